@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util'
+import fs from 'node:fs'
+import { z } from 'zod'
+import { openContext } from '../bootstrap.js'
+import { ConfigError, loadConfig } from '../config.js'
+import { findBrandBySlug, listBrands } from '../db/repositories/brands.js'
+import { formatOf, importFile, type ImportProgress } from '../domain/ingest/import-file.js'
+import { createLogger } from '../lib/logger.js'
+
+const USAGE = `Usage: npm run import -- FILE [--brand SLUG] [--format jsonl|csv] [--json]
+
+Imports posts from a JSONL or CSV file (formats in the README). Good lines are stored,
+bad ones are reported with their line number and kept as rejections; running the same
+file again adds nothing. Exit status: 0 all lines imported, 1 some lines rejected, 2 error.`
+
+const FlagsSchema = z.object({
+  file: z.string().min(1, 'name a file'),
+  brand: z.string().optional(),
+  format: z.enum(['jsonl', 'csv']).optional(),
+  json: z.boolean().default(false),
+})
+
+const number = (n: number) => n.toLocaleString('en-US')
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    options: {
+      brand: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    allowPositionals: true,
+  })
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`)
+    return 0
+  }
+  const flags = FlagsSchema.safeParse({ ...values, file: positionals[0] })
+  if (!flags.success || positionals.length > 1) {
+    const problems = flags.success
+      ? ['give one file']
+      : flags.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`${problems.join('\n')}\n\n${USAGE}`)
+  }
+  const { file, json } = flags.data
+  if (!fs.existsSync(file)) throw new ConfigError(`no such file: ${file}`)
+
+  const config = loadConfig()
+  // Logs go to stderr at warn level: stdout carries the report.
+  const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, {
+    destination: process.stderr,
+  })
+  const opened = await openContext(config, logger)
+  try {
+    const brands = await listBrands(opened.ctx.db)
+    const brand = flags.data.brand
+      ? await findBrandBySlug(opened.ctx.db, flags.data.brand)
+      : brands.length === 1
+        ? brands[0]
+        : undefined
+    if (!brand) {
+      const known =
+        brands.map((b) => b.slug).join(', ') ||
+        'none yet (start Firebreak once to create the demo brand)'
+      throw new ConfigError(
+        `${flags.data.brand ? `no brand with slug ${flags.data.brand}` : 'pass --brand SLUG'}; brands: ${known}`,
+      )
+    }
+    const progress = progressPrinter()
+    const report = await importFile(opened.ctx, {
+      brandId: brand.id,
+      file,
+      format: flags.data.format ?? formatOf(file),
+      onBadLine: (line, reason) => progress.note(`line ${line}: ${reason}`),
+      onProgress: progress.update,
+    })
+    progress.done()
+    const badList = report.badLines.map((b) => b.line).join(', ')
+    process.stdout.write(
+      `Imported ${file} into ${brand.slug}: ${number(report.lines)} lines, ${number(report.inserted)} new posts, ` +
+        `${number(report.duplicates)} already stored, ${number(report.rejected)} rejected${badList ? ` (lines ${badList})` : ''}\n`,
+    )
+    if (json) process.stdout.write(`${JSON.stringify(report)}\n`)
+    return report.rejected ? 1 : 0
+  } finally {
+    await opened.close()
+  }
+}
+
+/** Progress on stderr: a live line on a terminal, a line every few seconds otherwise. */
+function progressPrinter() {
+  const tty = process.stderr.isTTY
+  let last = 0
+  let shown = false
+  const line = (p: ImportProgress) =>
+    `${number(p.lines)} lines, ${number(p.inserted)} new, ${number(p.rejected)} rejected (${Math.floor((100 * p.bytesRead) / Math.max(1, p.bytesTotal))}%)`
+  return {
+    update(p: ImportProgress) {
+      const now = Date.now()
+      if (tty) {
+        process.stderr.write(`\r${line(p)}`)
+        shown = true
+      } else if (now - last > 5000) {
+        process.stderr.write(`${line(p)}\n`)
+        last = now
+      }
+    },
+    note(message: string) {
+      process.stderr.write(`${tty && shown ? '\r\x1b[K' : ''}${message}\n`)
+    },
+    done() {
+      if (tty && shown) process.stderr.write('\n')
+    },
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `import: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+    )
+    process.exit(2)
+  },
+)

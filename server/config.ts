@@ -1,0 +1,88 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v))
+
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback)
+
+/** Every environment variable Firebreak reads, with the default that makes `npm start` work. */
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.url().optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// URL')
+    .default('redis://127.0.0.1:6379'),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
+    .default('firebreak'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  DEMO: flag.default(true),
+  DEMO_SPEED: z.coerce.number().positive().max(10_000).default(20),
+  SECRETS_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (openssl rand -base64 32)')
+    .optional(),
+  ANALYZE_CONCURRENCY: positiveInt(2),
+  ANALYZE_BATCH: positiveInt(200),
+  OUTBOX_SWEEP_MS: positiveInt(5000),
+  JOB_LOCK_MS: positiveInt(30_000),
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
+})
+
+export type Role = 'api' | 'worker'
+export const ALL_ROLES: Role[] = ['api', 'worker']
+
+export type Config = ReturnType<typeof toConfig>
+
+function toConfig(env: z.infer<typeof EnvSchema>) {
+  const dataDir = path.resolve(env.DATA_DIR)
+  const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
+  return {
+    env: env.NODE_ENV,
+    host: env.HOST,
+    port: env.PORT,
+    publicUrl: publicUrl.replace(/\/$/, ''),
+    /** Postgres when set; otherwise embedded PGlite under `dataDir`. */
+    databaseUrl: env.DATABASE_URL,
+    dataDir,
+    redisUrl: env.REDIS_URL,
+    queuePrefix: env.QUEUE_PREFIX,
+    logLevel: env.LOG_LEVEL,
+    /** JSON lines, unless a person is watching a terminal. */
+    logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
+    demo: { enabled: env.DEMO, speed: env.DEMO_SPEED },
+    secretsKey: env.SECRETS_KEY,
+    analyze: { concurrency: env.ANALYZE_CONCURRENCY, batchSize: env.ANALYZE_BATCH },
+    outboxSweepMs: env.OUTBOX_SWEEP_MS,
+    jobLockMs: env.JOB_LOCK_MS,
+    workerMetricsPort: env.WORKER_METRICS_PORT,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+  }
+}
+
+export class ConfigError extends Error {}
+
+/** Parses the environment once; fails listing every bad variable, not just the first. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  )
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
+  }
+  return toConfig(parsed.data)
+}

@@ -1,0 +1,23 @@
+import type { Redis } from 'ioredis'
+import type { Config } from './config.js'
+import type { Database, Db } from './db/client.js'
+import type { Logger } from './lib/logger.js'
+import type { Metrics } from './lib/metrics.js'
+import type { SecretBox } from './lib/secret-box.js'
+import type { Queues } from './queue/queues.js'
+import type { Publisher } from './realtime/publisher.js'
+
+/** What domain functions, routes and processors share; built once in the composition root. */
+export interface AppContext {
+  config: Config
+  db: Db
+  driver: Database['driver']
+  queues: Queues
+  /** The fail-fast producer connection (queues, locks, health). */
+  redis: Redis
+  publisher: Publisher
+  metrics: Metrics
+  logger: Logger
+  /** Seals and opens source credentials; the key never leaves this object. */
+  secrets: SecretBox
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import type { ExtractTablesWithRelations } from 'drizzle-orm'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import pg from 'pg'
+import type { Logger } from '../lib/logger.js'
+import { acquireDirLock } from './dir-lock.js'
+import * as schema from './schema.js'
+
+type Schema = typeof schema
+/** One query layer for both drivers: repositories and domain code take this type. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+/** A database handle or an open transaction: what a function that only queries accepts. */
+export type Queryable = Db | Tx
+
+export type DatabaseDriver = 'postgres' | 'pglite'
+
+export interface Database {
+  db: Db
+  driver: DatabaseDriver
+  close(): Promise<void>
+}
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url))
+const MIGRATION_LOCK = 0x46697265 // 'Fire': serialises migrations of processes starting together
+
+/** Opens PostgreSQL (creating the database if missing) or embedded PGlite, then migrates. */
+export async function openDatabase(
+  options: { databaseUrl?: string; dataDir: string; poolSize?: number },
+  logger: Logger,
+): Promise<Database> {
+  return options.databaseUrl
+    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, logger)
+    : openPglite(options.dataDir, logger)
+}
+
+async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Database> {
+  await createDatabaseIfMissing(url, logger)
+  const pool = new pg.Pool({ connectionString: url, max: poolSize })
+  pool.on('error', (err) => logger.error({ err }, 'idle postgres client failed'))
+  const client = await pool.connect()
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
+    await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_DIR })
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
+    client.release()
+  }
+  return { db: drizzlePg(pool, { schema }), driver: 'postgres', close: () => pool.end() }
+}
+
+/** Connects to the server's maintenance database and creates the target if it is missing. */
+export async function createDatabaseIfMissing(url: string, logger: Logger): Promise<void> {
+  const target = new URL(url)
+  const name = decodeURIComponent(target.pathname.slice(1))
+  if (!name) throw new Error('DATABASE_URL must name a database')
+  const admin = new URL(url)
+  admin.pathname = '/postgres'
+  const client = new pg.Client({ connectionString: admin.toString() })
+  await client.connect()
+  try {
+    const found = await client.query('select 1 from pg_database where datname = $1', [name])
+    if (found.rowCount) return
+    await client.query(`create database "${name.replaceAll('"', '""')}"`)
+    logger.info({ database: name }, 'created database')
+  } catch (err) {
+    // Another process starting at the same time created it first.
+    if ((err as { code?: string }).code !== '42P04') throw err
+  } finally {
+    await client.end()
+  }
+}
+
+/** `:memory:` as the data dir gives a throwaway in-memory database (tests). */
+export const IN_MEMORY = ':memory:'
+
+async function openPglite(dataDir: string, logger: Logger): Promise<Database> {
+  if (dataDir === IN_MEMORY) {
+    const client = new PGlite()
+    const db = drizzlePglite(client, { schema })
+    await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR })
+    return { db: db as unknown as Db, driver: 'pglite', close: () => client.close() }
+  }
+  const dir = path.join(dataDir, 'pglite')
+  fs.mkdirSync(dir, { recursive: true })
+  // PGlite is one in-process connection: a second process on the same files would corrupt them.
+  const lock = acquireDirLock(dir, 'the embedded database')
+  const client = new PGlite(dir)
+  const db = drizzlePglite(client, { schema })
+  await migratePglite(db, { migrationsFolder: MIGRATIONS_DIR })
+  logger.info({ dir }, 'embedded PGlite database ready')
+  return {
+    db: db as unknown as Db,
+    driver: 'pglite',
+    close: async () => {
+      await client.close()
+      lock.release()
+    },
+  }
+}

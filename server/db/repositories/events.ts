@@ -1,0 +1,22 @@
+import { and, asc, eq, gt, min } from 'drizzle-orm'
+import type { Queryable } from '../client.js'
+import { events } from '../schema.js'
+
+/** Events of a brand after a seq, oldest first. */
+export function listEventsAfter(q: Queryable, brandId: string, after: number, limit: number) {
+  return q
+    .select({ seq: events.seq, type: events.type, data: events.data })
+    .from(events)
+    .where(and(eq(events.brandId, brandId), gt(events.seq, after)))
+    .orderBy(asc(events.seq))
+    .limit(limit)
+}
+
+/** The oldest seq still kept for a brand (null when none are). */
+export async function oldestEventSeq(q: Queryable, brandId: string): Promise<number | null> {
+  const [row] = await q
+    .select({ seq: min(events.seq) })
+    .from(events)
+    .where(eq(events.brandId, brandId))
+  return row?.seq ?? null
+}

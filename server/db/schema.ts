@@ -1,0 +1,264 @@
+import { sql } from 'drizzle-orm'
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core'
+
+const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity()
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
+const tstz = (name: string) => timestamp(name, { withTimezone: true })
+
+/** A watched brand. `event_seq` is the last sequence number handed to one of its events. */
+export const brands = pgTable('brands', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  slug: text('slug').notNull().unique(),
+  name: text('name').notNull(),
+  trackedTerms: text('tracked_terms')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  excludedTerms: text('excluded_terms')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
+  eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+  createdAt: createdAt(),
+})
+
+/** A configured way posts arrive for a brand (webhook, replay, demo, network connector). */
+export const sources = pgTable('sources', {
+  id: text('id').primaryKey(),
+  brandId: uuid('brand_id')
+    .notNull()
+    .references(() => brands.id),
+  kind: text('kind').notNull(),
+  name: text('name').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  config: jsonb('config').notNull().default({}),
+  /** Encrypted credentials (AES-256-GCM envelope); never returned, logged or queued. */
+  secretsCiphertext: text('secrets_ciphertext'),
+  /** Where the source resumes; advanced in the same transaction as the posts it covers. */
+  cursor: jsonb('cursor'),
+  createdAt: createdAt(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+})
+
+/** A person or account on a network, with the reach signals the network gives. */
+export const authors = pgTable(
+  'authors',
+  {
+    id: id(),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    handle: text('handle').notNull(),
+    displayName: text('display_name'),
+    followers: bigint('followers', { mode: 'number' }),
+    karma: bigint('karma', { mode: 'number' }),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('authors_source_external_id').on(t.source, t.externalId)],
+)
+
+/** A public post about a brand; (brand, source, external id) is its identity. */
+export const posts = pgTable(
+  'posts',
+  {
+    id: id(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    source: text('source').notNull(),
+    externalId: text('external_id').notNull(),
+    /** The configured source it first arrived through; null for one-off imports. */
+    sourceId: text('source_id').references(() => sources.id),
+    authorId: bigint('author_id', { mode: 'number' })
+      .notNull()
+      .references(() => authors.id),
+    url: text('url'),
+    text: text('text').notNull(),
+    lang: text('lang'),
+    postedAt: tstz('posted_at').notNull(),
+    ingestedAt: tstz('ingested_at').notNull().defaultNow(),
+    likes: bigint('likes', { mode: 'number' }).notNull().default(0),
+    replies: bigint('replies', { mode: 'number' }).notNull().default(0),
+    shares: bigint('shares', { mode: 'number' }).notNull().default(0),
+    inReplyTo: text('in_reply_to'),
+    /** The thread this post belongs to: the source's thread id, else the root it replies to. */
+    threadKey: text('thread_key').notNull(),
+    deletedAt: tstz('deleted_at'),
+  },
+  (t) => [
+    uniqueIndex('posts_identity').on(t.brandId, t.source, t.externalId),
+    index('posts_thread').on(t.brandId, t.source, t.threadKey),
+  ],
+)
+
+/** What the analyzer concluded about a post, per analyzer version. */
+export const analyses = pgTable(
+  'analyses',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id),
+    version: text('version').notNull(),
+    sentiment: real('sentiment').notNull(),
+    label: text('label').notNull(),
+    isComplaint: boolean('is_complaint').notNull(),
+    explanation: jsonb('explanation').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.version] })],
+)
+
+/** A post's priority under one scoring version, with its itemised explanation. Never updated. */
+export const scores = pgTable(
+  'scores',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id),
+    version: text('version').notNull(),
+    priority: real('priority').notNull(),
+    explanation: jsonb('explanation').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.version] })],
+)
+
+/** The triage unit: a thread that holds at least one complaint. */
+export const complaints = pgTable(
+  'complaints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    source: text('source').notNull(),
+    threadKey: text('thread_key').notNull(),
+    leadPostId: bigint('lead_post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id),
+    state: text('state').notNull().default('open'),
+    priority: real('priority').notNull(),
+    scoringVersion: text('scoring_version').notNull(),
+    postCount: integer('post_count').notNull().default(0),
+    complaintCount: integer('complaint_count').notNull().default(0),
+    firstSeenAt: tstz('first_seen_at').notNull(),
+    lastActivityAt: tstz('last_activity_at').notNull(),
+    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('complaints_thread').on(t.brandId, t.source, t.threadKey),
+    index('complaints_rank').on(t.brandId, t.state, t.priority),
+  ],
+)
+
+/** Every change a console sees, with a per-brand increasing seq, for catch-up after reconnect. */
+export const events = pgTable(
+  'events',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    seq: bigint('seq', { mode: 'number' }).notNull(),
+    type: text('type').notNull(),
+    data: jsonb('data').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.seq] })],
+)
+
+/**
+ * Transactional outbox: follow-up work written with the change it follows. A row is done
+ * when its job commits; a sweeper re-enqueues rows still pending, so Redis can lose jobs.
+ */
+export const outbox = pgTable(
+  'outbox',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').notNull(),
+    createdAt: createdAt(),
+    enqueuedAt: tstz('enqueued_at'),
+    doneAt: tstz('done_at'),
+  },
+  (t) => [
+    index('outbox_pending')
+      .on(t.id)
+      .where(sql`done_at is null`),
+  ],
+)
+
+/** Webhook message ids already accepted, so a replayed delivery is refused. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    sourceId: text('source_id')
+      .notNull()
+      .references(() => sources.id),
+    webhookId: text('webhook_id').notNull(),
+    receivedAt: tstz('received_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.webhookId] })],
+)
+
+/** Payloads that failed validation, with the reason; listed by the API, never dropped. */
+export const rejectedPayloads = pgTable(
+  'rejected_payloads',
+  {
+    id: id(),
+    brandId: uuid('brand_id').references(() => brands.id),
+    sourceId: text('source_id').references(() => sources.id),
+    channel: text('channel').notNull(),
+    reason: text('reason').notNull(),
+    issues: jsonb('issues').notNull().default([]),
+    line: integer('line'),
+    payload: text('payload').notNull(),
+    /** sha256 of the payload: the same bad payload delivered again is kept once. */
+    payloadHash: text('payload_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('rejected_payloads_once').on(t.channel, t.payloadHash),
+    index('rejected_payloads_recent').on(t.createdAt),
+  ],
+)
+
+/** People who use the console. Accounts and roles arrive with the security issue. */
+export const users = pgTable('users', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  email: text('email').notNull().unique(),
+  name: text('name').notNull(),
+  role: text('role').notNull(),
+  passwordHash: text('password_hash'),
+  isActive: boolean('is_active').notNull().default(true),
+  createdAt: createdAt(),
+})
+
+/** Append-only record of triage, admin and sign-in actions, one row per action. */
+export const auditEvents = pgTable(
+  'audit_events',
+  {
+    id: id(),
+    actorId: uuid('actor_id').references(() => users.id),
+    action: text('action').notNull(),
+    subjectType: text('subject_type').notNull(),
+    subjectId: text('subject_id'),
+    before: jsonb('before'),
+    after: jsonb('after'),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_events_recent').on(t.createdAt)],
+)

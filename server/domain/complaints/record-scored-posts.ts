@@ -1,0 +1,147 @@
+import { sql } from 'drizzle-orm'
+import type { Tx } from '../../db/client.js'
+import { queryRows } from '../../db/rows.js'
+import {
+  appendComplaintEvents,
+  type ComplaintChange,
+  type PendingEvent,
+} from '../events/append-events.js'
+
+/** A post that has just been analysed and scored. */
+export interface ScoredPost {
+  postId: number
+  brandId: string
+  source: string
+  threadKey: string
+  postedAt: Date
+  isComplaint: boolean
+  priority: number
+  scoringVersion: string
+}
+
+interface ThreadGroup {
+  brandId: string
+  source: string
+  threadKey: string
+  lead: ScoredPost | null
+  complaints: number
+  firstAt: Date
+  lastAt: Date
+}
+
+/**
+ * Folds scored posts into complaints, one per thread: a thread becomes a complaint with its
+ * first complaint post, its lead is its highest-priority complaint post, and replies keep it
+ * active. Returns the events to publish after commit.
+ */
+export async function recordScoredPosts(tx: Tx, scored: ScoredPost[]): Promise<PendingEvent[]> {
+  const groups = groupByThread(scored)
+  const pending: PendingEvent[] = []
+  for (const [brandId, threads] of groupBy(groups, (g) => g.brandId)) {
+    const changes: ComplaintChange[] = [
+      ...(
+        await upsertComplaints(
+          tx,
+          threads.filter((t) => t.lead),
+        )
+      ).map((complaintId) => ({
+        complaintId,
+        type: 'complaint.scored' as const,
+      })),
+      ...(
+        await touchComplaints(
+          tx,
+          threads.filter((t) => !t.lead),
+        )
+      ).map((complaintId) => ({
+        complaintId,
+        type: 'complaint.updated' as const,
+      })),
+    ]
+    pending.push(...(await appendComplaintEvents(tx, brandId, changes)))
+  }
+  return pending
+}
+
+function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
+  const groups = new Map<string, ThreadGroup>()
+  for (const post of scored) {
+    const key = `${post.brandId}\u0000${post.source}\u0000${post.threadKey}`
+    const group = groups.get(key) ?? {
+      brandId: post.brandId,
+      source: post.source,
+      threadKey: post.threadKey,
+      lead: null,
+      complaints: 0,
+      firstAt: post.postedAt,
+      lastAt: post.postedAt,
+    }
+    if (post.isComplaint) {
+      group.complaints++
+      if (!group.lead || post.priority > group.lead.priority) group.lead = post
+    }
+    if (post.postedAt < group.firstAt) group.firstAt = post.postedAt
+    if (post.postedAt > group.lastAt) group.lastAt = post.postedAt
+    groups.set(key, group)
+  }
+  // Key order, so that concurrent transactions lock complaint rows in the same order.
+  return [...groups.values()].sort((a, b) =>
+    a.source === b.source ? (a.threadKey < b.threadKey ? -1 : 1) : a.source < b.source ? -1 : 1,
+  )
+}
+
+async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<string[]> {
+  if (!threads.length) return []
+  const values = sql.join(
+    threads.map(
+      (t) => sql`(${t.brandId}::uuid, ${t.source}, ${t.threadKey}, ${t.lead!.postId}::bigint,
+        ${t.lead!.priority}::real, ${t.lead!.scoringVersion}, ${t.complaints}::int,
+        ${t.firstAt.toISOString()}::timestamptz, ${t.lastAt.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  )
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
+          scoring_version, complaint_count, first_seen_at, last_activity_at)
+        values ${values}
+        on conflict (brand_id, source, thread_key) do update set
+          lead_post_id = case when excluded.priority > c.priority
+            then excluded.lead_post_id else c.lead_post_id end,
+          priority = greatest(c.priority, excluded.priority),
+          scoring_version = excluded.scoring_version,
+          complaint_count = c.complaint_count + excluded.complaint_count,
+          first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
+          last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),
+          updated_at = now()
+        returning c.id`,
+  )
+  return rows.map((r) => r.id)
+}
+
+/** Replies without complaints keep an existing complaint's thread active. */
+async function touchComplaints(tx: Tx, threads: ThreadGroup[]): Promise<string[]> {
+  if (!threads.length) return []
+  const values = sql.join(
+    threads.map(
+      (t) =>
+        sql`(${t.brandId}::uuid, ${t.source}, ${t.threadKey}, ${t.lastAt.toISOString()}::timestamptz)`,
+    ),
+    sql`, `,
+  )
+  const rows = await queryRows<{ id: string }>(
+    tx,
+    sql`update complaints as c set
+          last_activity_at = greatest(c.last_activity_at, v.last_at), updated_at = now()
+        from (values ${values}) as v(brand_id, source, thread_key, last_at)
+        where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
+        returning c.id`,
+  )
+  return rows.map((r) => r.id)
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>()
+  for (const item of items) map.set(key(item), [...(map.get(key(item)) ?? []), item])
+  return map
+}

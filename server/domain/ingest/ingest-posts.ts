@@ -1,0 +1,199 @@
+import { and, eq, inArray, sql } from 'drizzle-orm'
+import type { NormalizedPost } from '../../../shared/schemas/posts.js'
+import type { AppContext } from '../../context.js'
+import type { Tx } from '../../db/client.js'
+import { authors, outbox, posts, sources, webhookDeliveries } from '../../db/schema.js'
+import { AppError } from '../../lib/app-error.js'
+import { dispatchOutbox } from './dispatch-outbox.js'
+import { recordRejections, type Rejection } from './reject-payloads.js'
+
+export type IngestChannel = 'webhook' | 'import' | 'replay' | 'connector'
+
+export interface IngestBatch {
+  brandId: string
+  /** The configured source they came through, if any. */
+  sourceId?: string | null
+  channel: IngestChannel
+  posts: NormalizedPost[]
+  /** The source's new cursor, committed with the posts it covers. */
+  cursor?: unknown
+  /** Items of the same batch that failed validation, set aside in the same transaction. */
+  rejections?: Rejection[]
+  /** A webhook message id: accepted once per source, refused when replayed. */
+  webhookId?: string
+}
+
+export interface IngestResult {
+  inserted: number
+  duplicates: number
+  /** Rejections stored for the first time (a bad payload seen again is kept once). */
+  rejected: number
+  outboxIds: number[]
+}
+
+/**
+ * Stores posts once: the unique (brand, source, external id) key, not a job id, makes a
+ * redelivery a no-op. Posts, authors, the analyze outbox row, the cursor and the webhook id
+ * commit together; the analyze job is enqueued after commit (the sweeper covers a failure).
+ */
+export async function ingestPosts(ctx: AppContext, batch: IngestBatch): Promise<IngestResult> {
+  const result = await ctx.db.transaction(async (tx) => {
+    if (batch.webhookId) await recordWebhookDelivery(tx, batch.sourceId, batch.webhookId)
+    const inserted = batch.posts.length ? await insertPosts(tx, batch) : []
+    const rejected = await recordRejections(tx, batch.rejections ?? [])
+    // One outbox row (one analyze job) per analyzer batch, so big pages spread over workers.
+    const chunks = chunk(inserted, ctx.config.analyze.batchSize)
+    const outboxIds = chunks.length
+      ? (
+          await tx
+            .insert(outbox)
+            .values(chunks.map((postIds) => ({ kind: 'post.analyze', payload: { postIds } })))
+            .returning({ id: outbox.id })
+        ).map((r) => r.id)
+      : []
+    if (batch.cursor !== undefined && batch.sourceId) {
+      await tx
+        .update(sources)
+        .set({ cursor: batch.cursor, updatedAt: sql`now()` })
+        .where(eq(sources.id, batch.sourceId))
+    }
+    return {
+      inserted: inserted.length,
+      duplicates: batch.posts.length - inserted.length,
+      rejected,
+      outboxIds,
+    }
+  })
+  ctx.metrics.postsIngested.inc({ channel: batch.channel }, result.inserted)
+  ctx.metrics.postsDuplicate.inc({ channel: batch.channel }, result.duplicates)
+  ctx.metrics.postsRejected.inc({ channel: batch.channel }, batch.rejections?.length ?? 0)
+  for (const id of result.outboxIds) await dispatchOutbox(ctx, id)
+  return result
+}
+
+export async function recordWebhookDelivery(
+  tx: Tx,
+  sourceId: string | null | undefined,
+  webhookId: string,
+) {
+  if (!sourceId) throw new Error('a webhook delivery needs its source')
+  const rows = await tx
+    .insert(webhookDeliveries)
+    .values({ sourceId, webhookId })
+    .onConflictDoNothing()
+    .returning({ webhookId: webhookDeliveries.webhookId })
+  if (!rows.length) {
+    throw new AppError(
+      'unauthorized',
+      `Replayed delivery: webhook-id ${webhookId} was already accepted`,
+    )
+  }
+}
+
+/** Inserts new posts (and their authors); returns the ids of posts stored for the first time. */
+async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
+  // One row per identity, in key order, so concurrent batches lock rows in the same order.
+  const unique = [
+    ...new Map(batch.posts.map((p) => [`${p.source}\u0000${p.externalId}`, p])).values(),
+  ]
+  unique.sort((a, b) => compareKeys(a.source, a.externalId, b.source, b.externalId))
+
+  const authorIds = await upsertAuthors(tx, unique)
+  const threadKeys = await resolveThreadKeys(tx, batch.brandId, unique)
+  const rows = await tx
+    .insert(posts)
+    .values(
+      unique.map((p) => ({
+        brandId: batch.brandId,
+        source: p.source,
+        externalId: p.externalId,
+        sourceId: batch.sourceId ?? null,
+        authorId: authorIds.get(`${p.source}\u0000${p.author.externalId}`)!,
+        url: p.url,
+        text: p.text,
+        lang: p.lang,
+        postedAt: p.createdAt,
+        likes: p.engagement.likes,
+        replies: p.engagement.replies,
+        shares: p.engagement.shares,
+        inReplyTo: p.inReplyTo,
+        threadKey: threadKeys.get(`${p.source}\u0000${p.externalId}`)!,
+      })),
+    )
+    .onConflictDoNothing({ target: [posts.brandId, posts.source, posts.externalId] })
+    .returning({ id: posts.id })
+  return rows.map((r) => r.id)
+}
+
+async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<string, number>> {
+  const byKey = new Map(batch.map((p) => [`${p.source}\u0000${p.author.externalId}`, p]))
+  const values = [...byKey.values()]
+    .sort((a, b) => compareKeys(a.source, a.author.externalId, b.source, b.author.externalId))
+    .map((p) => ({
+      source: p.source,
+      externalId: p.author.externalId,
+      handle: p.author.handle,
+      displayName: p.author.displayName,
+      followers: p.author.followers,
+      karma: p.author.karma,
+    }))
+  const rows = await tx
+    .insert(authors)
+    .values(values)
+    .onConflictDoUpdate({
+      target: [authors.source, authors.externalId],
+      set: {
+        handle: sql`excluded.handle`,
+        displayName: sql`coalesce(excluded.display_name, ${authors.displayName})`,
+        followers: sql`coalesce(excluded.followers, ${authors.followers})`,
+        karma: sql`coalesce(excluded.karma, ${authors.karma})`,
+        updatedAt: sql`now()`,
+      },
+    })
+    .returning({ id: authors.id, source: authors.source, externalId: authors.externalId })
+  return new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r.id]))
+}
+
+/**
+ * A post's thread: the source's own thread id, else the thread of the post it replies to
+ * (in this batch or already stored), else the replied-to id, else the post itself.
+ */
+async function resolveThreadKeys(
+  tx: Tx,
+  brandId: string,
+  batch: NormalizedPost[],
+): Promise<Map<string, string>> {
+  const keys = new Map<string, string>()
+  const inBatch = new Map(batch.map((p) => [`${p.source}\u0000${p.externalId}`, p]))
+  const parentIds = [
+    ...new Set(batch.filter((p) => !p.threadId && p.inReplyTo).map((p) => p.inReplyTo!)),
+  ]
+  const stored = new Map<string, string>()
+  if (parentIds.length) {
+    const rows = await tx
+      .select({ source: posts.source, externalId: posts.externalId, threadKey: posts.threadKey })
+      .from(posts)
+      .where(and(eq(posts.brandId, brandId), inArray(posts.externalId, parentIds)))
+    for (const r of rows) stored.set(`${r.source}\u0000${r.externalId}`, r.threadKey)
+  }
+  const threadOf = (p: NormalizedPost, depth: number): string => {
+    if (p.threadId) return p.threadId
+    if (!p.inReplyTo) return p.externalId
+    const parentKey = `${p.source}\u0000${p.inReplyTo}`
+    const parent = inBatch.get(parentKey)
+    if (parent && depth < 50) return threadOf(parent, depth + 1)
+    return stored.get(parentKey) ?? p.inReplyTo
+  }
+  for (const [key, p] of inBatch) keys.set(key, threadOf(p, 0))
+  return keys
+}
+
+function chunk<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = []
+  for (let i = 0; i < items.length; i += size) chunks.push(items.slice(i, i + size))
+  return chunks
+}
+
+function compareKeys(aSource: string, aId: string, bSource: string, bId: string): number {
+  return aSource < bSource ? -1 : aSource > bSource ? 1 : aId < bId ? -1 : aId > bId ? 1 : 0
+}

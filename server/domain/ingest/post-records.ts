@@ -1,0 +1,74 @@
+import { toIssues, type Issue } from '../../../shared/errors.js'
+import { NormalizedPostSchema, type NormalizedPost } from '../../../shared/schemas/posts.js'
+
+/** One item read from a file or source: a post, or the issues that keep it out. */
+export type ParsedRecord =
+  | { ok: true; post: NormalizedPost; raw: string; line?: number }
+  | { ok: false; issues: Issue[]; raw: string; line?: number }
+
+/** Validates anything that should be a post (a JSON object, a mapped CSV row). */
+export function toPostRecord(value: unknown, raw: string, line?: number): ParsedRecord {
+  const parsed = NormalizedPostSchema.safeParse(value)
+  return parsed.success
+    ? { ok: true, post: parsed.data, raw, line }
+    : { ok: false, issues: toIssues(parsed.error), raw, line }
+}
+
+/** A JSONL line in Firebreak's post format (the README documents it). */
+export function parseJsonLine(raw: string, line?: number): ParsedRecord {
+  let value: unknown
+  try {
+    value = JSON.parse(raw)
+  } catch (err) {
+    return {
+      ok: false,
+      issues: [{ path: '(line)', message: `malformed JSON: ${(err as Error).message}` }],
+      raw,
+      line,
+    }
+  }
+  return toPostRecord(value, raw, line)
+}
+
+/** CSV columns of the import format, in the order a template lists them. */
+export const CSV_COLUMNS = [
+  'source',
+  'external_id',
+  'url',
+  'text',
+  'lang',
+  'created_at',
+  'author_id',
+  'author_handle',
+  'author_name',
+  'author_followers',
+  'author_karma',
+  'in_reply_to',
+  'thread_id',
+  'likes',
+  'replies',
+  'shares',
+] as const
+
+/** Maps a CSV row (by header name) onto the post shape; empty cells mean "not given". */
+export function csvRowToPost(row: Record<string, string | undefined>): unknown {
+  const cell = (name: (typeof CSV_COLUMNS)[number]) => (row[name] === '' ? undefined : row[name])
+  return {
+    source: cell('source'),
+    externalId: cell('external_id'),
+    url: cell('url'),
+    text: row.text ?? '',
+    lang: cell('lang'),
+    createdAt: cell('created_at'),
+    author: {
+      externalId: cell('author_id') ?? cell('author_handle'),
+      handle: cell('author_handle'),
+      displayName: cell('author_name'),
+      followers: cell('author_followers'),
+      karma: cell('author_karma'),
+    },
+    inReplyTo: cell('in_reply_to'),
+    threadId: cell('thread_id'),
+    engagement: { likes: cell('likes'), replies: cell('replies'), shares: cell('shares') },
+  }
+}

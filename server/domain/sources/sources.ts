@@ -1,0 +1,80 @@
+import crypto from 'node:crypto'
+import { eq, sql } from 'drizzle-orm'
+import { z } from 'zod'
+import type { AppContext } from '../../context.js'
+import type { Queryable } from '../../db/client.js'
+import { sources } from '../../db/schema.js'
+import { AppError } from '../../lib/app-error.js'
+import { generateWebhookSecret } from '../../http/webhooks/verify-signature.js'
+
+export type SourceRow = typeof sources.$inferSelect
+
+/** Credentials of a source, as sealed in `secrets_ciphertext`. */
+const SourceSecretsSchema = z.object({ webhookSecrets: z.array(z.string()).default([]) })
+
+export async function getSource(q: Queryable, id: string): Promise<SourceRow> {
+  const [row] = await q.select().from(sources).where(eq(sources.id, id))
+  if (!row) throw new AppError('not_found', `Source ${id} not found`)
+  return row
+}
+
+/** The webhook signing secrets a source accepts (current first, then retired ones). */
+export function webhookSecretsOf(ctx: AppContext, source: SourceRow): string[] {
+  if (!source.secretsCiphertext) return []
+  return SourceSecretsSchema.parse(JSON.parse(ctx.secrets.open(source.secretsCiphertext)))
+    .webhookSecrets
+}
+
+/**
+ * Creates a webhook source for a brand with a fresh signing secret, or with the one given
+ * (to register an existing producer). The secret is returned here once and never again.
+ */
+export async function createWebhookSource(
+  ctx: AppContext,
+  input: { brandId: string; name: string; secret?: string },
+): Promise<{ source: SourceRow; secret: string }> {
+  const secret = input.secret ?? generateWebhookSecret()
+  const [source] = await ctx.db
+    .insert(sources)
+    .values({
+      id: `src_${crypto.randomBytes(9).toString('base64url')}`,
+      brandId: input.brandId,
+      kind: 'webhook',
+      name: input.name,
+      secretsCiphertext: ctx.secrets.seal(JSON.stringify({ webhookSecrets: [secret] })),
+    })
+    .returning()
+  return { source: source!, secret }
+}
+
+/**
+ * Creates or updates a source whose id the caller chooses (the demo, a replay of a file).
+ * The cursor is reset only when asked, so a restart resumes where it stopped.
+ */
+export async function upsertSource(
+  q: Queryable,
+  input: {
+    id: string
+    brandId: string
+    kind: string
+    name: string
+    config: unknown
+    resetCursor?: boolean
+  },
+): Promise<SourceRow> {
+  const [row] = await q
+    .insert(sources)
+    .values({ ...input, enabled: true })
+    .onConflictDoUpdate({
+      target: sources.id,
+      set: {
+        name: input.name,
+        config: input.config,
+        enabled: true,
+        updatedAt: sql`now()`,
+        ...(input.resetCursor ? { cursor: null } : {}),
+      },
+    })
+    .returning()
+  return row!
+}

@@ -1,0 +1,50 @@
+import { Router } from 'express'
+import { ListEventsQuery, type EventPage } from '../../../shared/events.js'
+import {
+  BrandParams,
+  ListComplaintsQuery,
+  type ComplaintList,
+} from '../../../shared/schemas/complaints.js'
+import type { AppContext } from '../../context.js'
+import { getBrand, listBrands } from '../../db/repositories/brands.js'
+import { listComplaintViews } from '../../db/repositories/complaint-views.js'
+import { listEventsAfter, oldestEventSeq } from '../../db/repositories/events.js'
+import { parse } from '../../lib/parse.js'
+import { presentBrand } from '../../presenters/brand.js'
+import { presentComplaint } from '../../presenters/complaint.js'
+
+/** Brands, their ranked complaints, and their event log for catch-up after a reconnect. */
+export function brandsRouter(ctx: AppContext): Router {
+  const router = Router()
+
+  router.get('/api/brands', async (_req, res) => {
+    const rows = await listBrands(ctx.db)
+    res.json({ data: rows.map(presentBrand) })
+  })
+
+  router.get('/api/brands/:brandId/complaints', async (req, res) => {
+    const { brandId } = parse(BrandParams, req.params)
+    const query = parse(ListComplaintsQuery, req.query, 'query')
+    // The watermark is read before the list: anything changing in between is in the list
+    // and re-sent with a higher seq, which the client applies idempotently. Nothing is missed.
+    const brand = await getBrand(ctx.db, brandId)
+    const rows = await listComplaintViews(ctx.db, brandId, query)
+    const body: ComplaintList = { data: rows.map(presentComplaint), seq: brand.eventSeq }
+    res.json(body)
+  })
+
+  router.get('/api/brands/:brandId/events', async (req, res) => {
+    const { brandId } = parse(BrandParams, req.params)
+    const { after, limit } = parse(ListEventsQuery, req.query, 'query')
+    const brand = await getBrand(ctx.db, brandId)
+    const oldest = await oldestEventSeq(ctx.db, brandId)
+    const reset = after < brand.eventSeq && (oldest === null || oldest > after + 1)
+    const rows = reset ? [] : await listEventsAfter(ctx.db, brandId, after, limit)
+    // Rows hold the presented view as it was pushed; they are returned as stored.
+    const data = rows.map((r) => ({ type: r.type, seq: r.seq, brandId, data: r.data }))
+    const body: EventPage = { data: data as EventPage['data'], seq: brand.eventSeq, reset }
+    res.json(body)
+  })
+
+  return router
+}

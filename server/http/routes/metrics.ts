@@ -1,0 +1,12 @@
+import { Router } from 'express'
+import type { Metrics } from '../../lib/metrics.js'
+
+/** `GET /metrics` in Prometheus text format. */
+export function metricsRouter(metrics: Metrics): Router {
+  const router = Router()
+  router.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType)
+    res.send(await metrics.registry.metrics())
+  })
+  return router
+}

@@ -1,0 +1,86 @@
+import express, { Router } from 'express'
+import { toIssues } from '../../../shared/errors.js'
+import { WebhookParams } from '../../../shared/schemas/sources.js'
+import { WebhookPayloadSchema } from '../../../shared/schemas/webhook.js'
+import type { AppContext } from '../../context.js'
+import { deletePost } from '../../domain/complaints/delete-post.js'
+import { ingestPosts } from '../../domain/ingest/ingest-posts.js'
+import { getSource, webhookSecretsOf } from '../../domain/sources/sources.js'
+import { AppError } from '../../lib/app-error.js'
+import { parse } from '../../lib/parse.js'
+import { verifyWebhookSignature } from '../webhooks/verify-signature.js'
+
+/** Largest delivery accepted: a 1 MB post, JSON-escaped, fits. */
+export const WEBHOOK_BODY_LIMIT = '8mb'
+
+/**
+ * `POST /api/ingest/webhook/:sourceId`, Standard Webhooks v1. The signature is checked over
+ * the raw bytes before anything is parsed; every authentication failure is a 401 that stores
+ * nothing; a replayed webhook-id is refused. A signed but invalid payload is kept as a
+ * rejection and answered 400 with its issues.
+ */
+export function webhookRouter(ctx: AppContext): Router {
+  const router = Router()
+  router.post(
+    '/api/ingest/webhook/:sourceId',
+    express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
+    async (req, res) => {
+      const { sourceId } = parse(WebhookParams, req.params)
+      const source = await getSource(ctx.db, sourceId).catch(() => null)
+      if (!source || source.kind !== 'webhook' || !source.enabled) {
+        throw new AppError('unauthorized', 'Unknown or disabled webhook source')
+      }
+      const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0)
+      const verified = verifyWebhookSignature(
+        body,
+        {
+          id: req.get('webhook-id'),
+          timestamp: req.get('webhook-timestamp'),
+          signature: req.get('webhook-signature'),
+        },
+        webhookSecretsOf(ctx, source),
+      )
+      if (!verified.ok) throw new AppError('unauthorized', verified.reason)
+
+      let json: unknown
+      try {
+        json = JSON.parse(body.toString('utf8'))
+      } catch (err) {
+        throw new AppError('invalid_request', `Malformed JSON: ${(err as Error).message}`)
+      }
+      const payload = WebhookPayloadSchema.safeParse(json)
+      const where = { brandId: source.brandId, sourceId, channel: 'webhook' as const }
+      if (!payload.success) {
+        const issues = toIssues(payload.error)
+        await ingestPosts(ctx, {
+          ...where,
+          posts: [],
+          rejections: [{ ...where, issues, payload: body.toString('utf8') }],
+        })
+        throw new AppError(
+          'invalid_request',
+          'Invalid webhook payload; it was kept as a rejection',
+          issues,
+        )
+      }
+      if (payload.data.type === 'mention.deleted') {
+        const changed = await deletePost(ctx, {
+          brandId: source.brandId,
+          source: payload.data.data.source,
+          externalId: payload.data.data.id,
+          sourceId,
+          webhookId: verified.id,
+        })
+        res.status(202).json({ data: { deleted: changed } })
+        return
+      }
+      const result = await ingestPosts(ctx, {
+        ...where,
+        posts: [payload.data.data],
+        webhookId: verified.id,
+      })
+      res.status(202).json({ data: { inserted: result.inserted, duplicates: result.duplicates } })
+    },
+  )
+  return router
+}

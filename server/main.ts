@@ -1,0 +1,174 @@
+import http from 'node:http'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import express from 'express'
+import { z } from 'zod'
+import { startWorkers, type WorkersHandle } from '../workers/main.js'
+import { seedDemo, startReplay } from '../workers/playback.js'
+import { openContext } from './bootstrap.js'
+import { ALL_ROLES, ConfigError, loadConfig, type Config, type Role } from './config.js'
+import { createApp } from './http/app.js'
+import { healthRouter } from './http/routes/health.js'
+import { metricsRouter } from './http/routes/metrics.js'
+import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
+import { createLogger, type Logger } from './lib/logger.js'
+import { attachSocketServer } from './realtime/socket-server.js'
+
+const CLIENT_DIR = fileURLToPath(new URL('../client', import.meta.url))
+
+const FlagsSchema = z.object({
+  role: z
+    .string()
+    .default('all')
+    .transform((v) => (v === 'all' ? ALL_ROLES : v.split(',').map((r) => r.trim())))
+    .pipe(z.array(z.enum(['api', 'worker'])).min(1, 'name at least one role')),
+  demo: z.boolean().optional(),
+  'no-demo': z.boolean().optional(),
+  replay: z.string().optional(),
+  speed: z.coerce.number().positive().max(10_000).default(1),
+  brand: z.string().optional(),
+  restart: z.boolean().default(false),
+})
+type Flags = z.infer<typeof FlagsSchema>
+
+function readFlags(argv: string[]): Flags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      role: { type: 'string' },
+      demo: { type: 'boolean' },
+      'no-demo': { type: 'boolean' },
+      replay: { type: 'string' },
+      speed: { type: 'string' },
+      brand: { type: 'string' },
+      restart: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  const parsed = FlagsSchema.safeParse(values)
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
+    )
+  }
+  return parsed.data
+}
+
+/** The composition root: config, then the roles this process runs (all of them by default). */
+async function main(): Promise<void> {
+  const flags = readFlags(process.argv.slice(2))
+  const config = loadConfig()
+  const logger = createLogger(config.logLevel, { format: config.logFormat })
+  const roles = new Set<Role>(flags.role)
+  const allInOne = roles.size === ALL_ROLES.length
+  if (!allInOne && !config.databaseUrl) {
+    throw new ConfigError(
+      'Split roles need PostgreSQL: the embedded PGlite database is one in-process connection, ' +
+        'so --role api and --role worker cannot share it. Set DATABASE_URL=postgres://user@host/firebreak ' +
+        '(every process the same), or run `npm start` for all roles in one process.',
+    )
+  }
+  // The demo plays by default in the single-process start only.
+  const demo = flags['no-demo'] ? false : (flags.demo ?? (allInOne && config.demo.enabled))
+
+  const localRedis = await ensureRedis(
+    config.redisUrl,
+    { dataDir: config.dataDir, mayStart: allInOne },
+    logger,
+  )
+  const opened = await openContext(config, logger)
+  const { ctx, publisherRedis } = opened
+  const metrics = ctx.metrics
+
+  const stops: Array<() => Promise<void>> = []
+  let workers: WorkersHandle | null = null
+  if (roles.has('worker')) {
+    workers = await startWorkers(ctx)
+    if (demo) await seedDemo(ctx, config.demo.speed)
+    if (flags.replay)
+      await startReplay(ctx, {
+        file: flags.replay,
+        speed: flags.speed,
+        brandSlug: flags.brand,
+        restart: flags.restart,
+      })
+  }
+  let url: string | null = null
+  if (roles.has('api')) {
+    const server = http.createServer(createApp(ctx, { clientDir: CLIENT_DIR }))
+    const sub = publisherRedis.duplicate()
+    const io = attachSocketServer(server, ctx, { pub: publisherRedis, sub })
+    const port = await listen(server, config.host, config.port)
+    url = config.port === port ? config.publicUrl : `http://localhost:${port}`
+    stops.push(async () => {
+      await new Promise<void>((resolve) => io.close(() => resolve())) // closes the HTTP server too
+      sub.disconnect()
+    })
+  } else {
+    // A worker-only process still answers Prometheus and health checks.
+    const app = express().use(healthRouter(ctx), metricsRouter(metrics))
+    const server = http.createServer(app)
+    await listen(server, config.host, config.workerMetricsPort)
+    stops.push(() => new Promise((resolve) => server.close(() => resolve())))
+  }
+  if (workers) stops.push(() => workers.close())
+  stops.push(() => opened.close())
+  if (localRedis) stops.push(() => localRedis.stop())
+
+  handleShutdown(logger, config, stops)
+  announce(logger, { url, roles: [...roles], driver: ctx.driver, demo })
+}
+
+function listen(server: http.Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve((server.address() as { port: number }).port))
+  })
+}
+
+/** SIGTERM/SIGINT: stop taking work, let running jobs finish, close connections, in order. */
+function handleShutdown(logger: Logger, config: Config, stops: Array<() => Promise<void>>) {
+  let stopping = false
+  const shutdown = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    logger.info({ signal }, 'shutting down')
+    const force = setTimeout(() => {
+      logger.error('shutdown took too long; exiting')
+      process.exit(1)
+    }, config.shutdownTimeoutMs)
+    force.unref()
+    for (const stop of stops) {
+      await stop().catch((err: Error) =>
+        logger.warn({ err: err.message }, 'error while shutting down'),
+      )
+    }
+    logger.info('stopped')
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void shutdown('SIGTERM'))
+  process.on('SIGINT', () => void shutdown('SIGINT'))
+}
+
+function announce(
+  logger: Logger,
+  info: { url: string | null; roles: Role[]; driver: string; demo: boolean },
+) {
+  logger.info(info, 'firebreak started')
+  if (info.url && process.stdout.isTTY) {
+    process.stdout.write(`\n  Firebreak is running: open ${info.url}\n`)
+    if (info.demo)
+      process.stdout.write(
+        '  The demo backlash is playing; complaints appear as they are scored.\n\n',
+      )
+  }
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof ConfigError || err instanceof RedisUnavailableError) {
+    process.stderr.write(`firebreak: ${err.message}\n`)
+  } else {
+    process.stderr.write(`firebreak: failed to start: ${(err as Error).stack ?? String(err)}\n`)
+  }
+  process.exit(1)
+})

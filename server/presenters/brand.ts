@@ -1,0 +1,13 @@
+import type { BrandView } from '../../shared/schemas/brands.js'
+import type { BrandRow } from '../db/repositories/brands.js'
+
+export function presentBrand(row: BrandRow): BrandView {
+  return {
+    id: row.id,
+    slug: row.slug,
+    name: row.name,
+    trackedTerms: row.trackedTerms,
+    excludedTerms: row.excludedTerms,
+    seq: row.eventSeq,
+  }
+}

@@ -1,0 +1,50 @@
+import type { ComplaintView } from '../../shared/schemas/complaints.js'
+import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
+import type { ComplaintViewRow } from '../db/repositories/complaint-views.js'
+
+const iso = (value: Date | string) => new Date(value).toISOString()
+const num = (value: string | number | null) => (value === null ? null : Number(value))
+
+const EMPTY_EXPLANATION = { version: 'none', priority: 0, factors: [], summary: 'Not scored yet.' }
+
+/** Row to view: the one shape REST and socket events both carry. */
+export function presentComplaint(row: ComplaintViewRow): ComplaintView {
+  const explanation = ScoreExplanationSchema.safeParse(row.explanation)
+  return {
+    id: row.id,
+    brandId: row.brand_id,
+    state: row.state as ComplaintView['state'],
+    priority: row.priority,
+    scoringVersion: row.scoring_version,
+    source: row.source,
+    threadKey: row.thread_key,
+    postCount: Number(row.post_count),
+    complaintCount: row.complaint_count,
+    firstSeenAt: iso(row.first_seen_at),
+    lastActivityAt: iso(row.last_activity_at),
+    seq: Number(row.seq),
+    lead: {
+      id: Number(row.post_id),
+      source: row.source,
+      externalId: row.external_id,
+      url: row.url,
+      text: row.text,
+      textLength: row.text_length,
+      lang: row.lang,
+      createdAt: iso(row.posted_at),
+      isDeleted: row.deleted_at !== null,
+      author: { handle: row.handle, displayName: row.display_name, followers: num(row.followers) },
+      engagement: {
+        likes: Number(row.likes),
+        replies: Number(row.replies),
+        shares: Number(row.shares),
+      },
+      sentiment: {
+        score: row.sentiment ?? 0,
+        label: (row.label ?? 'neutral') as ComplaintView['lead']['sentiment']['label'],
+      },
+      priority: explanation.success ? explanation.data.priority : 0,
+      explanation: explanation.success ? explanation.data : EMPTY_EXPLANATION,
+    },
+  }
+}

@@ -1,0 +1,15 @@
+import type { SourceView } from '../../shared/schemas/sources.js'
+import type { SourceRow } from '../domain/sources/sources.js'
+
+export function presentSource(row: SourceRow, publicUrl: string): SourceView {
+  return {
+    id: row.id,
+    brandId: row.brandId,
+    kind: row.kind,
+    name: row.name,
+    enabled: row.enabled,
+    webhookUrl: row.kind === 'webhook' ? `${publicUrl}/api/ingest/webhook/${row.id}` : null,
+    hasCredentials: row.secretsCiphertext !== null,
+    createdAt: row.createdAt.toISOString(),
+  }
+}

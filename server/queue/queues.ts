@@ -1,0 +1,43 @@
+import { Queue, type JobsOptions } from 'bullmq'
+import type { Redis } from 'ioredis'
+import {
+  JOBS,
+  QUEUE_NAMES,
+  type JobData,
+  type JobName,
+  type QueueName,
+} from '../../shared/schemas/jobs.js'
+
+/** Retries with exponential backoff and jitter; keep recent successes and every failure. */
+export const DEFAULT_JOB_OPTIONS: JobsOptions = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000, jitter: 0.5 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: false,
+}
+
+export type Queues = Record<QueueName, Queue> & {
+  /** Adds a typed job; the payload is validated against the job's schema first. */
+  add<N extends JobName>(name: N, data: JobData<N>, opts?: JobsOptions): Promise<void>
+  close(): Promise<void>
+}
+
+/** The producer side: one BullMQ Queue per kind of work, sharing one fail-fast connection. */
+export function createQueues(connection: Redis, prefix: string): Queues {
+  const byName = Object.fromEntries(
+    QUEUE_NAMES.map((name) => [
+      name,
+      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
+    ]),
+  ) as Record<QueueName, Queue>
+  return {
+    ...byName,
+    async add(name, data, opts) {
+      const job = JOBS[name]
+      await byName[job.queue].add(name, job.schema.parse(data), opts)
+    },
+    async close() {
+      await Promise.all(Object.values(byName).map((queue) => queue.close()))
+    },
+  }
+}

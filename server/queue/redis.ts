@@ -1,0 +1,49 @@
+import { Redis, type RedisOptions } from 'ioredis'
+
+/**
+ * Producers fail fast when Redis is away (the caller answers 503 or leaves the outbox row
+ * for the sweeper); workers wait for ever, as BullMQ's production checklist asks.
+ */
+export function createRedis(
+  url: string,
+  role: 'producer' | 'worker',
+  extra: RedisOptions = {},
+): Redis {
+  const options: RedisOptions =
+    role === 'producer'
+      ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, ...extra }
+      : { maxRetriesPerRequest: null, ...extra }
+  return new Redis(url, { lazyConnect: false, connectionName: `firebreak-${role}`, ...options })
+}
+
+/** Resolves when the connection is ready, or rejects with the connection error. */
+export function waitForReady(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') return Promise.resolve()
+  return new Promise((resolve, reject) => {
+    const onReady = () => {
+      redis.off('error', onError)
+      resolve()
+    }
+    const onError = (err: Error) => {
+      redis.off('ready', onReady)
+      reject(err)
+    }
+    redis.once('ready', onReady)
+    redis.once('error', onError)
+  })
+}
+
+/**
+ * BullMQ loses jobs when Redis evicts keys. Refuse to run on a Redis that may evict:
+ * INFO is used rather than CONFIG GET, which managed services often disable.
+ */
+export async function assertNoEviction(redis: Redis): Promise<void> {
+  const info = await redis.info('memory')
+  const policy = /maxmemory_policy:(\S+)/.exec(info)?.[1]
+  if (policy && policy !== 'noeviction') {
+    throw new Error(
+      `Redis maxmemory-policy is ${policy}; Firebreak needs noeviction so queued work is never ` +
+        'evicted. Set it with: redis-cli CONFIG SET maxmemory-policy noeviction',
+    )
+  }
+}

@@ -1,0 +1,40 @@
+import { Emitter } from '@socket.io/redis-emitter'
+import type { Redis } from 'ioredis'
+import type { EventEnvelope, ServerEventName, ServerToClientEvents } from '../../shared/events.js'
+import type { Logger } from '../lib/logger.js'
+
+export type Publisher = {
+  /** Pushes a committed event to every console watching the brand, on every server process. */
+  publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
+}
+
+/** Room of a brand's consoles. */
+export const brandRoom = (brandId: string) => `brand:${brandId}`
+
+/** The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers). */
+export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
+
+/**
+ * Publishes through Redis from every process, API or worker, so there is one path to the
+ * consoles whether roles share a process or not. A lost push is not lost data: the event
+ * row is committed first, and consoles fetch what they missed by seq.
+ */
+export function createPublisher(redis: Redis, prefix: string, logger: Logger): Publisher {
+  // The emitter fires PUBLISH without handling its promise; catch here so a Redis outage
+  // is a logged warning rather than an unhandled rejection.
+  const client = {
+    publish: (channel: string, message: Buffer) =>
+      redis.publish(channel, message).catch((err: Error) => {
+        logger.warn({ err: err.message }, 'event push failed; consoles will catch up by seq')
+        return 0
+      }),
+  }
+  const emitter = new Emitter<ServerToClientEvents>(client, { key: socketChannelKey(prefix) })
+  return {
+    publish(name, event) {
+      const room = emitter.to(brandRoom(event.brandId))
+      // A generic name cannot narrow the mapped event type; the map already checked the caller.
+      ;(room.emit as (name: string, event: EventEnvelope) => boolean)(name, event)
+    },
+  }
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { ComplaintViewSchema } from './schemas/complaints.js'
+
+/**
+ * Every event the server pushes to consoles, by name, with the schema of its `data`.
+ * `data` is the same view REST returns; each event is also a row with a per-brand `seq`.
+ */
+export const SERVER_EVENTS = {
+  /** A complaint appeared or its priority changed because one of its posts was scored. */
+  'complaint.scored': ComplaintViewSchema,
+  /** A complaint changed without a new score (a post deleted at the source, a state change). */
+  'complaint.updated': ComplaintViewSchema,
+} as const
+export type ServerEventName = keyof typeof SERVER_EVENTS
+export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[]
+
+/** What a push carries: the brand's sequence number and the view. */
+export type EventEnvelope<N extends ServerEventName = ServerEventName> = {
+  seq: number
+  brandId: string
+  data: z.infer<(typeof SERVER_EVENTS)[N]>
+}
+
+export type ServerToClientEvents = {
+  [N in ServerEventName]: (event: EventEnvelope<N>) => void
+}
+
+/** Nothing yet: the console only listens. Triage actions will add zod-parsed events here. */
+export type ClientToServerEvents = Record<string, never>
+
+/** Handshake payload: which brand's room to join. */
+export const SocketAuthSchema = z.object({ brandId: z.uuid('must be a brand id') })
+
+const envelope = <N extends ServerEventName>(name: N) =>
+  z.object({
+    type: z.literal(name),
+    seq: z.number().int(),
+    brandId: z.string(),
+    data: SERVER_EVENTS[name],
+  })
+
+/** A stored event as `GET /api/brands/:id/events` returns it. */
+export const BrandEventSchema = z.discriminatedUnion('type', [
+  envelope('complaint.scored'),
+  envelope('complaint.updated'),
+])
+export type BrandEvent = z.infer<typeof BrandEventSchema>
+
+export const ListEventsQuery = z.object({
+  after: z.coerce.number().int().min(0),
+  limit: z.coerce.number().int().min(1).max(1000).default(500),
+})
+
+/**
+ * Events after a seq. `reset` says the gap is wider than what is kept: fetch a fresh snapshot.
+ * `seq` is the newest seq of the brand, so a client knows whether more pages follow.
+ */
+export const EventPageSchema = z.object({
+  data: z.array(BrandEventSchema),
+  seq: z.number().int(),
+  reset: z.boolean(),
+})
+export type EventPage = z.infer<typeof EventPageSchema>

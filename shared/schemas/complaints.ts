@@ -1,0 +1,63 @@
+import { z } from 'zod'
+import { ScoreExplanationSchema, SENTIMENT_LABELS } from './scoring.js'
+
+export const COMPLAINT_STATES = ['open', 'resolved', 'dismissed'] as const
+export type ComplaintState = (typeof COMPLAINT_STATES)[number]
+
+/** Longest text a list view carries; the full text is fetched with the post. */
+export const VIEW_TEXT_LIMIT = 2000
+
+/** A post as the console shows it: text is raw and must be rendered as text. */
+export const PostViewSchema = z.object({
+  id: z.number().int(),
+  source: z.string(),
+  externalId: z.string(),
+  url: z.string().nullable(),
+  text: z.string(),
+  textLength: z.number().int(),
+  lang: z.string().nullable(),
+  createdAt: z.string(),
+  isDeleted: z.boolean(),
+  author: z.object({
+    handle: z.string(),
+    displayName: z.string().nullable(),
+    followers: z.number().int().nullable(),
+  }),
+  engagement: z.object({ likes: z.number(), replies: z.number(), shares: z.number() }),
+  sentiment: z.object({ score: z.number(), label: z.enum(SENTIMENT_LABELS) }),
+  priority: z.number(),
+  explanation: ScoreExplanationSchema,
+})
+export type PostView = z.infer<typeof PostViewSchema>
+
+/** The triage unit: a thread with at least one complaint, led by its highest-priority post. */
+export const ComplaintViewSchema = z.object({
+  id: z.string(),
+  brandId: z.string(),
+  state: z.enum(COMPLAINT_STATES),
+  priority: z.number(),
+  scoringVersion: z.string(),
+  source: z.string(),
+  threadKey: z.string(),
+  postCount: z.number().int(),
+  complaintCount: z.number().int(),
+  firstSeenAt: z.string(),
+  lastActivityAt: z.string(),
+  seq: z.number().int(),
+  lead: PostViewSchema,
+})
+export type ComplaintView = z.infer<typeof ComplaintViewSchema>
+
+export const BrandParams = z.object({ brandId: z.uuid('must be a brand id') })
+
+export const ListComplaintsQuery = z.object({
+  state: z.enum(COMPLAINT_STATES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+})
+
+/** A ranked page of complaints and the event seq it is consistent with. */
+export const ComplaintListSchema = z.object({
+  data: z.array(ComplaintViewSchema),
+  seq: z.number().int(),
+})
+export type ComplaintList = z.infer<typeof ComplaintListSchema>

@@ -1,0 +1,20 @@
+import { z } from 'zod'
+
+/** Queues by kind of work: network-bound polling apart from CPU-bound analysis. */
+export const QUEUE_NAMES = ['ingest', 'analyze'] as const
+export type QueueName = (typeof QUEUE_NAMES)[number]
+
+/**
+ * Every job by name: its queue and payload schema. Payloads hold ids and cursors only,
+ * never post text or secrets. Startup fails when a name has no processor.
+ */
+export const JOBS = {
+  /** Analyze and score the posts an ingest outbox row lists. */
+  'post.analyze': { queue: 'analyze', schema: z.object({ outboxId: z.number().int().positive() }) },
+  /** Take the next batch from a source (replay, demo, later network connectors) at its cursor. */
+  'source.poll': { queue: 'ingest', schema: z.object({ sourceId: z.string().min(1) }) },
+} as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>
+
+export type JobName = keyof typeof JOBS
+export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>
+export const JOB_NAMES = Object.keys(JOBS) as JobName[]

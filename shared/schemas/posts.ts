@@ -1,0 +1,80 @@
+import { z } from 'zod'
+import { normalizeText } from '../text.js'
+
+/** Networks Firebreak has connectors or display names for; any other source key is allowed too. */
+export const KNOWN_NETWORKS = ['bluesky', 'mastodon', 'hackernews', 'reddit', 'x', 'rss'] as const
+
+/** Largest post text accepted, in UTF-16 code units (a long-form blog item fits). */
+export const MAX_TEXT_LENGTH = 1_100_000
+
+/**
+ * A source key names where a post lives, so that (source, external id) is its identity
+ * wherever it arrives from: a network (`bluesky`) or a site (`forum.kloutusers.example`).
+ */
+export const SourceKeySchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be a network name or host: letters, digits, . _ -')
+
+const cleanText = (max: number) => z.string().max(max).transform(normalizeText)
+const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
+
+/** http(s) links only: a `javascript:` or `data:` URL is refused at the boundary. */
+export const HttpUrlSchema = z
+  .string()
+  .trim()
+  .max(4096)
+  .refine((value) => {
+    try {
+      const url = new URL(value)
+      return url.protocol === 'http:' || url.protocol === 'https:'
+    } catch {
+      return false
+    }
+  }, 'must be an http(s) URL')
+
+export const AuthorInputSchema = z.object({
+  externalId: cleanText(512).pipe(z.string().min(1)),
+  handle: cleanText(512).pipe(z.string().min(1)),
+  displayName: cleanText(1024)
+    .nullish()
+    .transform((v) => v ?? null),
+  followers: count.nullish().transform((v) => v ?? null),
+  karma: count.nullish().transform((v) => v ?? null),
+})
+
+export const EngagementSchema = z.object({
+  likes: count.default(0),
+  replies: count.default(0),
+  shares: count.default(0),
+})
+
+/**
+ * A post as every connector, the webhook, the importer and replay hand it to ingest.
+ * Text is stored raw (apart from NUL and lone surrogates) and always rendered as text.
+ */
+export const NormalizedPostSchema = z.object({
+  source: SourceKeySchema,
+  externalId: cleanText(512).pipe(z.string().min(1, 'must not be empty')),
+  url: HttpUrlSchema.nullish().transform((v) => v ?? null),
+  text: cleanText(MAX_TEXT_LENGTH),
+  lang: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')
+    .nullish()
+    .transform((v) => v ?? null),
+  createdAt: z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a date'),
+  author: AuthorInputSchema,
+  inReplyTo: cleanText(512)
+    .nullish()
+    .transform((v) => v || null),
+  threadId: cleanText(512)
+    .nullish()
+    .transform((v) => v || null),
+  engagement: EngagementSchema.default({ likes: 0, replies: 0, shares: 0 }),
+})
+export type NormalizedPost = z.infer<typeof NormalizedPostSchema>
+/** What a producer writes (dates as ISO strings, optional fields left out). */
+export type NormalizedPostInput = z.input<typeof NormalizedPostSchema>

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+
+export const SOURCE_KINDS = ['webhook', 'replay', 'demo'] as const
+
+/** A configured source as the API shows it: never its credentials. */
+export const SourceViewSchema = z.object({
+  id: z.string(),
+  brandId: z.string(),
+  kind: z.string(),
+  name: z.string(),
+  enabled: z.boolean(),
+  /** Where a webhook source receives deliveries. */
+  webhookUrl: z.string().nullable(),
+  hasCredentials: z.boolean(),
+  createdAt: z.string(),
+})
+export type SourceView = z.infer<typeof SourceViewSchema>
+
+export const CreateWebhookSourceBody = z.object({
+  name: z.string().trim().min(1).max(200),
+  /** An existing producer's secret to register; a new one is generated when left out. */
+  secret: z
+    .string()
+    .regex(
+      /^whsec_[A-Za-z0-9+/]{32,}={0,2}$/,
+      'must be whsec_ followed by a base64 key of 24+ bytes',
+    )
+    .optional(),
+})
+
+export const WebhookParams = z.object({
+  sourceId: z.string().regex(/^src_[A-Za-z0-9_-]{1,64}$/, 'must be a source id (src_...)'),
+})

@@ -1,0 +1,84 @@
+import request from 'supertest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { makeBrand, makePost } from '../support/factories.js'
+import { connectConsole, startApiServer, waitForEvent } from '../support/server.js'
+import { waitForAnalysis } from '../support/wait.js'
+
+let t: TestContext
+let workers: WorkersHandle
+let api: Awaited<ReturnType<typeof startApiServer>>
+
+beforeAll(async () => {
+  t = await createTestContext()
+  workers = await startWorkers(t.ctx)
+  api = await startApiServer(t)
+})
+afterAll(async () => {
+  await api?.close()
+  await workers?.close()
+  await t?.close()
+})
+
+describe('live console events', () => {
+  it('pushes complaint.scored with the brand seq, and a reconnecting console catches up by REST', async () => {
+    const brand = await makeBrand(t.ctx)
+    const socket = await connectConsole(api.url, { brandId: brand.id })
+    const first = waitForEvent(socket, 'complaint.scored')
+    await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [makePost({ threadId: 'a' })],
+    })
+    const event = await first
+    expect(event).toMatchObject({
+      seq: 1,
+      brandId: brand.id,
+      data: { brandId: brand.id, seq: 1, threadKey: 'a' },
+    })
+    expect(event.data.lead.text).toMatch(/Kredo score dropped/)
+    socket.close()
+
+    // While disconnected, two more complaints are scored; the pushes are missed.
+    const missed = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [makePost({ threadId: 'b' }), makePost({ threadId: 'c' })],
+    })
+    await waitForAnalysis(t.ctx, missed.outboxIds)
+    const page = await request(api.url).get(`/api/brands/${brand.id}/events?after=1`)
+    expect(page.status).toBe(200)
+    expect(page.body).toMatchObject({ seq: 3, reset: false })
+    expect(page.body.data.map((e: { seq: number; type: string }) => [e.seq, e.type])).toEqual([
+      [2, 'complaint.scored'],
+      [3, 'complaint.scored'],
+    ])
+
+    const list = await request(api.url).get(`/api/brands/${brand.id}/complaints`)
+    expect(list.body.seq).toBe(3)
+    expect(list.body.data).toHaveLength(3)
+  })
+
+  it('keeps consoles of other brands out of a brand room', async () => {
+    const [mine, other] = [await makeBrand(t.ctx), await makeBrand(t.ctx)]
+    const watcher = await connectConsole(api.url, { brandId: other.id })
+    const leaked: unknown[] = []
+    watcher.on('complaint.scored', (e) => leaked.push(e))
+    const socket = await connectConsole(api.url, { brandId: mine.id })
+    const got = waitForEvent(socket, 'complaint.scored')
+    await ingestPosts(t.ctx, { brandId: mine.id, channel: 'import', posts: [makePost()] })
+    await got
+    expect(leaked).toEqual([])
+    socket.close()
+    watcher.close()
+  })
+
+  it('refuses a handshake without a valid brand', async () => {
+    await expect(connectConsole(api.url, {})).rejects.toThrow(/invalid handshake/)
+    await expect(
+      connectConsole(api.url, { brandId: '00000000-0000-4000-8000-000000000000' }),
+    ).rejects.toThrow(/unknown brand/)
+  })
+})

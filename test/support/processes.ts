@@ -1,0 +1,57 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import path from 'node:path'
+import readline from 'node:readline'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+const TSX = import.meta.resolve('tsx')
+
+export interface FirebreakProcess {
+  child: ChildProcess
+  /** The console URL of an API process, from its startup log line. */
+  url: string | null
+  /** Every JSON log line the process has written so far. */
+  logs: Array<Record<string, unknown>>
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>
+}
+
+/** Runs `server/main.ts` from source (as `npm start` runs its build) with the given roles. */
+export async function spawnFirebreak(
+  args: string[],
+  env: Record<string, string>,
+): Promise<FirebreakProcess> {
+  const child = spawn(process.execPath, ['--import', TSX, 'server/main.ts', ...args], {
+    cwd: ROOT,
+    env: { ...process.env, LOG_FORMAT: 'json', LOG_LEVEL: 'info', NODE_ENV: 'test', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const logs: Array<Record<string, unknown>> = []
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const started = new Promise<Record<string, unknown>>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as Record<string, unknown>
+        logs.push(entry)
+        if (entry.msg === 'firebreak started') resolve(entry)
+      } catch {
+        // not a log line
+      }
+    })
+    child.once('exit', (code) =>
+      reject(new Error(`firebreak exited with ${code} before starting:\n${stderr}`)),
+    )
+  })
+  const entry = await started
+  const exited = once(child, 'exit').then(([code]) => code as number | null)
+  return {
+    child,
+    url: (entry.url as string | null) ?? null,
+    logs,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      return exited
+    },
+  }
+}

@@ -1,0 +1,77 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { io as connect, type Socket } from 'socket.io-client'
+import type {
+  ClientToServerEvents,
+  EventEnvelope,
+  ServerEventName,
+  ServerToClientEvents,
+} from '../../shared/events.js'
+import { createApp } from '../../server/http/app.js'
+import { attachSocketServer } from '../../server/realtime/socket-server.js'
+import type { TestContext } from './context.js'
+
+export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
+
+/** The API role in process on a free port: express app plus socket.io with the Redis adapter. */
+export async function startApiServer(t: TestContext) {
+  const server = http.createServer(createApp(t.ctx))
+  const sub = t.publisherRedis.duplicate()
+  const io = attachSocketServer(server, t.ctx, { pub: t.publisherRedis, sub })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  return {
+    url,
+    async close() {
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      sub.disconnect()
+    },
+  }
+}
+
+/** A console's socket, connected (or rejected) before it resolves. */
+export function connectConsole(
+  url: string,
+  auth: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): Promise<ConsoleSocket> {
+  const socket: ConsoleSocket = connect(url, {
+    auth,
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...extra,
+  })
+  return new Promise((resolve, reject) => {
+    socket.once('connect', () => resolve(socket))
+    socket.once('connect_error', (err) => {
+      socket.close()
+      reject(err)
+    })
+  })
+}
+
+/** Resolves with the first `name` event the console receives that satisfies `match`. */
+export function waitForEvent<N extends ServerEventName>(
+  socket: ConsoleSocket,
+  name: N,
+  match: (event: EventEnvelope<N>) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<EventEnvelope<N>> {
+  // A generic event name cannot narrow socket.io's listener type; the signature above does.
+  type Listener = (event: EventEnvelope<N>) => void
+  const emitter = socket as unknown as { on(n: N, l: Listener): void; off(n: N, l: Listener): void }
+  return new Promise((resolve, reject) => {
+    const listener: Listener = (event) => {
+      if (!match(event)) return
+      clearTimeout(timer)
+      emitter.off(name, listener)
+      resolve(event)
+    }
+    const timer = setTimeout(() => {
+      emitter.off(name, listener)
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${name}`))
+    }, timeoutMs)
+    emitter.on(name, listener)
+  })
+}
