@@ -77,8 +77,8 @@ export async function runPipelineBench(argv: string[]) {
   const { ctx } = opened
   const workers = await startWorkers(ctx)
   const server = http.createServer(createApp(ctx))
-  const sub = opened.publisherRedis.duplicate()
-  const io = attachSocketServer(server, ctx, { pub: opened.publisherRedis, sub })
+  const sub = opened.adapterRedis.duplicate()
+  const io = attachSocketServer(server, ctx, { pub: opened.adapterRedis, sub })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const brand = await ensureBrand(ctx.db, {
     slug: 'bench',

@@ -11,8 +11,8 @@ import { createPublisher } from './realtime/publisher.js'
 
 export interface OpenedContext {
   ctx: AppContext
-  /** A patient connection, shared by the event publisher and the socket.io adapter. */
-  publisherRedis: Redis
+  /** A patient connection for the socket.io adapter (its subscriber duplicates it). */
+  adapterRedis: Redis
   close(): Promise<void>
 }
 
@@ -22,15 +22,18 @@ export interface OpenedContext {
  */
 export async function openContext(config: Config, logger: Logger): Promise<OpenedContext> {
   const redis = createRedis(config.redisUrl, 'producer')
-  const publisherRedis = createRedis(config.redisUrl, 'worker')
+  const adapterRedis = createRedis(config.redisUrl, 'worker')
+  // Auto-pipelining sends the PUBLISHes of one tick in one write: a job's events travel together.
+  const emitterRedis = createRedis(config.redisUrl, 'worker', { enableAutoPipelining: true })
+  const connections = [redis, adapterRedis, emitterRedis]
   redis.on('error', (err) => logger.warn({ err: err.message }, 'redis connection error'))
-  publisherRedis.on('error', () => {}) // the producer connection reports the same outage
+  // The producer connection reports an outage; the others would only repeat it.
+  for (const other of connections.slice(1)) other.on('error', () => {})
   try {
     await waitForReady(redis)
     await assertNoEviction(redis)
   } catch (err) {
-    redis.disconnect()
-    publisherRedis.disconnect()
+    connections.forEach((c) => c.disconnect())
     throw err
   }
   const database = await openDatabase(config, logger)
@@ -43,18 +46,17 @@ export async function openContext(config: Config, logger: Logger): Promise<Opene
     driver: database.driver,
     queues,
     redis,
-    publisher: createPublisher(publisherRedis, config.queuePrefix, logger),
+    publisher: createPublisher(emitterRedis, config.queuePrefix, logger),
     metrics,
     logger,
     secrets: createSecretBox(loadSecretsKey(config)),
   }
   return {
     ctx,
-    publisherRedis,
+    adapterRedis,
     async close() {
       await queues.close()
-      redis.disconnect()
-      publisherRedis.disconnect()
+      connections.forEach((c) => c.disconnect())
       await database.close()
     },
   }

@@ -77,7 +77,7 @@ async function main(): Promise<void> {
     logger,
   )
   const opened = await openContext(config, logger)
-  const { ctx, publisherRedis } = opened
+  const { ctx, adapterRedis } = opened
   const metrics = ctx.metrics
 
   const stops: Array<() => Promise<void>> = []
@@ -96,8 +96,8 @@ async function main(): Promise<void> {
   let url: string | null = null
   if (roles.has('api')) {
     const server = http.createServer(createApp(ctx, { clientDir: CLIENT_DIR }))
-    const sub = publisherRedis.duplicate()
-    const io = attachSocketServer(server, ctx, { pub: publisherRedis, sub })
+    const sub = adapterRedis.duplicate()
+    const io = attachSocketServer(server, ctx, { pub: adapterRedis, sub })
     const port = await listen(server, config.host, config.port)
     url = config.port === port ? config.publicUrl : `http://localhost:${port}`
     stops.push(async () => {

@@ -151,11 +151,11 @@ export const complaints = pgTable(
     state: text('state').notNull().default('open'),
     priority: real('priority').notNull(),
     scoringVersion: text('scoring_version').notNull(),
-    postCount: integer('post_count').notNull().default(0),
     complaintCount: integer('complaint_count').notNull().default(0),
+    /** Stored posts of the thread not deleted at the source, as of the last change. */
+    postCount: integer('post_count').notNull().default(0),
     firstSeenAt: tstz('first_seen_at').notNull(),
     lastActivityAt: tstz('last_activity_at').notNull(),
-    seq: bigint('seq', { mode: 'number' }).notNull().default(0),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -164,7 +164,10 @@ export const complaints = pgTable(
   ],
 )
 
-/** Every change a console sees, with a per-brand increasing seq, for catch-up after reconnect. */
+/**
+ * Every change a console sees, numbered per brand, for catch-up after a reconnect. A row
+ * names what changed; catch-up serves the subject's current view (consoles upsert by id).
+ */
 export const events = pgTable(
   'events',
   {
@@ -173,7 +176,9 @@ export const events = pgTable(
       .references(() => brands.id),
     seq: bigint('seq', { mode: 'number' }).notNull(),
     type: text('type').notNull(),
-    data: jsonb('data').notNull(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.brandId, t.seq] })],

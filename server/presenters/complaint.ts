@@ -1,9 +1,17 @@
-import type { ComplaintView } from '../../shared/schemas/complaints.js'
+import { VIEW_TEXT_LIMIT, type ComplaintView } from '../../shared/schemas/complaints.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import type { ComplaintViewRow } from '../db/repositories/complaint-views.js'
 
 const iso = (value: Date | string) => new Date(value).toISOString()
 const num = (value: string | number | null) => (value === null ? null : Number(value))
+
+/** Cuts text to the view limit in code points, as SQL's left() does. */
+const truncate = (text: string) =>
+  text.length <= VIEW_TEXT_LIMIT
+    ? text
+    : Array.from(text.slice(0, 2 * VIEW_TEXT_LIMIT))
+        .slice(0, VIEW_TEXT_LIMIT)
+        .join('')
 
 const EMPTY_EXPLANATION = { version: 'none', priority: 0, factors: [], summary: 'Not scored yet.' }
 
@@ -22,13 +30,12 @@ export function presentComplaint(row: ComplaintViewRow): ComplaintView {
     complaintCount: row.complaint_count,
     firstSeenAt: iso(row.first_seen_at),
     lastActivityAt: iso(row.last_activity_at),
-    seq: Number(row.seq),
     lead: {
-      id: Number(row.post_id),
+      id: Number(row.lead_post_id),
       source: row.source,
       externalId: row.external_id,
       url: row.url,
-      text: row.text,
+      text: truncate(row.text),
       textLength: row.text_length,
       lang: row.lang,
       createdAt: iso(row.posted_at),

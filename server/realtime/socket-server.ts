@@ -36,7 +36,8 @@ export function attachSocketServer(
     try {
       await getBrand(ctx.db, auth.data.brandId)
     } catch (err) {
-      if (err instanceof AppError && err.code === 'not_found') return next(new Error('unknown brand'))
+      if (err instanceof AppError && err.code === 'not_found')
+        return next(new Error('unknown brand'))
       ctx.logger.error({ err }, 'socket handshake failed')
       return next(new Error('internal error'))
     }

@@ -43,7 +43,6 @@ export const ComplaintViewSchema = z.object({
   complaintCount: z.number().int(),
   firstSeenAt: z.string(),
   lastActivityAt: z.string(),
-  seq: z.number().int(),
   lead: PostViewSchema,
 })
 export type ComplaintView = z.infer<typeof ComplaintViewSchema>

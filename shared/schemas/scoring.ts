@@ -34,6 +34,8 @@ export const AnalysisSchema = z.object({
     positiveTerms: z.array(z.string()),
     complaintCues: z.array(z.string()),
     tokens: z.number().int(),
+    /** A brand's excluded term the post matched: then it is not a complaint about the brand. */
+    excludedTerm: z.string().nullable().optional(),
   }),
 })
 export type Analysis = z.infer<typeof AnalysisSchema>

@@ -36,7 +36,7 @@ describe('live console events', () => {
     expect(event).toMatchObject({
       seq: 1,
       brandId: brand.id,
-      data: { brandId: brand.id, seq: 1, threadKey: 'a' },
+      data: { brandId: brand.id, threadKey: 'a' },
     })
     expect(event.data.lead.text).toMatch(/Kredo score dropped/)
     socket.close()
@@ -80,5 +80,38 @@ describe('live console events', () => {
     await expect(
       connectConsole(api.url, { brandId: '00000000-0000-4000-8000-000000000000' }),
     ).rejects.toThrow(/unknown brand/)
+  })
+})
+
+describe('complaint.updated', () => {
+  it('pushes the stored lead when a reply without complaint keeps a thread active', async () => {
+    const brand = await makeBrand(t.ctx)
+    const socket = await connectConsole(api.url, { brandId: brand.id })
+    const scored = waitForEvent(socket, 'complaint.scored')
+    await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [makePost({ externalId: 'root', threadId: 'root' })],
+    })
+    const first = await scored
+    const updated = waitForEvent(socket, 'complaint.updated')
+    await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [makePost({ externalId: 'reply', inReplyTo: 'root', text: 'I love this, thanks!' })],
+    })
+    const event = await updated
+    expect(event.seq).toBe(first.seq + 1)
+    expect(event.data).toMatchObject({
+      id: first.data.id,
+      postCount: 2,
+      complaintCount: 1,
+      lead: {
+        externalId: 'root',
+        text: first.data.lead.text,
+        explanation: first.data.lead.explanation,
+      },
+    })
+    socket.close()
   })
 })

@@ -8,12 +8,16 @@ import { createWebhookSource } from '../../server/domain/sources/sources.js'
 const uid = () => crypto.randomBytes(6).toString('hex')
 
 /** A brand of its own for each test, so tests never see each other's data. */
-export function makeBrand(ctx: AppContext, name = 'Kredo'): Promise<BrandRow> {
+export function makeBrand(
+  ctx: AppContext,
+  name = 'Kredo',
+  excludedTerms: string[] = [],
+): Promise<BrandRow> {
   return ensureBrand(ctx.db, {
     slug: `${name.toLowerCase()}-${uid()}`,
     name,
     trackedTerms: [name.toLowerCase()],
-    excludedTerms: [],
+    excludedTerms,
   })
 }
 

@@ -84,6 +84,24 @@ describe('ingest → analyze → score → complaint', () => {
     expect(logged[0]!.type).toBe('complaint.scored')
   })
 
+  it("does not count a post matching the brand's excluded terms as a complaint", async () => {
+    const brand = await makeBrand(t.ctx, 'Kredo', ['kredo bank'])
+    const post = makePost({
+      text: 'Kredo Bank froze my account. Terrible service, nobody answers.',
+    })
+    const result = await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts: [post] })
+    await waitForAnalysis(t.ctx, result.outboxIds)
+    const [row] = await t.ctx.db
+      .select({ isComplaint: analyses.isComplaint, explanation: analyses.explanation })
+      .from(analyses)
+      .innerJoin(posts, eq(posts.id, analyses.postId))
+      .where(eq(posts.brandId, brand.id))
+    expect(row).toMatchObject({ isComplaint: false, explanation: { excludedTerm: 'kredo bank' } })
+    expect(
+      await t.ctx.db.select().from(complaints).where(eq(complaints.brandId, brand.id)),
+    ).toEqual([])
+  })
+
   it('stores a post delivered twice once, and analyses it once', async () => {
     const brand = await makeBrand(t.ctx)
     const post = makePost()

@@ -1,13 +1,17 @@
-import { eq, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import { UnrecoverableError } from 'bullmq'
 import { z } from 'zod'
 import type { JobData } from '../../shared/schemas/jobs.js'
 import type { AppContext } from '../../server/context.js'
 import { loadPostsForAnalysis } from '../../server/db/repositories/posts.js'
-import { analyses, outbox, scores } from '../../server/db/schema.js'
+import type { Tx } from '../../server/db/client.js'
+import { brands, outbox } from '../../server/db/schema.js'
+import { jsonRecordset } from '../../server/db/unnest.js'
 import { recordScoredPosts } from '../../server/domain/complaints/record-scored-posts.js'
 import { publishEvents } from '../../server/domain/events/append-events.js'
+import type { Analysis } from '../../shared/schemas/scoring.js'
 import { analyzeText } from '../pipeline/analyze.js'
+import { excludedTermIn, type BrandTerms } from '../pipeline/relevance.js'
 import { explainScore } from '../pipeline/explain.js'
 import { scorePost } from '../pipeline/score.js'
 
@@ -30,8 +34,13 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
     const { postIds } = AnalyzePayload.parse(row.payload)
 
     const loaded = await loadPostsForAnalysis(tx, postIds)
+    const terms = await loadBrandTerms(tx, [...new Set(loaded.map((p) => p.brandId))])
     const results = loaded.map((post) => {
-      const analysis = analyzeText(post.text, post.lang)
+      const analysis = withBrandTerms(
+        analyzeText(post.text, post.lang),
+        post.text,
+        terms.get(post.brandId),
+      )
       const score = scorePost({
         analysis,
         followers: post.followers,
@@ -39,35 +48,10 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
       })
       return { post, analysis, score, explanation: explainScore(score) }
     })
-    if (results.length) {
-      await tx
-        .insert(analyses)
-        .values(
-          results.map(({ post, analysis }) => ({
-            postId: post.id,
-            version: analysis.version,
-            sentiment: analysis.sentiment,
-            label: analysis.label,
-            isComplaint: analysis.isComplaint,
-            explanation: analysis.explanation,
-          })),
-        )
-        .onConflictDoNothing()
-      await tx
-        .insert(scores)
-        .values(
-          results.map(({ post, score, explanation }) => ({
-            postId: post.id,
-            version: score.version,
-            priority: score.priority,
-            explanation,
-          })),
-        )
-        .onConflictDoNothing()
-    }
+    if (results.length) await saveAnalyses(tx, results)
     const events = await recordScoredPosts(
       tx,
-      results.map(({ post, analysis, score }) => ({
+      results.map(({ post, analysis, score, explanation }) => ({
         postId: post.id,
         brandId: post.brandId,
         source: post.source,
@@ -76,6 +60,24 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
         isComplaint: analysis.isComplaint,
         priority: score.priority,
         scoringVersion: score.version,
+        lead: {
+          external_id: post.externalId,
+          url: post.url,
+          text: post.text,
+          text_length: [...post.text].length,
+          lang: post.lang,
+          posted_at: post.postedAt,
+          deleted_at: post.deletedAt,
+          likes: post.likes,
+          replies: post.replies,
+          shares: post.shares,
+          handle: post.handle,
+          display_name: post.displayName,
+          followers: post.followers,
+          sentiment: analysis.sentiment,
+          label: analysis.label,
+          explanation,
+        },
       })),
     )
     await tx
@@ -87,4 +89,58 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
   ctx.metrics.postsAnalyzed.inc(outcome.analyzed)
   publishEvents(ctx.publisher, outcome.events)
   return outcome.analyzed
+}
+
+async function loadBrandTerms(tx: Tx, ids: string[]): Promise<Map<string, BrandTerms>> {
+  const rows = await tx
+    .select({
+      id: brands.id,
+      trackedTerms: brands.trackedTerms,
+      excludedTerms: brands.excludedTerms,
+    })
+    .from(brands)
+    .where(inArray(brands.id, ids))
+  return new Map(rows.map(({ id, ...terms }) => [id, terms]))
+}
+
+/** A post matching one of the brand's excluded terms is about something else: no complaint. */
+function withBrandTerms(analysis: Analysis, text: string, terms: BrandTerms | undefined): Analysis {
+  const excludedTerm = terms ? excludedTermIn(text, terms) : null
+  if (!excludedTerm) return analysis
+  return { ...analysis, isComplaint: false, explanation: { ...analysis.explanation, excludedTerm } }
+}
+
+type Result = {
+  post: { id: number }
+  analysis: ReturnType<typeof analyzeText>
+  score: ReturnType<typeof scorePost>
+  explanation: ReturnType<typeof explainScore>
+}
+
+/** Writes analyses and scores keyed by (post, version); a re-run adds nothing. */
+async function saveAnalyses(tx: Tx, results: Result[]) {
+  const analysisRows = results.map(({ post, analysis }) => ({
+    post_id: post.id,
+    version: analysis.version,
+    sentiment: analysis.sentiment,
+    label: analysis.label,
+    is_complaint: analysis.isComplaint,
+    explanation: analysis.explanation,
+  }))
+  await tx.execute(
+    sql`insert into analyses (post_id, version, sentiment, label, is_complaint, explanation)
+        select * from ${jsonRecordset(analysisRows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, explanation jsonb')}
+        on conflict do nothing`,
+  )
+  const scoreRows = results.map(({ post, score, explanation }) => ({
+    post_id: post.id,
+    version: score.version,
+    priority: score.priority,
+    explanation,
+  }))
+  await tx.execute(
+    sql`insert into scores (post_id, version, priority, explanation)
+        select * from ${jsonRecordset(scoreRows, 'post_id bigint, version text, priority real, explanation jsonb')}
+        on conflict do nothing`,
+  )
 }

@@ -2,9 +2,10 @@ import { sql, type SQL } from 'drizzle-orm'
 import { VIEW_TEXT_LIMIT, type ComplaintState } from '../../../shared/schemas/complaints.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
+import { anyOf } from '../unnest.js'
 
-/** A complaint joined with its lead post, author, latest analysis and score: one view row. */
-export interface ComplaintViewRow {
+/** The complaint's own columns of a view row. */
+export interface ComplaintPart {
   id: string
   brand_id: string
   state: string
@@ -13,11 +14,14 @@ export interface ComplaintViewRow {
   source: string
   thread_key: string
   complaint_count: number
-  post_count: string | number
+  post_count: number
   first_seen_at: Date | string
   last_activity_at: Date | string
-  seq: string | number
-  post_id: string | number
+  lead_post_id: string | number
+}
+
+/** The lead post's columns of a view row: post, author, latest analysis, score explanation. */
+export interface LeadPart {
   external_id: string
   url: string | null
   text: string
@@ -36,26 +40,33 @@ export interface ComplaintViewRow {
   explanation: unknown
 }
 
+export type ComplaintViewRow = ComplaintPart & LeadPart
+
+/** Columns of ComplaintPart, for `returning` clauses of writes to `complaints as c`. */
+export const COMPLAINT_PART_COLUMNS = sql.raw(
+  'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.source, c.thread_key, ' +
+    'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id',
+)
+
+const LEAD_PART_COLUMNS = sql`p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIMIT}) as text,
+  length(p.text) as text_length, p.lang, p.posted_at, p.deleted_at, p.likes, p.replies, p.shares,
+  au.handle, au.display_name, au.followers, an.sentiment, an.label, s.explanation`
+
+/** Joins from a post `p` to what its view shows, scored under `version`. */
+const leadJoins = (version: SQL) => sql`
+  join authors au on au.id = p.author_id
+  left join scores s on s.post_id = p.id and s.version = ${version}
+  left join lateral (
+    select a.sentiment, a.label from analyses a
+    where a.post_id = p.id order by a.created_at desc limit 1
+  ) an on true`
+
 function selectViews(where: SQL, tail: SQL = sql``): SQL {
   return sql`
-    select c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.source, c.thread_key,
-      c.complaint_count, c.first_seen_at, c.last_activity_at, c.seq,
-      (select count(*) from posts t
-        where t.brand_id = c.brand_id and t.source = c.source and t.thread_key = c.thread_key
-          and t.deleted_at is null) as post_count,
-      p.id as post_id, p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIMIT}) as text,
-      length(p.text) as text_length, p.lang, p.posted_at, p.deleted_at,
-      p.likes, p.replies, p.shares,
-      au.handle, au.display_name, au.followers,
-      an.sentiment, an.label, s.explanation
+    select ${COMPLAINT_PART_COLUMNS}, ${LEAD_PART_COLUMNS}
     from complaints c
     join posts p on p.id = c.lead_post_id
-    join authors au on au.id = p.author_id
-    left join scores s on s.post_id = p.id and s.version = c.scoring_version
-    left join lateral (
-      select a.sentiment, a.label from analyses a
-      where a.post_id = p.id order by a.created_at desc limit 1
-    ) an on true
+    ${leadJoins(sql`c.scoring_version`)}
     where ${where}
     ${tail}`
 }
@@ -63,15 +74,23 @@ function selectViews(where: SQL, tail: SQL = sql``): SQL {
 /** Views of the given complaints, in no particular order. */
 export function loadComplaintViews(q: Queryable, ids: string[]): Promise<ComplaintViewRow[]> {
   if (!ids.length) return Promise.resolve([])
-  return queryRows(
+  return queryRows(q, selectViews(sql`c.id = ${anyOf(ids, 'uuid')}`))
+}
+
+/** The lead parts of given posts under a scoring version, keyed by post id. */
+export async function loadLeadParts(
+  q: Queryable,
+  postIds: number[],
+  scoringVersion: string,
+): Promise<Map<number, LeadPart>> {
+  if (!postIds.length) return new Map()
+  const rows = await queryRows<LeadPart & { lead_id?: string | number }>(
     q,
-    selectViews(
-      sql`c.id in (${sql.join(
-        ids.map((id) => sql`${id}::uuid`),
-        sql`, `,
-      )})`,
-    ),
+    sql`select p.id as lead_id, ${LEAD_PART_COLUMNS} from posts p
+        ${leadJoins(sql`${scoringVersion}`)}
+        where p.id = ${anyOf(postIds, 'bigint')}`,
   )
+  return new Map(rows.map(({ lead_id, ...lead }) => [Number(lead_id), lead]))
 }
 
 /** A brand's complaints, highest priority first. */

@@ -5,7 +5,7 @@ import { events } from '../schema.js'
 /** Events of a brand after a seq, oldest first. */
 export function listEventsAfter(q: Queryable, brandId: string, after: number, limit: number) {
   return q
-    .select({ seq: events.seq, type: events.type, data: events.data })
+    .select({ seq: events.seq, type: events.type, complaintId: events.complaintId })
     .from(events)
     .where(and(eq(events.brandId, brandId), gt(events.seq, after)))
     .orderBy(asc(events.seq))

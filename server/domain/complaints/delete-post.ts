@@ -1,6 +1,11 @@
 import { sql } from 'drizzle-orm'
 import type { AppContext } from '../../context.js'
+import {
+  COMPLAINT_PART_COLUMNS,
+  type ComplaintPart,
+} from '../../db/repositories/complaint-views.js'
 import { queryRows } from '../../db/rows.js'
+import { threadPostCount } from './record-scored-posts.js'
 import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
 import { recordWebhookDelivery } from '../ingest/ingest-posts.js'
 
@@ -28,11 +33,13 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
           returning id, thread_key`,
     )
     if (!post) return { changed: false, pending: [] }
-    const complaints = await queryRows<{ id: string }>(
+    const complaints = await queryRows<ComplaintPart>(
       tx,
       sql`update complaints as c set
             lead_post_id = coalesce(next.post_id, c.lead_post_id),
-            priority = coalesce(next.priority, 0)
+            priority = coalesce(next.priority, 0),
+            post_count = ${threadPostCount(sql`c`)},
+            updated_at = now()
           from (select 1) as one
           left join lateral (
             select p.id as post_id, s.priority from posts p
@@ -44,12 +51,12 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
           ) as next on true
           where c.brand_id = ${input.brandId}::uuid and c.source = ${input.source}
             and c.thread_key = ${post.thread_key}
-          returning c.id`,
+          returning ${COMPLAINT_PART_COLUMNS}`,
     )
     const pending = await appendComplaintEvents(
       tx,
       input.brandId,
-      complaints.map((c) => ({ complaintId: c.id, type: 'complaint.updated' as const })),
+      complaints.map((complaint) => ({ complaint, type: 'complaint.updated' as const })),
     )
     return { changed: true, pending }
   })

@@ -1,6 +1,12 @@
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
+import {
+  COMPLAINT_PART_COLUMNS,
+  type ComplaintPart,
+  type LeadPart,
+} from '../../db/repositories/complaint-views.js'
 import { queryRows } from '../../db/rows.js'
+import { unnest } from '../../db/unnest.js'
 import {
   appendComplaintEvents,
   type ComplaintChange,
@@ -17,6 +23,8 @@ export interface ScoredPost {
   isComplaint: boolean
   priority: number
   scoringVersion: string
+  /** What the post shows as a complaint's lead, so a push needs no extra read. */
+  lead: LeadPart
 }
 
 interface ThreadGroup {
@@ -35,33 +43,30 @@ interface ThreadGroup {
  * active. Returns the events to publish after commit.
  */
 export async function recordScoredPosts(tx: Tx, scored: ScoredPost[]): Promise<PendingEvent[]> {
-  const groups = groupByThread(scored)
+  const leads = new Map(scored.map((post) => [post.postId, post.lead]))
   const pending: PendingEvent[] = []
-  for (const [brandId, threads] of groupBy(groups, (g) => g.brandId)) {
+  for (const [brandId, threads] of groupBy(groupByThread(scored), (g) => g.brandId)) {
+    const upserted = await upsertComplaints(
+      tx,
+      threads.filter((t) => t.lead),
+    )
+    const touched = await touchComplaints(
+      tx,
+      threads.filter((t) => !t.lead),
+    )
     const changes: ComplaintChange[] = [
-      ...(
-        await upsertComplaints(
-          tx,
-          threads.filter((t) => t.lead),
-        )
-      ).map((complaintId) => ({
-        complaintId,
-        type: 'complaint.scored' as const,
-      })),
-      ...(
-        await touchComplaints(
-          tx,
-          threads.filter((t) => !t.lead),
-        )
-      ).map((complaintId) => ({
-        complaintId,
-        type: 'complaint.updated' as const,
-      })),
+      ...upserted.map((complaint) => ({ complaint, type: 'complaint.scored' as const })),
+      ...touched.map((complaint) => ({ complaint, type: 'complaint.updated' as const })),
     ]
-    pending.push(...(await appendComplaintEvents(tx, brandId, changes)))
+    pending.push(...(await appendComplaintEvents(tx, brandId, changes, leads)))
   }
   return pending
 }
+
+/** Stored, not deleted posts of the thread a row (brand_id, source, thread_key) names. */
+export const threadPostCount = (row: SQL) => sql`(select count(*) from posts t
+  where t.brand_id = ${row}.brand_id and t.source = ${row}.source
+    and t.thread_key = ${row}.thread_key and t.deleted_at is null)`
 
 function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
   const groups = new Map<string, ThreadGroup>()
@@ -90,21 +95,24 @@ function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
   )
 }
 
-async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<string[]> {
+async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<ComplaintPart[]> {
   if (!threads.length) return []
-  const values = sql.join(
-    threads.map(
-      (t) => sql`(${t.brandId}::uuid, ${t.source}, ${t.threadKey}, ${t.lead!.postId}::bigint,
-        ${t.lead!.priority}::real, ${t.lead!.scoringVersion}, ${t.complaints}::int,
-        ${t.firstAt.toISOString()}::timestamptz, ${t.lastAt.toISOString()}::timestamptz)`,
-    ),
-    sql`, `,
-  )
-  const rows = await queryRows<{ id: string }>(
+  const rows = await queryRows<ComplaintPart>(
     tx,
     sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
-          scoring_version, complaint_count, first_seen_at, last_activity_at)
-        values ${values}
+          scoring_version, complaint_count, first_seen_at, last_activity_at, post_count)
+        select u.*, ${threadPostCount(sql`u`)} from ${unnest([
+          [threads.map((t) => t.brandId), 'uuid'],
+          [threads.map((t) => t.source), 'text'],
+          [threads.map((t) => t.threadKey), 'text'],
+          [threads.map((t) => t.lead!.postId), 'bigint'],
+          [threads.map((t) => t.lead!.priority), 'real'],
+          [threads.map((t) => t.lead!.scoringVersion), 'text'],
+          [threads.map((t) => t.complaints), 'int'],
+          [threads.map((t) => t.firstAt.toISOString()), 'timestamptz'],
+          [threads.map((t) => t.lastAt.toISOString()), 'timestamptz'],
+        ])} as u(brand_id, source, thread_key, lead_post_id, priority, scoring_version,
+                 complaint_count, first_seen_at, last_activity_at)
         on conflict (brand_id, source, thread_key) do update set
           lead_post_id = case when excluded.priority > c.priority
             then excluded.lead_post_id else c.lead_post_id end,
@@ -113,31 +121,31 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<string[
           complaint_count = c.complaint_count + excluded.complaint_count,
           first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
           last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),
+          post_count = excluded.post_count,
           updated_at = now()
-        returning c.id`,
+        returning ${COMPLAINT_PART_COLUMNS}`,
   )
-  return rows.map((r) => r.id)
+  return rows
 }
 
 /** Replies without complaints keep an existing complaint's thread active. */
-async function touchComplaints(tx: Tx, threads: ThreadGroup[]): Promise<string[]> {
+async function touchComplaints(tx: Tx, threads: ThreadGroup[]): Promise<ComplaintPart[]> {
   if (!threads.length) return []
-  const values = sql.join(
-    threads.map(
-      (t) =>
-        sql`(${t.brandId}::uuid, ${t.source}, ${t.threadKey}, ${t.lastAt.toISOString()}::timestamptz)`,
-    ),
-    sql`, `,
-  )
-  const rows = await queryRows<{ id: string }>(
+  return queryRows<ComplaintPart>(
     tx,
     sql`update complaints as c set
-          last_activity_at = greatest(c.last_activity_at, v.last_at), updated_at = now()
-        from (values ${values}) as v(brand_id, source, thread_key, last_at)
+          last_activity_at = greatest(c.last_activity_at, v.last_at),
+          post_count = ${threadPostCount(sql`v`)},
+          updated_at = now()
+        from ${unnest([
+          [threads.map((t) => t.brandId), 'uuid'],
+          [threads.map((t) => t.source), 'text'],
+          [threads.map((t) => t.threadKey), 'text'],
+          [threads.map((t) => t.lastAt.toISOString()), 'timestamptz'],
+        ])} as v(brand_id, source, thread_key, last_at)
         where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
-        returning c.id`,
+        returning ${COMPLAINT_PART_COLUMNS}`,
   )
-  return rows.map((r) => r.id)
 }
 
 function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {

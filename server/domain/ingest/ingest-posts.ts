@@ -1,8 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { NormalizedPost } from '../../../shared/schemas/posts.js'
 import type { AppContext } from '../../context.js'
 import type { Tx } from '../../db/client.js'
-import { authors, outbox, posts, sources, webhookDeliveries } from '../../db/schema.js'
+import { queryRows } from '../../db/rows.js'
+import { outbox, posts, sources, webhookDeliveries } from '../../db/schema.js'
+import { anyOf, jsonRecordset, unnest } from '../../db/unnest.js'
 import { AppError } from '../../lib/app-error.js'
 import { dispatchOutbox } from './dispatch-outbox.js'
 import { recordRejections, type Rejection } from './reject-payloads.js'
@@ -100,58 +102,61 @@ async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
 
   const authorIds = await upsertAuthors(tx, unique)
   const threadKeys = await resolveThreadKeys(tx, batch.brandId, unique)
-  const rows = await tx
-    .insert(posts)
-    .values(
-      unique.map((p) => ({
-        brandId: batch.brandId,
-        source: p.source,
-        externalId: p.externalId,
-        sourceId: batch.sourceId ?? null,
-        authorId: authorIds.get(`${p.source}\u0000${p.author.externalId}`)!,
-        url: p.url,
-        text: p.text,
-        lang: p.lang,
-        postedAt: p.createdAt,
-        likes: p.engagement.likes,
-        replies: p.engagement.replies,
-        shares: p.engagement.shares,
-        inReplyTo: p.inReplyTo,
-        threadKey: threadKeys.get(`${p.source}\u0000${p.externalId}`)!,
-      })),
-    )
-    .onConflictDoNothing({ target: [posts.brandId, posts.source, posts.externalId] })
-    .returning({ id: posts.id })
-  return rows.map((r) => r.id)
+  const rows = await queryRows<{ id: number | string }>(
+    tx,
+    sql`insert into posts (brand_id, source_id, source, external_id, author_id, url, text, lang,
+          posted_at, likes, replies, shares, in_reply_to, thread_key)
+        select ${batch.brandId}::uuid, ${batch.sourceId ?? null}::text, r.*
+        from ${jsonRecordset(
+          unique.map((p) => ({
+            source: p.source,
+            external_id: p.externalId,
+            author_id: authorIds.get(`${p.source}\u0000${p.author.externalId}`),
+            url: p.url,
+            text: p.text,
+            lang: p.lang,
+            posted_at: p.createdAt,
+            likes: p.engagement.likes,
+            replies: p.engagement.replies,
+            shares: p.engagement.shares,
+            in_reply_to: p.inReplyTo,
+            thread_key: threadKeys.get(`${p.source}\u0000${p.externalId}`),
+          })),
+          `source text, external_id text, author_id bigint, url text, text text, lang text,
+           posted_at timestamptz, likes bigint, replies bigint, shares bigint, in_reply_to text,
+           thread_key text`,
+        )}
+        on conflict (brand_id, source, external_id) do nothing
+        returning id`,
+  )
+  return rows.map((r) => Number(r.id))
 }
 
 async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<string, number>> {
   const byKey = new Map(batch.map((p) => [`${p.source}\u0000${p.author.externalId}`, p]))
-  const values = [...byKey.values()]
+  const authors = [...byKey.values()]
     .sort((a, b) => compareKeys(a.source, a.author.externalId, b.source, b.author.externalId))
-    .map((p) => ({
-      source: p.source,
-      externalId: p.author.externalId,
-      handle: p.author.handle,
-      displayName: p.author.displayName,
-      followers: p.author.followers,
-      karma: p.author.karma,
-    }))
-  const rows = await tx
-    .insert(authors)
-    .values(values)
-    .onConflictDoUpdate({
-      target: [authors.source, authors.externalId],
-      set: {
-        handle: sql`excluded.handle`,
-        displayName: sql`coalesce(excluded.display_name, ${authors.displayName})`,
-        followers: sql`coalesce(excluded.followers, ${authors.followers})`,
-        karma: sql`coalesce(excluded.karma, ${authors.karma})`,
-        updatedAt: sql`now()`,
-      },
-    })
-    .returning({ id: authors.id, source: authors.source, externalId: authors.externalId })
-  return new Map(rows.map((r) => [`${r.source}\u0000${r.externalId}`, r.id]))
+    .map((p) => ({ source: p.source, ...p.author }))
+  const rows = await queryRows<{ id: number | string; source: string; external_id: string }>(
+    tx,
+    sql`insert into authors as a (source, external_id, handle, display_name, followers, karma)
+        select * from ${unnest([
+          [authors.map((a) => a.source), 'text'],
+          [authors.map((a) => a.externalId), 'text'],
+          [authors.map((a) => a.handle), 'text'],
+          [authors.map((a) => a.displayName), 'text'],
+          [authors.map((a) => a.followers), 'bigint'],
+          [authors.map((a) => a.karma), 'bigint'],
+        ])}
+        on conflict (source, external_id) do update set
+          handle = excluded.handle,
+          display_name = coalesce(excluded.display_name, a.display_name),
+          followers = coalesce(excluded.followers, a.followers),
+          karma = coalesce(excluded.karma, a.karma),
+          updated_at = now()
+        returning id, source, external_id`,
+  )
+  return new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, Number(r.id)]))
 }
 
 /**
@@ -173,7 +178,9 @@ async function resolveThreadKeys(
     const rows = await tx
       .select({ source: posts.source, externalId: posts.externalId, threadKey: posts.threadKey })
       .from(posts)
-      .where(and(eq(posts.brandId, brandId), inArray(posts.externalId, parentIds)))
+      .where(
+        and(eq(posts.brandId, brandId), sql`${posts.externalId} = ${anyOf(parentIds, 'text')}`),
+      )
     for (const r of rows) stored.set(`${r.source}\u0000${r.externalId}`, r.threadKey)
   }
   const threadOf = (p: NormalizedPost, depth: number): string => {

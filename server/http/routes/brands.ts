@@ -7,7 +7,7 @@ import {
 } from '../../../shared/schemas/complaints.js'
 import type { AppContext } from '../../context.js'
 import { getBrand, listBrands } from '../../db/repositories/brands.js'
-import { listComplaintViews } from '../../db/repositories/complaint-views.js'
+import { listComplaintViews, loadComplaintViews } from '../../db/repositories/complaint-views.js'
 import { listEventsAfter, oldestEventSeq } from '../../db/repositories/events.js'
 import { parse } from '../../lib/parse.js'
 import { presentBrand } from '../../presenters/brand.js'
@@ -40,8 +40,19 @@ export function brandsRouter(ctx: AppContext): Router {
     const oldest = await oldestEventSeq(ctx.db, brandId)
     const reset = after < brand.eventSeq && (oldest === null || oldest > after + 1)
     const rows = reset ? [] : await listEventsAfter(ctx.db, brandId, after, limit)
-    // Rows hold the presented view as it was pushed; they are returned as stored.
-    const data = rows.map((r) => ({ type: r.type, seq: r.seq, brandId, data: r.data }))
+    // Each event carries its complaint's current view: consoles upsert by id, so the
+    // latest state is what a catching-up console needs.
+    const views = new Map(
+      (await loadComplaintViews(ctx.db, [...new Set(rows.map((r) => r.complaintId))])).map(
+        (row) => [row.id, presentComplaint(row)],
+      ),
+    )
+    const data = rows.map((r) => ({
+      type: r.type,
+      seq: r.seq,
+      brandId,
+      data: views.get(r.complaintId)!,
+    }))
     const body: EventPage = { data: data as EventPage['data'], seq: brand.eventSeq, reset }
     res.json(body)
   })
