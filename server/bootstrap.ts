@@ -3,6 +3,8 @@ import type { Config } from './config.js'
 import type { AppContext } from './context.js'
 import { openDatabase } from './db/client.js'
 import type { Logger } from './lib/logger.js'
+import { createLoginLimiter } from './auth/login-limiter.js'
+import { createSessionStore } from './auth/sessions.js'
 import { createMetrics } from './lib/metrics.js'
 import { createSecretBox, loadSecretsKey } from './lib/secret-box.js'
 import { createQueues } from './queue/queues.js'
@@ -49,6 +51,8 @@ export async function openContext(config: Config, logger: Logger): Promise<Opene
     publisher: createPublisher(emitterRedis, config.queuePrefix, logger),
     metrics,
     logger,
+    sessions: createSessionStore(redis, config.queuePrefix, config.sessionTtlSeconds),
+    loginLimiter: createLoginLimiter(redis, config.queuePrefix),
     secrets: createSecretBox(loadSecretsKey(config)),
   }
   return {

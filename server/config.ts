@@ -40,6 +40,12 @@ const EnvSchema = z.object({
   JOB_LOCK_MS: positiveInt(30_000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
+  TRUST_PROXY: z
+    .string()
+    .regex(/^(false|loopback|\d{1,2})$/, 'false, loopback, or the number of proxy hops in front')
+    .default('false'),
+  SESSION_TTL_HOURS: positiveInt(12),
+  ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
 })
 
 export type Role = 'api' | 'worker'
@@ -70,7 +76,21 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     jobLockMs: env.JOB_LOCK_MS,
     workerMetricsPort: env.WORKER_METRICS_PORT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
+    /** express's `trust proxy`: who may set X-Forwarded-For. Nobody unless told. */
+    trustProxy: trustProxy(env.TRUST_PROXY),
+    sessionTtlSeconds: env.SESSION_TTL_HOURS * 3600,
+    /** Secure cookies with the __Host- prefix when people reach Firebreak over https. */
+    secureCookies: publicUrl.startsWith('https://'),
+    /** Whether PUBLIC_URL was set: without it, any localhost origin on our port is ours. */
+    hasPublicUrl: env.PUBLIC_URL !== undefined,
+    adminEmail: env.ADMIN_EMAIL,
   }
+}
+
+function trustProxy(value: string): false | 'loopback' | number {
+  if (value === 'false') return false
+  if (value === 'loopback') return 'loopback'
+  return Number(value)
 }
 
 export class ConfigError extends Error {}

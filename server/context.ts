@@ -1,4 +1,6 @@
 import type { Redis } from 'ioredis'
+import type { LoginLimiter } from './auth/login-limiter.js'
+import type { SessionStore } from './auth/sessions.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
 import type { Logger } from './lib/logger.js'
@@ -20,4 +22,6 @@ export interface AppContext {
   logger: Logger
   /** Seals and opens source credentials; the key never leaves this object. */
   secrets: SecretBox
+  sessions: SessionStore
+  loginLimiter: LoginLimiter
 }

@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { startWorkers, type WorkersHandle } from '../workers/main.js'
 import { seedDemo, startReplay } from '../workers/playback.js'
 import { openContext } from './bootstrap.js'
+import { ensureFirstAdmin, setupLink } from './domain/users/users.js'
 import { ALL_ROLES, ConfigError, loadConfig, type Config, type Role } from './config.js'
 import { createApp } from './http/app.js'
 import { healthRouter } from './http/routes/health.js'
@@ -82,6 +83,8 @@ async function main(): Promise<void> {
 
   const stops: Array<() => Promise<void>> = []
   let workers: WorkersHandle | null = null
+  // The first start creates the administrator and prints their setup link, once.
+  const setupToken = roles.has('api') ? await ensureFirstAdmin(ctx) : null
   if (roles.has('worker')) {
     workers = await startWorkers(ctx)
     if (demo) await seedDemo(ctx, config.demo.speed)
@@ -117,6 +120,13 @@ async function main(): Promise<void> {
 
   handleShutdown(logger, config, stops)
   announce(logger, { url, roles: [...roles], driver: ctx.driver, demo })
+  if (setupToken && url) {
+    // Straight to the terminal, never through the logger: the link is a credential.
+    process.stdout.write(
+      `\n  First start: set the administrator's password (${config.adminEmail}) within 72 hours at\n` +
+        `  ${setupLink(url, setupToken)}\n  This link is shown once.\n\n`,
+    )
+  }
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {

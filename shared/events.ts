@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
 
 /**
@@ -14,6 +15,24 @@ export const SERVER_EVENTS = {
 export type ServerEventName = keyof typeof SERVER_EVENTS
 export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[]
 
+/**
+ * Rooms a socket may be in, and the action of the role matrix that lets it join. The server
+ * joins them at the handshake from the session's role; clients cannot ask to join.
+ */
+export const ROOM_ACCESS = {
+  /** `brand:<id>`: a brand's published complaint data. */
+  brand: 'complaint.read',
+  /** `user:<id>`: one's own sockets, so that revoking a user reaches all of them. */
+  user: 'account.self',
+} as const satisfies Record<string, Action>
+export type RoomKind = keyof typeof ROOM_ACCESS
+
+/** The room each event is published to: who receives it is who may join that room. */
+export const SERVER_EVENT_ROOMS: Record<ServerEventName, RoomKind> = {
+  'complaint.scored': 'brand',
+  'complaint.updated': 'brand',
+}
+
 /** What a push carries: the brand's sequence number and the view. */
 export type EventEnvelope<N extends ServerEventName = ServerEventName> = {
   seq: number
@@ -25,7 +44,14 @@ export type ServerToClientEvents = {
   [N in ServerEventName]: (event: EventEnvelope<N>) => void
 }
 
-/** Nothing yet: the console only listens. Triage actions will add zod-parsed events here. */
+/**
+ * Client-to-server events, each with the action it needs. None yet: the console only listens;
+ * triage actions will add zod-parsed events here, checked by the same policy as REST.
+ */
+export const CLIENT_EVENTS = {} as const satisfies Record<
+  string,
+  { action: Action; schema: z.ZodType }
+>
 export type ClientToServerEvents = Record<string, never>
 
 /** Handshake payload: which brand's room to join. */

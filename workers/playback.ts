@@ -4,6 +4,7 @@ import fs from 'node:fs'
 import type { AppContext } from '../server/context.js'
 import { ensureBrand, findBrandBySlug, listBrands } from '../server/db/repositories/brands.js'
 import { upsertSource } from '../server/domain/sources/sources.js'
+import { seedDemoUsers } from '../server/domain/users/users.js'
 import { scheduleSource } from './schedule.js'
 import { DEMO_BRAND } from './sources/demo-scenario.js'
 
@@ -11,10 +12,12 @@ export const DEMO_SOURCE_ID = 'src_demo'
 const DEMO_SEED = 20260825
 
 /**
- * Creates the demo brand and its demo source (once) and schedules it. A restart resumes the
+ * Creates the demo users (one per role), the demo brand and its demo source (once) and
+ * schedules it. A restart resumes the
  * demo where it stopped; once played to the end it stays done.
  */
 export async function seedDemo(ctx: AppContext, speed: number): Promise<void> {
+  await seedDemoUsers(ctx)
   const brand = await ensureBrand(ctx.db, DEMO_BRAND)
   const source = await upsertSource(ctx.db, {
     id: DEMO_SOURCE_ID,

@@ -240,15 +240,21 @@ export const rejectedPayloads = pgTable(
   ],
 )
 
-/** People who use the console. Accounts and roles arrive with the security issue. */
+/** People who use the console, with their role of the role matrix. */
 export const users = pgTable('users', {
   id: uuid('id').primaryKey().defaultRandom(),
   email: text('email').notNull().unique(),
   name: text('name').notNull(),
   role: text('role').notNull(),
+  /** scrypt hash; null until the person sets a password through their setup link. */
   passwordHash: text('password_hash'),
+  /** sha256 of a one-time setup (invite) token, and when it stops working. */
+  setupTokenHash: text('setup_token_hash').unique(),
+  setupTokenExpiresAt: tstz('setup_token_expires_at'),
   isActive: boolean('is_active').notNull().default(true),
+  lastSignInAt: tstz('last_sign_in_at'),
   createdAt: createdAt(),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
 })
 
 /** Append-only record of triage, admin and sign-in actions, one row per action. */
@@ -265,5 +271,8 @@ export const auditEvents = pgTable(
     ip: text('ip'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_events_recent').on(t.createdAt)],
+  (t) => [
+    index('audit_events_recent').on(t.createdAt),
+    index('audit_events_action').on(t.action, t.createdAt),
+  ],
 )

@@ -1,53 +1,94 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import express, { type Express } from 'express'
+import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import type { AppContext } from '../context.js'
+import { route } from './access.js'
+import { authenticate, requireSameSite } from './middleware/authenticate.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
 import { requestId } from './middleware/request-id.js'
+import { auditRouter } from './routes/audit.js'
+import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
 import { healthRouter } from './routes/health.js'
 import { metricsRouter } from './routes/metrics.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { sourcesRouter } from './routes/sources.js'
+import { usersRouter } from './routes/users.js'
 import { webhookRouter } from './routes/webhook.js'
 
 /** JSON bodies of API requests; ingest has its own raw-body limit. */
 const JSON_BODY_LIMIT = '256kb'
 
+/**
+ * A strict Content-Security-Policy: scripts, styles and connections from our own origin only,
+ * no inline script, no plugins, no framing. Post text that slipped through as markup could
+ * not run anyway.
+ */
+const securityHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'none'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  },
+  crossOriginEmbedderPolicy: false,
+  referrerPolicy: { policy: 'no-referrer' },
+})
+
 /** Builds the express app: middleware order, routers, error handler. Never listens. */
 export function createApp(ctx: AppContext, options: { clientDir?: string } = {}): Express {
   const app = express()
   app.disable('x-powered-by')
-  // Firebreak is reached directly unless an operator says otherwise; never trust
-  // X-Forwarded-For by default, or a client could pick its own IP.
-  app.set('trust proxy', false)
-  app.use(requestId)
+  // Who may set X-Forwarded-For is explicit (TRUST_PROXY): by default nobody, so a client
+  // cannot choose the address that login limits count against.
+  app.set('trust proxy', ctx.config.trustProxy)
+  app.use(requestId, securityHeaders)
   app.use(
     pinoHttp({
       logger: ctx.logger.child({ mod: 'http' }),
       genReqId: (req) => (req as express.Request).id,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       serializers: {
+        // Method and path only: no query strings, cookies or bodies in logs.
         req: (req: { id: string; method: string; url: string }) => ({
           id: req.id,
           method: req.method,
-          url: req.url,
+          path: req.url.split('?')[0],
         }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     }),
   )
   app.use(healthRouter(ctx), metricsRouter(ctx.metrics))
-  // Webhooks are verified over their raw bytes, so they come before the JSON parser.
+  // Webhooks are verified over their raw bytes and carry no session: before the JSON parser.
   app.use(webhookRouter(ctx))
-  app.use('/api', express.json({ limit: JSON_BODY_LIMIT }))
-  app.use(brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
+  app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
+  app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
+  app.use(usersRouter(ctx), auditRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')
     app.use(express.static(options.clientDir, { index: false, maxAge: '1h' }))
-    app.get(/^\/(?!api\/|socket\.io\/).*/, (_req, res) => res.sendFile(index))
+    const router = express.Router()
+    route(
+      router,
+      'get',
+      '/{*page}',
+      { public: 'the console page; its data needs a session' },
+      (_req, res) => res.sendFile(index),
+    )
+    app.use(router)
   }
   app.use(errorHandler(ctx.logger))
   return app

@@ -19,6 +19,8 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: Issue[],
+    /** For `rate_limited` and `unavailable`: when to try again. */
+    readonly hints: { retryAfterSeconds?: number } = {},
   ) {
     super(message)
     this.name = 'AppError'

@@ -6,10 +6,15 @@ import type { Logger } from '../lib/logger.js'
 export type Publisher = {
   /** Pushes a committed event to every console watching the brand, on every server process. */
   publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
+  /** Drops every open socket of a user, on every server (deactivated, role changed). */
+  disconnectUser(userId: string): void
 }
 
 /** Room of a brand's consoles. */
 export const brandRoom = (brandId: string) => `brand:${brandId}`
+
+/** Room of one user's sockets, for revoking them. */
+export const userRoom = (userId: string) => `user:${userId}`
 
 /** The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers). */
 export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
@@ -35,6 +40,9 @@ export function createPublisher(redis: Redis, prefix: string, logger: Logger): P
       const room = emitter.to(brandRoom(event.brandId))
       // A generic name cannot narrow the mapped event type; the map already checked the caller.
       ;(room.emit as (name: string, event: EventEnvelope) => boolean)(name, event)
+    },
+    disconnectUser(userId) {
+      emitter.in(userRoom(userId)).disconnectSockets(true)
     },
   }
 }

@@ -3,22 +3,32 @@ import { createAdapter } from '@socket.io/redis-adapter'
 import type { Redis } from 'ioredis'
 import { Server } from 'socket.io'
 import {
+  ROOM_ACCESS,
   SocketAuthSchema,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../shared/events.js'
 import { describeIssues, toIssues } from '../../shared/errors.js'
+import { can } from '../../shared/roles.js'
 import type { AppContext } from '../context.js'
-import { AppError } from '../lib/app-error.js'
 import { getBrand } from '../db/repositories/brands.js'
-import { brandRoom, socketChannelKey } from './publisher.js'
+import { sessionFromHeaders, type Actor } from '../http/middleware/authenticate.js'
+import { isSameOrigin } from '../http/same-origin.js'
+import { AppError } from '../lib/app-error.js'
+import { brandRoom, socketChannelKey, userRoom } from './publisher.js'
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>
 
+interface SocketData {
+  actor: Actor
+  brandId: string
+}
+
 /**
- * socket.io on the API's HTTP server, with the Redis adapter so that events published by
- * any process (workers use the emitter) reach every console on every server.
- * The handshake names a brand; the server, not the client, joins the brand's room.
+ * socket.io on the API's HTTP server, with the Redis adapter so that events published by any
+ * process reach every console on every server. WebSockets are not covered by CORS, so the
+ * handshake checks the Origin itself, then the session cookie; the server, not the client,
+ * joins the rooms the session's role may see.
  */
 export function attachSocketServer(
   httpServer: HttpServer,
@@ -28,24 +38,33 @@ export function attachSocketServer(
   const io: SocketServer = new Server(httpServer, {
     serveClient: false,
     adapter: createAdapter(redis.pub, redis.sub, { key: socketChannelKey(ctx.config.queuePrefix) }),
+    allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers, ctx.config)),
   })
   io.use(async (socket, next) => {
-    const auth = SocketAuthSchema.safeParse(socket.handshake.auth)
-    if (!auth.success)
-      return next(new Error(`invalid handshake: ${describeIssues(toIssues(auth.error))}`))
     try {
+      const session = await sessionFromHeaders(ctx, socket.handshake.headers)
+      if (!session) return next(new Error('unauthorized: sign in first'))
+      const actor: Actor = { userId: session.data.userId, role: session.data.role }
+      if (!can(actor.role, ROOM_ACCESS.brand)) return next(new Error('forbidden'))
+      const auth = SocketAuthSchema.safeParse(socket.handshake.auth)
+      if (!auth.success) {
+        return next(new Error(`invalid handshake: ${describeIssues(toIssues(auth.error))}`))
+      }
       await getBrand(ctx.db, auth.data.brandId)
+      const data: SocketData = { actor, brandId: auth.data.brandId }
+      socket.data = data
+      next()
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found')
         return next(new Error('unknown brand'))
       ctx.logger.error({ err }, 'socket handshake failed')
-      return next(new Error('internal error'))
+      next(new Error('internal error'))
     }
-    socket.data.brandId = auth.data.brandId
-    next()
   })
   io.on('connection', (socket) => {
-    void socket.join(brandRoom(socket.data.brandId as string))
+    const { actor, brandId } = socket.data as SocketData
+    void socket.join(userRoom(actor.userId))
+    if (can(actor.role, ROOM_ACCESS.brand)) void socket.join(brandRoom(brandId))
   })
   return io
 }

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/http/app.js'
 import { createRedis } from '../../server/queue/redis.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { signInAs } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
 import { freePort } from '../support/ports.js'
@@ -57,16 +58,17 @@ describe('GET /metrics', () => {
 describe('errors', () => {
   it('answers unknown API routes and bad input with JSON errors, never 500', async () => {
     const app = createApp(t.ctx)
-    const missing = await request(app).get('/api/nope')
+    const admin = await signInAs(app, t.ctx, 'admin')
+    const missing = await admin.get('/api/nope')
     expect(missing.status).toBe(404)
     expect(missing.body.error).toMatchObject({
       code: 'not_found',
       requestId: missing.headers['x-request-id'],
     })
-    const bad = await request(app).get('/api/brands/not-a-uuid/complaints?limit=9999')
+    const bad = await admin.get('/api/brands/not-a-uuid/complaints?limit=9999')
     expect(bad.status).toBe(400)
     expect(bad.body.error.issues.map((i: { path: string }) => i.path)).toEqual(['brandId'])
-    const badQuery = await request(app).get(
+    const badQuery = await admin.get(
       `/api/brands/${(await makeBrand(t.ctx)).id}/complaints?limit=0`,
     )
     expect(badQuery.status).toBe(400)

@@ -6,6 +6,7 @@ import type { Express } from 'express'
 import { createApp } from '../../server/http/app.js'
 import { posts, rejectedPayloads, webhookDeliveries } from '../../server/db/schema.js'
 import type { BrandRow } from '../../server/db/repositories/brands.js'
+import { signInAs } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makeWebhookSource } from '../support/factories.js'
 import { WEBHOOK_MANIFEST, deliveryBody, signedHeaders } from '../support/webhook.js'
@@ -161,7 +162,8 @@ describe('POST /api/ingest/webhook/:sourceId', () => {
       expect.arrayContaining([expect.objectContaining({ path: 'data.author.followers' })]),
     )
     expect(await stored()).toMatchObject({ posts: 0, rejections: 1 })
-    const listed = await request(app).get('/api/rejections?channel=webhook')
+    const admin = await signInAs(app, t.ctx, 'admin')
+    const listed = await admin.get('/api/rejections?channel=webhook')
     expect(listed.status).toBe(200)
     expect(
       listed.body.data.find((r: { sourceId: string }) => r.sourceId === sourceId),

@@ -1,4 +1,4 @@
-import request from 'supertest'
+import { signInAs, type SignedIn } from '../support/auth.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -10,11 +10,13 @@ import { waitForAnalysis } from '../support/wait.js'
 let t: TestContext
 let workers: WorkersHandle
 let api: Awaited<ReturnType<typeof startApiServer>>
+let viewer: SignedIn
 
 beforeAll(async () => {
   t = await createTestContext()
   workers = await startWorkers(t.ctx)
   api = await startApiServer(t)
+  viewer = await signInAs(api.url, t.ctx, 'viewer')
 })
 afterAll(async () => {
   await api?.close()
@@ -25,7 +27,7 @@ afterAll(async () => {
 describe('live console events', () => {
   it('pushes complaint.scored with the brand seq, and a reconnecting console catches up by REST', async () => {
     const brand = await makeBrand(t.ctx)
-    const socket = await connectConsole(api.url, { brandId: brand.id })
+    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
     const first = waitForEvent(socket, 'complaint.scored')
     await ingestPosts(t.ctx, {
       brandId: brand.id,
@@ -48,7 +50,7 @@ describe('live console events', () => {
       posts: [makePost({ threadId: 'b' }), makePost({ threadId: 'c' })],
     })
     await waitForAnalysis(t.ctx, missed.outboxIds)
-    const page = await request(api.url).get(`/api/brands/${brand.id}/events?after=1`)
+    const page = await viewer.get(`/api/brands/${brand.id}/events?after=1`)
     expect(page.status).toBe(200)
     expect(page.body).toMatchObject({ seq: 3, reset: false })
     expect(page.body.data.map((e: { seq: number; type: string }) => [e.seq, e.type])).toEqual([
@@ -56,17 +58,17 @@ describe('live console events', () => {
       [3, 'complaint.scored'],
     ])
 
-    const list = await request(api.url).get(`/api/brands/${brand.id}/complaints`)
+    const list = await viewer.get(`/api/brands/${brand.id}/complaints`)
     expect(list.body.seq).toBe(3)
     expect(list.body.data).toHaveLength(3)
   })
 
   it('keeps consoles of other brands out of a brand room', async () => {
     const [mine, other] = [await makeBrand(t.ctx), await makeBrand(t.ctx)]
-    const watcher = await connectConsole(api.url, { brandId: other.id })
+    const watcher = await connectConsole(api.url, { brandId: other.id }, { cookie: viewer.cookie })
     const leaked: unknown[] = []
     watcher.on('complaint.scored', (e) => leaked.push(e))
-    const socket = await connectConsole(api.url, { brandId: mine.id })
+    const socket = await connectConsole(api.url, { brandId: mine.id }, { cookie: viewer.cookie })
     const got = waitForEvent(socket, 'complaint.scored')
     await ingestPosts(t.ctx, { brandId: mine.id, channel: 'import', posts: [makePost()] })
     await got
@@ -75,10 +77,34 @@ describe('live console events', () => {
     watcher.close()
   })
 
-  it('refuses a handshake without a valid brand', async () => {
-    await expect(connectConsole(api.url, {})).rejects.toThrow(/invalid handshake/)
+  it('refuses a socket without a session, or from a foreign or missing Origin', async () => {
+    const brand = await makeBrand(t.ctx)
+    await expect(connectConsole(api.url, { brandId: brand.id })).rejects.toThrow(/unauthorized/)
     await expect(
-      connectConsole(api.url, { brandId: '00000000-0000-4000-8000-000000000000' }),
+      connectConsole(
+        api.url,
+        { brandId: brand.id },
+        { cookie: viewer.cookie, origin: 'https://evil.example' },
+      ),
+    ).rejects.toThrow()
+    await expect(
+      connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie, origin: null }),
+    ).rejects.toThrow()
+    await expect(
+      connectConsole(api.url, { brandId: brand.id }, { cookie: 'firebreak=forged-session-id' }),
+    ).rejects.toThrow(/unauthorized/)
+  })
+
+  it('refuses a handshake without a valid brand', async () => {
+    await expect(connectConsole(api.url, {}, { cookie: viewer.cookie })).rejects.toThrow(
+      /invalid handshake/,
+    )
+    await expect(
+      connectConsole(
+        api.url,
+        { brandId: '00000000-0000-4000-8000-000000000000' },
+        { cookie: viewer.cookie },
+      ),
     ).rejects.toThrow(/unknown brand/)
   })
 })
@@ -86,7 +112,7 @@ describe('live console events', () => {
 describe('complaint.updated', () => {
   it('pushes the stored lead when a reply without complaint keeps a thread active', async () => {
     const brand = await makeBrand(t.ctx)
-    const socket = await connectConsole(api.url, { brandId: brand.id })
+    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
     const scored = waitForEvent(socket, 'complaint.scored')
     await ingestPosts(t.ctx, {
       brandId: brand.id,

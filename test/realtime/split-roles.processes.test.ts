@@ -7,6 +7,7 @@ import {
   TEST_SECRETS_KEY,
   type TestContext,
 } from '../support/context.js'
+import { signInAs } from '../support/auth.js'
 import { makeBrand, makeWebhookSource } from '../support/factories.js'
 import { spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
 import { connectConsole, waitForEvent } from '../support/server.js'
@@ -42,8 +43,12 @@ describe('roles split across processes', () => {
     const [api1, api2] = processes
     const brand = await makeBrand(t.ctx)
     const { source } = await makeWebhookSource(t.ctx, brand.id, WEBHOOK_MANIFEST.secret)
+    // Sessions live in Redis: signing in through one server is signing in on all of them.
+    const viewer = await signInAs(api1!.url!, t.ctx, 'viewer')
     const consoles = await Promise.all(
-      [api1!.url!, api2!.url!].map((url) => connectConsole(url, { brandId: brand.id })),
+      [api1!.url!, api2!.url!].map((url) =>
+        connectConsole(url, { brandId: brand.id }, { cookie: viewer.cookie }),
+      ),
     )
     const received = consoles.map((socket) => waitForEvent(socket, 'complaint.scored'))
 

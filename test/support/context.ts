@@ -8,6 +8,8 @@ import { loadConfig, type Config } from '../../server/config.js'
 import type { AppContext } from '../../server/context.js'
 import { IN_MEMORY, openDatabase } from '../../server/db/client.js'
 import { createLogger } from '../../server/lib/logger.js'
+import { createLoginLimiter } from '../../server/auth/login-limiter.js'
+import { createSessionStore } from '../../server/auth/sessions.js'
 import { createMetrics } from '../../server/lib/metrics.js'
 import { createSecretBox } from '../../server/lib/secret-box.js'
 import { createQueues } from '../../server/queue/queues.js'
@@ -83,6 +85,8 @@ export async function createTestContext(
     publisher: createPublisher(publisherRedis, config.queuePrefix, logger),
     metrics,
     logger,
+    sessions: createSessionStore(redis, config.queuePrefix, config.sessionTtlSeconds),
+    loginLimiter: createLoginLimiter(redis, config.queuePrefix),
     secrets: createSecretBox(Buffer.from(TEST_SECRETS_KEY, 'base64')),
   }
   return {

@@ -46,5 +46,5 @@ export const makePost = (overrides: Partial<NormalizedPostInput> = {}): Normaliz
   NormalizedPostSchema.parse(postInput(overrides))
 
 export function makeWebhookSource(ctx: AppContext, brandId: string, secret?: string) {
-  return createWebhookSource(ctx, { brandId, name: 'Test webhook', secret })
+  return createWebhookSource(ctx, { brandId, name: 'Test webhook', secret, actorId: null })
 }

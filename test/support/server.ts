@@ -33,14 +33,19 @@ export async function startApiServer(t: TestContext) {
 export function connectConsole(
   url: string,
   auth: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
+  /** As a browser would send them: the session cookie, and the page's Origin (ours by default). */
+  headers: { cookie?: string; origin?: string | null } = {},
 ): Promise<ConsoleSocket> {
+  const origin = headers.origin === undefined ? url : headers.origin
   const socket: ConsoleSocket = connect(url, {
     auth,
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
-    ...extra,
+    extraHeaders: {
+      ...(origin ? { origin } : {}),
+      ...(headers.cookie ? { cookie: headers.cookie } : {}),
+    },
   })
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket))

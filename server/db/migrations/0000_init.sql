@@ -138,9 +138,14 @@ CREATE TABLE "users" (
 	"name" text NOT NULL,
 	"role" text NOT NULL,
 	"password_hash" text,
+	"setup_token_hash" text,
+	"setup_token_expires_at" timestamp with time zone,
 	"is_active" boolean DEFAULT true NOT NULL,
+	"last_sign_in_at" timestamp with time zone,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
-	CONSTRAINT "users_email_unique" UNIQUE("email")
+	"updated_at" timestamp with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "users_email_unique" UNIQUE("email"),
+	CONSTRAINT "users_setup_token_hash_unique" UNIQUE("setup_token_hash")
 );
 --> statement-breakpoint
 CREATE TABLE "webhook_deliveries" (
@@ -165,6 +170,7 @@ ALTER TABLE "scores" ADD CONSTRAINT "scores_post_id_posts_id_fk" FOREIGN KEY ("p
 ALTER TABLE "sources" ADD CONSTRAINT "sources_brand_id_brands_id_fk" FOREIGN KEY ("brand_id") REFERENCES "public"."brands"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "webhook_deliveries" ADD CONSTRAINT "webhook_deliveries_source_id_sources_id_fk" FOREIGN KEY ("source_id") REFERENCES "public"."sources"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_events_recent" ON "audit_events" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "audit_events_action" ON "audit_events" USING btree ("action","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "authors_source_external_id" ON "authors" USING btree ("source","external_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "complaints_thread" ON "complaints" USING btree ("brand_id","source","thread_key");--> statement-breakpoint
 CREATE INDEX "complaints_rank" ON "complaints" USING btree ("brand_id","state","priority");--> statement-breakpoint

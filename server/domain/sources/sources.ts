@@ -6,6 +6,7 @@ import type { Queryable } from '../../db/client.js'
 import { sources } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
 import { generateWebhookSecret } from '../../http/webhooks/verify-signature.js'
+import { recordAudit } from '../audit/record-audit.js'
 
 export type SourceRow = typeof sources.$inferSelect
 
@@ -31,21 +32,68 @@ export function webhookSecretsOf(ctx: AppContext, source: SourceRow): string[] {
  */
 export async function createWebhookSource(
   ctx: AppContext,
-  input: { brandId: string; name: string; secret?: string },
+  input: {
+    brandId: string
+    name: string
+    secret?: string
+    actorId: string | null
+    ip?: string | null
+  },
 ): Promise<{ source: SourceRow; secret: string }> {
   const secret = input.secret ?? generateWebhookSecret()
-  const [source] = await ctx.db
-    .insert(sources)
-    .values({
-      id: `src_${crypto.randomBytes(9).toString('base64url')}`,
-      brandId: input.brandId,
-      kind: 'webhook',
-      name: input.name,
-      secretsCiphertext: ctx.secrets.seal(JSON.stringify({ webhookSecrets: [secret] })),
+  const source = await ctx.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(sources)
+      .values({
+        id: `src_${crypto.randomBytes(9).toString('base64url')}`,
+        brandId: input.brandId,
+        kind: 'webhook',
+        name: input.name,
+        secretsCiphertext: sealSecrets(ctx, [secret]),
+      })
+      .returning()
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'source.created',
+      subjectType: 'source',
+      subjectId: row!.id,
+      after: { kind: 'webhook', name: input.name, brandId: input.brandId },
+      ip: input.ip,
     })
-    .returning()
-  return { source: source!, secret }
+    return row!
+  })
+  return { source, secret }
 }
+
+/** Replaces a webhook source's accepted secrets (rotation: new first, retired after). */
+export async function setWebhookSecrets(
+  ctx: AppContext,
+  input: { sourceId: string; secrets: string[]; actorId: string; ip: string | null },
+): Promise<SourceRow> {
+  return ctx.db.transaction(async (tx) => {
+    const source = await getSource(tx, input.sourceId)
+    if (source.kind !== 'webhook')
+      throw new AppError('conflict', 'Only webhook sources take signing secrets')
+    const [row] = await tx
+      .update(sources)
+      .set({ secretsCiphertext: sealSecrets(ctx, input.secrets), updatedAt: sql`now()` })
+      .where(eq(sources.id, input.sourceId))
+      .returning()
+    // The audit row says that they changed and how many there are, never what they are.
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'source.credentials_changed',
+      subjectType: 'source',
+      subjectId: input.sourceId,
+      after: { webhookSecrets: input.secrets.length },
+      ip: input.ip,
+    })
+    return row!
+  })
+}
+
+const sealSecrets = (ctx: AppContext, webhookSecrets: string[]) =>
+  ctx.secrets.seal(JSON.stringify({ webhookSecrets }))
 
 /**
  * Creates or updates a source whose id the caller chooses (the demo, a replay of a file).

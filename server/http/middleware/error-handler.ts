@@ -43,7 +43,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
         requestId: req.id,
       },
     }
-    if (error.code === 'unavailable') res.setHeader('retry-after', '5')
+    const retryAfter =
+      error.hints.retryAfterSeconds ?? (error.code === 'unavailable' ? 5 : undefined)
+    if (retryAfter !== undefined) res.setHeader('retry-after', String(retryAfter))
     res.status(error.status).json(body)
   }
 }

@@ -1,12 +1,19 @@
 import { Router } from 'express'
 import type { Metrics } from '../../lib/metrics.js'
+import { route } from '../access.js'
 
 /** `GET /metrics` in Prometheus text format. */
 export function metricsRouter(metrics: Metrics): Router {
   const router = Router()
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('content-type', metrics.registry.contentType)
-    res.send(await metrics.registry.metrics())
-  })
+  route(
+    router,
+    'get',
+    '/metrics',
+    { public: 'Prometheus scrape; counters only, no content' },
+    async (_req, res) => {
+      res.setHeader('content-type', metrics.registry.contentType)
+      res.send(await metrics.registry.metrics())
+    },
+  )
   return router
 }

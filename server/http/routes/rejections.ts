@@ -7,6 +7,7 @@ import {
 import type { AppContext } from '../../context.js'
 import { rejectedPayloads } from '../../db/schema.js'
 import { parse } from '../../lib/parse.js'
+import { route } from '../access.js'
 
 /** Longest payload excerpt a listing carries. */
 const EXCERPT = 4000
@@ -14,7 +15,7 @@ const EXCERPT = 4000
 /** Payloads set aside with their reasons, newest first, paged with `before=<id>`. */
 export function rejectionsRouter(ctx: AppContext): Router {
   const router = Router()
-  router.get('/api/rejections', async (req, res) => {
+  route(router, 'get', '/api/rejections', { action: 'rejection.read' }, async (req, res) => {
     const query = parse(ListRejectionsQuery, req.query, 'query')
     const filters: SQL[] = []
     if (query.channel) filters.push(eq(rejectedPayloads.channel, query.channel))

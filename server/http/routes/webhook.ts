@@ -8,6 +8,7 @@ import { ingestPosts } from '../../domain/ingest/ingest-posts.js'
 import { getSource, webhookSecretsOf } from '../../domain/sources/sources.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
+import { route } from '../access.js'
 import { verifyWebhookSignature } from '../webhooks/verify-signature.js'
 
 /** Largest delivery accepted: a 1 MB post, JSON-escaped, fits. */
@@ -21,8 +22,11 @@ export const WEBHOOK_BODY_LIMIT = '8mb'
  */
 export function webhookRouter(ctx: AppContext): Router {
   const router = Router()
-  router.post(
+  route(
+    router,
+    'post',
     '/api/ingest/webhook/:sourceId',
+    { public: 'authenticated by its Standard Webhooks signature' },
     express.raw({ type: () => true, limit: WEBHOOK_BODY_LIMIT }),
     async (req, res) => {
       const { sourceId } = parse(WebhookParams, req.params)

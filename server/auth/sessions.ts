@@ -1,0 +1,70 @@
+import crypto from 'node:crypto'
+import type { Redis } from 'ioredis'
+import { z } from 'zod'
+import { RoleSchema } from '../../shared/roles.js'
+
+/** What a signed-in browser's session holds; the role is revoked with the session. */
+export const SessionSchema = z.object({
+  userId: z.uuid(),
+  role: RoleSchema,
+  csrf: z.string(),
+  createdAt: z.number(),
+})
+export type Session = z.infer<typeof SessionSchema>
+
+export interface SessionStore {
+  /** A new session with a new id (never a reused one), e.g. at sign-in. */
+  create(input: {
+    userId: string
+    role: Session['role']
+  }): Promise<{ id: string; session: Session }>
+  get(id: string): Promise<Session | null>
+  destroy(id: string): Promise<void>
+  /** Ends every session of a user (deactivated, role changed). */
+  revokeUser(userId: string): Promise<number>
+}
+
+/**
+ * Sessions in Redis. Keys hold a hash of the session id, so a Redis dump yields no usable
+ * cookie; each user's session keys are indexed for revocation. TTL slides on use.
+ */
+export function createSessionStore(redis: Redis, prefix: string, ttlSeconds: number): SessionStore {
+  const key = (id: string) =>
+    `${prefix}:session:${crypto.createHash('sha256').update(id).digest('hex')}`
+  const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`
+  return {
+    async create({ userId, role }) {
+      const id = crypto.randomBytes(32).toString('base64url')
+      const session: Session = {
+        userId,
+        role,
+        csrf: crypto.randomBytes(32).toString('base64url'),
+        createdAt: Date.now(),
+      }
+      await redis
+        .multi()
+        .set(key(id), JSON.stringify(session), 'EX', ttlSeconds)
+        .sadd(userKey(userId), key(id))
+        .expire(userKey(userId), ttlSeconds)
+        .exec()
+      return { id, session }
+    },
+    async get(id) {
+      const raw = await redis.getex(key(id), 'EX', ttlSeconds)
+      if (!raw) return null
+      const parsed = SessionSchema.safeParse(JSON.parse(raw))
+      return parsed.success ? parsed.data : null
+    },
+    async destroy(id) {
+      const raw = await redis.get(key(id))
+      await redis.del(key(id))
+      if (raw) await redis.srem(userKey(SessionSchema.parse(JSON.parse(raw)).userId), key(id))
+    },
+    async revokeUser(userId) {
+      const keys = await redis.smembers(userKey(userId))
+      if (keys.length) await redis.del(...keys)
+      await redis.del(userKey(userId))
+      return keys.length
+    },
+  }
+}

@@ -1,0 +1,46 @@
+import { asc } from 'drizzle-orm'
+import { Router } from 'express'
+import { InviteUserBody, UpdateUserBody, UserParams } from '../../../shared/schemas/users.js'
+import type { AppContext } from '../../context.js'
+import { users } from '../../db/schema.js'
+import { inviteUser, presentUser, setupLink, updateUser } from '../../domain/users/users.js'
+import { parse } from '../../lib/parse.js'
+import { route } from '../access.js'
+import { clientIp } from '../client-ip.js'
+
+/** User administration: list, invite, change role, deactivate. */
+export function usersRouter(ctx: AppContext): Router {
+  const router = Router()
+
+  route(router, 'get', '/api/users', { action: 'user.read' }, async (_req, res) => {
+    const rows = await ctx.db.select().from(users).orderBy(asc(users.createdAt))
+    res.json({ data: rows.map(presentUser) })
+  })
+
+  route(router, 'post', '/api/users', { action: 'user.manage' }, async (req, res) => {
+    const body = parse(InviteUserBody, req.body)
+    const { user, token } = await inviteUser(ctx, {
+      ...body,
+      actorId: req.actor!.userId,
+      ip: clientIp(req),
+    })
+    // The invite link is shown once, to the admin who passes it on.
+    res
+      .status(201)
+      .json({ data: presentUser(user), inviteUrl: setupLink(ctx.config.publicUrl, token) })
+  })
+
+  route(router, 'patch', '/api/users/:userId', { action: 'user.manage' }, async (req, res) => {
+    const { userId } = parse(UserParams, req.params)
+    const body = parse(UpdateUserBody, req.body)
+    const user = await updateUser(ctx, {
+      ...body,
+      userId,
+      actorId: req.actor!.userId,
+      ip: clientIp(req),
+    })
+    res.json({ data: presentUser(user) })
+  })
+
+  return router
+}

@@ -1,0 +1,127 @@
+import dns from 'node:dns/promises'
+import net from 'node:net'
+import ipaddr from 'ipaddr.js'
+import { Agent, fetch, type Response } from 'undici'
+import { AppError } from './app-error.js'
+
+/**
+ * Address ranges a user-configured URL may never reach: loopback, private, link-local (cloud
+ * metadata at 169.254.169.254 and fd00:ec2::254 included), carrier-grade NAT, multicast,
+ * reserved, and IPv4 hidden inside IPv6 (mapped, NAT64, 6to4, Teredo) classified as the IPv4.
+ */
+const PUBLIC_RANGES = new Set(['unicast'])
+
+export interface SsrfOptions {
+  /** `host` or `host:port` entries let through anyway: tests' local fake servers. Empty in production. */
+  allowlist?: string[]
+}
+
+function isAllowlisted(url: URL, allowlist: string[]): boolean {
+  const port = url.port || (url.protocol === 'https:' ? '443' : '80')
+  return allowlist.includes(url.hostname) || allowlist.includes(`${url.hostname}:${port}`)
+}
+
+/** Why an address is refused, or null when it is public. */
+export function refusedAddressReason(address: string): string | null {
+  if (!ipaddr.isValid(address)) return `${address} is not an IP address`
+  let ip = ipaddr.parse(address)
+  if (ip.kind() === 'ipv6') {
+    const v6 = ip as ipaddr.IPv6
+    if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address()
+    else if (['rfc6052', 'rfc6145', '6to4', 'teredo'].includes(v6.range())) {
+      return `${address} embeds an IPv4 address (${v6.range()})`
+    }
+  }
+  const range = ip.range()
+  return PUBLIC_RANGES.has(range) ? null : `${address} is a ${range} address`
+}
+
+/**
+ * Checks a URL a user configured (a feed, a webhook target): http(s) only, no credentials in
+ * it, and every address its host resolves to must be public. Throws a 400 saying why not.
+ */
+export async function assertPublicUrl(raw: string, options: SsrfOptions = {}): Promise<URL> {
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new AppError('invalid_request', `Not a URL: ${raw}`)
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new AppError('invalid_request', `Only http(s) URLs are allowed, not ${url.protocol}`)
+  }
+  if (url.username || url.password)
+    throw new AppError('invalid_request', 'URLs may not carry credentials')
+  if (isAllowlisted(url, options.allowlist ?? [])) return url
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const addresses = net.isIP(host) ? [host] : await lookupAll(host)
+  for (const address of addresses) {
+    const reason = refusedAddressReason(address)
+    if (reason) throw new AppError('invalid_request', `Refused ${url.host}: ${reason}`)
+  }
+  return url
+}
+
+async function lookupAll(host: string): Promise<string[]> {
+  try {
+    return (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address)
+  } catch {
+    throw new AppError('invalid_request', `Cannot resolve ${host}`)
+  }
+}
+
+/**
+ * An undici dispatcher that checks the address it actually connects to, so a DNS answer that
+ * changes between the check and the connection (rebinding) is refused too.
+ */
+function guardedAgent(options: SsrfOptions): Agent {
+  return new Agent({
+    connect: {
+      lookup(hostname, lookupOptions, callback) {
+        dns.lookup(hostname, { all: true, verbatim: true }).then(
+          (addresses) => {
+            const allowed = (options.allowlist ?? []).includes(hostname)
+            const bad = allowed
+              ? null
+              : addresses.map((a) => refusedAddressReason(a.address)).find(Boolean)
+            if (bad) return callback(new Error(`Refused ${hostname}: ${bad}`), '', 4)
+            if ((lookupOptions as { all?: boolean }).all)
+              return callback(null, addresses as never, 0)
+            callback(null, addresses[0]!.address, addresses[0]!.family)
+          },
+          (err: Error) => callback(err, '', 4),
+        )
+      },
+    },
+  })
+}
+
+/**
+ * GET a user-configured URL safely: each redirect hop is checked again (at most `maxRedirects`),
+ * and every connection goes through the guarded dispatcher.
+ */
+export async function safeFetch(
+  raw: string,
+  options: SsrfOptions & {
+    maxRedirects?: number
+    headers?: Record<string, string>
+    signal?: AbortSignal
+  } = {},
+): Promise<Response> {
+  const dispatcher = guardedAgent(options)
+  let url = await assertPublicUrl(raw, options)
+  for (let hop = 0; ; hop++) {
+    const res = await fetch(url, {
+      redirect: 'manual',
+      dispatcher,
+      headers: options.headers,
+      signal: options.signal,
+    })
+    const location = res.headers.get('location')
+    if (res.status < 300 || res.status >= 400 || !location) return res
+    if (hop >= (options.maxRedirects ?? 3))
+      throw new AppError('invalid_request', 'Too many redirects')
+    await res.body?.cancel()
+    url = await assertPublicUrl(new URL(location, url).toString(), options)
+  }
+}

@@ -1,0 +1,66 @@
+import { z } from 'zod'
+
+/** Who uses Firebreak, from most to least powerful. */
+export const ROLES = ['admin', 'adviser', 'agent', 'viewer'] as const
+export type Role = (typeof ROLES)[number]
+export const RoleSchema = z.enum(ROLES)
+
+const ALL = ROLES
+const TRIAGE = ['admin', 'adviser', 'agent'] as const
+const ADVISE = ['admin', 'adviser'] as const
+const ADMIN = ['admin'] as const
+
+/**
+ * The role x action matrix: the one place that says who may do what. Every HTTP route, socket
+ * event and socket room names one of these actions; anything not listed is denied.
+ * Viewers (leadership) see published complaint data, trends and reports, never drafts,
+ * private notes, credentials or user administration.
+ */
+export const PERMISSIONS = {
+  /** One's own account: who am I, sign out. */
+  'account.self': ALL,
+  /** Read the brands one may watch. */
+  'brand.read': ALL,
+  /** Change a brand's name and tracked or excluded terms. */
+  'brand.manage': ADMIN,
+  /** Read ranked complaints, their posts and score explanations, live and by catch-up. */
+  'complaint.read': ALL,
+  /** Change a complaint's triage state. */
+  'complaint.triage': TRIAGE,
+  /** Pick, escalate (with a reason) and assign threads. */
+  'thread.pick': ADVISE,
+  'thread.escalate': ADVISE,
+  'thread.assign': ADVISE,
+  /** Reply drafts: read, write, send; approval is the adviser's. */
+  'draft.read': TRIAGE,
+  'draft.write': TRIAGE,
+  'reply.send': TRIAGE,
+  'reply.approve': ADVISE,
+  /** Private notes on threads. */
+  'note.read': TRIAGE,
+  'note.write': TRIAGE,
+  /** Scoring: everyone reads how ranking works; advisers propose and publish; admins configure. */
+  'scoring.read': ALL,
+  'scoring.propose': ADVISE,
+  'scoring.publish': ADVISE,
+  'scoring.configure': ADMIN,
+  /** Leadership's view. */
+  'trend.read': ALL,
+  'report.read': ALL,
+  /** Sources and their credentials (write-only), and the payloads they had refused. */
+  'source.read': ADMIN,
+  'source.manage': ADMIN,
+  'rejection.read': ADMIN,
+  /** User administration and the audit log. */
+  'user.read': ADMIN,
+  'user.manage': ADMIN,
+  'audit.read': ADMIN,
+} as const satisfies Record<string, readonly Role[]>
+
+export type Action = keyof typeof PERMISSIONS
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[]
+
+/** Deny by default: true only when the matrix lists the role for the action. */
+export function can(role: Role | null | undefined, action: Action): boolean {
+  return !!role && (PERMISSIONS[action] as readonly Role[]).includes(role)
+}

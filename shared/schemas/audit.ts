@@ -1,0 +1,39 @@
+import { z } from 'zod'
+
+/** Every action the audit log records: sign-ins, administration, and (later) triage. */
+export const AUDIT_ACTIONS = [
+  'auth.signed_in',
+  'auth.sign_in_failed',
+  'auth.sign_in_blocked',
+  'auth.signed_out',
+  'auth.setup_completed',
+  'user.invited',
+  'user.updated',
+  'brand.updated',
+  'source.created',
+  'source.credentials_changed',
+] as const
+export type AuditAction = (typeof AUDIT_ACTIONS)[number]
+
+export const AuditEventViewSchema = z.object({
+  id: z.number().int(),
+  actorId: z.string().nullable(),
+  actorEmail: z.string().nullable(),
+  action: z.string(),
+  subjectType: z.string(),
+  subjectId: z.string().nullable(),
+  before: z.unknown(),
+  after: z.unknown(),
+  ip: z.string().nullable(),
+  createdAt: z.string(),
+})
+export type AuditEventView = z.infer<typeof AuditEventViewSchema>
+
+export const ListAuditQuery = z.object({
+  action: z.enum(AUDIT_ACTIONS).optional(),
+  actorId: z.uuid().optional(),
+  subjectType: z.string().max(50).optional(),
+  subjectId: z.string().max(200).optional(),
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
