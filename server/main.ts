@@ -15,7 +15,10 @@ import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import { attachSocketServer } from './realtime/socket-server.js'
 
-const CLIENT_DIR = fileURLToPath(new URL('../client', import.meta.url))
+// The built console: dist/client beside dist/server, also when the server runs from source.
+const CLIENT_DIR = fileURLToPath(
+  new URL(import.meta.url.includes('/dist/') ? '../client' : '../dist/client', import.meta.url),
+)
 
 const FlagsSchema = z.object({
   role: z

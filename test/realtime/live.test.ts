@@ -1,3 +1,5 @@
+import { ROOM_ACCESS, SERVER_EVENT_NAMES, SERVER_EVENT_ROOMS } from '../../shared/events.js'
+import { can, ROLES, type Role } from '../../shared/roles.js'
 import { signInAs, type SignedIn } from '../support/auth.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
@@ -139,5 +141,60 @@ describe('complaint.updated', () => {
       },
     })
     socket.close()
+  })
+})
+
+describe('sockets and the role matrix', () => {
+  it('delivers each server event to exactly the roles whose room it is published to', async () => {
+    const brand = await makeBrand(t.ctx)
+    const received = new Map<Role, string[]>()
+    const sockets = await Promise.all(
+      ROLES.map(async (role) => {
+        const session = await signInAs(api.url, t.ctx, role)
+        const socket = await connectConsole(
+          api.url,
+          { brandId: brand.id },
+          { cookie: session.cookie },
+        )
+        received.set(role, [])
+        for (const name of SERVER_EVENT_NAMES)
+          socket.on(name as 'complaint.scored', () => received.get(role)!.push(name))
+        return socket
+      }),
+    )
+    const all = sockets.map((socket) => waitForEvent(socket, 'complaint.scored'))
+    await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts: [makePost()] })
+    await Promise.all(all)
+    for (const role of ROLES) {
+      const room = SERVER_EVENT_ROOMS['complaint.scored']
+      expect([role, received.get(role)!.includes('complaint.scored')]).toEqual([
+        role,
+        can(role, ROOM_ACCESS[room]),
+      ])
+    }
+    sockets.forEach((s) => s.close())
+  })
+
+  it.each([
+    ['deactivated', { isActive: false }],
+    ['given another role', { role: 'viewer' }],
+  ])('drops the open sockets of a user %s within 2 seconds', async (_what, change) => {
+    const brand = await makeBrand(t.ctx)
+    const admin = await signInAs(api.url, t.ctx, 'admin')
+    const agent = await signInAs(api.url, t.ctx, 'agent')
+    const sockets = await Promise.all(
+      [0, 1].map(() => connectConsole(api.url, { brandId: brand.id }, { cookie: agent.cookie })),
+    )
+    const dropped = sockets.map(
+      (socket) =>
+        new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason))),
+    )
+    const started = Date.now()
+    expect((await admin.patch(`/api/users/${agent.user.id}`, change)).status).toBe(200)
+    expect(await Promise.all(dropped)).toEqual(['io server disconnect', 'io server disconnect'])
+    expect(Date.now() - started).toBeLessThan(2000)
+    await expect(
+      connectConsole(api.url, { brandId: brand.id }, { cookie: agent.cookie }),
+    ).rejects.toThrow(/unauthorized/)
   })
 })
