@@ -4,7 +4,16 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import path from 'node:path'
 
-const SOURCES = ['server', 'workers', 'shared', 'client', 'package.json', 'vite.config.ts', 'tsconfig.base.json', 'tsconfig.build.json']
+const SOURCES = [
+  'server',
+  'workers',
+  'shared',
+  'client',
+  'package.json',
+  'vite.config.ts',
+  'tsconfig.base.json',
+  'tsconfig.build.json',
+]
 
 function newest(entry) {
   if (!fs.existsSync(entry)) return 0
@@ -19,7 +28,13 @@ function newest(entry) {
 const stamp = 'dist/.build-stamp'
 const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0
 if (built < Math.max(...SOURCES.map(newest))) {
-  console.error(built ? 'Sources changed since the last build; rebuilding…' : 'Building Firebreak (first start)…')
-  const result = spawnSync('npm', ['run', '-s', 'build'], { stdio: ['ignore', 'inherit', 'inherit'] })
+  console.error(
+    built
+      ? 'Sources changed since the last build; rebuilding…'
+      : 'Building Firebreak (first start)…',
+  )
+  const result = spawnSync('npm', ['run', '-s', 'build'], {
+    stdio: ['ignore', 'inherit', 'inherit'],
+  })
   process.exit(result.status ?? 1)
 }

@@ -46,6 +46,7 @@ const EnvSchema = z.object({
     .default('false'),
   SESSION_TTL_HOURS: positiveInt(12),
   ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
+  SSRF_ALLOWLIST: z.string().default(''),
 })
 
 export type Role = 'api' | 'worker'
@@ -84,6 +85,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     /** Whether PUBLIC_URL was set: without it, any localhost origin on our port is ours. */
     hasPublicUrl: env.PUBLIC_URL !== undefined,
     adminEmail: env.ADMIN_EMAIL,
+    /** Hosts (`host` or `host:port`) user-configured URLs may reach despite being private. Tests only. */
+    ssrfAllowlist: env.SSRF_ALLOWLIST.split(',')
+      .map((h) => h.trim())
+      .filter(Boolean),
   }
 }
 

@@ -20,19 +20,26 @@ export const SourceKeySchema = z
 const cleanText = (max: number) => z.string().max(max).transform(normalizeText)
 const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
-/** http(s) links only: a `javascript:` or `data:` URL is refused at the boundary. */
-export const HttpUrlSchema = z
+/** Whether a string is an absolute http(s) URL. */
+export function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value)
+    return url.protocol === 'http:' || url.protocol === 'https:'
+  } catch {
+    return false
+  }
+}
+
+/**
+ * A post's link: http(s) only. Any other link (`javascript:`, `data:`, garbage) is dropped to
+ * null rather than refusing the post, whose text still matters.
+ */
+export const PostUrlSchema = z
   .string()
-  .trim()
-  .max(4096)
-  .refine((value) => {
-    try {
-      const url = new URL(value)
-      return url.protocol === 'http:' || url.protocol === 'https:'
-    } catch {
-      return false
-    }
-  }, 'must be an http(s) URL')
+  .nullish()
+  .transform((value) =>
+    value && value.length <= 4096 && isHttpUrl(value.trim()) ? value.trim() : null,
+  )
 
 export const AuthorInputSchema = z.object({
   externalId: cleanText(512).pipe(z.string().min(1)),
@@ -57,7 +64,7 @@ export const EngagementSchema = z.object({
 export const NormalizedPostSchema = z.object({
   source: SourceKeySchema,
   externalId: cleanText(512).pipe(z.string().min(1, 'must not be empty')),
-  url: HttpUrlSchema.nullish().transform((v) => v ?? null),
+  url: PostUrlSchema,
   text: cleanText(MAX_TEXT_LENGTH),
   lang: z
     .string()
