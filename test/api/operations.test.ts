@@ -39,6 +39,25 @@ describe('GET /healthz', () => {
   })
 })
 
+describe('a Redis outage', () => {
+  it('makes requests that need Redis answer 503 with Retry-After, not 500', async () => {
+    const deadRedis = createRedis(`redis://127.0.0.1:${await freePort()}`, 'producer', {
+      retryStrategy: () => null,
+    })
+    deadRedis.on('error', () => {})
+    const { createSessionStore } = await import('../../server/auth/sessions.js')
+    try {
+      const app = createApp({ ...t.ctx, sessions: createSessionStore(deadRedis, 'x', 60) })
+      const res = await request(app).get('/api/auth/me').set('cookie', 'firebreak=some-session')
+      expect(res.status).toBe(503)
+      expect(res.headers['retry-after']).toBe('5')
+      expect(res.body.error.code).toBe('unavailable')
+    } finally {
+      deadRedis.disconnect()
+    }
+  })
+})
+
 describe('GET /metrics', () => {
   it('exposes pipeline counters and queue depth in Prometheus format', async () => {
     const brand = await makeBrand(t.ctx)

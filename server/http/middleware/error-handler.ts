@@ -11,9 +11,24 @@ interface HttpishError {
   expose?: boolean
 }
 
+/** Redis or PostgreSQL is away: a producer fails fast and the client retries later. */
+function isBackendOutage(err: Error & { code?: string; cause?: unknown }): boolean {
+  const message = err?.message ?? ''
+  return (
+    err?.name === 'MaxRetriesPerRequestError' ||
+    /enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|terminating connection/.test(
+      message,
+    ) ||
+    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(err?.code ?? '') ||
+    (err?.cause instanceof Error && isBackendOutage(err.cause))
+  )
+}
+
 /** Translates framework errors (bad JSON, oversized bodies) into our error codes. */
 function toAppError(err: unknown): AppError | null {
   if (err instanceof AppError) return err
+  if (isBackendOutage(err as Error))
+    return new AppError('unavailable', 'A backing service is unavailable; try again shortly')
   const e = err as HttpishError & Error
   if (e?.type === 'entity.parse.failed')
     return new AppError('invalid_request', `Malformed JSON: ${e.message}`)
