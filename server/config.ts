@@ -55,7 +55,8 @@ export const ALL_ROLES: Role[] = ['api', 'worker']
 export type Config = ReturnType<typeof toConfig>
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
-  const dataDir = path.resolve(env.DATA_DIR)
+  // `:memory:` keeps nothing on disk: an in-memory PGlite (tests, throwaway runs).
+  const dataDir = env.DATA_DIR === ':memory:' ? env.DATA_DIR : path.resolve(env.DATA_DIR)
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
   return {
     env: env.NODE_ENV,

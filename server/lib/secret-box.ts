@@ -52,6 +52,8 @@ export function loadSecretsKey(options: {
         '`openssl rand -base64 32` and give every process the same value.',
     )
   }
+  // Nothing is kept with an in-memory database, so neither is its key.
+  if (options.dataDir === ':memory:') return crypto.randomBytes(32)
   const file = path.join(options.dataDir, 'secrets.key')
   fs.mkdirSync(options.dataDir, { recursive: true })
   try {

@@ -53,10 +53,10 @@ const pathFor = (spec: RouteSpec) =>
   spec.path.replace(/:(\w+)/g, (_, name: string) => params[name] ?? 'x')
 const send = (client: SignedIn | null, spec: RouteSpec) => {
   const path = pathFor(spec)
-  if (!client)
-    return request(app)
-      [spec.method](path)
-      .send(spec.method === 'get' ? undefined : {})
+  if (!client) {
+    const anonymous = request(app)[spec.method](path)
+    return spec.method === 'get' ? anonymous : anonymous.send({})
+  }
   return spec.method === 'get' ? client.get(path) : client[spec.method](path, {})
 }
 

@@ -1,4 +1,3 @@
-import crypto from 'node:crypto'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -7,27 +6,17 @@ import { importFile } from '../../server/domain/ingest/import-file.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import {
-  createTestContext,
-  createTestDatabaseUrl,
-  TEST_SECRETS_KEY,
-  type TestContext,
-} from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand } from '../support/factories.js'
 import { hostileCorpus } from '../support/hostile-corpus.js'
-import { spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
+import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
 let t: TestContext
 let server: FirebreakProcess
 
 beforeAll(async () => {
-  const env = {
-    DATABASE_URL: (await createTestDatabaseUrl())!,
-    QUEUE_PREFIX: `fbtest-${crypto.randomBytes(5).toString('hex')}`,
-    SECRETS_KEY: TEST_SECRETS_KEY,
-    PORT: '0',
-  }
+  const env = await processEnv()
   t = await createTestContext({ DATABASE_URL: env.DATABASE_URL, QUEUE_PREFIX: env.QUEUE_PREFIX })
   server = await spawnFirebreak(['--no-demo'], env)
 })

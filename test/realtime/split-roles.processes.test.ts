@@ -1,15 +1,9 @@
-import crypto from 'node:crypto'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  createTestContext,
-  createTestDatabaseUrl,
-  TEST_SECRETS_KEY,
-  type TestContext,
-} from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { signInAs } from '../support/auth.js'
 import { makeBrand, makeWebhookSource } from '../support/factories.js'
-import { spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
+import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
 import { connectConsole, waitForEvent } from '../support/server.js'
 import { WEBHOOK_MANIFEST, deliveryBody, signedHeaders } from '../support/webhook.js'
 
@@ -17,13 +11,7 @@ let t: TestContext
 const processes: FirebreakProcess[] = []
 
 beforeAll(async () => {
-  const env = {
-    DATABASE_URL: (await createTestDatabaseUrl())!,
-    QUEUE_PREFIX: `fbtest-${crypto.randomBytes(5).toString('hex')}`,
-    SECRETS_KEY: TEST_SECRETS_KEY,
-    PORT: '0',
-    WORKER_METRICS_PORT: '0',
-  }
+  const env = await processEnv()
   t = await createTestContext({ DATABASE_URL: env.DATABASE_URL, QUEUE_PREFIX: env.QUEUE_PREFIX })
   processes.push(
     ...(await Promise.all([

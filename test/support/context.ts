@@ -5,16 +5,10 @@ import pg from 'pg'
 import { inject } from 'vitest'
 import type { Redis } from 'ioredis'
 import { loadConfig, type Config } from '../../server/config.js'
+import { openContext, type OpenedContext } from '../../server/bootstrap.js'
 import type { AppContext } from '../../server/context.js'
-import { IN_MEMORY, openDatabase } from '../../server/db/client.js'
+import { IN_MEMORY } from '../../server/db/client.js'
 import { createLogger } from '../../server/lib/logger.js'
-import { createLoginLimiter } from '../../server/auth/login-limiter.js'
-import { createSessionStore } from '../../server/auth/sessions.js'
-import { createMetrics } from '../../server/lib/metrics.js'
-import { createSecretBox } from '../../server/lib/secret-box.js'
-import { createQueues } from '../../server/queue/queues.js'
-import { createRedis, waitForReady } from '../../server/queue/redis.js'
-import { createPublisher } from '../../server/realtime/publisher.js'
 import { PG_ADMIN_URL, databaseUrl } from './postgres.js'
 
 /** A fixed key for tests; production keys come from SECRETS_KEY. */
@@ -54,50 +48,29 @@ export function testConfig(overrides: Record<string, string | undefined> = {}): 
 
 export interface TestContext {
   ctx: AppContext
-  /** The patient connection the publisher uses; the socket adapter shares it. */
-  publisherRedis: ReturnType<typeof createRedis>
+  /** The connection the socket.io adapter uses (its subscriber duplicates it). */
+  adapterRedis: OpenedContext['adapterRedis']
   close(): Promise<void>
 }
 
 /**
- * The real thing for one test file: its own database, real Redis under a unique BullMQ prefix
- * (obliterated on close), real queues and publisher.
+ * The real thing for one test file, opened exactly as the product opens it: its own database
+ * (a template clone, or in-memory PGlite), real Redis under a unique key prefix (removed on
+ * close), real queues, publisher, sessions.
  */
 export async function createTestContext(
   overrides: Record<string, string | undefined> = {},
 ): Promise<TestContext> {
   const url = overrides.DATABASE_URL ?? (await createTestDatabaseUrl())
-  const config = testConfig({ DATABASE_URL: url, ...overrides })
+  const config = testConfig({ DATABASE_URL: url, DATA_DIR: IN_MEMORY, ...overrides })
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', { format: 'json' })
-  const database = await openDatabase({ databaseUrl: url, dataDir: IN_MEMORY }, logger)
-  const redis = createRedis(config.redisUrl, 'producer')
-  const publisherRedis = createRedis(config.redisUrl, 'worker')
-  await waitForReady(redis)
-  const metrics = createMetrics()
-  const queues = createQueues(redis, config.queuePrefix)
-  metrics.watchQueues(queues)
-  const ctx: AppContext = {
-    config,
-    db: database.db,
-    driver: database.driver,
-    queues,
-    redis,
-    publisher: createPublisher(publisherRedis, config.queuePrefix, logger),
-    metrics,
-    logger,
-    sessions: createSessionStore(redis, config.queuePrefix, config.sessionTtlSeconds),
-    loginLimiter: createLoginLimiter(redis, config.queuePrefix),
-    secrets: createSecretBox(Buffer.from(TEST_SECRETS_KEY, 'base64')),
-  }
+  const opened = await openContext(config, logger)
   return {
-    ctx,
-    publisherRedis,
+    ctx: opened.ctx,
+    adapterRedis: opened.adapterRedis,
     async close() {
-      await queues.close()
-      await deleteKeys(redis, `${config.queuePrefix}:*`)
-      redis.disconnect()
-      publisherRedis.disconnect()
-      await database.close()
+      await deleteKeys(opened.ctx.redis, `${config.queuePrefix}:*`)
+      await opened.close()
     },
   }
 }

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import path from 'node:path'
 import readline from 'node:readline'
+import crypto from 'node:crypto'
+import { createTestDatabaseUrl, TEST_SECRETS_KEY } from './context.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const TSX = import.meta.resolve('tsx')
@@ -53,5 +55,22 @@ export async function spawnFirebreak(
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited
     },
+  }
+}
+
+/**
+ * Environment for Firebreak processes a test starts: a database and a Redis key prefix of the
+ * test's own, shared with the test's context so both see the same data.
+ */
+export async function processEnv(
+  extra: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  return {
+    DATABASE_URL: (await createTestDatabaseUrl())!,
+    QUEUE_PREFIX: `fbtest-${crypto.randomBytes(5).toString('hex')}`,
+    SECRETS_KEY: TEST_SECRETS_KEY,
+    PORT: '0',
+    WORKER_METRICS_PORT: '0',
+    ...extra,
   }
 }

@@ -16,8 +16,8 @@ export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 /** The API role in process on a free port: express app plus socket.io with the Redis adapter. */
 export async function startApiServer(t: TestContext) {
   const server = http.createServer(createApp(t.ctx))
-  const sub = t.publisherRedis.duplicate()
-  const io = attachSocketServer(server, t.ctx, { pub: t.publisherRedis, sub })
+  const sub = t.adapterRedis.duplicate()
+  const io = attachSocketServer(server, t.ctx, { pub: t.adapterRedis, sub })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {

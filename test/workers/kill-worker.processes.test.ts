@@ -1,33 +1,23 @@
-import crypto from 'node:crypto'
 import { QueueEvents } from 'bullmq'
 import { eq, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyses, complaints, events, posts, scores } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { createRedis } from '../../server/queue/redis.js'
-import {
-  createTestContext,
-  createTestDatabaseUrl,
-  TEST_SECRETS_KEY,
-  type TestContext,
-} from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { spawnFirebreak } from '../support/processes.js'
+import { processEnv, spawnFirebreak } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
 let t: TestContext
 let env: Record<string, string>
 
 beforeAll(async () => {
-  env = {
-    DATABASE_URL: (await createTestDatabaseUrl())!,
-    QUEUE_PREFIX: `fbtest-${crypto.randomBytes(5).toString('hex')}`,
-    SECRETS_KEY: TEST_SECRETS_KEY,
-    WORKER_METRICS_PORT: '0',
+  env = await processEnv({
     // Small jobs and a short lock, so a killed worker's jobs are found stalled quickly.
     ANALYZE_BATCH: '20',
     JOB_LOCK_MS: '2000',
-  }
+  })
   t = await createTestContext({
     DATABASE_URL: env.DATABASE_URL,
     QUEUE_PREFIX: env.QUEUE_PREFIX,
