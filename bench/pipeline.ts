@@ -1,17 +1,20 @@
 import crypto from 'node:crypto'
+import { fork } from 'node:child_process'
 import http from 'node:http'
+import { fileURLToPath } from 'node:url'
 import type { AddressInfo } from 'node:net'
 import { parseArgs } from 'node:util'
 import pg from 'pg'
-import { io as connect } from 'socket.io-client'
 import { z } from 'zod'
-import type { EventEnvelope } from '../shared/events.js'
 import { NormalizedPostSchema, type NormalizedPost } from '../shared/schemas/posts.js'
 import { openContext } from '../server/bootstrap.js'
 import { loadConfig } from '../server/config.js'
 import { ensureBrand } from '../server/db/repositories/brands.js'
 import { ingestPosts } from '../server/domain/ingest/ingest-posts.js'
 import { createApp } from '../server/http/app.js'
+import { hashPassword } from '../server/auth/passwords.js'
+import type { AppContext } from '../server/context.js'
+import { users } from '../server/db/schema.js'
 import { createLogger } from '../server/lib/logger.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { startWorkers } from '../workers/main.js'
@@ -87,41 +90,25 @@ export async function runPipelineBench(argv: string[]) {
     excludedTerms: [],
   })
 
-  const socket = connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`, {
-    auth: { brandId: brand.id },
-    transports: ['websocket'],
-  })
-  await new Promise<void>((resolve, reject) =>
-    socket.once('connect', resolve).once('connect_error', reject),
-  )
-
-  const sentAt = new Map<string, number>()
-  const latencies: number[] = []
-  let lastReceipt = 0
-  const allReceived = new Promise<void>((resolve) => {
-    socket.on('complaint.scored', (event: EventEnvelope<'complaint.scored'>) => {
-      const sent = sentAt.get(event.data.lead.externalId)
-      if (sent === undefined) return
-      sentAt.delete(event.data.lead.externalId)
-      lastReceipt = performance.now()
-      latencies.push(lastReceipt - sent)
-      if (latencies.length === flags.posts) resolve()
-    })
-  })
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const viewer = await signIn(ctx, url)
+  const consoleClient = await startConsoleClient(url, brand.id, viewer, flags.posts)
 
   let peakRss = process.memoryUsage().rss
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50)
   const posts = Array.from({ length: flags.posts }, (_, i) => syntheticPost(i))
-  const started = performance.now()
+  const sentAt = new Map<string, number>()
+  const started = epochNow()
   await offer(posts, flags, async (batch) => {
-    const now = performance.now()
+    const now = epochNow()
     for (const p of batch) sentAt.set(p.externalId, now)
     await ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch })
   })
-  await allReceived
+  const received = await consoleClient.receipts
   clearInterval(sampler)
+  const latencies = received.map(([externalId, at]) => at - sentAt.get(externalId)!)
+  const lastReceipt = Math.max(...received.map(([, at]) => at))
 
-  socket.close()
   await workers.close()
   await new Promise<void>((resolve) => io.close(() => resolve()))
   sub.disconnect()
@@ -146,6 +133,51 @@ export async function runPipelineBench(argv: string[]) {
     analyze_batch: config.analyze.batchSize,
     ingest_batch: flags.batch,
   }
+}
+
+const epochNow = () => performance.timeOrigin + performance.now()
+
+/** A viewer's session, as the console's browser would hold it. */
+async function signIn(ctx: AppContext, url: string): Promise<string> {
+  const password = crypto.randomBytes(12).toString('base64url')
+  const email = `bench-${crypto.randomBytes(4).toString('hex')}@bench.example`
+  await ctx.db
+    .insert(users)
+    .values({ email, name: 'Bench', role: 'viewer', passwordHash: await hashPassword(password) })
+  const res = await fetch(`${url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  })
+  return res.headers.get('set-cookie')!.split(';')[0]!
+}
+
+/** Starts the console client process; resolves when it has connected, with a promise of its receipts. */
+async function startConsoleClient(url: string, brandId: string, cookie: string, count: number) {
+  const child = fork(
+    fileURLToPath(new URL('./console-client.ts', import.meta.url)),
+    [url, brandId, cookie, String(count)],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  )
+  type Message =
+    | { type: 'ready' }
+    | { type: 'error'; message: string }
+    | { type: 'done'; received: Array<[string, number]> }
+  const done = new Promise<Array<[string, number]>>((resolve, reject) => {
+    child.on('message', (m: Message) => {
+      if (m.type === 'done') resolve(m.received)
+      if (m.type === 'error') reject(new Error(`console client: ${m.message}`))
+    })
+    child.on('exit', (code) => code && reject(new Error(`console client exited with ${code}`)))
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: Message) => m.type === 'ready' && resolve())
+    done.catch(reject)
+  })
+  // Wrapped: an async function returning a promise would wait for it.
+  return { receipts: done }
 }
 
 /** Hands posts to `ingest` in batches, paced to `rate` posts/s (or as fast as it goes). */
