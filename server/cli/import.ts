@@ -14,7 +14,7 @@ bad ones are reported with their line number and kept as rejections; running the
 file again adds nothing. Exit status: 0 all lines imported, 1 some lines rejected, 2 error.`
 
 const FlagsSchema = z.object({
-  file: z.string().min(1, 'name a file'),
+  file: z.string({ error: 'name the file to import' }).min(1, 'name the file to import'),
   brand: z.string().optional(),
   format: z.enum(['jsonl', 'csv']).optional(),
   json: z.boolean().default(false),
@@ -40,7 +40,9 @@ async function main(): Promise<number> {
   if (!flags.success || positionals.length > 1) {
     const problems = flags.success
       ? ['give one file']
-      : flags.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`)
+      : flags.error.issues.map((i) =>
+          i.path[0] === 'file' ? `FILE: ${i.message}` : `--${i.path.join('.')}: ${i.message}`,
+        )
     throw new ConfigError(`${problems.join('\n')}\n\n${USAGE}`)
   }
   const { file, json } = flags.data
