@@ -1,64 +1,63 @@
-import { useEffect } from 'react'
-import { useBrandParam } from './features/brands/useBrandParam.js'
-import { useBrands } from './features/brands/useBrands.js'
-import { ComplaintConsole } from './features/complaints/ComplaintConsole.js'
+import { SetupPage } from './features/auth/SetupPage.js'
+import { isLocalConsole } from './features/auth/DemoAccounts.js'
+import { SignInPage } from './features/auth/SignInPage.js'
 import { ErrorDetails } from './features/complaints/ErrorDetails.js'
-import { writeBrandParam } from './lib/url.js'
-import { AppHeader } from './ui/AppHeader.js'
+import { SETUP_PATH } from './features/shell/routes.js'
+import { SignedInApp } from './features/shell/SignedInApp.js'
+import { auth, useAuth } from './lib/auth.js'
+import { useLocation } from './lib/router.js'
 import { Button } from './ui/Button.js'
-import { AlertIcon } from './ui/icons.js'
+import { AlertIcon, LogoMark } from './ui/icons.js'
 import { Panel } from './ui/Panel.js'
-import { SkeletonRows } from './ui/Skeleton.js'
 
+/**
+ * Who is signed in decides what is shown: the setup page (for anyone holding a link), the
+ * sign-in page, or the console for the signed-in role. A different user or role is a fresh
+ * mount of the whole signed-in app, so nothing of the previous one's state survives.
+ */
 export function App() {
-  const { state, retry } = useBrands()
-  const [slug, selectBrand] = useBrandParam()
-  const brands = state.status === 'ready' ? state.brands : []
-  const brand = brands.find((b) => b.slug === slug) ?? brands[0]
+  const state = useAuth()
+  const { pathname } = useLocation()
 
-  // An unknown or missing ?brand= settles on the brand shown, so a reload keeps it.
-  useEffect(() => {
-    if (brand && brand.slug !== slug) writeBrandParam(brand.slug, 'replace')
-  }, [brand, slug])
+  if (pathname === SETUP_PATH) return <SetupPage />
 
-  if (brand) {
-    return (
-      <ComplaintConsole key={brand.id} brand={brand} brands={brands} onSelectBrand={selectBrand} />
-    )
-  }
-  return (
-    <div className="app">
-      <AppHeader />
-      <main className="main" id="main">
-        {state.status === 'loading' && (
-          <div aria-busy="true" aria-label="Loading">
-            <SkeletonRows />
-          </div>
-        )}
-        {state.status === 'error' && (
+  switch (state.status) {
+    case 'checking':
+      return (
+        <main className="auth-page" id="main" aria-busy="true" aria-label="Loading Firebreak">
+          <span className="boot-mark">
+            <LogoMark size={36} />
+          </span>
+        </main>
+      )
+    case 'error':
+      return (
+        <main className="auth-page" id="main">
           <Panel
             tone="danger"
             live
             icon={<AlertIcon size={22} />}
             title="Could not reach Firebreak"
             actions={
-              <Button variant="primary" onClick={retry}>
+              <Button variant="primary" onClick={auth.retry}>
                 Retry
               </Button>
             }
           >
             <ErrorDetails error={state.error} />
           </Panel>
-        )}
-        {state.status === 'ready' && (
-          <Panel title="No brands watched yet">
-            <p>
-              Start Firebreak with the demo (<code>npm start</code>) or add a brand, and its
-              complaints will appear here.
-            </p>
-          </Panel>
-        )}
-      </main>
-    </div>
-  )
+        </main>
+      )
+    case 'signed-out':
+      return (
+        <SignInPage
+          key={state.reason}
+          reason={state.reason}
+          email={state.email}
+          showDemo={state.confirmed && state.reason !== 'setup-done' && isLocalConsole()}
+        />
+      )
+    case 'signed-in':
+      return <SignedInApp key={`${state.user.id}:${state.user.role}`} user={state.user} />
+  }
 }

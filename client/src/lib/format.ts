@@ -129,3 +129,28 @@ export function displayText(
 export function clip(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max).toWellFormed()}…` : text
 }
+
+/** Bidi overrides, isolates and marks, and C0/C1 controls other than tab and line breaks. */
+function isInvisibleControl(cp: number): boolean {
+  return (
+    (cp < 0x20 && cp !== 0x09 && cp !== 0x0a && cp !== 0x0d) ||
+    (cp >= 0x7f && cp <= 0x9f) ||
+    cp === 0x200e ||
+    cp === 0x200f ||
+    (cp >= 0x202a && cp <= 0x202e) ||
+    (cp >= 0x2066 && cp <= 0x2069)
+  )
+}
+
+/**
+ * Raw text for inspection (rejected payloads): invisible controls that could reorder or hide
+ * what is shown become visible `<U+202E>` markers, so the text reads as it was received.
+ */
+export function revealControls(text: string): string {
+  let out = ''
+  for (const ch of text) {
+    const cp = ch.codePointAt(0)!
+    out += isInvisibleControl(cp) ? `<U+${cp.toString(16).toUpperCase().padStart(4, '0')}>` : ch
+  }
+  return out
+}

@@ -1,12 +1,11 @@
+import { setSearchParams } from './router.js'
+
 /** The brand chosen in the address bar (`?brand=<slug>`), so a link opens the same console. */
-export function readBrandParam(): string | null {
-  return new URLSearchParams(window.location.search).get('brand')
+export function writeBrandParam(slug: string, mode: 'push' | 'replace'): void {
+  setSearchParams({ brand: slug }, mode)
 }
 
-export function writeBrandParam(slug: string, mode: 'push' | 'replace'): void {
-  const url = new URL(window.location.href)
-  if (url.searchParams.get('brand') === slug) return
-  url.searchParams.set('brand', slug)
-  if (mode === 'push') window.history.pushState(null, '', url)
-  else window.history.replaceState(null, '', url)
+/** A path with the current `?brand=` carried along, so moving between pages keeps the brand. */
+export function withBrand(path: string, slug: string | null | undefined): string {
+  return slug ? `${path}?brand=${encodeURIComponent(slug)}` : path
 }

@@ -1,28 +1,49 @@
 import type { ReactNode } from 'react'
 import { LogoMark } from './icons.js'
 
-/** The top bar: product, brand, and (on the right) live status. */
-export function AppHeader({ brand, status }: { brand?: ReactNode; status?: ReactNode }) {
+/**
+ * The top of every signed-in page: product and brand on the left, live status and the user
+ * menu on the right, and (for roles with more than the console) the navigation below.
+ */
+export function AppHeader({
+  brand,
+  status,
+  user,
+  nav,
+}: {
+  brand?: ReactNode
+  status?: ReactNode
+  user?: ReactNode
+  nav?: ReactNode
+}) {
   return (
-    <header className="topbar">
+    <header className="chrome">
       <a className="skip-link" href="#main">
-        Skip to complaints
+        Skip to content
       </a>
-      <div className="topbar-left">
-        <span className="product">
-          <LogoMark />
-          <span className="product-name">Firebreak</span>
-        </span>
-        {brand && (
-          <>
-            <span className="topbar-sep" aria-hidden="true">
-              /
-            </span>
-            {brand}
-          </>
+      <div className="topbar">
+        <div className="topbar-left">
+          <span className="product">
+            <LogoMark />
+            <span className="product-name">Firebreak</span>
+          </span>
+          {brand && (
+            <>
+              <span className="topbar-sep" aria-hidden="true">
+                /
+              </span>
+              {brand}
+            </>
+          )}
+        </div>
+        {(status || user) && (
+          <div className="topbar-right">
+            {status}
+            {user}
+          </div>
         )}
       </div>
-      {status && <div className="topbar-right">{status}</div>}
+      {nav}
     </header>
   )
 }

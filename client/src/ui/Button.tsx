@@ -1,7 +1,7 @@
 import type { ButtonHTMLAttributes } from 'react'
 import { cx } from './css.js'
 
-type Variant = 'primary' | 'secondary' | 'ghost' | 'link'
+type Variant = 'primary' | 'secondary' | 'ghost' | 'link' | 'danger'
 
 export function Button({
   variant = 'secondary',

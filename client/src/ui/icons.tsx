@@ -66,6 +66,46 @@ export const AlertIcon = icon(
   </>,
 )
 
+export const CopyIcon = icon(
+  <>
+    <rect x="5.5" y="5.5" width="8" height="8" rx="1.5" />
+    <path d="M10.5 5.5V4a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 4v5A1.5 1.5 0 0 0 4 10.5h1.5" />
+  </>,
+)
+export const CheckIcon = icon(<path d="m3.5 8.5 3 3 6-7" />)
+export const CloseIcon = icon(<path d="m4 4 8 8M12 4l-8 8" />)
+export const PlusIcon = icon(<path d="M8 3v10M3 8h10" />)
+export const SignOutIcon = icon(
+  <>
+    <path d="M6.5 13.5H4A1.5 1.5 0 0 1 2.5 12V4A1.5 1.5 0 0 1 4 2.5h2.5" />
+    <path d="M10.5 11 13.5 8l-3-3M13.5 8H6" />
+  </>,
+)
+export const KeyIcon = icon(
+  <>
+    <circle cx="5.5" cy="10.5" r="3" />
+    <path d="m7.6 8.4 5.4-5.4M11 5l1.8 1.8M9.5 6.5l1.3 1.3" />
+  </>,
+)
+export const RefreshIcon = icon(
+  <>
+    <path d="M13 8a5 5 0 1 1-1.5-3.55" />
+    <path d="M13 2.5v3h-3" />
+  </>,
+)
+export const LockIcon = icon(
+  <>
+    <rect x="3" y="7" width="10" height="7" rx="1.5" />
+    <path d="M5.5 7V5a2.5 2.5 0 0 1 5 0v2" />
+  </>,
+)
+export const EyeIcon = icon(
+  <>
+    <path d="M1.5 8S4 3.5 8 3.5 14.5 8 14.5 8 12 12.5 8 12.5 1.5 8 1.5 8Z" />
+    <circle cx="8" cy="8" r="2" />
+  </>,
+)
+
 /** The Firebreak mark: a flame stopped by a line. */
 export function LogoMark({ size = 22 }: { size?: number }) {
   return (

@@ -1,17 +1,10 @@
-import { useCallback, useEffect, useState } from 'react'
-import { readBrandParam, writeBrandParam } from '../../lib/url.js'
+import { useCallback } from 'react'
+import { useLocation } from '../../lib/router.js'
+import { writeBrandParam } from '../../lib/url.js'
 
-/** The `?brand=<slug>` of the address bar, following back/forward. */
+/** The `?brand=<slug>` of the address bar, following back/forward and in-app navigation. */
 export function useBrandParam(): [string | null, (slug: string) => void] {
-  const [slug, setSlug] = useState(readBrandParam)
-  useEffect(() => {
-    const onPop = () => setSlug(readBrandParam())
-    window.addEventListener('popstate', onPop)
-    return () => window.removeEventListener('popstate', onPop)
-  }, [])
-  const select = useCallback((next: string) => {
-    writeBrandParam(next, 'push')
-    setSlug(next)
-  }, [])
+  const slug = useLocation().search.get('brand')
+  const select = useCallback((next: string) => writeBrandParam(next, 'push'), [])
   return [slug, select]
 }

@@ -10,7 +10,12 @@ export type BrandsState =
 const AUTO_RETRY_MS = 5000
 
 /** The watched brands; transient failures (server restarting) retry by themselves. */
-export function useBrands(): { state: BrandsState; retry: () => void } {
+export function useBrands(): {
+  state: BrandsState
+  retry: () => void
+  /** Puts a brand the server just changed into the list (brand settings). */
+  replace: (brand: BrandView) => void
+} {
   const [attempt, setAttempt] = useState(0)
   const [state, setState] = useState<BrandsState>({ status: 'loading' })
 
@@ -37,5 +42,12 @@ export function useBrands(): { state: BrandsState; retry: () => void } {
     setState({ status: 'loading' })
     setAttempt((n) => n + 1)
   }, [])
-  return { state, retry }
+  const replace = useCallback((brand: BrandView) => {
+    setState((s) =>
+      s.status === 'ready'
+        ? { status: 'ready', brands: s.brands.map((b) => (b.id === brand.id ? brand : b)) }
+        : s,
+    )
+  }, [])
+  return { state, retry, replace }
 }

@@ -1,12 +1,13 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
 import type { Network } from '../../lib/format.js'
-import { AppHeader } from '../../ui/AppHeader.js'
 import { Button } from '../../ui/Button.js'
 import { AlertIcon } from '../../ui/icons.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
+import { AppShell } from '../shell/AppShell.js'
 import { Announcer } from './Announcer.js'
 import { ComplaintList } from './ComplaintList.js'
 import { ConnectionStatus } from './ConnectionStatus.js'
@@ -19,10 +20,12 @@ import { useComplaintFeed } from './useComplaintFeed.js'
 
 /** The console of one brand: header, filters, and the live ranked list. */
 export function ComplaintConsole({
+  user,
   brand,
   brands,
   onSelectBrand,
 }: {
+  user: UserView
   brand: BrandView
   brands: readonly BrandView[]
   onSelectBrand: (slug: string) => void
@@ -45,110 +48,107 @@ export function ComplaintConsole({
   const filtered = deferredQuery.trim() !== '' || networkKey !== null
 
   return (
-    <div className="app">
-      <AppHeader
-        brand={<BrandSwitcher brands={brands} current={brand} onSelect={onSelectBrand} />}
-        status={
-          <>
-            <FeedStats
-              total={feed.total}
-              eventsPerMinute={feed.eventsPerMinute}
-              lastSeq={feed.lastSeq}
-            />
-            <ConnectionStatus connection={feed.connection} lastUpdateAt={feed.lastUpdateAt} />
-          </>
-        }
+    <AppShell
+      user={user}
+      brand={<BrandSwitcher brands={brands} current={brand} onSelect={onSelectBrand} />}
+      status={
+        <>
+          <FeedStats
+            total={feed.total}
+            eventsPerMinute={feed.eventsPerMinute}
+            lastSeq={feed.lastSeq}
+          />
+          <ConnectionStatus connection={feed.connection} lastUpdateAt={feed.lastUpdateAt} />
+        </>
+      }
+    >
+      <h1 className="visually-hidden">Open complaints about {brand.name}, by priority</h1>
+      <FeedToolbar
+        query={query}
+        onQuery={setQuery}
+        networks={networks}
+        networkKey={networkKey}
+        onNetwork={setNetworkKey}
+        total={feed.rows.length}
+        shown={visible.length}
+        ready={feed.phase === 'ready'}
+        holds={feed.holds}
+        pendingNew={feed.pendingNew}
+        pendingMoved={feed.pendingMoved}
+        onPause={(paused) => store.setHold('paused', paused)}
+        onApply={store.applyRanking}
       />
 
-      <main className="main" id="main">
-        <h1 className="visually-hidden">Open complaints about {brand.name}, by priority</h1>
-        <FeedToolbar
-          query={query}
-          onQuery={setQuery}
-          networks={networks}
-          networkKey={networkKey}
-          onNetwork={setNetworkKey}
-          total={feed.rows.length}
-          shown={visible.length}
-          ready={feed.phase === 'ready'}
-          holds={feed.holds}
-          pendingNew={feed.pendingNew}
-          pendingMoved={feed.pendingMoved}
-          onPause={(paused) => store.setHold('paused', paused)}
-          onApply={store.applyRanking}
-        />
+      {feed.syncError && feed.phase === 'ready' && (
+        <div className="notice notice-warn" role="status">
+          <AlertIcon />
+          <span>
+            Sync is behind: {feed.syncError.message} Retrying automatically; shown data may be out
+            of date.
+          </span>
+          <Button size="sm" variant="ghost" onClick={store.retry}>
+            Retry now
+          </Button>
+        </div>
+      )}
 
-        {feed.syncError && feed.phase === 'ready' && (
-          <div className="notice notice-warn" role="status">
-            <AlertIcon />
-            <span>
-              Sync is behind: {feed.syncError.message} Retrying automatically; shown data may be out
-              of date.
-            </span>
-            <Button size="sm" variant="ghost" onClick={store.retry}>
-              Retry now
+      {feed.phase === 'loading' && (
+        <div aria-busy="true" aria-label="Loading complaints">
+          <SkeletonRows />
+        </div>
+      )}
+
+      {feed.phase === 'error' && feed.error && (
+        <Panel
+          tone="danger"
+          live
+          icon={<AlertIcon size={22} />}
+          title="Could not load complaints"
+          actions={
+            <Button variant="primary" onClick={store.retry}>
+              Retry
             </Button>
-          </div>
-        )}
+          }
+        >
+          <ErrorDetails error={feed.error} />
+        </Panel>
+      )}
 
-        {feed.phase === 'loading' && (
-          <div aria-busy="true" aria-label="Loading complaints">
-            <SkeletonRows />
-          </div>
-        )}
+      {feed.phase === 'ready' && feed.rows.length === 0 && (
+        <Panel icon={<span className="listening" aria-hidden="true" />} title="Listening…">
+          <p>Complaints about {brand.name} appear here as they are scored.</p>
+        </Panel>
+      )}
 
-        {feed.phase === 'error' && feed.error && (
-          <Panel
-            tone="danger"
-            live
-            icon={<AlertIcon size={22} />}
-            title="Could not load complaints"
-            actions={
-              <Button variant="primary" onClick={store.retry}>
-                Retry
-              </Button>
-            }
-          >
-            <ErrorDetails error={feed.error} />
-          </Panel>
-        )}
+      {feed.phase === 'ready' && feed.rows.length > 0 && visible.length === 0 && filtered && (
+        <Panel
+          title="No loaded complaint matches"
+          actions={
+            <Button
+              onClick={() => {
+                setQuery('')
+                setNetworkKey(null)
+              }}
+            >
+              Clear filters
+            </Button>
+          }
+        >
+          <p>The filter searches the {feed.rows.length} complaints in view.</p>
+        </Panel>
+      )}
 
-        {feed.phase === 'ready' && feed.rows.length === 0 && (
-          <Panel icon={<span className="listening" aria-hidden="true" />} title="Listening…">
-            <p>Complaints about {brand.name} appear here as they are scored.</p>
-          </Panel>
-        )}
-
-        {feed.phase === 'ready' && feed.rows.length > 0 && visible.length === 0 && filtered && (
-          <Panel
-            title="No loaded complaint matches"
-            actions={
-              <Button
-                onClick={() => {
-                  setQuery('')
-                  setNetworkKey(null)
-                }}
-              >
-                Clear filters
-              </Button>
-            }
-          >
-            <p>The filter searches the {feed.rows.length} complaints in view.</p>
-          </Panel>
-        )}
-
-        {feed.phase === 'ready' && visible.length > 0 && (
-          <ComplaintList
-            rows={visible}
-            changes={feed.changes}
-            orderVersion={feed.orderVersion}
-            onHold={onHold}
-            label={`Complaints about ${brand.name}, highest priority first`}
-          />
-        )}
-      </main>
+      {feed.phase === 'ready' && visible.length > 0 && (
+        <ComplaintList
+          rows={visible}
+          changes={feed.changes}
+          orderVersion={feed.orderVersion}
+          onHold={onHold}
+          label={`Complaints about ${brand.name}, highest priority first`}
+        />
+      )}
 
       <Announcer alerts={feed.highAlerts} />
-    </div>
+    </AppShell>
   )
 }

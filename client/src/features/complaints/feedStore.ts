@@ -1,6 +1,7 @@
 import type { ServerEventName } from '../../../../shared/events.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { api, ApiError, isAbortError, toApiError } from '../../lib/api.js'
+import { auth } from '../../lib/auth.js'
 import {
   connectBrandSocket,
   onServerEvents,
@@ -486,8 +487,9 @@ export class ComplaintFeedStore {
   private onDisconnect = (reason: string): void => {
     this.stopPolling()
     if (!this.running) return
-    // The server closed it on purpose (e.g. a deploy): socket.io will not retry by itself.
-    if (reason === 'io server disconnect') this.socket?.connect()
+    // The server closed it on purpose: the session ended (signed out elsewhere, role changed,
+    // deactivated) or the server is going away. socket.io will not retry by itself.
+    if (reason === 'io server disconnect') void this.reconnectIfStillSignedIn()
     this.setConnection({
       state: navigator.onLine ? 'reconnecting' : 'offline',
       attempt: 0,
@@ -499,10 +501,11 @@ export class ComplaintFeedStore {
     const socket = this.socket
     if (!socket || !this.running) return
     if (!socket.active) {
-      // Refused by the server (unknown brand, handshake error): try again later ourselves.
+      // Refused by the server (no session, unknown brand, handshake error).
       this.setConnection({ state: 'offline', detail: err.message })
       this.clearTimer('reconnect')
-      this.setTimer('reconnect', () => this.socket?.connect(), 10_000)
+      if (/^(unauthorized|forbidden)/.test(err.message)) void this.reconnectIfStillSignedIn()
+      else this.setTimer('reconnect', () => this.socket?.connect(), 10_000)
       return
     }
     const attempt = this.connection.attempt
@@ -510,6 +513,18 @@ export class ComplaintFeedStore {
       state: !navigator.onLine || attempt >= OFFLINE_AFTER_ATTEMPTS ? 'offline' : 'reconnecting',
       detail: navigator.onLine ? err.message : 'browser offline',
     })
+  }
+
+  /**
+   * Asks who is signed in before connecting again. Signed out or someone else (or another
+   * role): the app shows the sign-in page or reloads its state, and this store is stopped.
+   * Same person, or the server could not say (restarting): connect again.
+   */
+  private async reconnectIfStillSignedIn(): Promise<void> {
+    const outcome = await auth.recheck()
+    if (!this.running || !this.socket || this.socket.connected) return
+    if (outcome === 'same') this.socket.connect()
+    else if (outcome === 'unknown') this.setTimer('reconnect', () => this.socket?.connect(), 10_000)
   }
 
   private onReconnectAttempt = (attempt: number): void => {

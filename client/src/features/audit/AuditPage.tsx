@@ -1,0 +1,284 @@
+import { useMemo } from 'react'
+import { AUDIT_ACTIONS, type AuditEventView } from '../../../../shared/schemas/audit.js'
+import type { BrandView } from '../../../../shared/schemas/brands.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { api, type AuditFilter } from '../../lib/api.js'
+import { absoluteTime, clip } from '../../lib/format.js'
+import { setSearchParams, useLocation } from '../../lib/router.js'
+import { usePagedList, useResource } from '../../lib/useResource.js'
+import { Button } from '../../ui/Button.js'
+import { CloseIcon, RefreshIcon } from '../../ui/icons.js'
+import { LoadState } from '../shell/LoadState.js'
+import { LoadOlder } from '../../ui/LoadOlder.js'
+import { PageHeader } from '../../ui/PageHeader.js'
+import { Panel } from '../../ui/Panel.js'
+import { RelativeTime } from '../../ui/RelativeTime.js'
+import { AppShell } from '../shell/AppShell.js'
+import { actionLabel, actionTone, ACTION_LABELS } from './actionText.js'
+import { auditDiff } from './diff.js'
+
+const SUBJECT_TYPES = ['user', 'brand', 'source']
+/** A filter change is a step in the history: Back undoes it. */
+const filterBy = (params: Record<string, string | null>) => setSearchParams(params, 'push')
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** The filter in the address bar, so a filtered view can be linked to and survives a reload. */
+function readFilter(search: URLSearchParams): AuditFilter {
+  const action = search.get('action')
+  const actorId = search.get('actor')
+  return {
+    action: (AUDIT_ACTIONS as readonly string[]).includes(action ?? '')
+      ? (action as AuditFilter['action'])
+      : undefined,
+    actorId: actorId && UUID.test(actorId) ? actorId : undefined,
+    subjectType: search.get('subject')?.slice(0, 50) || undefined,
+    subjectId: search.get('subjectId')?.slice(0, 200) || undefined,
+  }
+}
+
+/** The audit log: who did what, when, from where, newest first. */
+export function AuditPage({ user, brands }: { user: UserView; brands: readonly BrandView[] }) {
+  const { search } = useLocation()
+  const filter = readFilter(search)
+  const list = usePagedList(api.audit, filter)
+  const users = useResource((signal) => api.users(signal), 'audit-users')
+  const byId = useMemo(
+    () => new Map((users.state.data ?? []).map((u) => [u.id, u])),
+    [users.state.data],
+  )
+  // Subjects by name where the console knows them: users by email, brands by name.
+  const names = useMemo(() => {
+    const map = new Map<string, string>()
+    for (const u of users.state.data ?? []) map.set(`user:${u.id}`, u.email)
+    for (const b of brands) map.set(`brand:${b.id}`, b.name)
+    return map
+  }, [users.state.data, brands])
+  const rows = list.state.data?.data ?? []
+  const filtered = Object.values(filter).some(Boolean)
+  const clear = () => filterBy({ action: null, actor: null, subject: null, subjectId: null })
+
+  return (
+    <AppShell user={user}>
+      <PageHeader
+        title="Audit log"
+        actions={
+          <Button onClick={list.reload}>
+            <RefreshIcon />
+            Refresh
+          </Button>
+        }
+      >
+        Every sign-in and every change to users, brands and sources: who, when, from which address.
+        Append-only; newest first.
+      </PageHeader>
+
+      <div className="filters" role="search" aria-label="Filter the audit log">
+        <label className="filter">
+          <span className="filter-label">Action</span>
+          <select
+            className="input select"
+            value={filter.action ?? ''}
+            onChange={(e) => filterBy({ action: e.target.value })}
+            data-testid="audit-filter-action"
+          >
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a}>
+                {ACTION_LABELS[a]} ({a})
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span className="filter-label">Actor</span>
+          <select
+            className="input select"
+            value={filter.actorId ?? ''}
+            onChange={(e) => filterBy({ actor: e.target.value })}
+            data-testid="audit-filter-actor"
+          >
+            <option value="">Anyone</option>
+            {filter.actorId && !byId.has(filter.actorId) && (
+              <option value={filter.actorId}>{filter.actorId}</option>
+            )}
+            {(users.state.data ?? []).map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.email}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="filter">
+          <span className="filter-label">Subject type</span>
+          <select
+            className="input select"
+            value={filter.subjectType ?? ''}
+            onChange={(e) => filterBy({ subject: e.target.value, subjectId: null })}
+            data-testid="audit-filter-subject"
+          >
+            <option value="">Any</option>
+            {[
+              ...new Set([...SUBJECT_TYPES, ...(filter.subjectType ? [filter.subjectType] : [])]),
+            ].map((t) => (
+              <option key={t} value={t}>
+                {t}
+              </option>
+            ))}
+          </select>
+        </label>
+        {filter.subjectId && (
+          <span className="filter-chip">
+            Subject{' '}
+            <code>
+              {names.get(`${filter.subjectType}:${filter.subjectId}`) ?? clip(filter.subjectId, 40)}
+            </code>
+            <button
+              type="button"
+              className="token-remove"
+              aria-label="Show every subject"
+              onClick={() => filterBy({ subjectId: null })}
+            >
+              <CloseIcon size={11} />
+            </button>
+          </span>
+        )}
+        {filtered && (
+          <Button variant="ghost" size="sm" onClick={clear}>
+            Clear filters
+          </Button>
+        )}
+      </div>
+
+      <LoadState state={list.state} onRetry={list.reload} what="the audit log">
+        {rows.length === 0 ? (
+          <Panel
+            title={filtered ? 'No event matches these filters' : 'Nothing recorded yet'}
+            actions={filtered ? <Button onClick={clear}>Clear filters</Button> : undefined}
+          >
+            <p>Sign-ins and administrative changes appear here as they happen.</p>
+          </Panel>
+        ) : (
+          <div className="table-card">
+            <div className="table-scroll">
+              <table className="table table-audit">
+                <thead>
+                  <tr>
+                    <th scope="col">Time</th>
+                    <th scope="col">Actor</th>
+                    <th scope="col">Action</th>
+                    <th scope="col">Subject</th>
+                    <th scope="col">Change</th>
+                    <th scope="col">IP</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {rows.map((event) => (
+                    <AuditRow key={event.id} event={event} names={names} />
+                  ))}
+                </tbody>
+              </table>
+            </div>
+            <LoadOlder
+              hasMore={list.hasMore}
+              loading={list.loadingMore}
+              error={list.moreError}
+              onLoad={list.loadOlder}
+              shown={rows.length}
+              noun="event"
+            />
+          </div>
+        )}
+      </LoadState>
+    </AppShell>
+  )
+}
+
+function AuditRow({ event, names }: { event: AuditEventView; names: ReadonlyMap<string, string> }) {
+  const diff = auditDiff(event.before, event.after)
+  const subjectName = event.subjectId
+    ? names.get(`${event.subjectType}:${event.subjectId}`)
+    : undefined
+  return (
+    <tr data-testid="audit-row" data-action={event.action}>
+      <td className="cell-time">
+        <span className="time-abs">{absoluteTime(event.createdAt)}</span>
+        <RelativeTime iso={event.createdAt} className="time-rel" />
+      </td>
+      <td className="cell-actor">
+        {event.actorId ? (
+          <button
+            type="button"
+            className="cell-link"
+            title="Show only this actor's events"
+            onClick={() => filterBy({ actor: event.actorId })}
+          >
+            {event.actorEmail ?? clip(event.actorId, 13)}
+          </button>
+        ) : (
+          <span className="muted" title="No signed-in actor: the system, or someone not signed in">
+            —
+          </span>
+        )}
+      </td>
+      <td>
+        <span className={`action action-${actionTone(event.action)}`} title={event.action}>
+          {actionLabel(event.action)}
+        </span>
+      </td>
+      <td className="cell-subject">
+        <span className="subject-type">{event.subjectType}</span>
+        {event.subjectId && (
+          <button
+            type="button"
+            className="cell-link subject-id"
+            title={`Show only events about ${event.subjectId}`}
+            onClick={() => filterBy({ subject: event.subjectType, subjectId: event.subjectId })}
+          >
+            {subjectName ?? clip(event.subjectId, 24)}
+          </button>
+        )}
+      </td>
+      <td className="cell-diff">
+        {diff.length === 0 ? (
+          <span className="muted">—</span>
+        ) : (
+          <ul className="diff">
+            {diff.map((line) => (
+              <li key={line.key} className={`diff-${line.kind}`}>
+                <span className="diff-key">{line.key}</span>
+                {line.listAdded || line.listRemoved ? (
+                  <>
+                    {line.listRemoved?.map((v) => (
+                      <span key={`-${v}`} className="diff-before">
+                        −{v}
+                      </span>
+                    ))}
+                    {line.listAdded?.map((v) => (
+                      <span key={`+${v}`} className="diff-after">
+                        +{v}
+                      </span>
+                    ))}
+                  </>
+                ) : (
+                  <>
+                    {line.before !== undefined && (
+                      <span className="diff-before">{line.before}</span>
+                    )}
+                    {line.before !== undefined && line.after !== undefined && (
+                      <span className="diff-arrow" aria-label="changed to">
+                        →
+                      </span>
+                    )}
+                    {line.after !== undefined && <span className="diff-after">{line.after}</span>}
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+      <td className="cell-ip">{event.ip ?? <span className="muted">—</span>}</td>
+    </tr>
+  )
+}

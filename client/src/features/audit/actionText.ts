@@ -1,0 +1,29 @@
+import { AUDIT_ACTIONS, type AuditAction } from '../../../../shared/schemas/audit.js'
+
+/** Audit actions in words (the code stays visible in the filter and on hover). */
+export const ACTION_LABELS: Record<AuditAction, string> = {
+  'auth.signed_in': 'Signed in',
+  'auth.sign_in_failed': 'Sign-in failed',
+  'auth.sign_in_blocked': 'Sign-in blocked',
+  'auth.signed_out': 'Signed out',
+  'auth.setup_completed': 'Set password',
+  'user.invited': 'Invited user',
+  'user.updated': 'Changed user',
+  'brand.updated': 'Changed brand',
+  'source.created': 'Created source',
+  'source.credentials_changed': 'Rotated secret',
+}
+
+const isKnown = (action: string): action is AuditAction =>
+  (AUDIT_ACTIONS as readonly string[]).includes(action)
+
+export function actionLabel(action: string): string {
+  return isKnown(action) ? ACTION_LABELS[action] : action
+}
+
+/** The colour of an action's badge: failures stand out, sign-ins stay quiet. */
+export function actionTone(action: string): 'danger' | 'quiet' | 'change' {
+  if (action === 'auth.sign_in_failed' || action === 'auth.sign_in_blocked') return 'danger'
+  if (action.startsWith('auth.')) return 'quiet'
+  return 'change'
+}

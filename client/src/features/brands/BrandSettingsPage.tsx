@@ -1,0 +1,178 @@
+import { useState, type FormEvent, type ReactNode } from 'react'
+import { can } from '../../../../shared/roles.js'
+import { UpdateBrandBody, type BrandView } from '../../../../shared/schemas/brands.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { api, toApiError } from '../../lib/api.js'
+import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import { Button } from '../../ui/Button.js'
+import { Field } from '../../ui/Field.js'
+import { Notice } from '../../ui/Notice.js'
+import { PageHeader } from '../../ui/PageHeader.js'
+import { TokenInput } from '../../ui/TokenInput.js'
+import { AppShell } from '../shell/AppShell.js'
+
+const FIELDS = ['name', 'trackedTerms', 'excludedTerms'] as const
+const MAX_TERMS = 50
+const MAX_TERM_LENGTH = 100
+
+interface Values {
+  name: string
+  trackedTerms: string[]
+  excludedTerms: string[]
+}
+
+const valuesOf = (b: BrandView): Values => ({
+  name: b.name,
+  trackedTerms: [...b.trackedTerms],
+  excludedTerms: [...b.excludedTerms],
+})
+
+const same = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x, i) => x === b[i])
+
+/** A brand's name and the terms that decide which posts are about it. */
+export function BrandSettingsPage({
+  user,
+  brand,
+  switcher,
+  onSaved,
+}: {
+  user: UserView
+  brand: BrandView
+  switcher: ReactNode
+  onSaved: (brand: BrandView) => void
+}) {
+  const [base, setBase] = useState(() => valuesOf(brand))
+  const [values, setValues] = useState(() => valuesOf(brand))
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [message, setMessage] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null)
+  const [busy, setBusy] = useState(false)
+  const manage = can(user.role, 'brand.manage')
+
+  const changes: Partial<Values> = {}
+  if (values.name.trim() !== base.name) changes.name = values.name
+  if (!same(values.trackedTerms, base.trackedTerms)) changes.trackedTerms = values.trackedTerms
+  if (!same(values.excludedTerms, base.excludedTerms)) changes.excludedTerms = values.excludedTerms
+  const dirty = Object.keys(changes).length > 0
+
+  const set = <K extends keyof Values>(key: K, value: Values[K]) => {
+    setValues((v) => ({ ...v, [key]: value }))
+    setMessage(null)
+  }
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (busy || !dirty) return
+    const checked = validate(UpdateBrandBody, changes, FIELDS)
+    if (!checked.ok) {
+      setErrors(checked.errors)
+      return
+    }
+    setErrors({})
+    setBusy(true)
+    try {
+      const saved = await api.updateBrand(brand.id, checked.data)
+      setBase(valuesOf(saved))
+      setValues(valuesOf(saved))
+      setMessage({ tone: 'success', text: 'Saved. New posts are matched with these terms.' })
+      onSaved(saved)
+    } catch (err) {
+      const error = toApiError(err)
+      const byField = fieldErrors(error.issues, FIELDS)
+      setErrors(byField)
+      setMessage({ tone: 'danger', text: byField[''] ?? error.message })
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <AppShell user={user} brand={switcher}>
+      <PageHeader title="Brand settings">
+        What Firebreak listens for about <strong>{brand.name}</strong>, and what it leaves out.
+        Changes apply to posts analysed from now on.
+      </PageHeader>
+
+      <form className="card form settings" onSubmit={(e) => void submit(e)} noValidate>
+        {message && <Notice tone={message.tone}>{message.text}</Notice>}
+        <fieldset className="settings-fields" disabled={!manage || busy}>
+          <Field
+            label="Name"
+            error={errors.name}
+            hint={`Address: ?brand=${brand.slug} (unchanged by a new name)`}
+          >
+            {(control) => (
+              <input
+                {...control}
+                className="input input-md"
+                value={values.name}
+                onChange={(e) => set('name', e.target.value)}
+                maxLength={200}
+                autoComplete="off"
+                data-testid="brand-name"
+              />
+            )}
+          </Field>
+          <Field
+            label="Tracked terms"
+            error={errors.trackedTerms}
+            hint="Names, products and hashtags a post about this brand mentions. Whole words, any case. Press Enter or comma to add."
+          >
+            {(control) => (
+              <TokenInput
+                control={control}
+                value={values.trackedTerms}
+                onChange={(next) => set('trackedTerms', next)}
+                itemLabel="tracked term"
+                placeholder="Add a term…"
+                maxItems={MAX_TERMS}
+                maxLength={MAX_TERM_LENGTH}
+              />
+            )}
+          </Field>
+          <Field
+            label="Excluded terms"
+            error={errors.excludedTerms}
+            hint="A post that mentions one of these is about something else (a namesake) and is never ranked."
+          >
+            {(control) => (
+              <TokenInput
+                control={control}
+                value={values.excludedTerms}
+                onChange={(next) => set('excludedTerms', next)}
+                itemLabel="excluded term"
+                placeholder="Add a term…"
+                maxItems={MAX_TERMS}
+                maxLength={MAX_TERM_LENGTH}
+              />
+            )}
+          </Field>
+        </fieldset>
+        {manage && (
+          <div className="form-actions">
+            <Button
+              type="submit"
+              variant="primary"
+              disabled={!dirty || busy}
+              data-testid="brand-save"
+            >
+              {busy ? 'Saving…' : 'Save changes'}
+            </Button>
+            <Button
+              variant="ghost"
+              disabled={!dirty || busy}
+              onClick={() => {
+                setValues(base)
+                setErrors({})
+                setMessage(null)
+              }}
+            >
+              Discard
+            </Button>
+            {dirty && <span className="muted">Unsaved changes</span>}
+          </div>
+        )}
+      </form>
+    </AppShell>
+  )
+}

@@ -1,0 +1,39 @@
+import type { ReactNode } from 'react'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { AppHeader } from '../../ui/AppHeader.js'
+import { cx } from '../../ui/css.js'
+import { AppNav } from './AppNav.js'
+import { routesFor } from './routes.js'
+import { UserMenu } from './UserMenu.js'
+
+/**
+ * The frame of every signed-in page: header (brand, status, user menu), the navigation when
+ * the role has more than the console, and the page in <main>.
+ */
+export function AppShell({
+  user,
+  brand,
+  status,
+  children,
+}: {
+  user: UserView
+  brand?: ReactNode
+  status?: ReactNode
+  children: ReactNode
+}) {
+  const routes = routesFor(user.role)
+  const nav = routes.length > 1
+  return (
+    <div className={cx('app', nav && 'has-nav')}>
+      <AppHeader
+        brand={brand}
+        status={status}
+        user={<UserMenu user={user} />}
+        nav={nav ? <AppNav routes={routes} /> : null}
+      />
+      <main className="main" id="main">
+        {children}
+      </main>
+    </div>
+  )
+}

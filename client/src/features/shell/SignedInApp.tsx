@@ -1,0 +1,190 @@
+import { useEffect, type ReactNode } from 'react'
+import { can } from '../../../../shared/roles.js'
+import type { BrandView } from '../../../../shared/schemas/brands.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { useLocation } from '../../lib/router.js'
+import { withBrand, writeBrandParam } from '../../lib/url.js'
+import { Button } from '../../ui/Button.js'
+import { AlertIcon, LockIcon } from '../../ui/icons.js'
+import { Link } from '../../ui/Link.js'
+import { Panel } from '../../ui/Panel.js'
+import { SkeletonRows } from '../../ui/Skeleton.js'
+import { AuditPage } from '../audit/AuditPage.js'
+import { BrandSettingsPage } from '../brands/BrandSettingsPage.js'
+import { BrandSwitcher } from '../brands/BrandSwitcher.js'
+import { useBrandParam } from '../brands/useBrandParam.js'
+import { useBrands } from '../brands/useBrands.js'
+import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
+import { ErrorDetails } from '../complaints/ErrorDetails.js'
+import { RejectionsPage } from '../rejections/RejectionsPage.js'
+import { SourcesPage } from '../sources/SourcesPage.js'
+import { UsersPage } from '../users/UsersPage.js'
+import { AppShell } from './AppShell.js'
+import { matchRoute, type RouteDef } from './routes.js'
+
+/** The signed-in console: the page the address names, if the role may open it. */
+export function SignedInApp({ user }: { user: UserView }) {
+  const { pathname } = useLocation()
+  const route = matchRoute(pathname)
+  const { state, retry, replace } = useBrands()
+  const [slug, selectBrand] = useBrandParam()
+  const brands = state.status === 'ready' ? state.brands : []
+  const brand = brands.find((b) => b.slug === slug) ?? brands[0]
+  const perBrand = !!route?.perBrand
+
+  // On a brand's page an unknown or missing ?brand= settles on the brand shown, so a reload keeps it.
+  useEffect(() => {
+    if (perBrand && brand && brand.slug !== slug) writeBrandParam(brand.slug, 'replace')
+  }, [perBrand, brand, slug])
+
+  if (!route) {
+    return (
+      <AppShell user={user}>
+        <Panel
+          title="No such page"
+          actions={
+            <Link className="btn btn-primary" to={withBrand('/', slug)}>
+              Open the console
+            </Link>
+          }
+        >
+          <p>
+            There is nothing at <code>{pathname}</code>.
+          </p>
+        </Panel>
+      </AppShell>
+    )
+  }
+
+  if (!can(user.role, route.action)) {
+    return (
+      <AppShell user={user}>
+        <Panel
+          icon={<LockIcon size={22} />}
+          title={`${route.label} is for admins`}
+          actions={
+            <Link className="btn btn-primary" to={withBrand('/', slug)}>
+              Open the console
+            </Link>
+          }
+        >
+          <p>
+            Signed in as {user.email}, your role may not open this page. Ask an admin if you need
+            it.
+          </p>
+        </Panel>
+      </AppShell>
+    )
+  }
+
+  if (!route.perBrand) return <Page route={route} user={user} brands={brands} />
+
+  if (!brand) {
+    return (
+      <AppShell user={user}>
+        {state.status === 'loading' && (
+          <div aria-busy="true" aria-label="Loading">
+            <SkeletonRows />
+          </div>
+        )}
+        {state.status === 'error' && (
+          <Panel
+            tone="danger"
+            live
+            icon={<AlertIcon size={22} />}
+            title="Could not reach Firebreak"
+            actions={
+              <Button variant="primary" onClick={retry}>
+                Retry
+              </Button>
+            }
+          >
+            <ErrorDetails error={state.error} />
+          </Panel>
+        )}
+        {state.status === 'ready' && (
+          <Panel title="No brands watched yet">
+            <p>
+              Start Firebreak with the demo (<code>npm start</code>) or add a brand, and its
+              complaints will appear here.
+            </p>
+          </Panel>
+        )}
+      </AppShell>
+    )
+  }
+
+  if (route.id === 'console') {
+    return (
+      <ComplaintConsole
+        key={brand.id}
+        user={user}
+        brand={brand}
+        brands={brands}
+        onSelectBrand={selectBrand}
+      />
+    )
+  }
+
+  return (
+    <BrandPage
+      route={route}
+      user={user}
+      brand={brand}
+      switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
+      onBrandSaved={replace}
+    />
+  )
+}
+
+function Page({
+  route,
+  user,
+  brands,
+}: {
+  route: RouteDef
+  user: UserView
+  brands: readonly BrandView[]
+}) {
+  switch (route.id) {
+    case 'users':
+      return <UsersPage user={user} />
+    case 'audit':
+      return <AuditPage user={user} brands={brands} />
+    case 'rejections':
+      return <RejectionsPage user={user} />
+    default:
+      return null
+  }
+}
+
+function BrandPage({
+  route,
+  user,
+  brand,
+  switcher,
+  onBrandSaved,
+}: {
+  route: RouteDef
+  user: UserView
+  brand: BrandView
+  switcher: ReactNode
+  onBrandSaved: (brand: BrandView) => void
+}) {
+  switch (route.id) {
+    case 'sources':
+      return <SourcesPage key={brand.id} user={user} brand={brand} switcher={switcher} />
+    case 'brand':
+      return (
+        <BrandSettingsPage
+          key={brand.id}
+          user={user}
+          brand={brand}
+          switcher={switcher}
+          onSaved={onBrandSaved}
+        />
+      )
+    default:
+      return null
+  }
+}

@@ -1,0 +1,77 @@
+import { can, type Action, type Role } from '../../../../shared/roles.js'
+
+export type RouteId = 'console' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
+
+export interface RouteDef {
+  id: RouteId
+  path: string
+  label: string
+  /** The action of the role matrix the page needs (the server enforces it anyway). */
+  action: Action
+  /** Whether the page is about one brand: it gets the brand switcher and keeps `?brand=`. */
+  perBrand: boolean
+  testId: string
+}
+
+/** Every signed-in page, in navigation order. `/setup` is outside: it needs no session. */
+export const ROUTES: readonly RouteDef[] = [
+  {
+    id: 'console',
+    path: '/',
+    label: 'Live console',
+    action: 'complaint.read',
+    perBrand: true,
+    testId: 'nav-console',
+  },
+  {
+    id: 'users',
+    path: '/admin/users',
+    label: 'Users',
+    action: 'user.read',
+    perBrand: false,
+    testId: 'nav-users',
+  },
+  {
+    id: 'audit',
+    path: '/admin/audit',
+    label: 'Audit log',
+    action: 'audit.read',
+    perBrand: false,
+    testId: 'nav-audit',
+  },
+  {
+    id: 'sources',
+    path: '/admin/sources',
+    label: 'Sources',
+    action: 'source.read',
+    perBrand: true,
+    testId: 'nav-sources',
+  },
+  {
+    id: 'brand',
+    path: '/admin/brand',
+    label: 'Brand settings',
+    action: 'brand.manage',
+    perBrand: true,
+    testId: 'nav-brand',
+  },
+  {
+    id: 'rejections',
+    path: '/admin/rejections',
+    label: 'Rejected payloads',
+    action: 'rejection.read',
+    perBrand: false,
+    testId: 'nav-rejections',
+  },
+]
+
+export const SETUP_PATH = '/setup'
+
+export function matchRoute(pathname: string): RouteDef | null {
+  return ROUTES.find((r) => r.path === pathname) ?? null
+}
+
+/** The pages a role may open. */
+export function routesFor(role: Role): RouteDef[] {
+  return ROUTES.filter((r) => can(role, r.action))
+}

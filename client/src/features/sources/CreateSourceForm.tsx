@@ -1,0 +1,164 @@
+import { useState, type FormEvent } from 'react'
+import type { BrandView } from '../../../../shared/schemas/brands.js'
+import { CreateWebhookSourceBody, type SourceView } from '../../../../shared/schemas/sources.js'
+import { api, toApiError, type ApiError, type CreatedSource } from '../../lib/api.js'
+import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import { Button } from '../../ui/Button.js'
+import { CopyField } from '../../ui/CopyField.js'
+import { Field } from '../../ui/Field.js'
+import { AlertIcon, CheckIcon } from '../../ui/icons.js'
+
+const FIELDS = ['name', 'secret'] as const
+
+/** Creates a webhook source; a secret Firebreak generates is shown once, with the URL. */
+export function CreateSourceForm({
+  brand,
+  onCreated,
+  onClose,
+}: {
+  brand: BrandView
+  onCreated: (source: SourceView) => void
+  onClose: () => void
+}) {
+  const [name, setName] = useState('')
+  const [own, setOwn] = useState(false)
+  const [secret, setSecret] = useState('')
+  const [errors, setErrors] = useState<FieldErrors>({})
+  const [failure, setFailure] = useState<ApiError | null>(null)
+  const [busy, setBusy] = useState(false)
+  const [created, setCreated] = useState<CreatedSource | null>(null)
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault()
+    if (busy) return
+    setFailure(null)
+    const body = own ? { name, secret: secret.trim() } : { name }
+    const checked = validate(CreateWebhookSourceBody, body, FIELDS)
+    if (!checked.ok) {
+      setErrors(checked.errors)
+      return
+    }
+    setErrors({})
+    setBusy(true)
+    try {
+      const result = await api.createWebhookSource(brand.id, checked.data)
+      setCreated(result)
+      onCreated(result.data)
+      setSecret('')
+    } catch (err) {
+      const error = toApiError(err)
+      setErrors(fieldErrors(error.issues, FIELDS))
+      setFailure(error)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  if (created) {
+    return (
+      <section className="card card-success" aria-labelledby="source-created">
+        <h2 className="card-title" id="source-created">
+          <CheckIcon size={16} /> Webhook source “{created.data.name}” created
+        </h2>
+        <p className="card-text">
+          Point the producer at this URL. It signs every delivery with the secret (Standard
+          Webhooks: <code>webhook-id</code>, <code>webhook-timestamp</code>,{' '}
+          <code>webhook-signature</code> headers).
+        </p>
+        {created.data.webhookUrl && (
+          <CopyField label="Webhook URL" value={created.data.webhookUrl} testId="source-url" />
+        )}
+        {created.secret ? (
+          <>
+            <CopyField
+              label="Signing secret"
+              value={created.secret}
+              secret
+              testId="source-secret"
+            />
+            <p className="callout-warn">
+              <AlertIcon /> Copy the secret now: it will not be shown again. Firebreak stores it
+              sealed and never returns it; if it is lost, rotate it.
+            </p>
+          </>
+        ) : (
+          <p className="card-text">Your secret is stored sealed; Firebreak never shows it back.</p>
+        )}
+        <div className="card-actions">
+          <Button variant="primary" onClick={onClose}>
+            Done
+          </Button>
+        </div>
+      </section>
+    )
+  }
+
+  return (
+    <section className="card" aria-labelledby="source-new">
+      <h2 className="card-title" id="source-new">
+        New webhook source for {brand.name}
+      </h2>
+      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
+        {failure && !failure.issues.length && (
+          <div className="form-error" role="alert">
+            {failure.message}
+          </div>
+        )}
+        <Field label="Name" error={errors.name} hint="Who sends: “Zendesk export”, “Brandwatch”…">
+          {(control) => (
+            <input
+              {...control}
+              className="input input-md"
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              maxLength={200}
+              autoComplete="off"
+              autoFocus
+              data-testid="source-name"
+            />
+          )}
+        </Field>
+        <fieldset className="choice">
+          <legend className="field-label">Signing secret</legend>
+          <label className="choice-item">
+            <input type="radio" name="secret-mode" checked={!own} onChange={() => setOwn(false)} />
+            <span>
+              <strong>Generate a new secret</strong>
+              <span className="choice-hint">Shown once after creating, for the producer.</span>
+            </span>
+          </label>
+          <label className="choice-item">
+            <input type="radio" name="secret-mode" checked={own} onChange={() => setOwn(true)} />
+            <span>
+              <strong>Use the producer&apos;s existing secret</strong>
+              <span className="choice-hint">Paste it; it is stored and never shown back.</span>
+            </span>
+          </label>
+        </fieldset>
+        {own && (
+          <Field label="Existing secret" error={errors.secret} hint="whsec_ followed by base64">
+            {(control) => (
+              <input
+                {...control}
+                className="input input-md mono"
+                value={secret}
+                onChange={(e) => setSecret(e.target.value)}
+                autoComplete="off"
+                spellCheck={false}
+                placeholder="whsec_…"
+              />
+            )}
+          </Field>
+        )}
+        <div className="form-actions">
+          <Button type="submit" variant="primary" disabled={busy} data-testid="source-submit">
+            {busy ? 'Creating…' : 'Create source'}
+          </Button>
+          <Button variant="ghost" onClick={onClose} disabled={busy}>
+            Cancel
+          </Button>
+        </div>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,150 @@
+import { useState, type ReactNode } from 'react'
+import { can } from '../../../../shared/roles.js'
+import type { BrandView } from '../../../../shared/schemas/brands.js'
+import type { SourceView } from '../../../../shared/schemas/sources.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { api } from '../../lib/api.js'
+import { useResource } from '../../lib/useResource.js'
+import { Button } from '../../ui/Button.js'
+import { CopyField } from '../../ui/CopyField.js'
+import { cx } from '../../ui/css.js'
+import { KeyIcon, LockIcon, PlusIcon } from '../../ui/icons.js'
+import { LoadState } from '../shell/LoadState.js'
+import { PageHeader } from '../../ui/PageHeader.js'
+import { Panel } from '../../ui/Panel.js'
+import { RelativeTime } from '../../ui/RelativeTime.js'
+import { AppShell } from '../shell/AppShell.js'
+import { CreateSourceForm } from './CreateSourceForm.js'
+import { RotateSecretForm } from './RotateSecretForm.js'
+
+const KIND_LABELS: Record<string, string> = {
+  webhook: 'Webhook',
+  replay: 'File replay',
+  demo: 'Demo',
+}
+
+/** A brand's sources: list, create a webhook source, rotate its signing secret. */
+export function SourcesPage({
+  user,
+  brand,
+  switcher,
+}: {
+  user: UserView
+  brand: BrandView
+  switcher: ReactNode
+}) {
+  const { state, reload, update } = useResource(
+    (signal) => api.sources(brand.id, signal),
+    `sources:${brand.id}`,
+  )
+  const [creating, setCreating] = useState(false)
+  const [rotating, setRotating] = useState<string | null>(null)
+  const manage = can(user.role, 'source.manage')
+  const sources = state.data ?? []
+
+  const put = (changed: SourceView) =>
+    update((list) =>
+      list.some((s) => s.id === changed.id)
+        ? list.map((s) => (s.id === changed.id ? changed : s))
+        : [...list, changed],
+    )
+
+  return (
+    <AppShell user={user} brand={switcher}>
+      <PageHeader
+        title="Sources"
+        actions={
+          manage &&
+          !creating && (
+            <Button variant="primary" onClick={() => setCreating(true)} data-testid="source-new">
+              <PlusIcon />
+              New webhook source
+            </Button>
+          )
+        }
+      >
+        Where posts about <strong>{brand.name}</strong> come from. Signing secrets go in and never
+        come back out: they can be replaced, not read.
+      </PageHeader>
+
+      {creating && (
+        <CreateSourceForm brand={brand} onCreated={put} onClose={() => setCreating(false)} />
+      )}
+
+      <LoadState state={state} onRetry={reload} what="sources">
+        {sources.length === 0 ? (
+          <Panel title="No sources yet">
+            <p>
+              Create a webhook source to receive signed posts from a listening tool, or import a
+              file with <code>npm run import</code>.
+            </p>
+          </Panel>
+        ) : (
+          <ul className="source-list">
+            {sources.map((s) => (
+              <li key={s.id} className="source" data-testid="source-row" data-source-id={s.id}>
+                <div className="source-head">
+                  <div className="source-title">
+                    <h2 className="source-name">
+                      <bdi>{s.name}</bdi>
+                    </h2>
+                    <span className="kind">{KIND_LABELS[s.kind] ?? s.kind}</span>
+                    <span
+                      className={cx('status', s.enabled ? 'status-active' : 'status-deactivated')}
+                    >
+                      {s.enabled ? 'Enabled' : 'Disabled'}
+                    </span>
+                  </div>
+                  <div className="source-meta">
+                    <code className="muted">{s.id}</code>
+                    <span className="muted">
+                      created <RelativeTime iso={s.createdAt} />
+                    </span>
+                  </div>
+                </div>
+
+                <div className="source-body">
+                  {s.webhookUrl && <CopyField label="Webhook URL" value={s.webhookUrl} />}
+                  {s.kind === 'webhook' && (
+                    <div className="secret-state">
+                      <span className="copy-label">Signing secret</span>
+                      <div className="secret-line">
+                        <LockIcon />
+                        {s.hasCredentials ? (
+                          <span>Set · stored sealed, never shown</span>
+                        ) : (
+                          <span className="warn-text">Not set: deliveries are refused</span>
+                        )}
+                        {manage && rotating !== s.id && (
+                          <Button
+                            size="sm"
+                            onClick={() => setRotating(s.id)}
+                            data-testid="rotate-open"
+                          >
+                            <KeyIcon />
+                            {s.hasCredentials ? 'Rotate secret' : 'Set secret'}
+                          </Button>
+                        )}
+                      </div>
+                    </div>
+                  )}
+                  {s.kind !== 'webhook' && (
+                    <p className="muted source-note">
+                      {s.kind === 'demo'
+                        ? 'Plays the demo conversation; no credentials.'
+                        : 'Replays a file; no credentials.'}
+                    </p>
+                  )}
+                </div>
+
+                {rotating === s.id && (
+                  <RotateSecretForm source={s} onSaved={put} onClose={() => setRotating(null)} />
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </LoadState>
+    </AppShell>
+  )
+}

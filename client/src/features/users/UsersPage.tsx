@@ -1,0 +1,249 @@
+import { useState } from 'react'
+import { can, ROLES, type Role } from '../../../../shared/roles.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { api } from '../../lib/api.js'
+import { useResource } from '../../lib/useResource.js'
+import { Button } from '../../ui/Button.js'
+import { ConfirmDialog } from '../../ui/ConfirmDialog.js'
+import { cx } from '../../ui/css.js'
+import { PlusIcon } from '../../ui/icons.js'
+import { PageHeader } from '../../ui/PageHeader.js'
+import { RelativeTime } from '../../ui/RelativeTime.js'
+import { LoadState } from '../shell/LoadState.js'
+import { AppShell } from '../shell/AppShell.js'
+import { InviteForm } from './InviteForm.js'
+import { initials, ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
+
+type Pending =
+  | { kind: 'role'; user: UserView; role: Role }
+  | { kind: 'deactivate'; user: UserView }
+  | { kind: 'reactivate'; user: UserView }
+
+const STATUS_LABELS: Record<UserView['status'], string> = {
+  active: 'Active',
+  invited: 'Invited',
+  deactivated: 'Deactivated',
+}
+
+/** Users: who can sign in, their roles, invites, and deactivation. */
+export function UsersPage({ user: me }: { user: UserView }) {
+  const { state, reload, update } = useResource((signal) => api.users(signal), 'users')
+  const [inviting, setInviting] = useState(false)
+  const [pending, setPending] = useState<Pending | null>(null)
+  const manage = can(me.role, 'user.manage')
+  const users = state.data ?? []
+
+  const put = (changed: UserView) =>
+    update((list) =>
+      list.some((u) => u.id === changed.id)
+        ? list.map((u) => (u.id === changed.id ? changed : u))
+        : [...list, changed],
+    )
+
+  const counts = { active: 0, invited: 0, deactivated: 0 }
+  for (const u of users) counts[u.status]++
+
+  return (
+    <AppShell user={me}>
+      <PageHeader
+        title="Users"
+        actions={
+          manage &&
+          !inviting && (
+            <Button variant="primary" onClick={() => setInviting(true)} data-testid="invite-open">
+              <PlusIcon />
+              Invite user
+            </Button>
+          )
+        }
+      >
+        Who can sign in to Firebreak, and with which role. A role change or a deactivation ends that
+        person&apos;s sessions at once.
+      </PageHeader>
+
+      {inviting && <InviteForm onInvited={put} onClose={() => setInviting(false)} />}
+
+      <LoadState state={state} onRetry={reload} what="users">
+        <div className="table-card">
+          <div className="table-caption">
+            <span>
+              <strong>{counts.active}</strong> active · <strong>{counts.invited}</strong> invited ·{' '}
+              <strong>{counts.deactivated}</strong> deactivated
+            </span>
+          </div>
+          <div className="table-scroll">
+            <table className="table table-users">
+              <thead>
+                <tr>
+                  <th scope="col">Person</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Last sign-in</th>
+                  <th scope="col">Added</th>
+                  {manage && (
+                    <th scope="col">
+                      <span className="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => {
+                  const self = u.id === me.id
+                  return (
+                    <tr
+                      key={u.id}
+                      data-testid="users-row"
+                      data-user-email={u.email}
+                      className={cx(u.status === 'deactivated' && 'is-muted')}
+                    >
+                      <td>
+                        <div className="person">
+                          <span className="avatar" aria-hidden="true">
+                            {initials(u.name, u.email)}
+                          </span>
+                          <div className="person-text">
+                            <span className="person-name">
+                              <bdi>{u.name}</bdi>
+                              {self && <span className="tag tag-new">You</span>}
+                            </span>
+                            <span className="person-email">{u.email}</span>
+                          </div>
+                        </div>
+                      </td>
+                      <td>
+                        {manage && !self && u.status !== 'deactivated' ? (
+                          <select
+                            className="input select select-sm"
+                            value={u.role}
+                            aria-label={`Role of ${u.name}`}
+                            title={ROLE_SUMMARIES[u.role]}
+                            onChange={(e) =>
+                              setPending({ kind: 'role', user: u, role: e.target.value as Role })
+                            }
+                            data-testid="user-role"
+                          >
+                            {ROLES.map((r) => (
+                              <option key={r} value={r}>
+                                {ROLE_LABELS[r]}
+                              </option>
+                            ))}
+                          </select>
+                        ) : (
+                          <span
+                            className={`role-badge role-${u.role}`}
+                            title={ROLE_SUMMARIES[u.role]}
+                          >
+                            {ROLE_LABELS[u.role]}
+                          </span>
+                        )}
+                      </td>
+                      <td>
+                        <span className={`status status-${u.status}`} data-status={u.status}>
+                          {STATUS_LABELS[u.status]}
+                        </span>
+                      </td>
+                      <td className="muted">
+                        {u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}
+                      </td>
+                      <td className="muted">
+                        <RelativeTime iso={u.createdAt} />
+                      </td>
+                      {manage && (
+                        <td className="cell-actions">
+                          {self ? (
+                            <span className="muted" title="Another admin can change your account">
+                              Your account
+                            </span>
+                          ) : u.status === 'deactivated' ? (
+                            <Button
+                              size="sm"
+                              onClick={() => setPending({ kind: 'reactivate', user: u })}
+                            >
+                              Reactivate
+                            </Button>
+                          ) : (
+                            <Button
+                              size="sm"
+                              variant="ghost"
+                              className="btn-danger-text"
+                              onClick={() => setPending({ kind: 'deactivate', user: u })}
+                            >
+                              Deactivate
+                            </Button>
+                          )}
+                        </td>
+                      )}
+                    </tr>
+                  )
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      </LoadState>
+
+      {pending && <PendingChange pending={pending} onDone={put} onClose={() => setPending(null)} />}
+    </AppShell>
+  )
+}
+
+/** The confirmation of a role change, deactivation or reactivation. */
+function PendingChange({
+  pending,
+  onDone,
+  onClose,
+}: {
+  pending: Pending
+  onDone: (user: UserView) => void
+  onClose: () => void
+}) {
+  const { user } = pending
+  const name = <strong>{user.name}</strong>
+  if (pending.kind === 'role') {
+    return (
+      <ConfirmDialog
+        title={`Make ${user.name} ${article(pending.role)} ${ROLE_LABELS[pending.role].toLowerCase()}?`}
+        confirmLabel={`Change to ${ROLE_LABELS[pending.role]}`}
+        onClose={onClose}
+        onConfirm={async () => onDone(await api.updateUser(user.id, { role: pending.role }))}
+      >
+        <p>
+          {name} goes from {ROLE_LABELS[user.role]} to {ROLE_LABELS[pending.role]}:{' '}
+          {ROLE_SUMMARIES[pending.role].toLowerCase()}.
+        </p>
+        <p>Their open sessions end now; they sign in again under the new role.</p>
+      </ConfirmDialog>
+    )
+  }
+  if (pending.kind === 'deactivate') {
+    return (
+      <ConfirmDialog
+        title={`Deactivate ${user.name}?`}
+        confirmLabel="Deactivate"
+        danger
+        onClose={onClose}
+        onConfirm={async () => onDone(await api.updateUser(user.id, { isActive: false }))}
+      >
+        <p>
+          {name} ({user.email}) is signed out everywhere at once and can no longer sign in. Their
+          audit history stays. You can reactivate them later.
+        </p>
+      </ConfirmDialog>
+    )
+  }
+  return (
+    <ConfirmDialog
+      title={`Reactivate ${user.name}?`}
+      confirmLabel="Reactivate"
+      onClose={onClose}
+      onConfirm={async () => onDone(await api.updateUser(user.id, { isActive: true }))}
+    >
+      <p>
+        {name} ({user.email}) can sign in again, as {ROLE_LABELS[user.role]}.
+      </p>
+    </ConfirmDialog>
+  )
+}
+
+const article = (role: Role) => (/^[aeiou]/i.test(role) ? 'an' : 'a')
