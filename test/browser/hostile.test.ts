@@ -61,6 +61,13 @@ describe('the console under hostile posts', () => {
         .locator('[data-testid="complaint-row"]')
         .nth(corpus.length - 1)
         .waitFor({ timeout: 20_000 })
+        .catch(async (err: Error) => {
+          await page.screenshot({
+            path: screenshotPath('console-hostile-failed.png'),
+            fullPage: true,
+          })
+          throw err
+        })
       // Open every "more" and explanation so that all text is on the page.
       for (const button of await page.getByRole('button', { name: /more|why/i }).all())
         await button.click().catch(() => {})

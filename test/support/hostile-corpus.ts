@@ -2,7 +2,7 @@ import type { NormalizedPostInput } from '../../shared/schemas/posts.js'
 
 /** Sets `window.__pwned` if it ever runs: the browser test checks it stays unset. */
 const PWN = 'window.__pwned=1'
-const COMPLAINT = ' Kredo support never answers. Terrible.'
+const COMPLAINT = ' Kredo support never answers. Terrible, awful, a scam.'
 
 export interface HostileItem {
   name: string

@@ -1,8 +1,8 @@
 import type { Analysis, SentimentLabel } from '../../shared/schemas/scoring.js'
-import { languageKit } from './natural.js'
+import { languageKit, type LanguageKit } from './natural.js'
 
 /** Bumped whenever the analyzer's behaviour changes; analyses are stored per version. */
-export const ANALYZER_VERSION = 'afinn-cues-1'
+export const ANALYZER_VERSION = 'afinn-cues-2'
 
 /** Phrases that mark a complaint even when the words themselves are not negative. */
 const COMPLAINT_CUES: Array<[string, RegExp]> = [
@@ -39,21 +39,23 @@ const COMPLAINT_CUES: Array<[string, RegExp]> = [
 
 const NEGATIVE_AT = -0.1
 const POSITIVE_AT = 0.1
+/** How many words after "not", "no", "never" a negation reaches, within its sentence. */
+const NEGATION_REACH = 3
 
 /**
- * Sentiment and complaint detection for one text: natural's AFINN score (per token,
- * squashed to -1..1), the terms that moved it, and complaint cues. Pure: no I/O.
+ * Sentiment and complaint detection for one text, pure (no I/O). natural tokenizes and
+ * supplies the AFINN vocabulary and negation words; the score is natural's (vocabulary sum per
+ * token, squashed to -1..1) except that a negation flips only the next few words of its own
+ * sentence: natural's analyzer flips every word to the end of the text, which read
+ * "support never answers. Terrible." as praise.
  */
 export function analyzeText(text: string, lang: string | null): Analysis {
   const kit = languageKit(lang)
-  const tokens = kit.tokenizer.tokenize(text.toLowerCase())
-  const raw = tokens.length ? kit.analyzer.getSentiment(tokens) : 0
-  const sentiment = round(Math.tanh(2 * raw))
+  const lower = text.toLowerCase()
+  const { sum, tokens, negativeTerms, positiveTerms } = scoreSentences(lower, kit)
+  const sentiment = round(Math.tanh(2 * (tokens ? sum / tokens : 0)))
   const label: SentimentLabel =
     sentiment <= NEGATIVE_AT ? 'negative' : sentiment >= POSITIVE_AT ? 'positive' : 'neutral'
-
-  const { negativeTerms, positiveTerms } = scoredTerms(tokens, kit.analyzer)
-  const lower = text.toLowerCase()
   const complaintCues = COMPLAINT_CUES.filter(([, re]) => re.test(lower)).map(([name]) => name)
   // Word scores miss complaints phrased politely ("support" is a positive AFINN word), so
   // two distinct cues make a complaint whatever the tone.
@@ -67,33 +69,40 @@ export function analyzeText(text: string, lang: string | null): Analysis {
     sentiment,
     label,
     isComplaint,
-    explanation: { negativeTerms, positiveTerms, complaintCues, tokens: tokens.length },
+    explanation: { negativeTerms, positiveTerms, complaintCues, tokens },
   }
 }
 
-/** The vocabulary terms found, with a negation ("not happy") flipping the next term. */
-function scoredTerms(
-  tokens: string[],
-  analyzer: { vocabulary: Record<string, number>; negations?: string[] },
-) {
-  const negations = new Set(analyzer.negations ?? [])
+/** One pass that scores and collects the terms that scored, so explanation and score agree. */
+function scoreSentences(lower: string, kit: LanguageKit) {
+  const negations = new Set(kit.analyzer.negations ?? [])
   const negativeTerms: string[] = []
   const positiveTerms: string[] = []
-  let negate = false
-  for (const token of tokens) {
-    if (negations.has(token)) {
-      negate = true
-      continue
+  let sum = 0
+  let tokens = 0
+  for (const sentence of lower.split(/[.!?;:\n]+/)) {
+    let negatedFor = 0
+    let negation = ''
+    for (const token of kit.tokenizer.tokenize(sentence)) {
+      tokens++
+      if (negations.has(token)) {
+        negatedFor = NEGATION_REACH
+        negation = token
+        continue
+      }
+      const value = kit.analyzer.vocabulary[token]
+      const negated = negatedFor > 0
+      if (negatedFor > 0) negatedFor--
+      // The vocabulary object inherits from Object.prototype: "constructor" is not a word score.
+      if (typeof value !== 'number') continue
+      const signed = negated ? -value : value
+      sum += signed
+      const term = negated ? `${negation} ${token}` : token
+      if (signed < 0 && negativeTerms.length < 10) negativeTerms.push(term)
+      if (signed > 0 && positiveTerms.length < 10) positiveTerms.push(term)
     }
-    const value = analyzer.vocabulary[token]
-    if (typeof value !== 'number') continue
-    const signed = negate ? -value : value
-    const term = negate ? `not ${token}` : token
-    negate = false
-    if (signed < 0 && negativeTerms.length < 10) negativeTerms.push(term)
-    if (signed > 0 && positiveTerms.length < 10) positiveTerms.push(term)
   }
-  return { negativeTerms, positiveTerms }
+  return { sum, tokens, negativeTerms, positiveTerms }
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000

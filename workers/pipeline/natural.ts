@@ -11,8 +11,7 @@ const require = createRequire(import.meta.url)
 type Tokenizer = { tokenize(text: string): string[] }
 type TokenizerClass = new () => Tokenizer
 type SentimentAnalyzer = {
-  getSentiment(tokens: string[]): number
-  vocabulary: Record<string, number>
+  vocabulary: Record<string, unknown>
   negations?: string[]
 }
 type SentimentAnalyzerClass = new (
