@@ -89,15 +89,17 @@ async function main(): Promise<void> {
   // The first start creates the administrator and prints their setup link, once.
   const setupToken = roles.has('api') ? await ensureFirstAdmin(ctx) : null
   if (roles.has('worker')) {
-    workers = await startWorkers(ctx)
+    // Sources first: starting the workers schedules every source that has not finished.
     if (demo) await seedDemo(ctx, config.demo.speed)
-    if (flags.replay)
+    if (flags.replay) {
       await startReplay(ctx, {
         file: flags.replay,
         speed: flags.speed,
         brandSlug: flags.brand,
         restart: flags.restart,
       })
+    }
+    workers = await startWorkers(ctx)
   }
   let url: string | null = null
   if (roles.has('api')) {

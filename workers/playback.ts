@@ -5,29 +5,27 @@ import type { AppContext } from '../server/context.js'
 import { ensureBrand, findBrandBySlug, listBrands } from '../server/db/repositories/brands.js'
 import { upsertSource } from '../server/domain/sources/sources.js'
 import { seedDemoUsers } from '../server/domain/users/users.js'
-import { scheduleSource } from './schedule.js'
 import { DEMO_BRAND } from './sources/demo-scenario.js'
 
 export const DEMO_SOURCE_ID = 'src_demo'
 const DEMO_SEED = 20260825
 
 /**
- * Creates the demo users (one per role), the demo brand and its demo source (once) and
- * schedules it. A restart resumes the
- * demo where it stopped; once played to the end it stays done.
+ * Creates the demo users (one per role), the demo brand and its demo source, once; starting
+ * the workers schedules it. A restart resumes the demo where it stopped; once played to the
+ * end it stays done.
  */
 export async function seedDemo(ctx: AppContext, speed: number): Promise<void> {
   await seedDemoUsers(ctx)
   const brand = await ensureBrand(ctx.db, DEMO_BRAND)
-  const source = await upsertSource(ctx.db, {
+  await upsertSource(ctx.db, {
     id: DEMO_SOURCE_ID,
     brandId: brand.id,
     kind: 'demo',
     name: 'Demo backlash',
     config: { seed: DEMO_SEED, speed },
   })
-  if (!(source.cursor as { done?: boolean } | null)?.done) await scheduleSource(ctx, source.id)
-  ctx.logger.info({ mod: 'demo', brand: brand.slug, speed }, 'demo backlash scheduled')
+  ctx.logger.info({ mod: 'demo', brand: brand.slug, speed }, 'demo backlash ready')
 }
 
 /**
@@ -59,9 +57,8 @@ export async function startReplay(
     config: { path: file, speed: options.speed },
     resetCursor: options.restart,
   })
-  await scheduleSource(ctx, id)
   ctx.logger.info(
     { mod: 'replay', sourceId: id, brand: brand.slug, speed: options.speed },
-    'replay scheduled',
+    'replay ready',
   )
 }

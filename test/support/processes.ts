@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { once } from 'node:events'
+import { EventEmitter, once } from 'node:events'
 import path from 'node:path'
 import readline from 'node:readline'
 import crypto from 'node:crypto'
@@ -14,6 +14,11 @@ export interface FirebreakProcess {
   url: string | null
   /** Every JSON log line the process has written so far. */
   logs: Array<Record<string, unknown>>
+  /** Resolves with the first log line (past or coming) that matches. */
+  waitForLog(
+    match: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
 }
@@ -29,6 +34,7 @@ export async function spawnFirebreak(
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Array<Record<string, unknown>> = []
+  const logged = new EventEmitter()
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const started = new Promise<Record<string, unknown>>((resolve, reject) => {
@@ -36,6 +42,7 @@ export async function spawnFirebreak(
       try {
         const entry = JSON.parse(line) as Record<string, unknown>
         logs.push(entry)
+        logged.emit('line', entry)
         if (entry.msg === 'firebreak started') resolve(entry)
       } catch {
         // not a log line
@@ -51,6 +58,23 @@ export async function spawnFirebreak(
     child,
     url: (entry.url as string | null) ?? null,
     logs,
+    waitForLog(match, timeoutMs = 30_000) {
+      const seen = logs.find(match)
+      if (seen) return Promise.resolve(seen)
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          logged.off('line', listener)
+          reject(new Error(`no matching log line within ${timeoutMs} ms`))
+        }, timeoutMs)
+        const listener = (line: Record<string, unknown>) => {
+          if (!match(line)) return
+          clearTimeout(timer)
+          logged.off('line', listener)
+          resolve(line)
+        }
+        logged.on('line', listener)
+      })
+    },
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited

@@ -17,9 +17,10 @@ export async function pollSource(ctx: AppContext, { sourceId }: JobData<'source.
   const token = crypto.randomUUID()
   if ((await redis.set(lockKey, token, 'PX', ctx.config.jobLockMs, 'NX')) !== 'OK') return 0
   try {
-    const source = await getSource(ctx.db, sourceId)
-    const connector = CONNECTORS[source.kind]
-    if (!source.enabled || !connector) {
+    const source = await getSource(ctx.db, sourceId).catch(() => null)
+    const connector = source && CONNECTORS[source.kind]
+    // A schedule outliving its source (deleted, or another database on the same Redis) ends.
+    if (!source || !source.enabled || !connector) {
       await unscheduleSource(ctx, sourceId)
       return 0
     }
