@@ -7,7 +7,7 @@ import { upsertSource } from '../server/domain/sources/sources.js'
 import { seedDemoUsers } from '../server/domain/users/users.js'
 import { DEMO_BRAND } from './sources/demo-scenario.js'
 
-export const DEMO_SOURCE_ID = 'src_demo'
+const DEMO_SOURCE_ID = 'src_demo'
 const DEMO_SEED = 20260825
 
 /**

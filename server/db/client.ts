@@ -57,7 +57,7 @@ async function openPostgres(url: string, poolSize: number, logger: Logger): Prom
 }
 
 /** Connects to the server's maintenance database and creates the target if it is missing. */
-export async function createDatabaseIfMissing(url: string, logger: Logger): Promise<void> {
+async function createDatabaseIfMissing(url: string, logger: Logger): Promise<void> {
   const target = new URL(url)
   const name = decodeURIComponent(target.pathname.slice(1))
   if (!name) throw new Error('DATABASE_URL must name a database')

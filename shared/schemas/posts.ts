@@ -1,9 +1,6 @@
 import { z } from 'zod'
 import { normalizeText } from '../text.js'
 
-/** Networks Firebreak has connectors or display names for; any other source key is allowed too. */
-export const KNOWN_NETWORKS = ['bluesky', 'mastodon', 'hackernews', 'reddit', 'x', 'rss'] as const
-
 /** Largest post text accepted, in UTF-16 code units (a long-form blog item fits). */
 export const MAX_TEXT_LENGTH = 1_100_000
 

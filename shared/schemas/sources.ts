@@ -1,7 +1,5 @@
 import { z } from 'zod'
 
-export const SOURCE_KINDS = ['webhook', 'replay', 'demo'] as const
-
 /** A configured source as the API shows it: never its credentials. */
 export const SourceViewSchema = z.object({
   id: z.string(),
