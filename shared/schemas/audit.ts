@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'auth.setup_completed',
   'user.invited',
   'user.updated',
+  'user.setup_link_issued',
   'brand.updated',
   'source.created',
   'source.credentials_changed',

@@ -245,6 +245,30 @@ describe('user administration', () => {
   })
 })
 
+describe('setup links for existing users', () => {
+  it('lets an admin issue a new link: sessions end, the new password replaces the old', async () => {
+    const admin = await signInAs(app, t.ctx, 'admin')
+    const agent = await signInAs(app, t.ctx, 'agent')
+    const res = await admin.post(`/api/users/${agent.user.id}/setup-link`)
+    expect(res.status).toBe(201)
+    expect((await agent.get('/api/auth/me')).status).toBe(401)
+    const token = new URL(res.body.setupUrl).hash.replace('#token=', '')
+    expect(
+      (
+        await request(app)
+          .post('/api/auth/setup')
+          .send({ token, password: 'a brand new passphrase' })
+      ).status,
+    ).toBe(200)
+    const signInWith = (password: string) =>
+      request(app).post('/api/auth/sign-in').send({ email: agent.user.email, password })
+    expect((await signInWith(TEST_PASSWORD)).status).toBe(401)
+    expect((await signInWith('a brand new passphrase')).status).toBe(200)
+    expect(await auditCount('user.setup_link_issued', agent.user.id)).toBe(1)
+    expect((await admin.post(`/api/users/${admin.user.id}/setup-link`)).status).toBe(409)
+  })
+})
+
 describe('audit log', () => {
   it('lets admins filter it, and no one change it', async () => {
     const admin = await signInAs(app, t.ctx, 'admin')

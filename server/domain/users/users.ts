@@ -146,6 +146,32 @@ export async function updateUser(
   return updated
 }
 
+/**
+ * A new one-time setup link for an existing user: a lost invite, or a forgotten password
+ * (their sessions end, and the old password stops working once the new one is set).
+ */
+export async function issueSetupLink(
+  ctx: AppContext,
+  input: { actorId: string | null; userId: string; ip: string | null },
+): Promise<{ user: UserRow; token: string }> {
+  const result = await ctx.db.transaction(async (tx) => {
+    const user = await getUser(tx, input.userId)
+    if (!user.isActive) throw new AppError('conflict', 'Reactivate the user first')
+    const token = await issueSetupToken(tx, user.id)
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'user.setup_link_issued',
+      subjectType: 'user',
+      subjectId: user.id,
+      ip: input.ip,
+    })
+    return { user, token }
+  })
+  await ctx.sessions.revokeUser(input.userId)
+  ctx.publisher.disconnectUser(input.userId)
+  return result
+}
+
 /** Sets the password of the user a valid setup token names, and spends the token. */
 export async function completeSetup(
   ctx: AppContext,

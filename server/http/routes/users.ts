@@ -3,7 +3,14 @@ import { Router } from 'express'
 import { InviteUserBody, UpdateUserBody, UserParams } from '../../../shared/schemas/users.js'
 import type { AppContext } from '../../context.js'
 import { users } from '../../db/schema.js'
-import { inviteUser, presentUser, setupLink, updateUser } from '../../domain/users/users.js'
+import {
+  inviteUser,
+  issueSetupLink,
+  presentUser,
+  setupLink,
+  updateUser,
+} from '../../domain/users/users.js'
+import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
 import { clientIp } from '../client-ip.js'
@@ -41,6 +48,29 @@ export function usersRouter(ctx: AppContext): Router {
     })
     res.json({ data: presentUser(user) })
   })
+
+  route(
+    router,
+    'post',
+    '/api/users/:userId/setup-link',
+    { action: 'user.manage' },
+    async (req, res) => {
+      const { userId } = parse(UserParams, req.params)
+      if (userId === req.actor!.userId)
+        throw new AppError(
+          'conflict',
+          'Change your own password from a link another admin gives you',
+        )
+      const { user, token } = await issueSetupLink(ctx, {
+        actorId: req.actor!.userId,
+        userId,
+        ip: clientIp(req),
+      })
+      res
+        .status(201)
+        .json({ data: presentUser(user), setupUrl: setupLink(ctx.config.publicUrl, token) })
+    },
+  )
 
   return router
 }

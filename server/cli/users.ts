@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util'
+import { openContext } from '../bootstrap.js'
+import { ConfigError, loadConfig } from '../config.js'
+import { findUserByEmail, issueSetupLink, setupLink } from '../domain/users/users.js'
+import { createLogger } from '../lib/logger.js'
+
+const USAGE = `Usage: npm run users -- setup-link EMAIL
+
+Prints a new one-time link (valid 72 hours) for EMAIL to set a password: for an admin who is
+locked out or lost their invite. The user's sessions end; the audit log records it.`
+
+/** Operator commands for accounts, for when nobody can sign in to do it in the console. */
+async function main(): Promise<number> {
+  const { positionals } = parseArgs({ allowPositionals: true })
+  const [command, email] = positionals
+  if (command !== 'setup-link' || !email || positionals.length !== 2) throw new ConfigError(USAGE)
+  const config = loadConfig()
+  const opened = await openContext(config, createLogger('warn', { destination: process.stderr }))
+  try {
+    const user = await findUserByEmail(opened.ctx.db, email)
+    if (!user) throw new ConfigError(`no user with email ${email}`)
+    const { token } = await issueSetupLink(opened.ctx, { actorId: null, userId: user.id, ip: null })
+    process.stdout.write(`${setupLink(config.publicUrl, token)}\n`)
+    return 0
+  } finally {
+    await opened.close()
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(
+      `users: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
+    )
+    process.exit(2)
+  },
+)
