@@ -9,6 +9,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'auth.setup_completed': 'Set password',
   'user.invited': 'Invited user',
   'user.updated': 'Changed user',
+  'user.setup_link_issued': 'Issued setup link',
   'brand.updated': 'Changed brand',
   'source.created': 'Created source',
   'source.credentials_changed': 'Rotated secret',
