@@ -8,7 +8,7 @@ import { createSessionStore } from './auth/sessions.js'
 import { createMetrics } from './lib/metrics.js'
 import { createSecretBox, loadSecretsKey } from './lib/secret-box.js'
 import { createQueues } from './queue/queues.js'
-import { assertNoEviction, createRedis, waitForReady } from './queue/redis.js'
+import { assertNoEviction, closeRedis, createRedis, waitForReady } from './queue/redis.js'
 import { createPublisher } from './realtime/publisher.js'
 
 export interface OpenedContext {
@@ -60,7 +60,7 @@ export async function openContext(config: Config, logger: Logger): Promise<Opene
     adapterRedis,
     async close() {
       await queues.close()
-      connections.forEach((c) => c.disconnect())
+      await Promise.all(connections.map((c) => closeRedis(c)))
       await database.close()
     },
   }

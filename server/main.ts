@@ -12,6 +12,7 @@ import { createApp } from './http/app.js'
 import { healthRouter } from './http/routes/health.js'
 import { metricsRouter } from './http/routes/metrics.js'
 import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
+import { closeRedis } from './queue/redis.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import { attachSocketServer } from './realtime/socket-server.js'
 
@@ -110,7 +111,8 @@ async function main(): Promise<void> {
     url = config.port === port ? config.publicUrl : `http://localhost:${port}`
     stops.push(async () => {
       await new Promise<void>((resolve) => io.close(() => resolve())) // closes the HTTP server too
-      sub.disconnect()
+      // The adapter's UNSUBSCRIBEs are in flight: QUIT after them rather than cutting them off.
+      await closeRedis(sub)
     })
   } else {
     // A worker-only process still answers Prometheus and health checks.
@@ -161,6 +163,13 @@ function handleShutdown(logger: Logger, config: Config, stops: Array<() => Promi
     logger.info('stopped')
     process.exit(0)
   }
+  // Once stopping, a command cut off by a connection we close is expected, not a crash.
+  process.on('unhandledRejection', (reason) => {
+    const err = reason instanceof Error ? reason.message : String(reason)
+    if (stopping) return logger.debug({ err }, 'rejection while shutting down')
+    logger.fatal({ err: reason }, 'unhandled rejection; exiting')
+    process.exit(1)
+  })
   process.on('SIGTERM', () => void shutdown('SIGTERM'))
   process.on('SIGINT', () => void shutdown('SIGINT'))
 }

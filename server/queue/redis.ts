@@ -16,6 +16,27 @@ export function createRedis(
   return new Redis(url, { lazyConnect: false, connectionName: `firebreak-${role}`, ...options })
 }
 
+/**
+ * Closes a connection after the replies it is still waiting for (QUIT is queued behind
+ * them), so nothing in flight rejects with "Connection is closed". A connection that is not
+ * up, or does not answer within `timeoutMs`, is cut.
+ */
+export async function closeRedis(redis: Redis, timeoutMs = 2000): Promise<void> {
+  if (redis.status === 'ready') {
+    let timer: NodeJS.Timeout | undefined
+    const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))
+    await Promise.race([
+      redis.quit().then(
+        () => undefined,
+        () => undefined,
+      ),
+      timedOut,
+    ])
+    clearTimeout(timer)
+  }
+  redis.disconnect()
+}
+
 /** Resolves when the connection is ready, or rejects with the connection error. */
 export function waitForReady(redis: Redis): Promise<void> {
   if (redis.status === 'ready') return Promise.resolve()

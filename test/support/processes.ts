@@ -21,6 +21,8 @@ export interface FirebreakProcess {
   ): Promise<Record<string, unknown>>
   /** Sends a signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>
+  /** What the process wrote to stderr and its last log lines: the message for a failed check. */
+  diagnostics(): string
 }
 
 /** Runs `server/main.ts` from source (as `npm start` runs its build) with the given roles. */
@@ -78,6 +80,10 @@ export async function spawnFirebreak(
     async stop(signal = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal)
       return exited
+    },
+    diagnostics() {
+      const last = logs.slice(-15).map((l) => JSON.stringify(l))
+      return `stderr:\n${stderr.slice(-4000)}\nlast log lines:\n${last.join('\n')}`
     },
   }
 }

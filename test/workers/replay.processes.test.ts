@@ -36,7 +36,7 @@ describe('npm start -- --replay FILE --speed N', () => {
     const args = ['--no-demo', '--replay', file, '--speed', '600', '--brand', brand.slug]
     const first = await spawnFirebreak(args, env)
     await first.waitForLog((line) => line.msg === 'source played to the end')
-    expect(await first.stop()).toBe(0)
+    expect(await first.stop(), first.diagnostics()).toBe(0)
 
     const stored = await t.ctx.db
       .select({ externalId: posts.externalId })
@@ -53,7 +53,7 @@ describe('npm start -- --replay FILE --speed N', () => {
 
     // Started again, the replay is already done: nothing is played twice.
     const second = await spawnFirebreak(args, env)
-    expect(await second.stop()).toBe(0)
+    expect(await second.stop(), second.diagnostics()).toBe(0)
     expect(await t.ctx.db.select().from(posts).where(eq(posts.brandId, brand.id))).toHaveLength(29)
   }, 60_000)
 })
