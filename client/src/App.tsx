@@ -9,6 +9,7 @@ import { useLocation } from './lib/router.js'
 import { Button } from './ui/Button.js'
 import { AlertIcon, LogoMark } from './ui/icons.js'
 import { Panel } from './ui/Panel.js'
+import './features/auth/auth.css'
 
 /**
  * Who is signed in decides what is shown: the setup page (for anyone holding a link), the

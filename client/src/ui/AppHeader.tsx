@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { LogoMark } from './icons.js'
+import './AppHeader.css'
 
 /**
  * The top of every signed-in page: product and brand on the left, live status and the user

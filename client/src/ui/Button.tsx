@@ -1,5 +1,6 @@
 import type { ButtonHTMLAttributes } from 'react'
 import { cx } from './css.js'
+import './Button.css'
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'link' | 'danger'
 

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
 import { Button } from './Button.js'
+import './ConfirmDialog.css'
 
 /**
  * A modal confirmation on the native <dialog>: focus moves in and is trapped, Escape cancels,

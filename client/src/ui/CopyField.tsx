@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState } from 'react'
 import { Button } from './Button.js'
 import { cx } from './css.js'
 import { CheckIcon, CopyIcon } from './icons.js'
+import './CopyField.css'
 
 /**
  * A value to hand on (an invite link, a webhook URL, a secret shown once): read-only, selected

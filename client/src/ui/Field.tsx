@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react'
 import { cx } from './css.js'
+import './Field.css'
 
 /** What a control needs to be labelled and described by its field. */
 export interface FieldControlProps {

@@ -1,6 +1,7 @@
 import type { ApiError } from '../lib/api.js'
 import { integer } from '../lib/format.js'
 import { Button } from './Button.js'
+import './LoadOlder.css'
 
 /** The foot of a newest-first list: load the next, older page, or say it is the beginning. */
 export function LoadOlder({

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { cx } from './css.js'
 import { AlertIcon, CheckIcon } from './icons.js'
+import './Notice.css'
 
 /** A one-line (or short) message in a page: warnings, errors, success. */
 export function Notice({

@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import './PageHeader.css'
 
 /** The title of an admin page, what it is for, and its page-level actions. */
 export function PageHeader({

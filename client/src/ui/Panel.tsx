@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { cx } from './css.js'
+import './Panel.css'
 
 /** A centred message block: empty, loading and error states. */
 export function Panel({

@@ -1,3 +1,5 @@
+import './Skeleton.css'
+
 /** Placeholder rows while the first snapshot loads. */
 export function SkeletonRows({ count = 6 }: { count?: number }) {
   return (

@@ -1,6 +1,7 @@
 import { useRef, useState, type ClipboardEvent, type KeyboardEvent } from 'react'
 import type { FieldControlProps } from './Field.js'
 import { CloseIcon } from './icons.js'
+import './TokenInput.css'
 
 /**
  * A list of short terms edited as tokens: type and press Enter (or a comma) to add, paste a

@@ -16,6 +16,10 @@ import { RelativeTime } from '../../ui/RelativeTime.js'
 import { AppShell } from '../shell/AppShell.js'
 import { actionLabel, actionTone, ACTION_LABELS } from './actionText.js'
 import { auditDiff } from './diff.js'
+import '../../ui/TokenInput.css'
+import '../../ui/filters.css'
+import '../../ui/table.css'
+import './audit.css'
 
 const SUBJECT_TYPES = ['user', 'brand', 'source']
 /** A filter change is a step in the history: Back undoes it. */

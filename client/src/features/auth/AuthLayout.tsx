@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { LogoMark } from '../../ui/icons.js'
+import './auth.css'
 
 /** The calm, centred card of the pages outside the console: sign-in and setup. */
 export function AuthLayout({

@@ -1,5 +1,7 @@
 import type { Role } from '../../../../shared/roles.js'
 import { ROLE_LABELS } from '../users/roleText.js'
+import '../../ui/badges.css'
+import './auth.css'
 
 /** The demo's accounts (development only: the server creates them outside production). */
 const DEMO_ACCOUNTS: ReadonlyArray<{ email: string; role: Role }> = [

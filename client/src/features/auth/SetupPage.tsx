@@ -9,6 +9,7 @@ import { Field } from '../../ui/Field.js'
 import { EyeIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
 import { AuthLayout } from './AuthLayout.js'
+import './auth.css'
 
 const FIELDS = ['name', 'password', 'token'] as const
 const MIN_PASSWORD = 12

@@ -9,6 +9,8 @@ import { Notice } from '../../ui/Notice.js'
 import { AuthLayout } from './AuthLayout.js'
 import { DemoAccounts } from './DemoAccounts.js'
 import { formatWait, useCountdown } from './useCountdown.js'
+import './auth.css'
+import './SignInPage.css'
 
 const FIELDS = ['email', 'password'] as const
 

@@ -10,6 +10,8 @@ import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { TokenInput } from '../../ui/TokenInput.js'
 import { AppShell } from '../shell/AppShell.js'
+import '../../ui/card.css'
+import './brands.css'
 
 const FIELDS = ['name', 'trackedTerms', 'excludedTerms'] as const
 const MAX_TERMS = 50

@@ -1,6 +1,7 @@
 import { useId } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import { ChevronIcon } from '../../ui/icons.js'
+import './brands.css'
 
 /** The brand name, or a picker when several brands are watched. */
 export function BrandSwitcher({

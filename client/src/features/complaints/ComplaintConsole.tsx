@@ -17,6 +17,8 @@ import { FeedToolbar } from './FeedToolbar.js'
 import { filterRows, networkOptions } from './filters.js'
 import type { HoldReason } from './feedStore.js'
 import { useComplaintFeed } from './useComplaintFeed.js'
+import '../../ui/Notice.css'
+import './ComplaintConsole.css'
 
 /** The console of one brand: header, filters, and the live ranked list. */
 export function ComplaintConsole({

@@ -3,6 +3,7 @@ import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { FlipList } from '../../ui/FlipList.js'
 import { ComplaintRow } from './ComplaintRow.js'
 import type { HoldReason, RowChange } from './feedStore.js'
+import './ComplaintList.css'
 
 /**
  * The ranked list. When the display order changes, rows glide from where they were to where

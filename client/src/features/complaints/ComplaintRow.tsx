@@ -16,6 +16,10 @@ import { RelativeTime } from '../../ui/RelativeTime.js'
 import type { RowChange } from './feedStore.js'
 import { PostText } from './PostText.js'
 import { ScoreExplanation } from './ScoreExplanation.js'
+import '../../ui/Button.css'
+import '../../ui/badges.css'
+import './network.css'
+import './ComplaintList.css'
 
 /** DOM ids derived from a complaint id (a uuid; anything else is made id-safe). */
 const domId = (id: string, part: string) => `c-${id.replace(/[^a-zA-Z0-9_-]/g, '_')}-${part}`

@@ -1,6 +1,7 @@
 import { ago } from '../../lib/format.js'
 import { useNow } from '../../ui/useNow.js'
 import type { ConnectionInfo } from './feedStore.js'
+import './ConnectionStatus.css'
 
 const LABELS = {
   live: 'Live',

@@ -1,4 +1,5 @@
 import type { ApiError } from '../../lib/api.js'
+import './ErrorDetails.css'
 
 /** What failed, in words, with the code and request id to quote when reporting it. */
 export function ErrorDetails({ error }: { error: ApiError }) {

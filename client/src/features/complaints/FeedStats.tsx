@@ -1,5 +1,6 @@
 import { compact, integer } from '../../lib/format.js'
 import { MAX_COMPLAINTS } from './feedStore.js'
+import './FeedStats.css'
 
 /** Header counts: complaints open in view and the event rate. */
 export function FeedStats({

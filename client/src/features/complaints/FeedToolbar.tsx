@@ -5,6 +5,8 @@ import { cx } from '../../ui/css.js'
 import { PauseIcon, PlayIcon, SearchIcon } from '../../ui/icons.js'
 import { MAX_COMPLAINTS, type HoldReason } from './feedStore.js'
 import type { NetworkOption } from './filters.js'
+import './network.css'
+import './FeedToolbar.css'
 
 export function FeedToolbar({
   query,

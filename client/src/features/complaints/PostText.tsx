@@ -2,6 +2,8 @@ import { useEffect, useMemo, useRef, useState } from 'react'
 import { displayText, integer, MAX_DISPLAY_CHARS } from '../../lib/format.js'
 import { cx } from '../../ui/css.js'
 import { observeSize } from '../../ui/observeSize.js'
+import '../../ui/Button.css'
+import './PostText.css'
 
 const LANG_TAG = /^[a-z]{2,3}(-[a-z0-9]{2,8})*$/i
 

@@ -1,6 +1,7 @@
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { absoluteTime, integer } from '../../lib/format.js'
 import { cssVars } from '../../ui/css.js'
+import './ScoreExplanation.css'
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
 

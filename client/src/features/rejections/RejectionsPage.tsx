@@ -22,6 +22,10 @@ import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { AppShell } from '../shell/AppShell.js'
+import '../../ui/badges.css'
+import '../../ui/filters.css'
+import '../../ui/table.css'
+import './rejections.css'
 
 /** A filter change is a step in the history: Back undoes it. */
 const filterBy = (params: Record<string, string | null>) => setSearchParams(params, 'push')

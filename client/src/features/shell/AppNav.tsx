@@ -3,6 +3,7 @@ import { withBrand } from '../../lib/url.js'
 import { cx } from '../../ui/css.js'
 import { Link } from '../../ui/Link.js'
 import type { RouteDef } from './routes.js'
+import './shell.css'
 
 /** The pages of the console a role may open; the brand in view travels along. */
 export function AppNav({ routes }: { routes: readonly RouteDef[] }) {

@@ -5,6 +5,7 @@ import { cx } from '../../ui/css.js'
 import { AppNav } from './AppNav.js'
 import { routesFor } from './routes.js'
 import { UserMenu } from './UserMenu.js'
+import './shell.css'
 
 /**
  * The frame of every signed-in page: header (brand, status, user menu), the navigation when

@@ -6,6 +6,7 @@ import { AlertIcon } from '../../ui/icons.js'
 import { Notice } from '../../ui/Notice.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
+import './shell.css'
 
 /**
  * A page's data: a skeleton on first load, an error panel with retry, then the children.

@@ -5,6 +5,8 @@ import { auth } from '../../lib/auth.js'
 import { Button } from '../../ui/Button.js'
 import { ChevronIcon, SignOutIcon } from '../../ui/icons.js'
 import { initials, ROLE_LABELS, ROLE_SUMMARIES } from '../users/roleText.js'
+import '../../ui/badges.css'
+import './shell.css'
 
 /** Who is signed in (name, role badge) and signing out. */
 export function UserMenu({ user }: { user: UserView }) {

@@ -7,6 +7,8 @@ import { Button } from '../../ui/Button.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
 import { AlertIcon, CheckIcon } from '../../ui/icons.js'
+import '../../ui/card.css'
+import './sources.css'
 
 const FIELDS = ['name', 'secret'] as const
 

@@ -8,6 +8,7 @@ import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
 import { AlertIcon, CheckIcon, KeyIcon } from '../../ui/icons.js'
 import { generateWebhookSecret } from './secrets.js'
+import './sources.css'
 
 /**
  * Replaces a webhook source's secrets (write-only: stored secrets are never shown). The new

@@ -16,6 +16,8 @@ import { RelativeTime } from '../../ui/RelativeTime.js'
 import { AppShell } from '../shell/AppShell.js'
 import { CreateSourceForm } from './CreateSourceForm.js'
 import { RotateSecretForm } from './RotateSecretForm.js'
+import '../../ui/badges.css'
+import './sources.css'
 
 const KIND_LABELS: Record<string, string> = {
   webhook: 'Webhook',

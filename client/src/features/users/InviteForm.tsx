@@ -8,6 +8,7 @@ import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
 import { CheckIcon } from '../../ui/icons.js'
 import { ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
+import '../../ui/card.css'
 
 const FIELDS = ['email', 'name', 'role'] as const
 

@@ -13,6 +13,9 @@ import { LoadState } from '../shell/LoadState.js'
 import { AppShell } from '../shell/AppShell.js'
 import { InviteForm } from './InviteForm.js'
 import { initials, ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
+import '../../ui/badges.css'
+import '../../ui/table.css'
+import './users.css'
 
 type Pending =
   | { kind: 'role'; user: UserView; role: Role }
