@@ -62,6 +62,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     env: env.NODE_ENV,
     host: env.HOST,
     port: env.PORT,
+    /** Where people reach Firebreak. Without PUBLIC_URL, the server sets the port it bound. */
     publicUrl: publicUrl.replace(/\/$/, ''),
     /** Postgres when set; otherwise embedded PGlite under `dataDir`. */
     databaseUrl: env.DATABASE_URL,

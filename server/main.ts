@@ -108,7 +108,10 @@ async function main(): Promise<void> {
     const sub = adapterRedis.duplicate()
     const io = attachSocketServer(server, ctx, { pub: adapterRedis, sub })
     const port = await listen(server, config.host, config.port)
-    url = config.port === port ? config.publicUrl : `http://localhost:${port}`
+    // Without PUBLIC_URL, links (invites, setup, webhooks) name the port actually bound:
+    // PORT=0 picks a free one.
+    if (!config.hasPublicUrl) config.publicUrl = `http://localhost:${port}`
+    url = config.publicUrl
     stops.push(async () => {
       await new Promise<void>((resolve) => io.close(() => resolve())) // closes the HTTP server too
       // The adapter's UNSUBSCRIBEs are in flight: QUIT after them rather than cutting them off.

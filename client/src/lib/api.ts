@@ -234,11 +234,13 @@ const Page = <S extends z.ZodType>(schema: S) =>
   z.object({ data: z.array(schema), nextBefore: z.number().int().nullable() })
 
 const InviteAnswer = z.object({ data: UserViewSchema, inviteUrl: z.string() })
+const SetupLinkAnswer = z.object({ data: UserViewSchema, setupUrl: z.string() })
 const CreatedSourceAnswer = z.object({ data: SourceViewSchema, secret: z.string().optional() })
 
 /** Who is signed in, and the token state-changing requests echo. */
 export type SignedIn = z.output<typeof MeSchema>
 export type InviteResult = z.output<typeof InviteAnswer>
+export type SetupLinkResult = z.output<typeof SetupLinkAnswer>
 export type CreatedSource = z.output<typeof CreatedSourceAnswer>
 export interface PageOf<T> {
   data: T[]
@@ -286,6 +288,15 @@ export const api = {
   },
   inviteUser(body: z.input<typeof InviteUserBody>): Promise<InviteResult> {
     return sendJson('POST', '/api/users', body, InviteAnswer)
+  },
+  /** A new one-time setup link for a user (lost invite, forgotten password); ends their sessions. */
+  issueSetupLink(userId: string): Promise<SetupLinkResult> {
+    return sendJson(
+      'POST',
+      `/api/users/${encodeURIComponent(userId)}/setup-link`,
+      {},
+      SetupLinkAnswer,
+    )
   },
   updateUser(userId: string, body: z.input<typeof UpdateUserBody>): Promise<UserView> {
     return sendJson(

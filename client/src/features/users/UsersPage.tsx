@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { can, ROLES, type Role } from '../../../../shared/roles.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
-import { api } from '../../lib/api.js'
+import { api, type SetupLinkResult } from '../../lib/api.js'
 import { useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js'
@@ -12,6 +12,7 @@ import { RelativeTime } from '../../ui/RelativeTime.js'
 import { LoadState } from '../shell/LoadState.js'
 import { AppShell } from '../shell/AppShell.js'
 import { InviteForm } from './InviteForm.js'
+import { SetupLinkCard } from './SetupLinkCard.js'
 import { initials, ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
 import '../../ui/badges.css'
 import '../../ui/table.css'
@@ -21,6 +22,7 @@ type Pending =
   | { kind: 'role'; user: UserView; role: Role }
   | { kind: 'deactivate'; user: UserView }
   | { kind: 'reactivate'; user: UserView }
+  | { kind: 'setup-link'; user: UserView }
 
 const STATUS_LABELS: Record<UserView['status'], string> = {
   active: 'Active',
@@ -33,6 +35,7 @@ export function UsersPage({ user: me }: { user: UserView }) {
   const { state, reload, update } = useResource((signal) => api.users(signal), 'users')
   const [inviting, setInviting] = useState(false)
   const [pending, setPending] = useState<Pending | null>(null)
+  const [issued, setIssued] = useState<SetupLinkResult | null>(null)
   const manage = can(me.role, 'user.manage')
   const users = state.data ?? []
 
@@ -65,6 +68,7 @@ export function UsersPage({ user: me }: { user: UserView }) {
       </PageHeader>
 
       {inviting && <InviteForm onInvited={put} onClose={() => setInviting(false)} />}
+      {issued && <SetupLinkCard result={issued} onClose={() => setIssued(null)} />}
 
       <LoadState state={state} onRetry={reload} what="users">
         <div className="table-card">
@@ -166,14 +170,25 @@ export function UsersPage({ user: me }: { user: UserView }) {
                               Reactivate
                             </Button>
                           ) : (
-                            <Button
-                              size="sm"
-                              variant="ghost"
-                              className="btn-danger-text"
-                              onClick={() => setPending({ kind: 'deactivate', user: u })}
-                            >
-                              Deactivate
-                            </Button>
+                            <>
+                              <Button
+                                size="sm"
+                                variant="ghost"
+                                title="For a lost invite or a forgotten password"
+                                onClick={() => setPending({ kind: 'setup-link', user: u })}
+                                data-testid="user-setup-link"
+                              >
+                                New setup link
+                              </Button>
+                              <Button
+                                size="sm"
+                                variant="ghost"
+                                className="btn-danger-text"
+                                onClick={() => setPending({ kind: 'deactivate', user: u })}
+                              >
+                                Deactivate
+                              </Button>
+                            </>
                           )}
                         </td>
                       )}
@@ -186,19 +201,31 @@ export function UsersPage({ user: me }: { user: UserView }) {
         </div>
       </LoadState>
 
-      {pending && <PendingChange pending={pending} onDone={put} onClose={() => setPending(null)} />}
+      {pending && (
+        <PendingChange
+          pending={pending}
+          onDone={put}
+          onSetupLink={(result) => {
+            put(result.data)
+            setIssued(result)
+          }}
+          onClose={() => setPending(null)}
+        />
+      )}
     </AppShell>
   )
 }
 
-/** The confirmation of a role change, deactivation or reactivation. */
+/** The confirmation of a role change, deactivation, reactivation or new setup link. */
 function PendingChange({
   pending,
   onDone,
+  onSetupLink,
   onClose,
 }: {
   pending: Pending
   onDone: (user: UserView) => void
+  onSetupLink: (result: SetupLinkResult) => void
   onClose: () => void
 }) {
   const { user } = pending
@@ -216,6 +243,21 @@ function PendingChange({
           {ROLE_SUMMARIES[pending.role].toLowerCase()}.
         </p>
         <p>Their open sessions end now; they sign in again under the new role.</p>
+      </ConfirmDialog>
+    )
+  }
+  if (pending.kind === 'setup-link') {
+    return (
+      <ConfirmDialog
+        title={`Issue a new setup link for ${user.name}?`}
+        confirmLabel="Issue link"
+        onClose={onClose}
+        onConfirm={async () => onSetupLink(await api.issueSetupLink(user.id))}
+      >
+        <p>
+          {name} ({user.email}) is signed out everywhere at once. The link lets them set a new
+          password; until they use it, their current password still works.
+        </p>
       </ConfirmDialog>
     )
   }
