@@ -1,0 +1,159 @@
+import { fork } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { parseArgs } from 'node:util'
+import pg from 'pg'
+import { z } from 'zod'
+import { NormalizedPostSchema, type NormalizedPost } from '../shared/schemas/posts.js'
+
+const Flags = z.object({
+  posts: z.coerce.number().int().positive().default(20_000),
+  /** Posts per second offered; 0 means as fast as ingest takes them. */
+  rate: z.coerce.number().min(0).default(0),
+  batch: z.coerce.number().int().positive().default(100),
+  /** Also run the bare peer pipeline, in the same run, and report both. */
+  compare: z.boolean().default(false),
+})
+export type BenchFlags = z.infer<typeof Flags>
+
+export function readBenchFlags(argv: string[]): BenchFlags {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      posts: { type: 'string' },
+      rate: { type: 'string' },
+      batch: { type: 'string' },
+      compare: { type: 'boolean' },
+    },
+    strict: true,
+  })
+  return Flags.parse(values)
+}
+
+export const BENCH_PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432'
+
+const TEXTS = [
+  'My Kredo score dropped from {a} to {b} overnight while my followers grew. Fix this.',
+  'Kredo rewrote my whole score history. Terrible. Who signed off on this?',
+  'Recruiter asked about my Kredo score and it is {b} now. This hurts my job search.',
+  'Still no answer from Kredo support after {a} hours. Unacceptable.',
+  'Our client reports show Kredo at {b}, down from {a}. Explain the change, Kredo.',
+]
+
+/** A complaint in a thread of its own, so each post yields exactly one console event. */
+export function syntheticPost(i: number): NormalizedPost {
+  const a = 40 + (i % 50)
+  return NormalizedPostSchema.parse({
+    source: ['bluesky', 'x', 'mastodon', 'reddit'][i % 4],
+    externalId: `bench-${i}`,
+    text: TEXTS[i % TEXTS.length]!.replace('{a}', String(a)).replace(
+      '{b}',
+      String(a - 20 - (i % 17)),
+    ),
+    lang: 'en',
+    createdAt: new Date().toISOString(),
+    author: {
+      externalId: `author-${i % 5000}`,
+      handle: `user${i % 5000}`,
+      followers: Math.floor(10 ** (1 + (i % 6))),
+    },
+    engagement: { likes: i % 300, replies: i % 40, shares: i % 25 },
+  })
+}
+
+export const epochNow = () => performance.timeOrigin + performance.now()
+
+/** The largest RSS seen while it runs, sampled every 50 ms. */
+export function sampleRss() {
+  let peak = process.memoryUsage().rss
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
+  return {
+    stop() {
+      clearInterval(timer)
+      return Math.round(peak / 1024 / 1024)
+    },
+  }
+}
+
+export async function startConsoleClient(
+  url: string,
+  brandId: string,
+  cookie: string,
+  count: number,
+) {
+  const child = fork(
+    fileURLToPath(new URL('./console-client.ts', import.meta.url)),
+    [url, brandId, cookie, String(count)],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  )
+  type Message =
+    | { type: 'ready' }
+    | { type: 'error'; message: string }
+    | { type: 'done'; received: Array<[string, number]> }
+  const done = new Promise<Array<[string, number]>>((resolve, reject) => {
+    child.on('message', (m: Message) => {
+      if (m.type === 'done') resolve(m.received)
+      if (m.type === 'error') reject(new Error(`console client: ${m.message}`))
+    })
+    child.on('exit', (code) => code && reject(new Error(`console client exited with ${code}`)))
+  })
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: Message) => m.type === 'ready' && resolve())
+    done.catch(reject)
+  })
+  // Wrapped: an async function returning a promise would wait for it.
+  return { receipts: done }
+}
+
+/** Hands posts to `ingest` in batches, paced to `rate` posts/s (or as fast as it goes). */
+export async function offer(
+  posts: NormalizedPost[],
+  flags: BenchFlags,
+  ingest: (batch: NormalizedPost[]) => Promise<void>,
+) {
+  const start = performance.now()
+  let sent = 0
+  while (sent < posts.length) {
+    const due = flags.rate
+      ? Math.min(posts.length, Math.floor(((performance.now() - start) / 1000) * flags.rate))
+      : posts.length
+    if (due <= sent) {
+      await new Promise((resolve) => setTimeout(resolve, 2))
+      continue
+    }
+    const end = Math.min(due, sent + flags.batch)
+    await ingest(posts.slice(sent, end))
+    sent = end
+  }
+}
+
+export async function dropDatabase(adminUrl: string, name: string) {
+  const admin = new pg.Client({ connectionString: `${adminUrl}/postgres` })
+  await admin.connect()
+  await admin.query(`drop database if exists "${name}" with (force)`)
+  await admin.end()
+}
+
+export const round = (n: number) => Math.round(n * 10) / 10
+
+/** Throughput (first offer to last receipt) and latency percentiles (offer to receipt). */
+export function summarize(
+  posts: number,
+  started: number,
+  sentAt: Map<string, number>,
+  received: Array<[string, number]>,
+) {
+  const latencies = received.map(([externalId, at]) => at - sentAt.get(externalId)!)
+  latencies.sort((a, b) => a - b)
+  const lastReceipt = Math.max(...received.map(([, at]) => at))
+  const pct = (p: number) =>
+    round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]!)
+  return {
+    posts_per_s: Math.round(posts / ((lastReceipt - started) / 1000)),
+    p50_ms: pct(0.5),
+    p95_ms: pct(0.95),
+    p99_ms: pct(0.99),
+    max_ms: round(latencies.at(-1)!),
+  }
+}
