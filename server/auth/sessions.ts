@@ -19,6 +19,8 @@ export interface SessionStore {
     role: Session['role']
   }): Promise<{ id: string; session: Session }>
   get(id: string): Promise<Session | null>
+  /** Which of these sessions still exist, without extending them (for open sockets). */
+  live(ids: string[]): Promise<Set<string>>
   destroy(id: string): Promise<void>
   /** Ends every session of a user (deactivated, role changed). */
   revokeUser(userId: string): Promise<number>
@@ -54,6 +56,13 @@ export function createSessionStore(redis: Redis, prefix: string, ttlSeconds: num
       if (!raw) return null
       const parsed = SessionSchema.safeParse(JSON.parse(raw))
       return parsed.success ? parsed.data : null
+    },
+    async live(ids) {
+      if (!ids.length) return new Set()
+      const pipeline = redis.pipeline()
+      for (const id of ids) pipeline.exists(key(id))
+      const results = (await pipeline.exec()) ?? []
+      return new Set(ids.filter((_, i) => results[i]?.[1] === 1))
     },
     async destroy(id) {
       const raw = await redis.get(key(id))

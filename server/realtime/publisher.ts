@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { Emitter } from '@socket.io/redis-emitter'
 import type { Redis } from 'ioredis'
 import type { EventEnvelope, ServerEventName, ServerToClientEvents } from '../../shared/events.js'
@@ -8,6 +9,8 @@ export type Publisher = {
   publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
   /** Drops every open socket of a user, on every server (deactivated, role changed). */
   disconnectUser(userId: string): void
+  /** Drops every open socket of one session, on every server (signed out in another tab). */
+  disconnectSession(sessionId: string): void
 }
 
 /** Room of a brand's consoles. */
@@ -15,6 +18,10 @@ export const brandRoom = (brandId: string) => `brand:${brandId}`
 
 /** Room of one user's sockets, for revoking them. */
 export const userRoom = (userId: string) => `user:${userId}`
+
+/** Room of one session's sockets. Named by a hash: room names travel through Redis. */
+export const sessionRoom = (sessionId: string) =>
+  `session:${crypto.createHash('sha256').update(sessionId).digest('base64url')}`
 
 /** The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers). */
 export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
@@ -43,6 +50,9 @@ export function createPublisher(redis: Redis, prefix: string, logger: Logger): P
     },
     disconnectUser(userId) {
       emitter.in(userRoom(userId)).disconnectSockets(true)
+    },
+    disconnectSession(sessionId) {
+      emitter.in(sessionRoom(sessionId)).disconnectSockets(true)
     },
   }
 }

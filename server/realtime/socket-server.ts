@@ -15,25 +15,31 @@ import { getBrand } from '../db/repositories/brands.js'
 import { sessionFromHeaders, type Actor } from '../http/middleware/authenticate.js'
 import { isSameOrigin } from '../http/same-origin.js'
 import { AppError } from '../lib/app-error.js'
-import { brandRoom, socketChannelKey, userRoom } from './publisher.js'
+import { brandRoom, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>
 
 interface SocketData {
   actor: Actor
   brandId: string
+  sessionId: string
 }
+
+/** How often each server checks that its sockets' sessions still exist (expired by TTL). */
+const SESSION_CHECK_MS = 30_000
 
 /**
  * socket.io on the API's HTTP server, with the Redis adapter so that events published by any
  * process reach every console on every server. WebSockets are not covered by CORS, so the
  * handshake checks the Origin itself, then the session cookie; the server, not the client,
- * joins the rooms the session's role may see.
+ * joins the rooms the session's role may see. A socket lives no longer than its session:
+ * sign-out, revocation and role changes drop it at once (rooms); expiry, at the next check.
  */
 export function attachSocketServer(
   httpServer: HttpServer,
   ctx: AppContext,
   redis: { pub: Redis; sub: Redis },
+  options: { sessionCheckMs?: number } = {},
 ): SocketServer {
   const io: SocketServer = new Server(httpServer, {
     serveClient: false,
@@ -51,7 +57,7 @@ export function attachSocketServer(
         return next(new Error(`invalid handshake: ${describeIssues(toIssues(auth.error))}`))
       }
       await getBrand(ctx.db, auth.data.brandId)
-      const data: SocketData = { actor, brandId: auth.data.brandId }
+      const data: SocketData = { actor, brandId: auth.data.brandId, sessionId: session.id }
       socket.data = data
       next()
     } catch (err) {
@@ -62,9 +68,30 @@ export function attachSocketServer(
     }
   })
   io.on('connection', (socket) => {
-    const { actor, brandId } = socket.data as SocketData
-    void socket.join(userRoom(actor.userId))
+    const { actor, brandId, sessionId } = socket.data as SocketData
+    void socket.join([userRoom(actor.userId), sessionRoom(sessionId)])
     if (can(actor.role, ROOM_ACCESS.brand)) void socket.join(brandRoom(brandId))
   })
+
+  const check = setInterval(
+    () =>
+      void dropExpiredSessions(io, ctx).catch((err: Error) =>
+        ctx.logger.warn({ err: err.message }, 'socket session check failed'),
+      ),
+    options.sessionCheckMs ?? SESSION_CHECK_MS,
+  )
+  check.unref()
+  httpServer.once('close', () => clearInterval(check))
   return io
+}
+
+/** Disconnects this server's sockets whose session no longer exists. */
+async function dropExpiredSessions(io: SocketServer, ctx: AppContext): Promise<void> {
+  const sockets = [...io.of('/').sockets.values()]
+  const live = await ctx.sessions.live([
+    ...new Set(sockets.map((s) => (s.data as SocketData).sessionId)),
+  ])
+  for (const socket of sockets) {
+    if (!live.has((socket.data as SocketData).sessionId)) socket.disconnect(true)
+  }
 }

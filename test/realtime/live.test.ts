@@ -1,6 +1,7 @@
 import { ROOM_ACCESS, SERVER_EVENT_NAMES, SERVER_EVENT_ROOMS } from '../../shared/events.js'
 import { can, ROLES, type Role } from '../../shared/roles.js'
-import { signInAs, type SignedIn } from '../support/auth.js'
+import crypto from 'node:crypto'
+import { makeUser, signIn, signInAs, type SignedIn } from '../support/auth.js'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -17,7 +18,8 @@ let viewer: SignedIn
 beforeAll(async () => {
   t = await createTestContext()
   workers = await startWorkers(t.ctx)
-  api = await startApiServer(t)
+  // Sessions are checked often here, so that an expired one shows within the test.
+  api = await startApiServer(t, { sessionCheckMs: 200 })
   viewer = await signInAs(api.url, t.ctx, 'viewer')
 })
 afterAll(async () => {
@@ -196,5 +198,46 @@ describe('sockets and the role matrix', () => {
     await expect(
       connectConsole(api.url, { brandId: brand.id }, { cookie: agent.cookie }),
     ).rejects.toThrow(/unauthorized/)
+  })
+
+  it('drops the sockets of a session signed out in another tab within 2 seconds, and only those', async () => {
+    const brand = await makeBrand(t.ctx)
+    const agent = await makeUser(t.ctx, 'agent')
+    const [tabs, elsewhere] = await Promise.all([signIn(api.url, agent), signIn(api.url, agent)])
+    const open = (session: SignedIn) =>
+      connectConsole(api.url, { brandId: brand.id }, { cookie: session.cookie })
+    const [first, second, other] = await Promise.all([open(tabs), open(tabs), open(elsewhere!)])
+    const dropped = [first!, second!].map(
+      (socket) =>
+        new Promise<string>((resolve) => socket.on('disconnect', (reason) => resolve(reason))),
+    )
+    const started = Date.now()
+    expect((await tabs!.post('/api/auth/sign-out')).status).toBe(204)
+    expect(await Promise.all(dropped)).toEqual(['io server disconnect', 'io server disconnect'])
+    expect(Date.now() - started).toBeLessThan(2000)
+    // The same person's session in another browser is untouched.
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    expect(other!.connected).toBe(true)
+    other!.close()
+  })
+
+  it('drops a socket once its session has expired', async () => {
+    const brand = await makeBrand(t.ctx)
+    const viewerSession = await signInAs(api.url, t.ctx, 'viewer')
+    const socket = await connectConsole(
+      api.url,
+      { brandId: brand.id },
+      { cookie: viewerSession.cookie },
+    )
+    const dropped = new Promise<string>((resolve) =>
+      socket.on('disconnect', (reason) => resolve(reason)),
+    )
+    // Expiry is Redis removing the key when its TTL runs out; remove it as Redis would.
+    const sessionId = viewerSession.cookie.slice(viewerSession.cookie.indexOf('=') + 1)
+    const keys = await t.ctx.redis.keys(`${t.ctx.config.queuePrefix}:session:*`)
+    const hashed = crypto.createHash('sha256').update(sessionId).digest('hex')
+    expect(keys).toContain(`${t.ctx.config.queuePrefix}:session:${hashed}`)
+    await t.ctx.redis.del(`${t.ctx.config.queuePrefix}:session:${hashed}`)
+    expect(await dropped).toBe('io server disconnect')
   })
 })

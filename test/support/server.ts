@@ -8,23 +8,24 @@ import type {
   ServerToClientEvents,
 } from '../../shared/events.js'
 import { createApp } from '../../server/http/app.js'
+import { closeRedis } from '../../server/queue/redis.js'
 import { attachSocketServer } from '../../server/realtime/socket-server.js'
 import type { TestContext } from './context.js'
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /** The API role in process on a free port: express app plus socket.io with the Redis adapter. */
-export async function startApiServer(t: TestContext) {
+export async function startApiServer(t: TestContext, options: { sessionCheckMs?: number } = {}) {
   const server = http.createServer(createApp(t.ctx))
   const sub = t.adapterRedis.duplicate()
-  const io = attachSocketServer(server, t.ctx, { pub: t.adapterRedis, sub })
+  const io = attachSocketServer(server, t.ctx, { pub: t.adapterRedis, sub }, options)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   return {
     url,
     async close() {
       await new Promise<void>((resolve) => io.close(() => resolve()))
-      sub.disconnect()
+      await closeRedis(sub)
     },
   }
 }

@@ -41,6 +41,7 @@ export function authRouter(ctx: AppContext): Router {
 
   route(router, 'post', '/api/auth/sign-out', { action: 'account.self' }, async (req, res) => {
     await ctx.sessions.destroy(req.session!.id)
+    ctx.publisher.disconnectSession(req.session!.id)
     await recordAudit(ctx.db, {
       actorId: req.actor!.userId,
       action: 'auth.signed_out',
