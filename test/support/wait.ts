@@ -15,13 +15,12 @@ export async function waitForAnalysis(
   })
   try {
     await events.waitUntilReady()
-    await Promise.all(
-      outboxIds.map(async (id) => {
-        const job = await Job.fromId(ctx.queues.analyze, outboxJobId(id))
-        if (!job) throw new Error(`no analyze job for outbox row ${id}`)
-        await job.waitUntilFinished(events, timeoutMs)
-      }),
-    )
+    // One at a time: each wait adds a listener to the queue, and the jobs run meanwhile anyway.
+    for (const id of outboxIds) {
+      const job = await Job.fromId(ctx.queues.analyze, outboxJobId(id))
+      if (!job) throw new Error(`no analyze job for outbox row ${id}`)
+      await job.waitUntilFinished(events, timeoutMs)
+    }
   } finally {
     await events.close()
   }

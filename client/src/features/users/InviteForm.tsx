@@ -4,9 +4,8 @@ import { InviteUserBody, type UserView } from '../../../../shared/schemas/users.
 import { api, toApiError, type ApiError, type InviteResult } from '../../lib/api.js'
 import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
-import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
-import { CheckIcon } from '../../ui/icons.js'
+import { OneTimeLinkCard } from './OneTimeLinkCard.js'
 import { ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
 import '../../ui/card.css'
 
@@ -62,25 +61,20 @@ export function InviteForm({
 
   if (result) {
     return (
-      <section className="card card-success" aria-labelledby="invite-done">
-        <h2 className="card-title" id="invite-done">
-          <CheckIcon size={16} /> Invite ready for {result.data.name}
-        </h2>
-        <p className="card-text">
-          Send this link to <strong>{result.data.email}</strong> yourself, over a channel you trust.
-          It sets their password once and works for <strong>72 hours</strong>. It is shown only now:
-          copy it before closing.
-        </p>
-        <CopyField label="Invite link" value={result.inviteUrl} secret testId="invite-url" />
-        <div className="card-actions">
-          <Button variant="primary" onClick={onClose}>
-            Done
-          </Button>
+      <OneTimeLinkCard
+        title={`Invite ready for ${result.data.name}`}
+        user={result.data}
+        purpose="sets their password"
+        label="Invite link"
+        url={result.inviteUrl}
+        testId="invite-url"
+        onClose={onClose}
+        actions={
           <Button variant="ghost" onClick={() => setResult(null)}>
             Invite someone else
           </Button>
-        </div>
-      </section>
+        }
+      />
     )
   }
 

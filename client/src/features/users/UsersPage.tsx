@@ -12,7 +12,7 @@ import { RelativeTime } from '../../ui/RelativeTime.js'
 import { LoadState } from '../shell/LoadState.js'
 import { AppShell } from '../shell/AppShell.js'
 import { InviteForm } from './InviteForm.js'
-import { SetupLinkCard } from './SetupLinkCard.js'
+import { OneTimeLinkCard } from './OneTimeLinkCard.js'
 import { initials, ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
 import '../../ui/badges.css'
 import '../../ui/table.css'
@@ -68,7 +68,18 @@ export function UsersPage({ user: me }: { user: UserView }) {
       </PageHeader>
 
       {inviting && <InviteForm onInvited={put} onClose={() => setInviting(false)} />}
-      {issued && <SetupLinkCard result={issued} onClose={() => setIssued(null)} />}
+      {issued && (
+        <OneTimeLinkCard
+          title={`New setup link for ${issued.data.name}`}
+          user={issued.data}
+          purpose="sets a new password"
+          label="Setup link"
+          url={issued.setupUrl}
+          testId="setup-link-url"
+          replaces
+          onClose={() => setIssued(null)}
+        />
+      )}
 
       <LoadState state={state} onRetry={reload} what="users">
         <div className="table-card">
