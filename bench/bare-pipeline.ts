@@ -8,17 +8,7 @@ import { Redis } from 'ioredis'
 import pg from 'pg'
 import { Server } from 'socket.io'
 import type { NormalizedPost } from '../shared/schemas/posts.js'
-import {
-  BENCH_PG,
-  dropDatabase,
-  epochNow,
-  offer,
-  sampleRss,
-  startConsoleClient,
-  summarize,
-  syntheticPost,
-  type BenchFlags,
-} from './support.js'
+import { BENCH_PG, dropDatabase, measure, startConsoleClient, type BenchFlags } from './support.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
@@ -86,17 +76,9 @@ export async function runBarePipeline(flags: BenchFlags) {
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const consoleClient = await startConsoleClient(url, 'bench', '', flags.posts)
-  const rss = sampleRss()
-  const posts = Array.from({ length: flags.posts }, (_, i) => syntheticPost(i))
-  const sentAt = new Map<string, number>()
-  const started = epochNow()
-  await offer(posts, flags, async (batch) => {
-    const now = epochNow()
-    for (const p of batch) sentAt.set(p.externalId, now)
-    await queue.add('batch', { posts: batch }, { removeOnComplete: true })
-  })
-  const received = await consoleClient.receipts
-  const peakRss = rss.stop()
+  const measured = await measure(flags, consoleClient.receipts, (batch) =>
+    queue.add('batch', { posts: batch }, { removeOnComplete: true }),
+  )
 
   await worker.close()
   await queue.obliterate({ force: true })
@@ -107,7 +89,6 @@ export async function runBarePipeline(flags: BenchFlags) {
   await dropDatabase(BENCH_PG, database)
   return {
     bench: 'bare-pipeline',
-    ...summarize(flags.posts, started, sentAt, received),
-    peak_rss_mb: peakRss,
+    ...measured,
   }
 }

@@ -1,14 +1,16 @@
 import { runPipelineBench } from './pipeline.js'
+import { UsageError } from './support.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
 const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown>>> = {
   pipeline: runPipelineBench,
 }
 
+const USAGE = `usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [--posts N] [--rate R] [--batch B] [--compare]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {
-  process.stderr.write(`usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [flags]\n`)
+  process.stderr.write(USAGE)
   process.exit(2)
 }
 bench(argv).then(
@@ -17,6 +19,10 @@ bench(argv).then(
     process.exit(0)
   },
   (err: Error) => {
+    if (err instanceof UsageError) {
+      process.stderr.write(`bench ${name}: ${err.message}\n${USAGE}`)
+      process.exit(2)
+    }
     process.stderr.write(`bench ${name} failed: ${err.stack ?? err.message}\n`)
     process.exit(1)
   },

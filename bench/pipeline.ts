@@ -17,13 +17,9 @@ import { runBarePipeline } from './bare-pipeline.js'
 import {
   BENCH_PG,
   dropDatabase,
-  epochNow,
-  offer,
+  measure,
   readBenchFlags,
-  sampleRss,
   startConsoleClient,
-  summarize,
-  syntheticPost,
   type BenchFlags,
 } from './support.js'
 
@@ -74,17 +70,9 @@ async function runFirebreakPipeline(flags: BenchFlags) {
   const viewer = await signIn(ctx, url)
   const consoleClient = await startConsoleClient(url, brand.id, viewer, flags.posts)
 
-  const rss = sampleRss()
-  const posts = Array.from({ length: flags.posts }, (_, i) => syntheticPost(i))
-  const sentAt = new Map<string, number>()
-  const started = epochNow()
-  await offer(posts, flags, async (batch) => {
-    const now = epochNow()
-    for (const p of batch) sentAt.set(p.externalId, now)
-    await ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch })
-  })
-  const received = await consoleClient.receipts
-  const peakRss = rss.stop()
+  const measured = await measure(flags, consoleClient.receipts, (batch) =>
+    ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch }),
+  )
 
   await workers.close()
   await new Promise<void>((resolve) => io.close(() => resolve()))
@@ -96,8 +84,7 @@ async function runFirebreakPipeline(flags: BenchFlags) {
     bench: 'pipeline',
     posts: flags.posts,
     rate: flags.rate || 'max',
-    ...summarize(flags.posts, started, sentAt, received),
-    peak_rss_mb: peakRss,
+    ...measured,
     driver: ctx.driver,
     analyze_concurrency: config.analyze.concurrency,
     analyze_batch: config.analyze.batchSize,

@@ -15,18 +15,32 @@ const Flags = z.object({
 })
 export type BenchFlags = z.infer<typeof Flags>
 
+/** Bad flags: main prints the message and the usage, without a stack. */
+export class UsageError extends Error {}
+
 export function readBenchFlags(argv: string[]): BenchFlags {
-  const { values } = parseArgs({
-    args: argv,
-    options: {
-      posts: { type: 'string' },
-      rate: { type: 'string' },
-      batch: { type: 'string' },
-      compare: { type: 'boolean' },
-    },
-    strict: true,
-  })
-  return Flags.parse(values)
+  let values: Record<string, unknown>
+  try {
+    values = parseArgs({
+      args: argv,
+      options: {
+        posts: { type: 'string' },
+        rate: { type: 'string' },
+        batch: { type: 'string' },
+        compare: { type: 'boolean' },
+      },
+      strict: true,
+    }).values
+  } catch (err) {
+    throw new UsageError((err as Error).message)
+  }
+  const parsed = Flags.safeParse(values)
+  if (!parsed.success) {
+    throw new UsageError(
+      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
+    )
+  }
+  return parsed.data
 }
 
 export const BENCH_PG = process.env.BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432'
@@ -40,7 +54,7 @@ const TEXTS = [
 ]
 
 /** A complaint in a thread of its own, so each post yields exactly one console event. */
-export function syntheticPost(i: number): NormalizedPost {
+function syntheticPost(i: number): NormalizedPost {
   const a = 40 + (i % 50)
   return NormalizedPostSchema.parse({
     source: ['bluesky', 'x', 'mastodon', 'reddit'][i % 4],
@@ -60,10 +74,10 @@ export function syntheticPost(i: number): NormalizedPost {
   })
 }
 
-export const epochNow = () => performance.timeOrigin + performance.now()
+const epochNow = () => performance.timeOrigin + performance.now()
 
 /** The largest RSS seen while it runs, sampled every 50 ms. */
-export function sampleRss() {
+function sampleRss() {
   let peak = process.memoryUsage().rss
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50)
   return {
@@ -107,7 +121,7 @@ export async function startConsoleClient(
 }
 
 /** Hands posts to `ingest` in batches, paced to `rate` posts/s (or as fast as it goes). */
-export async function offer(
+async function offer(
   posts: NormalizedPost[],
   flags: BenchFlags,
   ingest: (batch: NormalizedPost[]) => Promise<void>,
@@ -135,10 +149,31 @@ export async function dropDatabase(adminUrl: string, name: string) {
   await admin.end()
 }
 
-export const round = (n: number) => Math.round(n * 10) / 10
+const round = (n: number) => Math.round(n * 10) / 10
 
-/** Throughput (first offer to last receipt) and latency percentiles (offer to receipt). */
-export function summarize(
+/**
+ * Offers the synthetic posts to `send` and waits for the console client to receive them all:
+ * throughput (first offer to last receipt), latency percentiles (offer to receipt), peak RSS.
+ */
+export async function measure(
+  flags: BenchFlags,
+  receipts: Promise<Array<[string, number]>>,
+  send: (batch: NormalizedPost[]) => Promise<unknown>,
+) {
+  const rss = sampleRss()
+  const posts = Array.from({ length: flags.posts }, (_, i) => syntheticPost(i))
+  const sentAt = new Map<string, number>()
+  const started = epochNow()
+  await offer(posts, flags, async (batch) => {
+    const now = epochNow()
+    for (const p of batch) sentAt.set(p.externalId, now)
+    await send(batch)
+  })
+  const received = await receipts
+  return { ...summarize(flags.posts, started, sentAt, received), peak_rss_mb: rss.stop() }
+}
+
+function summarize(
   posts: number,
   started: number,
   sentAt: Map<string, number>,

@@ -6,10 +6,15 @@ import { importFile } from '../../server/domain/ingest/import-file.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import { createTestContext, type TestContext } from '../support/context.js'
+import type { TestContext } from '../support/context.js'
 import { makeBrand } from '../support/factories.js'
 import { hostileCorpus } from '../support/hostile-corpus.js'
-import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
+import {
+  contextFor,
+  processEnv,
+  spawnFirebreak,
+  type FirebreakProcess,
+} from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
 let t: TestContext
@@ -17,7 +22,7 @@ let server: FirebreakProcess
 
 beforeAll(async () => {
   const env = await processEnv()
-  t = await createTestContext({ DATABASE_URL: env.DATABASE_URL, QUEUE_PREFIX: env.QUEUE_PREFIX })
+  t = await contextFor(env)
   server = await spawnFirebreak(['--no-demo'], env)
 })
 afterAll(async () => {

@@ -2,15 +2,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import { createTestContext, type TestContext } from '../support/context.js'
-import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
+import type { TestContext } from '../support/context.js'
+import {
+  contextFor,
+  processEnv,
+  spawnFirebreak,
+  type FirebreakProcess,
+} from '../support/processes.js'
 
 let t: TestContext
 let server: FirebreakProcess
 
 beforeAll(async () => {
   const env = await processEnv()
-  t = await createTestContext({ DATABASE_URL: env.DATABASE_URL, QUEUE_PREFIX: env.QUEUE_PREFIX })
+  t = await contextFor(env)
   server = await spawnFirebreak(['--no-demo'], env)
 })
 afterAll(async () => {

@@ -1,9 +1,14 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createTestContext, type TestContext } from '../support/context.js'
+import type { TestContext } from '../support/context.js'
 import { signInAs } from '../support/auth.js'
 import { makeBrand, makeWebhookSource } from '../support/factories.js'
-import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
+import {
+  contextFor,
+  processEnv,
+  spawnFirebreak,
+  type FirebreakProcess,
+} from '../support/processes.js'
 import { connectConsole, waitForEvent } from '../support/server.js'
 import { WEBHOOK_MANIFEST, deliveryBody, signedHeaders } from '../support/webhook.js'
 
@@ -12,7 +17,7 @@ const processes: FirebreakProcess[] = []
 
 beforeAll(async () => {
   const env = await processEnv()
-  t = await createTestContext({ DATABASE_URL: env.DATABASE_URL, QUEUE_PREFIX: env.QUEUE_PREFIX })
+  t = await contextFor(env)
   processes.push(
     ...(await Promise.all([
       spawnFirebreak(['--role', 'api'], env),

@@ -3,7 +3,7 @@ import { EventEmitter, once } from 'node:events'
 import path from 'node:path'
 import readline from 'node:readline'
 import crypto from 'node:crypto'
-import { createTestDatabaseUrl, TEST_SECRETS_KEY } from './context.js'
+import { createTestContext, createTestDatabaseUrl, TEST_SECRETS_KEY } from './context.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const TSX = import.meta.resolve('tsx')
@@ -103,4 +103,9 @@ export async function processEnv(
     WORKER_METRICS_PORT: '0',
     ...extra,
   }
+}
+
+/** A test context configured as the processes started with `env`: same database, same Redis prefix. */
+export function contextFor(env: Record<string, string>) {
+  return createTestContext(env)
 }
