@@ -10,7 +10,7 @@ import { hashPassword } from '../server/auth/passwords.js'
 import type { AppContext } from '../server/context.js'
 import { users } from '../server/db/schema.js'
 import { createLogger } from '../server/lib/logger.js'
-import { closeRedis } from '../server/queue/redis.js'
+import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { startWorkers } from '../workers/main.js'
 import { runBarePipeline } from './bare-pipeline.js'
@@ -77,6 +77,7 @@ async function runFirebreakPipeline(flags: BenchFlags) {
   await workers.close()
   await new Promise<void>((resolve) => io.close(() => resolve()))
   await closeRedis(sub)
+  await deleteKeysWithPrefix(ctx.redis, config.queuePrefix)
   await opened.close()
   await dropDatabase(adminUrl, database)
 

@@ -68,3 +68,13 @@ export async function assertNoEviction(redis: Redis): Promise<void> {
     )
   }
 }
+
+/** Removes every key under a throwaway prefix (a test's or a benchmark's): queues, sessions, locks. */
+export async function deleteKeysWithPrefix(redis: Redis, prefix: string): Promise<void> {
+  let cursor = '0'
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500)
+    if (keys.length) await redis.del(...keys)
+    cursor = next
+  } while (cursor !== '0')
+}

@@ -3,11 +3,11 @@ import os from 'node:os'
 import path from 'node:path'
 import pg from 'pg'
 import { inject } from 'vitest'
-import type { Redis } from 'ioredis'
 import { loadConfig, type Config } from '../../server/config.js'
 import { openContext, type OpenedContext } from '../../server/bootstrap.js'
 import type { AppContext } from '../../server/context.js'
 import { IN_MEMORY } from '../../server/db/client.js'
+import { deleteKeysWithPrefix } from '../../server/queue/redis.js'
 import { createLogger } from '../../server/lib/logger.js'
 import { PG_ADMIN_URL, databaseUrl } from './postgres.js'
 
@@ -69,18 +69,8 @@ export async function createTestContext(
     ctx: opened.ctx,
     adapterRedis: opened.adapterRedis,
     async close() {
-      await deleteKeys(opened.ctx.redis, `${config.queuePrefix}:*`)
+      await deleteKeysWithPrefix(opened.ctx.redis, config.queuePrefix)
       await opened.close()
     },
   }
-}
-
-/** Removes every key of a test's prefix: queues, schedulers, locks. */
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500)
-    if (keys.length) await redis.del(...keys)
-    cursor = next
-  } while (cursor !== '0')
 }
