@@ -26,15 +26,57 @@ function newest(entry) {
 }
 
 const stamp = 'dist/.build-stamp'
-const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0
-if (built < Math.max(...SOURCES.map(newest))) {
-  console.error(
-    built
-      ? 'Sources changed since the last build; rebuilding…'
-      : 'Building Firebreak (first start)…',
-  )
-  const result = spawnSync('npm', ['run', '-s', 'build'], {
-    stdio: ['ignore', 'inherit', 'inherit'],
-  })
-  process.exit(result.status ?? 1)
+const stale = () => {
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0
+  return built < Math.max(...SOURCES.map(newest)) ? { built } : null
+}
+
+// `npm run server` and `npm run worker` started together must not both write dist/: the
+// first takes the lock (an atomic mkdir holding its pid) and builds; the other waits for it.
+const LOCK = 'dist/.build-lock'
+function takeLock() {
+  fs.mkdirSync('dist', { recursive: true })
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK)
+      fs.writeFileSync(path.join(LOCK, 'pid'), String(process.pid))
+      return
+    } catch (err) {
+      if (err.code !== 'EEXIST') throw err
+      if (!holderAlive()) fs.rmSync(LOCK, { recursive: true, force: true })
+      else Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200)
+    }
+  }
+}
+const statMs = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0)
+function holderAlive() {
+  try {
+    process.kill(Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')), 0)
+    return true
+  } catch (err) {
+    if (err.code === 'EPERM') return true
+    // No pid file: the holder is between mkdir and write, unless that was long ago.
+    if (err.code === 'ENOENT') return Date.now() - statMs(LOCK) < 10_000
+    return false
+  }
+}
+
+if (stale()) {
+  takeLock()
+  try {
+    const todo = stale() // another process may have built while we waited
+    if (todo) {
+      console.error(
+        todo.built
+          ? 'Sources changed since the last build; rebuilding…'
+          : 'Building Firebreak (first start)…',
+      )
+      const result = spawnSync('npm', ['run', '-s', 'build'], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      })
+      if (result.status !== 0) process.exitCode = result.status ?? 1
+    }
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true })
+  }
 }
