@@ -1,37 +1,21 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { importFile } from '../../server/domain/ingest/import-file.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import type { TestContext } from '../support/context.js'
 import { makeBrand } from '../support/factories.js'
 import { hostileCorpus } from '../support/hostile-corpus.js'
-import {
-  contextFor,
-  processEnv,
-  spawnFirebreak,
-  type FirebreakProcess,
-} from '../support/processes.js'
+import { firebreakForFile } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
-let t: TestContext
-let server: FirebreakProcess
-
-beforeAll(async () => {
-  const env = await processEnv()
-  t = await contextFor(env)
-  server = await spawnFirebreak(['--no-demo'], env)
-})
-afterAll(async () => {
-  await server?.stop()
-  await t?.close()
-})
+const firebreak = firebreakForFile(['--no-demo'])
 
 describe('the console under hostile posts', () => {
   it('shows every hostile post as text: no script runs, no element is injected', async () => {
+    const { t, server } = firebreak
     const brand = await makeBrand(t.ctx)
     const viewer = await makeUser(t.ctx, 'viewer')
     const file = path.join(

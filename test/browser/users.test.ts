@@ -1,30 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import type { TestContext } from '../support/context.js'
-import {
-  contextFor,
-  processEnv,
-  spawnFirebreak,
-  type FirebreakProcess,
-} from '../support/processes.js'
+import { firebreakForFile } from '../support/processes.js'
 
-let t: TestContext
-let server: FirebreakProcess
-
-beforeAll(async () => {
-  const env = await processEnv()
-  t = await contextFor(env)
-  server = await spawnFirebreak(['--no-demo'], env)
-})
-afterAll(async () => {
-  await server?.stop()
-  await t?.close()
-})
+const firebreak = firebreakForFile(['--no-demo'])
 
 describe('the Users page', () => {
   it('issues a new setup link for a user who forgot their password, and the link works', async () => {
+    const { t, server } = firebreak
     const admin = await makeUser(t.ctx, 'admin')
     const agent = await makeUser(t.ctx, 'agent')
     const newPassword = 'a brand new passphrase'

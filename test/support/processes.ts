@@ -3,7 +3,13 @@ import { EventEmitter, once } from 'node:events'
 import path from 'node:path'
 import readline from 'node:readline'
 import crypto from 'node:crypto'
-import { createTestContext, createTestDatabaseUrl, TEST_SECRETS_KEY } from './context.js'
+import { afterAll, beforeAll } from 'vitest'
+import {
+  createTestContext,
+  createTestDatabaseUrl,
+  TEST_SECRETS_KEY,
+  type TestContext,
+} from './context.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 const TSX = import.meta.resolve('tsx')
@@ -108,4 +114,22 @@ export async function processEnv(
 /** A test context configured as the processes started with `env`: same database, same Redis prefix. */
 export function contextFor(env: Record<string, string>) {
   return createTestContext(env)
+}
+
+/**
+ * For a test file: starts Firebreak with `args` before its tests, with a test context on the
+ * same database and Redis prefix, and stops both after. Read `t` and `server` inside tests.
+ */
+export function firebreakForFile(args: string[]): { t: TestContext; server: FirebreakProcess } {
+  const handle = {} as { t: TestContext; server: FirebreakProcess }
+  beforeAll(async () => {
+    const env = await processEnv()
+    handle.t = await contextFor(env)
+    handle.server = await spawnFirebreak(args, env)
+  })
+  afterAll(async () => {
+    await handle.server?.stop()
+    await handle.t?.close()
+  })
+  return handle
 }
