@@ -7,7 +7,7 @@ import { Queue, Worker } from 'bullmq'
 import { Redis } from 'ioredis'
 import pg from 'pg'
 import { Server } from 'socket.io'
-import { deleteKeysWithPrefix } from '../server/queue/redis.js'
+import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
 import type { NormalizedPost } from '../shared/schemas/posts.js'
 import { BENCH_PG, dropDatabase, measure, startConsoleClient, type BenchFlags } from './support.js'
 
@@ -85,7 +85,7 @@ export async function runBarePipeline(flags: BenchFlags) {
   await queue.close()
   await deleteKeysWithPrefix(queueRedis, prefix)
   await new Promise<void>((resolve) => io.close(() => resolve()))
-  await Promise.all(connections.map((c) => c.quit()))
+  await Promise.all(connections.map((c) => closeRedis(c)))
   await pool.end()
   await dropDatabase(BENCH_PG, database)
   return {

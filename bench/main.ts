@@ -1,5 +1,5 @@
 import { runPipelineBench } from './pipeline.js'
-import { UsageError } from './support.js'
+import { ConfigError } from '../server/config.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
 const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown>>> = {
@@ -19,7 +19,7 @@ bench(argv).then(
     process.exit(0)
   },
   (err: Error) => {
-    if (err instanceof UsageError) {
+    if (err instanceof ConfigError) {
       process.stderr.write(`bench ${name}: ${err.message}\n${USAGE}`)
       process.exit(2)
     }

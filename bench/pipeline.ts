@@ -43,11 +43,10 @@ export async function runPipelineBench(argv: string[]) {
  */
 async function runFirebreakPipeline(flags: BenchFlags) {
   const database = `fb_bench_${Date.now().toString(36)}`
-  const adminUrl = BENCH_PG
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
-    DATABASE_URL: `${adminUrl}/${database}`,
+    DATABASE_URL: `${BENCH_PG}/${database}`,
     QUEUE_PREFIX: `fbbench-${crypto.randomBytes(4).toString('hex')}`,
     DEMO: 'off',
   })
@@ -79,7 +78,7 @@ async function runFirebreakPipeline(flags: BenchFlags) {
   await closeRedis(sub)
   await deleteKeysWithPrefix(ctx.redis, config.queuePrefix)
   await opened.close()
-  await dropDatabase(adminUrl, database)
+  await dropDatabase(BENCH_PG, database)
 
   return {
     bench: 'pipeline',

@@ -1,8 +1,9 @@
 import { fork } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import pg from 'pg'
 import { z } from 'zod'
+import { ConfigError } from '../server/config.js'
+import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { NormalizedPostSchema, type NormalizedPost } from '../shared/schemas/posts.js'
 
 const Flags = z.object({
@@ -15,31 +16,18 @@ const Flags = z.object({
 })
 export type BenchFlags = z.infer<typeof Flags>
 
-/** Bad flags: main prints the message and the usage, without a stack. */
-export class UsageError extends Error {}
-
 export function readBenchFlags(argv: string[]): BenchFlags {
-  let values: Record<string, unknown>
-  try {
-    values = parseArgs({
-      args: argv,
-      options: {
-        posts: { type: 'string' },
-        rate: { type: 'string' },
-        batch: { type: 'string' },
-        compare: { type: 'boolean' },
-      },
-      strict: true,
-    }).values
-  } catch (err) {
-    throw new UsageError((err as Error).message)
-  }
+  const { values } = parseArgv({
+    args: argv,
+    options: {
+      posts: { type: 'string' },
+      rate: { type: 'string' },
+      batch: { type: 'string' },
+      compare: { type: 'boolean' },
+    },
+  })
   const parsed = Flags.safeParse(values)
-  if (!parsed.success) {
-    throw new UsageError(
-      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
-    )
-  }
+  if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
   return parsed.data
 }
 

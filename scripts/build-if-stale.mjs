@@ -25,11 +25,9 @@ function newest(entry) {
     .reduce((max, name) => Math.max(max, newest(path.join(entry, name))), stat.mtimeMs)
 }
 
+const mtime = (entry) => (fs.existsSync(entry) ? fs.statSync(entry).mtimeMs : 0)
 const stamp = 'dist/.build-stamp'
-const stale = () => {
-  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0
-  return built < Math.max(...SOURCES.map(newest)) ? { built } : null
-}
+const stale = () => mtime(stamp) < Math.max(...SOURCES.map(newest))
 
 // `npm run server` and `npm run worker` started together must not both write dist/: the
 // first takes the lock (an atomic mkdir holding its pid) and builds; the other waits for it.
@@ -48,7 +46,6 @@ function takeLock() {
     }
   }
 }
-const statMs = (p) => (fs.existsSync(p) ? fs.statSync(p).mtimeMs : 0)
 function holderAlive() {
   try {
     process.kill(Number(fs.readFileSync(path.join(LOCK, 'pid'), 'utf8')), 0)
@@ -56,7 +53,7 @@ function holderAlive() {
   } catch (err) {
     if (err.code === 'EPERM') return true
     // No pid file: the holder is between mkdir and write, unless that was long ago.
-    if (err.code === 'ENOENT') return Date.now() - statMs(LOCK) < 10_000
+    if (err.code === 'ENOENT') return Date.now() - mtime(LOCK) < 10_000
     return false
   }
 }
@@ -64,10 +61,10 @@ function holderAlive() {
 if (stale()) {
   takeLock()
   try {
-    const todo = stale() // another process may have built while we waited
-    if (todo) {
+    // Another process may have built while we waited.
+    if (stale()) {
       console.error(
-        todo.built
+        mtime(stamp)
           ? 'Sources changed since the last build; rebuilding…'
           : 'Building Firebreak (first start)…',
       )

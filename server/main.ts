@@ -1,6 +1,5 @@
 import http from 'node:http'
 import { fileURLToPath } from 'node:url'
-import { parseArgs } from 'node:util'
 import express from 'express'
 import { z } from 'zod'
 import { startWorkers, type WorkersHandle } from '../workers/main.js'
@@ -11,6 +10,7 @@ import { ALL_ROLES, ConfigError, loadConfig, type Config, type Role } from './co
 import { createApp } from './http/app.js'
 import { healthRouter } from './http/routes/health.js'
 import { metricsRouter } from './http/routes/metrics.js'
+import { flagProblems, parseArgv } from './lib/flags.js'
 import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
 import { closeRedis } from './queue/redis.js'
 import { createLogger, type Logger } from './lib/logger.js'
@@ -37,7 +37,7 @@ const FlagsSchema = z.object({
 type Flags = z.infer<typeof FlagsSchema>
 
 function readFlags(argv: string[]): Flags {
-  const { values } = parseArgs({
+  const { values } = parseArgv({
     args: argv,
     options: {
       role: { type: 'string' },
@@ -51,11 +51,7 @@ function readFlags(argv: string[]): Flags {
     strict: true,
   })
   const parsed = FlagsSchema.safeParse(values)
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `--${i.path.join('.')}: ${i.message}`).join('\n'),
-    )
-  }
+  if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
   return parsed.data
 }
 
@@ -168,8 +164,7 @@ function handleShutdown(logger: Logger, config: Config, stops: Array<() => Promi
   }
   // Once stopping, a command cut off by a connection we close is expected, not a crash.
   process.on('unhandledRejection', (reason) => {
-    const err = reason instanceof Error ? reason.message : String(reason)
-    if (stopping) return logger.debug({ err }, 'rejection while shutting down')
+    if (stopping) return logger.debug({ err: reason }, 'rejection while shutting down')
     logger.fatal({ err: reason }, 'unhandled rejection; exiting')
     process.exit(1)
   })

@@ -27,12 +27,17 @@ export interface SessionStore {
 }
 
 /**
- * Sessions in Redis. Keys hold a hash of the session id, so a Redis dump yields no usable
- * cookie; each user's session keys are indexed for revocation. TTL slides on use.
+ * What stands for a session id wherever it is stored or sent (Redis keys, socket rooms): a
+ * Redis dump or a pub/sub message yields no usable cookie.
+ */
+export const hashSessionId = (id: string) => crypto.createHash('sha256').update(id).digest('hex')
+
+/**
+ * Sessions in Redis under the hash of their id; each user's session keys are indexed for
+ * revocation. TTL slides on use.
  */
 export function createSessionStore(redis: Redis, prefix: string, ttlSeconds: number): SessionStore {
-  const key = (id: string) =>
-    `${prefix}:session:${crypto.createHash('sha256').update(id).digest('hex')}`
+  const key = (id: string) => `${prefix}:session:${hashSessionId(id)}`
   const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`
   return {
     async create({ userId, role }) {

@@ -1,10 +1,10 @@
-import { parseArgs } from 'node:util'
 import fs from 'node:fs'
 import { z } from 'zod'
 import { openContext } from '../bootstrap.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { findBrandBySlug, listBrands } from '../db/repositories/brands.js'
 import { formatOf, importFile, type ImportProgress } from '../domain/ingest/import-file.js'
+import { flagProblems, parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
 
 const USAGE = `Usage: npm run import -- FILE [--brand SLUG] [--format jsonl|csv] [--json]
@@ -23,7 +23,7 @@ const FlagsSchema = z.object({
 const number = (n: number) => n.toLocaleString('en-US')
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseArgv({
     options: {
       brand: { type: 'string' },
       format: { type: 'string' },
@@ -38,12 +38,8 @@ async function main(): Promise<number> {
   }
   const flags = FlagsSchema.safeParse({ ...values, file: positionals[0] })
   if (!flags.success || positionals.length > 1) {
-    const problems = flags.success
-      ? ['give one file']
-      : flags.error.issues.map((i) =>
-          i.path[0] === 'file' ? `FILE: ${i.message}` : `--${i.path.join('.')}: ${i.message}`,
-        )
-    throw new ConfigError(`${problems.join('\n')}\n\n${USAGE}`)
+    const problems = flags.success ? 'give one file' : flagProblems(flags.error, { file: 'FILE' })
+    throw new ConfigError(`${problems}\n\n${USAGE}`)
   }
   const { file, json } = flags.data
   if (!fs.existsSync(file)) throw new ConfigError(`no such file: ${file}`)

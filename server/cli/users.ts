@@ -1,7 +1,7 @@
-import { parseArgs } from 'node:util'
 import { openContext } from '../bootstrap.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { findUserByEmail, issueSetupLink, setupLink } from '../domain/users/users.js'
+import { parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
 
 const USAGE = `Usage: npm run users -- setup-link EMAIL
@@ -11,7 +11,7 @@ locked out or lost their invite. The user's sessions end; the audit log records 
 
 /** Operator commands for accounts, for when nobody can sign in to do it in the console. */
 async function main(): Promise<number> {
-  const { positionals } = parseArgs({ allowPositionals: true })
+  const { positionals } = parseArgv({ allowPositionals: true })
   const [command, email] = positionals
   if (command !== 'setup-link' || !email || positionals.length !== 2) throw new ConfigError(USAGE)
   const config = loadConfig()

@@ -1,7 +1,7 @@
-import crypto from 'node:crypto'
 import { Emitter } from '@socket.io/redis-emitter'
 import type { Redis } from 'ioredis'
 import type { EventEnvelope, ServerEventName, ServerToClientEvents } from '../../shared/events.js'
+import { hashSessionId } from '../auth/sessions.js'
 import type { Logger } from '../lib/logger.js'
 
 export type Publisher = {
@@ -19,9 +19,8 @@ export const brandRoom = (brandId: string) => `brand:${brandId}`
 /** Room of one user's sockets, for revoking them. */
 export const userRoom = (userId: string) => `user:${userId}`
 
-/** Room of one session's sockets. Named by a hash: room names travel through Redis. */
-export const sessionRoom = (sessionId: string) =>
-  `session:${crypto.createHash('sha256').update(sessionId).digest('base64url')}`
+/** Room of one session's sockets, named by its hash: room names travel through Redis. */
+export const sessionRoom = (sessionId: string) => `session:${hashSessionId(sessionId)}`
 
 /** The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers). */
 export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`

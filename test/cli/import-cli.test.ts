@@ -3,16 +3,16 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestContext } from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, postInput } from '../support/factories.js'
-import { contextFor, processEnv } from '../support/processes.js'
+import { processEnv } from '../support/processes.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 let t: TestContext
 let env: Record<string, string>
 beforeAll(async () => {
   env = await processEnv()
-  t = await contextFor(env)
+  t = await createTestContext(env)
 })
 afterAll(() => t?.close())
 

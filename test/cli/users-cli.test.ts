@@ -4,15 +4,15 @@ import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/http/app.js'
 import { makeUser } from '../support/auth.js'
-import type { TestContext } from '../support/context.js'
-import { contextFor, processEnv } from '../support/processes.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { processEnv } from '../support/processes.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 let t: TestContext
 let env: Record<string, string>
 beforeAll(async () => {
   env = await processEnv()
-  t = await contextFor(env)
+  t = await createTestContext(env)
 })
 afterAll(() => t?.close())
 

@@ -1,14 +1,9 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { TestContext } from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { signInAs } from '../support/auth.js'
 import { makeBrand, makeWebhookSource } from '../support/factories.js'
-import {
-  contextFor,
-  processEnv,
-  spawnFirebreak,
-  type FirebreakProcess,
-} from '../support/processes.js'
+import { processEnv, spawnFirebreak, type FirebreakProcess } from '../support/processes.js'
 import { connectConsole, waitForEvent } from '../support/server.js'
 import { WEBHOOK_MANIFEST, deliveryBody, signedHeaders } from '../support/webhook.js'
 
@@ -17,7 +12,7 @@ const processes: FirebreakProcess[] = []
 
 beforeAll(async () => {
   const env = await processEnv()
-  t = await contextFor(env)
+  t = await createTestContext(env)
   processes.push(
     ...(await Promise.all([
       spawnFirebreak(['--role', 'api'], env),

@@ -111,11 +111,6 @@ export async function processEnv(
   }
 }
 
-/** A test context configured as the processes started with `env`: same database, same Redis prefix. */
-export function contextFor(env: Record<string, string>) {
-  return createTestContext(env)
-}
-
 /**
  * For a test file: starts Firebreak with `args` before its tests, with a test context on the
  * same database and Redis prefix, and stops both after. Read `t` and `server` inside tests.
@@ -124,7 +119,7 @@ export function firebreakForFile(args: string[]): { t: TestContext; server: Fire
   const handle = {} as { t: TestContext; server: FirebreakProcess }
   beforeAll(async () => {
     const env = await processEnv()
-    handle.t = await contextFor(env)
+    handle.t = await createTestContext(env)
     handle.server = await spawnFirebreak(args, env)
   })
   afterAll(async () => {

@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyses, complaints, events, posts, scores } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { createRedis } from '../../server/queue/redis.js'
-import type { TestContext } from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { contextFor, processEnv, spawnFirebreak } from '../support/processes.js'
+import { processEnv, spawnFirebreak } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
 let t: TestContext
@@ -18,7 +18,7 @@ beforeAll(async () => {
     ANALYZE_BATCH: '20',
     JOB_LOCK_MS: '2000',
   })
-  t = await contextFor(env)
+  t = await createTestContext(env)
 })
 afterAll(() => t?.close())
 

@@ -4,15 +4,15 @@ import path from 'node:path'
 import { eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { posts, rejectedPayloads, sources } from '../../server/db/schema.js'
-import type { TestContext } from '../support/context.js'
+import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, postInput } from '../support/factories.js'
-import { contextFor, processEnv, spawnFirebreak } from '../support/processes.js'
+import { processEnv, spawnFirebreak } from '../support/processes.js'
 
 let t: TestContext
 let env: Record<string, string>
 beforeAll(async () => {
   env = await processEnv()
-  t = await contextFor(env)
+  t = await createTestContext(env)
 })
 afterAll(() => t?.close())
 
