@@ -26,12 +26,21 @@ export type SentimentLabel = (typeof SENTIMENT_LABELS)[number]
 /** What the analyzer concluded about one text, with the evidence it used. */
 export const AnalysisSchema = z.object({
   version: z.string(),
+  /** Positive minus negative probability, -1..1. */
   sentiment: z.number().min(-1).max(1),
   label: z.enum(SENTIMENT_LABELS),
+  /** Probability of the label, 0..1; low for posts in languages the models cannot read. */
+  confidence: z.number().min(0).max(1),
   isComplaint: z.boolean(),
+  /** Probability that the post is a complaint, 0..1. */
+  complaintScore: z.number().min(0).max(1),
+  /** ISO 639-1 code of the post's language, or "und". */
+  language: z.string(),
   explanation: z.object({
-    negativeTerms: z.array(z.string()),
-    positiveTerms: z.array(z.string()),
+    /** The rules and words that drove the sentiment: "negation: not happy", "emoji: 😡". */
+    reasons: z.array(z.string()),
+    /** The same for the complaint decision: "complaint cue: still waiting". */
+    complaintReasons: z.array(z.string()),
     complaintCues: z.array(z.string()),
     tokens: z.number().int(),
     /** A brand's excluded term the post matched: then it is not a complaint about the brand. */

@@ -1,108 +1,148 @@
 import type { Analysis, SentimentLabel } from '../../shared/schemas/scoring.js'
-import { languageKit, type LanguageKit } from './natural.js'
+import { matchComplaintCues } from './analyzer/complaint-cues.js'
+import {
+  complaintInput,
+  DENSE_FEATURES,
+  extractFeatures,
+  type Features,
+} from './analyzer/features.js'
+import { detectLanguage } from './analyzer/language.js'
+import type { LinearModel } from './analyzer/linear-model.js'
+import { analyzerModel, type AnalyzerModel } from './analyzer/model.js'
+import { scoreOtherLanguage } from './analyzer/other-language.js'
 
-/** Bumped whenever the analyzer's behaviour changes; analyses are stored per version. */
-export const ANALYZER_VERSION = 'afinn-cues-2'
+const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
+const MAX_REASONS = 6
+const ADDRESSED = DENSE_FEATURES.indexOf('addressed to an account')
 
-/** Phrases that mark a complaint even when the words themselves are not negative. */
-const COMPLAINT_CUES: Array<[string, RegExp]> = [
-  ['asks for a fix', /\b(fix|fixed|revert|roll ?back|undo)\b/],
-  ['support or refund', /\b(support|ticket|refund|customer service|helpdesk)\b/],
-  [
-    'no answer',
-    /\b(no (one|response|reply|answer)|nobody|silence|still (waiting|nothing)|ignored)\b/,
-  ],
-  [
-    'something broke or dropped',
-    /\b(broken|bug|glitch|dropped|drop|plummet\w*|tank(ed)?|crash\w*|wrong)\b/,
-  ],
-  ['lost or rewritten data', /\b(lost|deleted|wiped|erased|rewr[io]t\w*|history)\b/],
-  ['harm to the author', /\b(hurts?|cost (me|us)|damag\w*|job search|clients?|reports?)\b/],
-  [
-    'leaving',
-    /\b(cancel\w*|unsubscrib\w*|leaving|quit(ting)?|moving (our|my) \w+ off|switch(ing)? to)\b/,
-  ],
-  [
-    'demands an explanation',
-    /\b(why (did|does|is|are|would)|what happened|explain|transparen\w*)\b/,
-  ],
-  ['numbers going down', /\bfrom \d+ to \d+\b|\b\d+ ?(->|→) ?\d+\b/],
-  [
-    'sudden, unannounced change',
-    /\b(overnight|out of nowhere|without (any )?(warning|notice)|silently)\b/,
-  ],
-  [
-    'calls out the brand',
-    /\b(any ?one|some ?one) (from|at) \S+ (reading|listening|here|around)\b|\bcare to (explain|comment)\b/,
-  ],
-]
-
-const NEGATIVE_AT = -0.1
-const POSITIVE_AT = 0.1
-/** How many words after "not", "no", "never" a negation reaches, within its sentence. */
-const NEGATION_REACH = 3
+/** The analyzer's version, stored with every analysis: the shipped model's name. */
+export const ANALYZER_VERSION = analyzerModel().file.version
 
 /**
- * Sentiment and complaint detection for one text, pure (no I/O). natural tokenizes and
- * supplies the AFINN vocabulary and negation words; the score is natural's (vocabulary sum per
- * token, squashed to -1..1) except that a negation flips only the next few words of its own
- * sentence: natural's analyzer flips every word to the end of the text, which read
- * "support never answers. Terrible." as praise.
+ * Sentiment and complaint detection for one text, pure (no I/O once the model is loaded).
+ * Rules (negation scope, contrast, intensifiers, capitals, elongation, emoji, complaint cues)
+ * turn the text into features; logistic regressions trained on labelled posts weigh them
+ * (scripts/train-analyzer.ts). Every decision comes with the reasons that drove it.
  */
-export function analyzeText(text: string, lang: string | null): Analysis {
-  const kit = languageKit(lang)
+export function analyzeText(
+  text: string,
+  declaredLang: string | null,
+  model: AnalyzerModel = analyzerModel(),
+): Analysis {
+  const features = extractFeatures(text)
+  const language = detectLanguage(text, features.tokens, model.isEnglishWord, declaredLang)
+  if (!language.isEnglish) return scoreOtherLanguage(text, language.language, features, model)
+
+  const { calibration } = model.file
   const lower = text.toLowerCase()
-  const { sum, tokens, negativeTerms, positiveTerms } = scoreSentences(lower, kit)
-  const sentiment = round(Math.tanh(2 * (tokens ? sum / tokens : 0)))
-  const label: SentimentLabel =
-    sentiment <= NEGATIVE_AT ? 'negative' : sentiment >= POSITIVE_AT ? 'positive' : 'neutral'
-  const complaintCues = COMPLAINT_CUES.filter(([, re]) => re.test(lower)).map(([name]) => name)
-  // Word scores miss complaints phrased politely ("support" is a positive AFINN word), so
-  // two distinct cues make a complaint whatever the tone.
-  const isComplaint =
-    label === 'negative' ||
-    complaintCues.length >= 2 ||
-    (complaintCues.length > 0 && label !== 'positive')
+  const logits = model.sentiment.logits(features.ids, features.dense)
+  const base = softmax(logits)
+  const cueNames = matchComplaintCues(lower)
+  const complaintFeatures = complaintInput(features, cueNames, base)
+  const complaintLogits = model.complaint.logits(
+    features.ids,
+    complaintFeatures.dense,
+    complaintFeatures.cueIds,
+  )
+  const complaintMargin = complaintLogits[1]! - complaintLogits[0]!
+  const complaintScore = 1 / (1 + Math.exp(-complaintMargin))
+
+  logits[0]! += calibration.negativeOffset + calibration.complaintToNegative * complaintMargin
+  logits[2]! += calibration.positiveOffset
+  const p = softmax(logits)
+  const best = p.indexOf(Math.max(...p))
+  const label = LABELS[best]!
+  const isComplaint = complaintScore >= calibration.complaintThreshold
 
   return {
-    version: ANALYZER_VERSION,
-    sentiment,
+    version: model.file.version,
+    sentiment: round(p[2]! - p[0]!),
     label,
+    confidence: round(p[best]!),
     isComplaint,
-    explanation: { negativeTerms, positiveTerms, complaintCues, tokens },
+    complaintScore: round(complaintScore),
+    language: language.language,
+    explanation: {
+      reasons: sentimentReasons(label, best, features, model),
+      complaintReasons: complaintReasons(isComplaint, cueNames, features, complaintFeatures.dense, model.complaint),
+      complaintCues: cueNames,
+      tokens: features.tokens.length,
+    },
   }
 }
 
-/** One pass that scores and collects the terms that scored, so explanation and score agree. */
-function scoreSentences(lower: string, kit: LanguageKit) {
-  const negations = new Set(kit.analyzer.negations ?? [])
-  const negativeTerms: string[] = []
-  const positiveTerms: string[] = []
-  let sum = 0
-  let tokens = 0
-  for (const sentence of lower.split(/[.!?;:\n]+/)) {
-    let negatedFor = 0
-    let negation = ''
-    for (const token of kit.tokenizer.tokenize(sentence)) {
-      tokens++
-      if (negations.has(token)) {
-        negatedFor = NEGATION_REACH
-        negation = token
-        continue
-      }
-      const value = kit.analyzer.vocabulary[token]
-      const negated = negatedFor > 0
-      if (negatedFor > 0) negatedFor--
-      // The vocabulary object inherits from Object.prototype: "constructor" is not a word score.
-      if (typeof value !== 'number') continue
-      const signed = negated ? -value : value
-      sum += signed
-      const term = negated ? `${negation} ${token}` : token
-      if (signed < 0 && negativeTerms.length < 10) negativeTerms.push(term)
-      if (signed > 0 && positiveTerms.length < 10) positiveTerms.push(term)
-    }
+/** The rules that agree with the label, strongest first, then the learned words that did. */
+function sentimentReasons(
+  label: SentimentLabel,
+  best: number,
+  { cues, words, dense }: Features,
+  model: AnalyzerModel,
+): string[] {
+  if (label === 'neutral') {
+    const strong = cues.filter((c) => Math.abs(c.value) >= 2)
+    return strong.length
+      ? [`mixed: ${strong.map((c) => c.reason).join('; ')}`].slice(0, 1)
+      : ['no strong sentiment words']
   }
-  return { sum, tokens, negativeTerms, positiveTerms }
+  const sign = label === 'positive' ? 1 : -1
+  const agreeing = cues
+    .filter((c) => Math.sign(c.value) === sign)
+    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+    .map((c) => c.reason)
+  const mentioned = agreeing.join(' ')
+  const learned = topWords(model.sentiment, best, words, 0.4)
+    .filter((word) => !mentioned.includes(word))
+    .map((word) => `learned: ${word}`)
+  const reasons = [...new Set([...agreeing, ...learned])].slice(0, MAX_REASONS)
+  if (reasons.length) return reasons
+  return model.sentiment.denseLean(ADDRESSED, dense[ADDRESSED]!, best) > 0.2
+    ? ['tone of posts addressed to an account']
+    : [`overall tone (${label})`]
+}
+
+/** The complaint cues found, then the learned words that weighed most for the decision. */
+function complaintReasons(
+  isComplaint: boolean,
+  cueNames: string[],
+  { words, dense }: Features,
+  input: Float64Array,
+  model: LinearModel,
+): string[] {
+  if (!isComplaint) {
+    const against = topWords(model, 0, words, 0.3).map((w) => `not a complaint: ${w}`)
+    return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
+  }
+  const reasons = cueNames.map((name) => `complaint cue: ${name}`)
+  // The complaint model's last dense inputs are the sentiment probabilities, negative first.
+  if (input[dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
+  if (dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
+  for (const word of topWords(model, 1, words, 0.3)) {
+    reasons.push(`complaint word: ${word}`)
+  }
+  return [...new Set(reasons)].slice(0, MAX_REASONS)
+}
+
+/** The post's words that push most towards class c, as the post wrote them. */
+function topWords(
+  model: LinearModel,
+  c: number,
+  words: Map<number, string>,
+  atLeast: number,
+): string[] {
+  const scored: Array<[string, number]> = []
+  for (const [id, word] of words) {
+    const lean = model.lean(id, c)
+    if (lean >= atLeast) scored.push([word, lean])
+  }
+  scored.sort((a, b) => b[1] - a[1])
+  return scored.slice(0, 3).map(([word]) => word)
+}
+
+function softmax(logits: Float64Array): number[] {
+  const max = Math.max(...logits)
+  const exps = Array.from(logits, (l) => Math.exp(l - max))
+  const sum = exps.reduce((a, b) => a + b, 0)
+  return exps.map((e) => e / sum)
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000

@@ -1,0 +1,35 @@
+import fs from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+/** One labelled post of the development data (../shared/data/sentiment, see its README). */
+const LabelledPost = z.object({
+  id: z.string(),
+  text: z.string(),
+  label: z.string(),
+  complaint: z.boolean().optional(),
+})
+export type LabelledPost = z.infer<typeof LabelledPost>
+
+export const DEFAULT_DATA_DIR = path.resolve(import.meta.dirname, '../../../shared/data/sentiment')
+
+/** The development sets by role: what trains, what tunes, what only evaluates. */
+export const DATASETS = {
+  /** SemEval 2013–2016: trains the sentiment model. */
+  train: 'semeval2013-2016/train.jsonl',
+  /** TweetEval validation: tunes the sentiment thresholds, reports TweetEval's metric. */
+  tweeteval: 'tweeteval/val.jsonl',
+  /** Airline customer tweets: non-commercial licence, so thresholds and evaluation only. */
+  airline: 'airline/dev.jsonl',
+  /** Complaint-labelled tweets: trains the complaint model (cross-validated). */
+  complaints: 'complaints/dev.jsonl',
+} as const
+
+export function readDataset(dir: string, name: keyof typeof DATASETS): LabelledPost[] {
+  const file = path.join(dir, DATASETS[name])
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => LabelledPost.parse(JSON.parse(line)))
+}

@@ -1,0 +1,169 @@
+/**
+ * Trains the analyzer's models from the development data and writes the weights the product
+ * ships (workers/pipeline/analyzer/analyzer-model.json). Deterministic: the same data gives
+ * the same file. Usage: npm run train:analyzer [-- --data DIR]
+ */
+import fs from 'node:fs'
+import { z } from 'zod'
+import { SENTIMENT_LABELS } from '../shared/schemas/scoring.js'
+import { ConfigError } from '../server/config.js'
+import { flagProblems, parseArgv } from '../server/lib/flags.js'
+import { matchComplaintCues } from '../workers/pipeline/analyzer/complaint-cues.js'
+import { complaintInput, extractFeatures } from '../workers/pipeline/analyzer/features.js'
+import { LinearModel } from '../workers/pipeline/analyzer/linear-model.js'
+import { buildModel, MODEL_URL, type AnalyzerModelFile } from '../workers/pipeline/analyzer/model.js'
+import { analyzeText } from '../workers/pipeline/analyze.js'
+import { DEFAULT_DATA_DIR, readDataset, type LabelledPost } from './analyzer/datasets.js'
+import { classReport } from './analyzer/metrics.js'
+import { mulberry32, trainLinear, type Example, type TrainOptions } from './analyzer/train-linear.js'
+
+const VERSION = 'firebreak-lr-1'
+const CLASSES = [...SENTIMENT_LABELS]
+/** Chosen on the TweetEval validation set (scratch runs; see the README's analyzer section). */
+const SENTIMENT_OPTIONS: TrainOptions = {
+  version: `${VERSION}/sentiment`,
+  classes: CLASSES,
+  epochs: 8,
+  rate: 0.01,
+  l2: 1e-5,
+  minCount: 2,
+  seed: 1,
+  balanced: true,
+}
+/** Chosen by 10-fold cross-validation on the complaint development set. */
+const COMPLAINT_OPTIONS: TrainOptions = {
+  version: `${VERSION}/complaint`,
+  classes: ['not_complaint', 'complaint'],
+  epochs: 10,
+  rate: 0.05,
+  l2: 1e-5,
+  minCount: 1,
+  seed: 1,
+  balanced: true,
+}
+const FOLDS = 10
+
+const Flags = z.object({ data: z.string().default(DEFAULT_DATA_DIR) }).strict()
+
+function main() {
+  const { values } = parseArgv({ options: { data: { type: 'string' } }, strict: true })
+  const flags = Flags.safeParse(values)
+  if (!flags.success) throw new ConfigError(flagProblems(flags.error))
+  const dir = flags.data.data
+  const log = (line: string) => process.stderr.write(`${line}\n`)
+
+  const sentimentExample = (post: LabelledPost): Example => {
+    const f = extractFeatures(post.text, true)
+    return { sparse: f.names!, dense: f.dense, label: CLASSES.indexOf(post.label as never) }
+  }
+  log('sentiment: reading and featurising SemEval 2013-2016 ...')
+  const train = readDataset(dir, 'train').map(sentimentExample)
+  const sentiment = trainLinear(train, SENTIMENT_OPTIONS)
+  const sentimentModel = new LinearModel(sentiment)
+  log(`sentiment: ${Object.keys(sentiment.sparse).length} features`)
+
+  const complaintExample = (post: LabelledPost): Example & { ids: number[] } => {
+    const f = extractFeatures(post.text, true)
+    const base = sentimentModel.predict(f.ids, f.dense).probabilities
+    const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
+    return { sparse: input.names!, dense: input.dense, ids: [...f.ids, ...input.cueIds], label: post.complaint ? 1 : 0 }
+  }
+  const complaintSet = readDataset(dir, 'complaints').map(complaintExample)
+  const { threshold, crossValidated } = crossValidateComplaints(complaintSet)
+  log(`complaint: ${FOLDS}-fold F1 ${crossValidated.f1.complaint} at threshold ${threshold}`)
+  const complaint = trainLinear(complaintSet, COMPLAINT_OPTIONS)
+  const complaintModel = new LinearModel(complaint)
+
+  // Calibration: offsets and the complaint→negative weight, for the mean of the macro-averaged
+  // recalls on TweetEval validation and the airline tweets (both thresholds-only uses).
+  const tuning = (['tweeteval', 'airline'] as const).map((name) =>
+    readDataset(dir, name).map((post) => {
+      const f = extractFeatures(post.text)
+      const logits = sentimentModel.logits(f.ids, f.dense)
+      const base = sentimentModel.predict(f.ids, f.dense).probabilities
+      const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
+      const c = complaintModel.logits(f.ids, input.dense, input.cueIds)
+      return { logits, margin: c[1]! - c[0]!, label: CLASSES.indexOf(post.label as never) }
+    }),
+  )
+  let best = { objective: -1, negativeOffset: 0, positiveOffset: 0, complaintToNegative: 0 }
+  for (let a = 0; a <= 1.001; a += 0.1) {
+    for (let n = -1; n <= 1.001; n += 0.1) {
+      for (let p = -1; p <= 1.001; p += 0.1) {
+        const recalls = tuning.map((set) =>
+          classReport(
+            CLASSES,
+            set.map((e) => e.label),
+            set.map((e) => argmax(e.logits[0]! + n + a * e.margin, e.logits[1]!, e.logits[2]! + p)),
+          ),
+        )
+        const objective = (recalls[0]!.macroRecall + recalls[1]!.macroRecall) / 2
+        if (objective > best.objective + 1e-9) {
+          best = { objective, negativeOffset: n, positiveOffset: p, complaintToNegative: a }
+        }
+      }
+    }
+  }
+  const file: AnalyzerModelFile = {
+    version: VERSION,
+    sentiment,
+    complaint,
+    calibration: {
+      negativeOffset: round2(best.negativeOffset),
+      positiveOffset: round2(best.positiveOffset),
+      complaintToNegative: round2(best.complaintToNegative),
+      complaintThreshold: threshold,
+    },
+    development: {},
+  }
+
+  // Figures of the whole analyzer (language detection included) on the development sets.
+  const model = buildModel(file)
+  const evaluate = (name: 'tweeteval' | 'airline') => {
+    const posts = readDataset(dir, name)
+    return classReport(
+      CLASSES,
+      posts.map((p) => CLASSES.indexOf(p.label as never)),
+      posts.map((p) => CLASSES.indexOf(analyzeText(p.text, null, model).label)),
+    )
+  }
+  file.development = {
+    tweeteval: evaluate('tweeteval'),
+    airline: evaluate('airline'),
+    complaints: { crossValidatedF1: crossValidated.f1.complaint, folds: FOLDS, threshold },
+  }
+  fs.writeFileSync(MODEL_URL, JSON.stringify(file) + '\n')
+  log(`wrote ${MODEL_URL.pathname}`)
+  process.stdout.write(JSON.stringify({ calibration: file.calibration, development: file.development }) + '\n')
+}
+
+/** Out-of-fold complaint probabilities → the F1-best threshold and the F1 it gives. */
+function crossValidateComplaints(examples: Array<Example & { ids: number[] }>) {
+  const random = mulberry32(7)
+  const fold = examples.map(() => Math.floor(random() * FOLDS))
+  const scores = new Array<number>(examples.length).fill(0)
+  for (let k = 0; k < FOLDS; k++) {
+    const model = new LinearModel(trainLinear(examples.filter((_, i) => fold[i] !== k), COMPLAINT_OPTIONS))
+    examples.forEach((e, i) => {
+      if (fold[i] === k) scores[i] = model.predict(e.ids, e.dense).probabilities[1]!
+    })
+  }
+  const gold = examples.map((e) => e.label)
+  const at = (t: number) => classReport(COMPLAINT_OPTIONS.classes, gold, scores.map((s) => (s >= t ? 1 : 0)))
+  let threshold = 0.5
+  for (let t = 0.3; t <= 0.701; t += 0.02) {
+    if (at(t).f1.complaint! > at(threshold).f1.complaint!) threshold = round2(t)
+  }
+  return { threshold, crossValidated: at(threshold) }
+}
+
+const argmax = (...xs: number[]) => xs.indexOf(Math.max(...xs))
+const round2 = (n: number) => Math.round(n * 100) / 100
+
+try {
+  main()
+} catch (err) {
+  if (!(err instanceof ConfigError)) throw err
+  process.stderr.write(`train-analyzer: ${err.message}\n`)
+  process.exit(2)
+}

@@ -1,0 +1,54 @@
+import fs from 'node:fs'
+import { LinearModel, type LinearModelWeights } from './linear-model.js'
+
+/** What scripts/train-analyzer.ts writes to analyzer-model.json and the analyzer reads. */
+export interface AnalyzerModelFile {
+  version: string
+  /** The sentiment model over the post's features: classes negative, neutral, positive. */
+  sentiment: LinearModelWeights
+  /** The complaint model over the post's features, its complaint cues and the sentiment. */
+  complaint: LinearModelWeights
+  calibration: {
+    /** Added to the negative and positive logits, tuned for macro-averaged recall. */
+    negativeOffset: number
+    positiveOffset: number
+    /** How much the complaint logit adds to the negative one: a complaint is negative. */
+    complaintToNegative: number
+    /** Complaint probability from which a post is a complaint, tuned for F1. */
+    complaintThreshold: number
+  }
+  /** Figures measured on the development data when the model was trained. */
+  development: Record<string, unknown>
+}
+
+export interface AnalyzerModel {
+  file: AnalyzerModelFile
+  sentiment: LinearModel
+  complaint: LinearModel
+  /** Whether a lower-case word is in the English training vocabulary. */
+  isEnglishWord(word: string): boolean
+}
+
+export const MODEL_URL = new URL('./analyzer-model.json', import.meta.url)
+
+let loaded: AnalyzerModel | undefined
+
+/** The shipped model, read once (it is built by `npm run train:analyzer`, not at run time). */
+export function analyzerModel(): AnalyzerModel {
+  loaded ??= buildModel(JSON.parse(fs.readFileSync(MODEL_URL, 'utf8')) as AnalyzerModelFile)
+  return loaded
+}
+
+export function buildModel(file: AnalyzerModelFile): AnalyzerModel {
+  const vocabulary = new Set(
+    Object.keys(file.sentiment.sparse)
+      .filter((f) => f.startsWith('w:') && !f.endsWith('_NEG'))
+      .map((f) => f.slice(2)),
+  )
+  return {
+    file,
+    sentiment: new LinearModel(file.sentiment),
+    complaint: new LinearModel(file.complaint),
+    isEnglishWord: (word) => vocabulary.has(word),
+  }
+}

@@ -1,0 +1,76 @@
+/** What a token is; the features and the reasons treat each kind differently. */
+export type TokenKind = 'word' | 'url' | 'mention' | 'hashtag' | 'emoji' | 'emoticon' | 'punct'
+
+/** One token of a post, normalised, with what was lost in normalising it. Shared: read only. */
+export interface Token {
+  readonly kind: TokenKind
+  /** Lower-case, elongations cut to two letters ("sooo" → "soo"), "#" dropped from hashtags. */
+  readonly norm: string
+  /** As written. */
+  readonly raw: string
+  /** A letter repeated three times or more ("sooo", "noooo"). */
+  readonly elongated: boolean
+  /** Written in capitals, at least two letters ("TERRIBLE"). */
+  readonly shouted: boolean
+}
+
+const EMOTICON =
+  String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\[dDpP/\\|}{@]+[\-o*'^]?[:;=8]|<\/?3+|\^_*\^|-_+-|[oO]_[oO]|[xX]D+|T_T)`
+// The order of the alternatives is the order of precedence: URLs before words, emoticons
+// before punctuation (":(" is one token), words keep inner apostrophes and hyphens. One
+// capturing group per kind, in the order of KINDS (numbered groups: no object per match).
+const KINDS = ['url', 'mention', 'hashtag', 'emoticon', 'word', 'emoji', 'punct'] as const
+const TOKEN_PATTERN = new RegExp(
+  [
+    String.raw`(https?:\/\/\S+|www\.\S+)`,
+    String.raw`(@\w+)`,
+    String.raw`(#[\p{L}\p{N}_]+)`,
+    String.raw`(${EMOTICON})(?![\p{L}\p{N}])`,
+    String.raw`([\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*)`,
+    String.raw`(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})`,
+    String.raw`([!?]+|\.{2,}|…|[.,;:()"])`,
+  ].join('|'),
+  'gu',
+)
+
+const ELONGATION = /(\p{L})\1{2,}/gu
+const HAS_LETTER = /\p{L}/u
+
+/** Tokens by kind and text: posts repeat their words, so each is normalised once. */
+const cache = new Map<string, Token>()
+const CACHE_LIMIT = 200_000
+
+/** Splits a post into typed, normalised tokens with a tweet-aware pattern. */
+export function tokenize(text: string): Token[] {
+  const tokens: Token[] = []
+  const pattern = new RegExp(TOKEN_PATTERN)
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
+    let k = 1
+    while (m[k] === undefined) k++
+    const kind = KINDS[k - 1]!
+    const raw = m[0]
+    const key = kind === 'word' ? raw : kind + raw
+    let token = cache.get(key)
+    if (token === undefined) {
+      if (cache.size >= CACHE_LIMIT) cache.clear()
+      token = toToken(kind, raw)
+      cache.set(key, token)
+    }
+    tokens.push(token)
+  }
+  return tokens
+}
+
+function toToken(kind: TokenKind, raw: string): Token {
+  let norm = kind === 'emoticon' || kind === 'emoji' ? raw : raw.toLowerCase()
+  if (kind === 'hashtag') norm = norm.slice(1)
+  let elongated = false
+  if (kind === 'word' || kind === 'hashtag') {
+    const cut = norm.replace(ELONGATION, '$1$1')
+    elongated = cut !== norm
+    norm = cut.replace(/’/g, "'")
+  }
+  const shouted =
+    kind === 'word' && raw.length >= 2 && raw === raw.toUpperCase() && raw !== norm && HAS_LETTER.test(raw)
+  return { kind, norm, raw, elongated, shouted }
+}
