@@ -1,12 +1,15 @@
+import { runClassifyBench } from './classify.js'
 import { runPipelineBench } from './pipeline.js'
 import { ConfigError } from '../server/config.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
 const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown>>> = {
   pipeline: runPipelineBench,
+  classify: runClassifyBench,
 }
 
-const USAGE = `usage: npm run -s bench -- <${Object.keys(BENCHES).join('|')}> [--posts N] [--rate R] [--batch B] [--compare]\n`
+const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
+       npm run -s bench -- classify [--data DIR] [--passes N]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

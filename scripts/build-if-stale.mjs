@@ -69,7 +69,8 @@ if (stale()) {
           : 'Building Firebreak (first start)…',
       )
       const result = spawnSync('npm', ['run', '-s', 'build'], {
-        stdio: ['ignore', 'inherit', 'inherit'],
+        // The build's output goes to stderr: stdout belongs to the command (`npm run -s classify`).
+        stdio: ['ignore', 2, 2],
       })
       if (result.status !== 0) process.exitCode = result.status ?? 1
     }

@@ -11,11 +11,20 @@ import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { matchComplaintCues } from '../workers/pipeline/analyzer/complaint-cues.js'
 import { complaintInput, extractFeatures } from '../workers/pipeline/analyzer/features.js'
 import { LinearModel } from '../workers/pipeline/analyzer/linear-model.js'
-import { buildModel, MODEL_URL, type AnalyzerModelFile } from '../workers/pipeline/analyzer/model.js'
+import {
+  buildModel,
+  MODEL_URL,
+  type AnalyzerModelFile,
+} from '../workers/pipeline/analyzer/model.js'
 import { analyzeText } from '../workers/pipeline/analyze.js'
 import { DEFAULT_DATA_DIR, readDataset, type LabelledPost } from './analyzer/datasets.js'
 import { classReport } from './analyzer/metrics.js'
-import { mulberry32, trainLinear, type Example, type TrainOptions } from './analyzer/train-linear.js'
+import {
+  mulberry32,
+  trainLinear,
+  type Example,
+  type TrainOptions,
+} from './analyzer/train-linear.js'
 
 const VERSION = 'firebreak-lr-1'
 const CLASSES = [...SENTIMENT_LABELS]
@@ -66,7 +75,12 @@ function main() {
     const f = extractFeatures(post.text, true)
     const base = sentimentModel.predict(f.ids, f.dense).probabilities
     const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
-    return { sparse: input.names!, dense: input.dense, ids: [...f.ids, ...input.cueIds], label: post.complaint ? 1 : 0 }
+    return {
+      sparse: input.names!,
+      dense: input.dense,
+      ids: [...f.ids, ...input.cueIds],
+      label: post.complaint ? 1 : 0,
+    }
   }
   const complaintSet = readDataset(dir, 'complaints').map(complaintExample)
   const { threshold, crossValidated } = crossValidateComplaints(complaintSet)
@@ -134,7 +148,9 @@ function main() {
   }
   fs.writeFileSync(MODEL_URL, JSON.stringify(file) + '\n')
   log(`wrote ${MODEL_URL.pathname}`)
-  process.stdout.write(JSON.stringify({ calibration: file.calibration, development: file.development }) + '\n')
+  process.stdout.write(
+    JSON.stringify({ calibration: file.calibration, development: file.development }) + '\n',
+  )
 }
 
 /** Out-of-fold complaint probabilities → the F1-best threshold and the F1 it gives. */
@@ -143,13 +159,23 @@ function crossValidateComplaints(examples: Array<Example & { ids: number[] }>) {
   const fold = examples.map(() => Math.floor(random() * FOLDS))
   const scores = new Array<number>(examples.length).fill(0)
   for (let k = 0; k < FOLDS; k++) {
-    const model = new LinearModel(trainLinear(examples.filter((_, i) => fold[i] !== k), COMPLAINT_OPTIONS))
+    const model = new LinearModel(
+      trainLinear(
+        examples.filter((_, i) => fold[i] !== k),
+        COMPLAINT_OPTIONS,
+      ),
+    )
     examples.forEach((e, i) => {
       if (fold[i] === k) scores[i] = model.predict(e.ids, e.dense).probabilities[1]!
     })
   }
   const gold = examples.map((e) => e.label)
-  const at = (t: number) => classReport(COMPLAINT_OPTIONS.classes, gold, scores.map((s) => (s >= t ? 1 : 0)))
+  const at = (t: number) =>
+    classReport(
+      COMPLAINT_OPTIONS.classes,
+      gold,
+      scores.map((s) => (s >= t ? 1 : 0)),
+    )
   let threshold = 0.5
   for (let t = 0.3; t <= 0.701; t += 0.02) {
     if (at(t).f1.complaint! > at(threshold).f1.complaint!) threshold = round2(t)

@@ -31,7 +31,8 @@ export interface TrainOptions {
 export function trainLinear(examples: readonly Example[], o: TrainOptions): LinearModelWeights {
   const k = o.classes.length
   const counts = new Map<string, number>()
-  for (const e of examples) for (const f of new Set(e.sparse)) counts.set(f, (counts.get(f) ?? 0) + 1)
+  for (const e of examples)
+    for (const f of new Set(e.sparse)) counts.set(f, (counts.get(f) ?? 0) + 1)
   const names = [...counts].filter(([, n]) => n >= o.minCount).map(([f]) => f)
   const index = new Map(names.map((f, i) => [f, i]))
   const rows = examples.map((e) => Int32Array.from(e.sparse.flatMap((f) => index.get(f) ?? [])))
@@ -101,7 +102,9 @@ export function trainLinear(examples: readonly Example[], o: TrainOptions): Line
     version: o.version,
     classes: o.classes,
     bias: Array.from(bias, round),
-    dense: Array.from({ length: nDense }, (_, d) => Array.from(dw.subarray(d * k, d * k + k), round)),
+    dense: Array.from({ length: nDense }, (_, d) =>
+      Array.from(dw.subarray(d * k, d * k + k), round),
+    ),
     sparse,
   }
 }

@@ -64,7 +64,13 @@ export function analyzeText(
     language: language.language,
     explanation: {
       reasons: sentimentReasons(label, best, features, model),
-      complaintReasons: complaintReasons(isComplaint, cueNames, features, complaintFeatures.dense, model.complaint),
+      complaintReasons: complaintReasons(
+        isComplaint,
+        cueNames,
+        features,
+        complaintFeatures.dense,
+        model.complaint,
+      ),
       complaintCues: cueNames,
       tokens: features.tokens.length,
     },

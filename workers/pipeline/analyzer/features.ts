@@ -73,165 +73,194 @@ const AFTER_CONTRAST = 1.5
 /** Everything the sentiment and complaint models read from one post. */
 export function extractFeatures(text: string, withNames = false): Features {
   const tokens = tokenize(text)
-  const ids: number[] = []
-  const names: string[] | null = withNames ? [] : null
-  const words = new Map<number, string>()
-  /** Adds the feature whose name is the pieces joined. */
-  const emit = (a: string, b: string, c = '', d = '') => {
-    ids.push(hashInto(hashInto(hashInto(hashInto(FNV_OFFSET, a), b), c), d))
-    if (names) names.push(a + b + c + d)
-  }
-  /** Adds a feature whose hash the word's info already holds. */
-  const emitKnown = (id: number, name: () => string) => {
-    ids.push(id)
-    if (names) names.push(name())
-  }
-  const emitBigram = (previous: string, word: string) => {
-    ids.push(hashInto(hashInto(hashInto(BIGRAM, previous), ' '), word))
-    if (names) names.push(`b:${previous} ${word}`)
-  }
-  const dense = new Float64Array(DENSE_FEATURES.length)
-  const cues: Cue[] = []
-  // Lexicon hits of the current sentence, so a contrast word can reweigh those before it.
-  let sentence: Array<{ cue: Cue; index: number }> = []
-  let negatedFor = 0
-  let negator = ''
-  let afterContrast = false
-  let contrast = ''
-  let intensified = false
-  let previous = '<s>'
-  let lexPos = 0
-  let lexNeg = 0
-  let maxPos = 0
-  let maxNeg = 0
+  const reader = new PostReader(withNames)
+  for (let i = 0; i < tokens.length; i++) reader.read(tokens[i]!, i)
+  return reader.finish(tokens)
+}
 
-  const closeSentence = () => {
-    for (const { cue } of sentence) {
-      if (cue.value > 0) {
-        lexPos += cue.value
-        maxPos = Math.max(maxPos, cue.value)
-      } else {
-        lexNeg -= cue.value
-        maxNeg = Math.max(maxNeg, -cue.value)
-      }
-    }
-    sentence = []
-    afterContrast = false
-    negatedFor = 0
-    previous = '<s>'
+/**
+ * Reads a post's tokens left to right, keeping the state the rules need: the reach of the last
+ * negation, whether a contrast word was passed, the previous word (for bigrams), and the
+ * lexicon hits of the current sentence. A class rather than closures: it runs for every post.
+ */
+class PostReader {
+  readonly ids: number[] = []
+  readonly names: string[] | null
+  readonly words = new Map<number, string>()
+  readonly dense = new Float64Array(DENSE_FEATURES.length)
+  readonly cues: Cue[] = []
+  /** Lexicon hits of the current sentence, so a contrast word can reweigh those before it. */
+  private sentence: Cue[] = []
+  private negatedFor = 0
+  private negator = ''
+  private contrast = ''
+  private intensified = false
+  private previous = '<s>'
+  private lexPos = 0
+  private lexNeg = 0
+  private maxPos = 0
+  private maxNeg = 0
+
+  constructor(withNames: boolean) {
+    this.names = withNames ? [] : null
   }
 
-  for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!
+  /** Adds a feature by hash; its name is built only when names are kept (training). */
+  private add(id: number, name: string | null) {
+    this.ids.push(id)
+    if (this.names) this.names.push(name!)
+  }
+
+  read(token: Token, index: number) {
+    const { dense } = this
     switch (token.kind) {
-      case 'punct': {
+      case 'punct':
         if (token.norm.includes('!')) dense[D.exclamations]! += 1
         if (token.norm.includes('?')) dense[D.questions]! += 1
-        if (token.norm === ',' || token.norm === '(' || token.norm === ')' || token.norm === '"') {
-          negatedFor = 0
-        } else closeSentence()
-        continue
-      }
+        if (CLAUSE_BREAKS.has(token.norm)) this.negatedFor = 0
+        else this.closeSentence()
+        return
       case 'url':
         dense[D.links] = 1
-        previous = '<url>'
-        continue
+        this.previous = '<url>'
+        return
       case 'mention':
         dense[D.mentions]! += 1
-        if (i === 0) dense[D['addressed to an account']] = 1
-        previous = '@user'
-        continue
+        if (index === 0) dense[D['addressed to an account']] = 1
+        this.previous = '@user'
+        return
       case 'emoji':
       case 'emoticon': {
         const polarity =
           token.kind === 'emoji' ? emojiPolarity(token.raw) : emoticonPolarity(token.raw)
-        emit('e:', token.raw)
+        this.add(hashInto(EMOJI, token.raw), this.names && `e:${token.raw}`)
         if (polarity > 0) dense[D['emoji positive']]! += 1
         if (polarity < 0) dense[D['emoji negative']]! += 1
-        if (polarity !== 0) cues.push({ reason: `${token.kind}: ${token.raw}`, value: polarity })
-        continue
+        if (polarity !== 0)
+          this.cues.push({ reason: `${token.kind}: ${token.raw}`, value: polarity })
+        return
       }
+      default:
+        this.readWord(token)
     }
-    // Words and hashtags.
+  }
+
+  private readWord(token: Token) {
+    const { dense } = this
     const word = token.norm
     const info = wordInfo(token)
     if (info.role === 'contrast') {
-      for (const hit of sentence) hit.cue.value *= BEFORE_CONTRAST
-      if (sentence.length) dense[D.contrast] = 1
-      afterContrast = true
-      contrast = `"${token.raw.toLowerCase()}"`
-      negatedFor = 0
-      emitKnown(info.w, () => `w:${word}`)
-      words.set(info.w, word)
-      previous = word
-      continue
+      for (const cue of this.sentence) cue.value *= BEFORE_CONTRAST
+      if (this.sentence.length) dense[D.contrast] = 1
+      this.contrast = `"${word}"`
+      this.negatedFor = 0
+      this.addWord(info.w, word, false)
+      this.previous = word
+      return
     }
     if (info.role === 'negator') {
-      negatedFor = NEGATION_REACH
-      negator = token.raw.toLowerCase()
+      this.negatedFor = NEGATION_REACH
+      this.negator = word
       dense[D.negations]! += 1
-      emitKnown(info.w, () => `w:${word}`)
-      emitBigram(previous, word)
-      previous = word
-      continue
+      this.addWord(info.w, word, false)
+      this.addBigram(word)
+      this.previous = word
+      return
     }
-    const negated = negatedFor > 0
-    if (negatedFor > 0) negatedFor--
+    const negated = this.negatedFor > 0
+    if (negated) this.negatedFor--
     if (negated) {
-      emitKnown(info.wNeg, () => `w:${word}_NEG`)
-      emitKnown(info.sNeg, () => `s:${info.stem}_NEG`)
-      words.set(info.wNeg, `not … ${word}`)
+      this.addWord(info.wNeg, word, true)
+      this.add(info.sNeg, this.names && `s:${info.stem}_NEG`)
     } else {
-      emitKnown(info.w, () => `w:${word}`)
-      emitKnown(info.s, () => `s:${info.stem}`)
-      words.set(info.w, word)
+      this.addWord(info.w, word, false)
+      this.add(info.s, this.names && `s:${info.stem}`)
     }
-    emitBigram(previous, word)
-    if (token.kind === 'hashtag') emit('h:', word)
+    this.addBigram(word)
+    if (token.kind === 'hashtag') this.add(hashInto(HASHTAG, word), this.names && `h:${word}`)
     if (token.shouted) dense[D.capitals]! += 1
     if (token.elongated) dense[D.elongations]! += 1
-
-    const score = info.lexicon
-    if (score !== 0) {
-      let value = score * (afterContrast ? AFTER_CONTRAST : 1)
-      const notes: string[] = []
-      if (negated) value *= NEGATED
-      if (intensified) value *= INTENSIFIED
-      if (token.shouted) value *= SHOUTED
-      if (token.elongated) value *= ELONGATED
-      const reason = negated
-        ? `negation: ${negator} ${token.raw}`
-        : `lexicon: ${token.raw} (${score > 0 ? '+' : ''}${score})`
-      const cue = { reason, value }
-      cues.push(cue)
-      if (token.shouted) notes.push(`capitals: ${token.raw}`)
-      if (token.elongated) notes.push(`elongation: ${token.raw}`)
-      if (intensified) notes.push(`intensifier: ${previous} ${token.raw}`)
-      if (afterContrast) notes.push(`contrast: ${token.raw} after ${contrast}`)
-      for (const note of notes) cues.push({ reason: note, value: Math.sign(value) * 0.5 })
-      sentence.push({ cue, index: i })
-    }
-    intensified = info.intensifier
-    previous = word
+    if (info.lexicon !== 0) this.addLexiconHit(token, info.lexicon, negated)
+    this.intensified = info.intensifier
+    this.previous = word
   }
-  closeSentence()
 
-  dense[D['lexicon positive']] = squash(lexPos)
-  dense[D['lexicon negative']] = squash(lexNeg)
-  dense[D['strongest positive']] = maxPos / 5
-  dense[D['strongest negative']] = maxNeg / 5
-  dense[D.exclamations] = Math.min(dense[D.exclamations]!, 3) / 3
-  dense[D.questions] = Math.min(dense[D.questions]!, 3) / 3
-  dense[D.capitals] = Math.min(dense[D.capitals]!, 3) / 3
-  dense[D.elongations] = Math.min(dense[D.elongations]!, 2) / 2
-  dense[D.negations] = Math.min(dense[D.negations]!, 2) / 2
-  dense[D.mentions] = Math.min(dense[D.mentions]!, 3) / 3
-  dense[D['emoji positive']] = Math.min(dense[D['emoji positive']]!, 3) / 3
-  dense[D['emoji negative']] = Math.min(dense[D['emoji negative']]!, 3) / 3
-  dense[D.length] = Math.min(tokens.length, 40) / 40
-  return { ids, names, words, dense, cues, tokens }
+  private addWord(id: number, word: string, negated: boolean) {
+    this.add(id, this.names && `w:${word}${negated ? '_NEG' : ''}`)
+    this.words.set(id, negated ? `not … ${word}` : word)
+  }
+
+  private addBigram(word: string) {
+    const id = hashInto(hashInto(hashInto(BIGRAM, this.previous), ' '), word)
+    this.add(id, this.names && `b:${this.previous} ${word}`)
+  }
+
+  /** A lexicon word, its strength adjusted by the rules around it, each rule a reason. */
+  private addLexiconHit(token: Token, score: number, negated: boolean) {
+    let value = score * (this.contrast ? AFTER_CONTRAST : 1)
+    if (negated) value *= NEGATED
+    if (this.intensified) value *= INTENSIFIED
+    if (token.shouted) value *= SHOUTED
+    if (token.elongated) value *= ELONGATED
+    const reason = negated
+      ? `negation: ${this.negator} ${token.raw}`
+      : `lexicon: ${token.raw} (${score > 0 ? '+' : ''}${score})`
+    const cue = { reason, value }
+    this.cues.push(cue)
+    this.sentence.push(cue)
+    const note = Math.sign(value) * 0.5
+    if (token.shouted) this.cues.push({ reason: `capitals: ${token.raw}`, value: note })
+    if (token.elongated) this.cues.push({ reason: `elongation: ${token.raw}`, value: note })
+    if (this.intensified) {
+      this.cues.push({ reason: `intensifier: ${this.previous} ${token.raw}`, value: note })
+    }
+    if (this.contrast) {
+      this.cues.push({ reason: `contrast: ${token.raw} after ${this.contrast}`, value: note })
+    }
+  }
+
+  private closeSentence() {
+    for (const cue of this.sentence) {
+      if (cue.value > 0) {
+        this.lexPos += cue.value
+        this.maxPos = Math.max(this.maxPos, cue.value)
+      } else {
+        this.lexNeg -= cue.value
+        this.maxNeg = Math.max(this.maxNeg, -cue.value)
+      }
+    }
+    this.sentence = []
+    this.contrast = ''
+    this.negatedFor = 0
+    this.previous = '<s>'
+  }
+
+  finish(tokens: Token[]): Features {
+    this.closeSentence()
+    const { dense } = this
+    const capped = (d: number, cap: number) => Math.min(dense[d]!, cap) / cap
+    dense[D['lexicon positive']] = squash(this.lexPos)
+    dense[D['lexicon negative']] = squash(this.lexNeg)
+    dense[D['strongest positive']] = this.maxPos / 5
+    dense[D['strongest negative']] = this.maxNeg / 5
+    dense[D.exclamations] = capped(D.exclamations, 3)
+    dense[D.questions] = capped(D.questions, 3)
+    dense[D.capitals] = capped(D.capitals, 3)
+    dense[D.elongations] = capped(D.elongations, 2)
+    dense[D.negations] = capped(D.negations, 2)
+    dense[D.mentions] = capped(D.mentions, 3)
+    dense[D['emoji positive']] = capped(D['emoji positive'], 3)
+    dense[D['emoji negative']] = capped(D['emoji negative'], 3)
+    dense[D.length] = Math.min(tokens.length, 40) / 40
+    const { ids, names, words, cues } = this
+    return { ids, names, words, dense, cues, tokens }
+  }
 }
 
+/** Punctuation that ends a negation's reach but not the sentence. */
+const CLAUSE_BREAKS = new Set([',', '(', ')', '"'])
+const EMOJI = hashInto(FNV_OFFSET, 'e:')
+const HASHTAG = hashInto(FNV_OFFSET, 'h:')
 const BIGRAM = hashInto(FNV_OFFSET, 'b:')
 
 /** What features need to know of a word, worked out once per distinct token. */

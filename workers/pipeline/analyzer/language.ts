@@ -13,7 +13,6 @@ export interface LanguageGuess {
 
 /** Share of words that must be known English words for the detector to be skipped. */
 const KNOWN_SHARE = 0.75
-const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u
 
 /**
  * Decides a post's language. Most posts are plainly English, and a lookup of their words in the
@@ -29,20 +28,20 @@ export function detectLanguage(
 ): LanguageGuess {
   let words = 0
   let known = 0
+  let nonLatin = false
   for (const t of tokens) {
-    if (t.kind !== 'word' && t.kind !== 'hashtag') continue
-    if (!/\p{L}/u.test(t.norm)) continue
+    if (t.otherScript) nonLatin = true
+    if ((t.kind !== 'word' && t.kind !== 'hashtag') || !t.latin) continue
     words++
     if (isEnglishWord(t.norm)) known++
   }
   const declaredPrimary = declared?.slice(0, 2).toLowerCase() || null
-  if (words === 0) {
+  if (words === 0 && !nonLatin) {
     return declaredPrimary && declaredPrimary !== 'en'
       ? { language: declaredPrimary, isEnglish: false, by: 'declared' }
       : { language: 'und', isEnglish: true, by: 'none' }
   }
-  const nonLatin = NON_LATIN.test(text)
-  if (!nonLatin && known / words >= KNOWN_SHARE) {
+  if (!nonLatin && words > 0 && known / words >= KNOWN_SHARE) {
     return { language: 'en', isEnglish: true, by: 'vocabulary' }
   }
   const prose = tokens

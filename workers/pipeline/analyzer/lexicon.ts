@@ -68,13 +68,66 @@ export const CONTRASTS = new Set(['but', 'however', 'yet', 'although', 'though',
 
 /** Common emoji with a clear polarity (-3..3); others still count through the trained weights. */
 const EMOJI_POLARITY: Record<string, number> = {
-  '😀': 2, '😃': 2, '😄': 2, '😁': 2, '😆': 2, '😊': 2, '🙂': 1, '😍': 3, '🥰': 3, '😘': 2,
-  '😂': 1, '🤣': 1, '😉': 1, '😎': 2, '🤩': 3, '👍': 2, '👏': 2, '🙌': 2, '💪': 1, '🎉': 2,
-  '🥳': 2, '❤': 3, '💕': 3, '💖': 3, '💯': 2, '🔥': 1, '✨': 1, '🙏': 1, '😇': 2, '☺': 2,
-  '😢': -2, '😭': -2, '😞': -2, '😔': -2, '😟': -2, '😕': -1, '🙁': -2, '☹': -2, '😠': -3,
-  '😡': -3, '🤬': -3, '😤': -2, '👎': -2, '💔': -3, '😒': -2, '🙄': -2, '😩': -2, '😫': -2,
-  '🤮': -3, '🤢': -2, '😱': -2, '😨': -2, '😰': -2, '😖': -2, '😣': -2, '🤦': -2, '💩': -2,
-  '😑': -1, '😐': -1, '🤡': -2,
+  '😀': 2,
+  '😃': 2,
+  '😄': 2,
+  '😁': 2,
+  '😆': 2,
+  '😊': 2,
+  '🙂': 1,
+  '😍': 3,
+  '🥰': 3,
+  '😘': 2,
+  '😂': 1,
+  '🤣': 1,
+  '😉': 1,
+  '😎': 2,
+  '🤩': 3,
+  '👍': 2,
+  '👏': 2,
+  '🙌': 2,
+  '💪': 1,
+  '🎉': 2,
+  '🥳': 2,
+  '❤': 3,
+  '💕': 3,
+  '💖': 3,
+  '💯': 2,
+  '🔥': 1,
+  '✨': 1,
+  '🙏': 1,
+  '😇': 2,
+  '☺': 2,
+  '😢': -2,
+  '😭': -2,
+  '😞': -2,
+  '😔': -2,
+  '😟': -2,
+  '😕': -1,
+  '🙁': -2,
+  '☹': -2,
+  '😠': -3,
+  '😡': -3,
+  '🤬': -3,
+  '😤': -2,
+  '👎': -2,
+  '💔': -3,
+  '😒': -2,
+  '🙄': -2,
+  '😩': -2,
+  '😫': -2,
+  '🤮': -3,
+  '🤢': -2,
+  '😱': -2,
+  '😨': -2,
+  '😰': -2,
+  '😖': -2,
+  '😣': -2,
+  '🤦': -2,
+  '💩': -2,
+  '😑': -1,
+  '😐': -1,
+  '🤡': -2,
 }
 
 /** Polarity of an emoji (its first code point, so skin tones and variants still match). */
@@ -82,7 +135,7 @@ export function emojiPolarity(emoji: string): number {
   return EMOJI_POLARITY[String.fromCodePoint(emoji.codePointAt(0) ?? 0)] ?? 0
 }
 
-const SAD_MOUTH = /[(\[{/\\|@]/
+const SAD_MOUTH = /[([{/\\|@]/
 /** Polarity of an emoticon: ":)" 2, ":(" -2, "<3" 3, "</3" -3. */
 export function emoticonPolarity(emoticon: string): number {
   if (emoticon.startsWith('</3')) return -3
@@ -91,7 +144,7 @@ export function emoticonPolarity(emoticon: string): number {
   if (/^(\^_*\^|[xX]D+)$/.test(emoticon)) return 2
   // Eyes first (":(") or mouth first ("):"): read the mouth from the side the eyes are not.
   const eyesFirst = /^[<>]?[:;=8]/.test(emoticon)
-  const mouth = eyesFirst ? emoticon.replace(/^[<>]?[:;=8][\-o*'^]?/, '') : emoticon[0] ?? ''
+  const mouth = eyesFirst ? emoticon.replace(/^[<>]?[:;=8][-o*'^]?/, '') : (emoticon[0] ?? '')
   const sad = SAD_MOUTH.test(mouth[0] ?? '')
   return eyesFirst ? (sad ? -2 : 2) : sad ? 2 : -2
 }

@@ -77,7 +77,11 @@ export class LinearModel {
    * Class scores before the softmax: bias + weights of the features present (ids, then
    * moreIds) + dense values times their weights.
    */
-  logits(ids: ArrayLike<number>, dense: ArrayLike<number>, moreIds: ArrayLike<number> = []): Float64Array {
+  logits(
+    ids: ArrayLike<number>,
+    dense: ArrayLike<number>,
+    moreIds: ArrayLike<number> = [],
+  ): Float64Array {
     const k = this.classes.length
     const out = Float64Array.from(this.bias)
     for (const list of [ids, moreIds]) {

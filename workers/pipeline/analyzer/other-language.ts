@@ -31,23 +31,28 @@ export function scoreOtherLanguage(
       const value = kit.analyzer.vocabulary[token]
       if (typeof value !== 'number' || value === 0) continue
       sum += value
-      if (reasons.length < 6) reasons.push(`lexicon (${kit.language}): ${token} (${value > 0 ? '+' : ''}${value})`)
+      if (reasons.length < 6)
+        reasons.push(`lexicon (${kit.language}): ${token} (${value > 0 ? '+' : ''}${value})`)
     }
   }
   const sentiment = Math.round(Math.tanh(sum / 4) * 1000) / 1000
-  const label: SentimentLabel = sentiment <= -0.25 ? 'negative' : sentiment >= 0.25 ? 'positive' : 'neutral'
+  const label: SentimentLabel =
+    sentiment <= -0.25 ? 'negative' : sentiment >= 0.25 ? 'positive' : 'neutral'
   const isComplaint = label === 'negative'
   return {
     version: model.file.version,
     sentiment,
     label,
-    confidence: Math.round(OTHER_LANGUAGE_CONFIDENCE * Math.min(1, 0.5 + Math.abs(sentiment)) * 1000) / 1000,
+    confidence:
+      Math.round(OTHER_LANGUAGE_CONFIDENCE * Math.min(1, 0.5 + Math.abs(sentiment)) * 1000) / 1000,
     isComplaint,
     complaintScore: isComplaint ? 0.5 : 0.1,
     language,
     explanation: {
       reasons,
-      complaintReasons: isComplaint ? ['negative, in a language the complaint model cannot read'] : [],
+      complaintReasons: isComplaint
+        ? ['negative, in a language the complaint model cannot read']
+        : [],
       complaintCues: [],
       tokens: features.tokens.length,
     },

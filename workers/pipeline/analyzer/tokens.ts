@@ -12,10 +12,13 @@ export interface Token {
   readonly elongated: boolean
   /** Written in capitals, at least two letters ("TERRIBLE"). */
   readonly shouted: boolean
+  /** Has a letter, and every letter is in the Latin script. */
+  readonly latin: boolean
+  /** Has a letter outside the Latin script ("サービス"). */
+  readonly otherScript: boolean
 }
 
-const EMOTICON =
-  String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\[dDpP/\\|}{@]+[\-o*'^]?[:;=8]|<\/?3+|\^_*\^|-_+-|[oO]_[oO]|[xX]D+|T_T)`
+const EMOTICON = String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\[dDpP/\\|}{@]+[\-o*'^]?[:;=8]|<\/?3+|\^_*\^|-_+-|[oO]_[oO]|[xX]D+|T_T)`
 // The order of the alternatives is the order of precedence: URLs before words, emoticons
 // before punctuation (":(" is one token), words keep inner apostrophes and hyphens. One
 // capturing group per kind, in the order of KINDS (numbered groups: no object per match).
@@ -35,6 +38,7 @@ const TOKEN_PATTERN = new RegExp(
 
 const ELONGATION = /(\p{L})\1{2,}/gu
 const HAS_LETTER = /\p{L}/u
+const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u
 
 /** Tokens by kind and text: posts repeat their words, so each is normalised once. */
 const cache = new Map<string, Token>()
@@ -71,6 +75,12 @@ function toToken(kind: TokenKind, raw: string): Token {
     norm = cut.replace(/’/g, "'")
   }
   const shouted =
-    kind === 'word' && raw.length >= 2 && raw === raw.toUpperCase() && raw !== norm && HAS_LETTER.test(raw)
-  return { kind, norm, raw, elongated, shouted }
+    kind === 'word' &&
+    raw.length >= 2 &&
+    raw === raw.toUpperCase() &&
+    raw !== norm &&
+    HAS_LETTER.test(raw)
+  const hasLetter = HAS_LETTER.test(raw)
+  const otherScript = NON_LATIN_LETTER.test(raw)
+  return { kind, norm, raw, elongated, shouted, latin: hasLetter && !otherScript, otherScript }
 }
