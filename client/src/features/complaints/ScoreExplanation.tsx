@@ -68,7 +68,6 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
                 <td />
                 <td>
                   <span className="contrib-total">{fixed(explanation.priority, 1)}</span>
-                  <span className="contrib-of"> / 100</span>
                 </td>
                 <td />
               </tr>

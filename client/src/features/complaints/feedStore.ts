@@ -95,7 +95,7 @@ export interface FeedState {
 }
 
 const byRank = (a: ComplaintView, b: ComplaintView) =>
-  b.priority - a.priority ||
+  b.rankKey - a.rankKey ||
   (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : 0) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -633,7 +633,8 @@ export class ComplaintFeedStore {
   }
 
   /**
-   * The order to show: by displayed (whole-number) priority, and within the same number in
+   * The order to show: by rank key in whole points (priority at one instant, whatever the
+   * clock), and within the same number in
    * the order already shown, so sub-point jitter never swaps rows. New rows go last among
    * their equals; exact priority breaks the remaining ties.
    */
@@ -642,7 +643,7 @@ export class ComplaintFeedStore {
     return this.ranked
       .map((c, rank) => ({
         id: c.id,
-        bucket: Math.round(c.priority),
+        bucket: Math.round(c.rankKey),
         shown: shownAt.get(c.id) ?? Number.MAX_SAFE_INTEGER,
         rank,
       }))
