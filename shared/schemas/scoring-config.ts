@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ScoreExplanationSchema } from './scoring.js'
 
 /** Factors of a priority, in the order explanations list them. `waiting` grows with time. */
 export const FACTOR_KEYS = [
@@ -128,7 +129,7 @@ export const PreviewBody = z
     brandId: z.uuid('must be a brand id'),
     from: z.iso.datetime({ offset: true }),
     to: z.iso.datetime({ offset: true }),
-    top: z.number().int().min(5).max(200).default(50),
+    top: z.number().int().min(1).max(200).default(50),
   })
   .refine((b) => Date.parse(b.from) < Date.parse(b.to), {
     path: ['to'],
@@ -176,3 +177,24 @@ function isRegex(pattern: string): boolean {
     return false
   }
 }
+
+/** A post's score under one version, as stored (explanations are never rewritten). */
+export const StoredScoreViewSchema = z.object({
+  version: z.string(),
+  priority: z.number(),
+  base: z.number().nullable(),
+  explanation: ScoreExplanationSchema,
+  createdAt: z.string(),
+})
+export type StoredScoreView = z.infer<typeof StoredScoreViewSchema>
+
+/** A complaint's lead post under every version that scored it, oldest version first. */
+export const ComplaintScoresSchema = z.object({
+  complaintId: z.string(),
+  leadPostId: z.number().int(),
+  scoringVersion: z.string(),
+  data: z.array(StoredScoreViewSchema),
+})
+export type ComplaintScores = z.infer<typeof ComplaintScoresSchema>
+
+export const ComplaintParams = z.object({ complaintId: z.uuid('must be a complaint id') })
