@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
+import { RescoreProgressSchema, ScoringVersionViewSchema } from './schemas/scoring-config.js'
 
 /**
  * Every event the server pushes to consoles, by name, with the schema of its `data`.
@@ -24,6 +25,8 @@ export const ROOM_ACCESS = {
   brand: 'complaint.read',
   /** `user:<id>`: one's own sockets, so that revoking a user reaches all of them. */
   user: 'account.self',
+  /** `consoles`: every console, for announcements that concern all brands (scoring). */
+  consoles: 'scoring.read',
 } as const satisfies Record<string, Action>
 export type RoomKind = keyof typeof ROOM_ACCESS
 
@@ -40,8 +43,29 @@ export type EventEnvelope<N extends ServerEventName = ServerEventName> = {
   data: z.infer<(typeof SERVER_EVENTS)[N]>
 }
 
+/**
+ * Announcements to every console, not tied to a brand's seq: the row they announce (a scoring
+ * version) is the record, and a console that missed one reads it again with
+ * `GET /api/scoring/versions`.
+ */
+export const BROADCAST_EVENTS = {
+  /** A scoring version was published (its changelog and effective time included). */
+  'scoring.published': ScoringVersionViewSchema,
+  /** A rescore made progress, or finished: consoles refresh their ranked list when done. */
+  'scoring.rescored': RescoreProgressSchema,
+} as const
+export type BroadcastEventName = keyof typeof BROADCAST_EVENTS
+export const BROADCAST_EVENT_NAMES = Object.keys(BROADCAST_EVENTS) as BroadcastEventName[]
+export const BROADCAST_EVENT_ROOMS: Record<BroadcastEventName, RoomKind> = {
+  'scoring.published': 'consoles',
+  'scoring.rescored': 'consoles',
+}
+export type BroadcastData<N extends BroadcastEventName> = z.infer<(typeof BROADCAST_EVENTS)[N]>
+
 export type ServerToClientEvents = {
   [N in ServerEventName]: (event: EventEnvelope<N>) => void
+} & {
+  [N in BroadcastEventName]: (data: BroadcastData<N>) => void
 }
 
 /**

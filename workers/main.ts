@@ -9,9 +9,11 @@ import {
 } from '../shared/schemas/jobs.js'
 import type { AppContext } from '../server/context.js'
 import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
+import { enqueuePendingRescores } from '../server/domain/scoring/enqueue-rescore.js'
 import { createRedis } from '../server/queue/redis.js'
 import { analyzePosts } from './processors/analyze-posts.js'
 import { pollSource } from './processors/poll-source.js'
+import { rescoreVersion } from './processors/rescore.js'
 import { scheduleAllSources } from './schedule.js'
 
 type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promise<unknown>
@@ -20,6 +22,7 @@ type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promi
 const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'post.analyze': analyzePosts,
   'source.poll': pollSource,
+  'scoring.rescore': rescoreVersion,
 }
 
 export interface WorkersHandle {
@@ -38,6 +41,8 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   const concurrency: Record<QueueName, number> = {
     ingest: 4,
     analyze: ctx.config.analyze.concurrency,
+    // One rescore at a time: a version's rows are added in order, batch after batch.
+    rescore: 1,
   }
   const workers = QUEUE_NAMES.map((queue) => {
     const worker = new Worker(queue, (job: Job) => runJob(ctx, job), {
@@ -60,6 +65,8 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   })
 
   const scheduled = await scheduleAllSources(ctx)
+  // A rescore whose job Redis lost (or that was seeded by a migration) resumes at its cursor.
+  await enqueuePendingRescores(ctx)
   const sweeper = setInterval(() => {
     sweepOutbox(ctx, { staleMs: 60_000 }).then(
       (n) => n && log.info({ dispatched: n }, 'outbox sweeper re-enqueued pending work'),

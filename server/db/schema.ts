@@ -2,6 +2,8 @@ import { sql } from 'drizzle-orm'
 import {
   bigint,
   boolean,
+  check,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -130,9 +132,49 @@ export const scores = pgTable(
     version: text('version').notNull(),
     priority: real('priority').notNull(),
     explanation: jsonb('explanation').notNull(),
+    /** The part that does not grow with waiting, and the queue's ordering key (see ranking.ts). */
+    base: real('base'),
+    rankKey: doublePrecision('rank_key'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.version] })],
+)
+
+/**
+ * The scoring configuration as data, one row per version. A version is a draft until it is
+ * published with a changelog and an effective time; published versions never change. New
+ * scores use the newest published version in effect; `rescore_*` tracks adding its rows.
+ */
+export const scoringVersions = pgTable(
+  'scoring_versions',
+  {
+    id: id(),
+    number: integer('number').notNull().unique(),
+    /** The readable version string stored with every score: `priority-<number>`. */
+    key: text('key').notNull().unique(),
+    status: text('status').notNull(),
+    config: jsonb('config').notNull(),
+    changelog: text('changelog'),
+    effectiveAt: tstz('effective_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    publishedBy: uuid('published_by').references(() => users.id),
+    createdAt: createdAt(),
+    publishedAt: tstz('published_at'),
+    rescoreState: text('rescore_state'),
+    rescoreDone: bigint('rescore_done', { mode: 'number' }).notNull().default(0),
+    rescoreTotal: bigint('rescore_total', { mode: 'number' }),
+    /** The last post id rescored: a retried job resumes after it. */
+    rescoreCursor: bigint('rescore_cursor', { mode: 'number' }).notNull().default(0),
+    rescoreStartedAt: tstz('rescore_started_at'),
+    rescoreFinishedAt: tstz('rescore_finished_at'),
+  },
+  (t) => [
+    check('scoring_versions_status', sql`${t.status} in ('draft', 'published')`),
+    // One draft at a time: proposals are edited in place until published.
+    uniqueIndex('scoring_versions_one_draft')
+      .on(t.status)
+      .where(sql`status = 'draft'`),
+  ],
 )
 
 /** The triage unit: a thread that holds at least one complaint. */
@@ -149,8 +191,15 @@ export const complaints = pgTable(
       .notNull()
       .references(() => posts.id),
     state: text('state').notNull().default('open'),
+    /** Priority of the lead post when it was scored (waiting up to then included). */
     priority: real('priority').notNull(),
     scoringVersion: text('scoring_version').notNull(),
+    /** Live priority is `base_priority + waiting_rate * hours since waiting_since`. */
+    basePriority: real('base_priority').notNull().default(0),
+    waitingRate: real('waiting_rate').notNull().default(0),
+    waitingSince: tstz('waiting_since'),
+    /** `base - rate * hours(waiting_since)`: ordering by it is ordering by live priority. */
+    rankKey: doublePrecision('rank_key').notNull().default(0),
     complaintCount: integer('complaint_count').notNull().default(0),
     /** Stored posts of the thread not deleted at the source, as of the last change. */
     postCount: integer('post_count').notNull().default(0),
@@ -160,7 +209,7 @@ export const complaints = pgTable(
   },
   (t) => [
     uniqueIndex('complaints_thread').on(t.brandId, t.source, t.threadKey),
-    index('complaints_rank').on(t.brandId, t.state, t.priority),
+    index('complaints_ranked').on(t.brandId, t.state, t.rankKey.desc(), t.id),
   ],
 )
 

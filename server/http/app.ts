@@ -14,6 +14,7 @@ import { brandsRouter } from './routes/brands.js'
 import { healthRouter } from './routes/health.js'
 import { metricsRouter } from './routes/metrics.js'
 import { rejectionsRouter } from './routes/rejections.js'
+import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
 import { usersRouter } from './routes/users.js'
 import { webhookRouter } from './routes/webhook.js'
@@ -75,7 +76,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(webhookRouter(ctx))
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
-  app.use(usersRouter(ctx), auditRouter(ctx))
+  app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')

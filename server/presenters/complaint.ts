@@ -1,5 +1,7 @@
 import { VIEW_TEXT_LIMIT, type ComplaintView } from '../../shared/schemas/complaints.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
+import { explanationAt } from '../../shared/scoring/explanation.js'
+import { priorityAt } from '../../shared/scoring/ranking.js'
 import type { ComplaintViewRow } from '../db/repositories/complaint-views.js'
 
 const iso = (value: Date | string) => new Date(value).toISOString()
@@ -15,15 +17,25 @@ const truncate = (text: string) =>
 
 const EMPTY_EXPLANATION = { version: 'none', priority: 0, factors: [], summary: 'Not scored yet.' }
 
-/** Row to view: the one shape REST and socket events both carry. */
-export function presentComplaint(row: ComplaintViewRow): ComplaintView {
-  const explanation = ScoreExplanationSchema.safeParse(row.explanation)
+/**
+ * Row to view: the one shape REST and socket events both carry. Priority and explanation are
+ * as of `now`: waiting keeps growing after a score is stored, and the parts still add up.
+ */
+export function presentComplaint(row: ComplaintViewRow, now: Date = new Date()): ComplaintView {
+  const parsed = ScoreExplanationSchema.safeParse(row.explanation)
+  const rate = Number(row.waiting_rate)
+  const since = row.waiting_since === null ? null : iso(row.waiting_since)
+  const explanation = parsed.success ? explanationAt(parsed.data, rate, since, now) : null
+  const base = Number(row.base_priority)
   return {
     id: row.id,
     brandId: row.brand_id,
     state: row.state as ComplaintView['state'],
-    priority: row.priority,
+    priority: since && rate > 0 ? priorityAt(base, rate, since, now) : row.priority,
     scoringVersion: row.scoring_version,
+    rankKey: Number(row.rank_key),
+    waiting: { basePriority: base, ratePerHour: rate, since },
+    presentedAt: now.toISOString(),
     source: row.source,
     threadKey: row.thread_key,
     postCount: Number(row.post_count),
@@ -50,8 +62,8 @@ export function presentComplaint(row: ComplaintViewRow): ComplaintView {
         score: row.sentiment ?? 0,
         label: (row.label ?? 'neutral') as ComplaintView['lead']['sentiment']['label'],
       },
-      priority: explanation.success ? explanation.data.priority : 0,
-      explanation: explanation.success ? explanation.data : EMPTY_EXPLANATION,
+      priority: explanation ? explanation.priority : 0,
+      explanation: explanation ?? EMPTY_EXPLANATION,
     },
   }
 }

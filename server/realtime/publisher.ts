@@ -1,12 +1,20 @@
 import { Emitter } from '@socket.io/redis-emitter'
 import type { Redis } from 'ioredis'
-import type { EventEnvelope, ServerEventName, ServerToClientEvents } from '../../shared/events.js'
+import type {
+  BroadcastData,
+  BroadcastEventName,
+  EventEnvelope,
+  ServerEventName,
+  ServerToClientEvents,
+} from '../../shared/events.js'
 import { hashSessionId } from '../auth/sessions.js'
 import type { Logger } from '../lib/logger.js'
 
 export type Publisher = {
   /** Pushes a committed event to every console watching the brand, on every server process. */
   publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
+  /** Announces to every console on every server process (the `consoles` room). */
+  broadcast<N extends BroadcastEventName>(name: N, data: BroadcastData<N>): void
   /** Drops every open socket of a user, on every server (deactivated, role changed). */
   disconnectUser(userId: string): void
   /** Drops every open socket of one session, on every server (signed out in another tab). */
@@ -15,6 +23,9 @@ export type Publisher = {
 
 /** Room of a brand's consoles. */
 export const brandRoom = (brandId: string) => `brand:${brandId}`
+
+/** Room of every console whose role may read scoring announcements. */
+export const CONSOLES_ROOM = 'consoles'
 
 /** Room of one user's sockets, for revoking them. */
 export const userRoom = (userId: string) => `user:${userId}`
@@ -46,6 +57,10 @@ export function createPublisher(redis: Redis, prefix: string, logger: Logger): P
       const room = emitter.to(brandRoom(event.brandId))
       // A generic name cannot narrow the mapped event type; the map already checked the caller.
       ;(room.emit as (name: string, event: EventEnvelope) => boolean)(name, event)
+    },
+    broadcast(name, data) {
+      const room = emitter.to(CONSOLES_ROOM)
+      ;(room.emit as (name: string, data: unknown) => boolean)(name, data)
     },
     disconnectUser(userId) {
       emitter.in(userRoom(userId)).disconnectSockets(true)

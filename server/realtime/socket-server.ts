@@ -15,7 +15,7 @@ import { getBrand } from '../db/repositories/brands.js'
 import { sessionFromHeaders, type Actor } from '../http/middleware/authenticate.js'
 import { isSameOrigin } from '../http/same-origin.js'
 import { AppError } from '../lib/app-error.js'
-import { brandRoom, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
+import { brandRoom, CONSOLES_ROOM, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>
 
@@ -71,6 +71,7 @@ export function attachSocketServer(
     const { actor, brandId, sessionId } = socket.data as SocketData
     void socket.join([userRoom(actor.userId), sessionRoom(sessionId)])
     if (can(actor.role, ROOM_ACCESS.brand)) void socket.join(brandRoom(brandId))
+    if (can(actor.role, ROOM_ACCESS.consoles)) void socket.join(CONSOLES_ROOM)
   })
 
   const check = setInterval(

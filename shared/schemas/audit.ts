@@ -13,6 +13,8 @@ export const AUDIT_ACTIONS = [
   'brand.updated',
   'source.created',
   'source.credentials_changed',
+  'scoring.draft_saved',
+  'scoring.published',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

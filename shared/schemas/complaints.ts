@@ -35,8 +35,19 @@ export const ComplaintViewSchema = z.object({
   id: z.string(),
   brandId: z.string(),
   state: z.enum(COMPLAINT_STATES),
+  /** Priority at `presentedAt`; it grows with waiting (see `waiting`). */
   priority: z.number(),
+  /** The scoring version (`priority-<n>`) that ranked it. */
   scoringVersion: z.string(),
+  /** The queue's order: higher first, the same at every instant (shared/scoring/ranking.ts). */
+  rankKey: z.number(),
+  /** Priority at any time t: basePriority + ratePerHour x hours since `since`. */
+  waiting: z.object({
+    basePriority: z.number(),
+    ratePerHour: z.number(),
+    since: z.string().nullable(),
+  }),
+  presentedAt: z.string(),
   source: z.string(),
   threadKey: z.string(),
   postCount: z.number().int(),

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 
-/** Queues by kind of work: network-bound polling apart from CPU-bound analysis. */
-export const QUEUE_NAMES = ['ingest', 'analyze'] as const
+/** Queues by kind of work: network-bound polling, CPU-bound analysis, batch rescoring. */
+export const QUEUE_NAMES = ['ingest', 'analyze', 'rescore'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 /**
@@ -13,6 +13,11 @@ export const JOBS = {
   'post.analyze': { queue: 'analyze', schema: z.object({ outboxId: z.number().int().positive() }) },
   /** Take the next batch from a source (replay, demo, later network connectors) at its cursor. */
   'source.poll': { queue: 'ingest', schema: z.object({ sourceId: z.string().min(1) }) },
+  /** Add a published scoring version's rows to every stored complaint post, in batches. */
+  'scoring.rescore': {
+    queue: 'rescore',
+    schema: z.object({ versionId: z.number().int().positive() }),
+  },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>
 
 export type JobName = keyof typeof JOBS

@@ -2,6 +2,8 @@ import type { Express } from 'express'
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  BROADCAST_EVENT_NAMES,
+  BROADCAST_EVENT_ROOMS,
   CLIENT_EVENTS,
   ROOM_ACCESS,
   SERVER_EVENT_NAMES,
@@ -76,6 +78,8 @@ describe('the role x action matrix', () => {
   it('names every socket event and room (meta-test)', () => {
     for (const name of SERVER_EVENT_NAMES)
       expect(ACTIONS).toContain(ROOM_ACCESS[SERVER_EVENT_ROOMS[name]])
+    for (const name of BROADCAST_EVENT_NAMES)
+      expect(ACTIONS).toContain(ROOM_ACCESS[BROADCAST_EVENT_ROOMS[name]])
     for (const spec of Object.values(CLIENT_EVENTS) as Array<{ action: string }>)
       expect(ACTIONS).toContain(spec.action)
   })

@@ -2,6 +2,8 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { io as connect, type Socket } from 'socket.io-client'
 import type {
+  BroadcastData,
+  BroadcastEventName,
   ClientToServerEvents,
   EventEnvelope,
   ServerEventName,
@@ -11,6 +13,7 @@ import { createApp } from '../../server/http/app.js'
 import { closeRedis } from '../../server/queue/redis.js'
 import { attachSocketServer } from '../../server/realtime/socket-server.js'
 import type { TestContext } from './context.js'
+import { waitFor } from './wait.js'
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
@@ -80,4 +83,15 @@ export function waitForEvent<N extends ServerEventName>(
     }, timeoutMs)
     emitter.on(name, listener)
   })
+}
+
+/** Resolves with the first announcement `name` to every console that satisfies `match`. */
+export function waitForBroadcast<N extends BroadcastEventName>(
+  socket: ConsoleSocket,
+  name: N,
+  match: (data: BroadcastData<N>) => boolean = () => true,
+  timeoutMs = 20_000,
+): Promise<BroadcastData<N>> {
+  const emitter = socket as unknown as Parameters<typeof waitFor<BroadcastData<N>>>[0]
+  return waitFor(emitter, name, match, timeoutMs)
 }

@@ -1,51 +1,303 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { maxBase, guaranteesFairness } from '../../shared/schemas/scoring-config.js'
+import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { priorityAt } from '../../shared/scoring/ranking.js'
 import { analyzeText } from './analyze.js'
 import { explainScore } from './explain.js'
-import { SCORING_VERSION, WEIGHTS, scorePost } from './score.js'
+import { scorePost, sumContributions, type ScoreInput } from './score.js'
 
+const V1 = { key: 'priority-1', config: PRIORITY_1_CONFIG }
+const V2 = { key: 'priority-2', config: PRIORITY_2_CONFIG }
+const NOW = new Date('2026-11-20T12:00:00Z')
+const HOUR = 3_600_000
 const engagement = { likes: 0, replies: 0, shares: 0 }
 
-describe('scorePost', () => {
-  it('ranks a reached, engaged complaint above a small one, and itemises why', () => {
+const input = (over: Partial<ScoreInput> = {}): ScoreInput => ({
+  analysis: analyzeText('Kredo rewrote my score history overnight. Terrible, fix it now.', 'en'),
+  text: 'Kredo rewrote my score history overnight. Terrible, fix it now.',
+  followers: 1000,
+  engagement,
+  postedAt: NOW,
+  isPicked: false,
+  ...over,
+})
+
+describe('scorePost under priority-1 (version 1 as data)', () => {
+  it('reproduces the shipped priority-1 scores and factors', () => {
     const analysis = analyzeText(
       'Kredo rewrote my score history overnight. Terrible, fix it now.',
       'en',
     )
-    const loud = scorePost({
-      analysis,
-      followers: 250_000,
-      engagement: { likes: 900, replies: 120, shares: 300 },
-    })
-    const small = scorePost({ analysis, followers: 40, engagement })
-    expect(loud.priority).toBeGreaterThan(small.priority)
-    expect(loud.version).toBe(SCORING_VERSION)
-    const sum = loud.factors.reduce((s, f) => s + f.contribution, 0)
-    expect(loud.priority).toBeCloseTo(sum, 1)
+    const loud = scorePost(
+      input({
+        analysis,
+        followers: 250_000,
+        engagement: { likes: 900, replies: 120, shares: 300 },
+      }),
+      V1,
+      NOW,
+    )
+    expect(loud.version).toBe('priority-1')
     expect(loud.factors.map((f) => f.key)).toEqual([
       'complaint',
       'negativity',
       'reach',
       'engagement',
     ])
-  })
-
-  it('stays within 0..100 at the extremes', () => {
-    const analysis = analyzeText('awful horrible terrible worst scam', 'en')
-    const max = scorePost({
-      analysis,
-      followers: 1e12,
-      engagement: { likes: 1e12, replies: 1e12, shares: 1e12 },
-    })
-    expect(max.priority).toBeLessThanOrEqual(100)
-    const zero = scorePost({ analysis: analyzeText('ok', 'en'), followers: null, engagement })
+    // priority-1 as shipped: 15 complaint + 30 x negativity + 35 x log reach + 20 x log engagement.
+    const expected =
+      Math.round(15 * 100) / 100 +
+      Math.round(Math.round(-analysis.sentiment * 100) * 30) / 100 +
+      Math.round(Math.round((Math.log10(250_001) / Math.log10(10_000_001)) * 100) * 35) / 100 +
+      Math.round(Math.round((Math.log10(1 + 900 + 600 + 120) / Math.log10(100_001)) * 100) * 20) /
+        100
+    expect(loud.priority).toBeCloseTo(expected, 6)
+    const zero = scorePost(
+      input({ analysis: analyzeText('ok', 'en'), followers: null, text: 'ok' }),
+      V1,
+      NOW,
+    )
     expect(zero.priority).toBe(0)
-    expect(Object.values(WEIGHTS).reduce((a, b) => a + b, 0)).toBe(100)
-  })
-
-  it('explains the top drivers in words', () => {
-    const analysis = analyzeText('Kredo support never answers. Unacceptable.', 'en')
-    const explanation = explainScore(scorePost({ analysis, followers: 50_000, engagement }))
-    expect(explanation.summary).toMatch(/^Priority \d+\.\d of 100, driven by /)
-    expect(explanation.factors).toHaveLength(4)
+    expect(maxBase(PRIORITY_1_CONFIG)).toBe(100)
+    expect(guaranteesFairness(PRIORITY_1_CONFIG)).toBe(false)
   })
 })
+
+describe('scorePost under priority-2', () => {
+  it('itemises every factor, names escalation cues, and the parts add up to the priority', () => {
+    const text = 'Kredo cost me a job offer. My lawyer will hear about this. Terrible.'
+    const score = scorePost(
+      input({
+        analysis: analyzeText(text, 'en'),
+        text,
+        postedAt: new Date(NOW.getTime() - 3 * HOUR),
+        isPicked: true,
+      }),
+      V2,
+      NOW,
+    )
+    expect(score.factors.map((f) => f.key)).toEqual([
+      'complaint',
+      'confidence',
+      'negativity',
+      'reach',
+      'engagement',
+      'velocity',
+      'recency',
+      'escalation',
+      'pick',
+      'waiting',
+    ])
+    expect(score.factors.find((f) => f.key === 'escalation')!.note).toMatch(/Legal threat/)
+    expect(score.priority).toBe(sumContributions(score.factors))
+    expect(score.base).toBe(sumContributions(score.factors.filter((f) => f.key !== 'waiting')))
+    expect(priorityAt(score.base, score.rate, score.waitingSince, NOW)).toBe(score.priority)
+    expect(explainScore(score).summary).toMatch(/^Priority \d+\.\d, driven by /)
+  })
+})
+
+// ─── Properties ────────────────────────────────────────────────────────────────────────────
+
+const texts = [
+  'Kredo rewrote my score history overnight. Terrible, fix it now.',
+  'Still no answer from Kredo support. I will cancel and talk to a lawyer.',
+  'My Kredo score dropped from 69 to 35 and a recruiter noticed.',
+  'ok',
+  'I love the new Kredo model, great work!',
+]
+const arbInput = fc.record({
+  text: fc.constantFrom(...texts),
+  sentiment: fc.double({ min: -1, max: 1, noNaN: true }),
+  isComplaint: fc.boolean(),
+  confidence: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }),
+  followers: fc.option(fc.integer({ min: 0, max: 2e8 }), { nil: null }),
+  likes: fc.integer({ min: 0, max: 1e7 }),
+  replies: fc.integer({ min: 0, max: 1e6 }),
+  shares: fc.integer({ min: 0, max: 1e6 }),
+  ageHours: fc.double({ min: 0, max: 200, noNaN: true }),
+  isPicked: fc.boolean(),
+})
+type Arb = typeof arbInput extends fc.Arbitrary<infer T> ? T : never
+
+const toInput = (a: Arb, now = NOW): ScoreInput => ({
+  analysis: {
+    sentiment: a.sentiment,
+    label: a.sentiment < -0.1 ? 'negative' : a.sentiment > 0.1 ? 'positive' : 'neutral',
+    isComplaint: a.isComplaint,
+    confidence: a.confidence,
+    explanation: { complaintCues: [] },
+  },
+  text: a.text,
+  followers: a.followers,
+  engagement: { likes: a.likes, replies: a.replies, shares: a.shares },
+  postedAt: new Date(now.getTime() - a.ageHours * HOUR),
+  isPicked: a.isPicked,
+})
+const versions = fc.constantFrom(V1, V2)
+
+describe('priority properties', () => {
+  it('the parts of every explanation add up to the priority exactly', () => {
+    fc.assert(
+      fc.property(arbInput, versions, (a, v) => {
+        const s = scorePost(toInput(a), v, NOW)
+        expect(s.priority).toBe(sumContributions(s.factors))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('more reach, more negativity or more engagement never lowers the priority', () => {
+    const more = fc.record({
+      followers: fc.integer({ min: 0, max: 1e8 }),
+      negativity: fc.double({ min: 0, max: 2, noNaN: true }),
+      likes: fc.integer({ min: 0, max: 1e6 }),
+      replies: fc.integer({ min: 0, max: 1e5 }),
+      shares: fc.integer({ min: 0, max: 1e5 }),
+    })
+    fc.assert(
+      fc.property(arbInput, more, versions, (a, d, v) => {
+        const before = scorePost(toInput(a), v, NOW).priority
+        const variants: Arb[] = [
+          { ...a, followers: (a.followers ?? 0) + d.followers },
+          { ...a, sentiment: Math.max(-1, a.sentiment - d.negativity) },
+          { ...a, likes: a.likes + d.likes },
+          { ...a, replies: a.replies + d.replies },
+          { ...a, shares: a.shares + d.shares },
+        ]
+        for (const b of variants) {
+          expect(scorePost(toInput(b), v, NOW).priority).toBeGreaterThanOrEqual(before)
+        }
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('ordering by the stored rank key is ordering by priority at any instant', () => {
+    fc.assert(
+      fc.property(
+        arbInput,
+        arbInput,
+        fc.double({ min: 0, max: 500, noNaN: true }),
+        (a, b, later) => {
+          const [x, y] = [scorePost(toInput(a), V2, NOW), scorePost(toInput(b), V2, NOW)]
+          const at = NOW.getTime() + later * HOUR
+          const [px, py] = [
+            priorityAt(x.base, x.rate, x.waitingSince, at),
+            priorityAt(y.base, y.rate, y.waitingSince, at),
+          ]
+          // Rounding to hundredths may tie what the key still orders.
+          if (x.rankKey > y.rankKey + 0.02) expect(px).toBeGreaterThanOrEqual(py)
+          if (px > py + 0.02) expect(x.rankKey).toBeGreaterThan(y.rankKey)
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('fairness: at the response target, a zero-reach complaint outranks any fresh complaint', () => {
+    fc.assert(
+      fc.property(arbInput, (fresh) => {
+        const target = PRIORITY_2_CONFIG.responseTargetHours
+        const quiet = scorePost(
+          toInput({
+            text: 'ok',
+            sentiment: 0,
+            isComplaint: false,
+            confidence: 0,
+            followers: 0,
+            likes: 0,
+            replies: 0,
+            shares: 0,
+            ageHours: 0,
+            isPicked: false,
+          }),
+          V2,
+          NOW,
+        )
+        const at = new Date(NOW.getTime() + target * HOUR)
+        const loud = scorePost(toInput({ ...fresh, ageHours: 0 }, at), V2, at)
+        expect(priorityAt(quiet.base, quiet.rate, quiet.waitingSince, at)).toBeGreaterThan(
+          loud.priority,
+        )
+        expect(quiet.rankKey).toBeGreaterThan(loud.rankKey)
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('fairness: under a continuous stream of high-reach complaints, a zero-reach one reaches the top of the queue within the response target', () => {
+    const stream = fc.record({
+      /**
+       * Minutes between high-reach arrivals, and between answers: the team keeps up with the
+       * stream, and the loud backlog that arrived with the quiet complaint fits in the time
+       * waiting needs to outrank fresh complaints (ranking cannot make up for capacity).
+       */
+      arrivalEvery: fc.integer({ min: 2, max: 120 }),
+      answerSlack: fc.double({ min: 0.5, max: 1, noNaN: true }),
+      backlog: fc.integer({ min: 0, max: 10 }),
+      loud: fc.array(arbInput, { minLength: 1, maxLength: 8 }),
+    })
+    fc.assert(
+      fc.property(stream, ({ arrivalEvery, answerSlack, backlog: wanted, loud }) => {
+        let backlog = wanted
+        const target = PRIORITY_2_CONFIG.responseTargetHours * 60
+        const answerEvery = arrivalEvery * answerSlack
+        const outranksFreshAfter = (maxBase(PRIORITY_2_CONFIG) / quietRate) * 60
+        backlog = Math.min(backlog, Math.floor((target - outranksFreshAfter) / answerEvery) - 1)
+        const t0 = NOW.getTime()
+        const quiet = scorePost(toInput({ ...quietArb, ageHours: 0 }, NOW), V2, NOW)
+        const queue: Array<{ id: string; rankKey: number }> = [
+          { id: 'quiet', rankKey: quiet.rankKey },
+        ]
+        const arrive = (i: number, minute: number) => {
+          const at = new Date(t0 + minute * 60_000)
+          const a = loud[i % loud.length]!
+          const s = scorePost(
+            toInput(
+              {
+                ...a,
+                followers: 5e7,
+                likes: 1e6,
+                shares: 1e5,
+                replies: 1e5,
+                isPicked: true,
+                ageHours: 0,
+              },
+              at,
+            ),
+            V2,
+            at,
+          )
+          queue.push({ id: `loud-${i}`, rankKey: s.rankKey })
+        }
+        // A backlog of loud complaints that arrived with it, then a steady stream.
+        for (let i = 0; i < backlog; i++) arrive(i, 0)
+        let nextArrival = arrivalEvery
+        let n = backlog
+        for (let minute = answerEvery; minute <= target; minute += answerEvery) {
+          for (; nextArrival <= minute; nextArrival += arrivalEvery) arrive(n++, nextArrival)
+          queue.sort((x, y) => y.rankKey - x.rankKey)
+          const answered = queue.shift()!
+          if (answered.id === 'quiet') return
+        }
+        throw new Error('the zero-reach complaint did not reach the top within the response target')
+      }),
+      { numRuns: 200 },
+    )
+  })
+})
+
+const quietRate = PRIORITY_2_CONFIG.weights.waiting / PRIORITY_2_CONFIG.responseTargetHours
+const quietArb: Arb = {
+  text: 'ok',
+  sentiment: 0,
+  isComplaint: true,
+  confidence: 0,
+  followers: 0,
+  likes: 0,
+  replies: 0,
+  shares: 0,
+  ageHours: 0,
+  isPicked: false,
+}

@@ -7,6 +7,8 @@ import { loadPostsForAnalysis } from '../../server/db/repositories/posts.js'
 import type { Tx } from '../../server/db/client.js'
 import { brands, outbox } from '../../server/db/schema.js'
 import { jsonRecordset } from '../../server/db/unnest.js'
+import { insertScores } from '../../server/db/repositories/scores.js'
+import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { recordScoredPosts } from '../../server/domain/complaints/record-scored-posts.js'
 import { publishEvents } from '../../server/domain/events/append-events.js'
 import type { Analysis } from '../../shared/schemas/scoring.js'
@@ -35,17 +37,26 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
 
     const loaded = await loadPostsForAnalysis(tx, postIds)
     const terms = await loadBrandTerms(tx, [...new Set(loaded.map((p) => p.brandId))])
+    const scoredAt = new Date()
+    const version = await currentScoringVersion(tx, scoredAt)
     const results = loaded.map((post) => {
       const analysis = withBrandTerms(
         analyzeText(post.text, post.lang),
         post.text,
         terms.get(post.brandId),
       )
-      const score = scorePost({
-        analysis,
-        followers: post.followers,
-        engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
-      })
+      const score = scorePost(
+        {
+          analysis,
+          text: post.text,
+          followers: post.followers,
+          engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
+          postedAt: post.postedAt,
+          isPicked: false,
+        },
+        version,
+        scoredAt,
+      )
       return { post, analysis, score, explanation: explainScore(score) }
     })
     if (results.length) await saveAnalyses(tx, results)
@@ -60,6 +71,9 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
         isComplaint: analysis.isComplaint,
         priority: score.priority,
         scoringVersion: score.version,
+        base: score.base,
+        rate: score.rate,
+        rankKey: score.rankKey,
         lead: {
           external_id: post.externalId,
           url: post.url,
@@ -132,15 +146,15 @@ async function saveAnalyses(tx: Tx, results: Result[]) {
         select * from ${jsonRecordset(analysisRows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, explanation jsonb')}
         on conflict do nothing`,
   )
-  const scoreRows = results.map(({ post, score, explanation }) => ({
-    post_id: post.id,
-    version: score.version,
-    priority: score.priority,
-    explanation,
-  }))
-  await tx.execute(
-    sql`insert into scores (post_id, version, priority, explanation)
-        select * from ${jsonRecordset(scoreRows, 'post_id bigint, version text, priority real, explanation jsonb')}
-        on conflict do nothing`,
+  await insertScores(
+    tx,
+    results.map(({ post, score, explanation }) => ({
+      postId: post.id,
+      version: score.version,
+      priority: score.priority,
+      base: score.base,
+      rankKey: score.rankKey,
+      explanation,
+    })),
   )
 }

@@ -33,6 +33,17 @@ import {
   type UpdateUserBody,
   type UserView,
 } from '../../../shared/schemas/users.js'
+import {
+  ComplaintScoresSchema,
+  PreviewResultSchema,
+  ScoringVersionViewSchema,
+  type ComplaintScores,
+  type PreviewBody,
+  type PreviewResult,
+  type PublishBody,
+  type ScoringConfig,
+  type ScoringVersionView,
+} from '../../../shared/schemas/scoring-config.js'
 import { getCsrfToken, reportSessionProblem } from './session.js'
 
 /** What went wrong: an API error code, or a failure on the way (network, timeout, bad body). */
@@ -262,6 +273,44 @@ export const api = {
   events(brandId: string, after: number, limit: number, signal?: AbortSignal): Promise<EventPage> {
     const query = new URLSearchParams({ after: String(after), limit: String(limit) })
     return getJson(`${brandPath(brandId)}/events?${query}`, EventPageSchema, { signal })
+  },
+
+  /** A complaint's lead post under every scoring version that scored it. */
+  complaintScores(complaintId: string, signal?: AbortSignal): Promise<ComplaintScores> {
+    return getJson(
+      `/api/complaints/${encodeURIComponent(complaintId)}/scores`,
+      ComplaintScoresSchema,
+      { signal },
+    )
+  },
+
+  // ─── Scoring ──────────────────────────────────────────────────────────────────────────
+
+  scoringVersions(signal?: AbortSignal): Promise<ScoringVersionView[]> {
+    return getJson('/api/scoring/versions', Many(ScoringVersionViewSchema), { signal }).then(
+      (b) => b.data,
+    )
+  },
+  saveScoringDraft(config: ScoringConfig): Promise<ScoringVersionView> {
+    return sendJson('PUT', '/api/scoring/draft', { config }, One(ScoringVersionViewSchema)).then(
+      (b) => b.data,
+    )
+  },
+  previewScoring(versionId: number, body: z.input<typeof PreviewBody>): Promise<PreviewResult> {
+    return sendJson(
+      'POST',
+      `/api/scoring/versions/${versionId}/preview`,
+      body,
+      One(PreviewResultSchema),
+    ).then((b) => b.data)
+  },
+  publishScoring(versionId: number, body: PublishBody): Promise<ScoringVersionView> {
+    return sendJson(
+      'POST',
+      `/api/scoring/versions/${versionId}/publish`,
+      body,
+      One(ScoringVersionViewSchema),
+    ).then((b) => b.data)
   },
 
   // ─── Account ──────────────────────────────────────────────────────────────────────────

@@ -1,6 +1,10 @@
 import { io, type Socket } from 'socket.io-client'
 import { z } from 'zod'
 import {
+  BROADCAST_EVENT_NAMES,
+  BROADCAST_EVENTS,
+  type BroadcastData,
+  type BroadcastEventName,
   SERVER_EVENT_NAMES,
   SERVER_EVENTS,
   type ClientToServerEvents,
@@ -40,6 +44,27 @@ export function onServerEvents(
 ): () => void {
   const offs = SERVER_EVENT_NAMES.map((name) => {
     const listener = (payload: unknown) => handler(name, payload)
+    ;(socket.on as (event: string, fn: (payload: unknown) => void) => void)(name, listener)
+    return () => (socket.off as (event: string, fn: (p: unknown) => void) => void)(name, listener)
+  })
+  return () => offs.forEach((off) => off())
+}
+
+/** An announcement to every console, parsed: the handler never sees what breaks the contract. */
+export type Broadcast = {
+  [N in BroadcastEventName]: { name: N; data: BroadcastData<N> }
+}[BroadcastEventName]
+
+/** Subscribes to every announcement (scoring published, rescore progress); returns the unsubscribe. */
+export function onBroadcastEvents(
+  socket: BrandSocket,
+  handler: (broadcast: Broadcast) => void,
+): () => void {
+  const offs = BROADCAST_EVENT_NAMES.map((name) => {
+    const listener = (payload: unknown) => {
+      const parsed = BROADCAST_EVENTS[name].safeParse(payload)
+      if (parsed.success) handler({ name, data: parsed.data } as Broadcast)
+    }
     ;(socket.on as (event: string, fn: (payload: unknown) => void) => void)(name, listener)
     return () => (socket.off as (event: string, fn: (p: unknown) => void) => void)(name, listener)
   })

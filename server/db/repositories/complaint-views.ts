@@ -11,6 +11,10 @@ export interface ComplaintPart {
   state: string
   priority: number
   scoring_version: string
+  base_priority: number
+  waiting_rate: number
+  waiting_since: Date | string | null
+  rank_key: number
   source: string
   thread_key: string
   complaint_count: number
@@ -44,7 +48,8 @@ export type ComplaintViewRow = ComplaintPart & LeadPart
 
 /** Columns of ComplaintPart, for `returning` clauses of writes to `complaints as c`. */
 export const COMPLAINT_PART_COLUMNS = sql.raw(
-  'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.source, c.thread_key, ' +
+  'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.base_priority, c.waiting_rate, ' +
+    'c.waiting_since, c.rank_key, c.source, c.thread_key, ' +
     'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id',
 )
 
@@ -93,7 +98,10 @@ export async function loadLeadParts(
   return new Map(rows.map(({ lead_id, ...lead }) => [Number(lead_id), lead]))
 }
 
-/** A brand's complaints, highest priority first. */
+/**
+ * A brand's complaints, highest priority now first: ordered by the stored rank key, which
+ * orders by live priority at any instant (an index scan on complaints_ranked).
+ */
 export function listComplaintViews(
   q: Queryable,
   brandId: string,
@@ -104,7 +112,7 @@ export function listComplaintViews(
     q,
     selectViews(
       sql`c.brand_id = ${brandId}::uuid${state}`,
-      sql`order by c.priority desc, c.last_activity_at desc, c.id limit ${options.limit}`,
+      sql`order by c.rank_key desc, c.id limit ${options.limit}`,
     ),
   )
 }

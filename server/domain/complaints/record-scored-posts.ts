@@ -23,6 +23,10 @@ export interface ScoredPost {
   isComplaint: boolean
   priority: number
   scoringVersion: string
+  /** Base priority, waiting rate per hour and rank key of the score (see shared/scoring/ranking.ts). */
+  base: number
+  rate: number
+  rankKey: number
   /** What the post shows as a complaint's lead, so a push needs no extra read. */
   lead: LeadPart
 }
@@ -83,7 +87,7 @@ function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
     }
     if (post.isComplaint) {
       group.complaints++
-      if (!group.lead || post.priority > group.lead.priority) group.lead = post
+      if (!group.lead || post.rankKey > group.lead.rankKey) group.lead = post
     }
     if (post.postedAt < group.firstAt) group.firstAt = post.postedAt
     if (post.postedAt > group.lastAt) group.lastAt = post.postedAt
@@ -100,7 +104,8 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
   const rows = await queryRows<ComplaintPart>(
     tx,
     sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
-          scoring_version, complaint_count, first_seen_at, last_activity_at, post_count)
+          scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
+          complaint_count, first_seen_at, last_activity_at, post_count)
         select u.*, ${threadPostCount(sql`u`)} from ${unnest([
           [threads.map((t) => t.brandId), 'uuid'],
           [threads.map((t) => t.source), 'text'],
@@ -108,16 +113,27 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
           [threads.map((t) => t.lead!.postId), 'bigint'],
           [threads.map((t) => t.lead!.priority), 'real'],
           [threads.map((t) => t.lead!.scoringVersion), 'text'],
+          [threads.map((t) => t.lead!.base), 'real'],
+          [threads.map((t) => t.lead!.rate), 'real'],
+          [threads.map((t) => t.lead!.postedAt.toISOString()), 'timestamptz'],
+          [threads.map((t) => t.lead!.rankKey), 'float8'],
           [threads.map((t) => t.complaints), 'int'],
           [threads.map((t) => t.firstAt.toISOString()), 'timestamptz'],
           [threads.map((t) => t.lastAt.toISOString()), 'timestamptz'],
         ])} as u(brand_id, source, thread_key, lead_post_id, priority, scoring_version,
+                 base_priority, waiting_rate, waiting_since, rank_key,
                  complaint_count, first_seen_at, last_activity_at)
         on conflict (brand_id, source, thread_key) do update set
-          lead_post_id = case when excluded.priority > c.priority
-            then excluded.lead_post_id else c.lead_post_id end,
-          priority = greatest(c.priority, excluded.priority),
-          scoring_version = excluded.scoring_version,
+          -- The lead is the post ranked highest now; a key from another version does not
+          -- compare, so a new version's score replaces it.
+          (lead_post_id, priority, scoring_version, base_priority, waiting_rate, waiting_since,
+           rank_key) = (select * from (values
+            (excluded.lead_post_id, excluded.priority, excluded.scoring_version,
+             excluded.base_priority, excluded.waiting_rate, excluded.waiting_since,
+             excluded.rank_key),
+            (c.lead_post_id, c.priority, c.scoring_version, c.base_priority, c.waiting_rate,
+             c.waiting_since, c.rank_key)) as o(a, b, v, bp, wr, ws, rk)
+            order by (o.v = excluded.scoring_version) desc, o.rk desc limit 1),
           complaint_count = c.complaint_count + excluded.complaint_count,
           first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
           last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),

@@ -38,7 +38,10 @@ export function brandsRouter(ctx: AppContext): Router {
       // and re-sent with a higher seq, which the client applies idempotently. Nothing is missed.
       const brand = await getBrand(ctx.db, brandId)
       const rows = await listComplaintViews(ctx.db, brandId, query)
-      const body: ComplaintList = { data: rows.map(presentComplaint), seq: brand.eventSeq }
+      const body: ComplaintList = {
+        data: rows.map((row) => presentComplaint(row)),
+        seq: brand.eventSeq,
+      }
       res.json(body)
     },
   )

@@ -13,6 +13,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'brand.updated': 'Changed brand',
   'source.created': 'Created source',
   'source.credentials_changed': 'Rotated secret',
+  'scoring.draft_saved': 'Saved scoring draft',
+  'scoring.published': 'Published scoring version',
 }
 
 const isKnown = (action: string): action is AuditAction =>

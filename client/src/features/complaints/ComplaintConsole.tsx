@@ -7,6 +7,7 @@ import { AlertIcon } from '../../ui/icons.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
+import { ScoringAnnouncement } from '../scoring/ScoringAnnouncement.js'
 import { AppShell } from '../shell/AppShell.js'
 import { Announcer } from './Announcer.js'
 import { ComplaintList } from './ComplaintList.js'
@@ -79,6 +80,12 @@ export function ComplaintConsole({
         pendingMoved={feed.pendingMoved}
         onPause={(paused) => store.setHold('paused', paused)}
         onApply={store.applyRanking}
+      />
+
+      <ScoringAnnouncement
+        scoring={feed.scoring}
+        brandSlug={brand.slug}
+        onDismiss={store.dismissScoring}
       />
 
       {feed.syncError && feed.phase === 'ready' && (

@@ -66,7 +66,7 @@ export const ComplaintRow = memo(function ComplaintRow({
       <div
         className="prio"
         id={domId(c.id, 'prio')}
-        title={`Priority ${c.priority.toFixed(1)} of 100`}
+        title={`Priority ${c.priority.toFixed(1)} (scoring ${c.scoringVersion})`}
       >
         <span className="visually-hidden">Priority </span>
         <span className="prio-num">{Math.round(c.priority)}</span>

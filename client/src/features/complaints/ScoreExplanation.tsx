@@ -1,6 +1,7 @@
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { absoluteTime, integer } from '../../lib/format.js'
 import { cssVars } from '../../ui/css.js'
+import { EarlierScores } from './EarlierScores.js'
 import './ScoreExplanation.css'
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
@@ -68,7 +69,6 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
                 <td />
                 <td>
                   <span className="contrib-total">{fixed(explanation.priority, 1)}</span>
-                  <span className="contrib-of"> / 100</span>
                 </td>
                 <td />
               </tr>
@@ -79,7 +79,8 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
         <p className="explain-empty">No factors recorded for this score.</p>
       )}
       <p className="explain-meta">
-        Scoring version <code>{complaint.scoringVersion}</code>
+        Ranked by scoring version{' '}
+        <code data-testid="scoring-version">{complaint.scoringVersion}</code>
         {versionDiffers && (
           <>
             {' '}
@@ -92,6 +93,7 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
         {' · '}first seen{' '}
         <time dateTime={complaint.firstSeenAt}>{absoluteTime(complaint.firstSeenAt)}</time>
       </p>
+      <EarlierScores complaintId={complaint.id} />
     </section>
   )
 }

@@ -1,10 +1,16 @@
 import type { ServerEventName } from '../../../../shared/events.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
+import type {
+  RescoreProgress,
+  ScoringVersionView,
+} from '../../../../shared/schemas/scoring-config.js'
 import { api, ApiError, isAbortError, toApiError } from '../../lib/api.js'
 import { auth } from '../../lib/auth.js'
 import {
   connectBrandSocket,
+  onBroadcastEvents,
   onServerEvents,
+  type Broadcast,
   parsePush,
   type BrandSocket,
 } from '../../lib/socket.js'
@@ -89,13 +95,15 @@ export interface FeedState {
   connection: ConnectionInfo
   /** When data last changed (ms epoch). */
   lastUpdateAt: number | null
+  /** The last scoring version announced while this console was open, and its rescore. */
+  scoring: { published: ScoringVersionView | null; rescore: RescoreProgress | null }
   eventsPerMinute: number
   /** Recent new high-priority complaints, newest last (at most 20). */
   highAlerts: readonly HighAlert[]
 }
 
 const byRank = (a: ComplaintView, b: ComplaintView) =>
-  b.priority - a.priority ||
+  b.rankKey - a.rankKey ||
   (a.lastActivityAt < b.lastActivityAt ? 1 : a.lastActivityAt > b.lastActivityAt ? -1 : 0) ||
   (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
 
@@ -148,6 +156,7 @@ export class ComplaintFeedStore {
   private lastFlushAt = 0
   private listeners = new Set<() => void>()
   private snapshot: FeedState
+  private scoring: FeedState['scoring'] = { published: null, rescore: null }
 
   constructor(brandId: string) {
     this.brandId = brandId
@@ -182,7 +191,12 @@ export class ComplaintFeedStore {
   private openSocket(): void {
     const socket = connectBrandSocket(this.brandId)
     this.socket = socket
-    this.offEvents = onServerEvents(socket, (name, payload) => this.onPush(name, payload))
+    const offPushes = onServerEvents(socket, (name, payload) => this.onPush(name, payload))
+    const offBroadcasts = onBroadcastEvents(socket, this.onBroadcast)
+    this.offEvents = () => {
+      offPushes()
+      offBroadcasts()
+    }
     socket.on('connect', this.onConnect)
     socket.on('disconnect', this.onDisconnect)
     socket.on('connect_error', this.onConnectError)
@@ -254,6 +268,29 @@ export class ComplaintFeedStore {
   applyRanking = (): void => {
     this.forceOrder = true
     this.flush()
+  }
+
+  /** Forgets the scoring announcement (the user closed it). */
+  dismissScoring = (): void => {
+    this.scoring = { published: null, rescore: null }
+    this.publish()
+  }
+
+  /**
+   * A new scoring version is announced; when its rescore is done, the ranking changed without
+   * per-complaint events, so the list is loaded afresh.
+   */
+  private onBroadcast = (broadcast: Broadcast): void => {
+    if (broadcast.name === 'scoring.published') {
+      this.scoring = { published: broadcast.data, rescore: null }
+    } else {
+      this.scoring = { ...this.scoring, rescore: broadcast.data }
+      if (broadcast.data.state === 'done' && this.running) {
+        this.needsSnapshot = true
+        void this.resync()
+      }
+    }
+    this.publish()
   }
 
   // ─── Sync ─────────────────────────────────────────────────────────────────────────────
@@ -629,11 +666,13 @@ export class ComplaintFeedStore {
       lastUpdateAt: this.lastUpdateAt,
       eventsPerMinute: this.eventsPerMinute(now),
       highAlerts: [...this.highAlerts],
+      scoring: this.scoring,
     }
   }
 
   /**
-   * The order to show: by displayed (whole-number) priority, and within the same number in
+   * The order to show: by rank key in whole points (priority at one instant, whatever the
+   * clock), and within the same number in
    * the order already shown, so sub-point jitter never swaps rows. New rows go last among
    * their equals; exact priority breaks the remaining ties.
    */
@@ -642,7 +681,7 @@ export class ComplaintFeedStore {
     return this.ranked
       .map((c, rank) => ({
         id: c.id,
-        bucket: Math.round(c.priority),
+        bucket: Math.round(c.rankKey),
         shown: shownAt.get(c.id) ?? Number.MAX_SAFE_INTEGER,
         rank,
       }))

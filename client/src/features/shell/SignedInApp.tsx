@@ -17,6 +17,7 @@ import { useBrands } from '../brands/useBrands.js'
 import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
 import { ErrorDetails } from '../complaints/ErrorDetails.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
+import { ScoringPage } from '../scoring/ScoringPage.js'
 import { SourcesPage } from '../sources/SourcesPage.js'
 import { UsersPage } from '../users/UsersPage.js'
 import { AppShell } from './AppShell.js'
@@ -172,6 +173,8 @@ function BrandPage({
   onBrandSaved: (brand: BrandView) => void
 }) {
   switch (route.id) {
+    case 'scoring':
+      return <ScoringPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'sources':
       return <SourcesPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'brand':

@@ -1,6 +1,6 @@
 import { can, type Action, type Role } from '../../../../shared/roles.js'
 
-export type RouteId = 'console' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
+export type RouteId = 'console' | 'scoring' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
 
 export interface RouteDef {
   id: RouteId
@@ -22,6 +22,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'complaint.read',
     perBrand: true,
     testId: 'nav-console',
+  },
+  {
+    id: 'scoring',
+    path: '/scoring',
+    label: 'How we rank',
+    action: 'scoring.read',
+    perBrand: true,
+    testId: 'nav-scoring',
   },
   {
     id: 'users',

@@ -1,0 +1,129 @@
+import { useState, type FormEvent } from 'react'
+import type {
+  PreviewMove,
+  PreviewResult,
+  ScoringVersionView,
+} from '../../../../shared/schemas/scoring-config.js'
+import { api, toApiError } from '../../lib/api.js'
+import { clip, displayHandle } from '../../lib/format.js'
+import { Button } from '../../ui/Button.js'
+import { Notice } from '../../ui/Notice.js'
+
+const DAY_MS = 86_400_000
+const dateInput = (ms: number) => new Date(ms).toISOString().slice(0, 10)
+
+/**
+ * Shadow run of the draft over the brand's open complaints first seen in a chosen period: who
+ * moves up or down, by how much, and what enters or leaves the top. Nothing is written.
+ */
+export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; brandId: string }) {
+  const [from, setFrom] = useState(() => dateInput(Date.now() - 7 * DAY_MS))
+  const [to, setTo] = useState(() => dateInput(Date.now() + DAY_MS))
+  const [result, setResult] = useState<PreviewResult | null>(null)
+  const [error, setError] = useState<string | null>(null)
+  const [busy, setBusy] = useState(false)
+
+  const run = async (e: FormEvent) => {
+    e.preventDefault()
+    setBusy(true)
+    setError(null)
+    try {
+      setResult(
+        await api.previewScoring(draft.id, {
+          brandId,
+          from: new Date(from).toISOString(),
+          to: new Date(to).toISOString(),
+          top: 50,
+        }),
+      )
+    } catch (err) {
+      setError(toApiError(err).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="preview-title" data-testid="preview-panel">
+      <h2 className="card-title" id="preview-title">
+        Preview {draft.key}
+      </h2>
+      <form className="preview-form" onSubmit={(e) => void run(e)}>
+        <label>
+          From{' '}
+          <input
+            className="input"
+            type="date"
+            value={from}
+            onChange={(e) => setFrom(e.target.value)}
+          />
+        </label>
+        <label>
+          To{' '}
+          <input className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
+        </label>
+        <Button type="submit" variant="primary" disabled={busy} data-testid="preview-run">
+          {busy ? 'Running…' : 'Run shadow preview'}
+        </Button>
+      </form>
+      {error && <Notice tone="danger">{error}</Notice>}
+      {result && (
+        <div data-testid="preview-result">
+          <p className="card-text">
+            {result.complaints} open complaints, ranked by <code>{result.baselineKey}</code> as
+            stored and by <code>{result.key}</code> as it would score them now.
+          </p>
+          <div className="preview-grid">
+            <Moves title="Moved up" moves={result.movedUp} />
+            <Moves title="Moved down" moves={result.movedDown} />
+            <Moves title={`Entered the top ${result.top}`} moves={result.enteredTop} />
+            <Moves title={`Left the top ${result.top}`} moves={result.leftTop} />
+          </div>
+        </div>
+      )}
+    </section>
+  )
+}
+
+function Moves({ title, moves }: { title: string; moves: readonly PreviewMove[] }) {
+  return (
+    <div>
+      <h3 className="subhead">
+        {title} ({moves.length})
+      </h3>
+      {moves.length === 0 ? (
+        <p className="muted">None.</p>
+      ) : (
+        <table className="table moves">
+          <thead>
+            <tr>
+              <th scope="col">Complaint</th>
+              <th scope="col" className="num">
+                Rank
+              </th>
+              <th scope="col" className="num">
+                Priority
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {moves.map((m) => (
+              <tr key={m.complaintId}>
+                <td>
+                  <bdi className="author-handle">{displayHandle(m.handle)}</bdi>{' '}
+                  <bdi className="muted">{clip(m.text, 90)}</bdi>
+                </td>
+                <td className="num">
+                  {m.before.rank} → {m.after.rank}
+                </td>
+                <td className="num">
+                  {m.before.priority.toFixed(1)} → {m.after.priority.toFixed(1)}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  )
+}

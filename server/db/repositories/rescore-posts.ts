@@ -1,0 +1,106 @@
+import { sql } from 'drizzle-orm'
+import type { Queryable } from '../client.js'
+import { queryRows } from '../rows.js'
+
+/** What rescoring reads about a stored complaint post: the post, its author, its latest analysis. */
+export interface RescorePostRow {
+  id: string | number
+  brand_id: string
+  source: string
+  thread_key: string
+  text: string
+  posted_at: Date | string
+  likes: string | number
+  replies: string | number
+  shares: string | number
+  followers: string | number | null
+  sentiment: number
+  label: string
+  is_complaint: boolean
+  complaint_cues: string[] | null
+}
+
+/**
+ * Posts after `afterId` (keyset order) whose latest analysis found a complaint, at most
+ * `limit` posts scanned. Returns the rows and the last id scanned, so that a batch of
+ * non-complaints still moves the cursor.
+ */
+export async function loadComplaintPostsAfter(
+  q: Queryable,
+  afterId: number,
+  limit: number,
+): Promise<{ rows: RescorePostRow[]; lastId: number | null }> {
+  const rows = await queryRows<RescorePostRow & { scanned_last: string | number | null }>(
+    q,
+    sql`with scanned as (
+          select p.id from posts p where p.id > ${afterId} order by p.id limit ${limit})
+        select p.id, p.brand_id, p.source, p.thread_key, p.text, p.posted_at, p.likes,
+               p.replies, p.shares, au.followers, an.sentiment, an.label, an.is_complaint,
+               array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
+                 as complaint_cues,
+               (select max(id) from scanned) as scanned_last
+        from scanned s
+        join posts p on p.id = s.id
+        join authors au on au.id = p.author_id
+        join lateral (
+          select a.sentiment, a.label, a.is_complaint, a.explanation from analyses a
+          where a.post_id = p.id order by a.created_at desc limit 1
+        ) an on an.is_complaint
+        order by p.id`,
+  )
+  if (rows.length) return { rows, lastId: Number(rows[0]!.scanned_last) }
+  const [last] = await queryRows<{ id: string | number | null }>(
+    q,
+    sql`select max(id) as id from (select id from posts where id > ${afterId} order by id limit ${limit}) s`,
+  )
+  return { rows: [], lastId: last?.id === null || last?.id === undefined ? null : Number(last.id) }
+}
+
+/** How many stored posts a rescore will scan, for its progress bar. */
+export async function countComplaintPosts(q: Queryable): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    q,
+    sql`select count(*)::int as n from analyses a where a.is_complaint`,
+  )
+  return row?.n ?? 0
+}
+
+/** A complaint of a preview period: its stored ranking and its lead post as rescoring reads it. */
+export interface PreviewRow extends RescorePostRow {
+  complaint_id: string
+  base_priority: number
+  waiting_rate: number
+  waiting_since: Date | string | null
+  stored_priority: number
+  handle: string
+}
+
+/** Open complaints of a brand first seen in [from, to), at most `limit` (the newest). */
+export function loadPreviewRows(
+  q: Queryable,
+  input: { brandId: string; from: string; to: string; limit: number },
+): Promise<PreviewRow[]> {
+  return queryRows<PreviewRow>(
+    q,
+    sql`select c.id as complaint_id, c.base_priority, c.waiting_rate, c.waiting_since,
+               c.priority as stored_priority, au.handle,
+               p.id, p.brand_id, p.source, p.thread_key, p.text, p.posted_at,
+               p.likes, p.replies, p.shares, au.followers,
+               coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
+               coalesce(an.is_complaint, false) as is_complaint,
+               array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
+                 as complaint_cues
+        from complaints c
+        join posts p on p.id = c.lead_post_id
+        join authors au on au.id = p.author_id
+        left join lateral (
+          select a.sentiment, a.label, a.is_complaint, a.explanation from analyses a
+          where a.post_id = p.id order by a.created_at desc limit 1
+        ) an on true
+        where c.brand_id = ${input.brandId}::uuid and c.state = 'open'
+          and c.first_seen_at >= ${input.from}::timestamptz
+          and c.first_seen_at < ${input.to}::timestamptz
+        order by c.first_seen_at desc
+        limit ${input.limit}`,
+  )
+}

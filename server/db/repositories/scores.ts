@@ -1,0 +1,59 @@
+import { sql } from 'drizzle-orm'
+import type { ScoreExplanation } from '../../../shared/schemas/scoring.js'
+import type { Queryable } from '../client.js'
+import { queryRows } from '../rows.js'
+import { jsonRecordset } from '../unnest.js'
+
+/** A post's score under one version, as stored. */
+export interface ScoreRecord {
+  postId: number
+  version: string
+  priority: number
+  base: number
+  rankKey: number
+  explanation: ScoreExplanation
+}
+
+/**
+ * Adds score rows keyed by (post, version). A row that exists is left alone: scores are never
+ * rewritten, and a re-run (a retried job, a resumed rescore) adds nothing. Returns how many
+ * rows were added.
+ */
+export async function insertScores(q: Queryable, records: ScoreRecord[]): Promise<number> {
+  if (!records.length) return 0
+  const rows = records.map((r) => ({
+    post_id: r.postId,
+    version: r.version,
+    priority: r.priority,
+    base: r.base,
+    rank_key: r.rankKey,
+    explanation: r.explanation,
+  }))
+  const added = await queryRows<{ n: number }>(
+    q,
+    sql`with added as (
+          insert into scores (post_id, version, priority, base, rank_key, explanation)
+          select * from ${jsonRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb')}
+          on conflict do nothing
+          returning 1)
+        select count(*)::int as n from added`,
+  )
+  return added[0]!.n
+}
+
+/** A post's scores under every version it was scored with, oldest version first. */
+export function listPostScores(q: Queryable, postId: number) {
+  return queryRows<{
+    version: string
+    priority: number
+    base: number | null
+    explanation: unknown
+    created_at: Date | string
+  }>(
+    q,
+    sql`select s.version, s.priority, s.base, s.explanation, s.created_at
+        from scores s left join scoring_versions v on v.key = s.version
+        where s.post_id = ${postId}
+        order by v.number nulls first, s.created_at`,
+  )
+}

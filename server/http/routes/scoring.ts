@@ -1,0 +1,133 @@
+import { eq } from 'drizzle-orm'
+import { Router } from 'express'
+import {
+  ComplaintParams,
+  PreviewBody,
+  PublishBody,
+  SaveDraftBody,
+  ScoringVersionParams,
+  type ComplaintScores,
+} from '../../../shared/schemas/scoring-config.js'
+import { ScoreExplanationSchema } from '../../../shared/schemas/scoring.js'
+import type { AppContext } from '../../context.js'
+import { listPostScores } from '../../db/repositories/scores.js'
+import {
+  currentScoringVersion,
+  getScoringVersion,
+  listScoringVersions,
+} from '../../db/repositories/scoring-versions.js'
+import { complaints } from '../../db/schema.js'
+import { previewScoringVersion } from '../../domain/scoring/preview-version.js'
+import { publishScoringVersion } from '../../domain/scoring/publish-version.js'
+import { saveScoringDraft } from '../../domain/scoring/save-draft.js'
+import { AppError } from '../../lib/app-error.js'
+import { parse } from '../../lib/parse.js'
+import { presentScoringVersion } from '../../presenters/scoring-version.js'
+import { route } from '../access.js'
+import { clientIp } from '../client-ip.js'
+
+/** Scoring versions: read by everyone; drafted, previewed and published by advisers and admins. */
+export function scoringRouter(ctx: AppContext): Router {
+  const router = Router()
+
+  route(router, 'get', '/api/scoring/versions', { action: 'scoring.read' }, async (_req, res) => {
+    const [rows, current] = await Promise.all([
+      listScoringVersions(ctx.db),
+      currentScoringVersion(ctx.db),
+    ])
+    res.json({ data: rows.map((row) => presentScoringVersion(row, current.row.id)) })
+  })
+
+  route(router, 'put', '/api/scoring/draft', { action: 'scoring.propose' }, async (req, res) => {
+    const { config } = parse(SaveDraftBody, req.body)
+    const row = await saveScoringDraft(ctx, {
+      config,
+      actorId: req.actor!.userId,
+      ip: clientIp(req),
+    })
+    res.json({ data: presentScoringVersion(row, null) })
+  })
+
+  route(
+    router,
+    'post',
+    '/api/scoring/versions/:versionId/preview',
+    { action: 'scoring.propose' },
+    async (req, res) => {
+      const { versionId } = parse(ScoringVersionParams, req.params)
+      const body = parse(PreviewBody, req.body)
+      res.json({ data: await previewScoringVersion(ctx.db, { ...body, versionId }) })
+    },
+  )
+
+  route(
+    router,
+    'post',
+    '/api/scoring/versions/:versionId/publish',
+    { action: 'scoring.publish' },
+    async (req, res) => {
+      const { versionId } = parse(ScoringVersionParams, req.params)
+      const body = parse(PublishBody, req.body)
+      const row = await publishScoringVersion(ctx, {
+        versionId,
+        ...body,
+        actorId: req.actor!.userId,
+        ip: clientIp(req),
+      })
+      const current = await currentScoringVersion(ctx.db)
+      res.json({ data: presentScoringVersion(row, current.row.id) })
+    },
+  )
+
+  route(
+    router,
+    'get',
+    '/api/scoring/versions/:versionId',
+    { action: 'scoring.read' },
+    async (req, res) => {
+      const { versionId } = parse(ScoringVersionParams, req.params)
+      const [version, current] = await Promise.all([
+        getScoringVersion(ctx.db, versionId),
+        currentScoringVersion(ctx.db),
+      ])
+      res.json({ data: presentScoringVersion(version.row, current.row.id) })
+    },
+  )
+
+  route(
+    router,
+    'get',
+    '/api/complaints/:complaintId/scores',
+    { action: 'complaint.read' },
+    async (req, res) => {
+      const { complaintId } = parse(ComplaintParams, req.params)
+      const [complaint] = await ctx.db
+        .select({ leadPostId: complaints.leadPostId, scoringVersion: complaints.scoringVersion })
+        .from(complaints)
+        .where(eq(complaints.id, complaintId))
+      if (!complaint) throw new AppError('not_found', 'Complaint not found')
+      const rows = await listPostScores(ctx.db, complaint.leadPostId)
+      const body: ComplaintScores = {
+        complaintId,
+        leadPostId: complaint.leadPostId,
+        scoringVersion: complaint.scoringVersion,
+        data: rows.flatMap((r) => {
+          const explanation = ScoreExplanationSchema.safeParse(r.explanation)
+          if (!explanation.success) return []
+          return [
+            {
+              version: r.version,
+              priority: r.priority,
+              base: r.base,
+              explanation: explanation.data,
+              createdAt: new Date(r.created_at).toISOString(),
+            },
+          ]
+        }),
+      }
+      res.json(body)
+    },
+  )
+
+  return router
+}

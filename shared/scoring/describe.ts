@@ -1,0 +1,82 @@
+import {
+  FACTOR_KEYS,
+  guaranteesFairness,
+  maxBase,
+  type FactorKey,
+  type ScoringConfig,
+} from '../schemas/scoring-config.js'
+import { round2, waitingRate } from './ranking.js'
+
+/** One factor of the ranking in plain words, with the most it adds. */
+export interface FactorDescription {
+  key: FactorKey
+  title: string
+  weight: number
+  text: string
+}
+
+const fmt = (n: number) => n.toLocaleString('en-US')
+
+/** What each factor measures, in words, for a configuration. Factors of weight 0 are left out. */
+export function describeFactors(config: ScoringConfig): FactorDescription[] {
+  const w = config.weights
+  const text: Record<FactorKey, [string, string]> = {
+    complaint: [
+      'Is it a complaint?',
+      `A post the analyzer reads as a complaint adds up to ${w.complaint} points.`,
+    ],
+    confidence: [
+      'How sure the analyzer is',
+      `Up to ${w.confidence} points, in proportion to the analyzer's confidence in its reading.`,
+    ],
+    negativity: [
+      'How negative it is',
+      `Up to ${w.negativity} points, in proportion to how negative the wording is (sentiment from −1 to 0).`,
+    ],
+    reach: [
+      "The author's reach",
+      `Up to ${w.reach} points on a log scale of followers, full at ${fmt(config.reachCeiling)}: 100 followers already count for a quarter of the way, so an angry mid-size voice matters.`,
+    ],
+    engagement: [
+      'Engagement',
+      `Up to ${w.engagement} points on a log scale of likes + 2 × reposts + replies, full at ${fmt(config.engagementCeiling)}.`,
+    ],
+    velocity: [
+      'How fast it spreads',
+      `Up to ${w.velocity} points on a log scale of replies and reposts per hour since posting, full at ${fmt(config.velocityCeilingPerHour)} an hour.`,
+    ],
+    recency: [
+      'How recent it was when scored',
+      `Up to ${w.recency} points for a fresh post, halving every ${config.recencyHalfLifeHours} hours of age at scoring time.`,
+    ],
+    escalation: [
+      'Escalation cues',
+      config.cues.length
+        ? `Up to ${w.escalation} points when the text mentions ${config.cues.map((c) => `${c.label.toLowerCase()} (${Math.round(c.severity * 100)}%)`).join(', ')}; the strongest cue counts.`
+        : `Up to ${w.escalation} points for escalation cues (none configured).`,
+    ],
+    pick: [
+      "An adviser's pick",
+      `${w.pick} points when an adviser picks the thread as one that matters.`,
+    ],
+    waiting: [
+      'Time waiting for an answer',
+      `${round2(waitingRate(config))} points for every hour a complaint waits, ${w.waiting} at the ${config.responseTargetHours}-hour response target.`,
+    ],
+  }
+  return FACTOR_KEYS.filter((k) => w[k] > 0).map((key) => ({
+    key,
+    title: text[key][0],
+    weight: w[key],
+    text: text[key][1],
+  }))
+}
+
+/** The fairness promise of a configuration, in words. */
+export function describeFairness(config: ScoringConfig): string {
+  const base = maxBase(config)
+  if (!guaranteesFairness(config))
+    return `A fresh complaint scores at most ${base} points. This version has no waiting term strong enough to promise that every complaint reaches the top in time.`
+  const hours = round2(base / waitingRate(config))
+  return `A fresh complaint scores at most ${base} points. Waiting adds ${round2(waitingRate(config))} points an hour, so after ${hours} hours any complaint, even from an account with no followers, outranks every new one, and within the ${config.responseTargetHours}-hour response target it reaches the top of the queue. We answer the loudest first, and everyone in time.`
+}

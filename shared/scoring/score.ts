@@ -1,0 +1,173 @@
+import type { Analysis, ScoreFactor } from '../schemas/scoring.js'
+import type { EscalationCue, FactorKey, ScoringConfig } from '../schemas/scoring-config.js'
+import { sumContributions } from './explanation.js'
+import { rankKey, round2, waitingContribution, waitingRate } from './ranking.js'
+
+/** A scoring version as scoring reads it: its readable key and its configuration. */
+export interface ScoringVersionRef {
+  key: string
+  config: ScoringConfig
+}
+
+/**
+ * What the analyzer says that scoring reads. `complaintScore` and `confidence` (0..1) are
+ * optional: when the analyzer gives them they replace the yes/no complaint and a neutral 1.
+ */
+export type ScoringSignals = Pick<Analysis, 'sentiment' | 'label' | 'isComplaint'> & {
+  explanation: Pick<Analysis['explanation'], 'complaintCues'>
+  complaintScore?: number
+  confidence?: number
+}
+
+/** What a score reads about a post beyond its analysis. */
+export interface ScoreInput {
+  analysis: ScoringSignals
+  /** The post text, for escalation cues. */
+  text: string
+  followers: number | null
+  engagement: { likes: number; replies: number; shares: number }
+  postedAt: Date
+  /** An adviser picked the thread. */
+  isPicked: boolean
+}
+
+export interface Score {
+  version: string
+  /** Sum of the rounded contributions, waiting at `scoredAt` included. */
+  priority: number
+  /** Sum of every contribution but waiting's: the part that does not change with time. */
+  base: number
+  /** Priority added per hour of waiting, and since when the post waits. */
+  rate: number
+  waitingSince: Date
+  /** `base - rate * hours(waitingSince)`: the ranked queue orders by it. */
+  rankKey: number
+  scoredAt: Date
+  factors: ScoreFactor[]
+}
+
+const HOUR_MS = 3_600_000
+
+/**
+ * Priority of a post under a scoring version, pure: each factor is an input 0..1 times its
+ * weight, rounded to hundredths, and the priority is the sum of the rounded contributions, so
+ * the itemised explanation always adds up. Every factor but waiting is fixed when scored;
+ * waiting grows linearly from the post's time, which keeps the queue an index scan (see
+ * `rankKey`). More reach, negativity or engagement never lowers a score (property-tested).
+ */
+export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredAt: Date): Score {
+  const { config } = version
+  const { analysis, engagement, followers } = input
+  const ageHours = Math.max(0, (scoredAt.getTime() - input.postedAt.getTime()) / HOUR_MS)
+  const complaint = analysis.complaintScore ?? (analysis.isComplaint ? 1 : 0)
+  const confidence = analysis.confidence ?? 1
+  const interactions = engagement.likes + 2 * engagement.shares + engagement.replies
+  const perHour = (engagement.replies + engagement.shares) / Math.max(1, ageHours)
+  const cues = matchedCues(config, input.text)
+  const escalation = Math.max(0, ...cues.map((c) => c.severity))
+  const rate = waitingRate(config)
+
+  const inputs: Record<Exclude<FactorKey, 'waiting'>, [number, string, string]> = {
+    complaint: [
+      complaint,
+      'Complaint',
+      analysis.isComplaint
+        ? `complaint cues: ${analysis.explanation.complaintCues.join(', ') || 'negative tone'}`
+        : 'not a complaint',
+    ],
+    confidence: [
+      confidence,
+      'Analyzer confidence',
+      analysis.confidence === undefined
+        ? 'no confidence given; counted as sure'
+        : `${Math.round(confidence * 100)}% sure`,
+    ],
+    negativity: [
+      clamp01(-analysis.sentiment),
+      'Negativity',
+      `sentiment ${analysis.sentiment.toFixed(2)} (${analysis.label})`,
+    ],
+    reach: [
+      logShare(followers ?? 0, config.reachCeiling),
+      'Author reach',
+      followers === null
+        ? 'follower count unknown'
+        : `${followers.toLocaleString('en-US')} followers, log scale to ${compact(config.reachCeiling)}`,
+    ],
+    engagement: [
+      logShare(interactions, config.engagementCeiling),
+      'Engagement',
+      `${engagement.likes} likes + 2 x ${engagement.shares} shares + ${engagement.replies} replies, log scale to ${compact(config.engagementCeiling)}`,
+    ],
+    velocity: [
+      logShare(perHour, config.velocityCeilingPerHour),
+      'Velocity',
+      `${round2(perHour)} replies and reposts per hour, log scale to ${compact(config.velocityCeilingPerHour)}`,
+    ],
+    recency: [
+      0.5 ** (ageHours / config.recencyHalfLifeHours),
+      'Recency',
+      `${round2(ageHours)} h old when scored; halves every ${config.recencyHalfLifeHours} h`,
+    ],
+    escalation: [
+      escalation,
+      'Escalation cues',
+      cues.length ? cues.map((c) => c.label).join(', ') : 'no escalation cue',
+    ],
+    pick: [input.isPicked ? 1 : 0, "Adviser's pick", input.isPicked ? 'picked' : 'not picked'],
+  }
+
+  // Factors of weight 0 are left out: a version that does not use them is not explained by them.
+  const factors: ScoreFactor[] = []
+  for (const [key, [value, label, note]] of Object.entries(inputs)) {
+    const weight = config.weights[key as FactorKey]
+    if (weight > 0) factors.push(factor(key, label, value, weight, note))
+  }
+  const base = sumContributions(factors)
+  if (config.weights.waiting > 0) {
+    const waited = waitingContribution(rate, input.postedAt, scoredAt)
+    factors.push({
+      key: 'waiting',
+      label: 'Waiting time',
+      input: round2(ageHours / config.responseTargetHours),
+      weight: config.weights.waiting,
+      contribution: waited,
+      note: `waiting ${round2(ageHours)} h of the ${round2(config.responseTargetHours)} h response target; grows ${round2(rate)} an hour`,
+    })
+  }
+  return {
+    version: version.key,
+    priority: sumContributions(factors),
+    base,
+    rate,
+    waitingSince: input.postedAt,
+    rankKey: rankKey(base, rate, input.postedAt),
+    scoredAt,
+    factors,
+  }
+}
+
+function factor(key: string, label: string, input: number, weight: number, note: string) {
+  const value = round2(clamp01(input))
+  return { key, label, input: value, weight, contribution: round2(value * weight), note }
+}
+
+const compiled = new WeakMap<ScoringConfig, Array<EscalationCue & { re: RegExp }>>()
+
+/** The escalation cues of a config that a text matches (regexes compiled once per config). */
+export function matchedCues(config: ScoringConfig, text: string): EscalationCue[] {
+  let cues = compiled.get(config)
+  if (!cues) {
+    cues = config.cues.map((c) => ({ ...c, re: new RegExp(c.pattern, 'i') }))
+    compiled.set(config, cues)
+  }
+  return cues.filter((c) => c.re.test(text))
+}
+
+const clamp01 = (n: number) => (Number.isFinite(n) ? Math.min(1, Math.max(0, n)) : 0)
+const logShare = (n: number, ceiling: number) =>
+  clamp01(Math.log10(1 + Math.max(0, n)) / Math.log10(1 + ceiling))
+const compact = (n: number) =>
+  n >= 1e6 ? `${n / 1e6}M` : n >= 1e3 ? `${n / 1e3}k` : n.toLocaleString('en-US')
+
+export { sumContributions }

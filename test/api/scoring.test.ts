@@ -1,0 +1,184 @@
+import { and, eq, inArray } from 'drizzle-orm'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
+import {
+  ComplaintScoresSchema,
+  PreviewResultSchema,
+  RescoreProgressSchema,
+  ScoringVersionViewSchema,
+  type ScoringConfig,
+} from '../../shared/schemas/scoring-config.js'
+import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { sumContributions } from '../../shared/scoring/explanation.js'
+import { auditEvents, posts, scores } from '../../server/db/schema.js'
+import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { signInAs, type SignedIn } from '../support/auth.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { makeBrand, makePost } from '../support/factories.js'
+import { connectConsole, startApiServer, waitForBroadcast } from '../support/server.js'
+import { waitForAnalysis } from '../support/wait.js'
+
+let t: TestContext
+let workers: WorkersHandle
+let api: Awaited<ReturnType<typeof startApiServer>>
+let adviser: SignedIn
+let viewer: SignedIn
+
+beforeAll(async () => {
+  t = await createTestContext()
+  workers = await startWorkers(t.ctx)
+  api = await startApiServer(t)
+  adviser = await signInAs(api.url, t.ctx, 'adviser')
+  viewer = await signInAs(api.url, t.ctx, 'viewer')
+})
+afterAll(async () => {
+  await api?.close()
+  await workers?.close()
+  await t?.close()
+})
+
+/** Escalation cues count four times what they did, and reach not at all. */
+const DRAFT: ScoringConfig = {
+  ...PRIORITY_2_CONFIG,
+  weights: { ...PRIORITY_2_CONFIG.weights, reach: 0, escalation: 60 },
+}
+
+describe('a new scoring version: draft → preview → publish → rescore', () => {
+  it('previews the diff, publishes with a changelog, keeps old scores, adds new rows, announces it live', async () => {
+    const brand = await makeBrand(t.ctx)
+    const ingested = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [
+        makePost({
+          threadId: 'loud',
+          text: 'Kredo changed my score again, not happy about it. Fix it.',
+          author: { externalId: 'l', handle: 'loud', followers: 5_000_000 },
+          engagement: { likes: 20_000, replies: 3_000, shares: 4_000 },
+        }),
+        makePost({
+          threadId: 'quiet',
+          text: 'Kredo rewrote my history. Terrible, awful. My lawyer will sue.',
+          author: { externalId: 'q', handle: 'quiet', followers: 0 },
+          engagement: { likes: 0, replies: 0, shares: 0 },
+        }),
+      ],
+    })
+    await waitForAnalysis(t.ctx, ingested.outboxIds)
+    const postIds = (
+      await t.ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.brandId, brand.id))
+    ).map((p) => p.id)
+    const before = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
+    expect(before.map((s) => s.version)).toEqual(['priority-2', 'priority-2'])
+
+    // Agents and viewers may not propose; a draft that breaks fairness is refused.
+    const agent = await signInAs(api.url, t.ctx, 'agent')
+    expect((await agent.put('/api/scoring/draft', { config: DRAFT })).status).toBe(403)
+    const unfair = await adviser.put('/api/scoring/draft', {
+      config: { ...DRAFT, weights: { ...DRAFT.weights, waiting: 50 } },
+    })
+    expect(unfair.status).toBe(400)
+    expect(unfair.body.error.issues).toContainEqual(
+      expect.objectContaining({ path: 'config.weights.waiting' }),
+    )
+
+    const saved = await adviser.put('/api/scoring/draft', { config: DRAFT })
+    expect(saved.status).toBe(200)
+    const draft = ScoringVersionViewSchema.parse(saved.body.data)
+    expect(draft).toMatchObject({ status: 'draft', number: 3, key: 'priority-3' })
+
+    const now = Date.now()
+    const preview = await adviser.post(`/api/scoring/versions/${draft.id}/preview`, {
+      brandId: brand.id,
+      from: new Date(now - 86_400_000).toISOString(),
+      to: new Date(now + 60_000).toISOString(),
+      top: 1,
+    })
+    expect(preview.status).toBe(200)
+    const diff = PreviewResultSchema.parse(preview.body.data)
+    expect(diff).toMatchObject({ complaints: 2, baselineKey: 'priority-2', key: 'priority-3' })
+    expect(diff.movedUp.map((m) => [m.handle, m.before.rank, m.after.rank])).toEqual([
+      ['quiet', 2, 1],
+    ])
+    expect(diff.movedDown.map((m) => m.handle)).toEqual(['loud'])
+    expect(diff.enteredTop.map((m) => m.handle)).toEqual(['quiet'])
+    expect(diff.leftTop.map((m) => m.handle)).toEqual(['loud'])
+
+    // Every console hears of the publication, and of the rescore's end.
+    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const announced = waitForBroadcast(socket, 'scoring.published')
+    const rescored = waitForBroadcast(
+      socket,
+      'scoring.rescored',
+      (p) => RescoreProgressSchema.parse(p).state === 'done' && p.key === 'priority-3',
+    )
+    expect(
+      (await adviser.post(`/api/scoring/versions/${draft.id}/publish`, { changelog: 'short' }))
+        .status,
+    ).toBe(400)
+    const changelog = 'Escalation cues weigh four times more; author reach no longer counts.'
+    const published = await adviser.post(`/api/scoring/versions/${draft.id}/publish`, {
+      changelog,
+    })
+    expect(published.status).toBe(200)
+    expect(ScoringVersionViewSchema.parse(await announced)).toMatchObject({
+      key: 'priority-3',
+      status: 'published',
+      changelog,
+      isCurrent: true,
+    })
+    await rescored
+    socket.close()
+
+    // Old rows kept exactly; new rows added under the new version.
+    const after = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
+    expect(after.filter((s) => s.version === 'priority-2')).toEqual(before)
+    expect(after.filter((s) => s.version === 'priority-3')).toHaveLength(2)
+
+    const list = ComplaintListSchema.parse(
+      (await viewer.get(`/api/brands/${brand.id}/complaints`)).body,
+    )
+    expect(list.data.map((c) => [c.threadKey, c.scoringVersion])).toEqual([
+      ['quiet', 'priority-3'],
+      ['loud', 'priority-3'],
+    ])
+    for (const c of list.data)
+      expect(sumContributions(c.lead.explanation.factors)).toBe(c.lead.explanation.priority)
+
+    // A complaint's score under earlier versions stays readable.
+    const history = ComplaintScoresSchema.parse(
+      (await viewer.get(`/api/complaints/${list.data[0]!.id}/scores`)).body,
+    )
+    expect(history.data.map((s) => s.version)).toEqual(['priority-2', 'priority-3'])
+    for (const s of history.data)
+      expect(sumContributions(s.explanation.factors)).toBe(s.explanation.priority)
+
+    // Published versions never change; both steps are audited.
+    expect(
+      (
+        await adviser.post(`/api/scoring/versions/${draft.id}/publish`, {
+          changelog: 'Trying to publish it a second time.',
+        })
+      ).status,
+    ).toBe(409)
+    const audit = await t.ctx.db
+      .select({ action: auditEvents.action })
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.subjectType, 'scoring_version'),
+          eq(auditEvents.subjectId, 'priority-3'),
+        ),
+      )
+    expect(audit.map((a) => a.action).sort()).toEqual(['scoring.draft_saved', 'scoring.published'])
+  })
+
+  it('lets every role read the versions and their changelog', async () => {
+    const res = await viewer.get('/api/scoring/versions')
+    expect(res.status).toBe(200)
+    const keys = (res.body.data as Array<{ key: string }>).map((v) => v.key)
+    expect(keys).toContain('priority-1')
+    expect(keys).toContain('priority-2')
+  })
+})

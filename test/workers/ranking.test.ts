@@ -1,0 +1,107 @@
+import { eq } from 'drizzle-orm'
+import type { Express } from 'express'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
+import { ScoringConfigSchema } from '../../shared/schemas/scoring-config.js'
+import { sumContributions } from '../../shared/scoring/explanation.js'
+import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { scoringVersions } from '../../server/db/schema.js'
+import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { createApp } from '../../server/http/app.js'
+import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { signInAs } from '../support/auth.js'
+import { createTestContext, type TestContext } from '../support/context.js'
+import { makeBrand, makePost } from '../support/factories.js'
+import { waitForAnalysis } from '../support/wait.js'
+
+let t: TestContext
+let app: Express
+let workers: WorkersHandle
+const HOUR = 3_600_000
+
+beforeAll(async () => {
+  t = await createTestContext()
+  app = createApp(t.ctx)
+  workers = await startWorkers(t.ctx)
+})
+afterAll(async () => {
+  await workers?.close()
+  await t?.close()
+})
+
+describe('scoring versions as data', () => {
+  it('seeds priority-1 exactly as shipped and priority-2 as the version in effect', async () => {
+    const rows = await t.ctx.db.select().from(scoringVersions).orderBy(scoringVersions.number)
+    expect(rows.slice(0, 2).map((r) => [r.number, r.key, r.status])).toEqual([
+      [1, 'priority-1', 'published'],
+      [2, 'priority-2', 'published'],
+    ])
+    expect(ScoringConfigSchema.parse(rows[0]!.config)).toEqual(PRIORITY_1_CONFIG)
+    expect(ScoringConfigSchema.parse(rows[1]!.config)).toEqual(PRIORITY_2_CONFIG)
+  })
+})
+
+describe('the ranked queue', () => {
+  it('ranks by priority now, with waiting counted, and every explanation adds up', async () => {
+    const brand = await makeBrand(t.ctx)
+    const now = Date.now()
+    const quietOld = makePost({
+      threadId: 'quiet-old',
+      text: 'Kredo dropped my score and nobody answers. Terrible.',
+      createdAt: new Date(now - 20 * HOUR).toISOString(),
+      author: { externalId: 'q', handle: 'quiet', followers: 0 },
+      engagement: { likes: 0, replies: 0, shares: 0 },
+    })
+    const loudFresh = makePost({
+      threadId: 'loud-fresh',
+      text: 'Kredo rewrote my score history overnight. Terrible. My lawyer is reading this.',
+      author: { externalId: 'l', handle: 'loud', followers: 5_000_000 },
+      engagement: { likes: 50_000, replies: 4_000, shares: 9_000 },
+    })
+    const middle = makePost({ threadId: 'middle' })
+    const result = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [quietOld, loudFresh, middle],
+    })
+    await waitForAnalysis(t.ctx, result.outboxIds)
+
+    const viewer = await signInAs(app, t.ctx, 'viewer')
+    const res = await viewer.get(`/api/brands/${brand.id}/complaints`)
+    expect(res.status).toBe(200)
+    const list = ComplaintListSchema.parse(res.body)
+    // Twenty hours of waiting (166.7) outrank anything a fresh complaint can score (100).
+    expect(list.data.map((c) => c.threadKey)).toEqual(['quiet-old', 'loud-fresh', 'middle'])
+    for (const c of list.data) {
+      expect(c.scoringVersion).toBe('priority-2')
+      const { explanation } = c.lead
+      expect(explanation.version).toBe('priority-2')
+      expect(sumContributions(explanation.factors)).toBe(explanation.priority)
+      expect(c.priority).toBe(explanation.priority)
+    }
+    const loud = list.data.find((c) => c.threadKey === 'loud-fresh')!
+    expect(loud.lead.explanation.factors.find((f) => f.key === 'escalation')).toMatchObject({
+      contribution: 15,
+      note: 'Legal threat',
+    })
+    const quiet = list.data[0]!
+    expect(quiet.lead.explanation.factors.find((f) => f.key === 'waiting')!.contribution).toBe(
+      Math.round((200 / 24) * 20 * 100) / 100,
+    )
+  })
+
+  it('keeps the complaint row keyed to its version, with base, rate and waiting start', async () => {
+    const brand = await makeBrand(t.ctx)
+    const result = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [makePost({ threadId: 't' })],
+    })
+    await waitForAnalysis(t.ctx, result.outboxIds)
+    const { complaints } = await import('../../server/db/schema.js')
+    const [row] = await t.ctx.db.select().from(complaints).where(eq(complaints.brandId, brand.id))
+    expect(row).toMatchObject({ scoringVersion: 'priority-2' })
+    expect(row!.waitingRate).toBeCloseTo(200 / 24, 4)
+    expect(row!.waitingSince).toBeInstanceOf(Date)
+  })
+})

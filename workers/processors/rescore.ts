@@ -1,0 +1,147 @@
+import { eq, sql } from 'drizzle-orm'
+import { UnrecoverableError } from 'bullmq'
+import type { JobData } from '../../shared/schemas/jobs.js'
+import type { AppContext } from '../../server/context.js'
+import {
+  countComplaintPosts,
+  loadComplaintPostsAfter,
+  type RescorePostRow,
+} from '../../server/db/repositories/rescore-posts.js'
+import { insertScores } from '../../server/db/repositories/scores.js'
+import {
+  getScoringVersion,
+  type ScoringVersion,
+} from '../../server/db/repositories/scoring-versions.js'
+import { scoringVersions } from '../../server/db/schema.js'
+import { applyRescoredLeads, type RescoredLead } from '../../server/domain/scoring/apply-rescore.js'
+import { presentRescore } from '../../server/presenters/scoring-version.js'
+import { explainScore } from '../pipeline/explain.js'
+import { scorePost, type Score } from '../pipeline/score.js'
+
+/** Posts scanned per transaction: large enough for throughput, small enough to keep locks short. */
+export const RESCORE_BATCH = 5000
+/** Progress is pushed to consoles at most this often. */
+const PROGRESS_EVERY_MS = 1000
+
+/**
+ * Adds a published version's score rows for every stored complaint post, in keyset batches.
+ * Each batch commits its rows, the complaints it moves and the cursor together, so a retried
+ * or resumed job continues where the last one stopped, and existing rows (any version) are
+ * never rewritten. Progress is persisted on the version row and pushed to every console.
+ */
+export async function rescoreVersion(
+  ctx: AppContext,
+  { versionId }: JobData<'scoring.rescore'>,
+  options: { batch?: number } = {},
+): Promise<number> {
+  const batch = options.batch ?? RESCORE_BATCH
+  const version = await getScoringVersion(ctx.db, versionId).catch(() => null)
+  if (!version) throw new UnrecoverableError(`scoring version ${versionId} does not exist`)
+  if (version.row.status !== 'published')
+    throw new UnrecoverableError(`scoring version ${version.key} is not published`)
+  if (version.row.rescoreState === 'done') return 0
+
+  const total = await countComplaintPosts(ctx.db)
+  await ctx.db
+    .update(scoringVersions)
+    .set({
+      rescoreState: 'running',
+      rescoreTotal: total,
+      rescoreStartedAt: sql`coalesce(${scoringVersions.rescoreStartedAt}, now())`,
+    })
+    .where(eq(scoringVersions.id, versionId))
+  let cursor = version.row.rescoreCursor
+  let added = 0
+  let pushedAt = 0
+  for (;;) {
+    const step = await ctx.db.transaction(async (tx) => {
+      const { rows, lastId } = await loadComplaintPostsAfter(tx, cursor, batch)
+      if (lastId === null) return null
+      const scoredAt = new Date()
+      const scored = rows.map((row) => ({ row, score: scoreRow(row, version, scoredAt) }))
+      const n = await insertScores(
+        tx,
+        scored.map(({ row, score }) => ({
+          postId: Number(row.id),
+          version: score.version,
+          priority: score.priority,
+          base: score.base,
+          rankKey: score.rankKey,
+          explanation: explainScore(score),
+        })),
+      )
+      await applyRescoredLeads(tx, version.row.number, bestPerThread(scored))
+      const [progress] = await tx
+        .update(scoringVersions)
+        .set({
+          rescoreCursor: lastId,
+          rescoreDone: sql`${scoringVersions.rescoreDone} + ${rows.length}`,
+        })
+        .where(eq(scoringVersions.id, versionId))
+        .returning()
+      return { lastId, added: n, progress: progress! }
+    })
+    if (!step) break
+    cursor = step.lastId
+    added += step.added
+    if (Date.now() - pushedAt >= PROGRESS_EVERY_MS) {
+      pushedAt = Date.now()
+      ctx.publisher.broadcast('scoring.rescored', presentRescore(step.progress))
+    }
+  }
+  const [finished] = await ctx.db
+    .update(scoringVersions)
+    .set({ rescoreState: 'done', rescoreFinishedAt: sql`now()` })
+    .where(eq(scoringVersions.id, versionId))
+    .returning()
+  ctx.publisher.broadcast('scoring.rescored', presentRescore(finished!))
+  ctx.logger.info({ mod: 'rescore', version: version.key, added }, 'rescore finished')
+  return added
+}
+
+function scoreRow(row: RescorePostRow, version: ScoringVersion, scoredAt: Date): Score {
+  return scorePost(
+    {
+      analysis: {
+        sentiment: row.sentiment,
+        label: row.label as 'negative' | 'neutral' | 'positive',
+        isComplaint: row.is_complaint,
+        explanation: { complaintCues: row.complaint_cues ?? [] },
+      },
+      text: row.text,
+      followers: row.followers === null ? null : Number(row.followers),
+      engagement: {
+        likes: Number(row.likes),
+        replies: Number(row.replies),
+        shares: Number(row.shares),
+      },
+      postedAt: new Date(row.posted_at),
+      isPicked: false,
+    },
+    version,
+    scoredAt,
+  )
+}
+
+function bestPerThread(scored: Array<{ row: RescorePostRow; score: Score }>): RescoredLead[] {
+  const best = new Map<string, RescoredLead>()
+  for (const { row, score } of scored) {
+    const key = `${row.brand_id}\u0000${row.source}\u0000${row.thread_key}`
+    const current = best.get(key)
+    if (current && current.rankKey >= score.rankKey) continue
+    best.set(key, {
+      brandId: row.brand_id,
+      source: row.source,
+      threadKey: row.thread_key,
+      postId: Number(row.id),
+      version: score.version,
+      priority: score.priority,
+      base: score.base,
+      rate: score.rate,
+      waitingSince: score.waitingSince,
+      rankKey: score.rankKey,
+    })
+  }
+  // Key order, so that concurrent writers lock complaint rows in the same order.
+  return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, lead]) => lead)
+}
