@@ -116,6 +116,12 @@ export const analyses = pgTable(
     sentiment: real('sentiment').notNull(),
     label: text('label').notNull(),
     isComplaint: boolean('is_complaint').notNull(),
+    /** Probability of the label; null for analyzers before firebreak-lr-1. */
+    confidence: real('confidence'),
+    /** Probability that the post is a complaint; null for analyzers before firebreak-lr-1. */
+    complaintScore: real('complaint_score'),
+    /** ISO 639-1 code the analyzer detected ("und" when it could not tell). */
+    language: text('language'),
     explanation: jsonb('explanation').notNull(),
     createdAt: createdAt(),
   },

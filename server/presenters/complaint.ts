@@ -1,4 +1,9 @@
-import { VIEW_TEXT_LIMIT, type ComplaintView } from '../../shared/schemas/complaints.js'
+import { z } from 'zod'
+import {
+  VIEW_TEXT_LIMIT,
+  type AnalysisView,
+  type ComplaintView,
+} from '../../shared/schemas/complaints.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
@@ -62,8 +67,27 @@ export function presentComplaint(row: ComplaintViewRow, now: Date = new Date()):
         score: row.sentiment ?? 0,
         label: (row.label ?? 'neutral') as ComplaintView['lead']['sentiment']['label'],
       },
+      analysis: presentAnalysis(row),
       priority: explanation ? explanation.priority : 0,
       explanation: explanation ?? EMPTY_EXPLANATION,
     },
+  }
+}
+
+/** Reasons as stored by the analyzer; analyses of earlier versions stored none. */
+const StoredReasons = z.object({
+  reasons: z.array(z.string()).catch([]),
+  complaintReasons: z.array(z.string()).catch([]),
+})
+
+function presentAnalysis(row: ComplaintViewRow): AnalysisView {
+  const stored = StoredReasons.safeParse(row.analysis_explanation ?? {})
+  return {
+    version: row.analyzer_version,
+    confidence: row.confidence,
+    complaintScore: row.complaint_score,
+    language: row.language,
+    reasons: stored.success ? stored.data.reasons : [],
+    complaintReasons: stored.success ? stored.data.complaintReasons : [],
   }
 }

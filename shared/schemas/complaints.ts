@@ -7,6 +7,20 @@ export type ComplaintState = (typeof COMPLAINT_STATES)[number]
 /** Longest text a list view carries; the full text is fetched with the post. */
 export const VIEW_TEXT_LIMIT = 2000
 
+/** What the analyzer said of a post, with its reasons, for the console's "why" view. */
+export const AnalysisViewSchema = z.object({
+  /** The analyzer version; null when the post has no analysis yet. */
+  version: z.string().nullable(),
+  /** Probability of the sentiment label; null for analyzers that did not give one. */
+  confidence: z.number().nullable(),
+  complaintScore: z.number().nullable(),
+  /** ISO 639-1 code the analyzer detected. */
+  language: z.string().nullable(),
+  reasons: z.array(z.string()),
+  complaintReasons: z.array(z.string()),
+})
+export type AnalysisView = z.infer<typeof AnalysisViewSchema>
+
 /** A post as the console shows it: text is raw and must be rendered as text. */
 export const PostViewSchema = z.object({
   id: z.number().int(),
@@ -25,6 +39,7 @@ export const PostViewSchema = z.object({
   }),
   engagement: z.object({ likes: z.number(), replies: z.number(), shares: z.number() }),
   sentiment: z.object({ score: z.number(), label: z.enum(SENTIMENT_LABELS) }),
+  analysis: AnalysisViewSchema,
   priority: z.number(),
   explanation: ScoreExplanationSchema,
 })

@@ -4,6 +4,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { analyzeText } from './analyze.js'
+import { extractFeatures } from './analyzer/features.js'
+import { emoticonPolarity } from './analyzer/lexicon.js'
+import { tokenize } from './analyzer/tokens.js'
 
 describe('analyzeText', () => {
   it('labels clear negative, positive and neutral posts', () => {
@@ -12,32 +15,154 @@ describe('analyzeText', () => {
     expect(analyzeText('Kredo published a blog post today', 'en').label).toBe('neutral')
   })
 
-  it('flags complaints by cues even without negative words, and names them', () => {
-    const a = analyzeText('We filed a ticket with Kredo support at 9am, still nothing.', 'en')
-    expect(a.isComplaint).toBe(true)
-    expect(a.explanation.complaintCues).toContain('support or refund')
-  })
-
-  it('recognises a score-drop complaint written without angry words', () => {
-    const a = analyzeText(
-      'Klout score went from 69 to 35 overnight. Every agency in our group saw the same thing. Is anyone from Klout reading this forum?',
+  it('tells a complaint from plain negativity', () => {
+    const mondays = analyzeText('I hate Mondays', 'en')
+    expect(mondays.label).toBe('negative')
+    expect(mondays.isComplaint).toBe(false)
+    const drop = analyzeText(
+      '@brand my score dropped 19 points overnight while everything else went up, explain',
       'en',
     )
-    expect(a.isComplaint).toBe(true)
-    expect(a.explanation.complaintCues).toEqual(
+    expect(drop.isComplaint).toBe(true)
+    expect(drop.complaintScore).toBeGreaterThan(0.5)
+    expect(drop.explanation.complaintReasons).toEqual(
       expect.arrayContaining([
-        'numbers going down',
-        'sudden, unannounced change',
-        'calls out the brand',
+        'complaint cue: sudden, unannounced change',
+        'complaint cue: demands an explanation',
       ]),
     )
   })
 
-  it('reads negation in its explanation and handles Spanish', () => {
-    expect(analyzeText('not happy with this', 'en').explanation.negativeTerms).toContain(
-      'not happy',
+  it('names the complaint cues it found, even when they are too weak to decide', () => {
+    const a = analyzeText('We filed a ticket with Kredo support at 9am, still nothing.', 'en')
+    expect(a.explanation.complaintCues).toEqual(
+      expect.arrayContaining(['support ticket', 'still waiting']),
     )
-    expect(analyzeText('Esto es terrible y horrible', 'es').label).toBe('negative')
+    if (!a.isComplaint) {
+      expect(a.explanation.complaintReasons[0]).toMatch(/^complaint cues too weak \(\d+%\)/)
+    }
+  })
+
+  it('gives a score in [-1, 1] that agrees with the label, and a confidence', () => {
+    for (const text of ['awful, just awful', 'ok', 'brilliant, thank you!']) {
+      const a = analyzeText(text, 'en')
+      expect(a.sentiment).toBeGreaterThanOrEqual(-1)
+      expect(a.sentiment).toBeLessThanOrEqual(1)
+      expect(a.confidence).toBeGreaterThan(0.33)
+      if (a.label === 'negative') expect(a.sentiment).toBeLessThan(0)
+      if (a.label === 'positive') expect(a.sentiment).toBeGreaterThan(0)
+    }
+  })
+
+  describe('rules', () => {
+    it('negation flips the words in its reach, and only those', () => {
+      const a = analyzeText('I am not happy with this update', 'en')
+      expect(a.label).toBe('negative')
+      expect(a.explanation.reasons).toContain('negation: not happy')
+      // The sentence ends the negation: "love" is not negated.
+      const b = analyzeText("It isn't cheap. But I love it!", 'en')
+      expect(b.label).toBe('positive')
+      expect(b.explanation.reasons).toContain('lexicon: love (+3)')
+      expect(b.explanation.reasons.join(' ')).not.toContain('negation')
+    })
+
+    it('contrast: the clause after "but" outweighs the one before', () => {
+      const a = analyzeText('The food was good but the service was terrible', 'en')
+      expect(a.label).toBe('negative')
+      expect(a.explanation.reasons).toContain('contrast: terrible after "but"')
+      const b = analyzeText('The service was terrible but the food was good', 'en')
+      expect(b.sentiment).toBeGreaterThan(a.sentiment)
+      const features = extractFeatures('good but terrible')
+      const good = features.cues.find((c) => c.reason === 'lexicon: good (+3)')!
+      const terrible = features.cues.find((c) => c.reason === 'lexicon: terrible (-3)')!
+      expect(good.value).toBe(1.5)
+      expect(terrible.value).toBe(-4.5)
+    })
+
+    it('emoji and emoticons carry sentiment, skin tones and all', () => {
+      expect(analyzeText('new update 😡😡', 'en')).toMatchObject({ label: 'negative' })
+      expect(analyzeText('new update 😡', 'en').explanation.reasons).toContain('emoji: 😡')
+      expect(analyzeText('new update 👍🏽', 'en').label).toBe('positive')
+      expect(analyzeText('the new update :(', 'en').explanation.reasons).toContain('emoticon: :(')
+      expect(analyzeText('the new update :-)', 'en').label).toBe('positive')
+      expect(emoticonPolarity(':(')).toBeLessThan(0)
+      expect(emoticonPolarity('):')).toBeLessThan(0)
+      expect(emoticonPolarity('(:')).toBeGreaterThan(0)
+      expect(emoticonPolarity('</3')).toBeLessThan(0)
+      expect(emoticonPolarity('<3')).toBeGreaterThan(0)
+    })
+
+    it('elongation and capitals strengthen a word and are named', () => {
+      const [token] = tokenize('sooooo')
+      expect(token).toMatchObject({ norm: 'soo', elongated: true })
+      const a = analyzeText('this is baaaad', 'en')
+      expect(a.label).toBe('negative')
+      expect(a.explanation.reasons).toContain('elongation: baaaad')
+      const plain = extractFeatures('this is bad').cues[0]!.value
+      const long = extractFeatures('this is baaaad').cues[0]!.value
+      const loud = extractFeatures('this is BAD').cues[0]!.value
+      expect(long).toBeLessThan(plain)
+      expect(loud).toBeLessThan(plain)
+      expect(analyzeText('this is TERRIBLE', 'en').explanation.reasons).toContain(
+        'capitals: TERRIBLE',
+      )
+    })
+
+    it('intensifiers strengthen the word after them', () => {
+      const plain = extractFeatures('it was bad').cues[0]!.value
+      const intense = extractFeatures('it was really bad').cues[0]!.value
+      expect(intense).toBeLessThan(plain)
+      expect(analyzeText('it was really bad', 'en').explanation.reasons).toContain(
+        'intensifier: really bad',
+      )
+    })
+
+    it('tokenizes URLs, mentions, hashtags, emoticons and words with apostrophes', () => {
+      const kinds = tokenize("@Delta don't :) #fail https://x.co/a rip-off 😡").map((t) => [
+        t.kind,
+        t.norm,
+      ])
+      expect(kinds).toEqual([
+        ['mention', '@delta'],
+        ['word', "don't"],
+        ['emoticon', ':)'],
+        ['hashtag', 'fail'],
+        ['url', 'https://x.co/a'],
+        ['word', 'rip-off'],
+        ['emoji', '😡'],
+      ])
+    })
+  })
+
+  describe('language', () => {
+    it('detects other languages and does not score them as English', () => {
+      const cases: Array<[string, string]> = [
+        ['Das ist wirklich schlecht, ich warte seit Tagen auf eine Antwort', 'de'],
+        ["Le service client ne répond jamais, c'est honteux", 'fr'],
+        ['これはひどいサービスです', 'ja'],
+        ['Eu odeio esse novo aplicativo, está horrível', 'pt'],
+      ]
+      for (const [text, language] of cases) {
+        const a = analyzeText(text, null)
+        expect(a.language, text).toBe(language)
+        expect(a.confidence, text).toBeLessThanOrEqual(0.3)
+        expect(a.explanation.reasons[0], text).toContain('not English')
+      }
+    })
+
+    it('reads English as English, and a Spanish lexicon where natural has one', () => {
+      expect(analyzeText('my score dropped overnight and nobody explains why', null).language).toBe(
+        'en',
+      )
+      const es = analyzeText('Hola, el servicio es terrible y nadie responde', null)
+      expect(es.language).toBe('es')
+      expect(es.label).toBe('negative')
+    })
+
+    it('falls back to the declared language when the text is too short to tell', () => {
+      expect(analyzeText('👍', 'fr').language).toBe('fr')
+      expect(analyzeText('👍', null).language).toBe('und')
+    })
   })
 
   it('copes with empty, huge and hostile text', () => {
@@ -48,7 +173,9 @@ describe('analyzeText', () => {
     })
     const huge = analyzeText('bad '.repeat(250_000), 'en')
     expect(huge.sentiment).toBeLessThan(0)
-    expect(analyzeText('<script>alert(1)</script>\u202e\u0000', 'en').explanation.tokens).toBe(4)
+    const hostile = analyzeText('<script>alert(1)</script>\u202e\u0000', 'en')
+    expect(hostile.explanation.tokens).toBe(6)
+    expect(hostile.label).toBe('neutral')
   })
 
   it('loads natural without running dotenv or printing anything', () => {

@@ -30,6 +30,7 @@ export function analyzeText(
   model: AnalyzerModel = analyzerModel(),
 ): Analysis {
   const features = extractFeatures(text)
+  if (!features.tokens.length) return emptyAnalysis(model)
   const language = detectLanguage(text, features.tokens, model.isEnglishWord, declaredLang)
   if (!language.isEnglish) return scoreOtherLanguage(text, language.language, features, model)
 
@@ -66,6 +67,7 @@ export function analyzeText(
       reasons: sentimentReasons(label, best, features, model),
       complaintReasons: complaintReasons(
         isComplaint,
+        complaintScore,
         cueNames,
         features,
         complaintFeatures.dense,
@@ -73,6 +75,25 @@ export function analyzeText(
       ),
       complaintCues: cueNames,
       tokens: features.tokens.length,
+    },
+  }
+}
+
+/** Nothing to read: neutral, and sure of it. */
+function emptyAnalysis(model: AnalyzerModel): Analysis {
+  return {
+    version: model.file.version,
+    sentiment: 0,
+    label: 'neutral',
+    confidence: 1,
+    isComplaint: false,
+    complaintScore: 0,
+    language: 'und',
+    explanation: {
+      reasons: ['no words, emoji or emoticons'],
+      complaintReasons: [],
+      complaintCues: [],
+      tokens: 0,
     },
   }
 }
@@ -109,12 +130,16 @@ function sentimentReasons(
 /** The complaint cues found, then the learned words that weighed most for the decision. */
 function complaintReasons(
   isComplaint: boolean,
+  score: number,
   cueNames: string[],
   { words, dense }: Features,
   input: Float64Array,
   model: LinearModel,
 ): string[] {
   if (!isComplaint) {
+    if (cueNames.length) {
+      return [`complaint cues too weak (${percent(score)}): ${cueNames.join(', ')}`]
+    }
     const against = topWords(model, 0, words, 0.3).map((w) => `not a complaint: ${w}`)
     return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
   }
@@ -152,3 +177,4 @@ function softmax(logits: Float64Array): number[] {
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000
+const percent = (p: number) => `${Math.round(p * 100)}%`

@@ -1,3 +1,4 @@
+import type { Analysis } from '../../shared/schemas/scoring.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { maxBase, guaranteesFairness } from '../../shared/schemas/scoring-config.js'
@@ -23,12 +24,17 @@ const input = (over: Partial<ScoreInput> = {}): ScoreInput => ({
   ...over,
 })
 
+/** An analysis as priority-1's analyzer gave it: a complaint flag, not a probability. */
+const asFlagged = (a: Analysis) => ({ ...a, complaintScore: a.isComplaint ? 1 : 0 })
+
 describe('scorePost under priority-1 (version 1 as data)', () => {
   it('reproduces the shipped priority-1 scores and factors', () => {
-    const analysis = analyzeText(
+    // priority-1 shipped with an analyzer that flagged complaints (1 or 0), with no probability.
+    const analyzed = analyzeText(
       'Kredo rewrote my score history overnight. Terrible, fix it now.',
       'en',
     )
+    const analysis = asFlagged(analyzed)
     const loud = scorePost(
       input({
         analysis,
@@ -54,7 +60,7 @@ describe('scorePost under priority-1 (version 1 as data)', () => {
         100
     expect(loud.priority).toBeCloseTo(expected, 6)
     const zero = scorePost(
-      input({ analysis: analyzeText('ok', 'en'), followers: null, text: 'ok' }),
+      input({ analysis: asFlagged(analyzeText('ok', 'en')), followers: null, text: 'ok' }),
       V1,
       NOW,
     )

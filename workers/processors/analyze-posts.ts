@@ -11,9 +11,8 @@ import { insertScores } from '../../server/db/repositories/scores.js'
 import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { recordScoredPosts } from '../../server/domain/complaints/record-scored-posts.js'
 import { publishEvents } from '../../server/domain/events/append-events.js'
-import type { Analysis } from '../../shared/schemas/scoring.js'
 import { analyzeText } from '../pipeline/analyze.js'
-import { excludedTermIn, type BrandTerms } from '../pipeline/relevance.js'
+import { inBrandContext, type BrandTerms } from '../pipeline/relevance.js'
 import { explainScore } from '../pipeline/explain.js'
 import { scorePost } from '../pipeline/score.js'
 
@@ -40,7 +39,7 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
     const scoredAt = new Date()
     const version = await currentScoringVersion(tx, scoredAt)
     const results = loaded.map((post) => {
-      const analysis = withBrandTerms(
+      const analysis = inBrandContext(
         analyzeText(post.text, post.lang),
         post.text,
         terms.get(post.brandId),
@@ -90,6 +89,11 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
           followers: post.followers,
           sentiment: analysis.sentiment,
           label: analysis.label,
+          analyzer_version: analysis.version,
+          confidence: analysis.confidence,
+          complaint_score: analysis.complaintScore,
+          language: analysis.language,
+          analysis_explanation: analysis.explanation,
           explanation,
         },
       })),
@@ -117,13 +121,6 @@ async function loadBrandTerms(tx: Tx, ids: string[]): Promise<Map<string, BrandT
   return new Map(rows.map(({ id, ...terms }) => [id, terms]))
 }
 
-/** A post matching one of the brand's excluded terms is about something else: no complaint. */
-function withBrandTerms(analysis: Analysis, text: string, terms: BrandTerms | undefined): Analysis {
-  const excludedTerm = terms ? excludedTermIn(text, terms) : null
-  if (!excludedTerm) return analysis
-  return { ...analysis, isComplaint: false, explanation: { ...analysis.explanation, excludedTerm } }
-}
-
 type Result = {
   post: { id: number }
   analysis: ReturnType<typeof analyzeText>
@@ -139,11 +136,15 @@ async function saveAnalyses(tx: Tx, results: Result[]) {
     sentiment: analysis.sentiment,
     label: analysis.label,
     is_complaint: analysis.isComplaint,
+    confidence: analysis.confidence,
+    complaint_score: analysis.complaintScore,
+    language: analysis.language,
     explanation: analysis.explanation,
   }))
   await tx.execute(
-    sql`insert into analyses (post_id, version, sentiment, label, is_complaint, explanation)
-        select * from ${jsonRecordset(analysisRows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, explanation jsonb')}
+    sql`insert into analyses (post_id, version, sentiment, label, is_complaint, confidence,
+          complaint_score, language, explanation)
+        select * from ${jsonRecordset(analysisRows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, confidence real, complaint_score real, language text, explanation jsonb')}
         on conflict do nothing`,
   )
   await insertScores(

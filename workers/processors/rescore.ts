@@ -6,6 +6,7 @@ import {
   countComplaintPosts,
   loadComplaintPostsAfter,
   type RescorePostRow,
+  storedSignals,
 } from '../../server/db/repositories/rescore-posts.js'
 import { insertScores } from '../../server/db/repositories/scores.js'
 import {
@@ -102,12 +103,7 @@ export async function rescoreVersion(
 function scoreRow(row: RescorePostRow, version: ScoringVersion, scoredAt: Date): Score {
   return scorePost(
     {
-      analysis: {
-        sentiment: row.sentiment,
-        label: row.label as 'negative' | 'neutral' | 'positive',
-        isComplaint: row.is_complaint,
-        explanation: { complaintCues: row.complaint_cues ?? [] },
-      },
+      analysis: storedSignals(row),
       text: row.text,
       followers: row.followers === null ? null : Number(row.followers),
       engagement: {

@@ -41,6 +41,12 @@ export interface LeadPart {
   followers: string | number | null
   sentiment: number | null
   label: string | null
+  analyzer_version: string | null
+  confidence: number | null
+  complaint_score: number | null
+  language: string | null
+  /** The analysis's explanation (reasons); the score's is `explanation`. */
+  analysis_explanation: unknown
   explanation: unknown
 }
 
@@ -55,14 +61,18 @@ export const COMPLAINT_PART_COLUMNS = sql.raw(
 
 const LEAD_PART_COLUMNS = sql`p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIMIT}) as text,
   length(p.text) as text_length, p.lang, p.posted_at, p.deleted_at, p.likes, p.replies, p.shares,
-  au.handle, au.display_name, au.followers, an.sentiment, an.label, s.explanation`
+  au.handle, au.display_name, au.followers, an.sentiment, an.label,
+  an.version as analyzer_version, an.confidence, an.complaint_score, an.language,
+  an.explanation as analysis_explanation, s.explanation`
 
 /** Joins from a post `p` to what its view shows, scored under `version`. */
 const leadJoins = (version: SQL) => sql`
   join authors au on au.id = p.author_id
   left join scores s on s.post_id = p.id and s.version = ${version}
   left join lateral (
-    select a.sentiment, a.label from analyses a
+    select a.sentiment, a.label, a.version, a.confidence, a.complaint_score, a.language,
+      a.explanation
+    from analyses a
     where a.post_id = p.id order by a.created_at desc limit 1
   ) an on true`
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
+import type { ScoringSignals } from '../../../shared/scoring/score.js'
 import { queryRows } from '../rows.js'
 
 /** What rescoring reads about a stored complaint post: the post, its author, its latest analysis. */
@@ -17,7 +18,22 @@ export interface RescorePostRow {
   sentiment: number
   label: string
   is_complaint: boolean
+  /** Null for analyses made before the analyzer gave probabilities. */
+  complaint_score: number | null
+  confidence: number | null
   complaint_cues: string[] | null
+}
+
+/** What scoring reads of a stored analysis. */
+export function storedSignals(row: RescorePostRow): ScoringSignals {
+  return {
+    sentiment: row.sentiment,
+    label: row.label as ScoringSignals['label'],
+    isComplaint: row.is_complaint,
+    ...(row.complaint_score === null ? {} : { complaintScore: row.complaint_score }),
+    ...(row.confidence === null ? {} : { confidence: row.confidence }),
+    explanation: { complaintCues: row.complaint_cues ?? [] },
+  }
 }
 
 /**
@@ -36,6 +52,7 @@ export async function loadComplaintPostsAfter(
           select p.id from posts p where p.id > ${afterId} order by p.id limit ${limit})
         select p.id, p.brand_id, p.source, p.thread_key, p.text, p.posted_at, p.likes,
                p.replies, p.shares, au.followers, an.sentiment, an.label, an.is_complaint,
+               an.complaint_score, an.confidence,
                array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
                  as complaint_cues,
                (select max(id) from scanned) as scanned_last
@@ -43,7 +60,9 @@ export async function loadComplaintPostsAfter(
         join posts p on p.id = s.id
         join authors au on au.id = p.author_id
         join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.explanation from analyses a
+          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
+            a.explanation
+          from analyses a
           where a.post_id = p.id order by a.created_at desc limit 1
         ) an on an.is_complaint
         order by p.id`,
@@ -88,13 +107,16 @@ export function loadPreviewRows(
                p.likes, p.replies, p.shares, au.followers,
                coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
                coalesce(an.is_complaint, false) as is_complaint,
+               an.complaint_score, an.confidence,
                array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
                  as complaint_cues
         from complaints c
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
         left join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.explanation from analyses a
+          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
+            a.explanation
+          from analyses a
           where a.post_id = p.id order by a.created_at desc limit 1
         ) an on true
         where c.brand_id = ${input.brandId}::uuid and c.state = 'open'

@@ -7,7 +7,11 @@ import { priorityAt } from '../../../shared/scoring/ranking.js'
 import { scorePost } from '../../../shared/scoring/score.js'
 import type { Queryable } from '../../db/client.js'
 import { getBrand } from '../../db/repositories/brands.js'
-import { loadPreviewRows, type PreviewRow } from '../../db/repositories/rescore-posts.js'
+import {
+  loadPreviewRows,
+  storedSignals,
+  type PreviewRow,
+} from '../../db/repositories/rescore-posts.js'
 import {
   currentScoringVersion,
   getScoringVersion,
@@ -75,12 +79,7 @@ export async function previewScoringVersion(
 function shadowScore(row: PreviewRow, version: ScoringVersion, now: Date): number {
   return scorePost(
     {
-      analysis: {
-        sentiment: row.sentiment,
-        label: row.label as 'negative' | 'neutral' | 'positive',
-        isComplaint: row.is_complaint,
-        explanation: { complaintCues: row.complaint_cues ?? [] },
-      },
+      analysis: storedSignals(row),
       text: row.text,
       followers: row.followers === null ? null : Number(row.followers),
       engagement: {

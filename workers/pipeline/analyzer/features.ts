@@ -136,8 +136,13 @@ class PostReader {
         this.add(hashInto(EMOJI, token.raw), this.names && `e:${token.raw}`)
         if (polarity > 0) dense[D['emoji positive']]! += 1
         if (polarity < 0) dense[D['emoji negative']]! += 1
-        if (polarity !== 0)
-          this.cues.push({ reason: `${token.kind}: ${token.raw}`, value: polarity })
+        if (polarity !== 0) {
+          // Emoji count as lexicon words too: the training tweets have few of them, so their
+          // own weights are weak, while the lexicon sums are among the strongest features.
+          const cue = { reason: `${token.kind}: ${token.raw}`, value: polarity }
+          this.cues.push(cue)
+          this.sentence.push(cue)
+        }
         return
       }
       default:
