@@ -81,6 +81,16 @@ describe('fresh start', () => {
         .nth(firstCount)
         .waitFor({ state: 'attached', timeout: 60_000 })
       await page.screenshot({ path: screenshotPath('console-fresh-start.png') })
+
+      // "Why this priority?" shows what the analyzer read, with its reasons.
+      const first = page.locator('[data-testid="complaint-row"]').first()
+      await first.getByRole('button', { name: 'Why this priority?' }).click()
+      const analysis = first.getByLabel('What the analyzer read')
+      await analysis.waitFor()
+      expect(await analysis.locator('.reason').count()).toBeGreaterThan(0)
+      expect(await analysis.textContent()).toMatch(/Sentiment.*(negative|neutral|positive)/)
+      expect(await analysis.textContent()).toMatch(/Complaint\s*\d+% likely/)
+      await first.screenshot({ path: screenshotPath('complaint-reasons.png') })
       expect(errors).toEqual([])
     } finally {
       await browser.close()

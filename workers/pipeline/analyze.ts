@@ -7,6 +7,7 @@ import {
   type Features,
 } from './analyzer/features.js'
 import { detectLanguage } from './analyzer/language.js'
+import { INTENSIFIERS, isNegator, isStopword } from './analyzer/lexicon.js'
 import type { LinearModel } from './analyzer/linear-model.js'
 import { analyzerModel, type AnalyzerModel } from './analyzer/model.js'
 import { scoreOtherLanguage } from './analyzer/other-language.js'
@@ -102,27 +103,27 @@ function emptyAnalysis(model: AnalyzerModel): Analysis {
 function sentimentReasons(
   label: SentimentLabel,
   best: number,
-  { cues, words, dense }: Features,
+  features: Features,
   model: AnalyzerModel,
 ): string[] {
   if (label === 'neutral') {
-    const strong = cues.filter((c) => Math.abs(c.value) >= 2)
+    const strong = features.cues.filter((c) => Math.abs(c.value) >= 2)
     return strong.length
       ? [`mixed: ${strong.map((c) => c.reason).join('; ')}`].slice(0, 1)
       : ['no strong sentiment words']
   }
   const sign = label === 'positive' ? 1 : -1
-  const agreeing = cues
+  const agreeing = features.cues
     .filter((c) => Math.sign(c.value) === sign)
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
     .map((c) => c.reason)
   const mentioned = agreeing.join(' ')
-  const learned = topWords(model.sentiment, best, words, 0.4)
+  const learned = topWords(model.sentiment, best, features, 0.4)
     .filter((word) => !mentioned.includes(word))
     .map((word) => `learned: ${word}`)
   const reasons = [...new Set([...agreeing, ...learned])].slice(0, MAX_REASONS)
   if (reasons.length) return reasons
-  return model.sentiment.denseLean(ADDRESSED, dense[ADDRESSED]!, best) > 0.2
+  return model.sentiment.denseLean(ADDRESSED, features.dense[ADDRESSED]!, best) > 0.2
     ? ['tone of posts addressed to an account']
     : [`overall tone (${label})`]
 }
@@ -132,7 +133,7 @@ function complaintReasons(
   isComplaint: boolean,
   score: number,
   cueNames: string[],
-  { words, dense }: Features,
+  features: Features,
   input: Float64Array,
   model: LinearModel,
 ): string[] {
@@ -140,14 +141,14 @@ function complaintReasons(
     if (cueNames.length) {
       return [`complaint cues too weak (${percent(score)}): ${cueNames.join(', ')}`]
     }
-    const against = topWords(model, 0, words, 0.3).map((w) => `not a complaint: ${w}`)
+    const against = topWords(model, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
     return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
   }
   const reasons = cueNames.map((name) => `complaint cue: ${name}`)
   // The complaint model's last dense inputs are the sentiment probabilities, negative first.
-  if (input[dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
-  if (dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
-  for (const word of topWords(model, 1, words, 0.3)) {
+  if (input[features.dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
+  if (features.dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
+  for (const word of topWords(model, 1, features, 0.3)) {
     reasons.push(`complaint word: ${word}`)
   }
   return [...new Set(reasons)].slice(0, MAX_REASONS)
@@ -157,16 +158,19 @@ function complaintReasons(
 function topWords(
   model: LinearModel,
   c: number,
-  words: Map<number, string>,
+  { wordIds, wordTexts }: Features,
   atLeast: number,
 ): string[] {
   const scored: Array<[string, number]> = []
-  for (const [id, word] of words) {
-    const lean = model.lean(id, c)
-    if (lean >= atLeast) scored.push([word, lean])
+  for (let i = 0; i < wordIds.length; i++) {
+    const lean = model.lean(wordIds[i]!, c)
+    if (lean < atLeast) continue
+    const word = wordTexts[i]!
+    if (isStopword(word) || isNegator(word) || INTENSIFIERS.has(word)) continue
+    scored.push([word, lean])
   }
   scored.sort((a, b) => b[1] - a[1])
-  return scored.slice(0, 3).map(([word]) => word)
+  return [...new Set(scored.map(([word]) => word))].slice(0, 3)
 }
 
 function softmax(logits: Float64Array): number[] {

@@ -27,8 +27,12 @@ export interface Features {
    * (training): the hot path builds no strings.
    */
   names: string[] | null
-  /** The word features by id, to name the words that weighed most in the reasons. */
-  words: Map<number, string>
+  /**
+   * The word features (ids) and the words they stand for ("not … happy" when negated), to
+   * name the words that weighed most in the reasons. Parallel arrays: this runs per word.
+   */
+  wordIds: number[]
+  wordTexts: string[]
   /** Valued features in a fixed order (DENSE_FEATURES), roughly in 0..1. */
   dense: Float64Array
   cues: Cue[]
@@ -86,7 +90,8 @@ export function extractFeatures(text: string, withNames = false): Features {
 class PostReader {
   readonly ids: number[] = []
   readonly names: string[] | null
-  readonly words = new Map<number, string>()
+  readonly wordIds: number[] = []
+  readonly wordTexts: string[] = []
   readonly dense = new Float64Array(DENSE_FEATURES.length)
   readonly cues: Cue[] = []
   /** Lexicon hits of the current sentence, so a contrast word can reweigh those before it. */
@@ -192,7 +197,8 @@ class PostReader {
 
   private addWord(id: number, word: string, negated: boolean) {
     this.add(id, this.names && `w:${word}${negated ? '_NEG' : ''}`)
-    this.words.set(id, negated ? `not … ${word}` : word)
+    this.wordIds.push(id)
+    this.wordTexts.push(negated ? `not … ${word}` : word)
   }
 
   private addBigram(word: string) {
@@ -257,8 +263,8 @@ class PostReader {
     dense[D['emoji positive']] = capped(D['emoji positive'], 3)
     dense[D['emoji negative']] = capped(D['emoji negative'], 3)
     dense[D.length] = Math.min(tokens.length, 40) / 40
-    const { ids, names, words, cues } = this
-    return { ids, names, words, dense, cues, tokens }
+    const { ids, names, wordIds, wordTexts, cues } = this
+    return { ids, names, wordIds, wordTexts, dense, cues, tokens }
   }
 }
 
@@ -282,10 +288,8 @@ interface WordInfo {
   sNeg: number
 }
 
-const infos = new WeakMap<Token, WordInfo>()
-
 function wordInfo(token: Token): WordInfo {
-  let info = infos.get(token)
+  let info = token.memo.word as WordInfo | undefined
   if (info) return info
   const word = token.norm
   const plain = token.elongated ? word.replace(/(\p{L})\1+/gu, '$1') : word
@@ -302,7 +306,7 @@ function wordInfo(token: Token): WordInfo {
     s,
     sNeg: hashInto(s, '_NEG'),
   }
-  infos.set(token, info)
+  token.memo.word = info
   return info
 }
 

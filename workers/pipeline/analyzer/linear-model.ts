@@ -84,19 +84,25 @@ export class LinearModel {
   ): Float64Array {
     const k = this.classes.length
     const out = Float64Array.from(this.bias)
-    for (const list of [ids, moreIds]) {
-      for (let i = 0; i < list.length; i++) {
-        const at = this.slot(list[i]!)
-        if (at === -1) continue
-        for (let c = 0; c < k; c++) out[c]! += this.table[at * k + c]!
-      }
-    }
+    this.addSparse(ids, out)
+    this.addSparse(moreIds, out)
     for (let d = 0; d < dense.length; d++) {
       const x = dense[d]!
       if (x === 0) continue
       for (let c = 0; c < k; c++) out[c]! += x * this.denseWeights[d * k + c]!
     }
     return out
+  }
+
+  private addSparse(ids: ArrayLike<number>, out: Float64Array) {
+    const k = this.classes.length
+    const { table } = this
+    for (let i = 0; i < ids.length; i++) {
+      const at = this.slot(ids[i]!)
+      if (at === -1) continue
+      const row = at * k
+      for (let c = 0; c < k; c++) out[c]! += table[row + c]!
+    }
   }
 
   predict(ids: ArrayLike<number>, dense: ArrayLike<number>): Prediction {

@@ -16,6 +16,11 @@ export interface Token {
   readonly latin: boolean
   /** Has a letter outside the Latin script ("サービス"). */
   readonly otherScript: boolean
+  /**
+   * What later stages work out once per distinct token (features.ts: the word's features;
+   * language.ts: whether a model knows it). Tokens are cached, so this saves a lookup per word.
+   */
+  readonly memo: { word?: unknown; knownBy?: object; known?: boolean }
 }
 
 const EMOTICON = String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\[dDpP/\\|}{@]+[\-o*'^]?[:;=8]|<\/?3+|\^_*\^|-_+-|[oO]_[oO]|[xX]D+|T_T)`
@@ -82,5 +87,6 @@ function toToken(kind: TokenKind, raw: string): Token {
     HAS_LETTER.test(raw)
   const hasLetter = HAS_LETTER.test(raw)
   const otherScript = NON_LATIN_LETTER.test(raw)
-  return { kind, norm, raw, elongated, shouted, latin: hasLetter && !otherScript, otherScript }
+  const latin = hasLetter && !otherScript
+  return { kind, norm, raw, elongated, shouted, latin, otherScript, memo: {} }
 }

@@ -145,7 +145,7 @@ export const ComplaintRow = memo(function ComplaintRow({
       <div className="row-side">
         <span
           className={`sentiment sent-${lead.sentiment.label}`}
-          title={`Sentiment score ${lead.sentiment.score.toFixed(3)} (−1 negative … +1 positive)`}
+          title={`Sentiment score ${lead.sentiment.score.toFixed(3)} (−1 negative … +1 positive)${lead.analysis.confidence === null ? '' : `, ${Math.round(lead.analysis.confidence * 100)}% sure`}`}
         >
           {lead.sentiment.label}{' '}
           <span className="sentiment-score">{signed(lead.sentiment.score)}</span>

@@ -1,6 +1,7 @@
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { absoluteTime, integer } from '../../lib/format.js'
 import { cssVars } from '../../ui/css.js'
+import { AnalysisReasons } from './AnalysisReasons.js'
 import { EarlierScores } from './EarlierScores.js'
 import './ScoreExplanation.css'
 
@@ -19,6 +20,7 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
       <p className="explain-summary" dir="auto">
         {explanation.summary}
       </p>
+      <AnalysisReasons post={complaint.lead} />
       {explanation.factors.length > 0 ? (
         <div className="explain-scroll">
           <table className="factors">
