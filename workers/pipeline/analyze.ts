@@ -8,7 +8,7 @@ import {
 } from './analyzer/features.js'
 import { detectLanguage } from './analyzer/language.js'
 import { INTENSIFIERS, isNegator, isStopword } from './analyzer/lexicon.js'
-import type { LinearModel } from './analyzer/linear-model.js'
+import { softmax, type LinearModel } from './analyzer/linear-model.js'
 import { analyzerModel, type AnalyzerModel } from './analyzer/model.js'
 import { scoreOtherLanguage } from './analyzer/other-language.js'
 
@@ -37,22 +37,25 @@ export function analyzeText(
 
   const { calibration } = model.file
   const lower = text.toLowerCase()
-  const logits = model.sentiment.logits(features.ids, features.dense)
-  const base = softmax(logits)
+  // Where each feature sits in each model, kept to explain the decision without looking again.
+  const sentimentFound = new Int32Array(features.ids.length)
+  const complaintFound = new Int32Array(features.ids.length)
+  const logits = model.sentiment.logits(features.ids, features.dense, [], sentimentFound)
+  const base = softmax(logits).probabilities
   const cueNames = matchComplaintCues(lower)
   const complaintFeatures = complaintInput(features, cueNames, base)
   const complaintLogits = model.complaint.logits(
     features.ids,
     complaintFeatures.dense,
     complaintFeatures.cueIds,
+    complaintFound,
   )
   const complaintMargin = complaintLogits[1]! - complaintLogits[0]!
   const complaintScore = 1 / (1 + Math.exp(-complaintMargin))
 
   logits[0]! += calibration.negativeOffset + calibration.complaintToNegative * complaintMargin
   logits[2]! += calibration.positiveOffset
-  const p = softmax(logits)
-  const best = p.indexOf(Math.max(...p))
+  const { probabilities: p, best } = softmax(logits)
   const label = LABELS[best]!
   const isComplaint = complaintScore >= calibration.complaintThreshold
 
@@ -65,7 +68,7 @@ export function analyzeText(
     complaintScore: round(complaintScore),
     language: language.language,
     explanation: {
-      reasons: sentimentReasons(label, best, features, model),
+      reasons: sentimentReasons(label, best, features, model, sentimentFound),
       complaintReasons: complaintReasons(
         isComplaint,
         complaintScore,
@@ -73,6 +76,7 @@ export function analyzeText(
         features,
         complaintFeatures.dense,
         model.complaint,
+        complaintFound,
       ),
       complaintCues: cueNames,
       tokens: features.tokens.length,
@@ -105,6 +109,7 @@ function sentimentReasons(
   best: number,
   features: Features,
   model: AnalyzerModel,
+  found: Int32Array,
 ): string[] {
   if (label === 'neutral') {
     const strong = features.cues.filter((c) => Math.abs(c.value) >= 2)
@@ -118,7 +123,7 @@ function sentimentReasons(
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
     .map((c) => c.reason)
   const mentioned = agreeing.join(' ')
-  const learned = topWords(model.sentiment, best, features, 0.4)
+  const learned = topWords(model.sentiment, found, best, features, 0.4)
     .filter((word) => !mentioned.includes(word))
     .map((word) => `learned: ${word}`)
   const reasons = [...new Set([...agreeing, ...learned])].slice(0, MAX_REASONS)
@@ -136,19 +141,20 @@ function complaintReasons(
   features: Features,
   input: Float64Array,
   model: LinearModel,
+  found: Int32Array,
 ): string[] {
   if (!isComplaint) {
     if (cueNames.length) {
       return [`complaint cues too weak (${percent(score)}): ${cueNames.join(', ')}`]
     }
-    const against = topWords(model, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
+    const against = topWords(model, found, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
     return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
   }
   const reasons = cueNames.map((name) => `complaint cue: ${name}`)
   // The complaint model's last dense inputs are the sentiment probabilities, negative first.
   if (input[features.dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
   if (features.dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
-  for (const word of topWords(model, 1, features, 0.3)) {
+  for (const word of topWords(model, found, 1, features, 0.3)) {
     reasons.push(`complaint word: ${word}`)
   }
   return [...new Set(reasons)].slice(0, MAX_REASONS)
@@ -157,13 +163,14 @@ function complaintReasons(
 /** The post's words that push most towards class c, as the post wrote them. */
 function topWords(
   model: LinearModel,
+  found: Int32Array,
   c: number,
-  { wordIds, wordTexts }: Features,
+  { wordAt, wordTexts }: Features,
   atLeast: number,
 ): string[] {
   const scored: Array<[string, number]> = []
-  for (let i = 0; i < wordIds.length; i++) {
-    const lean = model.lean(wordIds[i]!, c)
+  for (let i = 0; i < wordAt.length; i++) {
+    const lean = model.leanAt(found[wordAt[i]!]!, c)
     if (lean < atLeast) continue
     const word = wordTexts[i]!
     if (isStopword(word) || isNegator(word) || INTENSIFIERS.has(word)) continue
@@ -171,13 +178,6 @@ function topWords(
   }
   scored.sort((a, b) => b[1] - a[1])
   return [...new Set(scored.map(([word]) => word))].slice(0, 3)
-}
-
-function softmax(logits: Float64Array): number[] {
-  const max = Math.max(...logits)
-  const exps = Array.from(logits, (l) => Math.exp(l - max))
-  const sum = exps.reduce((a, b) => a + b, 0)
-  return exps.map((e) => e / sum)
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000

@@ -28,10 +28,11 @@ export interface Features {
    */
   names: string[] | null
   /**
-   * The word features (ids) and the words they stand for ("not … happy" when negated), to
-   * name the words that weighed most in the reasons. Parallel arrays: this runs per word.
+   * Where each word's feature is in `ids`, and the word it stands for ("not … happy" when
+   * negated), to name the words that weighed most in the reasons. Parallel arrays: this runs
+   * per word.
    */
-  wordIds: number[]
+  wordAt: number[]
   wordTexts: string[]
   /** Valued features in a fixed order (DENSE_FEATURES), roughly in 0..1. */
   dense: Float64Array
@@ -90,7 +91,7 @@ export function extractFeatures(text: string, withNames = false): Features {
 class PostReader {
   readonly ids: number[] = []
   readonly names: string[] | null
-  readonly wordIds: number[] = []
+  readonly wordAt: number[] = []
   readonly wordTexts: string[] = []
   readonly dense = new Float64Array(DENSE_FEATURES.length)
   readonly cues: Cue[] = []
@@ -197,7 +198,7 @@ class PostReader {
 
   private addWord(id: number, word: string, negated: boolean) {
     this.add(id, this.names && `w:${word}${negated ? '_NEG' : ''}`)
-    this.wordIds.push(id)
+    this.wordAt.push(this.ids.length - 1)
     this.wordTexts.push(negated ? `not … ${word}` : word)
   }
 
@@ -263,8 +264,8 @@ class PostReader {
     dense[D['emoji positive']] = capped(D['emoji positive'], 3)
     dense[D['emoji negative']] = capped(D['emoji negative'], 3)
     dense[D.length] = Math.min(tokens.length, 40) / 40
-    const { ids, names, wordIds, wordTexts, cues } = this
-    return { ids, names, wordIds, wordTexts, dense, cues, tokens }
+    const { ids, names, wordAt, wordTexts, cues } = this
+    return { ids, names, wordAt, wordTexts, dense, cues, tokens }
   }
 }
 

@@ -28,10 +28,14 @@ import { hashName } from './feature-hash.js'
 export class LinearModel {
   readonly classes: string[]
   readonly version: string
-  /** Feature hash per slot (0 = empty; a feature hashing to 0 takes 1, see slotHash). */
-  private readonly slots: Uint32Array
-  /** Weights per slot: k per slot, so a lookup touches two arrays, close together. */
-  private readonly table: Float32Array
+  /**
+   * The table: per slot, the feature's hash (0 = empty) then its k weights, interleaved in one
+   * buffer (`keys` and `weights` view the same memory), so a lookup that finds its feature has
+   * the weights in the same cache line.
+   */
+  private readonly keys: Uint32Array
+  private readonly weights: Float32Array
+  private readonly stride: number
   private readonly mask: number
   private readonly denseWeights: Float64Array
   private readonly bias: Float64Array
@@ -46,30 +50,35 @@ export class LinearModel {
     let size = 1024
     while (size < names.length * 2) size *= 2
     this.mask = size - 1
-    this.slots = new Uint32Array(size)
-    this.table = new Float32Array(size * k)
+    this.stride = 1 + k
+    const buffer = new ArrayBuffer(size * this.stride * 4)
+    this.keys = new Uint32Array(buffer)
+    this.weights = new Float32Array(buffer)
     for (const name of names) {
       const hash = slotHash(hashName(name))
       let at = hash & this.mask
-      while (this.slots[at] !== 0) {
+      while (this.keys[at * this.stride] !== 0) {
         // Two names with one hash would read each other's weights: refuse such a model.
-        if (this.slots[at] === hash) throw new Error(`feature hash collision: ${name}`)
+        if (this.keys[at * this.stride] === hash) {
+          throw new Error(`feature hash collision: ${name}`)
+        }
         at = (at + 1) & this.mask
       }
-      this.slots[at] = hash
-      this.table.set(weights.sparse[name]!, at * k)
+      this.keys[at * this.stride] = hash
+      this.weights.set(weights.sparse[name]!, at * this.stride + 1)
     }
   }
 
-  /** The slot of a feature, or -1 if the model does not know it. */
-  private slot(id: number): number {
+  /** Where a feature's weights start in `weights`, or -1 if the model does not know it. */
+  private find(id: number): number {
     const hash = slotHash(id)
-    let at = hash & this.mask
+    const { keys, stride, mask } = this
+    let at = hash & mask
     for (;;) {
-      const found = this.slots[at]!
-      if (found === hash) return at
+      const found = keys[at * stride]!
+      if (found === hash) return at * stride + 1
       if (found === 0) return -1
-      at = (at + 1) & this.mask
+      at = (at + 1) & mask
     }
   }
 
@@ -81,10 +90,11 @@ export class LinearModel {
     ids: ArrayLike<number>,
     dense: ArrayLike<number>,
     moreIds: ArrayLike<number> = [],
+    found?: Int32Array,
   ): Float64Array {
     const k = this.classes.length
     const out = Float64Array.from(this.bias)
-    this.addSparse(ids, out)
+    this.addSparse(ids, out, found)
     this.addSparse(moreIds, out)
     for (let d = 0; d < dense.length; d++) {
       const x = dense[d]!
@@ -94,14 +104,15 @@ export class LinearModel {
     return out
   }
 
-  private addSparse(ids: ArrayLike<number>, out: Float64Array) {
+  /** Adds the weights of the features; `found[i]` keeps where ids[i]'s are (for leanAt). */
+  private addSparse(ids: ArrayLike<number>, out: Float64Array, found?: Int32Array) {
     const k = this.classes.length
-    const { table } = this
+    const { weights } = this
     for (let i = 0; i < ids.length; i++) {
-      const at = this.slot(ids[i]!)
+      const at = this.find(ids[i]!)
+      if (found) found[i] = at
       if (at === -1) continue
-      const row = at * k
-      for (let c = 0; c < k; c++) out[c]! += table[row + c]!
+      for (let c = 0; c < k; c++) out[c]! += weights[at + c]!
     }
   }
 
@@ -111,9 +122,12 @@ export class LinearModel {
 
   /** How much a sparse feature pushes towards class c rather than the others (0 if unknown). */
   lean(id: number, c: number): number {
-    const at = this.slot(id)
-    if (at === -1) return 0
-    return leanOf(this.table, at * this.classes.length, this.classes.length, c)
+    return this.leanAt(this.find(id), c)
+  }
+
+  /** The same, for a feature `logits` already found (its `found` entry). */
+  leanAt(at: number, c: number): number {
+    return at === -1 ? 0 : leanOf(this.weights, at, this.classes.length, c)
   }
 
   /** The same for the dense feature d at value x. */
