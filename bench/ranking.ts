@@ -65,6 +65,7 @@ async function openSeeded(name: string, count: number) {
     DATABASE_URL: `${server}/${database}`,
     QUEUE_PREFIX: `fbbench-${crypto.randomBytes(4).toString('hex')}`,
     DEMO: 'off',
+    REACH_REFRESH_MS: '0',
   })
   const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', {
     format: 'json',
