@@ -1,15 +1,20 @@
 import { runClassifyBench } from './classify.js'
 import { runPipelineBench } from './pipeline.js'
+import { runQueueBench, runRescoreBench } from './ranking.js'
 import { ConfigError } from '../server/config.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
 const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown>>> = {
   pipeline: runPipelineBench,
   classify: runClassifyBench,
+  rescore: runRescoreBench,
+  queue: runQueueBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
-       npm run -s bench -- classify [--data DIR] [--passes N]\n`
+       npm run -s bench -- classify [--data DIR] [--passes N]
+       npm run -s bench -- rescore [--complaints N]
+       npm run -s bench -- queue [--complaints N] [--pages P] [--rate R] [--limit L]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

@@ -37,6 +37,8 @@ const EnvSchema = z.object({
   ANALYZE_CONCURRENCY: positiveInt(2),
   ANALYZE_BATCH: positiveInt(200),
   OUTBOX_SWEEP_MS: positiveInt(5000),
+  /** How often authors' reach is recomputed per network; 0 turns the schedule off. */
+  REACH_REFRESH_MS: z.coerce.number().int().min(0).default(600_000),
   JOB_LOCK_MS: positiveInt(30_000),
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
@@ -76,6 +78,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     secretsKey: env.SECRETS_KEY,
     analyze: { concurrency: env.ANALYZE_CONCURRENCY, batchSize: env.ANALYZE_BATCH },
     outboxSweepMs: env.OUTBOX_SWEEP_MS,
+    reachRefreshMs: env.REACH_REFRESH_MS,
     jobLockMs: env.JOB_LOCK_MS,
     workerMetricsPort: env.WORKER_METRICS_PORT,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,

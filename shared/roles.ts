@@ -31,6 +31,8 @@ export const PERMISSIONS = {
   'thread.pick': ADVISE,
   'thread.escalate': ADVISE,
   'thread.assign': ADVISE,
+  /** Link one person's accounts across networks, and unlink them (audited). */
+  'complainer.link': ADVISE,
   /** Reply drafts: read, write, send; approval is the adviser's. */
   'draft.read': TRIAGE,
   'draft.write': TRIAGE,

@@ -14,6 +14,7 @@ import { createRedis } from '../server/queue/redis.js'
 import { analyzePosts } from './processors/analyze-posts.js'
 import { pollSource } from './processors/poll-source.js'
 import { rescoreVersion } from './processors/rescore.js'
+import { refreshReach } from '../server/domain/reach/refresh-reach.js'
 import { scheduleAllSources } from './schedule.js'
 
 type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promise<unknown>
@@ -23,6 +24,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'post.analyze': analyzePosts,
   'source.poll': pollSource,
   'scoring.rescore': rescoreVersion,
+  'reach.refresh': (ctx) => refreshReach(ctx.db),
 }
 
 export interface WorkersHandle {
@@ -67,6 +69,13 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   const scheduled = await scheduleAllSources(ctx)
   // A rescore whose job Redis lost (or that was seeded by a migration) resumes at its cursor.
   await enqueuePendingRescores(ctx)
+  if (ctx.config.reachRefreshMs > 0) {
+    await ctx.queues.rescore.upsertJobScheduler(
+      'reach-refresh',
+      { every: ctx.config.reachRefreshMs },
+      { name: 'reach.refresh', data: {} },
+    )
+  }
   const sweeper = setInterval(() => {
     sweepOutbox(ctx, { staleMs: 60_000 }).then(
       (n) => n && log.info({ dispatched: n }, 'outbox sweeper re-enqueued pending work'),

@@ -66,9 +66,60 @@ export const authors = pgTable(
     displayName: text('display_name'),
     followers: bigint('followers', { mode: 'number' }),
     karma: bigint('karma', { mode: 'number' }),
+    /** Latest reach 0..1, normalised within the author's network (see author_reach). */
+    reach: real('reach'),
+    reachComputedAt: tstz('reach_computed_at'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [uniqueIndex('authors_source_external_id').on(t.source, t.externalId)],
+)
+
+/**
+ * An author's reach over time: the network's signals as they were, the log-scaled raw score,
+ * and its percentile among the authors seen on the same network. A row is added whenever the
+ * reach changes; rows are never updated.
+ */
+export const authorReach = pgTable(
+  'author_reach',
+  {
+    id: id(),
+    authorId: bigint('author_id', { mode: 'number' })
+      .notNull()
+      .references(() => authors.id),
+    network: text('network').notNull(),
+    followers: bigint('followers', { mode: 'number' }),
+    karma: bigint('karma', { mode: 'number' }),
+    /** Median weighted engagement (likes + 2 x shares + replies) of the author's posts. */
+    typicalEngagement: real('typical_engagement').notNull(),
+    raw: real('raw').notNull(),
+    reach: real('reach').notNull(),
+    computedAt: tstz('computed_at').notNull().defaultNow(),
+  },
+  (t) => [index('author_reach_history').on(t.authorId, t.computedAt)],
+)
+
+/** One person behind accounts on several networks, linked by advisers. */
+export const people = pgTable('people', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+})
+
+/** Which person an account belongs to; removing the row unlinks it (both audited). */
+export const authorLinks = pgTable(
+  'author_links',
+  {
+    authorId: bigint('author_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => authors.id),
+    personId: uuid('person_id')
+      .notNull()
+      .references(() => people.id),
+    linkedBy: uuid('linked_by').references(() => users.id),
+    linkedAt: tstz('linked_at').notNull().defaultNow(),
+  },
+  (t) => [index('author_links_person').on(t.personId)],
 )
 
 /** A public post about a brand; (brand, source, external id) is its identity. */
@@ -101,6 +152,7 @@ export const posts = pgTable(
   },
   (t) => [
     uniqueIndex('posts_identity').on(t.brandId, t.source, t.externalId),
+    index('posts_author').on(t.authorId, t.postedAt),
     index('posts_thread').on(t.brandId, t.source, t.threadKey),
   ],
 )

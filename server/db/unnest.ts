@@ -26,3 +26,12 @@ export function anyOf(values: unknown[], type: string): SQL {
 export function jsonRecordset(rows: object[], columns: string): SQL {
   return sql`json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(columns)})`
 }
+
+/**
+ * `jsonb_to_recordset($1::jsonb) as r(...)`: as `jsonRecordset`, for rows whose columns are
+ * themselves JSON (explanations): the document is parsed once, and each jsonb column is taken
+ * from it as is, where json_to_recordset would parse every one of them again.
+ */
+export function jsonbRecordset(rows: object[], columns: string): SQL {
+  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`
+}

@@ -15,6 +15,8 @@ export const AUDIT_ACTIONS = [
   'source.credentials_changed',
   'scoring.draft_saved',
   'scoring.published',
+  'author.linked',
+  'author.unlinked',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -75,11 +75,12 @@ describe('How we rank, and publishing a scoring version', () => {
       expect(await announcement.textContent()).toMatch(/priority-3 published/)
       await watching.getByText('Rescore done').waitFor({ timeout: 20_000 })
       const first = watching.getByTestId('complaint-row').first()
+      // The list re-ranks within a few seconds of the reload (it never jumps at once).
+      await expect.poll(() => first.textContent(), { timeout: 10_000 }).toMatch(/quiet\.example/)
       await first.getByRole('button', { name: 'Why this priority?' }).click()
       await expect
         .poll(() => first.getByTestId('scoring-version').textContent(), { timeout: 10_000 })
         .toBe('priority-3')
-      expect(await first.textContent()).toMatch(/quiet\.example/)
       await first.getByTestId('earlier-scores').click()
       const history = first.getByTestId('earlier-scores-table')
       await history.waitFor()

@@ -21,6 +21,8 @@ import { scorePost, type Score } from '../pipeline/score.js'
 
 /** Posts scanned per transaction: large enough for throughput, small enough to keep locks short. */
 export const RESCORE_BATCH = 5000
+/** Batches being written at once (each on its own connection) while the next is scored. */
+const WRITE_DEPTH = 2
 /** Progress is pushed to consoles at most this often. */
 const PROGRESS_EVERY_MS = 1000
 
@@ -54,24 +56,39 @@ export async function rescoreVersion(
   let cursor = version.row.rescoreCursor
   let added = 0
   let pushedAt = 0
+  // Milliseconds per step, logged at the end (writes overlap, so they may sum past the total).
+  const spent = { load: 0, score: 0, write: 0 }
+  const since = (t: number) => performance.now() - t
+  // Batches are written in transactions of their own, up to WRITE_DEPTH at once on separate
+  // connections, while the next batch is read and scored. Each one records its cursor only
+  // after the one before it committed, so the stored cursor never passes an unwritten batch.
+  let previous: Promise<unknown> = Promise.resolve()
+  const writing: Array<Promise<unknown>> = []
   for (;;) {
-    const step = await ctx.db.transaction(async (tx) => {
-      const { rows, lastId } = await loadComplaintPostsAfter(tx, cursor, batch)
-      if (lastId === null) return null
-      const scoredAt = new Date()
-      const scored = rows.map((row) => ({ row, score: scoreRow(row, version, scoredAt) }))
-      const n = await insertScores(
-        tx,
-        scored.map(({ row, score }) => ({
-          postId: Number(row.id),
-          version: score.version,
-          priority: score.priority,
-          base: score.base,
-          rankKey: score.rankKey,
-          explanation: explainScore(score),
-        })),
-      )
-      await applyRescoredLeads(tx, version.row.number, bestPerThread(scored))
+    let t = performance.now()
+    const { rows, lastId } = await loadComplaintPostsAfter(ctx.db, cursor, batch)
+    spent.load += since(t)
+    if (lastId === null) break
+    cursor = lastId
+    t = performance.now()
+    const scoredAt = new Date()
+    const scored = rows.map((row) => ({ row, score: scoreRow(row, version, scoredAt) }))
+    const records = scored.map(({ row, score }) => ({
+      postId: Number(row.id),
+      version: score.version,
+      priority: score.priority,
+      base: score.base,
+      rankKey: score.rankKey,
+      explanation: explainScore(score),
+    }))
+    const leads = bestPerThread(scored)
+    spent.score += since(t)
+    const before = previous
+    const write = ctx.db.transaction(async (tx) => {
+      const started = performance.now()
+      const n = await insertScores(tx, records)
+      await applyRescoredLeads(tx, version.row.number, leads)
+      await before
       const [progress] = await tx
         .update(scoringVersions)
         .set({
@@ -80,23 +97,30 @@ export async function rescoreVersion(
         })
         .where(eq(scoringVersions.id, versionId))
         .returning()
-      return { lastId, added: n, progress: progress! }
+      spent.write += since(started)
+      return { n, progress: progress! }
     })
-    if (!step) break
-    cursor = step.lastId
-    added += step.added
-    if (Date.now() - pushedAt >= PROGRESS_EVERY_MS) {
-      pushedAt = Date.now()
-      ctx.publisher.broadcast('scoring.rescored', presentRescore(step.progress))
-    }
+    previous = write.then(({ n, progress }) => {
+      added += n
+      if (Date.now() - pushedAt >= PROGRESS_EVERY_MS) {
+        pushedAt = Date.now()
+        ctx.publisher.broadcast('scoring.rescored', presentRescore(progress))
+      }
+    })
+    // Surfaced by the awaits below; this only keeps a failure from being "unhandled" meanwhile.
+    previous.catch(() => {})
+    writing.push(previous)
+    if (writing.length >= WRITE_DEPTH) await writing.shift()
   }
+  await Promise.all(writing)
   const [finished] = await ctx.db
     .update(scoringVersions)
     .set({ rescoreState: 'done', rescoreFinishedAt: sql`now()` })
     .where(eq(scoringVersions.id, versionId))
     .returning()
   ctx.publisher.broadcast('scoring.rescored', presentRescore(finished!))
-  ctx.logger.info({ mod: 'rescore', version: version.key, added }, 'rescore finished')
+  const ms = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)]))
+  ctx.logger.info({ mod: 'rescore', version: version.key, added, ms }, 'rescore finished')
   return added
 }
 

@@ -44,6 +44,13 @@ import {
   type ScoringConfig,
   type ScoringVersionView,
 } from '../../../shared/schemas/scoring-config.js'
+import {
+  ComplainerDetailSchema,
+  ComplainerViewSchema,
+  type ComplainerDetail,
+  type ComplainerView,
+  type LinkAccountsBody,
+} from '../../../shared/schemas/complainers.js'
 import { getCsrfToken, reportSessionProblem } from './session.js'
 
 /** What went wrong: an API error code, or a failure on the way (network, timeout, bad body). */
@@ -282,6 +289,32 @@ export const api = {
       ComplaintScoresSchema,
       { signal },
     )
+  },
+
+  // ─── Complainers ──────────────────────────────────────────────────────────────────────
+
+  complainers(brandId: string, days: number, signal?: AbortSignal): Promise<ComplainerView[]> {
+    return getJson(`${brandPath(brandId)}/complainers?days=${days}`, Many(ComplainerViewSchema), {
+      signal,
+    }).then((b) => b.data)
+  },
+  complainer(brandId: string, key: string, signal?: AbortSignal): Promise<ComplainerDetail> {
+    return getJson(
+      `${brandPath(brandId)}/complainers/${encodeURIComponent(key)}`,
+      One(ComplainerDetailSchema),
+      { signal },
+    ).then((b) => b.data)
+  },
+  linkAccounts(body: LinkAccountsBody): Promise<{ personId: string; key: string }> {
+    return sendJson(
+      'POST',
+      '/api/people/links',
+      body,
+      One(z.object({ personId: z.string(), key: z.string() })),
+    ).then((b) => b.data)
+  },
+  unlinkAccount(authorId: number): Promise<void> {
+    return send('DELETE', `/api/authors/${authorId}/link`)
   },
 
   // ─── Scoring ──────────────────────────────────────────────────────────────────────────

@@ -110,7 +110,9 @@ export async function loadLeadParts(
 
 /**
  * A brand's complaints, highest priority now first: ordered by the stored rank key, which
- * orders by live priority at any instant (an index scan on complaints_ranked).
+ * orders by live priority at any instant. The page is chosen from `complaints` alone first, so
+ * that it is an index scan on complaints_ranked whatever the size of the backlog; only its
+ * rows are joined to their lead posts.
  */
 export function listComplaintViews(
   q: Queryable,
@@ -120,9 +122,14 @@ export function listComplaintViews(
   const state = options.state ? sql` and c.state = ${options.state}` : sql``
   return queryRows(
     q,
-    selectViews(
-      sql`c.brand_id = ${brandId}::uuid${state}`,
-      sql`order by c.rank_key desc, c.id limit ${options.limit}`,
-    ),
+    sql`
+    select ${COMPLAINT_PART_COLUMNS}, ${LEAD_PART_COLUMNS}
+    from (
+      select * from complaints c where c.brand_id = ${brandId}::uuid${state}
+      order by c.rank_key desc nulls last, c.id limit ${options.limit}
+    ) c
+    join posts p on p.id = c.lead_post_id
+    ${leadJoins(sql`c.scoring_version`)}
+    order by c.rank_key desc nulls last, c.id`,
   )
 }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { ScoreExplanation } from '../../../shared/schemas/scoring.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
-import { jsonRecordset } from '../unnest.js'
+import { jsonbRecordset } from '../unnest.js'
 
 /** A post's score under one version, as stored. */
 export interface ScoreRecord {
@@ -33,7 +33,7 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
     q,
     sql`with added as (
           insert into scores (post_id, version, priority, base, rank_key, explanation)
-          select * from ${jsonRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb')}
+          select * from ${jsonbRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb')}
           on conflict do nothing
           returning 1)
         select count(*)::int as n from added`,

@@ -15,6 +15,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'source.credentials_changed': 'Rotated secret',
   'scoring.draft_saved': 'Saved scoring draft',
   'scoring.published': 'Published scoring version',
+  'author.linked': 'Linked accounts',
+  'author.unlinked': 'Unlinked account',
 }
 
 const isKnown = (action: string): action is AuditAction =>

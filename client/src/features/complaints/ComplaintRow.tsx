@@ -13,6 +13,8 @@ import {
 import { cssVars, cx } from '../../ui/css.js'
 import { ExternalIcon, HeartIcon, ReplyIcon, RepostIcon, ThreadIcon } from '../../ui/icons.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
+import { useNow } from '../../ui/useNow.js'
+import { livePriority } from './livePriority.js'
 import type { RowChange } from './feedStore.js'
 import { PostText } from './PostText.js'
 import { ScoreExplanation } from './ScoreExplanation.js'
@@ -40,7 +42,9 @@ export const ComplaintRow = memo(function ComplaintRow({
   onToggle: (id: string) => void
 }) {
   const { lead } = c
-  const level = priorityLevel(c.priority)
+  // Waiting adds to a priority every minute; the row shows it as of now.
+  const priority = livePriority(c, useNow(30_000))
+  const level = priorityLevel(priority)
   const net = network(c.source)
   const href = safeHttpUrl(lead.url)
   const name = lead.author.displayName?.trim()
@@ -55,7 +59,7 @@ export const ComplaintRow = memo(function ComplaintRow({
       data-testid="complaint-row"
       data-complaint-id={c.id}
       data-flip-key={c.id}
-      data-priority={c.priority}
+      data-priority={priority}
       tabIndex={0}
       aria-labelledby={`${domId(c.id, 'prio')} ${domId(c.id, 'head')}`}
     >
@@ -66,14 +70,14 @@ export const ComplaintRow = memo(function ComplaintRow({
       <div
         className="prio"
         id={domId(c.id, 'prio')}
-        title={`Priority ${c.priority.toFixed(1)} (scoring ${c.scoringVersion})`}
+        title={`Priority ${priority.toFixed(1)} (scoring ${c.scoringVersion})`}
       >
         <span className="visually-hidden">Priority </span>
-        <span className="prio-num">{Math.round(c.priority)}</span>
+        <span className="prio-num">{Math.round(priority)}</span>
         <span className="prio-bar" aria-hidden="true">
           <span
             className="prio-fill"
-            style={cssVars({ '--p': Math.max(0, Math.min(1, c.priority / 100)) })}
+            style={cssVars({ '--p': Math.max(0, Math.min(1, priority / 100)) })}
           />
         </span>
         <span className="prio-level">{level}</span>

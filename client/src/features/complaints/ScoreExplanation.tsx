@@ -1,8 +1,10 @@
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { absoluteTime, integer } from '../../lib/format.js'
 import { cssVars } from '../../ui/css.js'
+import { useNow } from '../../ui/useNow.js'
 import { AnalysisReasons } from './AnalysisReasons.js'
 import { EarlierScores } from './EarlierScores.js'
+import { liveExplanation, livePriority } from './livePriority.js'
 import './ScoreExplanation.css'
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
@@ -12,7 +14,8 @@ const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(dig
  * the factor's contribution against the most it could add (its weight).
  */
 export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; id: string }) {
-  const { explanation } = complaint.lead
+  const now = useNow(30_000)
+  const explanation = liveExplanation(complaint, now)
   const scale = Math.max(1, ...explanation.factors.map((f) => f.weight))
   const versionDiffers = explanation.version !== complaint.scoringVersion
   return (
@@ -89,7 +92,7 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
             (lead post scored under <code>{explanation.version}</code>)
           </>
         )}
-        {' · '}complaint priority {fixed(complaint.priority, 1)}
+        {' · '}complaint priority {fixed(livePriority(complaint, now), 1)}
         {' · '}thread of {integer(complaint.postCount)} post{complaint.postCount === 1 ? '' : 's'},{' '}
         {integer(complaint.complaintCount)} complaint{complaint.complaintCount === 1 ? '' : 's'}
         {' · '}first seen{' '}

@@ -18,6 +18,7 @@ import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
 import { ErrorDetails } from '../complaints/ErrorDetails.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
 import { ScoringPage } from '../scoring/ScoringPage.js'
+import { ComplainersPage } from '../complainers/ComplainersPage.js'
 import { SourcesPage } from '../sources/SourcesPage.js'
 import { UsersPage } from '../users/UsersPage.js'
 import { AppShell } from './AppShell.js'
@@ -173,6 +174,8 @@ function BrandPage({
   onBrandSaved: (brand: BrandView) => void
 }) {
   switch (route.id) {
+    case 'complainers':
+      return <ComplainersPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'scoring':
       return <ScoringPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'sources':

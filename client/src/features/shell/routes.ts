@@ -1,6 +1,7 @@
 import { can, type Action, type Role } from '../../../../shared/roles.js'
 
-export type RouteId = 'console' | 'scoring' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
+export type RouteId =
+  'console' | 'complainers' | 'scoring' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
 
 export interface RouteDef {
   id: RouteId
@@ -22,6 +23,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'complaint.read',
     perBrand: true,
     testId: 'nav-console',
+  },
+  {
+    id: 'complainers',
+    path: '/complainers',
+    label: 'Complainers',
+    action: 'complaint.read',
+    perBrand: true,
+    testId: 'nav-complainers',
   },
   {
     id: 'scoring',

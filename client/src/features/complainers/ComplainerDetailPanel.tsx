@@ -1,0 +1,104 @@
+import { useState } from 'react'
+import type { ComplainerDetail } from '../../../../shared/schemas/complainers.js'
+import { api, toApiError } from '../../lib/api.js'
+import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
+import { Button } from '../../ui/Button.js'
+import { Notice } from '../../ui/Notice.js'
+
+const pct = (reach: number | null) => (reach === null ? '—' : `${Math.round(reach * 100)}th pct`)
+
+/** One complainer's accounts (reach per network), reach history, complaints and threads. */
+export function ComplainerDetailPanel({
+  detail,
+  canLink,
+  onChanged,
+}: {
+  detail: ComplainerDetail
+  canLink: boolean
+  onChanged: () => void
+}) {
+  const [error, setError] = useState<string | null>(null)
+  const unlink = async (authorId: number) => {
+    try {
+      await api.unlinkAccount(authorId)
+      onChanged()
+    } catch (err) {
+      setError(toApiError(err).message)
+    }
+  }
+  const { complainer, posts, reachHistory, threads } = detail
+  return (
+    <section className="card" aria-labelledby="complainer-title" data-testid="complainer-detail">
+      <h2 className="card-title" id="complainer-title">
+        <bdi>{clip(complainer.name, 120)}</bdi>
+      </h2>
+      {error && <Notice tone="danger">{error}</Notice>}
+      <h3 className="subhead">Accounts</h3>
+      <ul className="accounts">
+        {complainer.accounts.map((a) => (
+          <li key={a.authorId}>
+            <span className="tag">{a.network}</span> <bdi>{displayHandle(a.handle)}</bdi>{' '}
+            <span className="muted">
+              {compact(a.followers)} followers
+              {a.karma !== null && `, ${compact(a.karma)} karma`} · reach {pct(a.reach)} on{' '}
+              {a.network}
+            </span>
+            {canLink && complainer.personId && (
+              <Button size="sm" variant="ghost" onClick={() => void unlink(a.authorId)}>
+                Unlink
+              </Button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <p className="card-text">
+        Threads with the brand: {threads.open} open, {threads.resolved} resolved,{' '}
+        {threads.dismissed} dismissed.
+      </p>
+      <h3 className="subhead">Complaints ({posts.length})</h3>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">When</th>
+            <th scope="col">Network</th>
+            <th scope="col">Text</th>
+            <th scope="col" className="num">
+              Priority
+            </th>
+            <th scope="col">Thread</th>
+          </tr>
+        </thead>
+        <tbody>
+          {posts.map((p) => (
+            <tr key={p.postId}>
+              <td>
+                <time dateTime={p.postedAt}>{absoluteTime(p.postedAt)}</time>
+              </td>
+              <td>{p.network}</td>
+              <td>
+                <bdi>{clip(p.text, 160)}</bdi>
+              </td>
+              <td className="num" title={p.version ?? undefined}>
+                {p.priority.toFixed(1)}
+              </td>
+              <td>{p.state ?? '—'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <h3 className="subhead">Reach history</h3>
+      {reachHistory.length === 0 ? (
+        <p className="muted">Not computed yet.</p>
+      ) : (
+        <ul className="accounts">
+          {reachHistory.map((h) => (
+            <li key={`${h.authorId}-${h.computedAt}`}>
+              <time dateTime={h.computedAt}>{absoluteTime(h.computedAt)}</time>: {h.network}{' '}
+              {pct(h.reach)} <span className="muted">(raw {h.raw.toFixed(2)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  )
+}

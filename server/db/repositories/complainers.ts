@@ -1,0 +1,125 @@
+import { sql } from 'drizzle-orm'
+import type { Queryable } from '../client.js'
+import { queryRows } from '../rows.js'
+import { anyOf } from '../unnest.js'
+
+export interface ComplainerRow {
+  key: string
+  person_id: string | null
+  person_name: string | null
+  author_ids: Array<string | number>
+  complaints: number
+  impact: number
+  last_at: Date | string
+}
+
+export interface AccountRow {
+  id: string | number
+  source: string
+  handle: string
+  display_name: string | null
+  followers: string | number | null
+  karma: string | number | null
+  reach: number | null
+  person_id: string | null
+}
+
+/** A brand's complaint posts since `since`, each with its latest score (without waiting). */
+const complaintPosts = (brandId: string, since: Date) => sql`
+  select p.id, p.author_id, p.posted_at, p.source, p.text, p.thread_key, p.brand_id,
+         coalesce(sc.base, sc.priority, 0) as priority, sc.version
+  from posts p
+  join lateral (
+    select a.is_complaint from analyses a where a.post_id = p.id
+    order by a.created_at desc limit 1) an on an.is_complaint
+  left join lateral (
+    select s.base, s.priority, s.version from scores s where s.post_id = p.id
+    order by s.created_at desc limit 1) sc on true
+  where p.brand_id = ${brandId}::uuid and p.posted_at >= ${since.toISOString()}::timestamptz
+    and p.deleted_at is null`
+
+/**
+ * Complainers of a brand since `since`, by complaint impact (the sum of their complaint posts'
+ * priorities, without waiting). Linked accounts count as one person.
+ */
+export function listComplainers(
+  q: Queryable,
+  input: { brandId: string; since: Date; limit: number },
+): Promise<ComplainerRow[]> {
+  return queryRows(
+    q,
+    sql`with cp as (${complaintPosts(input.brandId, input.since)})
+        select coalesce('p-' || l.person_id::text, 'a-' || cp.author_id::text) as key,
+               l.person_id, min(pe.name) as person_name,
+               array_agg(distinct cp.author_id) as author_ids,
+               count(*)::int as complaints, sum(cp.priority)::float8 as impact,
+               max(cp.posted_at) as last_at
+        from cp
+        left join author_links l on l.author_id = cp.author_id
+        left join people pe on pe.id = l.person_id
+        group by 1, 2
+        order by impact desc, key
+        limit ${input.limit}`,
+  )
+}
+
+/** Accounts by id, and every account linked to the same people. */
+export function loadAccounts(
+  q: Queryable,
+  input: { authorIds: number[]; personIds: string[] },
+): Promise<AccountRow[]> {
+  return queryRows(
+    q,
+    sql`select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.reach,
+               l.person_id
+        from authors au left join author_links l on l.author_id = au.id
+        where au.id = ${anyOf(input.authorIds, 'bigint')}
+           or l.person_id = ${anyOf(input.personIds, 'uuid')}
+        order by au.source, au.handle`,
+  )
+}
+
+/** A complainer's complaint posts about a brand (newest first), with their threads' state. */
+export function loadComplainerPosts(q: Queryable, brandId: string, authorIds: number[]) {
+  return queryRows<{
+    id: string | number
+    author_id: string | number
+    source: string
+    text: string
+    posted_at: Date | string
+    priority: number
+    version: string | null
+    complaint_id: string | null
+    state: string | null
+  }>(
+    q,
+    sql`with cp as (${complaintPosts(brandId, new Date(0))})
+        select cp.id, cp.author_id, cp.source, left(cp.text, 280) as text, cp.posted_at,
+               cp.priority, cp.version, c.id as complaint_id, c.state
+        from cp
+        left join complaints c on c.brand_id = cp.brand_id and c.source = cp.source
+          and c.thread_key = cp.thread_key
+        where cp.author_id = ${anyOf(authorIds, 'bigint')}
+        order by cp.posted_at desc
+        limit 200`,
+  )
+}
+
+/** Reach history of accounts, newest first. */
+export function loadReachHistory(q: Queryable, authorIds: number[]) {
+  return queryRows<{
+    author_id: string | number
+    network: string
+    reach: number
+    raw: number
+    followers: string | number | null
+    karma: string | number | null
+    typical_engagement: number
+    computed_at: Date | string
+  }>(
+    q,
+    sql`select author_id, network, reach, raw, followers, karma, typical_engagement, computed_at
+        from author_reach where author_id = ${anyOf(authorIds, 'bigint')}
+        order by computed_at desc limit 200`,
+  )
+}
