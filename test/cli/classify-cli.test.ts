@@ -1,9 +1,16 @@
 import { spawnSync } from 'node:child_process'
 import path from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ClassifyErrorSchema, ClassifyOutputSchema } from '../../shared/schemas/classify.js'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
+
+// A stale dist/ is rebuilt by the first `npm run classify`, its progress on stderr: do it first,
+// so that stderr below holds only what classify itself says.
+beforeAll(() => {
+  const build = spawnSync('node', ['scripts/build-if-stale.mjs'], { cwd: ROOT, encoding: 'utf8' })
+  expect(build.status).toBe(0)
+}, 180_000)
 
 /** The documented command, exactly: `npm run -s classify`, stdin in, stdout out. */
 const classify = (input: string) =>
