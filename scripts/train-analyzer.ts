@@ -9,8 +9,12 @@ import { SENTIMENT_LABELS } from '../shared/schemas/scoring.js'
 import { ConfigError } from '../server/config.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { matchComplaintCues } from '../workers/pipeline/analyzer/complaint-cues.js'
-import { complaintInput, extractFeatures } from '../workers/pipeline/analyzer/features.js'
-import { LinearModel } from '../workers/pipeline/analyzer/linear-model.js'
+import {
+  complaintInput,
+  extractFeatures,
+  type Features,
+} from '../workers/pipeline/analyzer/features.js'
+import { LinearModel, softmax } from '../workers/pipeline/analyzer/linear-model.js'
 import {
   buildModel,
   MODEL_URL,
@@ -52,6 +56,9 @@ const COMPLAINT_OPTIONS: TrainOptions = {
 }
 const FOLDS = 10
 
+/** A complaint example, with what scoring it again needs. */
+type ComplaintExample = Example & { features: Features; cueIds: number[] }
+
 const Flags = z.object({ data: z.string().default(DEFAULT_DATA_DIR) }).strict()
 
 function main() {
@@ -71,14 +78,15 @@ function main() {
   const sentimentModel = new LinearModel(sentiment)
   log(`sentiment: ${Object.keys(sentiment.sparse).length} features`)
 
-  const complaintExample = (post: LabelledPost): Example & { ids: number[] } => {
+  const complaintExample = (post: LabelledPost): ComplaintExample => {
     const f = extractFeatures(post.text, true)
-    const base = sentimentModel.predict(f.ids, f.dense).probabilities
+    const base = sentimentModel.predict(f, f.dense).probabilities
     const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
     return {
       sparse: input.names!,
       dense: input.dense,
-      ids: [...f.ids, ...input.cueIds],
+      features: f,
+      cueIds: input.cueIds,
       label: post.complaint ? 1 : 0,
     }
   }
@@ -93,10 +101,10 @@ function main() {
   const tuning = (['tweeteval', 'airline'] as const).map((name) =>
     readDataset(dir, name).map((post) => {
       const f = extractFeatures(post.text)
-      const logits = sentimentModel.logits(f.ids, f.dense)
-      const base = sentimentModel.predict(f.ids, f.dense).probabilities
+      const logits = sentimentModel.logits(f, f.dense)
+      const base = sentimentModel.predict(f, f.dense).probabilities
       const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
-      const c = complaintModel.logits(f.ids, input.dense, input.cueIds)
+      const c = complaintModel.logits(f, input.dense, input.cueIds)
       return { logits, margin: c[1]! - c[0]!, label: CLASSES.indexOf(post.label as never) }
     }),
   )
@@ -154,7 +162,7 @@ function main() {
 }
 
 /** Out-of-fold complaint probabilities → the F1-best threshold and the F1 it gives. */
-function crossValidateComplaints(examples: Array<Example & { ids: number[] }>) {
+function crossValidateComplaints(examples: ComplaintExample[]) {
   const random = mulberry32(7)
   const fold = examples.map(() => Math.floor(random() * FOLDS))
   const scores = new Array<number>(examples.length).fill(0)
@@ -166,7 +174,9 @@ function crossValidateComplaints(examples: Array<Example & { ids: number[] }>) {
       ),
     )
     examples.forEach((e, i) => {
-      if (fold[i] === k) scores[i] = model.predict(e.ids, e.dense).probabilities[1]!
+      if (fold[i] === k) {
+        scores[i] = softmax(model.logits(e.features, e.dense, e.cueIds)).probabilities[1]!
+      }
     })
   }
   const gold = examples.map((e) => e.label)

@@ -37,18 +37,14 @@ export function analyzeText(
 
   const { calibration } = model.file
   const lower = text.toLowerCase()
-  // Where each feature sits in each model, kept to explain the decision without looking again.
-  const sentimentFound = new Int32Array(features.ids.length)
-  const complaintFound = new Int32Array(features.ids.length)
-  const logits = model.sentiment.logits(features.ids, features.dense, [], sentimentFound)
+  const logits = model.sentiment.logits(features, features.dense)
   const base = softmax(logits).probabilities
   const cueNames = matchComplaintCues(lower)
   const complaintFeatures = complaintInput(features, cueNames, base)
   const complaintLogits = model.complaint.logits(
-    features.ids,
+    features,
     complaintFeatures.dense,
     complaintFeatures.cueIds,
-    complaintFound,
   )
   const complaintMargin = complaintLogits[1]! - complaintLogits[0]!
   const complaintScore = 1 / (1 + Math.exp(-complaintMargin))
@@ -68,7 +64,7 @@ export function analyzeText(
     complaintScore: round(complaintScore),
     language: language.language,
     explanation: {
-      reasons: sentimentReasons(label, best, features, model, sentimentFound),
+      reasons: sentimentReasons(label, best, features, model),
       complaintReasons: complaintReasons(
         isComplaint,
         complaintScore,
@@ -76,7 +72,6 @@ export function analyzeText(
         features,
         complaintFeatures.dense,
         model.complaint,
-        complaintFound,
       ),
       complaintCues: cueNames,
       tokens: features.tokens.length,
@@ -109,7 +104,6 @@ function sentimentReasons(
   best: number,
   features: Features,
   model: AnalyzerModel,
-  found: Int32Array,
 ): string[] {
   if (label === 'neutral') {
     const strong = features.cues.filter((c) => Math.abs(c.value) >= 2)
@@ -123,7 +117,7 @@ function sentimentReasons(
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
     .map((c) => c.reason)
   const mentioned = agreeing.join(' ')
-  const learned = topWords(model.sentiment, found, best, features, 0.4)
+  const learned = topWords(model.sentiment, best, features, 0.4)
     .filter((word) => !mentioned.includes(word))
     .map((word) => `learned: ${word}`)
   const reasons = [...new Set([...agreeing, ...learned])].slice(0, MAX_REASONS)
@@ -141,20 +135,19 @@ function complaintReasons(
   features: Features,
   input: Float64Array,
   model: LinearModel,
-  found: Int32Array,
 ): string[] {
   if (!isComplaint) {
     if (cueNames.length) {
       return [`complaint cues too weak (${percent(score)}): ${cueNames.join(', ')}`]
     }
-    const against = topWords(model, found, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
+    const against = topWords(model, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
     return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
   }
   const reasons = cueNames.map((name) => `complaint cue: ${name}`)
   // The complaint model's last dense inputs are the sentiment probabilities, negative first.
   if (input[features.dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
   if (features.dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
-  for (const word of topWords(model, found, 1, features, 0.3)) {
+  for (const word of topWords(model, 1, features, 0.3)) {
     reasons.push(`complaint word: ${word}`)
   }
   return [...new Set(reasons)].slice(0, MAX_REASONS)
@@ -163,16 +156,15 @@ function complaintReasons(
 /** The post's words that push most towards class c, as the post wrote them. */
 function topWords(
   model: LinearModel,
-  found: Int32Array,
   c: number,
-  { wordAt, wordTexts }: Features,
+  { groups, groupTexts }: Features,
   atLeast: number,
 ): string[] {
   const scored: Array<[string, number]> = []
-  for (let i = 0; i < wordAt.length; i++) {
-    const lean = model.leanAt(found[wordAt[i]!]!, c)
+  for (let i = 0; i < groups.length; i++) {
+    const lean = model.groupLean(groups[i]!, c)
     if (lean < atLeast) continue
-    const word = wordTexts[i]!
+    const word = groupTexts[i]!
     if (isStopword(word) || isNegator(word) || INTENSIFIERS.has(word)) continue
     scored.push([word, lean])
   }

@@ -8,6 +8,7 @@ import {
   stem,
 } from './lexicon.js'
 import { FNV_OFFSET, hashInto } from './feature-hash.js'
+import type { FeatureGroup } from './linear-model.js'
 import { tokenize, type Token } from './tokens.js'
 
 /** A rule that fired on the text, with its signed strength: the raw material of the reasons. */
@@ -20,20 +21,17 @@ export interface Cue {
 
 /** The model's input for one post: sparse indicator features, dense valued ones, and the cues. */
 export interface Features {
-  /** Hashes (feature-hash.ts) of the indicator features, each worth 1. */
+  /** Hashes (feature-hash.ts) of the indicator features, each worth 1, but words'. */
   ids: number[]
+  /** Each word's features (its word and stem, negated or not), one group per occurrence. */
+  groups: FeatureGroup[]
   /**
    * Their names ("w:refund", "w:happy_NEG", "b:still waiting"), only when asked for
    * (training): the hot path builds no strings.
    */
   names: string[] | null
-  /**
-   * Where each word's feature is in `ids`, and the word it stands for ("not … happy" when
-   * negated), to name the words that weighed most in the reasons. Parallel arrays: this runs
-   * per word.
-   */
-  wordAt: number[]
-  wordTexts: string[]
+  /** The word each group stands for ("not … happy" when negated), to name it in reasons. */
+  groupTexts: string[]
   /** Valued features in a fixed order (DENSE_FEATURES), roughly in 0..1. */
   dense: Float64Array
   cues: Cue[]
@@ -91,8 +89,8 @@ export function extractFeatures(text: string, withNames = false): Features {
 class PostReader {
   readonly ids: number[] = []
   readonly names: string[] | null
-  readonly wordAt: number[] = []
-  readonly wordTexts: string[] = []
+  readonly groups: FeatureGroup[] = []
+  readonly groupTexts: string[] = []
   readonly dense = new Float64Array(DENSE_FEATURES.length)
   readonly cues: Cue[] = []
   /** Lexicon hits of the current sentence, so a contrast word can reweigh those before it. */
@@ -165,7 +163,7 @@ class PostReader {
       if (this.sentence.length) dense[D.contrast] = 1
       this.contrast = `"${word}"`
       this.negatedFor = 0
-      this.addWord(info.w, word, false)
+      this.addGroup(info.wordOnly, word, false, info)
       this.previous = word
       return
     }
@@ -173,20 +171,14 @@ class PostReader {
       this.negatedFor = NEGATION_REACH
       this.negator = word
       dense[D.negations]! += 1
-      this.addWord(info.w, word, false)
+      this.addGroup(info.wordOnly, word, false, info)
       this.addBigram(word)
       this.previous = word
       return
     }
     const negated = this.negatedFor > 0
     if (negated) this.negatedFor--
-    if (negated) {
-      this.addWord(info.wNeg, word, true)
-      this.add(info.sNeg, this.names && `s:${info.stem}_NEG`)
-    } else {
-      this.addWord(info.w, word, false)
-      this.add(info.s, this.names && `s:${info.stem}`)
-    }
+    this.addGroup(negated ? info.negated : info.plain, word, negated, info)
     this.addBigram(word)
     if (token.kind === 'hashtag') this.add(hashInto(HASHTAG, word), this.names && `h:${word}`)
     if (token.shouted) dense[D.capitals]! += 1
@@ -196,10 +188,13 @@ class PostReader {
     this.previous = word
   }
 
-  private addWord(id: number, word: string, negated: boolean) {
-    this.add(id, this.names && `w:${word}${negated ? '_NEG' : ''}`)
-    this.wordAt.push(this.ids.length - 1)
-    this.wordTexts.push(negated ? `not … ${word}` : word)
+  private addGroup(group: FeatureGroup, word: string, negated: boolean, info: WordInfo) {
+    this.groups.push(group)
+    this.groupTexts.push(negated ? `not … ${word}` : word)
+    if (!this.names) return
+    const mark = negated ? '_NEG' : ''
+    this.names.push(`w:${word}${mark}`)
+    if (group !== info.wordOnly) this.names.push(`s:${info.stem}${mark}`)
   }
 
   private addBigram(word: string) {
@@ -264,8 +259,8 @@ class PostReader {
     dense[D['emoji positive']] = capped(D['emoji positive'], 3)
     dense[D['emoji negative']] = capped(D['emoji negative'], 3)
     dense[D.length] = Math.min(tokens.length, 40) / 40
-    const { ids, names, wordAt, wordTexts, cues } = this
-    return { ids, names, wordAt, wordTexts, dense, cues, tokens }
+    const { ids, groups, names, groupTexts, cues } = this
+    return { ids, groups, names, groupTexts, dense, cues, tokens }
   }
 }
 
@@ -282,11 +277,10 @@ interface WordInfo {
   stem: string
   /** AFINN score, 0 when the word has none. */
   lexicon: number
-  /** Hashes of "w:word", "w:word_NEG", "s:stem", "s:stem_NEG". */
-  w: number
-  wNeg: number
-  s: number
-  sNeg: number
+  /** Its features: the word alone (negators, contrasts), word and stem, or both negated. */
+  wordOnly: FeatureGroup
+  plain: FeatureGroup
+  negated: FeatureGroup
 }
 
 function wordInfo(token: Token): WordInfo {
@@ -302,10 +296,9 @@ function wordInfo(token: Token): WordInfo {
     intensifier: INTENSIFIERS.has(word) || INTENSIFIERS.has(plain),
     stem: wordStem,
     lexicon: lexiconScore(word, token.elongated) ?? 0,
-    w,
-    wNeg: hashInto(w, '_NEG'),
-    s,
-    sNeg: hashInto(s, '_NEG'),
+    wordOnly: { ids: [w] },
+    plain: { ids: [w, s] },
+    negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')] },
   }
   token.memo.word = info
   return info

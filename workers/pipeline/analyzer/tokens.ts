@@ -49,21 +49,24 @@ const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u
 const cache = new Map<string, Token>()
 const CACHE_LIMIT = 200_000
 
-/** Splits a post into typed, normalised tokens with a tweet-aware pattern. */
+/**
+ * Splits a post into typed, normalised tokens with a tweet-aware pattern. A token's text alone
+ * decides its kind (each alternative matches texts the earlier ones cannot), so the cache is
+ * keyed by text.
+ */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
-  const pattern = new RegExp(TOKEN_PATTERN)
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    let k = 1
-    while (m[k] === undefined) k++
-    const kind = KINDS[k - 1]!
+  // One shared pattern: tokenize never runs inside itself, and lastIndex is reset each call.
+  TOKEN_PATTERN.lastIndex = 0
+  for (let m = TOKEN_PATTERN.exec(text); m !== null; m = TOKEN_PATTERN.exec(text)) {
     const raw = m[0]
-    const key = kind === 'word' ? raw : kind + raw
-    let token = cache.get(key)
+    let token = cache.get(raw)
     if (token === undefined) {
+      let k = 1
+      while (m[k] === undefined) k++
       if (cache.size >= CACHE_LIMIT) cache.clear()
-      token = toToken(kind, raw)
-      cache.set(key, token)
+      token = toToken(KINDS[k - 1]!, raw)
+      cache.set(raw, token)
     }
     tokens.push(token)
   }
