@@ -1,7 +1,7 @@
 /**
  * Trains the analyzer's models from the development data and writes the weights the product
  * ships (workers/pipeline/analyzer/analyzer-model.json). Deterministic: the same data gives
- * the same file. Usage: npm run train:analyzer [-- --data DIR]
+ * the same file. Usage: npm run train:analyzer [-- --data DIR] [--out FILE]
  */
 import fs from 'node:fs'
 import { z } from 'zod'
@@ -59,10 +59,15 @@ const FOLDS = 10
 /** A complaint example, with what scoring it again needs. */
 type ComplaintExample = Example & { features: Features; cueIds: number[] }
 
-const Flags = z.object({ data: z.string().default(DEFAULT_DATA_DIR) }).strict()
+const Flags = z
+  .object({ data: z.string().default(DEFAULT_DATA_DIR), out: z.string().optional() })
+  .strict()
 
 function main() {
-  const { values } = parseArgv({ options: { data: { type: 'string' } }, strict: true })
+  const { values } = parseArgv({
+    options: { data: { type: 'string' }, out: { type: 'string' } },
+    strict: true,
+  })
   const flags = Flags.safeParse(values)
   if (!flags.success) throw new ConfigError(flagProblems(flags.error))
   const dir = flags.data.data
@@ -154,8 +159,9 @@ function main() {
     airline: evaluate('airline'),
     complaints: { crossValidatedF1: crossValidated.f1.complaint, folds: FOLDS, threshold },
   }
-  fs.writeFileSync(MODEL_URL, JSON.stringify(file) + '\n')
-  log(`wrote ${MODEL_URL.pathname}`)
+  const out = flags.data.out ?? MODEL_URL
+  fs.writeFileSync(out, JSON.stringify(file) + '\n')
+  log(`wrote ${out instanceof URL ? out.pathname : out}`)
   process.stdout.write(
     JSON.stringify({ calibration: file.calibration, development: file.development }) + '\n',
   )
