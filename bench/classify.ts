@@ -72,6 +72,9 @@ export async function runClassifyBench(argv: string[]) {
 
   const results = analyzers.map(({ name, classify }) => {
     const labels = posts.map((p) => classify(p.text)) // the warm-up pass, scored
+    // Each analyzer starts its timed passes on a collected heap, so none pays for another's
+    // garbage (or for loading models); `npm run bench` runs node with --expose-gc.
+    ;(globalThis as { gc?: () => void }).gc?.()
     const rates: number[] = []
     for (let pass = 0; pass < passes; pass++) {
       const start = process.hrtime.bigint()

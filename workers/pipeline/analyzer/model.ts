@@ -22,7 +22,8 @@ export interface AnalyzerModelFile {
 }
 
 export interface AnalyzerModel {
-  file: AnalyzerModelFile
+  /** The file's name and calibration; its weights live in the models' tables only. */
+  file: Pick<AnalyzerModelFile, 'version' | 'calibration' | 'development'>
   sentiment: LinearModel
   complaint: LinearModel
   /** Whether a lower-case word is in the English training vocabulary. */
@@ -46,7 +47,8 @@ export function buildModel(file: AnalyzerModelFile): AnalyzerModel {
       .map((f) => f.slice(2)),
   )
   return {
-    file,
+    // Not the whole file: its weights as JSON objects would double the heap for nothing.
+    file: { version: file.version, calibration: file.calibration, development: file.development },
     sentiment: new LinearModel(file.sentiment),
     complaint: new LinearModel(file.complaint),
     isEnglishWord: (word) => vocabulary.has(word),
