@@ -28,18 +28,31 @@ const EMOTICON = String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\
 // before punctuation (":(" is one token), words keep inner apostrophes and hyphens. One
 // capturing group per kind, in the order of KINDS (numbered groups: no object per match).
 const KINDS = ['url', 'mention', 'hashtag', 'emoticon', 'word', 'emoji', 'punct'] as const
-const TOKEN_PATTERN = new RegExp(
-  [
-    String.raw`(https?:\/\/\S+|www\.\S+)`,
-    String.raw`(@\w+)`,
-    String.raw`(#[\p{L}\p{N}_]+)`,
-    String.raw`(${EMOTICON})(?![\p{L}\p{N}])`,
-    String.raw`([\p{L}\p{M}\p{N}]+(?:['’\-][\p{L}\p{M}\p{N}]+)*)`,
-    String.raw`(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})`,
-    String.raw`([!?]+|\.{2,}|…|[.,;:()"])`,
-  ].join('|'),
-  'gu',
-)
+/**
+ * The pattern, for any text (Unicode classes) or for ASCII text only, where the same classes
+ * spelled in ASCII match the same tokens without Unicode property lookups.
+ */
+function tokenPattern(ascii: boolean): RegExp {
+  const letters = ascii ? 'A-Za-z' : String.raw`\p{L}`
+  const digits = ascii ? '0-9' : String.raw`\p{N}`
+  const wordChars = ascii ? 'A-Za-z0-9' : String.raw`\p{L}\p{M}\p{N}`
+  return new RegExp(
+    [
+      String.raw`(https?:\/\/\S+|www\.\S+)`,
+      String.raw`(@\w+)`,
+      String.raw`(#[${letters}${digits}_]+)`,
+      String.raw`(${EMOTICON})(?![${letters}${digits}])`,
+      String.raw`([${wordChars}]+(?:['’\-][${wordChars}]+)*)`,
+      // No emoji in ASCII: a group that never matches keeps the numbering.
+      ascii ? '([^\\s\\S])' : String.raw`(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})`,
+      String.raw`([!?]+|\.{2,}|…|[.,;:()"])`,
+    ].join('|'),
+    ascii ? 'g' : 'gu',
+  )
+}
+const UNICODE_PATTERN = tokenPattern(false)
+const ASCII_PATTERN = tokenPattern(true)
+const NON_ASCII = /[^\x00-\x7f]/
 
 const ELONGATION = /(\p{L})\1{2,}/gu
 const HAS_LETTER = /\p{L}/u
@@ -56,9 +69,10 @@ const CACHE_LIMIT = 200_000
  */
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = []
-  // One shared pattern: tokenize never runs inside itself, and lastIndex is reset each call.
-  TOKEN_PATTERN.lastIndex = 0
-  for (let m = TOKEN_PATTERN.exec(text); m !== null; m = TOKEN_PATTERN.exec(text)) {
+  // Shared patterns: tokenize never runs inside itself, and lastIndex is reset each call.
+  const pattern = NON_ASCII.test(text) ? UNICODE_PATTERN : ASCII_PATTERN
+  pattern.lastIndex = 0
+  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
     const raw = m[0]
     let token = cache.get(raw)
     if (token === undefined) {
