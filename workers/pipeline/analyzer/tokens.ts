@@ -52,7 +52,7 @@ function tokenPattern(ascii: boolean): RegExp {
 }
 const UNICODE_PATTERN = tokenPattern(false)
 const ASCII_PATTERN = tokenPattern(true)
-const NON_ASCII = /[^\x00-\x7f]/
+const NON_ASCII = /[^ -~\t\n\r]/
 
 const ELONGATION = /(\p{L})\1{2,}/gu
 const HAS_LETTER = /\p{L}/u
