@@ -193,9 +193,14 @@ export const scores = pgTable(
     /** The part that does not grow with waiting, and the queue's ordering key (see ranking.ts). */
     base: real('base'),
     rankKey: doublePrecision('rank_key'),
+    /**
+     * 0 when the post is scored; a complaint's lead is scored again, under the same version,
+     * as its thread gains replies: each time a row with the next revision is added.
+     */
+    revision: integer('revision').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.version] })],
+  (t) => [primaryKey({ columns: [t.postId, t.version, t.revision] })],
 )
 
 /**

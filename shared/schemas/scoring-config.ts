@@ -181,6 +181,8 @@ function isRegex(pattern: string): boolean {
 /** A post's score under one version, as stored (explanations are never rewritten). */
 export const StoredScoreViewSchema = z.object({
   version: z.string(),
+  /** 0 when first scored; higher when the lead was scored again as its thread grew. */
+  revision: z.number().int(),
   priority: z.number(),
   base: z.number().nullable(),
   explanation: ScoreExplanationSchema,

@@ -5,7 +5,7 @@ import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
 import { ScoringConfigSchema } from '../../shared/schemas/scoring-config.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
-import { scoringVersions } from '../../server/db/schema.js'
+import { scores, scoringVersions } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { createApp } from '../../server/http/app.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -103,5 +103,51 @@ describe('the ranked queue', () => {
     expect(row).toMatchObject({ scoringVersion: 'priority-2' })
     expect(row!.waitingRate).toBeCloseTo(200 / 24, 4)
     expect(row!.waitingSince).toBeInstanceOf(Date)
+  })
+
+  it('scores the lead again as its thread gains replies: a new row, a higher priority', async () => {
+    const brand = await makeBrand(t.ctx)
+    const root = makePost({
+      externalId: 'root',
+      threadId: 'grows',
+      engagement: { likes: 0, replies: 0, shares: 0 },
+    })
+    const first = await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts: [root] })
+    await waitForAnalysis(t.ctx, first.outboxIds)
+    const viewer = await signInAs(app, t.ctx, 'viewer')
+    const before = ComplaintListSchema.parse(
+      (await viewer.get(`/api/brands/${brand.id}/complaints`)).body,
+    ).data[0]!
+
+    const replies = Array.from({ length: 12 }, (_, i) =>
+      makePost({
+        externalId: `reply-${i}`,
+        threadId: 'grows',
+        inReplyTo: 'root',
+        text: 'Same here, thanks for saying it.',
+      }),
+    )
+    const second = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: replies,
+    })
+    await waitForAnalysis(t.ctx, second.outboxIds)
+    const after = ComplaintListSchema.parse(
+      (await viewer.get(`/api/brands/${brand.id}/complaints`)).body,
+    ).data[0]!
+    expect(after.id).toBe(before.id)
+    expect(after.waiting.basePriority).toBeGreaterThan(before.waiting.basePriority)
+    const engagement = after.lead.explanation.factors.find((f) => f.key === 'engagement')!
+    expect(engagement.note).toMatch(/the thread has 12 replies/)
+    expect(sumContributions(after.lead.explanation.factors)).toBe(after.lead.explanation.priority)
+
+    const rows = await t.ctx.db
+      .select({ version: scores.version, revision: scores.revision })
+      .from(scores)
+      .where(eq(scores.postId, before.lead.id))
+    expect(rows.length).toBeGreaterThanOrEqual(2)
+    expect(rows.map((r) => r.revision)).toContain(0)
+    expect(new Set(rows.map((r) => r.version))).toEqual(new Set(['priority-2']))
   })
 })

@@ -65,10 +65,14 @@ const LEAD_PART_COLUMNS = sql`p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIM
   an.version as analyzer_version, an.confidence, an.complaint_score, an.language,
   an.explanation as analysis_explanation, s.explanation`
 
-/** Joins from a post `p` to what its view shows, scored under `version`. */
+/** Joins from a post `p` to what its view shows, scored under `version` (latest revision). */
 const leadJoins = (version: SQL) => sql`
   join authors au on au.id = p.author_id
-  left join scores s on s.post_id = p.id and s.version = ${version}
+  left join lateral (
+    select sc.explanation from scores sc
+    where sc.post_id = p.id and sc.version = ${version}
+    order by sc.revision desc limit 1
+  ) s on true
   left join lateral (
     select a.sentiment, a.label, a.version, a.confidence, a.complaint_score, a.language,
       a.explanation

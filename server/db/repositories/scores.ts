@@ -12,10 +12,12 @@ export interface ScoreRecord {
   base: number
   rankKey: number
   explanation: ScoreExplanation
+  /** 0 when first scored; the next one each time a growing thread's lead is scored again. */
+  revision?: number
 }
 
 /**
- * Adds score rows keyed by (post, version). A row that exists is left alone: scores are never
+ * Adds score rows keyed by (post, version, revision). A row that exists is left alone: scores are never
  * rewritten, and a re-run (a retried job, a resumed rescore) adds nothing. Returns how many
  * rows were added.
  */
@@ -28,12 +30,13 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
     base: r.base,
     rank_key: r.rankKey,
     explanation: r.explanation,
+    revision: r.revision ?? 0,
   }))
   const added = await queryRows<{ n: number }>(
     q,
     sql`with added as (
-          insert into scores (post_id, version, priority, base, rank_key, explanation)
-          select * from ${jsonbRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb')}
+          insert into scores (post_id, version, priority, base, rank_key, explanation, revision)
+          select * from ${jsonbRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb, revision int')}
           on conflict do nothing
           returning 1)
         select count(*)::int as n from added`,
@@ -41,19 +44,20 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
   return added[0]!.n
 }
 
-/** A post's scores under every version it was scored with, oldest version first. */
+/** A post's scores under every version it was scored with (every revision), oldest first. */
 export function listPostScores(q: Queryable, postId: number) {
   return queryRows<{
     version: string
+    revision: number
     priority: number
     base: number | null
     explanation: unknown
     created_at: Date | string
   }>(
     q,
-    sql`select s.version, s.priority, s.base, s.explanation, s.created_at
+    sql`select s.version, s.revision, s.priority, s.base, s.explanation, s.created_at
         from scores s left join scoring_versions v on v.key = s.version
         where s.post_id = ${postId}
-        order by v.number nulls first, s.created_at`,
+        order by v.number nulls first, s.revision`,
   )
 }

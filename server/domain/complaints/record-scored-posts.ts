@@ -7,6 +7,7 @@ import {
 } from '../../db/repositories/complaint-views.js'
 import { queryRows } from '../../db/rows.js'
 import { unnest } from '../../db/unnest.js'
+import { rescoreGrownThreads } from './rescore-grown-threads.js'
 import {
   appendComplaintEvents,
   type ComplaintChange,
@@ -58,9 +59,15 @@ export async function recordScoredPosts(tx: Tx, scored: ScoredPost[]): Promise<P
       tx,
       threads.filter((t) => !t.lead),
     )
+    // A thread that gained replies gains engagement: its lead is scored again (a new row).
+    const grown = new Map(
+      (await rescoreGrownThreads(tx, [...upserted, ...touched])).map((c) => [c.id, c]),
+    )
+    for (const c of grown.values()) leads.delete(Number(c.lead_post_id))
+    const latest = (c: ComplaintPart) => grown.get(c.id) ?? c
     const changes: ComplaintChange[] = [
-      ...upserted.map((complaint) => ({ complaint, type: 'complaint.scored' as const })),
-      ...touched.map((complaint) => ({ complaint, type: 'complaint.updated' as const })),
+      ...upserted.map((c) => ({ complaint: latest(c), type: 'complaint.scored' as const })),
+      ...touched.map((c) => ({ complaint: latest(c), type: 'complaint.updated' as const })),
     ]
     pending.push(...(await appendComplaintEvents(tx, brandId, changes, leads)))
   }

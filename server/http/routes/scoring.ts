@@ -117,6 +117,7 @@ export function scoringRouter(ctx: AppContext): Router {
           return [
             {
               version: r.version,
+              revision: r.revision,
               priority: r.priority,
               base: r.base,
               explanation: explanation.data,

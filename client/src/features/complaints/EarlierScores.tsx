@@ -37,6 +37,7 @@ export function EarlierScores({ complaintId }: { complaintId: string }) {
     )
   if (state.status === 'error') return <p className="explain-empty">{state.error.message}</p>
   const scores = state.data
+  const latest = new Map(scores.data.map((s) => [s.version, s.revision]))
   return (
     <table className="factors versions" data-testid="earlier-scores-table">
       <caption className="visually-hidden">This complaint under every scoring version</caption>
@@ -52,10 +53,13 @@ export function EarlierScores({ complaintId }: { complaintId: string }) {
       </thead>
       <tbody>
         {scores.data.map((s) => (
-          <tr key={s.version}>
+          <tr key={`${s.version}-${s.revision}`}>
             <th scope="row">
               <code>{s.version}</code>
-              {s.version === scores.scoringVersion && ' (ranks it now)'}
+              {s.revision > 0 && ` (rescored ${s.revision}x as the thread grew)`}
+              {s.version === scores.scoringVersion &&
+                latest.get(s.version) === s.revision &&
+                ' (ranks it now)'}
             </th>
             <td className="num">{s.priority.toFixed(1)}</td>
             <td className="factor-note">
