@@ -20,7 +20,7 @@ import {
   MODEL_URL,
   type AnalyzerModelFile,
 } from '../workers/pipeline/analyzer/model.js'
-import { analyzeText } from '../workers/pipeline/analyze.js'
+import { analyzeText, rawScores } from '../workers/pipeline/analyze.js'
 import { DEFAULT_DATA_DIR, readDataset, type LabelledPost } from './analyzer/datasets.js'
 import { classReport } from './analyzer/metrics.js'
 import {
@@ -105,12 +105,9 @@ function main() {
   // recalls on TweetEval validation and the airline tweets (both thresholds-only uses).
   const tuning = (['tweeteval', 'airline'] as const).map((name) =>
     readDataset(dir, name).map((post) => {
-      const f = extractFeatures(post.text)
-      const logits = sentimentModel.logits(f, f.dense)
-      const base = sentimentModel.predict(f, f.dense).probabilities
-      const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
-      const c = complaintModel.logits(f, input.dense, input.cueIds)
-      return { logits, margin: c[1]! - c[0]!, label: CLASSES.indexOf(post.label as never) }
+      const models = { sentiment: sentimentModel, complaint: complaintModel }
+      const { logits, complaintMargin } = rawScores(post.text, extractFeatures(post.text), models)
+      return { logits, margin: complaintMargin, label: CLASSES.indexOf(post.label as never) }
     }),
   )
   let best = { objective: -1, negativeOffset: 0, positiveOffset: 0, complaintToNegative: 0 }

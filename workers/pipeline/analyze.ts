@@ -36,17 +36,7 @@ export function analyzeText(
   if (!language.isEnglish) return scoreOtherLanguage(text, language.language, features, model)
 
   const { calibration } = model.file
-  const lower = text.toLowerCase()
-  const logits = model.sentiment.logits(features, features.dense)
-  const base = softmax(logits).probabilities
-  const cueNames = matchComplaintCues(lower)
-  const complaintFeatures = complaintInput(features, cueNames, base)
-  const complaintLogits = model.complaint.logits(
-    features,
-    complaintFeatures.dense,
-    complaintFeatures.cueIds,
-  )
-  const complaintMargin = complaintLogits[1]! - complaintLogits[0]!
+  const { logits, cueNames, complaintDense, complaintMargin } = rawScores(text, features, model)
   const complaintScore = 1 / (1 + Math.exp(-complaintMargin))
 
   logits[0]! += calibration.negativeOffset + calibration.complaintToNegative * complaintMargin
@@ -70,13 +60,30 @@ export function analyzeText(
         complaintScore,
         cueNames,
         features,
-        complaintFeatures.dense,
+        complaintDense,
         model.complaint,
       ),
       complaintCues: cueNames,
       tokens: features.tokens.length,
     },
   }
+}
+
+/**
+ * What the two models say of a post before calibration: the sentiment logits, and the
+ * complaint model's margin (complaint logit minus not-complaint logit), which reads the
+ * sentiment. The trainer tunes the calibration on exactly these.
+ */
+export function rawScores(
+  text: string,
+  features: Features,
+  model: Pick<AnalyzerModel, 'sentiment' | 'complaint'>,
+) {
+  const logits = model.sentiment.logits(features, features.dense)
+  const cueNames = matchComplaintCues(text.toLowerCase())
+  const complaint = complaintInput(features, cueNames, softmax(logits).probabilities)
+  const c = model.complaint.logits(features, complaint.dense, complaint.cueIds)
+  return { logits, cueNames, complaintDense: complaint.dense, complaintMargin: c[1]! - c[0]! }
 }
 
 /** Nothing to read: neutral, and sure of it. */
