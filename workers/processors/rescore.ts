@@ -6,7 +6,7 @@ import {
   countComplaintPosts,
   loadComplaintPostsAfter,
   type RescorePostRow,
-  storedSignals,
+  storedScoreInput,
 } from '../../server/db/repositories/rescore-posts.js'
 import { insertScores } from '../../server/db/repositories/scores.js'
 import {
@@ -125,22 +125,7 @@ export async function rescoreVersion(
 }
 
 function scoreRow(row: RescorePostRow, version: ScoringVersion, scoredAt: Date): Score {
-  return scorePost(
-    {
-      analysis: storedSignals(row),
-      text: row.text,
-      followers: row.followers === null ? null : Number(row.followers),
-      engagement: {
-        likes: Number(row.likes),
-        replies: Number(row.replies),
-        shares: Number(row.shares),
-      },
-      postedAt: new Date(row.posted_at),
-      isPicked: false,
-    },
-    version,
-    scoredAt,
-  )
+  return scorePost(storedScoreInput(row), version, scoredAt)
 }
 
 function bestPerThread(scored: Array<{ row: RescorePostRow; score: Score }>): RescoredLead[] {

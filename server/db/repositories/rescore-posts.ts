@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
-import type { ScoringSignals } from '../../../shared/scoring/score.js'
+import type { ScoreInput } from '../../../shared/scoring/score.js'
 import { queryRows } from '../rows.js'
 
 /** What rescoring reads about a stored complaint post: the post, its author, its latest analysis. */
@@ -24,15 +24,46 @@ export interface RescorePostRow {
   complaint_cues: string[] | null
 }
 
-/** What scoring reads of a stored analysis. */
-export function storedSignals(row: RescorePostRow): ScoringSignals {
+/** The columns scoring reads of a stored post, its author and its latest analysis. */
+export type StoredScoringRow = Pick<
+  RescorePostRow,
+  | 'text'
+  | 'posted_at'
+  | 'likes'
+  | 'replies'
+  | 'shares'
+  | 'followers'
+  | 'sentiment'
+  | 'label'
+  | 'is_complaint'
+  | 'complaint_score'
+  | 'confidence'
+  | 'complaint_cues'
+>
+
+/**
+ * What scoring reads of a stored post: the same input whether a rescore, a preview or a grown
+ * thread scores it. `threadReplies` counts the replies stored in its thread, when more.
+ */
+export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): ScoreInput {
   return {
-    sentiment: row.sentiment,
-    label: row.label as ScoringSignals['label'],
-    isComplaint: row.is_complaint,
-    ...(row.complaint_score === null ? {} : { complaintScore: row.complaint_score }),
-    ...(row.confidence === null ? {} : { confidence: row.confidence }),
-    explanation: { complaintCues: row.complaint_cues ?? [] },
+    analysis: {
+      sentiment: row.sentiment,
+      label: row.label as ScoreInput['analysis']['label'],
+      isComplaint: row.is_complaint,
+      ...(row.complaint_score === null ? {} : { complaintScore: row.complaint_score }),
+      ...(row.confidence === null ? {} : { confidence: row.confidence }),
+      explanation: { complaintCues: row.complaint_cues ?? [] },
+    },
+    text: row.text,
+    followers: row.followers === null ? null : Number(row.followers),
+    engagement: {
+      likes: Number(row.likes),
+      replies: Math.max(Number(row.replies), threadReplies),
+      shares: Number(row.shares),
+    },
+    postedAt: new Date(row.posted_at),
+    isPicked: false,
   }
 }
 

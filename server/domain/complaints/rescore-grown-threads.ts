@@ -7,6 +7,7 @@ import {
   COMPLAINT_PART_COLUMNS,
   type ComplaintPart,
 } from '../../db/repositories/complaint-views.js'
+import { storedScoreInput } from '../../db/repositories/rescore-posts.js'
 import { insertScores } from '../../db/repositories/scores.js'
 import { queryRows } from '../../db/rows.js'
 import { anyOf, unnest } from '../../db/unnest.js'
@@ -26,6 +27,8 @@ interface GrownLead {
   sentiment: number
   label: string
   is_complaint: boolean
+  complaint_score: number | null
+  confidence: number | null
   complaint_cues: string[] | null
   last_revision: number
 }
@@ -46,7 +49,7 @@ export async function rescoreGrownThreads(
     tx,
     sql`select c.id as complaint_id, c.lead_post_id, c.scoring_version, sv.config, c.post_count,
                p.text, p.posted_at, p.likes, p.replies, p.shares, au.followers,
-               an.sentiment, an.label, an.is_complaint,
+               an.sentiment, an.label, an.is_complaint, an.complaint_score, an.confidence,
                array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
                  as complaint_cues,
                (select coalesce(max(s.revision), -1) from scores s
@@ -56,7 +59,9 @@ export async function rescoreGrownThreads(
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
         join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.explanation from analyses a
+          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
+            a.explanation
+          from analyses a
           where a.post_id = p.id order by a.created_at desc limit 1) an on true
         where c.id = ${anyOf(
           complaints.map((c) => c.id),
@@ -76,23 +81,7 @@ export async function rescoreGrownThreads(
     const config = ScoringConfigSchema.parse(row.config)
     const threadReplies = row.post_count - 1
     const score = scorePost(
-      {
-        analysis: {
-          sentiment: row.sentiment,
-          label: row.label as 'negative' | 'neutral' | 'positive',
-          isComplaint: row.is_complaint,
-          explanation: { complaintCues: row.complaint_cues ?? [] },
-        },
-        text: row.text,
-        followers: row.followers === null ? null : Number(row.followers),
-        engagement: {
-          likes: Number(row.likes),
-          replies: Math.max(Number(row.replies), threadReplies),
-          shares: Number(row.shares),
-        },
-        postedAt: new Date(row.posted_at),
-        isPicked: false,
-      },
+      storedScoreInput(row, threadReplies),
       { key: row.scoring_version, config },
       now,
     )

@@ -9,7 +9,7 @@ import type { Queryable } from '../../db/client.js'
 import { getBrand } from '../../db/repositories/brands.js'
 import {
   loadPreviewRows,
-  storedSignals,
+  storedScoreInput,
   type PreviewRow,
 } from '../../db/repositories/rescore-posts.js'
 import {
@@ -77,22 +77,7 @@ export async function previewScoringVersion(
 }
 
 function shadowScore(row: PreviewRow, version: ScoringVersion, now: Date): number {
-  return scorePost(
-    {
-      analysis: storedSignals(row),
-      text: row.text,
-      followers: row.followers === null ? null : Number(row.followers),
-      engagement: {
-        likes: Number(row.likes),
-        replies: Number(row.replies),
-        shares: Number(row.shares),
-      },
-      postedAt: new Date(row.posted_at),
-      isPicked: false,
-    },
-    version,
-    now,
-  ).priority
+  return scorePost(storedScoreInput(row), version, now).priority
 }
 
 /** Rank 1 = highest priority; ties keep id order so that a run is repeatable. */
