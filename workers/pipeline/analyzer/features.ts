@@ -296,9 +296,9 @@ function wordInfo(token: Token): WordInfo {
     intensifier: INTENSIFIERS.has(word) || INTENSIFIERS.has(plain),
     stem: wordStem,
     lexicon: lexiconScore(word, token.elongated) ?? 0,
-    wordOnly: { ids: [w] },
-    plain: { ids: [w, s] },
-    negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')] },
+    wordOnly: { ids: [w], sums: [] },
+    plain: { ids: [w, s], sums: [] },
+    negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')], sums: [] },
   }
   token.memo.word = info
   return info

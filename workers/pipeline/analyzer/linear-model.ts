@@ -28,8 +28,11 @@ import { hashName } from './feature-hash.js'
  */
 export interface FeatureGroup {
   readonly ids: readonly number[]
-  /** Each model's sums for this group, by the model's serial number (a memo, see groupSums). */
-  sums?: Array<Float64Array | undefined>
+  /**
+   * Each model's sums for this group, by the model's serial number (a memo, see groupSums).
+   * Created empty with the group, so every group has the same shape on the hot path.
+   */
+  readonly sums: Array<Float64Array | undefined>
 }
 
 let serials = 0
@@ -154,7 +157,7 @@ export class LinearModel {
 
   /** A group's weights summed per class, then where its first feature is (-1 if unknown). */
   private groupSums(group: FeatureGroup): Float64Array {
-    let sums = group.sums?.[this.serial]
+    let sums = group.sums[this.serial]
     if (sums) return sums
     const k = this.classes.length
     sums = new Float64Array(k + 1)
@@ -163,7 +166,7 @@ export class LinearModel {
       if (i === 0) sums![k] = at
       if (at !== -1) for (let c = 0; c < k; c++) sums![c]! += this.weights[at + c]!
     })
-    ;(group.sums ??= [])[this.serial] = sums
+    group.sums[this.serial] = sums
     return sums
   }
 
