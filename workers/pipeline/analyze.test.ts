@@ -162,6 +162,9 @@ describe('analyzeText', () => {
     it('falls back to the declared language when the text is too short to tell', () => {
       expect(analyzeText('👍', 'fr').language).toBe('fr')
       expect(analyzeText('👍', null).language).toBe('und')
+      // Too short for the detector, in another script: not read as English.
+      const short = analyzeText('はい', null)
+      expect(short.confidence).toBeLessThanOrEqual(0.3)
     })
   })
 

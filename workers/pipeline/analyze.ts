@@ -32,7 +32,7 @@ export function analyzeText(
 ): Analysis {
   const features = extractFeatures(text)
   if (!features.tokens.length) return emptyAnalysis(model)
-  const language = detectLanguage(text, features.tokens, model.isEnglishWord, declaredLang)
+  const language = detectLanguage(features.tokens, model.isEnglishWord, declaredLang)
   if (!language.isEnglish) return scoreOtherLanguage(text, language.language, features, model)
 
   const { calibration } = model.file

@@ -21,7 +21,6 @@ const KNOWN_SHARE = 0.75
  * the source declared breaks ties when the text is too short to tell.
  */
 export function detectLanguage(
-  text: string,
   tokens: readonly Token[],
   isEnglishWord: (word: string) => boolean,
   declared: string | null,
@@ -60,8 +59,8 @@ export function detectLanguage(
   if (declaredPrimary) {
     return { language: declaredPrimary, isEnglish: declaredPrimary === 'en', by: 'declared' }
   }
-  // Too short for the detector: English if at least some of its words are.
-  return known * 2 >= words
-    ? { language: 'en', isEnglish: true, by: 'vocabulary' }
-    : { language: 'und', isEnglish: true, by: 'none' }
+  // Too short for the detector: English if at least half its words are; text in another
+  // script is not read as English.
+  if (words > 0 && known * 2 >= words) return { language: 'en', isEnglish: true, by: 'vocabulary' }
+  return { language: 'und', isEnglish: !nonLatin, by: 'none' }
 }
