@@ -18,7 +18,8 @@ export function scoreOtherLanguage(
   features: Features,
   model: AnalyzerModel,
 ): Analysis {
-  const reasons = [`language: ${language}, not English: low confidence`]
+  const named = language === 'und' ? 'undetermined' : language
+  const reasons = [`language: ${named}, not English: low confidence`]
   let sum = 0
   for (const cue of features.cues) {
     if (!cue.reason.startsWith('emoji') && !cue.reason.startsWith('emoticon')) continue
