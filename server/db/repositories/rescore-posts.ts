@@ -68,6 +68,21 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
 }
 
 /**
+ * What scoring reads of a post `p`, its author `au` and its latest analysis `an`
+ * (LATEST_ANALYSIS), as the columns of StoredScoringRow. A post without an analysis reads
+ * as neutral and no complaint.
+ */
+export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.likes, p.replies, p.shares,
+  au.followers, coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
+  coalesce(an.is_complaint, false) as is_complaint, an.complaint_score, an.confidence,
+  array(select jsonb_array_elements_text(an.explanation -> 'complaintCues')) as complaint_cues`
+
+/** `lateral (...) an`: the latest analysis of post `p`; follow it with an `on` clause. */
+export const LATEST_ANALYSIS = sql`lateral (
+  select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence, a.explanation
+  from analyses a where a.post_id = p.id order by a.created_at desc limit 1) an`
+
+/**
  * Posts after `afterId` (keyset order) whose latest analysis found a complaint, at most
  * `limit` posts scanned. Returns the rows and the last id scanned, so that a batch of
  * non-complaints still moves the cursor.
@@ -81,21 +96,12 @@ export async function loadComplaintPostsAfter(
     q,
     sql`with scanned as (
           select p.id from posts p where p.id > ${afterId} order by p.id limit ${limit})
-        select p.id, p.brand_id, p.source, p.thread_key, p.text, p.posted_at, p.likes,
-               p.replies, p.shares, au.followers, an.sentiment, an.label, an.is_complaint,
-               an.complaint_score, an.confidence,
-               array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
-                 as complaint_cues,
+        select p.id, p.brand_id, p.source, p.thread_key, ${SCORING_COLUMNS},
                (select max(id) from scanned) as scanned_last
         from scanned s
         join posts p on p.id = s.id
         join authors au on au.id = p.author_id
-        join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
-            a.explanation
-          from analyses a
-          where a.post_id = p.id order by a.created_at desc limit 1
-        ) an on an.is_complaint
+        join ${LATEST_ANALYSIS} on an.is_complaint
         order by p.id`,
   )
   if (rows.length) return { rows, lastId: Number(rows[0]!.scanned_last) }
@@ -134,22 +140,11 @@ export function loadPreviewRows(
     q,
     sql`select c.id as complaint_id, c.base_priority, c.waiting_rate, c.waiting_since,
                c.priority as stored_priority, au.handle,
-               p.id, p.brand_id, p.source, p.thread_key, p.text, p.posted_at,
-               p.likes, p.replies, p.shares, au.followers,
-               coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
-               coalesce(an.is_complaint, false) as is_complaint,
-               an.complaint_score, an.confidence,
-               array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
-                 as complaint_cues
+               p.id, p.brand_id, p.source, p.thread_key, ${SCORING_COLUMNS}
         from complaints c
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
-        left join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
-            a.explanation
-          from analyses a
-          where a.post_id = p.id order by a.created_at desc limit 1
-        ) an on true
+        left join ${LATEST_ANALYSIS} on true
         where c.brand_id = ${input.brandId}::uuid and c.state = 'open'
           and c.first_seen_at >= ${input.from}::timestamptz
           and c.first_seen_at < ${input.to}::timestamptz

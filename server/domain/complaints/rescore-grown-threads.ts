@@ -7,29 +7,22 @@ import {
   COMPLAINT_PART_COLUMNS,
   type ComplaintPart,
 } from '../../db/repositories/complaint-views.js'
-import { storedScoreInput } from '../../db/repositories/rescore-posts.js'
+import {
+  LATEST_ANALYSIS,
+  SCORING_COLUMNS,
+  storedScoreInput,
+  type StoredScoringRow,
+} from '../../db/repositories/rescore-posts.js'
 import { insertScores } from '../../db/repositories/scores.js'
 import { queryRows } from '../../db/rows.js'
 import { anyOf, unnest } from '../../db/unnest.js'
 
-interface GrownLead {
+interface GrownLead extends StoredScoringRow {
   complaint_id: string
   lead_post_id: string | number
   scoring_version: string
   config: unknown
   post_count: number
-  text: string
-  posted_at: Date | string
-  likes: string | number
-  replies: string | number
-  shares: string | number
-  followers: string | number | null
-  sentiment: number
-  label: string
-  is_complaint: boolean
-  complaint_score: number | null
-  confidence: number | null
-  complaint_cues: string[] | null
   last_revision: number
 }
 
@@ -48,21 +41,14 @@ export async function rescoreGrownThreads(
   const rows = await queryRows<GrownLead>(
     tx,
     sql`select c.id as complaint_id, c.lead_post_id, c.scoring_version, sv.config, c.post_count,
-               p.text, p.posted_at, p.likes, p.replies, p.shares, au.followers,
-               an.sentiment, an.label, an.is_complaint, an.complaint_score, an.confidence,
-               array(select jsonb_array_elements_text(an.explanation -> 'complaintCues'))
-                 as complaint_cues,
+               ${SCORING_COLUMNS},
                (select coalesce(max(s.revision), -1) from scores s
                  where s.post_id = p.id and s.version = c.scoring_version) as last_revision
         from complaints c
         join scoring_versions sv on sv.key = c.scoring_version
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
-        join lateral (
-          select a.sentiment, a.label, a.is_complaint, a.complaint_score, a.confidence,
-            a.explanation
-          from analyses a
-          where a.post_id = p.id order by a.created_at desc limit 1) an on true
+        join ${LATEST_ANALYSIS} on true
         where c.id = ${anyOf(
           complaints.map((c) => c.id),
           'uuid',
