@@ -11,13 +11,11 @@ import {
 import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { auditEvents, posts, scores } from '../../server/db/schema.js'
-import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { signInAs, type SignedIn } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { makeBrand, makePost } from '../support/factories.js'
+import { ingestLoudAndQuiet, makeBrand } from '../support/factories.js'
 import { connectConsole, startApiServer, waitForBroadcast } from '../support/server.js'
-import { waitForAnalysis } from '../support/wait.js'
 
 let t: TestContext
 let workers: WorkersHandle
@@ -47,25 +45,7 @@ const DRAFT: ScoringConfig = {
 describe('a new scoring version: draft → preview → publish → rescore', () => {
   it('previews the diff, publishes with a changelog, keeps old scores, adds new rows, announces it live', async () => {
     const brand = await makeBrand(t.ctx)
-    const ingested = await ingestPosts(t.ctx, {
-      brandId: brand.id,
-      channel: 'import',
-      posts: [
-        makePost({
-          threadId: 'loud',
-          text: 'Kredo changed my score again, not happy about it. Fix it.',
-          author: { externalId: 'l', handle: 'loud', followers: 5_000_000 },
-          engagement: { likes: 20_000, replies: 3_000, shares: 4_000 },
-        }),
-        makePost({
-          threadId: 'quiet',
-          text: 'Kredo rewrote my history. Terrible, awful. My lawyer will sue.',
-          author: { externalId: 'q', handle: 'quiet', followers: 0 },
-          engagement: { likes: 0, replies: 0, shares: 0 },
-        }),
-      ],
-    })
-    await waitForAnalysis(t.ctx, ingested.outboxIds)
+    await ingestLoudAndQuiet(t.ctx, brand.id)
     const postIds = (
       await t.ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.brandId, brand.id))
     ).map((p) => p.id)

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
-import { makeBrand, makePost } from '../support/factories.js'
+import { ingestLoudAndQuiet, makeBrand } from '../support/factories.js'
 import { firebreakForFile } from '../support/processes.js'
-import { waitForAnalysis } from '../support/wait.js'
 
 const firebreak = firebreakForFile(['--no-demo'])
 
@@ -13,25 +11,7 @@ describe('How we rank, and publishing a scoring version', () => {
   it('an adviser drafts, previews and publishes; a viewer sees the announcement, the new version and the old score', async () => {
     const { t, server } = firebreak
     const brand = await makeBrand(t.ctx)
-    const ingested = await ingestPosts(t.ctx, {
-      brandId: brand.id,
-      channel: 'import',
-      posts: [
-        makePost({
-          threadId: 'loud',
-          text: 'Kredo changed my score again, not happy about it. Fix it.',
-          author: { externalId: 'l', handle: 'loud.example', followers: 5_000_000 },
-          engagement: { likes: 20_000, replies: 3_000, shares: 4_000 },
-        }),
-        makePost({
-          threadId: 'quiet',
-          text: 'Kredo rewrote my history. Terrible, awful. My lawyer will sue.',
-          author: { externalId: 'q', handle: 'quiet.example', followers: 0 },
-          engagement: { likes: 0, replies: 0, shares: 0 },
-        }),
-      ],
-    })
-    await waitForAnalysis(t.ctx, ingested.outboxIds)
+    await ingestLoudAndQuiet(t.ctx, brand.id, '.example')
     const adviser = await makeUser(t.ctx, 'adviser')
     const viewer = await makeUser(t.ctx, 'viewer')
     const browser = await launchBrowser()
