@@ -27,10 +27,11 @@ import {
   mulberry32,
   trainLinear,
   type Example,
+  withoutHashCollisions,
   type TrainOptions,
 } from './analyzer/train-linear.js'
 
-const VERSION = 'firebreak-lr-1'
+const VERSION = 'firebreak-lr-2'
 const CLASSES = [...SENTIMENT_LABELS]
 /** Chosen on the TweetEval validation set (scratch runs; see the README's analyzer section). */
 const SENTIMENT_OPTIONS: TrainOptions = {
@@ -86,7 +87,7 @@ function main() {
   const complaintExample = (post: LabelledPost): ComplaintExample => {
     const f = extractFeatures(post.text, true)
     const base = sentimentModel.predict(f, f.dense).probabilities
-    const input = complaintInput(f, matchComplaintCues(post.text.toLowerCase()), base)
+    const input = complaintInput(f, matchComplaintCues(post.text, f.tokens), base)
     return {
       sparse: input.names!,
       dense: input.dense,
@@ -98,7 +99,12 @@ function main() {
   const complaintSet = readDataset(dir, 'complaints').map(complaintExample)
   const { threshold, crossValidated } = crossValidateComplaints(complaintSet)
   log(`complaint: ${FOLDS}-fold F1 ${crossValidated.f1.complaint} at threshold ${threshold}`)
-  const complaint = trainLinear(complaintSet, COMPLAINT_OPTIONS)
+  const { model: complaint, dropped } = withoutHashCollisions(
+    trainLinear(complaintSet, COMPLAINT_OPTIONS),
+    [sentiment],
+  )
+  log(`complaint: ${Object.keys(complaint.sparse).length} features`)
+  if (dropped.length) log(`complaint: dropped for a feature id collision: ${dropped.join(', ')}`)
   const complaintModel = new LinearModel(complaint)
 
   // Calibration: offsets and the complaint→negative weight, for the mean of the macro-averaged

@@ -1,3 +1,4 @@
+import { featureId } from '../../workers/pipeline/analyzer/feature-hash.js'
 import type { LinearModelWeights } from '../../workers/pipeline/analyzer/linear-model.js'
 
 /** One training example: its features, its class and how much it counts. */
@@ -107,6 +108,33 @@ export function trainLinear(examples: readonly Example[], o: TrainOptions): Line
     ),
     sparse,
   }
+}
+
+/**
+ * The model without its features whose 32-bit id (feature-hash.ts) equals another feature's,
+ * in it or in `others`: the analyzer looks the features of all its models up by hash in one
+ * table, where such a pair would read each other's weights. Among 130,000 features a couple
+ * collide; which is dropped is fixed by the order of the names, so a retrain reproduces it.
+ */
+export function withoutHashCollisions(
+  model: LinearModelWeights,
+  others: readonly LinearModelWeights[],
+): { model: LinearModelWeights; dropped: string[] } {
+  const seen = new Map<number, string>()
+  for (const other of others) for (const name in other.sparse) seen.set(featureId(name), name)
+  const sparse: Record<string, number[]> = {}
+  const dropped: string[] = []
+  for (const [name, weights] of Object.entries(model.sparse)) {
+    const hash = featureId(name)
+    const owner = seen.get(hash)
+    if (owner !== undefined && owner !== name) {
+      dropped.push(name)
+      continue
+    }
+    seen.set(hash, name)
+    sparse[name] = weights
+  }
+  return { model: { ...model, sparse }, dropped }
 }
 
 const round = (n: number) => Math.round(n * 10000) / 10000

@@ -79,10 +79,14 @@ export function rawScores(
   features: Features,
   model: Pick<AnalyzerModel, 'sentiment' | 'complaint'>,
 ) {
-  const logits = model.sentiment.logits(features, features.dense)
-  const cueNames = matchComplaintCues(text.toLowerCase())
+  const { sentiment, complaint: complaintModel } = model
+  const sums = sentiment.table.sums(features)
+  const logits = sentiment.logits(features, features.dense, [], sums)
+  const cueNames = matchComplaintCues(text, features.tokens)
   const complaint = complaintInput(features, cueNames, softmax(logits).probabilities)
-  const c = model.complaint.logits(features, complaint.dense, complaint.cueIds)
+  // Models in one table share its sums (see jointModels); the trainer's may not.
+  const shared = complaintModel.table === sentiment.table ? sums : undefined
+  const c = complaintModel.logits(features, complaint.dense, complaint.cueIds, shared)
   return { logits, cueNames, complaintDense: complaint.dense, complaintMargin: c[1]! - c[0]! }
 }
 

@@ -7,7 +7,7 @@ import {
   lexiconScore,
   stem,
 } from './lexicon.js'
-import { FNV_OFFSET, hashInto } from './feature-hash.js'
+import { bigramId, FNV_OFFSET, hashInto, hashName } from './feature-hash.js'
 import type { FeatureGroup } from './linear-model.js'
 import { tokenize, type Token } from './tokens.js'
 
@@ -99,7 +99,9 @@ class PostReader {
   private negator = ''
   private contrast = ''
   private intensified = false
-  private previous = '<s>'
+  /** The previous word (for bigrams and reasons), and its hash (see bigramId). */
+  private previous = START
+  private previousKey = START_KEY
   private lexPos = 0
   private lexNeg = 0
   private maxPos = 0
@@ -126,12 +128,14 @@ class PostReader {
         return
       case 'url':
         dense[D.links] = 1
-        this.previous = '<url>'
+        this.previous = URL
+        this.previousKey = URL_KEY
         return
       case 'mention':
         dense[D.mentions]! += 1
         if (index === 0) dense[D['addressed to an account']] = 1
-        this.previous = '@user'
+        this.previous = USER
+        this.previousKey = USER_KEY
         return
       case 'emoji':
       case 'emoticon': {
@@ -164,7 +168,7 @@ class PostReader {
       this.contrast = `"${word}"`
       this.negatedFor = 0
       this.addGroup(info.wordOnly, word, false, info)
-      this.previous = word
+      this.follow(word, info)
       return
     }
     if (info.role === 'negator') {
@@ -172,34 +176,38 @@ class PostReader {
       this.negator = word
       dense[D.negations]! += 1
       this.addGroup(info.wordOnly, word, false, info)
-      this.addBigram(word)
-      this.previous = word
+      this.addBigram(word, info)
+      this.follow(word, info)
       return
     }
     const negated = this.negatedFor > 0
     if (negated) this.negatedFor--
     this.addGroup(negated ? info.negated : info.plain, word, negated, info)
-    this.addBigram(word)
+    this.addBigram(word, info)
     if (token.kind === 'hashtag') this.add(hashInto(HASHTAG, word), this.names && `h:${word}`)
     if (token.shouted) dense[D.capitals]! += 1
     if (token.elongated) dense[D.elongations]! += 1
     if (info.lexicon !== 0) this.addLexiconHit(token, info.lexicon, negated)
     this.intensified = info.intensifier
+    this.follow(word, info)
+  }
+
+  private follow(word: string, info: WordInfo) {
     this.previous = word
+    this.previousKey = info.key
   }
 
   private addGroup(group: FeatureGroup, word: string, negated: boolean, info: WordInfo) {
     this.groups.push(group)
-    this.groupTexts.push(negated ? `not … ${word}` : word)
+    this.groupTexts.push(negated ? info.negatedText : word)
     if (!this.names) return
     const mark = negated ? '_NEG' : ''
     this.names.push(`w:${word}${mark}`)
     if (group !== info.wordOnly) this.names.push(`s:${info.stem}${mark}`)
   }
 
-  private addBigram(word: string) {
-    const id = hashInto(hashInto(hashInto(BIGRAM, this.previous), ' '), word)
-    this.add(id, this.names && `b:${this.previous} ${word}`)
+  private addBigram(word: string, info: WordInfo) {
+    this.add(bigramId(this.previousKey, info.key), this.names && `b:${this.previous} ${word}`)
   }
 
   /** A lexicon word, its strength adjusted by the rules around it, each rule a reason. */
@@ -239,25 +247,25 @@ class PostReader {
     this.sentence = []
     this.contrast = ''
     this.negatedFor = 0
-    this.previous = '<s>'
+    this.previous = START
+    this.previousKey = START_KEY
   }
 
   finish(tokens: Token[]): Features {
     this.closeSentence()
     const { dense } = this
-    const capped = (d: number, cap: number) => Math.min(dense[d]!, cap) / cap
     dense[D['lexicon positive']] = squash(this.lexPos)
     dense[D['lexicon negative']] = squash(this.lexNeg)
     dense[D['strongest positive']] = this.maxPos / 5
     dense[D['strongest negative']] = this.maxNeg / 5
-    dense[D.exclamations] = capped(D.exclamations, 3)
-    dense[D.questions] = capped(D.questions, 3)
-    dense[D.capitals] = capped(D.capitals, 3)
-    dense[D.elongations] = capped(D.elongations, 2)
-    dense[D.negations] = capped(D.negations, 2)
-    dense[D.mentions] = capped(D.mentions, 3)
-    dense[D['emoji positive']] = capped(D['emoji positive'], 3)
-    dense[D['emoji negative']] = capped(D['emoji negative'], 3)
+    capAt(dense, D.exclamations, 3)
+    capAt(dense, D.questions, 3)
+    capAt(dense, D.capitals, 3)
+    capAt(dense, D.elongations, 2)
+    capAt(dense, D.negations, 2)
+    capAt(dense, D.mentions, 3)
+    capAt(dense, D['emoji positive'], 3)
+    capAt(dense, D['emoji negative'], 3)
     dense[D.length] = Math.min(tokens.length, 40) / 40
     const { ids, groups, names, groupTexts, cues } = this
     return { ids, groups, names, groupTexts, dense, cues, tokens }
@@ -268,7 +276,13 @@ class PostReader {
 const CLAUSE_BREAKS = new Set([',', '(', ')', '"'])
 const EMOJI = hashInto(FNV_OFFSET, 'e:')
 const HASHTAG = hashInto(FNV_OFFSET, 'h:')
-const BIGRAM = hashInto(FNV_OFFSET, 'b:')
+/** What bigrams read before a sentence's first word, and for a link or a mention. */
+const START = '<s>'
+const URL = '<url>'
+const USER = '@user'
+const START_KEY = hashName(START)
+const URL_KEY = hashName(URL)
+const USER_KEY = hashName(USER)
 
 /** What features need to know of a word, worked out once per distinct token. */
 interface WordInfo {
@@ -277,6 +291,10 @@ interface WordInfo {
   stem: string
   /** AFINN score, 0 when the word has none. */
   lexicon: number
+  /** The word's hash, for bigrams (bigramId). */
+  key: number
+  /** How reasons name the word when negated. */
+  negatedText: string
   /** Its features: the word alone (negators, contrasts), word and stem, or both negated. */
   wordOnly: FeatureGroup
   plain: FeatureGroup
@@ -296,12 +314,19 @@ function wordInfo(token: Token): WordInfo {
     intensifier: INTENSIFIERS.has(word) || INTENSIFIERS.has(plain),
     stem: wordStem,
     lexicon: lexiconScore(word, token.elongated) ?? 0,
+    key: hashName(word),
+    negatedText: `not … ${word}`,
     wordOnly: { ids: [w], sums: [] },
     plain: { ids: [w, s], sums: [] },
     negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')], sums: [] },
   }
   token.memo.word = info
   return info
+}
+
+/** A count as a share of the count that saturates it. */
+function capAt(dense: Float64Array, d: number, cap: number) {
+  dense[d] = Math.min(dense[d]!, cap) / cap
 }
 
 /** Lexicon sums grow without bound; their effect should not. */

@@ -19,7 +19,7 @@ export interface Prediction {
   best: number
 }
 
-import { hashName } from './feature-hash.js'
+import { featureId } from './feature-hash.js'
 
 /**
  * Features that always occur together, as one object per distinct word (its word and stem
@@ -29,7 +29,7 @@ import { hashName } from './feature-hash.js'
 export interface FeatureGroup {
   readonly ids: readonly number[]
   /**
-   * Each model's sums for this group, by the model's serial number (a memo, see groupSums).
+   * Each table's sums for this group, by the table's serial number (a memo, see groupSums).
    * Created empty with the group, so every group has the same shape on the hot path.
    */
   readonly sums: Array<Float64Array | undefined>
@@ -44,49 +44,57 @@ export interface SparseFeatures {
 }
 
 /**
- * The model, looked up by feature hash in an open-addressing table: a Map keyed by 120,000
- * strings cost 300 ns a lookup in cache misses; this costs a fraction of that.
+ * The weights of one or more models over the same features, looked up by feature hash in an
+ * open-addressing table: a Map keyed by 120,000 strings cost 300 ns a lookup in cache misses.
+ * Models that read the same post share one table, so each feature costs one lookup for all of
+ * them (the lookups are cache misses, a quarter of the analyzer's time).
  */
-export class LinearModel {
-  readonly classes: string[]
-  readonly version: string
+export class FeatureTable {
+  /** Classes of all the models together: a slot's weights, and the width of `sums`. */
+  readonly width: number
+  /** Where each model's weights start within a slot's, in the order given. */
+  readonly offsets: readonly number[]
   /**
-   * The table: per slot, the feature's hash (0 = empty) then its k weights, interleaved in one
-   * buffer (`keys` and `weights` view the same memory), so a lookup that finds its feature has
-   * the weights in the same cache line.
+   * Per slot, the feature's hash (0 = empty) then its weights, interleaved in one buffer
+   * (`keys` and `weights` view the same memory), so a lookup that finds its feature has the
+   * weights in the same cache line.
    */
   private readonly keys: Uint32Array
-  private readonly weights: Float32Array
+  readonly weights: Float32Array
   private readonly stride: number
   private readonly mask: number
   /**
-   * One bit per hash value modulo its size, set for the model's features: most features of a
-   * post (rare bigrams) are not in the model, and this small bitmap, which stays in the CPU
+   * One bit per hash value modulo its size, set for the features in the table: most features
+   * of a post (rare bigrams) are in no model, and this small bitmap, which stays in the CPU
    * cache, says so without touching the table.
    */
   private readonly present: Uint32Array
   private readonly presentMask: number
-  private readonly denseWeights: Float64Array
-  private readonly bias: Float64Array
+  /** Indexes the memo each group keeps of this table's sums. */
+  private readonly serial = serials++
 
-  constructor(weights: LinearModelWeights) {
-    const k = weights.classes.length
-    this.classes = weights.classes
-    this.version = weights.version
-    this.bias = Float64Array.from(weights.bias)
-    this.denseWeights = Float64Array.from(weights.dense.flat())
-    const names = Object.keys(weights.sparse)
+  constructor(models: readonly LinearModelWeights[]) {
+    const offsets: number[] = []
+    let width = 0
+    for (const m of models) {
+      offsets.push(width)
+      width += m.classes.length
+    }
+    this.width = width
+    this.offsets = offsets
+    const names = [...new Set(models.flatMap((m) => Object.keys(m.sparse)))]
+    // A load factor of at most 5/8: short probe runs, and a table half the size of 1/2's.
     let size = 1024
-    while (size < names.length * 2) size *= 2
+    while (size * 0.625 < names.length) size *= 2
     this.mask = size - 1
-    this.stride = 1 + k
+    this.stride = 1 + width
     const buffer = new ArrayBuffer(size * this.stride * 4)
     this.keys = new Uint32Array(buffer)
     this.weights = new Float32Array(buffer)
     this.presentMask = size * 4 - 1
     this.present = new Uint32Array((size * 4) / 32)
     for (const name of names) {
-      const hash = slotHash(hashName(name))
+      const hash = slotHash(featureId(name))
       let at = hash & this.mask
       while (this.keys[at * this.stride] !== 0) {
         // Two names with one hash would read each other's weights: refuse such a model.
@@ -98,12 +106,15 @@ export class LinearModel {
       this.keys[at * this.stride] = hash
       const bit = hash & this.presentMask
       this.present[bit >>> 5]! |= 1 << (bit & 31)
-      this.weights.set(weights.sparse[name]!, at * this.stride + 1)
+      models.forEach((m, i) => {
+        const w = m.sparse[name]
+        if (w) this.weights.set(w, at * this.stride + 1 + offsets[i]!)
+      })
     }
   }
 
-  /** Where a feature's weights start in `weights`, or -1 if the model does not know it. */
-  private find(id: number): number {
+  /** Where a feature's weights start in `weights`, or -1 if no model knows it. */
+  find(id: number): number {
     const hash = slotHash(id)
     const bit = hash & this.presentMask
     if ((this.present[bit >>> 5]! & (1 << (bit & 31))) === 0) return -1
@@ -117,23 +128,84 @@ export class LinearModel {
     }
   }
 
+  /** Every model's weights of the post's features summed per class (`width` sums). */
+  sums(sparse: SparseFeatures): Float64Array {
+    const out = new Float64Array(this.width)
+    this.addIds(sparse.ids, out, 0, this.width)
+    const { groups } = sparse
+    for (let g = 0; g < groups.length; g++) {
+      const sums = this.groupSums(groups[g]!)
+      for (let c = 0; c < this.width; c++) out[c]! += sums[c]!
+    }
+    return out
+  }
+
+  /** Adds the weights of ids to out, classes from..from+k of each slot. */
+  addIds(ids: ArrayLike<number>, out: Float64Array, from: number, k: number) {
+    const { weights } = this
+    for (let i = 0; i < ids.length; i++) {
+      const at = this.find(ids[i]!)
+      if (at === -1) continue
+      for (let c = 0; c < k; c++) out[c]! += weights[at + from + c]!
+    }
+  }
+
+  /** A group's weights summed per class, then where its first feature is (-1 if unknown). */
+  groupSums(group: FeatureGroup): Float64Array {
+    let sums = group.sums[this.serial]
+    if (sums) return sums
+    const { width } = this
+    sums = new Float64Array(width + 1)
+    for (let i = 0; i < group.ids.length; i++) {
+      const at = this.find(group.ids[i]!)
+      if (i === 0) sums[width] = at
+      if (at !== -1) for (let c = 0; c < width; c++) sums[c]! += this.weights[at + c]!
+    }
+    group.sums[this.serial] = sums
+    return sums
+  }
+}
+
+/** Models over the same features in one table (see FeatureTable), in the order given. */
+export function jointModels(weights: readonly LinearModelWeights[]): LinearModel[] {
+  const table = new FeatureTable(weights)
+  return weights.map((w, i) => new LinearModel(w, table, table.offsets[i]))
+}
+
+/** A multinomial logistic regression whose sparse weights live in a FeatureTable. */
+export class LinearModel {
+  readonly classes: string[]
+  readonly version: string
+  private readonly denseWeights: Float64Array
+  private readonly bias: Float64Array
+
+  constructor(
+    weights: LinearModelWeights,
+    readonly table = new FeatureTable([weights]),
+    /** Where this model's classes start within the table's. */
+    private readonly offset = 0,
+  ) {
+    this.classes = weights.classes
+    this.version = weights.version
+    this.bias = Float64Array.from(weights.bias)
+    this.denseWeights = Float64Array.from(weights.dense.flat())
+  }
+
   /**
    * Class scores before the softmax: bias + weights of the features present (then of
-   * moreIds) + dense values times their weights.
+   * moreIds) + dense values times their weights. `sums` is the table's sums of `sparse`, when
+   * the caller has them already (for another model in the same table).
    */
   logits(
     sparse: SparseFeatures,
     dense: ArrayLike<number>,
     moreIds: ArrayLike<number> = [],
+    sums: Float64Array = this.table.sums(sparse),
   ): Float64Array {
     const k = this.classes.length
-    const out = Float64Array.from(this.bias)
-    this.addSparse(sparse.ids, out)
-    this.addSparse(moreIds, out)
-    for (const group of sparse.groups) {
-      const sums = this.groupSums(group)
-      for (let c = 0; c < k; c++) out[c]! += sums[c]!
-    }
+    const out = new Float64Array(k)
+    for (let c = 0; c < k; c++) out[c] = this.bias[c]! + sums[this.offset + c]!
+    this.table.addIds(moreIds, out, this.offset, k)
     for (let d = 0; d < dense.length; d++) {
       const x = dense[d]!
       if (x === 0) continue
@@ -142,42 +214,14 @@ export class LinearModel {
     return out
   }
 
-  private addSparse(ids: ArrayLike<number>, out: Float64Array) {
-    const k = this.classes.length
-    const { weights } = this
-    for (let i = 0; i < ids.length; i++) {
-      const at = this.find(ids[i]!)
-      if (at === -1) continue
-      for (let c = 0; c < k; c++) out[c]! += weights[at + c]!
-    }
-  }
-
-  /** Indexes the memo each group keeps of this model's sums. */
-  private readonly serial = serials++
-
-  /** A group's weights summed per class, then where its first feature is (-1 if unknown). */
-  private groupSums(group: FeatureGroup): Float64Array {
-    let sums = group.sums[this.serial]
-    if (sums) return sums
-    const k = this.classes.length
-    sums = new Float64Array(k + 1)
-    group.ids.forEach((id, i) => {
-      const at = this.find(id)
-      if (i === 0) sums![k] = at
-      if (at !== -1) for (let c = 0; c < k; c++) sums![c]! += this.weights[at + c]!
-    })
-    group.sums[this.serial] = sums
-    return sums
-  }
-
   predict(sparse: SparseFeatures, dense: ArrayLike<number>): Prediction {
     return softmax(this.logits(sparse, dense))
   }
 
   /** How much a group's first feature (a word, not its stem) pushes towards class c. */
   groupLean(group: FeatureGroup, c: number): number {
-    const at = this.groupSums(group)[this.classes.length]!
-    return at === -1 ? 0 : leanOf(this.weights, at, this.classes.length, c)
+    const at = this.table.groupSums(group)[this.table.width]!
+    return at === -1 ? 0 : leanOf(this.table.weights, at + this.offset, this.classes.length, c)
   }
 
   /** The same for the dense feature d at value x. */

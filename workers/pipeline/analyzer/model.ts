@@ -1,5 +1,5 @@
 import fs from 'node:fs'
-import { LinearModel, type LinearModelWeights } from './linear-model.js'
+import { jointModels, type LinearModel, type LinearModelWeights } from './linear-model.js'
 
 /** What scripts/train-analyzer.ts writes to analyzer-model.json and the analyzer reads. */
 export interface AnalyzerModelFile {
@@ -46,11 +46,13 @@ export function buildModel(file: AnalyzerModelFile): AnalyzerModel {
       .filter((f) => f.startsWith('w:') && !f.endsWith('_NEG'))
       .map((f) => f.slice(2)),
   )
+  // One table for both: each feature of a post is looked up once for the two models.
+  const [sentiment, complaint] = jointModels([file.sentiment, file.complaint])
   return {
     // Not the whole file: its weights as JSON objects would double the heap for nothing.
     file: { version: file.version, calibration: file.calibration, development: file.development },
-    sentiment: new LinearModel(file.sentiment),
-    complaint: new LinearModel(file.complaint),
+    sentiment: sentiment!,
+    complaint: complaint!,
     isEnglishWord: (word) => vocabulary.has(word),
   }
 }

@@ -18,73 +18,99 @@ export interface Token {
   readonly otherScript: boolean
   /**
    * What later stages work out once per distinct token (features.ts: the word's features;
-   * language.ts: whether a model knows it). Tokens are cached, so this saves a lookup per word.
+   * language.ts: whether a model knows it; complaint-cues.ts: the cues its words could take
+   * part in). Tokens are cached, so this saves lookups per word.
    */
-  readonly memo: { word?: unknown; knownBy?: object; known?: boolean }
+  readonly memo: TokenMemo
+}
+
+/** Every field is there from the start, so the memo keeps one shape (fast property access). */
+export interface TokenMemo {
+  word: unknown
+  knownBy: object | undefined
+  known: boolean
+  /** -1 until worked out. */
+  cues: number
 }
 
 const EMOTICON = String.raw`(?:[<>]?[:;=8][\-o*'^]?[)\](\[dDpP/\\|}{@3*]+|[)\](\[dDpP/\\|}{@]+[\-o*'^]?[:;=8]|<\/?3+|\^_*\^|-_+-|[oO]_[oO]|[xX]D+|T_T)`
 // The order of the alternatives is the order of precedence: URLs before words, emoticons
-// before punctuation (":(" is one token), words keep inner apostrophes and hyphens. One
-// capturing group per kind, in the order of KINDS (numbered groups: no object per match).
+// before punctuation (":(" is one token), words keep inner apostrophes and hyphens.
 const KINDS = ['url', 'mention', 'hashtag', 'emoticon', 'word', 'emoji', 'punct'] as const
 /**
- * The pattern, for any text (Unicode classes) or for ASCII text only, where the same classes
- * spelled in ASCII match the same tokens without Unicode property lookups.
+ * The alternatives, one per kind in the order of KINDS, for any text (Unicode classes) or for
+ * ASCII text only, where the same classes spelled in ASCII match the same tokens without
+ * Unicode property lookups.
  */
-function tokenPattern(ascii: boolean): RegExp {
+function alternatives(ascii: boolean): string[] {
   const letters = ascii ? 'A-Za-z' : String.raw`\p{L}`
   const digits = ascii ? '0-9' : String.raw`\p{N}`
   const wordChars = ascii ? 'A-Za-z0-9' : String.raw`\p{L}\p{M}\p{N}`
-  return new RegExp(
-    [
-      String.raw`(https?:\/\/\S+|www\.\S+)`,
-      String.raw`(@\w+)`,
-      String.raw`(#[${letters}${digits}_]+)`,
-      String.raw`(${EMOTICON})(?![${letters}${digits}])`,
-      String.raw`([${wordChars}]+(?:['’\-][${wordChars}]+)*)`,
-      // No emoji in ASCII: a group that never matches keeps the numbering.
-      ascii ? '([^\\s\\S])' : String.raw`(\p{Extended_Pictographic}|\p{Regional_Indicator}{2})`,
-      String.raw`([!?]+|\.{2,}|…|[.,;:()"])`,
-    ].join('|'),
+  return [
+    String.raw`https?:\/\/\S+|www\.\S+`,
+    String.raw`@\w+`,
+    String.raw`#[${letters}${digits}_]+`,
+    String.raw`(?:${EMOTICON})(?![${letters}${digits}])`,
+    String.raw`[${wordChars}]+(?:['’\-][${wordChars}]+)*`,
+    // No emoji in ASCII: an alternative that never matches keeps the order.
+    ascii ? '[^\\s\\S]' : String.raw`\p{Extended_Pictographic}|\p{Regional_Indicator}{2}`,
+    String.raw`[!?]+|\.{2,}|…|[.,;:()"]`,
+  ]
+}
+/** Every token of a text, in one call that builds no match object per token. */
+const tokenPattern = (ascii: boolean) =>
+  new RegExp(
+    alternatives(ascii)
+      .map((a) => `(?:${a})`)
+      .join('|'),
     ascii ? 'g' : 'gu',
   )
-}
 const UNICODE_PATTERN = tokenPattern(false)
 const ASCII_PATTERN = tokenPattern(true)
 const NON_ASCII = /[^ -~\t\n\r]/
+/**
+ * A token's kind: which alternative matches it first. A token's text alone decides it (each
+ * alternative matches texts the earlier ones cannot), so it is worked out once per distinct
+ * token, with one capturing group per kind.
+ */
+const KIND_PATTERN = new RegExp(
+  `^(?:${alternatives(false)
+    .map((a) => `(${a})`)
+    .join('|')})`,
+  'u',
+)
 
 const ELONGATION = /(\p{L})\1{2,}/gu
 const HAS_LETTER = /\p{L}/u
 const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u
 
-/** Tokens by kind and text: posts repeat their words, so each is normalised once. */
+/** Tokens by text: posts repeat their words, so each is normalised once. */
 const cache = new Map<string, Token>()
 const CACHE_LIMIT = 200_000
 
-/**
- * Splits a post into typed, normalised tokens with a tweet-aware pattern. A token's text alone
- * decides its kind (each alternative matches texts the earlier ones cannot), so the cache is
- * keyed by text.
- */
+/** Splits a post into typed, normalised tokens with a tweet-aware pattern. */
 export function tokenize(text: string): Token[] {
-  const tokens: Token[] = []
-  // Shared patterns: tokenize never runs inside itself, and lastIndex is reset each call.
-  const pattern = NON_ASCII.test(text) ? UNICODE_PATTERN : ASCII_PATTERN
-  pattern.lastIndex = 0
-  for (let m = pattern.exec(text); m !== null; m = pattern.exec(text)) {
-    const raw = m[0]
+  const texts = text.match(NON_ASCII.test(text) ? UNICODE_PATTERN : ASCII_PATTERN)
+  if (texts === null) return []
+  const tokens = new Array<Token>(texts.length)
+  for (let i = 0; i < texts.length; i++) {
+    const raw = texts[i]!
     let token = cache.get(raw)
     if (token === undefined) {
-      let k = 1
-      while (m[k] === undefined) k++
       if (cache.size >= CACHE_LIMIT) cache.clear()
-      token = toToken(KINDS[k - 1]!, raw)
+      token = toToken(kindOf(raw), raw)
       cache.set(raw, token)
     }
-    tokens.push(token)
+    tokens[i] = token
   }
   return tokens
+}
+
+function kindOf(raw: string): TokenKind {
+  const m = KIND_PATTERN.exec(raw)!
+  let k = 1
+  while (m[k] === undefined) k++
+  return KINDS[k - 1]!
 }
 
 function toToken(kind: TokenKind, raw: string): Token {
@@ -105,5 +131,6 @@ function toToken(kind: TokenKind, raw: string): Token {
   const hasLetter = HAS_LETTER.test(raw)
   const otherScript = NON_LATIN_LETTER.test(raw)
   const latin = hasLetter && !otherScript
-  return { kind, norm, raw, elongated, shouted, latin, otherScript, memo: {} }
+  const memo: TokenMemo = { word: undefined, knownBy: undefined, known: false, cues: -1 }
+  return { kind, norm, raw, elongated, shouted, latin, otherScript, memo }
 }
