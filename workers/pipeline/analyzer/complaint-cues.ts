@@ -147,14 +147,14 @@ const NOT_WORD = /[^a-z0-9_]+/
 
 /** The cues a token's words could take part in, worked out once per distinct token. */
 function tokenCues(token: Token): number {
-  let mask = token.memo.cues
+  let mask = token.cues
   if (mask !== -1) return mask
   mask = 0
   for (const word of token.raw.toLowerCase().split(NOT_WORD)) {
     mask |= BY_WORD.get(word) ?? 0
     for (const [prefix, bit] of BY_PREFIX) if (word.startsWith(prefix)) mask |= bit
   }
-  token.memo.cues = mask
+  token.cues = mask
   return mask
 }
 

@@ -302,7 +302,7 @@ interface WordInfo {
 }
 
 function wordInfo(token: Token): WordInfo {
-  let info = token.memo.word as WordInfo | undefined
+  let info = token.word as WordInfo | undefined
   if (info) return info
   const word = token.norm
   const plain = token.elongated ? word.replace(/(\p{L})\1+/gu, '$1') : word
@@ -316,11 +316,11 @@ function wordInfo(token: Token): WordInfo {
     lexicon: lexiconScore(word, token.elongated) ?? 0,
     key: hashName(word),
     negatedText: `not … ${word}`,
-    wordOnly: { ids: [w], sums: [] },
-    plain: { ids: [w, s], sums: [] },
-    negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')], sums: [] },
+    wordOnly: { ids: [w], sumsOf: null, sums: null },
+    plain: { ids: [w, s], sumsOf: null, sums: null },
+    negated: { ids: [hashInto(w, '_NEG'), hashInto(s, '_NEG')], sumsOf: null, sums: null },
   }
-  token.memo.word = info
+  token.word = info
   return info
 }
 

@@ -33,11 +33,11 @@ export function detectLanguage(
     if ((t.kind !== 'word' && t.kind !== 'hashtag') || !t.latin) continue
     words++
     // Memoised on the (cached) token, per vocabulary: one Set lookup per distinct word.
-    if (t.memo.knownBy !== isEnglishWord) {
-      t.memo.knownBy = isEnglishWord
-      t.memo.known = isEnglishWord(t.norm)
+    if (t.knownBy !== isEnglishWord) {
+      t.knownBy = isEnglishWord
+      t.known = isEnglishWord(t.norm)
     }
-    if (t.memo.known) known++
+    if (t.known) known++
   }
   const declaredPrimary = declared?.slice(0, 2).toLowerCase() || null
   if (words === 0 && !nonLatin) {

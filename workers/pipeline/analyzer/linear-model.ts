@@ -29,13 +29,13 @@ import { featureId } from './feature-hash.js'
 export interface FeatureGroup {
   readonly ids: readonly number[]
   /**
-   * Each table's sums for this group, by the table's serial number (a memo, see groupSums).
-   * Created empty with the group, so every group has the same shape on the hot path.
+   * The sums of the table that last asked (a memo, see groupSums). The analyzer has one table;
+   * the trainer's several each work theirs out again. Set when the group is created, so every
+   * group has the same shape on the hot path.
    */
-  readonly sums: Array<Float64Array | undefined>
+  sumsOf: FeatureTable | null
+  sums: Float64Array | null
 }
-
-let serials = 0
 
 /** A post's indicator features: single ones by id, and groups. */
 export interface SparseFeatures {
@@ -60,7 +60,7 @@ export class FeatureTable {
    * weights in the same cache line.
    */
   private readonly keys: Uint32Array
-  readonly weights: Float32Array
+  private readonly weights: Float32Array
   private readonly stride: number
   private readonly mask: number
   /**
@@ -70,9 +70,6 @@ export class FeatureTable {
    */
   private readonly present: Uint32Array
   private readonly presentMask: number
-  /** Indexes the memo each group keeps of this table's sums. */
-  private readonly serial = serials++
-
   constructor(models: readonly LinearModelWeights[]) {
     const offsets: number[] = []
     let width = 0
@@ -150,18 +147,22 @@ export class FeatureTable {
     }
   }
 
-  /** A group's weights summed per class, then where its first feature is (-1 if unknown). */
+  /**
+   * A group's weights summed per class, then its first feature's own weights (zeros if no
+   * model knows it), which reasons read (groupLean) without another trip into the table.
+   */
   groupSums(group: FeatureGroup): Float64Array {
-    let sums = group.sums[this.serial]
-    if (sums) return sums
-    const { width } = this
-    sums = new Float64Array(width + 1)
+    if (group.sumsOf === this) return group.sums!
+    const { width, weights } = this
+    const sums = new Float64Array(2 * width)
     for (let i = 0; i < group.ids.length; i++) {
       const at = this.find(group.ids[i]!)
-      if (i === 0) sums[width] = at
-      if (at !== -1) for (let c = 0; c < width; c++) sums[c]! += this.weights[at + c]!
+      if (at === -1) continue
+      for (let c = 0; c < width; c++) sums[c]! += weights[at + c]!
+      if (i === 0) for (let c = 0; c < width; c++) sums[width + c] = weights[at + c]!
     }
-    group.sums[this.serial] = sums
+    group.sums = sums
+    group.sumsOf = this
     return sums
   }
 }
@@ -220,8 +221,8 @@ export class LinearModel {
 
   /** How much a group's first feature (a word, not its stem) pushes towards class c. */
   groupLean(group: FeatureGroup, c: number): number {
-    const at = this.table.groupSums(group)[this.table.width]!
-    return at === -1 ? 0 : leanOf(this.table.weights, at + this.offset, this.classes.length, c)
+    const { table } = this
+    return leanOf(table.groupSums(group), table.width + this.offset, this.classes.length, c)
   }
 
   /** The same for the dense feature d at value x. */

@@ -16,16 +16,12 @@ export interface Token {
   readonly latin: boolean
   /** Has a letter outside the Latin script ("サービス"). */
   readonly otherScript: boolean
-  /**
-   * What later stages work out once per distinct token (features.ts: the word's features;
-   * language.ts: whether a model knows it; complaint-cues.ts: the cues its words could take
-   * part in). Tokens are cached, so this saves lookups per word.
+  /*
+   * What later stages work out once per distinct token, kept on the token itself (tokens are
+   * cached, and one object to reach is faster than two): features.ts, the word's features;
+   * language.ts, whether a vocabulary knows it; complaint-cues.ts, the cues its words could
+   * take part in. Every field is set from the start, so tokens keep one shape.
    */
-  readonly memo: TokenMemo
-}
-
-/** Every field is there from the start, so the memo keeps one shape (fast property access). */
-export interface TokenMemo {
   word: unknown
   knownBy: object | undefined
   known: boolean
@@ -131,6 +127,17 @@ function toToken(kind: TokenKind, raw: string): Token {
   const hasLetter = HAS_LETTER.test(raw)
   const otherScript = NON_LATIN_LETTER.test(raw)
   const latin = hasLetter && !otherScript
-  const memo: TokenMemo = { word: undefined, knownBy: undefined, known: false, cues: -1 }
-  return { kind, norm, raw, elongated, shouted, latin, otherScript, memo }
+  return {
+    kind,
+    norm,
+    raw,
+    elongated,
+    shouted,
+    latin,
+    otherScript,
+    word: undefined,
+    knownBy: undefined,
+    known: false,
+    cues: -1,
+  }
 }
