@@ -58,7 +58,7 @@ const COMPLAINT_OPTIONS: TrainOptions = {
 const FOLDS = 10
 
 /** A complaint example, with what scoring it again needs. */
-type ComplaintExample = Example & { features: Features; cueIds: number[] }
+type ComplaintExample = Example & { features: Features; cueIds: Uint32Array }
 
 const Flags = z
   .object({ data: z.string().default(DEFAULT_DATA_DIR), out: z.string().optional() })

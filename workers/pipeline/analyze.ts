@@ -81,7 +81,7 @@ export function rawScores(
 ) {
   const { sentiment, complaint: complaintModel } = model
   const sums = sentiment.table.sums(features)
-  const logits = sentiment.logits(features, features.dense, [], sums)
+  const logits = sentiment.logits(features, features.dense, undefined, sums)
   const cueNames = matchComplaintCues(text, features.tokens)
   const complaint = complaintInput(features, cueNames, softmax(logits).probabilities)
   // Models in one table share its sums (see jointModels); the trainer's may not.

@@ -21,8 +21,12 @@ export interface Cue {
 
 /** The model's input for one post: sparse indicator features, dense valued ones, and the cues. */
 export interface Features {
-  /** Hashes (feature-hash.ts) of the indicator features, each worth 1, but words'. */
-  ids: number[]
+  /**
+   * Ids (feature-hash.ts) of the indicator features, each worth 1, but words'. Typed, since
+   * 32-bit ids in a plain array would make it sometimes of small integers and sometimes of
+   * doubles, and the code reading it would be compiled again for each.
+   */
+  ids: Uint32Array
   /** Each word's features (its word and stem, negated or not), one group per occurrence. */
   groups: FeatureGroup[]
   /**
@@ -76,7 +80,7 @@ const AFTER_CONTRAST = 1.5
 /** Everything the sentiment and complaint models read from one post. */
 export function extractFeatures(text: string, withNames = false): Features {
   const tokens = tokenize(text)
-  const reader = new PostReader(withNames)
+  const reader = new PostReader(withNames, tokens.length)
   for (let i = 0; i < tokens.length; i++) reader.read(tokens[i]!, i)
   return reader.finish(tokens)
 }
@@ -87,7 +91,9 @@ export function extractFeatures(text: string, withNames = false): Features {
  * lexicon hits of the current sentence. A class rather than closures: it runs for every post.
  */
 class PostReader {
-  readonly ids: number[] = []
+  /** Room for every id: a token adds at most two (a hashtag: its bigram and itself). */
+  private readonly ids: Uint32Array
+  private idCount = 0
   readonly names: string[] | null
   readonly groups: FeatureGroup[] = []
   readonly groupTexts: string[] = []
@@ -107,13 +113,14 @@ class PostReader {
   private maxPos = 0
   private maxNeg = 0
 
-  constructor(withNames: boolean) {
+  constructor(withNames: boolean, tokens: number) {
     this.names = withNames ? [] : null
+    this.ids = new Uint32Array(2 * tokens)
   }
 
   /** Adds a feature by hash; its name is built only when names are kept (training). */
   private add(id: number, name: string | null) {
-    this.ids.push(id)
+    this.ids[this.idCount++] = id
     if (this.names) this.names.push(name!)
   }
 
@@ -267,7 +274,8 @@ class PostReader {
     capAt(dense, D['emoji positive'], 3)
     capAt(dense, D['emoji negative'], 3)
     dense[D.length] = Math.min(tokens.length, 40) / 40
-    const { ids, groups, names, groupTexts, cues } = this
+    const { groups, names, groupTexts, cues } = this
+    const ids = this.ids.subarray(0, this.idCount)
     return { ids, groups, names, groupTexts, dense, cues, tokens }
   }
 }
@@ -340,11 +348,11 @@ export function complaintInput(
   features: Features,
   cueNames: readonly string[],
   sentiment: ArrayLike<number>,
-): { cueIds: number[]; names: string[] | null; dense: Float64Array } {
+): { cueIds: Uint32Array; names: string[] | null; dense: Float64Array } {
   const dense = new Float64Array(features.dense.length + sentiment.length)
   dense.set(features.dense)
   for (let i = 0; i < sentiment.length; i++) dense[features.dense.length + i] = sentiment[i]!
-  const cueIds = cueNames.map((name) => hashInto(CUE, name))
+  const cueIds = Uint32Array.from(cueNames, (name) => hashInto(CUE, name))
   const names = features.names && [...features.names, ...cueNames.map((name) => `cue:${name}`)]
   return { cueIds, names, dense }
 }

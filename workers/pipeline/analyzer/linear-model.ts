@@ -200,7 +200,7 @@ export class LinearModel {
   logits(
     sparse: SparseFeatures,
     dense: ArrayLike<number>,
-    moreIds: ArrayLike<number> = [],
+    moreIds: ArrayLike<number> = NO_IDS,
     sums: Float64Array = this.table.sums(sparse),
   ): Float64Array {
     const k = this.classes.length
@@ -252,6 +252,8 @@ export function softmax(logits: Float64Array): Prediction {
   for (let c = 0; c < logits.length; c++) probabilities[c]! /= sum
   return { probabilities, best }
 }
+
+const NO_IDS = new Uint32Array(0)
 
 /** 0 marks an empty slot, so the one hash that is 0 is stored as 1 (which it then shares). */
 const slotHash = (hash: number) => hash || 1
