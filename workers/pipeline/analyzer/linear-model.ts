@@ -1,3 +1,5 @@
+import { featureId } from './feature-hash.js'
+
 /**
  * A multinomial logistic regression over named sparse features and a fixed list of dense
  * ones, as trained by scripts/train-analyzer.ts. Pure: the weights are passed in.
@@ -18,8 +20,6 @@ export interface Prediction {
   probabilities: Float64Array
   best: number
 }
-
-import { featureId } from './feature-hash.js'
 
 /**
  * Features that always occur together, as one object per distinct word (its word and stem
