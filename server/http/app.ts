@@ -15,6 +15,7 @@ import { complainersRouter } from './routes/complainers.js'
 import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { metricsRouter } from './routes/metrics.js'
+import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
@@ -73,7 +74,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
       },
     }),
   )
-  app.use(healthRouter(ctx), metricsRouter(ctx.metrics))
+  app.use(healthRouter(ctx), metricsRouter(ctx.metrics), publicRouter(ctx))
   // Webhooks are verified over their raw bytes and carry no session: before the JSON parser.
   app.use(webhookRouter(ctx))
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
