@@ -15,6 +15,7 @@ import { recordAudit } from '../audit/record-audit.js'
 import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
 import { rescoreLeads } from './rescore-leads.js'
 
+/** Who changes which complaint's pick, from where (for the audit row). */
 export interface PickChange {
   complaintId: string
   actorId: string
@@ -79,8 +80,9 @@ async function setPick(
 
     await tx.execute(
       pick
-        ? sql`update complaints set picked_by = ${input.actorId}::uuid, picked_at = ${now.toISOString()}::timestamptz,
-                pick_reason = ${pick.reason}, updated_at = now()
+        ? sql`update complaints set picked_by = ${input.actorId}::uuid,
+                picked_at = ${now.toISOString()}::timestamptz, pick_reason = ${pick.reason},
+                updated_at = now()
               where id = ${input.complaintId}::uuid`
         : sql`update complaints set picked_by = null, picked_at = null, pick_reason = null,
                 updated_at = now()

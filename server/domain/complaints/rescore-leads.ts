@@ -28,6 +28,7 @@ interface LeadRow extends StoredScoringRow {
   last_revision: number
 }
 
+/** Which version to score leads under, and which of them. */
 export interface RescoreLeadsOptions {
   /** The version to score under; by default the one that ranks each complaint. */
   version?: ScoringVersion
