@@ -40,9 +40,11 @@ describe('Publishing "How we rank"', () => {
       expect(await reader.getByRole('heading', { level: 1 }).textContent()).toBe(
         'How we rank complaints (version 2, priority-2)',
       )
-      expect(await reader.locator('main').evaluate('(m) => getComputedStyle(m).maxWidth')).toBe(
-        '760px',
-      )
+      expect(
+        await reader
+          .locator('main')
+          .evaluate((m) => m.ownerDocument.defaultView!.getComputedStyle(m).maxWidth),
+      ).toBe('760px')
       expect(errors).toEqual([])
       await reader.screenshot({ path: screenshotPath('public-ranking-page.png'), fullPage: true })
 
