@@ -12,7 +12,7 @@ import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
 import { presentComplaint } from '../../presenters/complaint.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
+import { appendComplaintEvents, publishEvents, type PendingEvent } from '../events/append-events.js'
 import { rescoreLeads } from './rescore-leads.js'
 
 /** Who changes which complaint's pick, from where (for the audit row). */
@@ -65,61 +65,89 @@ async function setPick(
   pick: { reason: string | null } | null,
 ): Promise<ComplaintView> {
   const now = new Date()
-  const outcome = await ctx.db.transaction(async (tx) => {
-    // The row lock serialises picks, and new posts of the thread, on this complaint.
-    const [before] = await queryRows<PickRow>(
-      tx,
-      sql`select brand_id, picked_by, picked_at, pick_reason, priority, scoring_version
-          from complaints where id = ${input.complaintId}::uuid for update`,
-    )
-    if (!before) throw new AppError('not_found', 'Complaint not found')
-    const unchanged = pick
-      ? before.picked_by === input.actorId && before.pick_reason === pick.reason
-      : before.picked_at === null
-    if (unchanged) return { pending: [] }
-
-    await tx.execute(
-      pick
-        ? sql`update complaints set picked_by = ${input.actorId}::uuid,
-                picked_at = ${now.toISOString()}::timestamptz, pick_reason = ${pick.reason},
-                updated_at = now()
-              where id = ${input.complaintId}::uuid`
-        : sql`update complaints set picked_by = null, picked_at = null, pick_reason = null,
-                updated_at = now()
-              where id = ${input.complaintId}::uuid`,
-    )
-    const version = await currentScoringVersion(tx, now)
-    const [rescored] = await rescoreLeads(tx, [input.complaintId], { version, now })
-    // A lead without an analysis cannot be scored; the complaint still shows the pick.
-    const complaint = rescored ?? (await loadPart(tx, input.complaintId))
-    await recordAudit(tx, {
-      actorId: input.actorId,
-      action: pick ? 'complaint.picked' : 'complaint.unpicked',
-      subjectType: 'complaint',
-      subjectId: input.complaintId,
-      before: {
-        pick: pickOf(before),
-        priority: before.priority,
-        scoringVersion: before.scoring_version,
-      },
-      after: {
-        pick: pick ? { by: input.actorId, at: now.toISOString(), reason: pick.reason } : null,
-        priority: complaint.priority,
-        scoringVersion: complaint.scoring_version,
-      },
-      ip: input.ip,
-    })
-    const pending = await appendComplaintEvents(tx, before.brand_id, [
-      { complaint, type: 'complaint.scored' },
-    ])
-    return { pending }
-  })
+  const outcome = await retryOnDeadlock(() =>
+    ctx.db.transaction((tx) => writePick(tx, input, pick, now)),
+  )
   publishEvents(ctx.publisher, outcome.pending)
   const pushed = outcome.pending[0]?.event.data
   if (pushed) return pushed
   const [row] = await loadComplaintViews(ctx.db, [input.complaintId])
   if (!row) throw new AppError('not_found', 'Complaint not found')
   return presentComplaint(row)
+}
+
+async function writePick(
+  tx: Tx,
+  input: PickChange,
+  pick: { reason: string | null } | null,
+  now: Date,
+): Promise<{ pending: PendingEvent[] }> {
+  // The row lock serialises picks, and new posts of the thread, on this complaint.
+  const [before] = await queryRows<PickRow>(
+    tx,
+    sql`select brand_id, picked_by, picked_at, pick_reason, priority, scoring_version
+        from complaints where id = ${input.complaintId}::uuid for update`,
+  )
+  if (!before) throw new AppError('not_found', 'Complaint not found')
+  const unchanged = pick
+    ? before.picked_by === input.actorId && before.pick_reason === pick.reason
+    : before.picked_at === null
+  if (unchanged) return { pending: [] }
+
+  await tx.execute(
+    pick
+      ? sql`update complaints set picked_by = ${input.actorId}::uuid,
+              picked_at = ${now.toISOString()}::timestamptz, pick_reason = ${pick.reason},
+              updated_at = now()
+            where id = ${input.complaintId}::uuid`
+      : sql`update complaints set picked_by = null, picked_at = null, pick_reason = null,
+              updated_at = now()
+            where id = ${input.complaintId}::uuid`,
+  )
+  const version = await currentScoringVersion(tx, now)
+  const [rescored] = await rescoreLeads(tx, [input.complaintId], { version, now })
+  // A lead without an analysis cannot be scored; the complaint still shows the pick.
+  const complaint = rescored ?? (await loadPart(tx, input.complaintId))
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: pick ? 'complaint.picked' : 'complaint.unpicked',
+    subjectType: 'complaint',
+    subjectId: input.complaintId,
+    before: {
+      pick: pickOf(before),
+      priority: before.priority,
+      scoringVersion: before.scoring_version,
+    },
+    after: {
+      pick: pick ? { by: input.actorId, at: now.toISOString(), reason: pick.reason } : null,
+      priority: complaint.priority,
+      scoringVersion: complaint.scoring_version,
+    },
+    ip: input.ip,
+  })
+  const pending = await appendComplaintEvents(tx, before.brand_id, [
+    { complaint, type: 'complaint.scored' },
+  ])
+  return { pending }
+}
+
+/**
+ * Runs a transaction again when PostgreSQL broke a deadlock by aborting it: a pick racing a
+ * rescore batch of the same lead can wait for it while it waits for the complaint.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (err) {
+      if (attempt >= attempts || !isDeadlock(err)) throw err
+    }
+  }
+}
+
+const isDeadlock = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: unknown } | null
+  return e?.code === '40P01' || (e?.cause !== undefined && isDeadlock(e.cause))
 }
 
 async function loadPart(tx: Tx, complaintId: string): Promise<ComplaintPart> {
