@@ -34,6 +34,8 @@ export const brands = pgTable('brands', {
     .notNull()
     .default(sql`'{}'::text[]`),
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
+  /** Whether anyone may read the brand's "How we rank" page at /public/brands/<slug>/how-we-rank. */
+  howWeRankPublic: boolean('how_we_rank_public').notNull().default(false),
   createdAt: createdAt(),
 })
 
@@ -268,9 +270,20 @@ export const complaints = pgTable(
     postCount: integer('post_count').notNull().default(0),
     firstSeenAt: tstz('first_seen_at').notNull(),
     lastActivityAt: tstz('last_activity_at').notNull(),
+    /**
+     * An adviser's pick of the thread: who, when, and why (optional). Null when not picked.
+     * Every post of a picked thread scores the pick factor; the audit log keeps the history.
+     */
+    pickedBy: uuid('picked_by').references(() => users.id),
+    pickedAt: tstz('picked_at'),
+    pickReason: text('pick_reason'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
+    check(
+      'complaints_pick_whole',
+      sql`(${t.pickedBy} is null) = (${t.pickedAt} is null) and (${t.pickReason} is null or ${t.pickedAt} is not null) and char_length(${t.pickReason}) <= 500`,
+    ),
     uniqueIndex('complaints_thread').on(t.brandId, t.source, t.threadKey),
     index('complaints_ranked').on(t.brandId, t.state, t.rankKey.desc(), t.id),
   ],

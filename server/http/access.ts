@@ -6,7 +6,7 @@ import { AppError } from '../lib/app-error.js'
  * How a route is let in: an action of the role matrix for signed-in users, or public with the
  * reason it needs no session (sign-in itself, signed webhooks, probes).
  */
-export type Access = { action: Action } | { public: string }
+export type Access = { action: Action; denied?: string } | { public: string }
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete'
@@ -17,12 +17,18 @@ export interface RouteSpec {
 /** Every route declared through `route`, so a test can prove none is missing from the matrix. */
 export const ROUTE_REGISTRY = new Map<string, RouteSpec>()
 
-/** Deny by default: 401 without a session, 403 when the role may not do the action. */
-export function authorize(action: Action): RequestHandler {
+/**
+ * Deny by default: 401 without a session, 403 when the role may not do the action, saying so
+ * in the route's own words (`denied`) when it has them.
+ */
+export function authorize(action: Action, denied?: string): RequestHandler {
   return (req, _res, next) => {
     if (!req.actor) return next(new AppError('unauthorized', 'Sign in first'))
     if (!can(req.actor.role, action)) {
-      return next(new AppError('forbidden', `Your role (${req.actor.role}) may not ${action}`))
+      const message = denied
+        ? `${denied}; your role is ${req.actor.role}`
+        : `Your role (${req.actor.role}) may not ${action}`
+      return next(new AppError('forbidden', message))
     }
     next()
   }
@@ -37,6 +43,7 @@ export function route(
   ...handlers: RequestHandler[]
 ): void {
   ROUTE_REGISTRY.set(`${method.toUpperCase()} ${path}`, { method, path, access })
-  const guard: RequestHandler[] = 'action' in access ? [authorize(access.action)] : []
+  const guard: RequestHandler[] =
+    'action' in access ? [authorize(access.action, access.denied)] : []
   router[method](path, ...guard, ...handlers)
 }

@@ -12,8 +12,10 @@ import { auditRouter } from './routes/audit.js'
 import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
 import { complainersRouter } from './routes/complainers.js'
+import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { metricsRouter } from './routes/metrics.js'
+import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
@@ -72,12 +74,13 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
       },
     }),
   )
-  app.use(healthRouter(ctx), metricsRouter(ctx.metrics))
+  app.use(healthRouter(ctx), metricsRouter(ctx.metrics), publicRouter(ctx))
   // Webhooks are verified over their raw bytes and carry no session: before the JSON parser.
   app.use(webhookRouter(ctx))
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
+  app.use(complaintsRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')

@@ -9,5 +9,6 @@ export function presentBrand(row: BrandRow): BrandView {
     trackedTerms: row.trackedTerms,
     excludedTerms: row.excludedTerms,
     seq: row.eventSeq,
+    howWeRankPublic: row.howWeRankPublic,
   }
 }

@@ -47,6 +47,14 @@ export function presentComplaint(row: ComplaintViewRow, now: Date = new Date()):
     complaintCount: row.complaint_count,
     firstSeenAt: iso(row.first_seen_at),
     lastActivityAt: iso(row.last_activity_at),
+    pick:
+      row.picked_at === null
+        ? null
+        : {
+            by: row.picked_by_name ?? 'an adviser',
+            at: iso(row.picked_at),
+            reason: row.pick_reason,
+          },
     lead: {
       id: Number(row.lead_post_id),
       source: row.source,

@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   'scoring.published',
   'author.linked',
   'author.unlinked',
+  'complaint.picked',
+  'complaint.unpicked',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

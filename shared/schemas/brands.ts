@@ -8,6 +8,8 @@ export const BrandViewSchema = z.object({
   trackedTerms: z.array(z.string()),
   excludedTerms: z.array(z.string()),
   seq: z.number().int(),
+  /** Whether the brand publishes its "How we rank" page (HOW_WE_RANK_PATH) for anyone to read. */
+  howWeRankPublic: z.boolean(),
 })
 export type BrandView = z.infer<typeof BrandViewSchema>
 
@@ -17,6 +19,23 @@ const Terms = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50)
 
 /** Brand settings an admin changes. */
 export const UpdateBrandBody = z
-  .object({ name: z.string().trim().min(1).max(200), trackedTerms: Terms, excludedTerms: Terms })
+  .object({
+    name: z.string().trim().min(1).max(200),
+    trackedTerms: Terms,
+    excludedTerms: Terms,
+    howWeRankPublic: z.boolean('must be true or false'),
+  })
   .partial()
-  .refine((b) => Object.keys(b).length > 0, 'give name, trackedTerms or excludedTerms')
+  .refine(
+    (b) => Object.keys(b).length > 0,
+    'give name, trackedTerms, excludedTerms or howWeRankPublic',
+  )
+
+/** Where a brand that publishes its "How we rank" page serves it, without a session. */
+export const howWeRankPath = (slug: string) =>
+  `/public/brands/${encodeURIComponent(slug)}/how-we-rank`
+
+/** The public page's address: a brand's slug. */
+export const PublicBrandParams = z.object({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,199}$/i, 'must be a brand slug'),
+})

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { normalizeText } from '../text.js'
 import { ScoreExplanationSchema, SENTIMENT_LABELS } from './scoring.js'
 
 export const COMPLAINT_STATES = ['open', 'resolved', 'dismissed'] as const
@@ -45,6 +46,19 @@ export const PostViewSchema = z.object({
 })
 export type PostView = z.infer<typeof PostViewSchema>
 
+/** Longest reason an adviser may give for picking a thread, in UTF-16 code units (as maxlength). */
+export const PICK_REASON_MAX = 500
+
+/** An adviser's pick of a complaint's thread: who picked it, when, and why. */
+export const PickViewSchema = z.object({
+  /** The adviser's (or admin's) name. */
+  by: z.string(),
+  at: z.string(),
+  /** Written by the adviser: render as text. */
+  reason: z.string().nullable(),
+})
+export type PickView = z.infer<typeof PickViewSchema>
+
 /** The triage unit: a thread with at least one complaint, led by its highest-priority post. */
 export const ComplaintViewSchema = z.object({
   id: z.string(),
@@ -69,6 +83,8 @@ export const ComplaintViewSchema = z.object({
   complaintCount: z.number().int(),
   firstSeenAt: z.string(),
   lastActivityAt: z.string(),
+  /** An adviser's pick of the thread (a factor of its priority), or null. */
+  pick: PickViewSchema.nullable(),
   lead: PostViewSchema,
 })
 export type ComplaintView = z.infer<typeof ComplaintViewSchema>
@@ -86,3 +102,18 @@ export const ComplaintListSchema = z.object({
   seq: z.number().int(),
 })
 export type ComplaintList = z.infer<typeof ComplaintListSchema>
+
+/**
+ * Pick a complaint's thread as one that matters most, with an optional reason. The reason is
+ * trimmed, made storable (no NUL, no lone surrogates) and an empty one counts as none.
+ */
+export const PickComplaintBody = z.object({
+  reason: z
+    .string('must be text')
+    .transform(normalizeText)
+    .pipe(z.string().trim().max(PICK_REASON_MAX, `must be at most ${PICK_REASON_MAX} characters`))
+    .transform((reason) => reason || null)
+    .nullish()
+    .transform((reason) => reason ?? null),
+})
+export type PickComplaintBody = z.infer<typeof PickComplaintBody>

@@ -80,3 +80,60 @@ export function describeFairness(config: ScoringConfig): string {
   const hours = round2(base / waitingRate(config))
   return `A fresh complaint scores at most ${base} points. Waiting adds ${round2(waitingRate(config))} points an hour, so after ${hours} hours any complaint, even from an account with no followers, outranks every new one, and within the ${config.responseTargetHours}-hour response target it reaches the top of the queue. We answer the loudest first, and everyone in time.`
 }
+
+/** What the ranking page reads of a scoring version (a ScoringVersionView has it all). */
+export interface RankingVersion {
+  number: number
+  key: string
+  status: 'draft' | 'published'
+  config: ScoringConfig
+  changelog: string | null
+  effectiveAt: string | null
+  /** Whether new scores are written under it now. */
+  isCurrent: boolean
+}
+
+/** One published version in the changelog; `text` is its author's own words. */
+export interface ChangelogEntry {
+  title: string
+  key: string
+  effectiveAt: string | null
+  isCurrent: boolean
+  text: string
+}
+
+/** "How we rank", as text: the one page the console and the public page both show. */
+export interface RankingDescription {
+  title: string
+  intro: string
+  factors: FactorDescription[]
+  fairness: string
+  /** Published versions, newest first. */
+  changelog: ChangelogEntry[]
+}
+
+/**
+ * How we rank, in plain words, generated from the version in effect and the changelog of every
+ * published version; null when no version is in effect. Drafts are never described.
+ */
+export function describeRanking(versions: readonly RankingVersion[]): RankingDescription | null {
+  const current = versions.find((v) => v.isCurrent && v.status === 'published')
+  if (!current) return null
+  return {
+    title: `How we rank complaints (version ${current.number}, ${current.key})`,
+    intro:
+      'Every complaint gets a priority: the sum of the parts below, each shown with the complaint (“Why this priority?”). Every score keeps the version it was computed with; a new version adds scores and never rewrites old ones.',
+    factors: describeFactors(current.config),
+    fairness: describeFairness(current.config),
+    changelog: versions
+      .filter((v) => v.status === 'published')
+      .sort((a, b) => b.number - a.number)
+      .map((v) => ({
+        title: `Version ${v.number} (${v.key})`,
+        key: v.key,
+        effectiveAt: v.effectiveAt,
+        isCurrent: v.isCurrent,
+        text: v.changelog ?? '',
+      })),
+  }
+}

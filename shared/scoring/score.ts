@@ -29,6 +29,8 @@ export interface ScoreInput {
   postedAt: Date
   /** An adviser picked the thread. */
   isPicked: boolean
+  /** Who picked it and why, for the explanation (the reason is the adviser's own words). */
+  pick?: { by: string; reason: string | null } | null
 }
 
 export interface Score {
@@ -114,7 +116,7 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
       'Escalation cues',
       cues.length ? cues.map((c) => c.label).join(', ') : 'no escalation cue',
     ],
-    pick: [input.isPicked ? 1 : 0, "Adviser's pick", input.isPicked ? 'picked' : 'not picked'],
+    pick: [input.isPicked ? 1 : 0, "Adviser's pick", pickNote(input)],
   }
 
   // Factors of weight 0 are left out: a version that does not use them is not explained by them.
@@ -145,6 +147,13 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
     scoredAt,
     factors,
   }
+}
+
+/** "picked by Ada: “reason”", as text: the reason is shown as the adviser wrote it. */
+function pickNote({ isPicked, pick }: ScoreInput): string {
+  if (!isPicked) return 'not picked'
+  if (!pick) return 'picked by an adviser'
+  return `picked by ${pick.by}${pick.reason ? `: “${pick.reason}”` : ''}`
 }
 
 function factor(key: string, label: string, input: number, weight: number, note: string) {

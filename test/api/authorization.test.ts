@@ -135,6 +135,8 @@ describe('the role x action matrix', () => {
     expect(open.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
       'get /healthz',
       'get /metrics',
+      'get /public/brands/:slug/how-we-rank',
+      'get /public/how-we-rank.css',
       'post /api/auth/setup',
       'post /api/auth/sign-in',
       'post /api/ingest/webhook/:sourceId',

@@ -101,6 +101,32 @@ describe('scorePost under priority-2', () => {
     expect(priorityAt(score.base, score.rate, score.waitingSince, NOW)).toBe(score.priority)
     expect(explainScore(score).summary).toMatch(/^Priority \d+\.\d, driven by /)
   })
+
+  it("adds the adviser's pick in full, and says who picked the thread and why", () => {
+    const text = 'Kredo rewrote my history. Terrible.'
+    const base = { analysis: analyzeText(text, 'en'), text }
+    const unpicked = scorePost(input(base), V2, NOW)
+    const pick = (s: typeof unpicked) => s.factors.find((f) => f.key === 'pick')!
+    expect(pick(unpicked)).toMatchObject({ input: 0, contribution: 0, note: 'not picked' })
+    const picked = scorePost(
+      input({ ...base, isPicked: true, pick: { by: 'Ada Adviser', reason: 'Press is asking' } }),
+      V2,
+      NOW,
+    )
+    expect(pick(picked)).toMatchObject({
+      input: 1,
+      contribution: 5,
+      note: 'picked by Ada Adviser: “Press is asking”',
+    })
+    expect(picked.priority).toBe(sumContributions(picked.factors))
+    expect(picked.base).toBeCloseTo(unpicked.base + 5, 6)
+    const noReason = scorePost(
+      input({ ...base, isPicked: true, pick: { by: 'Ada Adviser', reason: null } }),
+      V2,
+      NOW,
+    )
+    expect(pick(noReason).note).toBe('picked by Ada Adviser')
+  })
 })
 
 // ─── Properties ────────────────────────────────────────────────────────────────────────────

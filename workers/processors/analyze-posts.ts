@@ -51,7 +51,12 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
           followers: post.followers,
           engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
           postedAt: post.postedAt,
-          isPicked: false,
+          // A post of a picked thread scores the pick, so a new lead keeps it.
+          isPicked: post.pickedAt !== null,
+          pick:
+            post.pickedAt === null
+              ? null
+              : { by: post.pickedByName ?? 'an adviser', reason: post.pickReason },
         },
         version,
         scoredAt,

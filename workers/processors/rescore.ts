@@ -60,8 +60,11 @@ export async function rescoreVersion(
   const spent = { load: 0, score: 0, write: 0 }
   const since = (t: number) => performance.now() - t
   // Batches are written in transactions of their own, up to WRITE_DEPTH at once on separate
-  // connections, while the next batch is read and scored. Each one records its cursor only
-  // after the one before it committed, so the stored cursor never passes an unwritten batch.
+  // connections, while the next batch is read and scored. Each one moves complaints and
+  // records its cursor only after the one before it committed: the stored cursor never passes
+  // an unwritten batch, and two batches holding posts of one thread never wait for each other
+  // (a batch that locked a complaint and then waited for the one before, which needs that
+  // complaint too, would wait for ever: the database cannot see the wait in between).
   let previous: Promise<unknown> = Promise.resolve()
   const writing: Array<Promise<unknown>> = []
   for (;;) {
@@ -87,8 +90,8 @@ export async function rescoreVersion(
     const write = ctx.db.transaction(async (tx) => {
       const started = performance.now()
       const n = await insertScores(tx, records)
-      await applyRescoredLeads(tx, version.row.number, leads)
       await before
+      await applyRescoredLeads(tx, version.row.number, leads)
       const [progress] = await tx
         .update(scoringVersions)
         .set({

@@ -12,7 +12,13 @@ import {
   type BrandView,
   type UpdateBrandBody,
 } from '../../../shared/schemas/brands.js'
-import { ComplaintListSchema, type ComplaintList } from '../../../shared/schemas/complaints.js'
+import {
+  ComplaintListSchema,
+  ComplaintViewSchema,
+  type ComplaintList,
+  type ComplaintView,
+  type PickComplaintBody,
+} from '../../../shared/schemas/complaints.js'
 import {
   RejectedPayloadViewSchema,
   type ListRejectionsQuery,
@@ -289,6 +295,27 @@ export const api = {
       ComplaintScoresSchema,
       { signal },
     )
+  },
+
+  /** Picks a complaint's thread (advisers, admins), or replaces the reason of its pick. */
+  pickComplaint(
+    complaintId: string,
+    body: z.input<typeof PickComplaintBody>,
+  ): Promise<ComplaintView> {
+    return sendJson(
+      'PUT',
+      `/api/complaints/${encodeURIComponent(complaintId)}/pick`,
+      body,
+      One(ComplaintViewSchema),
+    ).then((b) => b.data)
+  },
+  unpickComplaint(complaintId: string): Promise<ComplaintView> {
+    return sendJson(
+      'DELETE',
+      `/api/complaints/${encodeURIComponent(complaintId)}/pick`,
+      undefined,
+      One(ComplaintViewSchema),
+    ).then((b) => b.data)
   },
 
   // ─── Complainers ──────────────────────────────────────────────────────────────────────

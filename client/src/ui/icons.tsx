@@ -72,6 +72,10 @@ export const CopyIcon = icon(
     <path d="M10.5 5.5V4a1.5 1.5 0 0 0-1.5-1.5H4A1.5 1.5 0 0 0 2.5 4v5A1.5 1.5 0 0 0 4 10.5h1.5" />
   </>,
 )
+export const StarIcon = icon(
+  <path d="M8 1.9 9.85 5.8l4.2.55-3.08 2.93.78 4.17L8 11.4l-3.75 2.05.78-4.17L1.95 6.35l4.2-.55L8 1.9Z" />,
+  true,
+)
 export const CheckIcon = icon(<path d="m3.5 8.5 3 3 6-7" />)
 export const CloseIcon = icon(<path d="m4 4 8 8M12 4l-8 8" />)
 export const PlusIcon = icon(<path d="M8 3v10M3 8h10" />)

@@ -22,6 +22,10 @@ export interface ComplaintPart {
   first_seen_at: Date | string
   last_activity_at: Date | string
   lead_post_id: string | number
+  /** The adviser's pick: when (null: not picked), by whom (their name) and why. */
+  picked_at: Date | string | null
+  picked_by_name: string | null
+  pick_reason: string | null
 }
 
 /** The lead post's columns of a view row: post, author, latest analysis, score explanation. */
@@ -56,7 +60,9 @@ export type ComplaintViewRow = ComplaintPart & LeadPart
 export const COMPLAINT_PART_COLUMNS = sql.raw(
   'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.base_priority, c.waiting_rate, ' +
     'c.waiting_since, c.rank_key, c.source, c.thread_key, ' +
-    'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id',
+    'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id, ' +
+    'c.picked_at, c.pick_reason, ' +
+    '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name',
 )
 
 const LEAD_PART_COLUMNS = sql`p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIMIT}) as text,

@@ -1,9 +1,12 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
-import { authors, posts } from '../schema.js'
+import { authors, complaints, posts, users } from '../schema.js'
 import { anyOf } from '../unnest.js'
 
-/** What analysis and scoring read about a post, and what its view shows. */
+/**
+ * What analysis and scoring read about a post, and what its view shows; with the adviser's
+ * pick of its thread, which every post of a picked thread scores.
+ */
 export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
   return q
     .select({
@@ -23,9 +26,21 @@ export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
       handle: authors.handle,
       displayName: authors.displayName,
       followers: authors.followers,
+      pickedAt: complaints.pickedAt,
+      pickedByName: users.name,
+      pickReason: complaints.pickReason,
     })
     .from(posts)
     .innerJoin(authors, eq(authors.id, posts.authorId))
+    .leftJoin(
+      complaints,
+      and(
+        eq(complaints.brandId, posts.brandId),
+        eq(complaints.source, posts.source),
+        eq(complaints.threadKey, posts.threadKey),
+      ),
+    )
+    .leftJoin(users, eq(users.id, complaints.pickedBy))
     .where(sql`${posts.id} = ${anyOf(ids, 'bigint')}`)
     .orderBy(posts.id)
 }

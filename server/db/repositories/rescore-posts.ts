@@ -22,6 +22,10 @@ export interface RescorePostRow {
   complaint_score: number | null
   confidence: number | null
   complaint_cues: string[] | null
+  /** When an adviser picked the post's thread (null: not picked), who and why. */
+  picked_at: Date | string | null
+  picked_by_name: string | null
+  pick_reason: string | null
 }
 
 /** The columns scoring reads of a stored post, its author and its latest analysis. */
@@ -39,6 +43,9 @@ export type StoredScoringRow = Pick<
   | 'complaint_score'
   | 'confidence'
   | 'complaint_cues'
+  | 'picked_at'
+  | 'picked_by_name'
+  | 'pick_reason'
 >
 
 /**
@@ -63,19 +70,34 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
       shares: Number(row.shares),
     },
     postedAt: new Date(row.posted_at),
-    isPicked: false,
+    isPicked: row.picked_at !== null,
+    pick:
+      row.picked_at === null
+        ? null
+        : { by: row.picked_by_name ?? 'an adviser', reason: row.pick_reason },
   }
 }
 
 /**
- * What scoring reads of a post `p`, its author `au` and its latest analysis `an`
- * (LATEST_ANALYSIS), as the columns of StoredScoringRow. A post without an analysis reads
- * as neutral and no complaint.
+ * What scoring reads of a post `p`, its author `au`, its latest analysis `an`
+ * (LATEST_ANALYSIS) and its thread's pick `pk` (THREAD_PICK), as the columns of
+ * StoredScoringRow. A post without an analysis reads as neutral and no complaint.
  */
 export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.likes, p.replies, p.shares,
   au.followers, coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
   coalesce(an.is_complaint, false) as is_complaint, an.complaint_score, an.confidence,
-  array(select jsonb_array_elements_text(an.explanation -> 'complaintCues')) as complaint_cues`
+  array(select jsonb_array_elements_text(an.explanation -> 'complaintCues')) as complaint_cues,
+  pk.picked_at, pk.picked_by_name, pk.pick_reason`
+
+/**
+ * `left join lateral (...) pk on true`: the adviser's pick of the thread of post `p`, if any
+ * (every post of a picked thread scores the pick, so a pick survives a new lead or version).
+ */
+export const THREAD_PICK = sql`left join lateral (
+  select tc.picked_at, tc.pick_reason, picker.name as picked_by_name
+  from complaints tc left join users picker on picker.id = tc.picked_by
+  where tc.brand_id = p.brand_id and tc.source = p.source and tc.thread_key = p.thread_key
+    and tc.picked_at is not null) pk on true`
 
 /** `lateral (...) an`: the latest analysis of post `p`; follow it with an `on` clause. */
 export const LATEST_ANALYSIS = sql`lateral (
@@ -102,6 +124,7 @@ export async function loadComplaintPostsAfter(
         join posts p on p.id = s.id
         join authors au on au.id = p.author_id
         join ${LATEST_ANALYSIS} on an.is_complaint
+        ${THREAD_PICK}
         order by p.id`,
   )
   if (rows.length) return { rows, lastId: Number(rows[0]!.scanned_last) }
@@ -145,6 +168,7 @@ export function loadPreviewRows(
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
         left join ${LATEST_ANALYSIS} on true
+        ${THREAD_PICK}
         where c.brand_id = ${input.brandId}::uuid and c.state = 'open'
           and c.first_seen_at >= ${input.from}::timestamptz
           and c.first_seen_at < ${input.to}::timestamptz

@@ -4,7 +4,10 @@ import { getBrand, type BrandRow } from '../../db/repositories/brands.js'
 import { brands } from '../../db/schema.js'
 import { recordAudit } from '../audit/record-audit.js'
 
-/** Changes a brand's settings, with its audit row in the same transaction. */
+/**
+ * Changes a brand's settings (publishing its "How we rank" page among them), with its audit
+ * row in the same transaction.
+ */
 export async function updateBrand(
   ctx: AppContext,
   input: {
@@ -12,6 +15,7 @@ export async function updateBrand(
     name?: string
     trackedTerms?: string[]
     excludedTerms?: string[]
+    howWeRankPublic?: boolean
     actorId: string
     ip: string | null
   },
@@ -25,18 +29,18 @@ export async function updateBrand(
       action: 'brand.updated',
       subjectType: 'brand',
       subjectId: brandId,
-      before: {
-        name: before.name,
-        trackedTerms: before.trackedTerms,
-        excludedTerms: before.excludedTerms,
-      },
-      after: {
-        name: after!.name,
-        trackedTerms: after!.trackedTerms,
-        excludedTerms: after!.excludedTerms,
-      },
+      before: settingsOf(before),
+      after: settingsOf(after!),
       ip,
     })
     return after!
   })
 }
+
+/** What the audit row records of a brand's settings, before and after. */
+const settingsOf = (brand: BrandRow) => ({
+  name: brand.name,
+  trackedTerms: brand.trackedTerms,
+  excludedTerms: brand.excludedTerms,
+  howWeRankPublic: brand.howWeRankPublic,
+})

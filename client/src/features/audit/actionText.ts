@@ -17,6 +17,8 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'scoring.published': 'Published scoring version',
   'author.linked': 'Linked accounts',
   'author.unlinked': 'Unlinked account',
+  'complaint.picked': 'Picked thread',
+  'complaint.unpicked': 'Unpicked thread',
 }
 
 const isKnown = (action: string): action is AuditAction =>

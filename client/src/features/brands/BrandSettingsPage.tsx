@@ -10,6 +10,7 @@ import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { TokenInput } from '../../ui/TokenInput.js'
 import { AppShell } from '../shell/AppShell.js'
+import { PublishRanking } from './PublishRanking.js'
 import '../../ui/card.css'
 import './brands.css'
 
@@ -175,6 +176,8 @@ export function BrandSettingsPage({
           </div>
         )}
       </form>
+
+      <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
     </AppShell>
   )
 }

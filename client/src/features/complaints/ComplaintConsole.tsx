@@ -1,4 +1,5 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react'
+import { can } from '../../../../shared/roles.js'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import type { Network } from '../../lib/format.js'
@@ -154,6 +155,8 @@ export function ComplaintConsole({
           orderVersion={feed.orderVersion}
           onHold={onHold}
           label={`Complaints about ${brand.name}, highest priority first`}
+          canPick={can(user.role, 'thread.pick')}
+          onPickChanged={store.sync}
         />
       )}
 

@@ -17,12 +17,16 @@ export function ComplaintList({
   orderVersion,
   onHold,
   label,
+  canPick,
+  onPickChanged,
 }: {
   rows: readonly ComplaintView[]
   changes: ReadonlyMap<string, RowChange>
   orderVersion: number
   onHold: (reason: HoldReason, on: boolean, releaseAfterMs?: number) => void
   label: string
+  canPick: boolean
+  onPickChanged: (view: ComplaintView) => void
 }) {
   const [expanded, setExpanded] = useState<ReadonlySet<string>>(() => new Set())
   const toggle = useCallback((id: string) => {
@@ -100,6 +104,8 @@ export function ComplaintList({
           change={changes.get(c.id)}
           expanded={expanded.has(c.id)}
           onToggle={toggle}
+          canPick={canPick}
+          onPickChanged={onPickChanged}
         />
       ))}
     </FlipList>

@@ -11,11 +11,19 @@ import {
   signed,
 } from '../../lib/format.js'
 import { cssVars, cx } from '../../ui/css.js'
-import { ExternalIcon, HeartIcon, ReplyIcon, RepostIcon, ThreadIcon } from '../../ui/icons.js'
+import {
+  ExternalIcon,
+  HeartIcon,
+  ReplyIcon,
+  RepostIcon,
+  StarIcon,
+  ThreadIcon,
+} from '../../ui/icons.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { useNow } from '../../ui/useNow.js'
 import { livePriority } from './livePriority.js'
 import type { RowChange } from './feedStore.js'
+import { PickPanel } from './PickPanel.js'
 import { PostText } from './PostText.js'
 import { ScoreExplanation } from './ScoreExplanation.js'
 import '../../ui/Button.css'
@@ -35,11 +43,16 @@ export const ComplaintRow = memo(function ComplaintRow({
   change,
   expanded,
   onToggle,
+  canPick,
+  onPickChanged,
 }: {
   complaint: ComplaintView
   change: RowChange | undefined
   expanded: boolean
   onToggle: (id: string) => void
+  /** Whether the signed-in role may pick threads (advisers, admins). */
+  canPick: boolean
+  onPickChanged: (view: ComplaintView) => void
 }) {
   const { lead } = c
   // Waiting adds to a priority every minute; the row shows it as of now.
@@ -107,6 +120,16 @@ export const ComplaintRow = memo(function ComplaintRow({
             <strong>{compact(lead.author.followers)}</strong> followers
           </span>
           <RelativeTime iso={c.lastActivityAt} className="meta meta-time" />
+          {c.pick && (
+            <span
+              className="tag tag-pick"
+              title={`Picked by ${c.pick.by}${c.pick.reason ? `: ${c.pick.reason}` : ''}`}
+              data-testid="pick-badge"
+            >
+              <StarIcon size={11} />
+              Picked
+            </span>
+          )}
           {change?.kind === 'new' && <span className="tag tag-new">New</span>}
           {lead.isDeleted && <span className="tag tag-deleted">Deleted at source</span>}
         </div>
@@ -170,6 +193,7 @@ export const ComplaintRow = memo(function ComplaintRow({
         </span>
       </div>
 
+      {expanded && <PickPanel complaint={c} canPick={canPick} onChanged={onPickChanged} />}
       {expanded && <ScoreExplanation complaint={c} id={domId(c.id, 'why')} />}
     </li>
   )

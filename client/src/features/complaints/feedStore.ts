@@ -264,6 +264,14 @@ export class ComplaintFeedStore {
     }
   }
 
+  /**
+   * Fetches what changed now, after this console changed something itself (a pick): its event
+   * is in the log at once, whether or not its push has arrived yet.
+   */
+  sync = (): void => {
+    if (this.running) void this.catchUp()
+  }
+
   /** Shows the current ranking now, even while held. */
   applyRanking = (): void => {
     this.forceOrder = true

@@ -1,27 +1,23 @@
 import type { ScoringVersionView } from '../../../../shared/schemas/scoring-config.js'
-import { describeFactors, describeFairness } from '../../../../shared/scoring/describe.js'
+import { describeRanking } from '../../../../shared/scoring/describe.js'
 import { absoluteTime } from '../../lib/format.js'
 
 /**
  * How Firebreak ranks, in plain words, generated from the configuration in effect and the
- * changelog of every published version: readable by every role.
+ * changelog of every published version: readable by every role. The brand's public page
+ * (when it publishes it) shows the very same text (`describeRanking`).
  */
 export function HowWeRank({ versions }: { versions: readonly ScoringVersionView[] }) {
-  const current = versions.find((v) => v.isCurrent)
-  const published = versions.filter((v) => v.status === 'published')
-  if (!current) return null
+  const page = describeRanking(versions)
+  if (!page) return null
   return (
     <section className="card how-we-rank" aria-labelledby="how-we-rank" data-testid="how-we-rank">
       <h2 className="card-title" id="how-we-rank">
-        How we rank complaints (version {current.number}, <code>{current.key}</code>)
+        {page.title}
       </h2>
-      <p className="card-text">
-        Every complaint gets a priority: the sum of the parts below, each shown with the complaint
-        (&ldquo;Why this priority?&rdquo;). Every score keeps the version it was computed with; a
-        new version adds scores and never rewrites old ones.
-      </p>
+      <p className="card-text">{page.intro}</p>
       <ol className="factor-list">
-        {describeFactors(current.config).map((f) => (
+        {page.factors.map((f) => (
           <li key={f.key}>
             <strong>{f.title}</strong> <span className="muted">(up to {f.weight})</span>
             <br />
@@ -30,23 +26,22 @@ export function HowWeRank({ versions }: { versions: readonly ScoringVersionView[
         ))}
       </ol>
       <p className="card-text" data-testid="fairness">
-        <strong>Fairness.</strong> {describeFairness(current.config)}
+        <strong>Fairness.</strong> {page.fairness}
       </p>
       <h3 className="subhead">Changelog</h3>
       <ol className="changelog" reversed>
-        {published.map((v) => (
-          <li key={v.id}>
-            <strong>
-              Version {v.number} (<code>{v.key}</code>)
-            </strong>
-            {v.effectiveAt && (
+        {page.changelog.map((entry) => (
+          <li key={entry.key}>
+            <strong>{entry.title}</strong>
+            {entry.effectiveAt && (
               <>
-                , in effect from <time dateTime={v.effectiveAt}>{absoluteTime(v.effectiveAt)}</time>
+                , in effect from{' '}
+                <time dateTime={entry.effectiveAt}>{absoluteTime(entry.effectiveAt)}</time>
               </>
             )}
-            {v.isCurrent && <span className="tag tag-new">in effect</span>}
+            {entry.isCurrent && <span className="tag tag-new">in effect</span>}
             <p>
-              <bdi>{v.changelog}</bdi>
+              <bdi>{entry.text}</bdi>
             </p>
           </li>
         ))}

@@ -14,6 +14,7 @@ import { AppShell } from '../shell/AppShell.js'
 import { DraftEditor } from './DraftEditor.js'
 import { HowWeRank } from './HowWeRank.js'
 import { PreviewPanel } from './PreviewPanel.js'
+import { PublicRankingNote } from './PublicRankingNote.js'
 import { PublishForm } from './PublishForm.js'
 import '../../ui/card.css'
 import '../../ui/table.css'
@@ -74,6 +75,7 @@ export function ScoringPage({
           <progress max={Math.max(1, r.total ?? 1)} value={Math.min(r.done, r.total ?? r.done)} />
         </div>
       ))}
+      <PublicRankingNote user={user} brand={brand} />
       <HowWeRank versions={versions} />
       {can(user.role, 'scoring.propose') && current && (
         <>

@@ -1,0 +1,86 @@
+import { useState } from 'react'
+import { howWeRankPath, type BrandView } from '../../../../shared/schemas/brands.js'
+import { api, toApiError } from '../../lib/api.js'
+import { CopyField } from '../../ui/CopyField.js'
+import { ExternalIcon } from '../../ui/icons.js'
+import { Notice } from '../../ui/Notice.js'
+
+/** The public address of a brand's "How we rank" page, on this console's origin. */
+export const publicRankingUrl = (slug: string) => `${window.location.origin}${howWeRankPath(slug)}`
+
+/**
+ * Whether the brand publishes its "How we rank" page for anyone to read without signing in:
+ * the same generated text as the console's page, nothing else. Admins switch it (audited; it
+ * takes effect at once); the link is shown while it is on.
+ */
+export function PublishRanking({
+  brand,
+  canManage,
+  onSaved,
+}: {
+  brand: BrandView
+  canManage: boolean
+  onSaved: (brand: BrandView) => void
+}) {
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+  const url = publicRankingUrl(brand.slug)
+
+  const toggle = async (next: boolean) => {
+    setBusy(true)
+    setError(null)
+    try {
+      onSaved(await api.updateBrand(brand.id, { howWeRankPublic: next }))
+    } catch (err) {
+      setError(toApiError(err).message)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <section
+      className="card settings publish-ranking"
+      aria-labelledby="publish-ranking"
+      data-testid="publish-ranking"
+    >
+      <h2 className="card-title" id="publish-ranking">
+        Public &ldquo;How we rank&rdquo; page
+      </h2>
+      <p className="card-text">
+        Publish how {brand.name}&rsquo;s complaints are ranked, factor by factor, with the changelog
+        of every scoring version: the same text as the How we rank page, generated from the
+        configuration in effect. Anyone with the link can read it without signing in; it shows no
+        complaint, author or user.
+      </p>
+      {error && <Notice tone="danger">{error}</Notice>}
+      <label className="switch">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={brand.howWeRankPublic}
+          disabled={!canManage || busy}
+          onChange={(e) => void toggle(e.target.checked)}
+          data-testid="publish-ranking-toggle"
+        />
+        <span className="switch-track" aria-hidden="true">
+          <span className="switch-thumb" />
+        </span>
+        <span className="switch-label">
+          {brand.howWeRankPublic ? 'Published' : 'Not published'}
+          {busy && <span className="muted"> · saving…</span>}
+        </span>
+      </label>
+      {brand.howWeRankPublic && (
+        <div className="publish-ranking-link">
+          <CopyField label="Public link" value={url} testId="public-ranking-url" />
+          <a className="publish-ranking-open" href={url} target="_blank" rel="noopener noreferrer">
+            Open the public page
+            <ExternalIcon size={12} />
+            <span className="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        </div>
+      )}
+    </section>
+  )
+}

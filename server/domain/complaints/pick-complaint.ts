@@ -1,0 +1,159 @@
+import { sql } from 'drizzle-orm'
+import type { ComplaintView } from '../../../shared/schemas/complaints.js'
+import type { AppContext } from '../../context.js'
+import type { Tx } from '../../db/client.js'
+import {
+  COMPLAINT_PART_COLUMNS,
+  loadComplaintViews,
+  type ComplaintPart,
+} from '../../db/repositories/complaint-views.js'
+import { currentScoringVersion } from '../../db/repositories/scoring-versions.js'
+import { queryRows } from '../../db/rows.js'
+import { AppError } from '../../lib/app-error.js'
+import { presentComplaint } from '../../presenters/complaint.js'
+import { recordAudit } from '../audit/record-audit.js'
+import { appendComplaintEvents, publishEvents, type PendingEvent } from '../events/append-events.js'
+import { rescoreLeads } from './rescore-leads.js'
+
+/** Who changes which complaint's pick, from where (for the audit row). */
+export interface PickChange {
+  complaintId: string
+  actorId: string
+  ip: string | null
+}
+
+/**
+ * An adviser picks a complaint's thread as one that matters most, with an optional reason.
+ * Picking it again with another reason (or as another adviser) replaces the pick; the same
+ * pick again changes nothing. See `setPick`.
+ */
+export function pickComplaint(
+  ctx: AppContext,
+  input: PickChange & { reason: string | null },
+): Promise<ComplaintView> {
+  return setPick(ctx, input, { reason: input.reason })
+}
+
+/** Withdraws the pick of a complaint's thread; a complaint that is not picked is left as is. */
+export function unpickComplaint(ctx: AppContext, input: PickChange): Promise<ComplaintView> {
+  return setPick(ctx, input, null)
+}
+
+interface PickRow {
+  brand_id: string
+  picked_by: string | null
+  picked_at: Date | string | null
+  pick_reason: string | null
+  priority: number
+  scoring_version: string
+}
+
+const pickOf = (row: PickRow) =>
+  row.picked_at === null
+    ? null
+    : { by: row.picked_by, at: new Date(row.picked_at).toISOString(), reason: row.pick_reason }
+
+/**
+ * Sets or clears the pick in one transaction with its consequences: the lead is scored again
+ * at once, as a new revision under the version in effect (older rows are kept), one audit row
+ * records the change, and one `complaint.scored` event carries the new view to every console
+ * of the brand after commit, so the queue reorders without a reload. Returns the view.
+ */
+async function setPick(
+  ctx: AppContext,
+  input: PickChange,
+  pick: { reason: string | null } | null,
+): Promise<ComplaintView> {
+  const now = new Date()
+  const outcome = await retryOnDeadlock(() =>
+    ctx.db.transaction((tx) => writePick(tx, input, pick, now)),
+  )
+  publishEvents(ctx.publisher, outcome.pending)
+  const pushed = outcome.pending[0]?.event.data
+  if (pushed) return pushed
+  const [row] = await loadComplaintViews(ctx.db, [input.complaintId])
+  if (!row) throw new AppError('not_found', 'Complaint not found')
+  return presentComplaint(row)
+}
+
+async function writePick(
+  tx: Tx,
+  input: PickChange,
+  pick: { reason: string | null } | null,
+  now: Date,
+): Promise<{ pending: PendingEvent[] }> {
+  // The row lock serialises picks, and new posts of the thread, on this complaint.
+  const [before] = await queryRows<PickRow>(
+    tx,
+    sql`select brand_id, picked_by, picked_at, pick_reason, priority, scoring_version
+        from complaints where id = ${input.complaintId}::uuid for update`,
+  )
+  if (!before) throw new AppError('not_found', 'Complaint not found')
+  const unchanged = pick
+    ? before.picked_by === input.actorId && before.pick_reason === pick.reason
+    : before.picked_at === null
+  if (unchanged) return { pending: [] }
+
+  await tx.execute(
+    pick
+      ? sql`update complaints set picked_by = ${input.actorId}::uuid,
+              picked_at = ${now.toISOString()}::timestamptz, pick_reason = ${pick.reason},
+              updated_at = now()
+            where id = ${input.complaintId}::uuid`
+      : sql`update complaints set picked_by = null, picked_at = null, pick_reason = null,
+              updated_at = now()
+            where id = ${input.complaintId}::uuid`,
+  )
+  const version = await currentScoringVersion(tx, now)
+  const [rescored] = await rescoreLeads(tx, [input.complaintId], { version, now })
+  // A lead without an analysis cannot be scored; the complaint still shows the pick.
+  const complaint = rescored ?? (await loadPart(tx, input.complaintId))
+  await recordAudit(tx, {
+    actorId: input.actorId,
+    action: pick ? 'complaint.picked' : 'complaint.unpicked',
+    subjectType: 'complaint',
+    subjectId: input.complaintId,
+    before: {
+      pick: pickOf(before),
+      priority: before.priority,
+      scoringVersion: before.scoring_version,
+    },
+    after: {
+      pick: pick ? { by: input.actorId, at: now.toISOString(), reason: pick.reason } : null,
+      priority: complaint.priority,
+      scoringVersion: complaint.scoring_version,
+    },
+    ip: input.ip,
+  })
+  const pending = await appendComplaintEvents(tx, before.brand_id, [
+    { complaint, type: 'complaint.scored' },
+  ])
+  return { pending }
+}
+
+/**
+ * Runs a transaction again when PostgreSQL broke a deadlock by aborting it: a pick racing a
+ * rescore batch of the same lead can wait for it while it waits for the complaint.
+ */
+async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run()
+    } catch (err) {
+      if (attempt >= attempts || !isDeadlock(err)) throw err
+    }
+  }
+}
+
+const isDeadlock = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: unknown } | null
+  return e?.code === '40P01' || (e?.cause !== undefined && isDeadlock(e.cause))
+}
+
+async function loadPart(tx: Tx, complaintId: string): Promise<ComplaintPart> {
+  const [row] = await queryRows<ComplaintPart>(
+    tx,
+    sql`select ${COMPLAINT_PART_COLUMNS} from complaints c where c.id = ${complaintId}::uuid`,
+  )
+  return row!
+}

@@ -1,0 +1,42 @@
+import { Router } from 'express'
+import { PickComplaintBody } from '../../../shared/schemas/complaints.js'
+import { ComplaintParams } from '../../../shared/schemas/scoring-config.js'
+import type { AppContext } from '../../context.js'
+import { pickComplaint, unpickComplaint } from '../../domain/complaints/pick-complaint.js'
+import { parse } from '../../lib/parse.js'
+import { route } from '../access.js'
+import { clientIp } from '../client-ip.js'
+
+const PICK = {
+  action: 'thread.pick',
+  denied: 'Only advisers and admins may pick or unpick threads',
+} as const
+
+/** Triage of one complaint: an adviser's pick of its thread. */
+export function complaintsRouter(ctx: AppContext): Router {
+  const router = Router()
+
+  route(router, 'put', '/api/complaints/:complaintId/pick', PICK, async (req, res) => {
+    const { complaintId } = parse(ComplaintParams, req.params)
+    const { reason } = parse(PickComplaintBody, req.body ?? {})
+    const view = await pickComplaint(ctx, {
+      complaintId,
+      reason,
+      actorId: req.actor!.userId,
+      ip: clientIp(req),
+    })
+    res.json({ data: view })
+  })
+
+  route(router, 'delete', '/api/complaints/:complaintId/pick', PICK, async (req, res) => {
+    const { complaintId } = parse(ComplaintParams, req.params)
+    const view = await unpickComplaint(ctx, {
+      complaintId,
+      actorId: req.actor!.userId,
+      ip: clientIp(req),
+    })
+    res.json({ data: view })
+  })
+
+  return router
+}
