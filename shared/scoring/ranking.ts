@@ -21,6 +21,12 @@ export const waitingRate = (config: ScoringConfig): number =>
 export const rankKey = (base: number, rate: number, since: Date | string | number): number =>
   base - rate * rankHours(since)
 
+/**
+ * The rank key of a complaint with nothing left to answer (every post of it deleted): below any
+ * real key, which is at least -(waiting rate) x (hours since the rank epoch), for millennia.
+ */
+export const SUNK_RANK_KEY = -1e9
+
 /** Waiting contribution at `now`, rounded to hundredths like every other contribution. */
 export const waitingContribution = (
   rate: number,

@@ -5,7 +5,9 @@ import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
 import { ScoringConfigSchema } from '../../shared/schemas/scoring-config.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
-import { scores, scoringVersions } from '../../server/db/schema.js'
+import { SUNK_RANK_KEY } from '../../shared/scoring/ranking.js'
+import { complaints, posts, scores, scoringVersions } from '../../server/db/schema.js'
+import { deletePost } from '../../server/domain/complaints/delete-post.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { createApp } from '../../server/http/app.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -149,5 +151,66 @@ describe('the ranked queue', () => {
     expect(rows.length).toBeGreaterThanOrEqual(2)
     expect(rows.map((r) => r.revision)).toContain(0)
     expect(new Set(rows.map((r) => r.version))).toEqual(new Set(['priority-2']))
+  })
+})
+
+describe('a deleted post', () => {
+  it('hands the lead to the thread’s next complaint post, scored again, and a thread with none left sinks', async () => {
+    const brand = await makeBrand(t.ctx)
+    const loud = makePost({
+      threadId: 'deleted-lead',
+      text: 'Kredo rewrote my score history overnight. Terrible. My lawyer is reading this.',
+      author: { externalId: 'l', handle: 'loud', followers: 5_000_000 },
+      engagement: { likes: 50_000, replies: 4_000, shares: 9_000 },
+    })
+    const quiet = makePost({
+      threadId: 'deleted-lead',
+      text: 'Same here, Kredo dropped my score and nobody answers. Terrible.',
+      author: { externalId: 'q', handle: 'quiet', followers: 0 },
+      engagement: { likes: 0, replies: 0, shares: 0 },
+    })
+    const ingested = await ingestPosts(t.ctx, {
+      brandId: brand.id,
+      channel: 'import',
+      posts: [loud, quiet],
+    })
+    await waitForAnalysis(t.ctx, ingested.outboxIds)
+    const complaintOf = async () => {
+      const [row] = await t.ctx.db.select().from(complaints).where(eq(complaints.brandId, brand.id))
+      return row!
+    }
+    const postId = async (externalId: string) =>
+      (await t.ctx.db.select().from(posts).where(eq(posts.externalId, externalId)))[0]!.id
+    const [loudId, quietId] = [await postId(loud.externalId), await postId(quiet.externalId)]
+    const before = await complaintOf()
+    expect(before.leadPostId).toBe(loudId)
+
+    const del = (externalId: string) =>
+      deletePost(t.ctx, { brandId: brand.id, source: 'bluesky', externalId })
+    expect(await del(loud.externalId)).toBe(true)
+    const after = await complaintOf()
+    const quietScores = await t.ctx.db
+      .select()
+      .from(scores)
+      .where(eq(scores.postId, quietId))
+      .orderBy(scores.revision)
+    const latest = quietScores.at(-1)!
+    expect(quietScores.map((s) => s.revision)).toEqual([0, 1])
+    expect(after).toMatchObject({
+      leadPostId: quietId,
+      postCount: 1,
+      priority: latest.priority,
+      scoringVersion: latest.version,
+    })
+    expect(after.rankKey).toBeCloseTo(latest.rankKey, 6)
+    expect(after.rankKey).toBeLessThan(before.rankKey)
+
+    expect(await del(quiet.externalId)).toBe(true)
+    expect(await complaintOf()).toMatchObject({
+      postCount: 0,
+      priority: 0,
+      waitingRate: 0,
+      rankKey: SUNK_RANK_KEY,
+    })
   })
 })

@@ -1,13 +1,17 @@
 import { sql } from 'drizzle-orm'
+import { SUNK_RANK_KEY } from '../../../shared/scoring/ranking.js'
 import type { AppContext } from '../../context.js'
 import {
   COMPLAINT_PART_COLUMNS,
   type ComplaintPart,
 } from '../../db/repositories/complaint-views.js'
+import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
 import { threadPostCount } from './record-scored-posts.js'
 import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
 import { recordWebhookDelivery } from '../ingest/ingest-posts.js'
+import { anyOf, unnest } from '../../db/unnest.js'
+import { rescoreLeads } from './rescore-leads.js'
 
 export interface DeletePostInput {
   brandId: string
@@ -33,26 +37,7 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
           returning id, thread_key`,
     )
     if (!post) return { changed: false, pending: [] }
-    const complaints = await queryRows<ComplaintPart>(
-      tx,
-      sql`update complaints as c set
-            lead_post_id = coalesce(next.post_id, c.lead_post_id),
-            priority = coalesce(next.priority, 0),
-            post_count = ${threadPostCount(sql`c`)},
-            updated_at = now()
-          from (select 1) as one
-          left join lateral (
-            select p.id as post_id, s.priority from posts p
-            join analyses a on a.post_id = p.id and a.is_complaint
-            join scores s on s.post_id = p.id
-            where p.brand_id = ${input.brandId}::uuid and p.source = ${input.source}
-              and p.thread_key = ${post.thread_key} and p.deleted_at is null
-            order by s.priority desc limit 1
-          ) as next on true
-          where c.brand_id = ${input.brandId}::uuid and c.source = ${input.source}
-            and c.thread_key = ${post.thread_key}
-          returning ${COMPLAINT_PART_COLUMNS}`,
-    )
+    const complaints = await replaceDeletedLead(tx, input, post)
     const pending = await appendComplaintEvents(
       tx,
       input.brandId,
@@ -62,4 +47,63 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
   })
   publishEvents(ctx.publisher, pending)
   return changed
+}
+
+/**
+ * The thread's complaints count one post fewer. One the deleted post led is led by the
+ * thread's next live complaint post, the one that scored highest, which is scored again (a new
+ * revision, under the complaint's version) so that the complaint ranks as that post; one with
+ * no live complaint post left has nothing to answer and sinks to the bottom of the queue.
+ */
+async function replaceDeletedLead(
+  tx: Tx,
+  input: DeletePostInput,
+  post: { id: number; thread_key: string },
+): Promise<ComplaintPart[]> {
+  const counted = await queryRows<{ id: string; was_lead: boolean; next_lead: string | null }>(
+    tx,
+    sql`update complaints as c set post_count = ${threadPostCount(sql`c`)}, updated_at = now()
+        where c.brand_id = ${input.brandId}::uuid and c.source = ${input.source}
+          and c.thread_key = ${post.thread_key}
+        returning c.id, c.lead_post_id = ${post.id} as was_lead, (
+          select p.id from posts p
+          join analyses a on a.post_id = p.id and a.is_complaint
+          join scores s on s.post_id = p.id
+          where p.brand_id = c.brand_id and p.source = c.source
+            and p.thread_key = c.thread_key and p.deleted_at is null
+          order by s.priority desc, s.revision desc limit 1)::text as next_lead`,
+  )
+  const moved = counted.filter((c) => c.was_lead && c.next_lead !== null)
+  const emptied = counted.filter((c) => c.was_lead && c.next_lead === null).map((c) => c.id)
+  const kept = counted.filter((c) => !c.was_lead).map((c) => c.id)
+  if (moved.length) {
+    await tx.execute(
+      sql`update complaints as c set lead_post_id = v.lead
+          from ${unnest([
+            [moved.map((c) => c.id), 'uuid'],
+            [moved.map((c) => c.next_lead), 'bigint'],
+          ])} as v(id, lead)
+          where c.id = v.id`,
+    )
+  }
+  const rescored = await rescoreLeads(
+    tx,
+    moved.map((c) => c.id),
+  )
+  const sunk = emptied.length
+    ? await queryRows<ComplaintPart>(
+        tx,
+        sql`update complaints as c set priority = 0, base_priority = 0, waiting_rate = 0,
+              rank_key = ${SUNK_RANK_KEY}
+            where c.id = ${anyOf(emptied, 'uuid')}
+            returning ${COMPLAINT_PART_COLUMNS}`,
+      )
+    : []
+  const others = kept.length
+    ? await queryRows<ComplaintPart>(
+        tx,
+        sql`select ${COMPLAINT_PART_COLUMNS} from complaints c where c.id = ${anyOf(kept, 'uuid')}`,
+      )
+    : []
+  return [...rescored, ...sunk, ...others]
 }
