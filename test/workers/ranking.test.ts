@@ -202,7 +202,7 @@ describe('a deleted post', () => {
       priority: latest.priority,
       scoringVersion: latest.version,
     })
-    expect(after.rankKey).toBeCloseTo(latest.rankKey, 6)
+    expect(after.rankKey).toBeCloseTo(latest.rankKey!, 6)
     expect(after.rankKey).toBeLessThan(before.rankKey)
 
     expect(await del(quiet.externalId)).toBe(true)
