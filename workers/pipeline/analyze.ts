@@ -4,6 +4,7 @@ import {
   complaintInput,
   DENSE_FEATURES,
   extractFeatures,
+  type Cue,
   type Features,
 } from './analyzer/features.js'
 import { detectLanguage } from './analyzer/language.js'
@@ -116,22 +117,28 @@ function sentimentReasons(
   features: Features,
   model: AnalyzerModel,
 ): string[] {
+  // Plain loops rather than filter/map/Set chains: this runs for every post, and its compiled
+  // code then stays valid whatever the post (the chains' arrays changed kind from post to post).
   if (label === 'neutral') {
-    const strong = features.cues.filter((c) => Math.abs(c.value) >= 2)
-    return strong.length
-      ? [`mixed: ${strong.map((c) => c.reason).join('; ')}`].slice(0, 1)
-      : ['no strong sentiment words']
+    let mixed = ''
+    for (const cue of features.cues) {
+      if (Math.abs(cue.value) >= 2) mixed += mixed ? `; ${cue.reason}` : cue.reason
+    }
+    return [mixed ? `mixed: ${mixed}` : 'no strong sentiment words']
   }
   const sign = label === 'positive' ? 1 : -1
-  const agreeing = features.cues
-    .filter((c) => Math.sign(c.value) === sign)
-    .sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
-    .map((c) => c.reason)
-  const mentioned = agreeing.join(' ')
-  const learned = topWords(model.sentiment, best, features, 0.4)
-    .filter((word) => !mentioned.includes(word))
-    .map((word) => `learned: ${word}`)
-  const reasons = [...new Set([...agreeing, ...learned])].slice(0, MAX_REASONS)
+  const agreeing: Cue[] = []
+  for (const cue of features.cues) if (Math.sign(cue.value) === sign) agreeing.push(cue)
+  agreeing.sort((a, b) => Math.abs(b.value) - Math.abs(a.value))
+  const reasons: string[] = []
+  let mentioned = ''
+  for (const cue of agreeing) {
+    addReason(reasons, cue.reason, MAX_REASONS)
+    mentioned += ` ${cue.reason}`
+  }
+  for (const word of topWords(model.sentiment, best, features, 0.4)) {
+    if (!mentioned.includes(word)) addReason(reasons, `learned: ${word}`, MAX_REASONS)
+  }
   if (reasons.length) return reasons
   return model.sentiment.denseLean(ADDRESSED, features.dense[ADDRESSED]!, best) > 0.2
     ? ['tone of posts addressed to an account']
@@ -147,21 +154,28 @@ function complaintReasons(
   input: Float64Array,
   model: LinearModel,
 ): string[] {
+  const reasons: string[] = []
   if (!isComplaint) {
     if (cueNames.length) {
       return [`complaint cues too weak (${percent(score)}): ${cueNames.join(', ')}`]
     }
-    const against = topWords(model, 0, features, 0.3).map((w) => `not a complaint: ${w}`)
-    return against.length ? against.slice(0, 2) : ['no grievance towards the brand found']
+    for (const word of topWords(model, 0, features, 0.3)) {
+      addReason(reasons, `not a complaint: ${word}`, 2)
+    }
+    return reasons.length ? reasons : ['no grievance towards the brand found']
   }
-  const reasons = cueNames.map((name) => `complaint cue: ${name}`)
+  for (const name of cueNames) addReason(reasons, `complaint cue: ${name}`, MAX_REASONS)
   // The complaint model's last dense inputs are the sentiment probabilities, negative first.
-  if (input[features.dense.length]! > 0.5) reasons.push('complaint cue: negative tone')
-  if (features.dense[ADDRESSED]) reasons.push('complaint cue: addressed to an account')
-  for (const word of topWords(model, 1, features, 0.3)) {
-    reasons.push(`complaint word: ${word}`)
+  if (input[features.dense.length]! > 0.5) {
+    addReason(reasons, 'complaint cue: negative tone', MAX_REASONS)
   }
-  return [...new Set(reasons)].slice(0, MAX_REASONS)
+  if (features.dense[ADDRESSED]) {
+    addReason(reasons, 'complaint cue: addressed to an account', MAX_REASONS)
+  }
+  for (const word of topWords(model, 1, features, 0.3)) {
+    addReason(reasons, `complaint word: ${word}`, MAX_REASONS)
+  }
+  return reasons
 }
 
 /** The post's words that push most towards class c, as the post wrote them. */
@@ -171,16 +185,23 @@ function topWords(
   { groups, groupTexts }: Features,
   atLeast: number,
 ): string[] {
-  const scored: Array<[string, number]> = []
+  const scored: Array<{ word: string; lean: number }> = []
   for (let i = 0; i < groups.length; i++) {
     const lean = model.groupLean(groups[i]!, c)
     if (lean < atLeast) continue
     const word = groupTexts[i]!
     if (isStopword(word) || isNegator(word) || INTENSIFIERS.has(word)) continue
-    scored.push([word, lean])
+    scored.push({ word, lean })
   }
-  scored.sort((a, b) => b[1] - a[1])
-  return [...new Set(scored.map(([word]) => word))].slice(0, 3)
+  scored.sort((a, b) => b.lean - a.lean)
+  const words: string[] = []
+  for (const { word } of scored) addReason(words, word, 3)
+  return words
+}
+
+/** Adds an item to a list unless it is there already or the list holds `max`. */
+function addReason(list: string[], item: string, max: number) {
+  if (list.length < max && !list.includes(item)) list.push(item)
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000
