@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { complaints, posts, scores, scoringVersions } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { publishScoringVersion } from '../../server/domain/scoring/publish-version.js'
@@ -35,7 +35,7 @@ describe('the rescore job', () => {
 
     const adviser = await makeUser(t.ctx, 'adviser')
     const draft = await saveScoringDraft(t.ctx, {
-      config: { ...PRIORITY_2_CONFIG, weights: { ...PRIORITY_2_CONFIG.weights, pick: 10 } },
+      config: { ...PRIORITY_3_CONFIG, weights: { ...PRIORITY_3_CONFIG.weights, pick: 10 } },
       actorId: adviser.id,
       ip: null,
     })
@@ -53,8 +53,8 @@ describe('the rescore job', () => {
     // Batches of two posts: several transactions in flight, each committing its cursor in order.
     const added = await rescoreVersion(t.ctx, { versionId: draft.id }, { batch: 2 })
     const after = await t.ctx.db.select().from(scores).where(inArray(scores.postId, ids))
-    expect(after.filter((s) => s.version === 'priority-2')).toEqual(
-      before.filter((s) => s.version === 'priority-2'),
+    expect(after.filter((s) => s.version === 'priority-3')).toEqual(
+      before.filter((s) => s.version === 'priority-3'),
     )
     const fresh = after.filter((s) => s.version === draft.key)
     expect(fresh).toHaveLength(6) // complaint posts only; the praise is not a complaint
