@@ -30,3 +30,10 @@ FROM (SELECT coalesce(max("number"), 0) + 1 AS "next" FROM "scoring_versions") n
     ORDER BY "effective_at" DESC, "number" DESC LIMIT 1) cur
 WHERE NOT EXISTS (
   SELECT 1 FROM "scoring_versions" WHERE "config" ->> 'reachMeasure' = 'percentile');
+--> statement-breakpoint
+-- A fresh install has nothing to rescore: its pending rescores (this version's, and
+-- priority-2's from 0002) are done, so that they never add old-version rows for posts that
+-- were scored live under the version in effect before the worker got to them.
+UPDATE "scoring_versions" SET "rescore_state" = 'done', "rescore_total" = 0,
+  "rescore_started_at" = now(), "rescore_finished_at" = now()
+WHERE "rescore_state" = 'pending' AND NOT EXISTS (SELECT 1 FROM "posts");
