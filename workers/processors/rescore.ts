@@ -95,6 +95,9 @@ export async function rescoreVersion(
     const before = previous
     const write = ctx.db.transaction(async (tx) => {
       const started = performance.now()
+      // A batch lost in a crash is lost with its cursor, so the resumed job writes it again:
+      // its commit need not wait for the disk (the final 'done' does, and flushes these too).
+      await tx.execute(sql`set local synchronous_commit = off`)
       const n = await insertScores(tx, records)
       await applyRescoredLeads(tx, version.row.number, leads)
       await before

@@ -37,3 +37,14 @@ WHERE NOT EXISTS (
 UPDATE "scoring_versions" SET "rescore_state" = 'done', "rescore_total" = 0,
   "rescore_started_at" = now(), "rescore_finished_at" = now()
 WHERE "rescore_state" = 'pending' AND NOT EXISTS (SELECT 1 FROM "posts");
+--> statement-breakpoint
+-- Every score row keeps its explanation, which is just over the size PostgreSQL compresses;
+-- lz4 compresses it several times faster than the default pglz (a rescore writes a million of
+-- them). Rows already stored keep pglz and read as before. Servers built without lz4 (PGlite)
+-- keep pglz.
+DO $$
+BEGIN
+  IF 'lz4' = ANY ((SELECT "enumvals" FROM "pg_settings" WHERE "name" = 'default_toast_compression')::text[]) THEN
+    ALTER TABLE "scores" ALTER COLUMN "explanation" SET COMPRESSION lz4;
+  END IF;
+END $$;
