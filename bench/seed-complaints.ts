@@ -53,9 +53,10 @@ export async function seedComplaints(
     try {
       await client.query('begin')
       await client.query(
-        `insert into authors (source, external_id, handle, followers)
+        `insert into authors (source, external_id, handle, followers, verified)
          select ($3::text[])[1 + g % 5], 'a' || g, 'user' || g || '.example',
-                floor(power(10, 1 + random() * 6))::bigint
+                floor(power(10, 1 + random() * 6))::bigint,
+                case when ($3::text[])[1 + g % 5] in ('x', 'bluesky') then random() < 0.1 end
          from generate_series($1::int, $2::int) g where g % 10 = 0
          on conflict do nothing`,
         [lo, hi, SOURCES],

@@ -68,6 +68,8 @@ export const authors = pgTable(
     displayName: text('display_name'),
     followers: bigint('followers', { mode: 'number' }),
     karma: bigint('karma', { mode: 'number' }),
+    /** The network vouches for the account (X, Bluesky); null where it does not say. */
+    verified: boolean('verified'),
     /** Latest reach 0..1, normalised within the author's network (see author_reach). */
     reach: real('reach'),
     reachComputedAt: tstz('reach_computed_at'),
@@ -91,6 +93,7 @@ export const authorReach = pgTable(
     network: text('network').notNull(),
     followers: bigint('followers', { mode: 'number' }),
     karma: bigint('karma', { mode: 'number' }),
+    verified: boolean('verified'),
     /** Median weighted engagement (likes + 2 x shares + replies) of the author's posts. */
     typicalEngagement: real('typical_engagement').notNull(),
     raw: real('raw').notNull(),
@@ -99,6 +102,18 @@ export const authorReach = pgTable(
   },
   (t) => [index('author_reach_history').on(t.authorId, t.computedAt)],
 )
+
+/**
+ * How raw reach is spread on one network at its last full refresh: the sorted raw scores of
+ * every author (up to 1,001 of them), else 1,001 evenly spaced quantiles. An author scored
+ * before the next refresh is placed on it (server/domain/reach/reach-scale.ts).
+ */
+export const reachScales = pgTable('reach_scales', {
+  network: text('network').primaryKey(),
+  authors: integer('authors').notNull(),
+  breakpoints: doublePrecision('breakpoints').array().notNull(),
+  computedAt: tstz('computed_at').notNull().defaultNow(),
+})
 
 /** One person behind accounts on several networks, linked by advisers. */
 export const people = pgTable('people', {

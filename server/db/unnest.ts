@@ -1,7 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm'
 
-/** A column for `unnest`: its values, one per row, and their PostgreSQL type. */
-export type UnnestColumn = [values: unknown[], type: string]
+/** A column for `unnest`: its values, one per row, and their PostgreSQL type; or an array expression. */
+export type UnnestColumn = [values: unknown[], type: string] | SQL
 
 /**
  * `unnest($1::t1[], $2::t2[], ...)`: bulk rows as one parameter per column, however many rows.
@@ -9,9 +9,25 @@ export type UnnestColumn = [values: unknown[], type: string]
  */
 export function unnest(columns: UnnestColumn[]): SQL {
   return sql`unnest(${sql.join(
-    columns.map(([values, type]) => sql`${sql.param(values)}::${sql.raw(type)}[]`),
+    columns.map((column) =>
+      Array.isArray(column) ? sql`${sql.param(column[0])}::${sql.raw(column[1])}[]` : column,
+    ),
     sql`, `,
   )})`
+}
+
+/** Separates JSON documents in one text parameter: JSON text never holds it unescaped. */
+const RECORD_SEPARATOR = '\x1e'
+
+/**
+ * `string_to_array($1, E'\x1e')::jsonb[]`: JSON documents (explanations) as an array column for
+ * `unnest`, sent as one text parameter. PostgreSQL parses each document once, straight into
+ * its row; one big JSON array (jsonb_to_recordset) is parsed whole, then copied out row by row
+ * through a tuplestore, and array literals would need every quote escaped in JS.
+ */
+export function jsonbArray(documents: unknown[]): SQL {
+  const text = documents.map((d) => JSON.stringify(d)).join(RECORD_SEPARATOR)
+  return sql`string_to_array(${text}::text, E'\\x1e')::jsonb[]`
 }
 
 /** `= any($1::type[])`: set membership as one parameter. */
@@ -25,13 +41,4 @@ export function anyOf(values: unknown[], type: string): SQL {
  */
 export function jsonRecordset(rows: object[], columns: string): SQL {
   return sql`json_to_recordset(${JSON.stringify(rows)}::json) as r(${sql.raw(columns)})`
-}
-
-/**
- * `jsonb_to_recordset($1::jsonb) as r(...)`: as `jsonRecordset`, for rows whose columns are
- * themselves JSON (explanations): the document is parsed once, and each jsonb column is taken
- * from it as is, where json_to_recordset would parse every one of them again.
- */
-export function jsonbRecordset(rows: object[], columns: string): SQL {
-  return sql`jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as r(${sql.raw(columns)})`
 }

@@ -17,6 +17,18 @@ export const SourceKeySchema = z
 const cleanText = (max: number) => z.string().max(max).transform(normalizeText)
 const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
+const FLAG_WORDS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false }
+/**
+ * A yes/no signal: a boolean, or its spelling in a CSV cell (`true`/`false`, `1`/`0`). Left
+ * out or null means the source does not say (most networks have no such flag).
+ */
+const flag = z
+  .preprocess(
+    (v) => (typeof v === 'string' ? (FLAG_WORDS[v.trim().toLowerCase()] ?? v) : v),
+    z.boolean({ error: 'must be true or false' }).nullish(),
+  )
+  .transform((v) => v ?? null)
+
 /** Whether a string is an absolute http(s) URL. */
 export function isHttpUrl(value: string): boolean {
   try {
@@ -46,6 +58,11 @@ export const AuthorInputSchema = z.object({
     .transform((v) => v ?? null),
   followers: count.nullish().transform((v) => v ?? null),
   karma: count.nullish().transform((v) => v ?? null),
+  /**
+   * The network vouches for the account's identity (X's verified, Bluesky's verification).
+   * Null when the network has no such flag or did not say; a modest bonus to reach when true.
+   */
+  verified: flag,
 })
 
 export const EngagementSchema = z.object({

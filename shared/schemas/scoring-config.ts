@@ -39,10 +39,21 @@ export const EscalationCueSchema = z.object({
 })
 export type EscalationCue = z.infer<typeof EscalationCueSchema>
 
+/**
+ * What the reach factor reads. `log_followers`: followers on a log scale up to `reachCeiling`
+ * (versions 1 and 2). `percentile`: where the author stands among the authors seen on the same
+ * network (0..1, from followers, karma, verified and typical engagement), falling back to the
+ * log scale of followers for an author whose percentile is not known yet.
+ */
+export const REACH_MEASURES = ['log_followers', 'percentile'] as const
+export type ReachMeasure = (typeof REACH_MEASURES)[number]
+
 /** The scoring configuration: data, versioned, validated on every side. */
 export const ScoringConfigSchema = z.object({
   weights: ScoringWeightsSchema,
-  /** Followers at which reach saturates (log scale). */
+  /** Versions stored before the field existed read log followers, as they were scored. */
+  reachMeasure: z.enum(REACH_MEASURES).default('log_followers'),
+  /** Followers at which reach saturates (log scale; under `percentile`, for the fallback only). */
   reachCeiling: z.number().int().min(10),
   /** Weighted interactions (likes + 2 x shares + replies) at which engagement saturates. */
   engagementCeiling: z.number().int().min(10),

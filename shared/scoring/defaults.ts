@@ -16,6 +16,7 @@ const NONE = {
  */
 export const PRIORITY_1_CONFIG: ScoringConfig = {
   weights: { complaint: 15, negativity: 30, reach: 35, engagement: 20, ...NONE },
+  reachMeasure: 'log_followers',
   reachCeiling: 10_000_000,
   engagementCeiling: 100_000,
   velocityCeilingPerHour: 500,
@@ -43,6 +44,7 @@ export const PRIORITY_2_CONFIG: ScoringConfig = {
     pick: 5,
     waiting: 200,
   },
+  reachMeasure: 'log_followers',
   reachCeiling: 10_000_000,
   engagementCeiling: 100_000,
   velocityCeilingPerHour: 500,
@@ -78,3 +80,11 @@ export const PRIORITY_2_CONFIG: ScoringConfig = {
     },
   ],
 }
+
+/**
+ * Version 3 (`priority-3`): priority-2 with author reach read as the author's percentile among
+ * the authors seen on the same network (followers, karma, verified, typical engagement), so a
+ * voice that is loud for Hacker News counts like one that is loud for X. Same weights, so the
+ * same fairness. Seeded by migration 0006 from the version in effect (this, on a standard install).
+ */
+export const PRIORITY_3_CONFIG: ScoringConfig = { ...PRIORITY_2_CONFIG, reachMeasure: 'percentile' }

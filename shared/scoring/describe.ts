@@ -35,7 +35,9 @@ export function describeFactors(config: ScoringConfig): FactorDescription[] {
     ],
     reach: [
       "The author's reach",
-      `Up to ${w.reach} points on a log scale of followers, full at ${fmt(config.reachCeiling)}: 100 followers already count for a quarter of the way, so an angry mid-size voice matters.`,
+      config.reachMeasure === 'percentile'
+        ? `Up to ${w.reach} points for where the author stands among everyone we have seen on the same network: an author in the 90th percentile on Hacker News gets as much as one in the 90th percentile on X, because 5,000 followers mean something different on each. The standing counts followers (karma on Hacker News and Reddit), how much the author's posts usually get liked, reposted and answered, and a small bonus when the network verifies the account (as much as doubling the followers would give); being verified never lowers it. Until we have placed a new author on their network, their followers count on a log scale instead, and the explanation says so.`
+        : `Up to ${w.reach} points on a log scale of followers, full at ${fmt(config.reachCeiling)}: 100 followers already count for a quarter of the way, so an angry mid-size voice matters.`,
     ],
     engagement: [
       'Engagement',

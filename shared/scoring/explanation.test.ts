@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from './defaults.js'
+import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG, PRIORITY_3_CONFIG } from './defaults.js'
 import { describeFactors, describeFairness } from './describe.js'
 import { explanationAt, sumContributions } from './explanation.js'
 import { priorityAt } from './ranking.js'
@@ -56,5 +56,16 @@ describe('How we rank, in words', () => {
       /after 12 hours any complaint, even from an account with no followers, outranks every new one/,
     )
     expect(describeFairness(PRIORITY_1_CONFIG)).toMatch(/no waiting term/)
+  })
+
+  it('explains reach as a percentile on the network, with verified, when the version reads it', () => {
+    const reach = (config: typeof PRIORITY_2_CONFIG) =>
+      describeFactors(config).find((f) => f.key === 'reach')!.text
+    expect(reach(PRIORITY_2_CONFIG)).toMatch(/^Up to 20 points on a log scale of followers/)
+    expect(reach(PRIORITY_3_CONFIG)).toMatch(/^Up to 20 points for where the author stands/)
+    expect(reach(PRIORITY_3_CONFIG)).toMatch(/90th percentile on Hacker News/)
+    expect(reach(PRIORITY_3_CONFIG)).toMatch(/verifies the account/)
+    expect(reach(PRIORITY_3_CONFIG)).toMatch(/never lowers/)
+    expect(describeFairness(PRIORITY_3_CONFIG)).toBe(describeFairness(PRIORITY_2_CONFIG))
   })
 })

@@ -2,6 +2,9 @@ import type { Analysis, ScoreFactor } from '../schemas/scoring.js'
 import type { EscalationCue, FactorKey, ScoringConfig } from '../schemas/scoring-config.js'
 import { sumContributions } from './explanation.js'
 import { rankKey, round2, waitingContribution, waitingRate } from './ranking.js'
+import { describePercentile, networkName, type AuthorReach } from './reach.js'
+
+export type { AuthorReach }
 
 /** A scoring version as scoring reads it: its readable key and its configuration. */
 export interface ScoringVersionRef {
@@ -25,6 +28,11 @@ export interface ScoreInput {
   /** The post text, for escalation cues. */
   text: string
   followers: number | null
+  /**
+   * The author's standing on their network, read by versions whose `reachMeasure` is
+   * `percentile`; without it (or without a percentile) they fall back to log followers.
+   */
+  reach?: AuthorReach
   engagement: { likes: number; replies: number; shares: number }
   postedAt: Date
   /** An adviser picked the thread. */
@@ -89,13 +97,7 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
       'Negativity',
       `sentiment ${analysis.sentiment.toFixed(2)} (${analysis.label})`,
     ],
-    reach: [
-      logShare(followers ?? 0, config.reachCeiling),
-      'Author reach',
-      followers === null
-        ? 'follower count unknown'
-        : `${followers.toLocaleString('en-US')} followers, log scale to ${compact(config.reachCeiling)}`,
-    ],
+    reach: reachFactor(config, followers, input.reach),
     engagement: [
       logShare(interactions, config.engagementCeiling),
       'Engagement',
@@ -154,6 +156,39 @@ function pickNote({ isPicked, pick }: ScoreInput): string {
   if (!isPicked) return 'not picked'
   if (!pick) return 'picked by an adviser'
   return `picked by ${pick.by}${pick.reason ? `: “${pick.reason}”` : ''}`
+}
+
+/**
+ * The reach factor's input and note. Under `percentile`, the author's percentile on their
+ * network; an author without one yet is read on the log scale of followers, and the note says
+ * so. Under `log_followers` (versions 1 and 2), exactly as those versions scored.
+ */
+function reachFactor(
+  config: ScoringConfig,
+  followers: number | null,
+  reach: AuthorReach | undefined,
+): [number, string, string] {
+  const percentile = reach?.percentile
+  if (
+    config.reachMeasure === 'percentile' &&
+    reach &&
+    percentile !== null &&
+    percentile !== undefined
+  )
+    return [percentile, 'Author reach', describePercentile(clamp01(percentile), reach, followers)]
+  const logNote =
+    followers === null
+      ? 'follower count unknown'
+      : `${followers.toLocaleString('en-US')} followers, log scale to ${compact(config.reachCeiling)}`
+  if (config.reachMeasure === 'percentile') {
+    const where = reach ? ` on ${networkName(reach.network)}` : ''
+    return [
+      logShare(followers ?? 0, config.reachCeiling),
+      'Author reach',
+      `no reach percentile${where} yet, so log followers: ${logNote}`,
+    ]
+  }
+  return [logShare(followers ?? 0, config.reachCeiling), 'Author reach', logNote]
 }
 
 function factor(key: string, label: string, input: number, weight: number, note: string) {

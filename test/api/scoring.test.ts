@@ -8,7 +8,7 @@ import {
   ScoringVersionViewSchema,
   type ScoringConfig,
 } from '../../shared/schemas/scoring-config.js'
-import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { auditEvents, posts, scores } from '../../server/db/schema.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -38,8 +38,8 @@ afterAll(async () => {
 
 /** Escalation cues count four times what they did, and reach not at all. */
 const DRAFT: ScoringConfig = {
-  ...PRIORITY_2_CONFIG,
-  weights: { ...PRIORITY_2_CONFIG.weights, reach: 0, escalation: 60 },
+  ...PRIORITY_3_CONFIG,
+  weights: { ...PRIORITY_3_CONFIG.weights, reach: 0, escalation: 60 },
 }
 
 describe('a new scoring version: draft → preview → publish → rescore', () => {
@@ -50,7 +50,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
       await t.ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.brandId, brand.id))
     ).map((p) => p.id)
     const before = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
-    expect(before.map((s) => s.version)).toEqual(['priority-2', 'priority-2'])
+    expect(before.map((s) => s.version)).toEqual(['priority-3', 'priority-3'])
 
     // Agents and viewers may not propose; a draft that breaks fairness is refused.
     const agent = await signInAs(api.url, t.ctx, 'agent')
@@ -66,7 +66,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     const saved = await adviser.put('/api/scoring/draft', { config: DRAFT })
     expect(saved.status).toBe(200)
     const draft = ScoringVersionViewSchema.parse(saved.body.data)
-    expect(draft).toMatchObject({ status: 'draft', number: 3, key: 'priority-3' })
+    expect(draft).toMatchObject({ status: 'draft', number: 4, key: 'priority-4' })
 
     const now = Date.now()
     const preview = await adviser.post(`/api/scoring/versions/${draft.id}/preview`, {
@@ -77,7 +77,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     })
     expect(preview.status).toBe(200)
     const diff = PreviewResultSchema.parse(preview.body.data)
-    expect(diff).toMatchObject({ complaints: 2, baselineKey: 'priority-2', key: 'priority-3' })
+    expect(diff).toMatchObject({ complaints: 2, baselineKey: 'priority-3', key: 'priority-4' })
     expect(diff.movedUp.map((m) => [m.handle, m.before.rank, m.after.rank])).toEqual([
       ['quiet', 2, 1],
     ])
@@ -91,7 +91,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     const rescored = waitForBroadcast(
       socket,
       'scoring.rescored',
-      (p) => RescoreProgressSchema.parse(p).state === 'done' && p.key === 'priority-3',
+      (p) => RescoreProgressSchema.parse(p).state === 'done' && p.key === 'priority-4',
     )
     expect(
       (await adviser.post(`/api/scoring/versions/${draft.id}/publish`, { changelog: 'short' }))
@@ -103,7 +103,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     })
     expect(published.status).toBe(200)
     expect(ScoringVersionViewSchema.parse(await announced)).toMatchObject({
-      key: 'priority-3',
+      key: 'priority-4',
       status: 'published',
       changelog,
       isCurrent: true,
@@ -113,15 +113,15 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
 
     // Old rows kept exactly; new rows added under the new version.
     const after = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
-    expect(after.filter((s) => s.version === 'priority-2')).toEqual(before)
-    expect(after.filter((s) => s.version === 'priority-3')).toHaveLength(2)
+    expect(after.filter((s) => s.version === 'priority-3')).toEqual(before)
+    expect(after.filter((s) => s.version === 'priority-4')).toHaveLength(2)
 
     const list = ComplaintListSchema.parse(
       (await viewer.get(`/api/brands/${brand.id}/complaints`)).body,
     )
     expect(list.data.map((c) => [c.threadKey, c.scoringVersion])).toEqual([
-      ['quiet', 'priority-3'],
-      ['loud', 'priority-3'],
+      ['quiet', 'priority-4'],
+      ['loud', 'priority-4'],
     ])
     for (const c of list.data)
       expect(sumContributions(c.lead.explanation.factors)).toBe(c.lead.explanation.priority)
@@ -130,7 +130,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     const history = ComplaintScoresSchema.parse(
       (await viewer.get(`/api/complaints/${list.data[0]!.id}/scores`)).body,
     )
-    expect(history.data.map((s) => s.version)).toEqual(['priority-2', 'priority-3'])
+    expect(history.data.map((s) => s.version)).toEqual(['priority-3', 'priority-4'])
     for (const s of history.data)
       expect(sumContributions(s.explanation.factors)).toBe(s.explanation.priority)
 
@@ -148,7 +148,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
       .where(
         and(
           eq(auditEvents.subjectType, 'scoring_version'),
-          eq(auditEvents.subjectId, 'priority-3'),
+          eq(auditEvents.subjectId, 'priority-4'),
         ),
       )
     expect(audit.map((a) => a.action).sort()).toEqual(['scoring.draft_saved', 'scoring.published'])
@@ -160,5 +160,6 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     const keys = (res.body.data as Array<{ key: string }>).map((v) => v.key)
     expect(keys).toContain('priority-1')
     expect(keys).toContain('priority-2')
+    expect(keys).toContain('priority-3')
   })
 })

@@ -52,7 +52,7 @@ describe('How we rank, and publishing a scoring version', () => {
       // The viewer's console hears of it, and re-ranks once the rescore is done.
       const announcement = watching.getByTestId('scoring-announcement')
       await announcement.waitFor()
-      expect(await announcement.textContent()).toMatch(/priority-3 published/)
+      expect(await announcement.textContent()).toMatch(/priority-4 published/)
       await watching.getByText('Rescore done').waitFor({ timeout: 20_000 })
       const first = watching.getByTestId('complaint-row').first()
       // The list re-ranks within a few seconds of the reload (it never jumps at once).
@@ -60,15 +60,15 @@ describe('How we rank, and publishing a scoring version', () => {
       await first.getByRole('button', { name: 'Why this priority?' }).click()
       await expect
         .poll(() => first.getByTestId('scoring-version').textContent(), { timeout: 10_000 })
-        .toBe('priority-3')
+        .toBe('priority-4')
       await first.getByTestId('earlier-scores').click()
       const history = first.getByTestId('earlier-scores-table')
       await history.waitFor()
-      expect(await history.textContent()).toMatch(/priority-2[\s\S]*priority-3/)
+      expect(await history.textContent()).toMatch(/priority-3[\s\S]*priority-4/)
       await watching.screenshot({ path: screenshotPath('scoring-console.png'), fullPage: true })
 
       await page.goto(`${server.url}/scoring?brand=${brand.slug}`)
-      await page.getByText('Version 3 (priority-3)').waitFor()
+      await page.getByText('Version 4 (priority-4)').waitFor()
       await page.screenshot({ path: screenshotPath('scoring-how-we-rank.png'), fullPage: true })
     } finally {
       await browser.close()

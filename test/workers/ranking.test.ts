@@ -4,8 +4,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
 import { ScoringConfigSchema } from '../../shared/schemas/scoring-config.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
-import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import {
+  PRIORITY_1_CONFIG,
+  PRIORITY_2_CONFIG,
+  PRIORITY_3_CONFIG,
+} from '../../shared/scoring/defaults.js'
 import { SUNK_RANK_KEY } from '../../shared/scoring/ranking.js'
+import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { complaints, posts, scores, scoringVersions } from '../../server/db/schema.js'
 import { deletePost } from '../../server/domain/complaints/delete-post.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
@@ -32,14 +37,20 @@ afterAll(async () => {
 })
 
 describe('scoring versions as data', () => {
-  it('seeds priority-1 exactly as shipped and priority-2 as the version in effect', async () => {
+  it('seeds priority-1 exactly as shipped, priority-2 as it was, and priority-3 as the version in effect', async () => {
     const rows = await t.ctx.db.select().from(scoringVersions).orderBy(scoringVersions.number)
-    expect(rows.slice(0, 2).map((r) => [r.number, r.key, r.status])).toEqual([
+    expect(rows.slice(0, 3).map((r) => [r.number, r.key, r.status])).toEqual([
       [1, 'priority-1', 'published'],
       [2, 'priority-2', 'published'],
+      [3, 'priority-3', 'published'],
     ])
     expect(ScoringConfigSchema.parse(rows[0]!.config)).toEqual(PRIORITY_1_CONFIG)
     expect(ScoringConfigSchema.parse(rows[1]!.config)).toEqual(PRIORITY_2_CONFIG)
+    expect(ScoringConfigSchema.parse(rows[2]!.config)).toEqual(PRIORITY_3_CONFIG)
+    // Stored versions are never rewritten: the old configs are stored as they were seeded.
+    expect(rows[1]!.config).not.toHaveProperty('reachMeasure')
+    expect(rows[2]!.changelog).toMatch(/percentile/)
+    expect((await currentScoringVersion(t.ctx.db)).key).toBe('priority-3')
   })
 })
 
@@ -75,9 +86,9 @@ describe('the ranked queue', () => {
     // Twenty hours of waiting (166.7) outrank anything a fresh complaint can score (100).
     expect(list.data.map((c) => c.threadKey)).toEqual(['quiet-old', 'loud-fresh', 'middle'])
     for (const c of list.data) {
-      expect(c.scoringVersion).toBe('priority-2')
+      expect(c.scoringVersion).toBe('priority-3')
       const { explanation } = c.lead
-      expect(explanation.version).toBe('priority-2')
+      expect(explanation.version).toBe('priority-3')
       expect(sumContributions(explanation.factors)).toBe(explanation.priority)
       expect(c.priority).toBe(explanation.priority)
     }
@@ -85,6 +96,12 @@ describe('the ranked queue', () => {
     expect(loud.lead.explanation.factors.find((f) => f.key === 'escalation')).toMatchObject({
       contribution: 15,
       note: 'Legal threat',
+    })
+    // Reach is where the author stands on their network, placed as they were scored.
+    expect(loud.lead.explanation.factors.find((f) => f.key === 'reach')).toMatchObject({
+      input: 1,
+      contribution: 20,
+      note: expect.stringMatching(/^100th percentile on Bluesky \(followers 5,000,000\)$/),
     })
     const quiet = list.data[0]!
     expect(quiet.lead.explanation.factors.find((f) => f.key === 'waiting')!.contribution).toBe(
@@ -102,7 +119,7 @@ describe('the ranked queue', () => {
     await waitForAnalysis(t.ctx, result.outboxIds)
     const { complaints } = await import('../../server/db/schema.js')
     const [row] = await t.ctx.db.select().from(complaints).where(eq(complaints.brandId, brand.id))
-    expect(row).toMatchObject({ scoringVersion: 'priority-2' })
+    expect(row).toMatchObject({ scoringVersion: 'priority-3' })
     expect(row!.waitingRate).toBeCloseTo(200 / 24, 4)
     expect(row!.waitingSince).toBeInstanceOf(Date)
   })
@@ -150,7 +167,7 @@ describe('the ranked queue', () => {
       .where(eq(scores.postId, before.lead.id))
     expect(rows.length).toBeGreaterThanOrEqual(2)
     expect(rows.map((r) => r.revision)).toContain(0)
-    expect(new Set(rows.map((r) => r.version))).toEqual(new Set(['priority-2']))
+    expect(new Set(rows.map((r) => r.version))).toEqual(new Set(['priority-3']))
   })
 })
 

@@ -1,7 +1,7 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { queryRows } from '../../server/db/rows.js'
 import { complaints, posts, scores, scoringVersions } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
@@ -37,7 +37,7 @@ describe('the rescore job', () => {
 
     const adviser = await makeUser(t.ctx, 'adviser')
     const draft = await saveScoringDraft(t.ctx, {
-      config: { ...PRIORITY_2_CONFIG, weights: { ...PRIORITY_2_CONFIG.weights, pick: 10 } },
+      config: { ...PRIORITY_3_CONFIG, weights: { ...PRIORITY_3_CONFIG.weights, pick: 10 } },
       actorId: adviser.id,
       ip: null,
     })
@@ -55,8 +55,8 @@ describe('the rescore job', () => {
     // Batches of two posts: several transactions in flight, each committing its cursor in order.
     const added = await rescoreVersion(t.ctx, { versionId: draft.id }, { batch: 2 })
     const after = await t.ctx.db.select().from(scores).where(inArray(scores.postId, ids))
-    expect(after.filter((s) => s.version === 'priority-2')).toEqual(
-      before.filter((s) => s.version === 'priority-2'),
+    expect(after.filter((s) => s.version === 'priority-3')).toEqual(
+      before.filter((s) => s.version === 'priority-3'),
     )
     const fresh = after.filter((s) => s.version === draft.key)
     expect(fresh).toHaveLength(6) // complaint posts only; the praise is not a complaint
@@ -110,7 +110,7 @@ describe('the rescore job', () => {
         .limit(1)
       const adviser = await makeUser(t.ctx, 'adviser')
       const draft = await saveScoringDraft(t.ctx, {
-        config: { ...PRIORITY_2_CONFIG, weights: { ...PRIORITY_2_CONFIG.weights, pick: 20 } },
+        config: { ...PRIORITY_3_CONFIG, weights: { ...PRIORITY_3_CONFIG.weights, pick: 20 } },
         actorId: adviser.id,
         ip: null,
       })

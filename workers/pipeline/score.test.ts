@@ -2,7 +2,11 @@ import type { Analysis } from '../../shared/schemas/scoring.js'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { maxBase, guaranteesFairness } from '../../shared/schemas/scoring-config.js'
-import { PRIORITY_1_CONFIG, PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import {
+  PRIORITY_1_CONFIG,
+  PRIORITY_2_CONFIG,
+  PRIORITY_3_CONFIG,
+} from '../../shared/scoring/defaults.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
 import { analyzeText } from './analyze.js'
 import { explainScore } from './explain.js'
@@ -10,6 +14,7 @@ import { scorePost, sumContributions, type ScoreInput } from './score.js'
 
 const V1 = { key: 'priority-1', config: PRIORITY_1_CONFIG }
 const V2 = { key: 'priority-2', config: PRIORITY_2_CONFIG }
+const V3 = { key: 'priority-3', config: PRIORITY_3_CONFIG }
 const NOW = new Date('2026-11-20T12:00:00Z')
 const HOUR = 3_600_000
 const engagement = { likes: 0, replies: 0, shares: 0 }
@@ -333,3 +338,188 @@ const quietArb: Arb = {
   ageHours: 0,
   isPicked: false,
 }
+
+// ─── priority-3: reach as the author's percentile on their network ─────────────────────────
+
+const bluesky = (percentile: number | null, verified: boolean | null = null) => ({
+  network: 'bluesky',
+  percentile,
+  karma: null,
+  verified,
+})
+
+describe('scorePost under priority-3', () => {
+  it("reads reach as the author's percentile on their network, and says where it comes from", () => {
+    const at = { postedAt: new Date(NOW.getTime() - 2 * HOUR) }
+    const v3 = scorePost(input({ ...at, followers: 12_400, reach: bluesky(0.92, true) }), V3, NOW)
+    const reach = v3.factors.find((f) => f.key === 'reach')!
+    expect(reach).toMatchObject({ input: 0.92, weight: 20, contribution: 18.4 })
+    expect(reach.note).toBe('92nd percentile on Bluesky (followers 12,400, verified)')
+    expect(v3.priority).toBe(sumContributions(v3.factors))
+
+    // Every other factor is priority-2's, to the hundredth.
+    const v2 = scorePost(input({ ...at, followers: 12_400, reach: bluesky(0.92, true) }), V2, NOW)
+    expect(v3.factors.filter((f) => f.key !== 'reach')).toEqual(
+      v2.factors.filter((f) => f.key !== 'reach'),
+    )
+    expect(v2.factors.find((f) => f.key === 'reach')!.note).toBe(
+      '12,400 followers, log scale to 10M',
+    )
+
+    const hn = scorePost(
+      input({
+        followers: null,
+        reach: { network: 'hn', percentile: 0.61, karma: 5_210, verified: null },
+      }),
+      V3,
+      NOW,
+    )
+    expect(hn.factors.find((f) => f.key === 'reach')!.note).toBe(
+      '61st percentile on Hacker News (karma 5,210)',
+    )
+  })
+
+  it('falls back to log followers for an author not placed on their network yet, and says so', () => {
+    const placed = scorePost(input({ followers: 12_400, reach: bluesky(null) }), V3, NOW)
+    const asV2 = scorePost(input({ followers: 12_400 }), V2, NOW)
+    const reach = placed.factors.find((f) => f.key === 'reach')!
+    expect(reach.input).toBe(asV2.factors.find((f) => f.key === 'reach')!.input)
+    expect(reach.note).toBe(
+      'no reach percentile on Bluesky yet, so log followers: 12,400 followers, log scale to 10M',
+    )
+    const unknown = scorePost(input({ followers: null }), V3, NOW)
+    expect(unknown.factors.find((f) => f.key === 'reach')!.note).toBe(
+      'no reach percentile yet, so log followers: follower count unknown',
+    )
+  })
+
+  it('leaves versions 1 and 2 exactly as they scored: they never read the percentile', () => {
+    fc.assert(
+      fc.property(arbInput, arbReach, fc.constantFrom(V1, V2), (a, reach, v) => {
+        expect(explainScore(scorePost({ ...toInput(a), reach }, v, NOW))).toEqual(
+          explainScore(scorePost(toInput(a), v, NOW)),
+        )
+      }),
+      { numRuns: 200 },
+    )
+  })
+
+  it('keeps the fairness guarantee the publish validator asks for', () => {
+    expect(guaranteesFairness(PRIORITY_3_CONFIG)).toBe(true)
+    expect(maxBase(PRIORITY_3_CONFIG)).toBe(maxBase(PRIORITY_2_CONFIG))
+  })
+})
+
+const arbReach = fc.record({
+  network: fc.constantFrom('bluesky', 'x', 'mastodon', 'reddit', 'hn', 'forum.example.com'),
+  percentile: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: null }),
+  karma: fc.option(fc.integer({ min: 0, max: 1e6 }), { nil: null }),
+  verified: fc.option(fc.boolean(), { nil: null }),
+})
+
+describe('priority-3 properties', () => {
+  it('the parts of every explanation add up to the priority exactly', () => {
+    fc.assert(
+      fc.property(arbInput, arbReach, (a, reach) => {
+        const s = scorePost({ ...toInput(a), reach }, V3, NOW)
+        expect(s.priority).toBe(sumContributions(s.factors))
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('a higher reach percentile never lowers the priority', () => {
+    fc.assert(
+      fc.property(
+        arbInput,
+        arbReach,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (a, reach, p, q) => {
+          const [low, high] = p <= q ? [p, q] : [q, p]
+          const at = (percentile: number) =>
+            scorePost({ ...toInput(a), reach: { ...reach, percentile } }, V3, NOW).priority
+          expect(at(high)).toBeGreaterThanOrEqual(at(low))
+        },
+      ),
+      { numRuns: 500 },
+    )
+  })
+
+  it('more negativity or engagement never lowers the priority either', () => {
+    const more = fc.record({
+      negativity: fc.double({ min: 0, max: 2, noNaN: true }),
+      likes: fc.integer({ min: 0, max: 1e6 }),
+      shares: fc.integer({ min: 0, max: 1e5 }),
+    })
+    fc.assert(
+      fc.property(arbInput, arbReach, more, (a, reach, d) => {
+        const before = scorePost({ ...toInput(a), reach }, V3, NOW).priority
+        for (const b of [
+          { ...a, sentiment: Math.max(-1, a.sentiment - d.negativity) },
+          { ...a, likes: a.likes + d.likes },
+          { ...a, shares: a.shares + d.shares },
+        ])
+          expect(scorePost({ ...toInput(b), reach }, V3, NOW).priority).toBeGreaterThanOrEqual(
+            before,
+          )
+      }),
+      { numRuns: 500 },
+    )
+  })
+
+  it('fairness: under a continuous stream of top-percentile complaints, a bottom-percentile one reaches the top of the queue within the response target', () => {
+    const stream = fc.record({
+      arrivalEvery: fc.integer({ min: 2, max: 120 }),
+      answerSlack: fc.double({ min: 0.5, max: 1, noNaN: true }),
+      backlog: fc.integer({ min: 0, max: 10 }),
+      loud: fc.array(fc.tuple(arbInput, arbReach), { minLength: 1, maxLength: 8 }),
+    })
+    const config = PRIORITY_3_CONFIG
+    const rate = config.weights.waiting / config.responseTargetHours
+    fc.assert(
+      fc.property(stream, ({ arrivalEvery, answerSlack, backlog: wanted, loud }) => {
+        const target = config.responseTargetHours * 60
+        const answerEvery = arrivalEvery * answerSlack
+        const outranksFreshAfter = (maxBase(config) / rate) * 60
+        const backlog = Math.min(
+          wanted,
+          Math.floor((target - outranksFreshAfter) / answerEvery) - 1,
+        )
+        const t0 = NOW.getTime()
+        const quiet = scorePost(
+          { ...toInput({ ...quietArb, ageHours: 0 }, NOW), reach: bluesky(0) },
+          V3,
+          NOW,
+        )
+        const queue = [{ id: 'quiet', rankKey: quiet.rankKey }]
+        const arrive = (i: number, minute: number) => {
+          const at = new Date(t0 + minute * 60_000)
+          const [a, reach] = loud[i % loud.length]!
+          const s = scorePost(
+            {
+              ...toInput(
+                { ...a, likes: 1e6, shares: 1e5, replies: 1e5, isPicked: true, ageHours: 0 },
+                at,
+              ),
+              reach: { ...reach, percentile: 1, verified: true },
+            },
+            V3,
+            at,
+          )
+          queue.push({ id: `loud-${i}`, rankKey: s.rankKey })
+        }
+        for (let i = 0; i < backlog; i++) arrive(i, 0)
+        let nextArrival = arrivalEvery
+        let n = backlog
+        for (let minute = answerEvery; minute <= target; minute += answerEvery) {
+          for (; nextArrival <= minute; nextArrival += arrivalEvery) arrive(n++, nextArrival)
+          queue.sort((x, y) => y.rankKey - x.rankKey)
+          if (queue.shift()!.id === 'quiet') return
+        }
+        throw new Error('the bottom-percentile complaint did not reach the top within the target')
+      }),
+      { numRuns: 200 },
+    )
+  })
+})

@@ -11,6 +11,7 @@ import { insertScores } from '../../server/db/repositories/scores.js'
 import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { recordScoredPosts } from '../../server/domain/complaints/record-scored-posts.js'
 import { publishEvents } from '../../server/domain/events/append-events.js'
+import { placeAuthors } from '../../server/domain/reach/place-authors.js'
 import { analyzeText } from '../pipeline/analyze.js'
 import { inBrandContext, type BrandTerms } from '../pipeline/relevance.js'
 import { explainScore } from '../pipeline/explain.js'
@@ -38,6 +39,11 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
     const terms = await loadBrandTerms(tx, [...new Set(loaded.map((p) => p.brandId))])
     const scoredAt = new Date()
     const version = await currentScoringVersion(tx, scoredAt)
+    // Reach as it stands now, for versions that read the percentile and for the Complainers page.
+    const reach = await placeAuthors(
+      tx,
+      loaded.map((p) => p.authorId),
+    )
     const results = loaded.map((post) => {
       const analysis = inBrandContext(
         analyzeText(post.text, post.lang),
@@ -49,6 +55,7 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
           analysis,
           text: post.text,
           followers: post.followers,
+          reach: reach.get(post.authorId),
           engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
           postedAt: post.postedAt,
           // A post of a picked thread scores the pick, so a new lead keeps it.

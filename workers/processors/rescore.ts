@@ -14,6 +14,7 @@ import {
   type ScoringVersion,
 } from '../../server/db/repositories/scoring-versions.js'
 import { scoringVersions } from '../../server/db/schema.js'
+import { refreshReach } from '../../server/domain/reach/refresh-reach.js'
 import { applyRescoredLeads, type RescoredLead } from '../../server/domain/scoring/apply-rescore.js'
 import { presentRescore } from '../../server/presenters/scoring-version.js'
 import { explainScore } from '../pipeline/explain.js'
@@ -43,6 +44,14 @@ export async function rescoreVersion(
   if (version.row.status !== 'published')
     throw new UnrecoverableError(`scoring version ${version.key} is not published`)
   if (version.row.rescoreState === 'done') return 0
+  // A version that reads reach percentiles ranks every author on reach as it stands when its
+  // rescore starts (an upgraded install's authors may not have been placed since they posted).
+  let reachMs = 0
+  if (version.config.reachMeasure === 'percentile' && version.row.rescoreCursor === 0) {
+    const started = performance.now()
+    await refreshReach(ctx.db)
+    reachMs = Math.round(performance.now() - started)
+  }
 
   const total = await countComplaintPosts(ctx.db)
   await ctx.db
@@ -89,6 +98,9 @@ export async function rescoreVersion(
     const before = previous
     const write = ctx.db.transaction(async (tx) => {
       const started = performance.now()
+      // A batch lost in a crash is lost with its cursor, so the resumed job writes it again:
+      // its commit need not wait for the disk (the final 'done' does, and flushes these too).
+      await tx.execute(sql`set local synchronous_commit = off`)
       const n = await insertScores(tx, records)
       await before
       await applyRescoredLeads(tx, version.row.number, leads)
@@ -122,7 +134,10 @@ export async function rescoreVersion(
     .where(eq(scoringVersions.id, versionId))
     .returning()
   ctx.publisher.broadcast('scoring.rescored', presentRescore(finished!))
-  const ms = Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)]))
+  const ms = {
+    reach: reachMs,
+    ...Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)])),
+  }
   ctx.logger.info({ mod: 'rescore', version: version.key, added, ms }, 'rescore finished')
   return added
 }

@@ -23,6 +23,7 @@ export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
       likes: posts.likes,
       replies: posts.replies,
       shares: posts.shares,
+      authorId: posts.authorId,
       handle: authors.handle,
       displayName: authors.displayName,
       followers: authors.followers,

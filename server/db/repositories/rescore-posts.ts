@@ -15,6 +15,12 @@ export interface RescorePostRow {
   replies: string | number
   shares: string | number
   followers: string | number | null
+  /** The author's network, and what reach-percentile versions read of them. */
+  network: string
+  karma: string | number | null
+  verified: boolean | null
+  /** Percentile 0..1 on their network; null until first computed. */
+  reach: number | null
   sentiment: number
   label: string
   is_complaint: boolean
@@ -37,6 +43,10 @@ export type StoredScoringRow = Pick<
   | 'replies'
   | 'shares'
   | 'followers'
+  | 'network'
+  | 'karma'
+  | 'verified'
+  | 'reach'
   | 'sentiment'
   | 'label'
   | 'is_complaint'
@@ -64,6 +74,12 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
     },
     text: row.text,
     followers: row.followers === null ? null : Number(row.followers),
+    reach: {
+      network: row.network,
+      percentile: row.reach,
+      karma: row.karma === null ? null : Number(row.karma),
+      verified: row.verified,
+    },
     engagement: {
       likes: Number(row.likes),
       replies: Math.max(Number(row.replies), threadReplies),
@@ -84,7 +100,8 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
  * StoredScoringRow. A post without an analysis reads as neutral and no complaint.
  */
 export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.likes, p.replies, p.shares,
-  au.followers, coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
+  au.followers, au.source as network, au.karma, au.verified, au.reach,
+  coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
   coalesce(an.is_complaint, false) as is_complaint, an.complaint_score, an.confidence,
   array(select jsonb_array_elements_text(an.explanation -> 'complaintCues')) as complaint_cues,
   pk.picked_at, pk.picked_by_name, pk.pick_reason`
@@ -125,6 +142,9 @@ export async function loadComplaintPostsAfter(
         join authors au on au.id = p.author_id
         join ${LATEST_ANALYSIS} on an.is_complaint
         ${THREAD_PICK}
+        -- Said again outside the CTE, so that the join starts at the cursor instead of
+        -- walking the primary key from the first post (which made each batch slower than the last).
+        where p.id > ${afterId}
         order by p.id`,
   )
   if (rows.length) return { rows, lastId: Number(rows[0]!.scanned_last) }

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { ScoreExplanation } from '../../../shared/schemas/scoring.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
-import { jsonbRecordset } from '../unnest.js'
+import { jsonbArray, unnest } from '../unnest.js'
 
 /** A post's score under one version, as stored. */
 export interface ScoreRecord {
@@ -23,20 +23,19 @@ export interface ScoreRecord {
  */
 export async function insertScores(q: Queryable, records: ScoreRecord[]): Promise<number> {
   if (!records.length) return 0
-  const rows = records.map((r) => ({
-    post_id: r.postId,
-    version: r.version,
-    priority: r.priority,
-    base: r.base,
-    rank_key: r.rankKey,
-    explanation: r.explanation,
-    revision: r.revision ?? 0,
-  }))
   const added = await queryRows<{ n: number }>(
     q,
     sql`with added as (
           insert into scores (post_id, version, priority, base, rank_key, explanation, revision)
-          select * from ${jsonbRecordset(rows, 'post_id bigint, version text, priority real, base real, rank_key double precision, explanation jsonb, revision int')}
+          select * from ${unnest([
+            [records.map((r) => r.postId), 'bigint'],
+            [records.map((r) => r.version), 'text'],
+            [records.map((r) => r.priority), 'real'],
+            [records.map((r) => r.base), 'real'],
+            [records.map((r) => r.rankKey), 'float8'],
+            jsonbArray(records.map((r) => r.explanation)),
+            [records.map((r) => r.revision ?? 0), 'int'],
+          ])}
           on conflict do nothing
           returning 1)
         select count(*)::int as n from added`,

@@ -139,7 +139,8 @@ async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<strin
     .map((p) => ({ source: p.source, ...p.author }))
   const rows = await queryRows<{ id: number | string; source: string; external_id: string }>(
     tx,
-    sql`insert into authors as a (source, external_id, handle, display_name, followers, karma)
+    sql`insert into authors as a (source, external_id, handle, display_name, followers, karma,
+          verified)
         select * from ${unnest([
           [authors.map((a) => a.source), 'text'],
           [authors.map((a) => a.externalId), 'text'],
@@ -147,12 +148,14 @@ async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<strin
           [authors.map((a) => a.displayName), 'text'],
           [authors.map((a) => a.followers), 'bigint'],
           [authors.map((a) => a.karma), 'bigint'],
+          [authors.map((a) => a.verified), 'boolean'],
         ])}
         on conflict (source, external_id) do update set
           handle = excluded.handle,
           display_name = coalesce(excluded.display_name, a.display_name),
           followers = coalesce(excluded.followers, a.followers),
           karma = coalesce(excluded.karma, a.karma),
+          verified = coalesce(excluded.verified, a.verified),
           updated_at = now()
         returning id, source, external_id`,
   )

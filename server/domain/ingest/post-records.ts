@@ -48,6 +48,8 @@ export const CSV_COLUMNS = [
   'likes',
   'replies',
   'shares',
+  // Added after the first release: last, so that templates written before it still line up.
+  'author_verified',
 ] as const
 
 /** Maps a CSV row (by header name) onto the post shape; empty cells mean "not given". */
@@ -66,6 +68,7 @@ export function csvRowToPost(row: Record<string, string | undefined>): unknown {
       displayName: cell('author_name'),
       followers: cell('author_followers'),
       karma: cell('author_karma'),
+      verified: cell('author_verified'),
     },
     inReplyTo: cell('in_reply_to'),
     threadId: cell('thread_id'),
