@@ -10,7 +10,7 @@ import {
   RescoreProgressSchema,
   ScoringVersionViewSchema,
 } from '../../shared/schemas/scoring-config.js'
-import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { auditEvents, posts, scores } from '../../server/db/schema.js'
@@ -52,10 +52,14 @@ const TEXT = 'Kredo dropped my score overnight and support will not answer. Terr
  * Two complaints alike in all but the author's followers: `ahead` ranks above `behind` by the
  * reach factor alone (20 followers: 3.8 points; 10,000: 11.4), a fresh brand each time.
  */
-async function twoComplaints(aheadFollowers: number) {
+/**
+ * Two complaints of the same text, ranked 'ahead' then 'behind': by the reach of the one
+ * ahead, or, between equal authors, by how much earlier it was posted (waiting time).
+ */
+async function twoComplaints({ aheadFollowers = 0, aheadMinutesEarlier = 0 }) {
   const brand = await makeBrand(t.ctx)
-  const createdAt = new Date(Date.now() - 60_000).toISOString()
-  const post = (thread: string, followers: number) =>
+  const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+  const post = (thread: string, followers: number, createdAt: string) =>
     makePost({
       threadId: thread,
       externalId: `${thread}-root`,
@@ -67,7 +71,10 @@ async function twoComplaints(aheadFollowers: number) {
   const ingested = await ingestPosts(t.ctx, {
     brandId: brand.id,
     channel: 'import',
-    posts: [post('ahead', aheadFollowers), post('behind', 0)],
+    posts: [
+      post('ahead', aheadFollowers, minutesAgo(1 + aheadMinutesEarlier)),
+      post('behind', 0, minutesAgo(1)),
+    ],
   })
   await waitForAnalysis(t.ctx, ingested.outboxIds)
   const list = await ranked(brand.id)
@@ -100,7 +107,7 @@ async function auditOf(complaintId: string) {
 
 describe("an adviser's pick", () => {
   it('is for advisers and admins only: agents and viewers get 403 saying so', async () => {
-    const { behind } = await twoComplaints(20)
+    const { behind } = await twoComplaints({ aheadMinutesEarlier: 30 })
     for (const role of ['agent', 'viewer'] as const) {
       const client = await signInAs(api.url, t.ctx, role)
       for (const res of [
@@ -127,7 +134,7 @@ describe("an adviser's pick", () => {
   })
 
   it('refuses a bad request with the precise reason, and an unknown complaint with 404', async () => {
-    const { behind } = await twoComplaints(20)
+    const { behind } = await twoComplaints({ aheadMinutesEarlier: 30 })
     const long = await adviser.put(`/api/complaints/${behind.id}/pick`, {
       reason: 'x'.repeat(501),
     })
@@ -156,7 +163,7 @@ describe("an adviser's pick", () => {
   })
 
   it('scores the complaint again at once as a new revision, moves it up live, and is audited; unpick undoes it', async () => {
-    const { brand, ahead, behind } = await twoComplaints(20)
+    const { brand, ahead, behind } = await twoComplaints({ aheadMinutesEarlier: 30 })
     const [original] = await leadScores(behind.lead.id)
     expect(pickFactor(behind)).toMatchObject({ contribution: 0, note: 'not picked' })
 
@@ -189,8 +196,8 @@ describe("an adviser's pick", () => {
       // A new revision under the version in effect; the first score is kept as it was.
       const rows = await leadScores(behind.lead.id)
       expect(rows.map((r) => [r.version, r.revision])).toEqual([
-        ['priority-2', 0],
-        ['priority-2', 1],
+        ['priority-3', 0],
+        ['priority-3', 1],
       ])
       expect(rows[0]).toEqual(original)
       const stored = ScoreExplanationSchema.parse(rows[1]!.explanation)
@@ -203,8 +210,8 @@ describe("an adviser's pick", () => {
         action: 'complaint.picked',
         actorId: adviser.user.id,
         subjectType: 'complaint',
-        before: { pick: null, scoringVersion: 'priority-2' },
-        after: { pick: { by: adviser.user.id, reason }, scoringVersion: 'priority-2' },
+        before: { pick: null, scoringVersion: 'priority-3' },
+        after: { pick: { by: adviser.user.id, reason }, scoringVersion: 'priority-3' },
       })
       expect((audit!.after as { priority: number }).priority).toBeCloseTo(view.priority, 0)
 
@@ -243,12 +250,12 @@ describe("an adviser's pick", () => {
   })
 
   it('is scored by every path: new posts and replies of the thread, the preview, and a new version', async () => {
-    const { brand, ahead, behind } = await twoComplaints(10_000)
+    const { brand, ahead, behind } = await twoComplaints({ aheadFollowers: 10_000 })
     const picked = await adviser.put(`/api/complaints/${behind.id}/pick`, {
       reason: 'Regulator copied',
     })
     expect(picked.status).toBe(200)
-    // Eleven points of reach are more than a pick's five: still behind.
+    // The top reach percentile of the network is worth more than a pick's five: still behind.
     expect((await ranked(brand.id)).map((c) => c.threadKey)).toEqual(['ahead', 'behind'])
 
     // A reply to the picked thread: the grown thread's new revision keeps the pick.
@@ -302,8 +309,8 @@ describe("an adviser's pick", () => {
 
     // A draft that weighs a pick at 40: the preview reads the pick, so the picked one moves up.
     const draftConfig = {
-      ...PRIORITY_2_CONFIG,
-      weights: { ...PRIORITY_2_CONFIG.weights, pick: 40 },
+      ...PRIORITY_3_CONFIG,
+      weights: { ...PRIORITY_3_CONFIG.weights, pick: 40 },
     }
     const saved = await adviser.put('/api/scoring/draft', { config: draftConfig })
     expect(saved.status).toBe(200)
@@ -348,7 +355,7 @@ describe("an adviser's pick", () => {
     // Rows of the earlier version are all still there: first score, pick, two thread growths.
     expect(
       (await leadScores(behind.lead.id))
-        .filter((r) => r.version === 'priority-2')
+        .filter((r) => r.version === 'priority-3')
         .map((r) => r.revision),
     ).toEqual([0, 1, 2, 3])
   })

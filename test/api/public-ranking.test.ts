@@ -7,7 +7,7 @@ import {
   ScoringVersionListSchema,
   ScoringVersionViewSchema,
 } from '../../shared/schemas/scoring-config.js'
-import { PRIORITY_2_CONFIG } from '../../shared/scoring/defaults.js'
+import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { describeRanking, type RankingDescription } from '../../shared/scoring/describe.js'
 import { auditEvents } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
@@ -114,7 +114,7 @@ describe('the public "How we rank" page', () => {
     expect(res.headers['content-security-policy']).toMatch(/script-src 'self'/)
     expectSameText(res.text, await consoleRanking())
     expect(res.text).toContain('How Kredo ranks complaints')
-    expect(res.text).toMatch(/How we rank complaints \(version 2, priority-2\)/)
+    expect(res.text).toMatch(/How we rank complaints \(version 3, priority-3\)/)
 
     // Nothing else: no complaint, author, user, id or secret.
     for (const leak of [
@@ -147,7 +147,7 @@ describe('the public "How we rank" page', () => {
     expect(before.text).toContain('How Acme &lt;Corp&gt; &amp; &quot;Sons&quot; ranks complaints')
 
     const saved = await adviser.put('/api/scoring/draft', {
-      config: { ...PRIORITY_2_CONFIG, weights: { ...PRIORITY_2_CONFIG.weights, reach: 0 } },
+      config: { ...PRIORITY_3_CONFIG, weights: { ...PRIORITY_3_CONFIG.weights, reach: 0 } },
     })
     const draft = ScoringVersionViewSchema.parse(saved.body.data)
     // A draft is nobody's business until it is published.

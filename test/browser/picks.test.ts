@@ -15,21 +15,30 @@ describe("An adviser's pick", () => {
   it('an adviser picks a thread with a reason; a second console sees it move up live, with the badge and the reason as text', async () => {
     const { t, server } = firebreak
     const brand = await makeBrand(t.ctx)
-    // Alike but for reach: 20 followers put "ahead" 3.8 points above "behind", less than a pick.
-    const createdAt = new Date(Date.now() - 120_000).toISOString()
-    const post = (thread: string, followers: number, name: string) =>
+    // Alike but for time: posted half an hour earlier, "ahead" has waited about four points
+    // more than "behind" (8.33 an hour, less a little recency), less than a pick's five.
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
+    const post = (thread: string, createdAt: string, name: string) =>
       makePost({
         threadId: thread,
         externalId: `${thread}-root`,
         text: 'Kredo dropped my score overnight and support will not answer. Terrible.',
         createdAt,
-        author: { externalId: thread, handle: `${thread}.example`, displayName: name, followers },
+        author: {
+          externalId: thread,
+          handle: `${thread}.example`,
+          displayName: name,
+          followers: 0,
+        },
         engagement: { likes: 3, replies: 0, shares: 0 },
       })
     const ingested = await ingestPosts(t.ctx, {
       brandId: brand.id,
       channel: 'import',
-      posts: [post('ahead', 20, 'Avery Ahead'), post('behind', 0, 'Blair Behind')],
+      posts: [
+        post('ahead', minutesAgo(32), 'Avery Ahead'),
+        post('behind', minutesAgo(2), 'Blair Behind'),
+      ],
     })
     await waitForAnalysis(t.ctx, ingested.outboxIds)
     const adviser = await makeUser(t.ctx, 'adviser', { name: 'Ada Adviser' })

@@ -38,7 +38,7 @@ describe('Publishing "How we rank"', () => {
       expect(res?.status()).toBe(200)
       await reader.getByRole('heading', { level: 1 }).waitFor()
       expect(await reader.getByRole('heading', { level: 1 }).textContent()).toBe(
-        'How we rank complaints (version 2, priority-2)',
+        'How we rank complaints (version 3, priority-3)',
       )
       expect(
         await reader
