@@ -11,6 +11,7 @@ export function presentAccount(row: AccountRow): ComplainerAccount {
     displayName: row.display_name,
     followers: num(row.followers),
     karma: num(row.karma),
+    verified: row.verified,
     reach: row.reach,
   }
 }

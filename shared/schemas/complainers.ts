@@ -9,6 +9,8 @@ export const ComplainerAccountSchema = z.object({
   displayName: z.string().nullable(),
   followers: z.number().nullable(),
   karma: z.number().nullable(),
+  /** The network vouches for the account; null where it does not say. */
+  verified: z.boolean().nullable(),
   /** Percentile 0..1 among the authors seen on the same network; null until first computed. */
   reach: z.number().nullable(),
 })
@@ -60,6 +62,7 @@ export const ReachPointSchema = z.object({
   raw: z.number(),
   followers: z.number().nullable(),
   karma: z.number().nullable(),
+  verified: z.boolean().nullable(),
   typicalEngagement: z.number(),
   computedAt: z.string(),
 })

@@ -84,8 +84,13 @@ export const maxBase = (config: ScoringConfig): number =>
 export const guaranteesFairness = (config: ScoringConfig): boolean =>
   config.weights.waiting > maxBase(config)
 
-/** A configuration a new version may have: it must keep the fairness guarantee. */
-export const DraftScoringConfigSchema = ScoringConfigSchema.refine(guaranteesFairness, {
+/**
+ * A configuration a new version may have: it must keep the fairness guarantee, and say what
+ * reach reads (a proposal that leaves it out must not fall back to log followers unnoticed).
+ */
+export const DraftScoringConfigSchema = ScoringConfigSchema.extend({
+  reachMeasure: z.enum(REACH_MEASURES),
+}).refine(guaranteesFairness, {
   path: ['weights', 'waiting'],
   message: 'waiting must outweigh all other weights together, or fairness is lost',
 })

@@ -63,6 +63,14 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
       expect.objectContaining({ path: 'config.weights.waiting' }),
     )
 
+    // A proposal says what reach reads: left out, it would fall back to log followers unseen.
+    const { reachMeasure: _left, ...silent } = DRAFT
+    const unsaid = await adviser.put('/api/scoring/draft', { config: silent })
+    expect(unsaid.status).toBe(400)
+    expect(unsaid.body.error.issues).toContainEqual(
+      expect.objectContaining({ path: 'config.reachMeasure' }),
+    )
+
     const saved = await adviser.put('/api/scoring/draft', { config: DRAFT })
     expect(saved.status).toBe(200)
     const draft = ScoringVersionViewSchema.parse(saved.body.data)

@@ -20,7 +20,7 @@ describe('the Complainers page', () => {
       displayName: 'Ann',
       followers: 300,
     }
-    const annX = { externalId: 'ann-x', handle: 'ann_on_x', followers: 900 }
+    const annX = { externalId: 'ann-x', handle: 'ann_on_x', followers: 900, verified: true }
     const ingested = await ingestPosts(t.ctx, {
       brandId: brand.id,
       channel: 'import',
@@ -49,6 +49,7 @@ describe('the Complainers page', () => {
       await expect.poll(() => page.getByTestId('complainer-row').count()).toBe(2)
       expect(await detail.textContent()).toMatch(/bluesky[\s\S]*x/)
       expect(await detail.textContent()).toMatch(/Complaints \(3\)/)
+      expect(await detail.textContent()).toMatch(/900 followers, verified · reach 100th pct on x/)
       await page.screenshot({ path: screenshotPath('complainers.png'), fullPage: true })
     } finally {
       await browser.close()

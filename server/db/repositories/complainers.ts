@@ -20,6 +20,7 @@ export interface AccountRow {
   display_name: string | null
   followers: string | number | null
   karma: string | number | null
+  verified: boolean | null
   reach: number | null
   person_id: string | null
 }
@@ -70,7 +71,8 @@ export function loadAccounts(
 ): Promise<AccountRow[]> {
   return queryRows(
     q,
-    sql`select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.reach,
+    sql`select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.verified,
+               au.reach,
                l.person_id
         from authors au left join author_links l on l.author_id = au.id
         where au.id = ${anyOf(input.authorIds, 'bigint')}
@@ -114,11 +116,13 @@ export function loadReachHistory(q: Queryable, authorIds: number[]) {
     raw: number
     followers: string | number | null
     karma: string | number | null
+    verified: boolean | null
     typical_engagement: number
     computed_at: Date | string
   }>(
     q,
-    sql`select author_id, network, reach, raw, followers, karma, typical_engagement, computed_at
+    sql`select author_id, network, reach, raw, followers, karma, verified, typical_engagement,
+               computed_at
         from author_reach where author_id = ${anyOf(authorIds, 'bigint')}
         order by computed_at desc limit 200`,
   )

@@ -25,10 +25,11 @@ const num = (v: string | number | null) => (v === null ? null : Number(v))
  * verified, the median engagement of their posts so far), placed on their network's scale
  * from the last full refresh. Cheap (an index lookup per author, one row per network) however
  * many authors the networks have; the scheduled full refresh then re-ranks everyone exactly.
- * A network seen for the first time has no scale yet: it is refreshed in full here, once (its
- * authors are the few just ingested). A reach that moved by more than half a point is stored
- * with a history row, unless another transaction holds the author (it is left for later,
- * never waited for). Returns each author's reach as scoring reads it.
+ * A network without a scale yet is refreshed in full here, once: on a new network that is the
+ * few authors just ingested; right after the upgrade that added scales, the whole network
+ * (seconds for a million posts, once per network). A reach that moved by more than half a
+ * point is stored with a history row, unless another transaction holds the author (it is
+ * left for later, never waited for). Returns each author's reach as scoring reads it.
  */
 export async function placeAuthors(tx: Tx, authorIds: number[]): Promise<Map<number, AuthorReach>> {
   const ids = [...new Set(authorIds)]

@@ -102,6 +102,7 @@ export function complainersRouter(ctx: AppContext): Router {
           raw: h.raw,
           followers: h.followers === null ? null : Number(h.followers),
           karma: h.karma === null ? null : Number(h.karma),
+          verified: h.verified,
           typicalEngagement: h.typical_engagement,
           computedAt: new Date(h.computed_at).toISOString(),
         })),

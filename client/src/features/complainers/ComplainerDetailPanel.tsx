@@ -1,11 +1,13 @@
 import { useState } from 'react'
 import type { ComplainerDetail } from '../../../../shared/schemas/complainers.js'
+import { ordinal } from '../../../../shared/scoring/reach.js'
 import { api, toApiError } from '../../lib/api.js'
 import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
 
-const pct = (reach: number | null) => (reach === null ? '—' : `${Math.round(reach * 100)}th pct`)
+const pct = (reach: number | null) =>
+  reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
 
 /** One complainer's accounts (reach per network), reach history, complaints and threads. */
 export function ComplainerDetailPanel({
@@ -40,8 +42,8 @@ export function ComplainerDetailPanel({
             <span className="tag">{a.network}</span> <bdi>{displayHandle(a.handle)}</bdi>{' '}
             <span className="muted">
               {compact(a.followers)} followers
-              {a.karma !== null && `, ${compact(a.karma)} karma`} · reach {pct(a.reach)} on{' '}
-              {a.network}
+              {a.karma !== null && `, ${compact(a.karma)} karma`}
+              {a.verified && ', verified'} · reach {pct(a.reach)} on {a.network}
             </span>
             {canLink && complainer.personId && (
               <Button size="sm" variant="ghost" onClick={() => void unlink(a.authorId)}>
@@ -94,7 +96,11 @@ export function ComplainerDetailPanel({
           {reachHistory.map((h) => (
             <li key={`${h.authorId}-${h.computedAt}`}>
               <time dateTime={h.computedAt}>{absoluteTime(h.computedAt)}</time>: {h.network}{' '}
-              {pct(h.reach)} <span className="muted">(raw {h.raw.toFixed(2)})</span>
+              {pct(h.reach)}{' '}
+              <span className="muted">
+                (raw {h.raw.toFixed(2)}
+                {h.verified && ', verified'})
+              </span>
             </li>
           ))}
         </ul>

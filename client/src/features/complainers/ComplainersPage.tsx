@@ -2,6 +2,7 @@ import { useState, type ReactNode } from 'react'
 import { can } from '../../../../shared/roles.js'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
+import { ordinal } from '../../../../shared/scoring/reach.js'
 import { api, toApiError } from '../../lib/api.js'
 import { clip, displayHandle } from '../../lib/format.js'
 import { useResource } from '../../lib/useResource.js'
@@ -150,7 +151,8 @@ export function ComplainersPage({
                         <bdi>{displayHandle(a.handle)}</bdi>{' '}
                         <span className="muted">
                           {a.network}
-                          {a.reach !== null && ` · ${Math.round(a.reach * 100)}th pct`}
+                          {a.verified && ' · verified'}
+                          {a.reach !== null && ` · ${ordinal(Math.round(a.reach * 100))} pct`}
                         </span>
                       </span>
                     ))}

@@ -1,14 +1,21 @@
 import { useState, type FormEvent } from 'react'
 import {
   FACTOR_KEYS,
+  REACH_MEASURES,
   ScoringConfigSchema,
   maxBase,
+  type ReachMeasure,
   type ScoringConfig,
   type ScoringVersionView,
 } from '../../../../shared/schemas/scoring-config.js'
 import { api, toApiError } from '../../lib/api.js'
 import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
+
+const REACH_MEASURE_LABELS: Record<ReachMeasure, string> = {
+  percentile: 'Percentile on network',
+  log_followers: 'Log followers',
+}
 
 const NUMBERS = [
   ['responseTargetHours', 'Response target (hours)'],
@@ -106,6 +113,23 @@ export function DraftEditor({
       </p>
       <fieldset className="weights" disabled={busy}>
         <legend>Scales and targets</legend>
+        <label className="weight">
+          <span>Reach measure</span>
+          <select
+            className="input"
+            value={config.reachMeasure}
+            onChange={(e) =>
+              setConfig((c) => ({ ...c, reachMeasure: e.target.value as ReachMeasure }))
+            }
+            data-testid="reach-measure"
+          >
+            {REACH_MEASURES.map((m) => (
+              <option key={m} value={m}>
+                {REACH_MEASURE_LABELS[m]}
+              </option>
+            ))}
+          </select>
+        </label>
         {NUMBERS.map(([key, label]) => (
           <label key={key} className="weight">
             <span>{label}</span>
