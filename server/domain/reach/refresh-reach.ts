@@ -23,7 +23,7 @@ export const REACH_EPSILON = 0.005
 
 /**
  * Recomputes reach, normalised per network, for every author (or those of `networks`): the
- * raw score (RAW_REACH), then its percentile among the authors seen on the same network, so
+ * raw score (rawReach), then its percentile among the authors seen on the same network, so
  * that 5,000 Hacker News karma and 5,000 X followers are read against their own crowd. Each
  * network's scale (reach_scales) is stored for authors scored before the next refresh. A history
  * row is added for each author whose reach changed (by more than half a point); history is never
