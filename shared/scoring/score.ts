@@ -151,6 +151,20 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
   }
 }
 
+/**
+ * What scoring reads of a thread's pick as stored (when, by whom, why): picked or not, and the
+ * words for its note. A picker whose account is gone is "an adviser".
+ */
+export function threadPick(
+  pickedAt: Date | string | null,
+  pickedBy: string | null,
+  reason: string | null,
+): Pick<ScoreInput, 'isPicked' | 'pick'> {
+  return pickedAt === null
+    ? { isPicked: false, pick: null }
+    : { isPicked: true, pick: { by: pickedBy ?? 'an adviser', reason } }
+}
+
 /** "picked by Ada: “reason”", as text: the reason is shown as the adviser wrote it. */
 function pickNote({ isPicked, pick }: ScoreInput): string {
   if (!isPicked) return 'not picked'

@@ -15,7 +15,7 @@ import { placeAuthors } from '../../server/domain/reach/place-authors.js'
 import { analyzeText } from '../pipeline/analyze.js'
 import { inBrandContext, type BrandTerms } from '../pipeline/relevance.js'
 import { explainScore } from '../pipeline/explain.js'
-import { scorePost } from '../pipeline/score.js'
+import { scorePost, threadPick } from '../pipeline/score.js'
 
 const AnalyzePayload = z.object({ postIds: z.array(z.number().int()).min(1) })
 
@@ -59,11 +59,7 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
           engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
           postedAt: post.postedAt,
           // A post of a picked thread scores the pick, so a new lead keeps it.
-          isPicked: post.pickedAt !== null,
-          pick:
-            post.pickedAt === null
-              ? null
-              : { by: post.pickedByName ?? 'an adviser', reason: post.pickReason },
+          ...threadPick(post.pickedAt, post.pickedByName, post.pickReason),
         },
         version,
         scoredAt,

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
-import type { ScoreInput } from '../../../shared/scoring/score.js'
+import { threadPick, type ScoreInput } from '../../../shared/scoring/score.js'
 import { queryRows } from '../rows.js'
 
 /** What rescoring reads about a stored complaint post: the post, its author, its latest analysis. */
@@ -86,11 +86,7 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
       shares: Number(row.shares),
     },
     postedAt: new Date(row.posted_at),
-    isPicked: row.picked_at !== null,
-    pick:
-      row.picked_at === null
-        ? null
-        : { by: row.picked_by_name ?? 'an adviser', reason: row.pick_reason },
+    ...threadPick(row.picked_at, row.picked_by_name, row.pick_reason),
   }
 }
 

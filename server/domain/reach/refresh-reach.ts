@@ -40,7 +40,7 @@ export async function refreshReach(
   const postsOf: SQL = networks ? sql`where p.source = ${anyOf(networks, 'text')}` : sql``
   const authorsOf: SQL = networks ? sql`where au.source = ${anyOf(networks, 'text')}` : sql``
   return q.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(${REACH_LOCK})`)
+    await lockReachScales(tx)
     const [row] = await queryRows<{ changed: number }>(
       tx,
       sql`with typical as (
