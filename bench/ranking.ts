@@ -11,6 +11,7 @@ import { ConfigError, loadConfig } from '../server/config.js'
 import { ensureBrand } from '../server/db/repositories/brands.js'
 import { scoringVersions, users } from '../server/db/schema.js'
 import { publishScoringVersion } from '../server/domain/scoring/publish-version.js'
+import { rescoreJobId } from '../server/domain/scoring/enqueue-rescore.js'
 import { saveScoringDraft } from '../server/domain/scoring/save-draft.js'
 import { createApp } from '../server/http/app.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
@@ -151,7 +152,7 @@ export async function runRescoreBench(argv: string[]) {
       actorId: adviser.user.id,
       ip: null,
     })
-    const job = await Job.fromId(ctx.queues.rescore, `rescore-${draft.id}-0`)
+    const job = await Job.fromId(ctx.queues.rescore, rescoreJobId(ctx.database.tag, draft.id, 0))
     if (!job) throw new Error('the rescore job was not enqueued')
     const added = (await job.waitUntilFinished(events, 3_600_000)) as number
     const seconds = (performance.now() - started) / 1000

@@ -25,7 +25,7 @@ const EnvSchema = z.object({
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
-    .default('firebreak'),
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   DEMO: flag.default(true),
@@ -70,7 +70,12 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     databaseUrl: env.DATABASE_URL,
     dataDir,
     redisUrl: env.REDIS_URL,
-    queuePrefix: env.QUEUE_PREFIX,
+    /**
+     * Prefix of every Redis key. Unless QUEUE_PREFIX says otherwise it is the database's own
+     * (`firebreak-<database tag>`), set once the database is open.
+     */
+    queuePrefix: env.QUEUE_PREFIX ?? 'firebreak',
+    queuePrefixDerived: env.QUEUE_PREFIX === undefined,
     logLevel: env.LOG_LEVEL,
     /** JSON lines, unless a person is watching a terminal. */
     logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),

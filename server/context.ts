@@ -3,6 +3,8 @@ import type { LoginLimiter } from './auth/login-limiter.js'
 import type { SessionStore } from './auth/sessions.js'
 import type { Config } from './config.js'
 import type { Database, Db } from './db/client.js'
+import type { DatabaseIdentity } from './db/repositories/instance.js'
+import type { DependencyMonitor } from './lib/dependency-monitor.js'
 import type { Logger } from './lib/logger.js'
 import type { Metrics } from './lib/metrics.js'
 import type { SecretBox } from './lib/secret-box.js'
@@ -14,6 +16,10 @@ export interface AppContext {
   config: Config
   db: Db
   driver: Database['driver']
+  /** Which database this is (its id names Redis state) and where, for messages. */
+  database: DatabaseIdentity & { label: string }
+  /** What this process knows of PostgreSQL and Redis: every outage is reported and logged here. */
+  health: DependencyMonitor
   queues: Queues
   /** The fail-fast producer connection (queues, locks, health). */
   redis: Redis

@@ -72,12 +72,12 @@ async function main(): Promise<void> {
   // The demo plays by default in the single-process start only.
   const demo = flags['no-demo'] ? false : (flags.demo ?? (allInOne && config.demo.enabled))
 
-  const localRedis = await ensureRedis(
-    config.redisUrl,
-    { dataDir: config.dataDir, mayStart: allInOne },
-    logger,
-  )
-  const opened = await openContext(config, logger)
+  // The single-process start may start a Redis of its own when none answers; split roles are
+  // services, which wait for theirs (logged once) and come up when it does.
+  const localRedis = allInOne
+    ? await ensureRedis(config.redisUrl, { dataDir: config.dataDir, mayStart: true }, logger)
+    : null
+  const opened = await openContext(config, logger, { waitForDependencies: true })
   const { ctx, adapterRedis } = opened
   const metrics = ctx.metrics
 

@@ -57,6 +57,9 @@ export const PERMISSIONS = {
   'user.read': ADMIN,
   'user.manage': ADMIN,
   'audit.read': ADMIN,
+  /** How Firebreak runs (dependencies, pending work, dead letters), and retrying dead letters. */
+  'operations.read': ADMIN,
+  'operations.manage': ADMIN,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -8,13 +8,14 @@ import {
   type QueueName,
 } from '../shared/schemas/jobs.js'
 import type { AppContext } from '../server/context.js'
-import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { enqueuePendingRescores } from '../server/domain/scoring/enqueue-rescore.js'
+import { describeError, OutageError } from '../server/lib/outage.js'
 import { createRedis } from '../server/queue/redis.js'
 import { analyzePosts } from './processors/analyze-posts.js'
 import { pollSource } from './processors/poll-source.js'
 import { rescoreVersion } from './processors/rescore.js'
 import { refreshReach } from '../server/domain/reach/refresh-reach.js'
+import { startMaintenance } from './maintenance.js'
 import { scheduleAllSources } from './schedule.js'
 
 type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promise<unknown>
@@ -32,8 +33,9 @@ export interface WorkersHandle {
 }
 
 /**
- * Starts one BullMQ Worker per queue, re-schedules polled sources and runs the outbox sweeper.
- * `close` stops taking jobs and waits for the running ones, so SIGTERM loses nothing.
+ * Starts one BullMQ Worker per queue, re-schedules polled sources and runs the maintenance
+ * loop (outbox sweeper, dead letters). `close` stops taking jobs and waits for the running
+ * ones, so SIGTERM loses nothing.
  */
 export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   const missing = JOB_NAMES.filter((name) => typeof PROCESSORS[name] !== 'function')
@@ -56,19 +58,42 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
       maxStalledCount: 5,
     })
     // A job failure is logged once, here, with its id; attempts left decide whether it retries.
-    worker.on('failed', (job, err) =>
-      log.warn(
-        { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err: err.message },
-        'job failed',
-      ),
-    )
-    worker.on('error', (err) => log.error({ err: err.message, queue }, 'worker error'))
+    // One an outage caused is the monitor's single "waiting for" line, not a line per job.
+    worker.on('failed', (job, err) => {
+      const fields = { jobId: job?.id, job: job?.name, attempt: job?.attemptsMade, err }
+      if (err.name === 'OutageError') return log.debug(fields, 'job failed: dependency away')
+      const final = !job || job.attemptsMade >= (job.opts.attempts ?? 1)
+      log.warn(fields, final ? 'job failed for good; it waits in the dead letters' : 'job failed')
+    })
+    worker.on('error', (err) => {
+      if (!ctx.health.reportFailure(err, 'redis')) log.error({ err, queue }, 'worker error')
+    })
     return worker
   })
 
-  const scheduled = await scheduleAllSources(ctx)
-  // A rescore whose job Redis lost (or that was seeded by a migration) resumes at its cursor.
-  await enqueuePendingRescores(ctx)
+  await scheduleEverything(ctx)
+  const maintenance = startMaintenance(ctx, {
+    // Redis may have lost the schedules; they live in PostgreSQL and are written again.
+    onRedisBack: () => scheduleEverything(ctx),
+  })
+  log.info({ queues: QUEUE_NAMES }, 'workers started')
+
+  return {
+    async close() {
+      maintenance.stop()
+      await Promise.all(workers.map((w) => w.close()))
+      await Promise.all(workers.map((w) => w.disconnect()))
+    },
+  }
+}
+
+/**
+ * Writes what lives only in Redis from what PostgreSQL says: the polling schedule of every
+ * source not finished, pending rescores (resumed at their cursor) and the reach refresh.
+ */
+async function scheduleEverything(ctx: AppContext): Promise<void> {
+  const sources = await scheduleAllSources(ctx)
+  const rescores = await enqueuePendingRescores(ctx)
   if (ctx.config.reachRefreshMs > 0) {
     await ctx.queues.rescore.upsertJobScheduler(
       'reach-refresh',
@@ -76,24 +101,15 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
       { name: 'reach.refresh', data: {} },
     )
   }
-  const sweeper = setInterval(() => {
-    sweepOutbox(ctx, { staleMs: 60_000 }).then(
-      (n) => n && log.info({ dispatched: n }, 'outbox sweeper re-enqueued pending work'),
-      (err: Error) => log.warn({ err: err.message }, 'outbox sweep failed'),
-    )
-  }, ctx.config.outboxSweepMs)
-  sweeper.unref()
-  log.info({ queues: QUEUE_NAMES, scheduledSources: scheduled }, 'workers started')
-
-  return {
-    async close() {
-      clearInterval(sweeper)
-      await Promise.all(workers.map((w) => w.close()))
-      await Promise.all(workers.map((w) => w.disconnect()))
-    },
-  }
+  ctx.logger.debug({ mod: 'workers', sources, rescores }, 'schedules written')
 }
 
+/**
+ * Runs one job through its processor. What a failure leaves in Redis (BullMQ keeps the message
+ * as the job's failed reason, shown to admins) is the cause in one line: an outage says which
+ * dependency was away, so the dead letter is retried by itself once it is back; a failed
+ * query never carries its statement or parameters.
+ */
 async function runJob(ctx: AppContext, job: Job): Promise<unknown> {
   const name = job.name as JobName
   const spec = JOBS[name]
@@ -103,6 +119,13 @@ async function runJob(ctx: AppContext, job: Job): Promise<unknown> {
   const stop = ctx.metrics.jobDuration.startTimer({ job: name })
   try {
     return await (PROCESSORS[name] as Processor<typeof name>)(ctx, data.data as never)
+  } catch (err) {
+    const dependency = ctx.health.reportFailure(err, 'postgres')
+    if (dependency) throw new OutageError(dependency, err)
+    if (err instanceof UnrecoverableError) throw err
+    const { message, code, constraint, statement } = describeError(err)
+    const where = [code, constraint, statement].filter(Boolean).join(', ')
+    throw new Error(where ? `${message} (${where})` : message, { cause: err })
   } finally {
     stop()
   }

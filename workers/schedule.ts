@@ -5,12 +5,20 @@ import { CONNECTORS, POLL_EVERY_MS } from './sources/index.js'
 
 const schedulerId = (sourceId: string) => `poll-${sourceId}`
 
-/** Polls a source every second through BullMQ's job scheduler (one per source, idempotent). */
+/**
+ * Polls a source every second through BullMQ's job scheduler (one per source, idempotent).
+ * A poll is not retried: the next one, a second later, resumes at the same cursor. The last
+ * hundred failed polls are kept for the dead letters.
+ */
 export async function scheduleSource(ctx: AppContext, sourceId: string): Promise<void> {
   await ctx.queues.ingest.upsertJobScheduler(
     schedulerId(sourceId),
     { every: POLL_EVERY_MS },
-    { name: 'source.poll', data: { sourceId } },
+    {
+      name: 'source.poll',
+      data: { sourceId },
+      opts: { attempts: 1, removeOnComplete: { count: 100 }, removeOnFail: { count: 100 } },
+    },
   )
 }
 

@@ -6,12 +6,15 @@ import { findBrandBySlug, listBrands } from '../db/repositories/brands.js'
 import { formatOf, importFile, type ImportProgress } from '../domain/ingest/import-file.js'
 import { flagProblems, parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
+import { CliOutage, EXIT, runCli } from './run-cli.js'
 
 const USAGE = `Usage: npm run import -- FILE [--brand SLUG] [--format jsonl|csv] [--json]
 
 Imports posts from a JSONL or CSV file (formats in the README). Good lines are stored,
 bad ones are reported with their line number and kept as rejections; running the same
-file again adds nothing. Exit status: 0 all lines imported, 1 some lines rejected, 2 error.`
+file again adds nothing, so an import that stopped is finished by running it again.
+Exit status: 0 all lines imported, 1 some lines rejected, 2 bad usage, 3 stopped because
+PostgreSQL or Redis was unavailable (run it again), 4 any other failure.`
 
 const FlagsSchema = z.object({
   file: z.string({ error: 'name the file to import' }).min(1, 'name the file to import'),
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
   })
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
-    return 0
+    return EXIT.ok
   }
   const flags = FlagsSchema.safeParse({ ...values, file: positionals[0] })
   if (!flags.success || positionals.length > 1) {
@@ -49,7 +52,10 @@ async function main(): Promise<number> {
   const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, {
     destination: process.stderr,
   })
-  const opened = await openContext(config, logger)
+  const progress = progressPrinter()
+  const opened = await openContext(config, logger).catch((err: unknown) => {
+    throw new CliOutage(err, 'Nothing was imported; run the same command again when it is back.')
+  })
   try {
     const brands = await listBrands(opened.ctx.db)
     const brand = flags.data.brand
@@ -65,13 +71,20 @@ async function main(): Promise<number> {
         `${flags.data.brand ? `no brand with slug ${flags.data.brand}` : 'pass --brand SLUG'}; brands: ${known}`,
       )
     }
-    const progress = progressPrinter()
     const report = await importFile(opened.ctx, {
       brandId: brand.id,
       file,
       format: flags.data.format ?? formatOf(file),
       onBadLine: (line, reason) => progress.note(`line ${line}: ${reason}`),
       onProgress: progress.update,
+    }).catch((err: unknown) => {
+      progress.done()
+      const stored = progress.last()
+      throw new CliOutage(
+        err,
+        `${stored ? `The first ${number(stored.lines)} lines were stored` : 'Nothing was stored'}; ` +
+          'run the same command again to finish: lines already stored are skipped.',
+      )
     })
     progress.done()
     const badList = report.badLines.map((b) => b.line).join(', ')
@@ -80,7 +93,7 @@ async function main(): Promise<number> {
         `${number(report.duplicates)} already stored, ${number(report.rejected)} rejected${badList ? ` (lines ${badList})` : ''}\n`,
     )
     if (json) process.stdout.write(`${JSON.stringify(report)}\n`)
-    return report.rejected ? 1 : 0
+    return report.rejected ? 1 : EXIT.ok
   } finally {
     await opened.close()
   }
@@ -91,10 +104,12 @@ function progressPrinter() {
   const tty = process.stderr.isTTY
   let last = 0
   let shown = false
+  let latest: ImportProgress | null = null
   const line = (p: ImportProgress) =>
     `${number(p.lines)} lines, ${number(p.inserted)} new, ${number(p.rejected)} rejected (${Math.floor((100 * p.bytesRead) / Math.max(1, p.bytesTotal))}%)`
   return {
     update(p: ImportProgress) {
+      latest = p
       const now = Date.now()
       if (tty) {
         process.stderr.write(`\r${line(p)}`)
@@ -109,16 +124,11 @@ function progressPrinter() {
     },
     done() {
       if (tty && shown) process.stderr.write('\n')
+      shown = false
     },
+    /** The last progress reported: what committed batches hold. */
+    last: () => latest,
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `import: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
-    )
-    process.exit(2)
-  },
-)
+runCli('import', main)

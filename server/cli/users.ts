@@ -3,11 +3,13 @@ import { ConfigError, loadConfig } from '../config.js'
 import { findUserByEmail, issueSetupLink, setupLink } from '../domain/users/users.js'
 import { parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
+import { EXIT, runCli } from './run-cli.js'
 
 const USAGE = `Usage: npm run users -- setup-link EMAIL
 
 Prints a new one-time link (valid 72 hours) for EMAIL to set a password: for an admin who is
-locked out or lost their invite. The user's sessions end; the audit log records it.`
+locked out or lost their invite. The user's sessions end; the audit log records it.
+Exit status: 0 printed, 2 bad usage or unknown email, 3 PostgreSQL or Redis unavailable.`
 
 /** Operator commands for accounts, for when nobody can sign in to do it in the console. */
 async function main(): Promise<number> {
@@ -21,18 +23,10 @@ async function main(): Promise<number> {
     if (!user) throw new ConfigError(`no user with email ${email}`)
     const { token } = await issueSetupLink(opened.ctx, { actorId: null, userId: user.id, ip: null })
     process.stdout.write(`${setupLink(config.publicUrl, token)}\n`)
-    return 0
+    return EXIT.ok
   } finally {
     await opened.close()
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(
-      `users: ${err instanceof ConfigError ? err.message : ((err as Error).stack ?? String(err))}\n`,
-    )
-    process.exit(2)
-  },
-)
+runCli('users', main)

@@ -31,20 +31,42 @@ export interface Database {
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url))
 const MIGRATION_LOCK = 0x46697265 // 'Fire': serialises migrations of processes starting together
 
+export interface OpenDatabaseOptions {
+  databaseUrl?: string
+  dataDir: string
+  poolSize?: number
+  /**
+   * Hears every connection that dies, idle in the pool or checked out in a transaction (its
+   * query rejects as well; this is what keeps the 'error' event from killing the process).
+   */
+  onConnectionError?: (err: Error) => void
+}
+
 /** Opens PostgreSQL (creating the database if missing) or embedded PGlite, then migrates. */
 export async function openDatabase(
-  options: { databaseUrl?: string; dataDir: string; poolSize?: number },
+  options: OpenDatabaseOptions,
   logger: Logger,
 ): Promise<Database> {
   return options.databaseUrl
-    ? openPostgres(options.databaseUrl, options.poolSize ?? 10, logger)
+    ? openPostgres(options.databaseUrl, options, logger)
     : openPglite(options.dataDir, logger)
 }
 
-async function openPostgres(url: string, poolSize: number, logger: Logger): Promise<Database> {
+async function openPostgres(
+  url: string,
+  options: OpenDatabaseOptions,
+  logger: Logger,
+): Promise<Database> {
   await createDatabaseIfMissing(url, logger)
-  const pool = new pg.Pool({ connectionString: url, max: poolSize })
-  pool.on('error', (err) => logger.error({ err }, 'idle postgres client failed'))
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
+  const onError =
+    options.onConnectionError ??
+    ((err: Error) => logger.warn({ err }, 'postgres connection failed'))
+  // pg-pool listens for errors of idle clients only, and stops when a client is checked out:
+  // a connection that dies mid-transaction would emit an 'error' nobody hears, which ends the
+  // process. Every client gets a listener of its own for its whole life.
+  pool.on('connect', (client) => client.on('error', onError))
+  pool.on('error', onError)
   const client = await pool.connect()
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
@@ -64,6 +86,7 @@ async function createDatabaseIfMissing(url: string, logger: Logger): Promise<voi
   const admin = new URL(url)
   admin.pathname = '/postgres'
   const client = new pg.Client({ connectionString: admin.toString() })
+  client.on('error', () => {}) // a connection lost here rejects the query in flight as well
   await client.connect()
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [name])

@@ -337,6 +337,8 @@ export const outbox = pgTable(
     createdAt: createdAt(),
     enqueuedAt: tstz('enqueued_at'),
     doneAt: tstz('done_at'),
+    /** How often the row's job was added: each dispatch after a lost job has a fresh job id. */
+    dispatches: integer('dispatches').notNull().default(0),
   },
   (t) => [
     index('outbox_pending')
@@ -344,6 +346,16 @@ export const outbox = pgTable(
       .where(sql`done_at is null`),
   ],
 )
+
+/**
+ * This database's identity, one row written at the first start: Redis state (queue prefix,
+ * job ids) is named by it, so that two databases never take each other's work.
+ */
+export const instance = pgTable('instance', {
+  singleton: boolean('singleton').primaryKey().default(true),
+  id: uuid('id').notNull(),
+  createdAt: createdAt(),
+})
 
 /** Webhook message ids already accepted, so a replayed delivery is refused. */
 export const webhookDeliveries = pgTable(

@@ -15,6 +15,7 @@ import { complainersRouter } from './routes/complainers.js'
 import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { metricsRouter } from './routes/metrics.js'
+import { operationsRouter } from './routes/operations.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { scoringRouter } from './routes/scoring.js'
@@ -63,6 +64,10 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
       logger: ctx.logger.child({ mod: 'http' }),
       genReqId: (req) => (req as express.Request).id,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      // Requests are debug detail; refusals are worth a line, failures a warning (the error
+      // handler logs the cause of a 500). The operator's terminal keeps what matters.
+      customLogLevel: (_req, res, err) =>
+        err || res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 ? 'info' : 'debug',
       serializers: {
         // Method and path only: no query strings, cookies or bodies in logs.
         req: (req: { id: string; method: string; url: string }) => ({
@@ -80,7 +85,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
-  app.use(complaintsRouter(ctx))
+  app.use(complaintsRouter(ctx), operationsRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')
@@ -95,6 +100,6 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
     )
     app.use(router)
   }
-  app.use(errorHandler(ctx.logger))
+  app.use(errorHandler(ctx.logger, ctx.health))
   return app
 }

@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino'
+import { describeError } from './outage.js'
 
 export type { Logger }
 
@@ -23,6 +24,21 @@ export const REDACTED_PATHS = [
   'res.headers["set-cookie"]',
 ]
 
+/**
+ * `err` as a log line carries it: the cause in one line (a failed query's driver error, code,
+ * constraint and statement name, never its text or parameters), and the stack of anything else.
+ */
+export function serializeError(err: unknown): unknown {
+  if (!err || typeof err !== 'object') return err
+  const e = err as Error & { query?: unknown; cause?: { query?: unknown } }
+  const isQuery = typeof e.query === 'string' || typeof e.cause?.query === 'string'
+  return {
+    type: e.name,
+    ...describeError(err),
+    ...(isQuery || !e.stack ? {} : { stack: e.stack }),
+  }
+}
+
 /** JSON logs on stdout; modules take child loggers `{ mod }`, requests and jobs add their id. */
 export function createLogger(
   level: string,
@@ -33,6 +49,7 @@ export function createLogger(
       level,
       base: { pid: process.pid },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      serializers: { err: serializeError },
       timestamp: pino.stdTimeFunctions.isoTime,
       ...(options.format === 'pretty' && !options.destination
         ? {

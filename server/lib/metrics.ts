@@ -1,6 +1,8 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client'
 import { QUEUE_NAMES, type QueueName } from '../../shared/schemas/jobs.js'
+import { DEPENDENCIES } from '../../shared/schemas/operations.js'
 import type { Queue } from 'bullmq'
+import type { DependencyMonitor } from './dependency-monitor.js'
 
 export type Metrics = ReturnType<typeof createMetrics>
 
@@ -11,6 +13,8 @@ export function createMetrics() {
   const registry = new Registry()
   collectDefaultMetrics({ register: registry, prefix: 'firebreak_' })
   let queues: Partial<Record<QueueName, Queue>> = {}
+  let health: DependencyMonitor | null = null
+  let outboxPending: () => Promise<number | null> = async () => null
 
   return {
     registry,
@@ -59,9 +63,52 @@ export function createMetrics() {
         }
       },
     }),
+    dependencyUp: new Gauge({
+      name: 'firebreak_dependency_up',
+      help: 'Whether PostgreSQL and Redis answer, as this process last saw them (1 up, 0 down)',
+      labelNames: ['dependency'] as const,
+      registers: [registry],
+      collect() {
+        for (const d of DEPENDENCIES) this.set({ dependency: d }, health?.isUp(d) === false ? 0 : 1)
+      },
+    }),
+    deadLetters: new Gauge({
+      name: 'firebreak_dead_letters',
+      help: 'Jobs that ran out of attempts, by queue (their work is not lost: see /api/operations)',
+      labelNames: ['queue'] as const,
+      registers: [registry],
+      async collect() {
+        for (const name of QUEUE_NAMES) {
+          const count = await queues[name]?.getFailedCount().catch(() => null)
+          if (count !== null && count !== undefined) this.set({ queue: name }, count)
+        }
+      },
+    }),
+    outboxPending: new Gauge({
+      name: 'firebreak_outbox_pending',
+      help: 'Outbox rows whose work is not done yet',
+      registers: [registry],
+      async collect() {
+        const pending = await outboxPending().catch(() => null)
+        if (pending !== null) this.set(pending)
+      },
+    }),
+    outboxRedispatched: new Counter({
+      name: 'firebreak_outbox_redispatched_total',
+      help: 'Outbox rows re-added to the queue under a fresh job id because their job was lost',
+      registers: [registry],
+    }),
     /** Lets the depth gauge read the queues once they exist. */
     watchQueues(byName: Record<QueueName, Queue>) {
       queues = byName
+    },
+    /** Lets the dependency gauge read the monitor. */
+    watchHealth(monitor: DependencyMonitor) {
+      health = monitor
+    },
+    /** How the pending outbox gauge counts (it needs the database). */
+    watchOutbox(count: () => Promise<number | null>) {
+      outboxPending = count
     },
   }
 }

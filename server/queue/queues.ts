@@ -22,13 +22,21 @@ export type Queues = Record<QueueName, Queue> & {
   close(): Promise<void>
 }
 
-/** The producer side: one BullMQ Queue per kind of work, sharing one fail-fast connection. */
-export function createQueues(connection: Redis, prefix: string): Queues {
+/**
+ * The producer side: one BullMQ Queue per kind of work, sharing one fail-fast connection.
+ * `onError` hears their connection errors (without a listener BullMQ prints raw stacks).
+ */
+export function createQueues(
+  connection: Redis,
+  prefix: string,
+  onError: (err: Error) => void,
+): Queues {
   const byName = Object.fromEntries(
-    QUEUE_NAMES.map((name) => [
-      name,
-      new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS }),
-    ]),
+    QUEUE_NAMES.map((name) => {
+      const queue = new Queue(name, { connection, prefix, defaultJobOptions: DEFAULT_JOB_OPTIONS })
+      queue.on('error', onError)
+      return [name, queue]
+    }),
   ) as Record<QueueName, Queue>
   return {
     ...byName,

@@ -1,4 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis'
+import { backoffMs } from '../lib/dependency-monitor.js'
 
 /**
  * Producers fail fast when Redis is away (the caller answers 503 or leaves the outbox row
@@ -13,7 +14,14 @@ export function createRedis(
     role === 'producer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 1, ...extra }
       : { maxRetriesPerRequest: null, ...extra }
-  return new Redis(url, { lazyConnect: false, connectionName: `firebreak-${role}`, ...options })
+  return new Redis(url, {
+    lazyConnect: false,
+    connectionName: `firebreak-${role}`,
+    // Reconnect for ever, backing off to 5 s with jitter, so that many processes coming back
+    // after an outage do not knock at once.
+    retryStrategy: (times) => backoffMs(times, 100, 5000),
+    ...options,
+  })
 }
 
 /**

@@ -8,6 +8,7 @@ import type {
   ServerToClientEvents,
 } from '../../shared/events.js'
 import { hashSessionId } from '../auth/sessions.js'
+import type { DependencyMonitor } from '../lib/dependency-monitor.js'
 import type { Logger } from '../lib/logger.js'
 
 export type Publisher = {
@@ -41,13 +42,19 @@ export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
  * consoles whether roles share a process or not. A lost push is not lost data: the event
  * row is committed first, and consoles fetch what they missed by seq.
  */
-export function createPublisher(redis: Redis, prefix: string, logger: Logger): Publisher {
-  // The emitter fires PUBLISH without handling its promise; catch here so a Redis outage
-  // is a logged warning rather than an unhandled rejection.
+export function createPublisher(
+  redis: Redis,
+  prefix: string,
+  logger: Logger,
+  health: DependencyMonitor,
+): Publisher {
+  // The emitter fires PUBLISH without handling its promise; catch here so a Redis outage is
+  // the monitor's one warning rather than an unhandled rejection or a warning per event.
   const client = {
     publish: (channel: string, message: Buffer) =>
       redis.publish(channel, message).catch((err: Error) => {
-        logger.warn({ err: err.message }, 'event push failed; consoles will catch up by seq')
+        if (!health.reportFailure(err, 'redis'))
+          logger.warn({ err }, 'event push failed; consoles will catch up by seq')
         return 0
       }),
   }

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'author.unlinked',
   'complaint.picked',
   'complaint.unpicked',
+  'dead_letters.retried',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

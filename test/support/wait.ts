@@ -1,5 +1,7 @@
 import { Job, QueueEvents } from 'bullmq'
+import { eq } from 'drizzle-orm'
 import type { AppContext } from '../../server/context.js'
+import { outbox } from '../../server/db/schema.js'
 import { outboxJobId } from '../../server/domain/ingest/dispatch-outbox.js'
 import { createRedis } from '../../server/queue/redis.js'
 
@@ -17,7 +19,12 @@ export async function waitForAnalysis(
     await events.waitUntilReady()
     // One at a time: each wait adds a listener to the queue, and the jobs run meanwhile anyway.
     for (const id of outboxIds) {
-      const job = await Job.fromId(ctx.queues.analyze, outboxJobId(id))
+      const [row] = await ctx.db
+        .select({ dispatches: outbox.dispatches })
+        .from(outbox)
+        .where(eq(outbox.id, id))
+      const jobId = outboxJobId(ctx.database.tag, id, row?.dispatches ?? 0)
+      const job = await Job.fromId(ctx.queues.analyze, jobId)
       if (!job) throw new Error(`no analyze job for outbox row ${id}`)
       await job.waitUntilFinished(events, timeoutMs)
     }

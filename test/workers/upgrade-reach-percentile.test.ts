@@ -15,6 +15,7 @@ import { ScoringConfigSchema } from '../../shared/schemas/scoring-config.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { PRIORITY_2_CONFIG, PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
+import { rescoreJobId } from '../../server/domain/scoring/enqueue-rescore.js'
 import { complaints, scores, scoringVersions } from '../../server/db/schema.js'
 import { createRedis } from '../../server/queue/redis.js'
 import { startWorkers } from '../../workers/main.js'
@@ -114,7 +115,7 @@ async function runPendingRescores(t: TestContext, versionId: number) {
   await events.waitUntilReady()
   const workers = await startWorkers(t.ctx)
   try {
-    const job = await Job.fromId(t.ctx.queues.rescore, `rescore-${versionId}-0`)
+    const job = await Job.fromId(t.ctx.queues.rescore, rescoreJobId(t.ctx.database.tag, versionId, 0))
     await job!.waitUntilFinished(events, 20_000)
   } finally {
     await workers.close()

@@ -7,7 +7,8 @@ import {
 } from '../../db/repositories/complaint-views.js'
 import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
-import { threadPostCount } from './record-scored-posts.js'
+import { threadStats } from './record-scored-posts.js'
+import { lockThreads } from './thread-locks.js'
 import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
 import { recordWebhookDelivery } from '../ingest/ingest-posts.js'
 import { anyOf, unnest } from '../../db/unnest.js'
@@ -37,6 +38,7 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
           returning id, thread_key`,
     )
     if (!post) return { changed: false, pending: [] }
+    await lockThreads(tx, [{ ...input, threadKey: post.thread_key }])
     const complaints = await replaceDeletedLead(tx, input, post)
     const pending = await appendComplaintEvents(
       tx,
@@ -50,7 +52,7 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
 }
 
 /**
- * The thread's complaints count one post fewer. One the deleted post led is led by the
+ * The thread's complaints count one post fewer (and one complaint fewer when it was one). One the deleted post led is led by the
  * thread's next live complaint post, the one that scored highest, which is scored again (a new
  * revision, under the complaint's version) so that the complaint ranks as that post; one with
  * no live complaint post left has nothing to answer and sinks to the bottom of the queue.
@@ -62,7 +64,9 @@ async function replaceDeletedLead(
 ): Promise<ComplaintPart[]> {
   const counted = await queryRows<{ id: string; was_lead: boolean; next_lead: string | null }>(
     tx,
-    sql`update complaints as c set post_count = ${threadPostCount(sql`c`)}, updated_at = now()
+    sql`update complaints as c set updated_at = now(),
+          (post_count, complaint_count, last_activity_at) =
+            (select st.posts, st.complaints, st.last_at from ${threadStats(sql`c`)})
         where c.brand_id = ${input.brandId}::uuid and c.source = ${input.source}
           and c.thread_key = ${post.thread_key}
         returning c.id, c.lead_post_id = ${post.id} as was_lead, (

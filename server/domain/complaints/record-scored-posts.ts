@@ -8,6 +8,7 @@ import {
 import { queryRows } from '../../db/rows.js'
 import { unnest } from '../../db/unnest.js'
 import { rescoreGrownThreads } from './rescore-grown-threads.js'
+import { lockThreads } from './thread-locks.js'
 import {
   appendComplaintEvents,
   type ComplaintChange,
@@ -36,21 +37,23 @@ interface ThreadGroup {
   brandId: string
   source: string
   threadKey: string
+  /** The thread's highest-ranked complaint post of this batch, if it has one. */
   lead: ScoredPost | null
-  complaints: number
-  firstAt: Date
-  lastAt: Date
 }
 
 /**
  * Folds scored posts into complaints, one per thread: a thread becomes a complaint with its
  * first complaint post, its lead is its highest-priority complaint post, and replies keep it
- * active. Returns the events to publish after commit.
+ * active. Its counters are counted from its stored posts in the same statement, under the
+ * thread's lock, so they come out the same whatever order posts are analysed in. Returns the
+ * events to publish after commit.
  */
 export async function recordScoredPosts(tx: Tx, scored: ScoredPost[]): Promise<PendingEvent[]> {
   const leads = new Map(scored.map((post) => [post.postId, post.lead]))
   const pending: PendingEvent[] = []
-  for (const [brandId, threads] of groupBy(groupByThread(scored), (g) => g.brandId)) {
+  const groups = groupByThread(scored)
+  await lockThreads(tx, groups)
+  for (const [brandId, threads] of groupBy(groups, (g) => g.brandId)) {
     const upserted = await upsertComplaints(
       tx,
       threads.filter((t) => t.lead),
@@ -74,10 +77,21 @@ export async function recordScoredPosts(tx: Tx, scored: ScoredPost[]): Promise<P
   return pending
 }
 
-/** Stored, not deleted posts of the thread a row (brand_id, source, thread_key) names. */
-export const threadPostCount = (row: SQL) => sql`(select count(*) from posts t
+/**
+ * `lateral (...) st`: the counters of the thread a row (brand_id, source, thread_key) names,
+ * counted from its stored posts: `posts` and `complaints` (posts whose latest analysis is a
+ * complaint) not deleted at the source, the first post's time and the last live post's.
+ */
+export const threadStats = (row: SQL) => sql`lateral (
+  select count(*) filter (where t.deleted_at is null)::int as posts,
+         count(*) filter (where t.deleted_at is null and (
+           select a.is_complaint from analyses a where a.post_id = t.id
+           order by a.created_at desc limit 1))::int as complaints,
+         min(t.posted_at) as first_at,
+         coalesce(max(t.posted_at) filter (where t.deleted_at is null), max(t.posted_at)) as last_at
+  from posts t
   where t.brand_id = ${row}.brand_id and t.source = ${row}.source
-    and t.thread_key = ${row}.thread_key and t.deleted_at is null)`
+    and t.thread_key = ${row}.thread_key) st`
 
 function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
   const groups = new Map<string, ThreadGroup>()
@@ -88,16 +102,8 @@ function groupByThread(scored: ScoredPost[]): ThreadGroup[] {
       source: post.source,
       threadKey: post.threadKey,
       lead: null,
-      complaints: 0,
-      firstAt: post.postedAt,
-      lastAt: post.postedAt,
     }
-    if (post.isComplaint) {
-      group.complaints++
-      if (!group.lead || post.rankKey > group.lead.rankKey) group.lead = post
-    }
-    if (post.postedAt < group.firstAt) group.firstAt = post.postedAt
-    if (post.postedAt > group.lastAt) group.lastAt = post.postedAt
+    if (post.isComplaint && (!group.lead || post.rankKey > group.lead.rankKey)) group.lead = post
     groups.set(key, group)
   }
   // Key order, so that concurrent transactions lock complaint rows in the same order.
@@ -112,8 +118,9 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
     tx,
     sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
           scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
-          complaint_count, first_seen_at, last_activity_at, post_count)
-        select u.*, ${threadPostCount(sql`u`)} from ${unnest([
+          post_count, complaint_count, first_seen_at, last_activity_at)
+        select u.*, st.posts, st.complaints, st.first_at, st.last_at
+        from ${unnest([
           [threads.map((t) => t.brandId), 'uuid'],
           [threads.map((t) => t.source), 'text'],
           [threads.map((t) => t.threadKey), 'text'],
@@ -124,12 +131,9 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
           [threads.map((t) => t.lead!.rate), 'real'],
           [threads.map((t) => t.lead!.postedAt.toISOString()), 'timestamptz'],
           [threads.map((t) => t.lead!.rankKey), 'float8'],
-          [threads.map((t) => t.complaints), 'int'],
-          [threads.map((t) => t.firstAt.toISOString()), 'timestamptz'],
-          [threads.map((t) => t.lastAt.toISOString()), 'timestamptz'],
         ])} as u(brand_id, source, thread_key, lead_post_id, priority, scoring_version,
-                 base_priority, waiting_rate, waiting_since, rank_key,
-                 complaint_count, first_seen_at, last_activity_at)
+                 base_priority, waiting_rate, waiting_since, rank_key)
+        cross join ${threadStats(sql`u`)}
         on conflict (brand_id, source, thread_key) do update set
           -- The lead is the post ranked highest now; a key from another version does not
           -- compare, so a new version's score replaces it.
@@ -141,10 +145,10 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
             (c.lead_post_id, c.priority, c.scoring_version, c.base_priority, c.waiting_rate,
              c.waiting_since, c.rank_key)) as o(a, b, v, bp, wr, ws, rk)
             order by (o.v = excluded.scoring_version) desc, o.rk desc limit 1),
-          complaint_count = c.complaint_count + excluded.complaint_count,
-          first_seen_at = least(c.first_seen_at, excluded.first_seen_at),
-          last_activity_at = greatest(c.last_activity_at, excluded.last_activity_at),
           post_count = excluded.post_count,
+          complaint_count = excluded.complaint_count,
+          first_seen_at = excluded.first_seen_at,
+          last_activity_at = excluded.last_activity_at,
           updated_at = now()
         returning ${COMPLAINT_PART_COLUMNS}`,
   )
@@ -157,15 +161,17 @@ async function touchComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complain
   return queryRows<ComplaintPart>(
     tx,
     sql`update complaints as c set
-          last_activity_at = greatest(c.last_activity_at, v.last_at),
-          post_count = ${threadPostCount(sql`v`)},
+          post_count = st.posts,
+          complaint_count = st.complaints,
+          first_seen_at = st.first_at,
+          last_activity_at = st.last_at,
           updated_at = now()
         from ${unnest([
           [threads.map((t) => t.brandId), 'uuid'],
           [threads.map((t) => t.source), 'text'],
           [threads.map((t) => t.threadKey), 'text'],
-          [threads.map((t) => t.lastAt.toISOString()), 'timestamptz'],
-        ])} as v(brand_id, source, thread_key, last_at)
+        ])} as v(brand_id, source, thread_key)
+        cross join ${threadStats(sql`v`)}
         where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
         returning ${COMPLAINT_PART_COLUMNS}`,
   )

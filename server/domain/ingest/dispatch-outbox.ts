@@ -1,38 +1,62 @@
-import { and, asc, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
 import type { AppContext } from '../../context.js'
 import { outbox } from '../../db/schema.js'
 
-/** The BullMQ job id of an outbox row: re-adding a job that still exists is a no-op. */
-export const outboxJobId = (id: number) => `outbox-${id}`
+/**
+ * The BullMQ job id of an outbox row's dispatch: the database's tag, the row and the dispatch
+ * number. An id from another database (a reused Redis) or from a dispatch whose job was lost
+ * can never stand in for this one (ids may not contain `:`).
+ */
+export const outboxJobId = (databaseTag: string, outboxId: number, dispatch: number) =>
+  `o-${databaseTag}-${outboxId}-${dispatch}`
 
 /**
  * Enqueues the job of a committed outbox row. A Redis failure is not an error here: the row
  * stays pending and the sweeper enqueues it later, so the change that wrote it still succeeds.
  */
-export async function dispatchOutbox(ctx: AppContext, id: number): Promise<boolean> {
+export async function dispatchOutbox(ctx: AppContext, id: number, dispatch = 0): Promise<boolean> {
   try {
-    await ctx.queues.add('post.analyze', { outboxId: id }, { jobId: outboxJobId(id) })
+    await ctx.queues.add(
+      'post.analyze',
+      { outboxId: id },
+      { jobId: outboxJobId(ctx.database.tag, id, dispatch) },
+    )
     await ctx.db
       .update(outbox)
-      .set({ enqueuedAt: sql`now()` })
+      .set({ enqueuedAt: sql`now()`, dispatches: dispatch })
       .where(eq(outbox.id, id))
     return true
   } catch (err) {
-    ctx.logger.warn(
-      { err: (err as Error).message, outboxId: id },
-      'enqueue failed; sweeper will retry',
-    )
+    if (!ctx.health.reportFailure(err))
+      ctx.logger.warn({ err, outboxId: id }, 'enqueue failed; the sweeper will retry')
     return false
   }
 }
 
+/** What one sweep did. */
+export interface SweepResult {
+  /** Rows never enqueued (Redis was away at commit), enqueued now. */
+  enqueued: number
+  /** Rows whose job was lost (Redis lost its data, or the job vanished), re-added under a fresh id. */
+  redispatched: number
+  /** Rows whose job ran out of attempts: dead letters, retried apart (see dead-letters.ts). */
+  deadLettered: number
+}
+
 /**
- * Re-enqueues outbox rows not done yet: never enqueued (Redis was down at commit), or
- * enqueued long ago (Redis lost the job). Returns how many rows it handed to the queue.
+ * Makes sure every pending outbox row has a live job: rows never enqueued are enqueued; rows
+ * enqueued long ago (`staleMs`) are looked up in the queue. A job still waiting or running is
+ * left alone (the row is looked at again after another `staleMs`); a job that is gone, or
+ * completed while its row is still pending, is replaced under a fresh job id (re-adding the
+ * same id would find the old job and do nothing); a failed job is a dead letter, which is
+ * retried, not replaced, so that its failure stays visible.
  */
-export async function sweepOutbox(ctx: AppContext, options: { staleMs: number; limit?: number }) {
+export async function sweepOutbox(
+  ctx: AppContext,
+  options: { staleMs: number; limit?: number },
+): Promise<SweepResult> {
   const rows = await ctx.db
-    .select({ id: outbox.id })
+    .select({ id: outbox.id, enqueuedAt: outbox.enqueuedAt, dispatches: outbox.dispatches })
     .from(outbox)
     .where(
       and(
@@ -45,7 +69,35 @@ export async function sweepOutbox(ctx: AppContext, options: { staleMs: number; l
     )
     .orderBy(asc(outbox.id))
     .limit(options.limit ?? 500)
-  let dispatched = 0
-  for (const row of rows) if (await dispatchOutbox(ctx, row.id)) dispatched++
-  return dispatched
+  const result: SweepResult = { enqueued: 0, redispatched: 0, deadLettered: 0 }
+  for (const row of rows) {
+    if (!row.enqueuedAt) {
+      if (await dispatchOutbox(ctx, row.id, row.dispatches)) result.enqueued++
+      continue
+    }
+    const state = await ctx.queues.analyze.getJobState(
+      outboxJobId(ctx.database.tag, row.id, row.dispatches),
+    )
+    if (state === 'failed') {
+      result.deadLettered++
+    } else if (state === 'completed' || state === 'unknown') {
+      if (await dispatchOutbox(ctx, row.id, row.dispatches + 1)) {
+        result.redispatched++
+        ctx.metrics.outboxRedispatched.inc()
+      }
+    } else {
+      // Still queued behind others, or running: look again after another staleMs.
+      await ctx.db
+        .update(outbox)
+        .set({ enqueuedAt: sql`now()` })
+        .where(eq(outbox.id, row.id))
+    }
+  }
+  return result
+}
+
+/** Outbox rows whose work is not done yet. */
+export async function countPendingOutbox(ctx: AppContext): Promise<number> {
+  const [row] = await ctx.db.select({ n: count() }).from(outbox).where(isNull(outbox.doneAt))
+  return row!.n
 }

@@ -2,10 +2,15 @@ import { inArray } from 'drizzle-orm'
 import type { AppContext } from '../../context.js'
 import { scoringVersions } from '../../db/schema.js'
 
+/** The job id of a version's rescore from a cursor, in this database. */
+export const rescoreJobId = (databaseTag: string, versionId: number, cursor: number) =>
+  `rescore-${databaseTag}-${versionId}-${cursor}`
+
 /**
  * Enqueues the rescore of a version, to start `delayMs` from now (its effective time). The job
- * id names the cursor it starts from: enqueueing the same rescore twice adds one job, and a
- * rescore resumed after a failure gets a new job that starts where the old one stopped.
+ * id names the database and the cursor it starts from: enqueueing the same rescore twice adds
+ * one job, and a rescore resumed after a failure gets a new job that starts where the old one
+ * stopped.
  */
 export async function enqueueRescore(
   ctx: AppContext,
@@ -15,7 +20,10 @@ export async function enqueueRescore(
   await ctx.queues.add(
     'scoring.rescore',
     { versionId: version.id },
-    { jobId: `rescore-${version.id}-${version.rescoreCursor}`, delay: Math.max(0, delayMs) },
+    {
+      jobId: rescoreJobId(ctx.database.tag, version.id, version.rescoreCursor),
+      delay: Math.max(0, delayMs),
+    },
   )
 }
 

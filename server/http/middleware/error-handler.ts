@@ -1,6 +1,8 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express'
 import type { ApiErrorBody } from '../../../shared/errors.js'
+import { DEPENDENCY_LABELS } from '../../../shared/schemas/operations.js'
 import { AppError } from '../../lib/app-error.js'
+import type { DependencyMonitor } from '../../lib/dependency-monitor.js'
 import type { Logger } from '../../lib/logger.js'
 
 /** Errors body-parser and friends raise carry a status and a type. */
@@ -11,24 +13,16 @@ interface HttpishError {
   expose?: boolean
 }
 
-/** Redis or PostgreSQL is away: a producer fails fast and the client retries later. */
-function isBackendOutage(err: Error & { code?: string; cause?: unknown }): boolean {
-  const message = err?.message ?? ''
-  return (
-    err?.name === 'MaxRetriesPerRequestError' ||
-    /enableOfflineQueue|Connection is closed|ECONNREFUSED|ECONNRESET|terminating connection/.test(
-      message,
-    ) ||
-    ['ECONNREFUSED', 'ECONNRESET', '57P01', '57P03', '08006', '08001'].includes(err?.code ?? '') ||
-    (err?.cause instanceof Error && isBackendOutage(err.cause))
-  )
-}
-
-/** Translates framework errors (bad JSON, oversized bodies) into our error codes. */
-function toAppError(err: unknown): AppError | null {
+/** Translates framework errors (bad JSON, oversized bodies) and outages into our error codes. */
+function toAppError(err: unknown, health: DependencyMonitor): AppError | null {
   if (err instanceof AppError) return err
-  if (isBackendOutage(err as Error))
-    return new AppError('unavailable', 'A backing service is unavailable; try again shortly')
+  // Redis or PostgreSQL is away: a producer fails fast and the client retries later.
+  const away = health.reportFailure(err, 'postgres')
+  if (away)
+    return new AppError(
+      'unavailable',
+      `${DEPENDENCY_LABELS[away]} is unavailable; try again shortly`,
+    )
   const e = err as HttpishError & Error
   if (e?.type === 'entity.parse.failed')
     return new AppError('invalid_request', `Malformed JSON: ${e.message}`)
@@ -45,9 +39,9 @@ function toAppError(err: unknown): AppError | null {
 }
 
 /** Every error leaves as `{ error: { code, message, issues?, requestId } }`; only 500s log a stack. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, health: DependencyMonitor): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const known = toAppError(err)
+    const known = toAppError(err, health)
     if (!known) logger.error({ err, requestId: req.id, path: req.path }, 'unhandled error')
     const error = known ?? new AppError('internal', 'Internal error')
     const body: ApiErrorBody = {

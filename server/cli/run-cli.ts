@@ -1,0 +1,53 @@
+import { DEPENDENCY_LABELS } from '../../shared/schemas/operations.js'
+import { ConfigError, loadConfig } from '../config.js'
+import { describeError, endpointOf, outageOf } from '../lib/outage.js'
+
+/** Exit statuses every CLI shares (each may add its own below 2, as import's 1). */
+export const EXIT = { ok: 0, usage: 2, unavailable: 3, failed: 4 } as const
+
+/** Thrown by a CLI to add a sentence to the outage line (what was done, how to go on). */
+export class CliOutage extends Error {
+  constructor(
+    readonly failure: unknown,
+    readonly advice: string,
+  ) {
+    super(describeError(failure).message)
+  }
+}
+
+/**
+ * Runs a CLI's main and turns how it ended into one line on stderr and an exit status: 2 for
+ * bad usage or configuration, 3 when PostgreSQL or Redis was away (naming which, and how to go
+ * on), 4 for anything else; never a stack trace for something an operator can act on.
+ */
+export function runCli(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      const advice = err instanceof CliOutage ? ` ${err.advice}` : ''
+      const cause = err instanceof CliOutage ? err.failure : err
+      if (cause instanceof ConfigError) {
+        process.stderr.write(`${name}: ${cause.message}\n`)
+        process.exit(EXIT.usage)
+      }
+      const away = outageOf(cause, endpointsFromEnv(), 'postgres')
+      if (away) {
+        process.stderr.write(
+          `${name}: stopped: ${DEPENDENCY_LABELS[away]} is unavailable (${describeError(cause).message}).${advice}\n`,
+        )
+        process.exit(EXIT.unavailable)
+      }
+      process.stderr.write(`${name}: failed: ${(err as Error).stack ?? String(err)}\n`)
+      process.exit(EXIT.failed)
+    },
+  )
+}
+
+function endpointsFromEnv() {
+  try {
+    const config = loadConfig()
+    return { postgres: endpointOf(config.databaseUrl), redis: endpointOf(config.redisUrl) }
+  } catch {
+    return {}
+  }
+}

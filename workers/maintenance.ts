@@ -1,0 +1,68 @@
+import type { AppContext } from '../server/context.js'
+import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
+import { retryDeadLetters } from '../server/queue/dead-letters.js'
+
+/** An outbox row enqueued this long ago without being done has its job looked up. */
+const STALE_MS = 60_000
+
+/**
+ * The worker's housekeeping, every OUTBOX_SWEEP_MS while PostgreSQL and Redis both answer (and
+ * at once when either comes back): dead letters an outage or a dead worker left are retried,
+ * then every pending outbox row is made sure to have a live job. When Redis comes back it may
+ * have lost everything, so what lives only there is written again first (`onRedisBack`) and
+ * every pending row is looked up, however recently it was enqueued. Each pass logs only what it
+ * did, once; a pass cut short by an outage is the monitor's to report.
+ */
+export function startMaintenance(
+  ctx: AppContext,
+  hooks: { onRedisBack: () => Promise<void> },
+): { stop(): void } {
+  const log = ctx.logger.child({ mod: 'maintenance' })
+  let running: Promise<void> | null = null
+  let again = false
+  let redisWasBack = false
+
+  const pass = async () => {
+    if (!ctx.health.isUp('postgres') || !ctx.health.isUp('redis')) return
+    const staleMs = redisWasBack ? 0 : STALE_MS
+    if (redisWasBack) await hooks.onRedisBack()
+    redisWasBack = false
+    const retried = await retryDeadLetters(ctx.queues, { onlyRetriesItself: true })
+    if (retried) log.info({ retried }, `retried ${retried} dead-lettered jobs by themselves`)
+    const swept = await sweepOutbox(ctx, { staleMs })
+    if (swept.enqueued || swept.redispatched)
+      log.info(swept, 'outbox: enqueued pending rows, and re-added those whose jobs were lost')
+  }
+
+  const run = () => {
+    if (running) {
+      again = true
+      return
+    }
+    running = pass()
+      .catch((err: unknown) => {
+        if (!ctx.health.reportFailure(err)) log.warn({ err }, 'maintenance pass failed')
+      })
+      .finally(() => {
+        running = null
+        if (again) {
+          again = false
+          run()
+        }
+      })
+  }
+
+  const timer = setInterval(run, ctx.config.outboxSweepMs)
+  timer.unref()
+  const off = ctx.health.onChange((dependency, up) => {
+    if (!up) return
+    if (dependency === 'redis') redisWasBack = true
+    run()
+  })
+  return {
+    stop() {
+      clearInterval(timer)
+      off()
+    },
+  }
+}
