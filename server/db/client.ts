@@ -52,21 +52,57 @@ export async function openDatabase(
     : openPglite(options.dataDir, logger)
 }
 
+/**
+ * A pg pool that survives connections dying under it. pg-pool listens for errors of idle
+ * clients only, and stops when a client is checked out: a connection that dies mid-transaction
+ * would emit an 'error' nobody hears, which ends the process. Every client gets a listener of
+ * its own for its whole life (`onConnectionError`).
+ */
+export function createPool(
+  url: string,
+  options: { max?: number; onConnectionError: (err: Error) => void },
+): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 })
+  pool.on('connect', (client) => {
+    client.on('error', options.onConnectionError)
+    releaseOnFailedBegin(client)
+  })
+  pool.on('error', options.onConnectionError)
+  return pool
+}
+
+/**
+ * drizzle's node-postgres transaction checks a client out and sends BEGIN before its
+ * try/finally: when BEGIN fails (the connection died as it was checked out, as happens while
+ * PostgreSQL restarts), the client is never released, and the pool has one connection fewer
+ * for good; ten of those and every query waits for ever. Release it here, with the error, so
+ * that the pool drops it.
+ */
+function releaseOnFailedBegin(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown
+  ;(client as unknown as { query: typeof query }).query = (...args: unknown[]) => {
+    const result = query(...args)
+    const config = args[0] as string | { text?: string } | undefined
+    const text = typeof config === 'string' ? config : config?.text
+    if (text === 'begin' && result instanceof Promise) {
+      result.catch((err: Error) => client.release(err))
+    }
+    return result
+  }
+}
+
 async function openPostgres(
   url: string,
   options: OpenDatabaseOptions,
   logger: Logger,
 ): Promise<Database> {
   await createDatabaseIfMissing(url, logger)
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 })
-  const onError =
-    options.onConnectionError ??
-    ((err: Error) => logger.warn({ err }, 'postgres connection failed'))
-  // pg-pool listens for errors of idle clients only, and stops when a client is checked out:
-  // a connection that dies mid-transaction would emit an 'error' nobody hears, which ends the
-  // process. Every client gets a listener of its own for its whole life.
-  pool.on('connect', (client) => client.on('error', onError))
-  pool.on('error', onError)
+  const pool = createPool(url, {
+    max: options.poolSize,
+    onConnectionError:
+      options.onConnectionError ??
+      ((err: Error) => logger.warn({ err }, 'postgres connection failed')),
+  })
   const client = await pool.connect()
   try {
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK])
