@@ -155,9 +155,7 @@ function handleShutdown(logger: Logger, config: Config, stops: Array<() => Promi
     }, config.shutdownTimeoutMs)
     force.unref()
     for (const stop of stops) {
-      await stop().catch((err: Error) =>
-        logger.warn({ err: err.message }, 'error while shutting down'),
-      )
+      await stop().catch((err: Error) => logger.warn({ err }, 'error while shutting down'))
     }
     logger.info('stopped')
     process.exit(0)

@@ -41,6 +41,11 @@ export function attachSocketServer(
   redis: { pub: Redis; sub: Redis },
   options: { sessionCheckMs?: number } = {},
 ): SocketServer {
+  // Without a listener of ours, the adapter warns on the console at every error of an outage;
+  // the dependency monitor reports the outage once.
+  for (const client of [redis.pub, redis.sub]) {
+    client.on('error', (err: Error) => ctx.health.reportFailure(err, 'redis'))
+  }
   const io: SocketServer = new Server(httpServer, {
     serveClient: false,
     adapter: createAdapter(redis.pub, redis.sub, { key: socketChannelKey(ctx.config.queuePrefix) }),
@@ -63,6 +68,8 @@ export function attachSocketServer(
     } catch (err) {
       if (err instanceof AppError && err.code === 'not_found')
         return next(new Error('unknown brand'))
+      // The console tries again by itself; an outage is the monitor's one line.
+      if (ctx.health.reportFailure(err)) return next(new Error('unavailable: try again shortly'))
       ctx.logger.error({ err }, 'socket handshake failed')
       next(new Error('internal error'))
     }
@@ -76,9 +83,9 @@ export function attachSocketServer(
 
   const check = setInterval(
     () =>
-      void dropExpiredSessions(io, ctx).catch((err: Error) =>
-        ctx.logger.warn({ err: err.message }, 'socket session check failed'),
-      ),
+      void dropExpiredSessions(io, ctx).catch((err: Error) => {
+        if (!ctx.health.reportFailure(err)) ctx.logger.warn({ err }, 'socket session check failed')
+      }),
     options.sessionCheckMs ?? SESSION_CHECK_MS,
   )
   check.unref()
