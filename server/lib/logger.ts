@@ -33,7 +33,7 @@ export function serializeError(err: unknown): unknown {
   const e = err as Error & { query?: unknown; cause?: { query?: unknown } }
   const isQuery = typeof e.query === 'string' || typeof e.cause?.query === 'string'
   return {
-    type: e.name,
+    type: e.constructor?.name ?? e.name,
     ...describeError(err),
     ...(isQuery || !e.stack ? {} : { stack: e.stack }),
   }
