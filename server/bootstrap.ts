@@ -116,7 +116,14 @@ export async function openContext(
   if (config.queuePrefixDerived) config.queuePrefix = `firebreak-${identity.tag}`
   const owner = { database: identity.id, label: databaseLabel(config) }
   const claim = () => claimPrefix(redis, config.queuePrefix, owner, logger, redisLabel(config))
-  await claim()
+  try {
+    await claim()
+  } catch (err) {
+    health.close()
+    connections.forEach((c) => c.disconnect())
+    await database.close()
+    throw err
+  }
 
   const metrics = createMetrics()
   const queues = createQueues(redis, config.queuePrefix, (err) =>
