@@ -1,3 +1,4 @@
+import { SessionLostDialog } from './features/auth/SessionLostDialog.js'
 import { SetupPage } from './features/auth/SetupPage.js'
 import { isLocalConsole } from './features/auth/DemoAccounts.js'
 import { SignInPage } from './features/auth/SignInPage.js'
@@ -14,7 +15,9 @@ import './features/auth/auth.css'
 /**
  * Who is signed in decides what is shown: the setup page (for anyone holding a link), the
  * sign-in page, or the console for the signed-in role. A different user or role is a fresh
- * mount of the whole signed-in app, so nothing of the previous one's state survives.
+ * mount of the whole signed-in app, so nothing of the previous one's state survives. A
+ * console whose session ended under it stays mounted (inert) behind a sign-in dialog, so
+ * that what was typed in it survives signing in again.
  */
 export function App() {
   const state = useAuth()
@@ -59,6 +62,16 @@ export function App() {
         />
       )
     case 'signed-in':
-      return <SignedInApp key={`${state.user.id}:${state.user.role}`} user={state.user} />
+    case 'session-lost': {
+      const lost = state.status === 'session-lost'
+      return (
+        <>
+          <div className="app-frame" inert={lost}>
+            <SignedInApp key={`${state.user.id}:${state.user.role}`} user={state.user} />
+          </div>
+          {lost && <SessionLostDialog user={state.user} />}
+        </>
+      )
+    }
   }
 }

@@ -57,6 +57,15 @@ import {
   type ComplainerView,
   type LinkAccountsBody,
 } from '../../../shared/schemas/complainers.js'
+import {
+  DeadLetterListSchema,
+  OperationsStatusSchema,
+  RetryDeadLettersResultSchema,
+  type DeadLetterList,
+  type ListDeadLettersQuery,
+  type OperationsStatus,
+  type RetryDeadLettersBody,
+} from '../../../shared/schemas/operations.js'
 import { getCsrfToken, reportSessionProblem } from './session.js'
 
 /** What went wrong: an API error code, or a failure on the way (network, timeout, bad body). */
@@ -110,6 +119,10 @@ export function toApiError(err: unknown): ApiError {
 }
 
 const REQUEST_TIMEOUT_MS = 15_000
+/** What a request that needed the session it no longer had says where it was made. */
+const SESSION_ENDED_MESSAGE =
+  'Your session had ended, so this was not done. Sign in again, then retry.'
+
 const SAFE_METHODS = new Set(['GET', 'HEAD'])
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
@@ -121,6 +134,8 @@ export interface RequestOptions {
    * and the auth store is told; for sign-in, setup and "who am I" a 401 is just the answer.
    */
   session?: boolean
+  /** Error statuses whose body is the answer all the same (`/healthz` says 503 with it). */
+  answerStatuses?: readonly number[]
 }
 
 /** `Retry-After` as seconds (it may also be an HTTP date). */
@@ -180,7 +195,7 @@ async function request(
       json = undefined
     }
   }
-  if (!res.ok) {
+  if (!res.ok && !options.answerStatuses?.includes(res.status)) {
     const parsed = ApiErrorBodySchema.safeParse(json)
     const error = parsed.success
       ? new ApiError(parsed.data.error.code, parsed.data.error.message, {
@@ -195,8 +210,17 @@ async function request(
           retryAfterSeconds: retryAfter(res),
         })
     if (options.session !== false) {
-      if (res.status === 401) reportSessionProblem('unauthorized')
-      else if (res.status === 403 && /csrf/i.test(error.message)) reportSessionProblem('csrf')
+      if (res.status === 401) {
+        reportSessionProblem('unauthorized')
+        // The form that sent it stays on screen while its author signs in again (the console
+        // waits behind the sign-in dialog), so its error must still make sense then: the
+        // server's "Sign in first" would not.
+        throw new ApiError(error.code, SESSION_ENDED_MESSAGE, {
+          status: 401,
+          requestId: error.requestId,
+        })
+      }
+      if (res.status === 403 && /csrf/i.test(error.message)) reportSessionProblem('csrf')
     }
     throw error
   }
@@ -457,5 +481,40 @@ export const api = {
   ): Promise<PageOf<RejectedPayloadView>> {
     const query = queryString({ ...filter, before, limit })
     return getJson(`/api/rejections${query}`, Page(RejectedPayloadViewSchema), { signal })
+  },
+
+  // ─── Operations ───────────────────────────────────────────────────────────────────────
+
+  /** Dependencies up or down, dead letters and pending outbox work (admins). */
+  operations(signal?: AbortSignal): Promise<OperationsStatus> {
+    return getJson('/api/operations', One(OperationsStatusSchema), { signal }).then((b) => b.data)
+  },
+  /**
+   * The same status from the public health probe, which needs no session: it still answers
+   * (503, with the status) when Redis, which holds the sessions, is away.
+   */
+  health(signal?: AbortSignal): Promise<OperationsStatus> {
+    return getJson('/healthz', OperationsStatusSchema, {
+      signal,
+      session: false,
+      answerStatuses: [503],
+    })
+  },
+  deadLetters(
+    query: Partial<z.output<typeof ListDeadLettersQuery>>,
+    signal?: AbortSignal,
+  ): Promise<DeadLetterList> {
+    return getJson(`/api/operations/dead-letters${queryString(query)}`, DeadLetterListSchema, {
+      signal,
+    })
+  },
+  /** Moves dead letters back to their queue: one (queue and job id), or all (`{}`). */
+  retryDeadLetters(body: RetryDeadLettersBody): Promise<number> {
+    return sendJson(
+      'POST',
+      '/api/operations/dead-letters/retry',
+      body,
+      RetryDeadLettersResultSchema,
+    ).then((b) => b.retried)
   },
 }

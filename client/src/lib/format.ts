@@ -52,6 +52,28 @@ export function ago(ms: number): string {
   return `${hours}h ${minutes % 60}m ago`
 }
 
+const clockFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })
+const clockSecondsFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+})
+const dayClockFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+})
+
+/** "08:12" today, "Mar 3, 08:12" another day; with `seconds`, "08:12:05" (for "read at"). */
+export function clockTime(at: string | number, options: { seconds?: boolean } = {}): string {
+  const time = typeof at === 'number' ? at : Date.parse(at)
+  if (Number.isNaN(time)) return String(at)
+  if (options.seconds) return clockSecondsFormat.format(time)
+  const today = new Date().toDateString() === new Date(time).toDateString()
+  return (today ? clockFormat : dayClockFormat).format(time)
+}
+
 export function absoluteTime(iso: string): string {
   const time = Date.parse(iso)
   return Number.isNaN(time) ? iso : fullDate.format(time)

@@ -7,6 +7,7 @@ import { absoluteTime, clip } from '../../lib/format.js'
 import { setSearchParams, useLocation } from '../../lib/router.js'
 import { usePagedList, useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
+import { DataTable } from '../../ui/DataTable.js'
 import { CloseIcon, RefreshIcon } from '../../ui/icons.js'
 import { LoadState } from '../shell/LoadState.js'
 import { LoadOlder } from '../../ui/LoadOlder.js'
@@ -18,10 +19,10 @@ import { actionLabel, actionTone, ACTION_LABELS } from './actionText.js'
 import { auditDiff } from './diff.js'
 import '../../ui/TokenInput.css'
 import '../../ui/filters.css'
-import '../../ui/table.css'
 import './audit.css'
 
 const SUBJECT_TYPES = ['user', 'brand', 'source']
+const AUDIT_COLUMNS = ['Time', 'Actor', 'Action', 'Subject', 'Change', 'IP']
 /** A filter change is a step in the history: Back undoes it. */
 const filterBy = (params: Record<string, string | null>) => setSearchParams(params, 'push')
 
@@ -163,35 +164,24 @@ export function AuditPage({ user, brands }: { user: UserView; brands: readonly B
             <p>Sign-ins and administrative changes appear here as they happen.</p>
           </Panel>
         ) : (
-          <div className="table-card">
-            <div className="table-scroll">
-              <table className="table table-audit">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Actor</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Subject</th>
-                    <th scope="col">Change</th>
-                    <th scope="col">IP</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {rows.map((event) => (
-                    <AuditRow key={event.id} event={event} names={names} />
-                  ))}
-                </tbody>
-              </table>
-            </div>
-            <LoadOlder
-              hasMore={list.hasMore}
-              loading={list.loadingMore}
-              error={list.moreError}
-              onLoad={list.loadOlder}
-              shown={rows.length}
-              noun="event"
-            />
-          </div>
+          <DataTable
+            columns={AUDIT_COLUMNS}
+            className="table-audit"
+            foot={
+              <LoadOlder
+                hasMore={list.hasMore}
+                loading={list.loadingMore}
+                error={list.moreError}
+                onLoad={list.loadOlder}
+                shown={rows.length}
+                noun="event"
+              />
+            }
+          >
+            {rows.map((event) => (
+              <AuditRow key={event.id} event={event} names={names} />
+            ))}
+          </DataTable>
         )}
       </LoadState>
     </AppShell>

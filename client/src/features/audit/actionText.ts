@@ -19,6 +19,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'author.unlinked': 'Unlinked account',
   'complaint.picked': 'Picked thread',
   'complaint.unpicked': 'Unpicked thread',
+  'dead_letters.retried': 'Retried dead letters',
 }
 
 const isKnown = (action: string): action is AuditAction =>

@@ -145,6 +145,7 @@ export class ComplaintFeedStore {
   private abort = new AbortController()
   private socket: BrandSocket | null = null
   private offEvents: (() => void) | null = null
+  private offResumed: (() => void) | null = null
   private loadingSnapshot = false
   private needsSnapshot = false
   private catchingUp = false
@@ -183,6 +184,7 @@ export class ComplaintFeedStore {
     this.setTimer('socket', () => this.openSocket(), 0)
     window.addEventListener('online', this.onBrowserOnline)
     window.addEventListener('offline', this.onBrowserOffline)
+    this.offResumed = auth.onResumed(this.onSessionResumed)
     this.rateTimer = window.setInterval(() => this.requestFlush(), 5000)
     if (!navigator.onLine) this.setConnection({ state: 'offline', detail: 'browser offline' })
     void this.resync()
@@ -219,6 +221,8 @@ export class ComplaintFeedStore {
     }
     window.removeEventListener('online', this.onBrowserOnline)
     window.removeEventListener('offline', this.onBrowserOffline)
+    this.offResumed?.()
+    this.offResumed = null
     for (const id of this.timers.values()) window.clearTimeout(id)
     this.timers.clear()
     this.stopPolling()
@@ -561,15 +565,29 @@ export class ComplaintFeedStore {
   }
 
   /**
-   * Asks who is signed in before connecting again. Signed out or someone else (or another
-   * role): the app shows the sign-in page or reloads its state, and this store is stopped.
-   * Same person, or the server could not say (restarting): connect again.
+   * Asks who is signed in before connecting again. Someone else (or another role): the app
+   * remounts and this store is stopped. No session: the console waits behind the sign-in
+   * dialog, and `onSessionResumed` connects once the same person is back. Same person, or the
+   * server could not say (restarting): connect again.
    */
   private async reconnectIfStillSignedIn(): Promise<void> {
     const outcome = await auth.recheck()
     if (!this.running || !this.socket || this.socket.connected) return
     if (outcome === 'same') this.socket.connect()
     else if (outcome === 'unknown') this.setTimer('reconnect', () => this.socket?.connect(), 10_000)
+  }
+
+  /**
+   * Signed in again over this console after its session was lost: the socket the server
+   * dropped with the session (or refused without one) connects again, and the catch-up on
+   * connect fetches what was missed. One still retrying by itself is left to it.
+   */
+  private onSessionResumed = (): void => {
+    const socket = this.socket
+    if (!this.running || !socket || socket.connected || socket.active) return
+    this.clearTimer('reconnect')
+    this.setConnection({ state: 'reconnecting', detail: null })
+    socket.connect()
   }
 
   private onReconnectAttempt = (attempt: number): void => {

@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import { useLocation } from '../../lib/router.js'
 import { withBrand } from '../../lib/url.js'
 import { cx } from '../../ui/css.js'
@@ -9,8 +10,22 @@ import './shell.css'
 export function AppNav({ routes }: { routes: readonly RouteDef[] }) {
   const location = useLocation()
   const brand = location.search.get('brand')
+  const nav = useRef<HTMLElement>(null)
+
+  // On a narrow screen the bar scrolls sideways: the page one is on stays in sight (the admin
+  // pages come last and would otherwise open with their entry out of view).
+  useEffect(() => {
+    const bar = nav.current
+    const current = bar?.querySelector('.is-current')
+    if (!bar || !current) return
+    const outer = bar.getBoundingClientRect()
+    const inner = current.getBoundingClientRect()
+    if (inner.right > outer.right) bar.scrollLeft += inner.right - outer.right + 12
+    else if (inner.left < outer.left) bar.scrollLeft -= outer.left - inner.left + 12
+  }, [location.pathname])
+
   return (
-    <nav className="navbar" aria-label="Pages">
+    <nav className="navbar" aria-label="Pages" ref={nav}>
       <ul className="nav-list">
         {routes.map((r) => {
           const current = location.pathname === r.path

@@ -58,7 +58,8 @@ export function LoadState<T>({
             </Button>
           }
         >
-          Could not refresh {what}: {state.error.message} Showing what was loaded before.
+          Could not refresh {what}: {state.error.message.replace(/[.\s]+$/, '')}. Showing what was
+          loaded before.
         </Notice>
       )}
       <div

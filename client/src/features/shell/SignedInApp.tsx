@@ -16,6 +16,7 @@ import { useBrandParam } from '../brands/useBrandParam.js'
 import { useBrands } from '../brands/useBrands.js'
 import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
 import { ErrorDetails } from '../complaints/ErrorDetails.js'
+import { OperationsPage } from '../operations/OperationsPage.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
 import { ScoringPage } from '../scoring/ScoringPage.js'
 import { ComplainersPage } from '../complainers/ComplainersPage.js'
@@ -155,6 +156,8 @@ function Page({
       return <AuditPage user={user} brands={brands} />
     case 'rejections':
       return <RejectionsPage user={user} />
+    case 'operations':
+      return <OperationsPage user={user} />
     default:
       return null
   }

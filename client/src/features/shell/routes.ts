@@ -1,7 +1,15 @@
 import { can, type Action, type Role } from '../../../../shared/roles.js'
 
 export type RouteId =
-  'console' | 'complainers' | 'scoring' | 'users' | 'audit' | 'sources' | 'brand' | 'rejections'
+  | 'console'
+  | 'complainers'
+  | 'scoring'
+  | 'users'
+  | 'audit'
+  | 'sources'
+  | 'brand'
+  | 'rejections'
+  | 'operations'
 
 export interface RouteDef {
   id: RouteId
@@ -79,6 +87,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'rejection.read',
     perBrand: false,
     testId: 'nav-rejections',
+  },
+  {
+    id: 'operations',
+    path: '/admin/operations',
+    label: 'Operations',
+    action: 'operations.read',
+    perBrand: false,
+    testId: 'nav-operations',
   },
 ]
 

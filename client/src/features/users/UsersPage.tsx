@@ -6,6 +6,7 @@ import { useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js'
 import { cx } from '../../ui/css.js'
+import { DataTable } from '../../ui/DataTable.js'
 import { PlusIcon } from '../../ui/icons.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
@@ -15,7 +16,6 @@ import { InviteForm } from './InviteForm.js'
 import { OneTimeLinkCard } from './OneTimeLinkCard.js'
 import { initials, ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
 import '../../ui/badges.css'
-import '../../ui/table.css'
 import './users.css'
 
 type Pending =
@@ -23,6 +23,8 @@ type Pending =
   | { kind: 'deactivate'; user: UserView }
   | { kind: 'reactivate'; user: UserView }
   | { kind: 'setup-link'; user: UserView }
+
+const USER_COLUMNS = ['Person', 'Role', 'Status', 'Last sign-in', 'Added']
 
 const STATUS_LABELS: Record<UserView['status'], string> = {
   active: 'Active',
@@ -82,134 +84,111 @@ export function UsersPage({ user: me }: { user: UserView }) {
       )}
 
       <LoadState state={state} onRetry={reload} what="users">
-        <div className="table-card">
-          <div className="table-caption">
+        <DataTable
+          caption={
             <span>
               <strong>{counts.active}</strong> active · <strong>{counts.invited}</strong> invited ·{' '}
               <strong>{counts.deactivated}</strong> deactivated
             </span>
-          </div>
-          <div className="table-scroll">
-            <table className="table table-users">
-              <thead>
-                <tr>
-                  <th scope="col">Person</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Last sign-in</th>
-                  <th scope="col">Added</th>
-                  {manage && (
-                    <th scope="col">
-                      <span className="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => {
-                  const self = u.id === me.id
-                  return (
-                    <tr
-                      key={u.id}
-                      data-testid="users-row"
-                      data-user-email={u.email}
-                      className={cx(u.status === 'deactivated' && 'is-muted')}
+          }
+          columns={manage ? [...USER_COLUMNS, { label: 'Actions', hidden: true }] : USER_COLUMNS}
+          className="table-users"
+        >
+          {users.map((u) => {
+            const self = u.id === me.id
+            return (
+              <tr
+                key={u.id}
+                data-testid="users-row"
+                data-user-email={u.email}
+                className={cx(u.status === 'deactivated' && 'is-muted')}
+              >
+                <td>
+                  <div className="person">
+                    <span className="avatar" aria-hidden="true">
+                      {initials(u.name, u.email)}
+                    </span>
+                    <div className="person-text">
+                      <span className="person-name">
+                        <bdi>{u.name}</bdi>
+                        {self && <span className="tag tag-new">You</span>}
+                      </span>
+                      <span className="person-email">{u.email}</span>
+                    </div>
+                  </div>
+                </td>
+                <td>
+                  {manage && !self && u.status !== 'deactivated' ? (
+                    <select
+                      className="input select select-sm"
+                      value={u.role}
+                      aria-label={`Role of ${u.name}`}
+                      title={ROLE_SUMMARIES[u.role]}
+                      onChange={(e) =>
+                        setPending({ kind: 'role', user: u, role: e.target.value as Role })
+                      }
+                      data-testid="user-role"
                     >
-                      <td>
-                        <div className="person">
-                          <span className="avatar" aria-hidden="true">
-                            {initials(u.name, u.email)}
-                          </span>
-                          <div className="person-text">
-                            <span className="person-name">
-                              <bdi>{u.name}</bdi>
-                              {self && <span className="tag tag-new">You</span>}
-                            </span>
-                            <span className="person-email">{u.email}</span>
-                          </div>
-                        </div>
-                      </td>
-                      <td>
-                        {manage && !self && u.status !== 'deactivated' ? (
-                          <select
-                            className="input select select-sm"
-                            value={u.role}
-                            aria-label={`Role of ${u.name}`}
-                            title={ROLE_SUMMARIES[u.role]}
-                            onChange={(e) =>
-                              setPending({ kind: 'role', user: u, role: e.target.value as Role })
-                            }
-                            data-testid="user-role"
-                          >
-                            {ROLES.map((r) => (
-                              <option key={r} value={r}>
-                                {ROLE_LABELS[r]}
-                              </option>
-                            ))}
-                          </select>
-                        ) : (
-                          <span
-                            className={`role-badge role-${u.role}`}
-                            title={ROLE_SUMMARIES[u.role]}
-                          >
-                            {ROLE_LABELS[u.role]}
-                          </span>
-                        )}
-                      </td>
-                      <td>
-                        <span className={`status status-${u.status}`} data-status={u.status}>
-                          {STATUS_LABELS[u.status]}
-                        </span>
-                      </td>
-                      <td className="muted">
-                        {u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}
-                      </td>
-                      <td className="muted">
-                        <RelativeTime iso={u.createdAt} />
-                      </td>
-                      {manage && (
-                        <td className="cell-actions">
-                          {self ? (
-                            <span className="muted" title="Another admin can change your account">
-                              Your account
-                            </span>
-                          ) : u.status === 'deactivated' ? (
-                            <Button
-                              size="sm"
-                              onClick={() => setPending({ kind: 'reactivate', user: u })}
-                            >
-                              Reactivate
-                            </Button>
-                          ) : (
-                            <>
-                              <Button
-                                size="sm"
-                                variant="ghost"
-                                title="For a lost invite or a forgotten password"
-                                onClick={() => setPending({ kind: 'setup-link', user: u })}
-                                data-testid="user-setup-link"
-                              >
-                                New setup link
-                              </Button>
-                              <Button
-                                size="sm"
-                                variant="ghost"
-                                className="btn-danger-text"
-                                onClick={() => setPending({ kind: 'deactivate', user: u })}
-                              >
-                                Deactivate
-                              </Button>
-                            </>
-                          )}
-                        </td>
-                      )}
-                    </tr>
-                  )
-                })}
-              </tbody>
-            </table>
-          </div>
-        </div>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                  ) : (
+                    <span className={`role-badge role-${u.role}`} title={ROLE_SUMMARIES[u.role]}>
+                      {ROLE_LABELS[u.role]}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <span className={`status status-${u.status}`} data-status={u.status}>
+                    {STATUS_LABELS[u.status]}
+                  </span>
+                </td>
+                <td className="muted">
+                  {u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}
+                </td>
+                <td className="muted">
+                  <RelativeTime iso={u.createdAt} />
+                </td>
+                {manage && (
+                  <td className="cell-actions">
+                    {self ? (
+                      <span className="muted" title="Another admin can change your account">
+                        Your account
+                      </span>
+                    ) : u.status === 'deactivated' ? (
+                      <Button size="sm" onClick={() => setPending({ kind: 'reactivate', user: u })}>
+                        Reactivate
+                      </Button>
+                    ) : (
+                      <>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          title="For a lost invite or a forgotten password"
+                          onClick={() => setPending({ kind: 'setup-link', user: u })}
+                          data-testid="user-setup-link"
+                        >
+                          New setup link
+                        </Button>
+                        <Button
+                          size="sm"
+                          variant="ghost"
+                          className="btn-danger-text"
+                          onClick={() => setPending({ kind: 'deactivate', user: u })}
+                        >
+                          Deactivate
+                        </Button>
+                      </>
+                    )}
+                  </td>
+                )}
+              </tr>
+            )
+          })}
+        </DataTable>
       </LoadState>
 
       {pending && (

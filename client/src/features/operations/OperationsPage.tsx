@@ -1,0 +1,182 @@
+import { useState } from 'react'
+import { QUEUE_NAMES, type QueueName } from '../../../../shared/schemas/jobs.js'
+import type { DeadLetterView } from '../../../../shared/schemas/operations.js'
+import type { UserView } from '../../../../shared/schemas/users.js'
+import { api, toApiError } from '../../lib/api.js'
+import { clockTime, integer } from '../../lib/format.js'
+import { setSearchParams, useLocation } from '../../lib/router.js'
+import { usePolled } from '../../lib/usePolled.js'
+import type { ResourceState } from '../../lib/useResource.js'
+import { Button } from '../../ui/Button.js'
+import { CloseIcon, RefreshIcon } from '../../ui/icons.js'
+import { Notice } from '../../ui/Notice.js'
+import { PageHeader } from '../../ui/PageHeader.js'
+import { Panel } from '../../ui/Panel.js'
+import { AppShell } from '../shell/AppShell.js'
+import { LoadState } from '../shell/LoadState.js'
+import { DeadLetterTable, deadLetterKey } from './DeadLetterTable.js'
+import { readStatus, StatusHeader } from './StatusHeader.js'
+import '../../ui/badges.css'
+import '../../ui/filters.css'
+import './operations.css'
+
+const REFRESH_SECONDS = 5
+const LIST_LIMIT = 50
+
+/** "3 jobs moved back to their queue", in words for any count. */
+function retriedText(retried: number): string {
+  if (retried === 0) return 'No job moved: they had been retried or removed meanwhile.'
+  if (retried === 1) return '1 job moved back to its queue.'
+  return `${integer(retried)} jobs moved back to their queue.`
+}
+
+type Outcome = { tone: 'success' | 'info' | 'danger'; text: string }
+
+/**
+ * How Firebreak is running, for admins: PostgreSQL and Redis up or down, the work waiting
+ * (outbox rows, dead letters), and the dead letters themselves with a retry for each and for
+ * all. Both are read again every few seconds while the page is open.
+ */
+export function OperationsPage({ user }: { user: UserView }) {
+  const { search } = useLocation()
+  const queueParam = search.get('queue')
+  const queue = (QUEUE_NAMES as readonly string[]).includes(queueParam ?? '')
+    ? (queueParam as QueueName)
+    : undefined
+  const status = usePolled(readStatus, REFRESH_SECONDS * 1000)
+  const list = usePolled(
+    (signal) => api.deadLetters({ queue, limit: LIST_LIMIT }, signal),
+    REFRESH_SECONDS * 1000,
+    queue ?? '',
+  )
+  const [retrying, setRetrying] = useState<string | null>(null)
+  const [outcome, setOutcome] = useState<Outcome | null>(null)
+  const rows = list.data?.data ?? []
+  const refreshAll = () => {
+    status.refresh()
+    list.refresh()
+  }
+
+  const retry = async (target: DeadLetterView | 'all') => {
+    setRetrying(target === 'all' ? 'all' : deadLetterKey(target))
+    setOutcome(null)
+    try {
+      const retried = await api.retryDeadLetters(
+        target === 'all' ? { queue } : { queue: target.queue, jobId: target.jobId },
+      )
+      setOutcome({ tone: retried ? 'success' : 'info', text: retriedText(retried) })
+    } catch (err) {
+      setOutcome({ tone: 'danger', text: `Could not retry: ${toApiError(err).message}` })
+    } finally {
+      setRetrying(null)
+      refreshAll()
+    }
+  }
+
+  const listState: ResourceState<unknown> = list.error
+    ? { status: 'error', error: list.error, data: list.data }
+    : list.data
+      ? { status: 'ready', data: list.data }
+      : { status: 'loading', data: null }
+
+  return (
+    <AppShell user={user}>
+      <PageHeader
+        title="Operations"
+        actions={
+          <Button onClick={refreshAll} disabled={status.refreshing || list.refreshing}>
+            <RefreshIcon />
+            Refresh
+          </Button>
+        }
+      >
+        Whether Firebreak&rsquo;s dependencies answer, the work waiting for them, and the jobs that
+        ran out of attempts. A dead letter loses nothing: its work waits until the job is retried.
+      </PageHeader>
+
+      <StatusHeader read={status} intervalSeconds={REFRESH_SECONDS} />
+
+      <section className="ops-section" aria-labelledby="dead-letters-title">
+        <div className="ops-section-head">
+          <h2 className="ops-section-title" id="dead-letters-title">
+            Dead letters
+          </h2>
+          <div className="filters ops-filters" role="search" aria-label="Filter dead letters">
+            <label className="filter">
+              <span className="filter-label">Queue</span>
+              <select
+                className="input select"
+                value={queue ?? ''}
+                onChange={(e) => setSearchParams({ queue: e.target.value }, 'push')}
+                data-testid="dead-letters-queue"
+              >
+                <option value="">All queues</option>
+                {QUEUE_NAMES.map((q) => (
+                  <option key={q} value={q}>
+                    {q}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <Button
+              variant="primary"
+              onClick={() => void retry('all')}
+              disabled={retrying !== null || rows.length === 0}
+              data-testid="dead-letters-retry-all"
+            >
+              <RefreshIcon />
+              {retrying === 'all' ? 'Retrying…' : queue ? `Retry all in ${queue}` : 'Retry all'}
+            </Button>
+          </div>
+        </div>
+
+        {outcome && (
+          <Notice
+            tone={outcome.tone}
+            actions={
+              <Button
+                size="sm"
+                variant="ghost"
+                aria-label="Dismiss"
+                onClick={() => setOutcome(null)}
+              >
+                <CloseIcon size={12} />
+              </Button>
+            }
+          >
+            <span data-testid="ops-retry-outcome">{outcome.text}</span>
+          </Notice>
+        )}
+
+        <LoadState state={listState} onRetry={list.refresh} what="the dead letters">
+          {rows.length === 0 ? (
+            <Panel title={queue ? `No dead letters in ${queue}` : 'No dead letters'}>
+              <p data-testid="dead-letters-empty">
+                Every job finished or is still being retried: none waits for an admin.
+              </p>
+            </Panel>
+          ) : (
+            <DeadLetterTable
+              rows={rows}
+              caption={caption(rows.length, list.data?.total ?? rows.length, queue, list.readAt)}
+              retrying={retrying}
+              onRetry={(row) => void retry(row)}
+            />
+          )}
+        </LoadState>
+      </section>
+    </AppShell>
+  )
+}
+
+function caption(
+  shown: number,
+  total: number,
+  queue: QueueName | undefined,
+  readAt: number | null,
+): string {
+  const what = `${integer(shown)} dead letter${shown === 1 ? '' : 's'}${queue ? ` in ${queue}` : ''}`
+  const all = queue || shown < total ? ` · ${integer(total)} in every queue` : ''
+  const when = readAt === null ? '' : ` · read at ${clockTime(readAt, { seconds: true })}`
+  return `${what}${all}${when}, newest first`
+}
