@@ -77,8 +77,11 @@ export const OperationsStatusSchema = z.object({
   outbox: z.object({
     /** Outbox rows whose work is not done yet (null while PostgreSQL is away). */
     pending: z.number().int().nullable(),
-    /** Rows this process re-added to the queue under a fresh job id since it started. */
-    redispatched: z.number().int(),
+    /**
+     * Rows re-added to the queue under a fresh job id because their job was lost, by every
+     * process since Redis last lost its data (null while Redis is away).
+     */
+    redispatched: z.number().int().nullable(),
   }),
 })
 export type OperationsStatus = z.infer<typeof OperationsStatusSchema>

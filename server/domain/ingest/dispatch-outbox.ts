@@ -81,10 +81,7 @@ export async function sweepOutbox(
     if (state === 'failed') {
       result.deadLettered++
     } else if (state === 'completed' || state === 'unknown') {
-      if (await dispatchOutbox(ctx, row.id, row.dispatches + 1)) {
-        result.redispatched++
-        ctx.metrics.outboxRedispatched.inc()
-      }
+      if (await dispatchOutbox(ctx, row.id, row.dispatches + 1)) result.redispatched++
     } else {
       // Still queued behind others, or running: look again after another staleMs.
       await ctx.db
@@ -93,7 +90,23 @@ export async function sweepOutbox(
         .where(eq(outbox.id, row.id))
     }
   }
+  if (result.redispatched) {
+    ctx.metrics.outboxRedispatched.inc(result.redispatched)
+    await ctx.redis.incrby(redispatchedKey(ctx), result.redispatched).catch(() => {})
+  }
   return result
+}
+
+/** Where every process counts the rows it re-added: one figure for the whole instance. */
+const redispatchedKey = (ctx: AppContext) => `${ctx.config.queuePrefix}:outbox:redispatched`
+
+/** Rows re-added under a fresh job id, by every process, since Redis last lost its data. */
+export async function countRedispatched(ctx: AppContext): Promise<number | null> {
+  try {
+    return Number((await ctx.redis.get(redispatchedKey(ctx))) ?? 0)
+  } catch {
+    return null
+  }
 }
 
 /** Outbox rows whose work is not done yet. */

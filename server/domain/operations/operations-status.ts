@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { OperationsStatus } from '../../../shared/schemas/operations.js'
 import type { AppContext } from '../../context.js'
 import { countDeadLetters } from '../../queue/dead-letters.js'
-import { countPendingOutbox } from '../ingest/dispatch-outbox.js'
+import { countPendingOutbox, countRedispatched } from '../ingest/dispatch-outbox.js'
 
 const CHECK_TIMEOUT_MS = 2000
 
@@ -44,11 +44,11 @@ export async function readOperationsStatus(
     check(ctx, 'postgres', () => ctx.db.execute(sql`select 1`)),
     check(ctx, 'redis', () => ctx.redis.ping()),
   ])
-  const [deadLetters, pending] = await Promise.all([
+  const [deadLetters, pending, redispatched] = await Promise.all([
     redis ? null : withTimeout(countDeadLetters(ctx.queues), CHECK_TIMEOUT_MS).catch(() => null),
     database ? null : withTimeout(countPendingOutbox(ctx), CHECK_TIMEOUT_MS).catch(() => null),
+    redis ? null : withTimeout(countRedispatched(ctx), CHECK_TIMEOUT_MS).catch(() => null),
   ])
-  const redispatched = (await ctx.metrics.outboxRedispatched.get()).values[0]?.value ?? 0
   const snapshot = ctx.health.snapshot()
   return {
     status: database || redis ? 'unavailable' : 'ok',

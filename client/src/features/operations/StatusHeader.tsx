@@ -87,11 +87,11 @@ export function StatusHeader({
               hint="Outbox rows whose work is not done yet"
             />
             <Count
-              label="Re-queued since start"
+              label="Lost jobs re-queued"
               value={data.outbox.redispatched}
-              away={null}
+              away="redis"
               testId="ops-redispatched"
-              hint="Outbox rows whose job was lost, added to the queue again under a fresh job id by this server since it started"
+              hint="Outbox rows whose job was lost, added to the queue again under a fresh job id (by every process, since Redis last lost its data)"
             />
           </dl>
         </div>
