@@ -81,7 +81,10 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   return {
     async close() {
       maintenance.stop()
-      await Promise.all(workers.map((w) => w.close()))
+      // Running jobs are waited for; with Redis away they could not be marked done anyway
+      // (they run again once their lock lapses), so the workers stop at once.
+      const force = !ctx.health.isUp('redis')
+      await Promise.all(workers.map((w) => w.close(force)))
       await Promise.all(workers.map((w) => w.disconnect()))
     },
   }
