@@ -1,4 +1,4 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import { burnPasswordCheck, verifyPassword } from '../../auth/passwords.js'
 import type { Session } from '../../auth/sessions.js'
 import type { AppContext } from '../../context.js'
@@ -54,12 +54,24 @@ export async function signIn(
     userId: user.id,
     role: user.role as Session['role'],
   })
+  // The user was read before the (slow) password check. An admin who deactivated them, changed
+  // their role or reset their password meanwhile revoked their sessions before this one
+  // existed: read them again now that it does, and give it up if they changed. A revocation
+  // committed after this read ends this session itself.
   const signedIn = await ctx.db.transaction(async (tx) => {
     const [row] = await tx
       .update(users)
       .set({ lastSignInAt: sql`now()` })
-      .where(eq(users.id, user.id))
+      .where(
+        and(
+          eq(users.id, user.id),
+          eq(users.isActive, true),
+          eq(users.role, user.role),
+          eq(users.passwordHash, user.passwordHash!),
+        ),
+      )
       .returning()
+    if (!row) return null
     await recordAudit(tx, {
       actorId: user.id,
       action: 'auth.signed_in',
@@ -67,7 +79,14 @@ export async function signIn(
       subjectId: user.id,
       ip: input.ip,
     })
-    return row!
+    return row
   })
+  if (!signedIn) {
+    await ctx.sessions.destroy(id)
+    throw new AppError(
+      'unauthorized',
+      'Your account changed while you were signing in; sign in again',
+    )
+  }
   return { user: signedIn, sessionId: id, session }
 }

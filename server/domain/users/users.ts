@@ -172,13 +172,22 @@ export async function issueSetupLink(
   return result
 }
 
-/** Sets the password of the user a valid setup token names, and spends the token. */
+/**
+ * Sets the password of the user a valid setup token names, and spends the token. Every session
+ * opened before (with the old password, or by whoever held it) ends. The token is checked
+ * before the password is hashed: hashing is expensive, and nobody without a valid link gets it.
+ */
 export async function completeSetup(
   ctx: AppContext,
   input: { token: string; name?: string; password: string; ip: string | null },
 ): Promise<UserRow> {
+  const [holder] = await ctx.db
+    .select({ id: users.id })
+    .from(users)
+    .where(validSetupToken(input.token))
+  if (!holder) throw new AppError('unauthorized', 'This setup link is invalid, used or expired')
   const passwordHash = await hashPassword(input.password)
-  return ctx.db.transaction(async (tx) => {
+  const user = await ctx.db.transaction(async (tx) => {
     const [user] = await tx
       .update(users)
       .set({
@@ -188,13 +197,7 @@ export async function completeSetup(
         ...(input.name ? { name: input.name } : {}),
         updatedAt: sql`now()`,
       })
-      .where(
-        and(
-          eq(users.setupTokenHash, hashToken(input.token)),
-          gt(users.setupTokenExpiresAt, sql`now()`),
-          eq(users.isActive, true),
-        ),
-      )
+      .where(validSetupToken(input.token))
       .returning()
     if (!user) throw new AppError('unauthorized', 'This setup link is invalid, used or expired')
     await recordAudit(tx, {
@@ -206,7 +209,18 @@ export async function completeSetup(
     })
     return user
   })
+  await ctx.sessions.revokeUser(user.id)
+  ctx.publisher.disconnectUser(user.id)
+  return user
 }
+
+/** The user a setup token names, while it is unspent and unexpired and they are active. */
+const validSetupToken = (token: string) =>
+  and(
+    eq(users.setupTokenHash, hashToken(token)),
+    gt(users.setupTokenExpiresAt, sql`now()`),
+    eq(users.isActive, true),
+  )
 
 /** Password of the demo accounts (development only; the README lists them). */
 export const DEMO_PASSWORD = 'kredo-demo-2026'
