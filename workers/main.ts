@@ -18,6 +18,9 @@ import { refreshReach } from '../server/domain/reach/refresh-reach.js'
 import { startMaintenance } from './maintenance.js'
 import { scheduleAllSources } from './schedule.js'
 
+/** BullMQ's complaint about a job whose lock or key Redis no longer holds. */
+const LOST_IN_OUTAGE = /^Missing (lock|key) for job/
+
 type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promise<unknown>
 
 /** One processor per job name: a job added to JOBS without one here fails to compile. */
@@ -66,7 +69,11 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
       log.warn(fields, final ? 'job failed for good; it waits in the dead letters' : 'job failed')
     })
     worker.on('error', (err) => {
-      if (!ctx.health.reportFailure(err, 'redis')) log.error({ err, queue }, 'worker error')
+      if (ctx.health.reportFailure(err, 'redis')) return
+      // A job that finished while Redis was away lost its lock (or its key, when Redis came
+      // back empty): it runs again, or its outbox row is re-added. Expected after an outage.
+      if (LOST_IN_OUTAGE.test(err.message)) return log.debug({ err, queue }, 'job lost its lock')
+      log.error({ err, queue }, 'worker error')
     })
     return worker
   })

@@ -18,9 +18,16 @@ export class CliOutage extends Error {
 /**
  * Runs a CLI's main and turns how it ended into one line on stderr and an exit status: 2 for
  * bad usage or configuration, 3 when PostgreSQL or Redis was away (naming which, and how to go
- * on), 4 for anything else; never a stack trace for something an operator can act on.
+ * on), 4 for anything else (and for a main that never finished); never a stack trace for
+ * something an operator can act on.
  */
 export function runCli(name: string, main: () => Promise<number>): void {
+  // Node exits 0 when nothing is left to wait for, even with `main` unsettled (a promise
+  // nothing will ever resolve): that must not pass for success.
+  process.once('beforeExit', () => {
+    process.stderr.write(`${name}: stopped: its work was left unfinished; run it again\n`)
+    process.exit(EXIT.failed)
+  })
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {

@@ -111,7 +111,14 @@ async function openPostgres(
     await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {})
     client.release()
   }
-  return { db: drizzlePg(pool, { schema }), driver: 'postgres', close: () => pool.end() }
+  return {
+    db: drizzlePg(pool, { schema }),
+    driver: 'postgres',
+    // pool.end() waits for every checked-out client: bounded, so a client some code never
+    // released cannot hold a process open (or, with nothing else to wait for, let it exit 0).
+    close: () =>
+      Promise.race([pool.end(), new Promise<void>((resolve) => setTimeout(resolve, 5000).unref())]),
+  }
 }
 
 /** Connects to the server's maintenance database and creates the target if it is missing. */

@@ -65,9 +65,16 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
       genReqId: (req) => (req as express.Request).id,
       autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
       // Requests are debug detail; refusals are worth a line, failures a warning (the error
-      // handler logs the cause of a 500). The operator's terminal keeps what matters.
+      // handler logs the cause of a 500). A 503 is an outage the dependency monitor has
+      // already said once. The operator's terminal keeps what matters.
       customLogLevel: (_req, res, err) =>
-        err || res.statusCode >= 500 ? 'warn' : res.statusCode >= 400 ? 'info' : 'debug',
+        res.statusCode === 503
+          ? 'debug'
+          : err || res.statusCode >= 500
+            ? 'warn'
+            : res.statusCode >= 400
+              ? 'info'
+              : 'debug',
       serializers: {
         // Method and path only: no query strings, cookies or bodies in logs.
         req: (req: { id: string; method: string; url: string }) => ({

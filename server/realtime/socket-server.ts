@@ -74,6 +74,7 @@ export function attachSocketServer(
       next(new Error('internal error'))
     }
   })
+  dropSocketsWhenResubscribed(io, redis.sub)
   io.on('connection', (socket) => {
     const { actor, brandId, sessionId } = socket.data as SocketData
     void socket.join([userRoom(actor.userId), sessionRoom(sessionId)])
@@ -91,6 +92,21 @@ export function attachSocketServer(
   check.unref()
   httpServer.once('close', () => clearInterval(check))
   return io
+}
+
+/**
+ * Pushes published while this server's Redis subscription was away never reached it, and its
+ * consoles cannot see the gap until the next push. When the subscription comes back, its
+ * sockets are dropped: each console reconnects and catches up by seq, as after any reconnect.
+ */
+function dropSocketsWhenResubscribed(io: SocketServer, sub: Redis): void {
+  let lost = false
+  sub.on('close', () => (lost = true))
+  sub.on('ready', () => {
+    if (!lost) return
+    lost = false
+    io.local.disconnectSockets(true)
+  })
 }
 
 /** Disconnects this server's sockets whose session no longer exists. */
