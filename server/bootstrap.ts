@@ -152,7 +152,10 @@ export async function openContext(
     publisher: createPublisher(emitterRedis, config.queuePrefix, logger, health),
     metrics,
     logger,
-    sessions: createSessionStore(redis, config.queuePrefix, config.sessionTtlSeconds),
+    sessions: createSessionStore(redis, config.queuePrefix, {
+      idleSeconds: config.sessionTtlSeconds,
+      maxSeconds: config.sessionMaxSeconds,
+    }),
     loginLimiter: createLoginLimiter(redis, config.queuePrefix),
     secrets: createSecretBox(loadSecretsKey(config)),
   }

@@ -40,13 +40,16 @@ const EnvSchema = z.object({
   /** How often authors' reach is recomputed per network; 0 turns the schedule off. */
   REACH_REFRESH_MS: z.coerce.number().int().min(0).default(600_000),
   JOB_LOCK_MS: positiveInt(30_000),
-  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9466),
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** The former name of METRICS_PORT, still read. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15_000),
   TRUST_PROXY: z
     .string()
     .regex(/^(false|loopback|\d{1,2})$/, 'false, loopback, or the number of proxy hops in front')
     .default('false'),
   SESSION_TTL_HOURS: positiveInt(12),
+  SESSION_MAX_HOURS: positiveInt(24),
   ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
   SSRF_ALLOWLIST: z.string().default(''),
 })
@@ -85,11 +88,14 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     outboxSweepMs: env.OUTBOX_SWEEP_MS,
     reachRefreshMs: env.REACH_REFRESH_MS,
     jobLockMs: env.JOB_LOCK_MS,
-    workerMetricsPort: env.WORKER_METRICS_PORT,
+    /** `/metrics` and `/healthz` of every process, on a listener apart from the public port. */
+    metricsPort: env.METRICS_PORT ?? env.WORKER_METRICS_PORT ?? 9466,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     /** express's `trust proxy`: who may set X-Forwarded-For. Nobody unless told. */
     trustProxy: trustProxy(env.TRUST_PROXY),
     sessionTtlSeconds: env.SESSION_TTL_HOURS * 3600,
+    /** However often it is used, a session ends this long after sign-in. */
+    sessionMaxSeconds: Math.max(env.SESSION_MAX_HOURS, env.SESSION_TTL_HOURS) * 3600,
     /** Secure cookies with the __Host- prefix when people reach Firebreak over https. */
     secureCookies: publicUrl.startsWith('https://'),
     /** Whether PUBLIC_URL was set: without it, any localhost origin on our port is ours. */

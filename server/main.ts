@@ -1,15 +1,17 @@
+import fs from 'node:fs'
 import http from 'node:http'
+import os from 'node:os'
+import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import express from 'express'
 import { z } from 'zod'
 import { startWorkers, type WorkersHandle } from '../workers/main.js'
 import { seedDemo, startReplay } from '../workers/playback.js'
 import { openContext } from './bootstrap.js'
+import { IN_MEMORY } from './db/client.js'
 import { ensureFirstAdmin, setupLink } from './domain/users/users.js'
 import { ALL_ROLES, ConfigError, loadConfig, type Config, type Role } from './config.js'
 import { createApp } from './http/app.js'
-import { healthRouter } from './http/routes/health.js'
-import { metricsRouter } from './http/routes/metrics.js'
+import { createOperationsApp } from './http/operations-app.js'
 import { flagProblems, parseArgv } from './lib/flags.js'
 import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
 import { closeRedis } from './queue/redis.js'
@@ -79,7 +81,6 @@ async function main(): Promise<void> {
     : null
   const opened = await openContext(config, logger, { waitForDependencies: true })
   const { ctx, adapterRedis } = opened
-  const metrics = ctx.metrics
 
   const stops: Array<() => Promise<void>> = []
   let workers: WorkersHandle | null = null
@@ -113,26 +114,56 @@ async function main(): Promise<void> {
       // The adapter's UNSUBSCRIBEs are in flight: QUIT after them rather than cutting them off.
       await closeRedis(sub)
     })
-  } else {
-    // A worker-only process still answers Prometheus and health checks.
-    const app = express().use(healthRouter(ctx), metricsRouter(metrics))
-    const server = http.createServer(app)
-    await listen(server, config.host, config.workerMetricsPort)
-    stops.push(() => new Promise((resolve) => server.close(() => resolve())))
   }
+  // Every process answers Prometheus and health checks on a listener of its own, apart from
+  // the API's public port: operators scrape it; the public never reaches it.
+  const operations = http.createServer(createOperationsApp(ctx))
+  const metricsPort = await listen(operations, config.host, config.metricsPort).catch(
+    (err: NodeJS.ErrnoException) => {
+      if (err.code !== 'EADDRINUSE') throw err
+      logger.warn(
+        { port: config.metricsPort },
+        `metrics and health not served: port ${config.metricsPort} is taken; set METRICS_PORT`,
+      )
+      return null
+    },
+  )
+  if (metricsPort !== null)
+    stops.push(() => new Promise((resolve) => operations.close(() => resolve())))
   if (workers) stops.push(() => workers.close())
   stops.push(() => opened.close())
   if (localRedis) stops.push(() => localRedis.stop())
 
   handleShutdown(logger, config, stops)
-  announce(logger, { url, roles: [...roles], driver: ctx.driver, demo })
-  if (setupToken && url) {
-    // Straight to the terminal, never through the logger: the link is a credential.
+  announce(logger, { url, metricsPort, roles: [...roles], driver: ctx.driver, demo })
+  if (setupToken && url) handOverSetupLink(config, logger, setupLink(url, setupToken))
+}
+
+/**
+ * The first administrator's setup link is a credential: it never goes where logs go. A person
+ * at a terminal sees it there; otherwise (a service, output piped or collected) it is written
+ * to a file only this user can read, and the log says where.
+ */
+function handOverSetupLink(config: Config, logger: Logger, link: string): void {
+  const who = `the administrator's password (${config.adminEmail})`
+  if (process.stdout.isTTY) {
     process.stdout.write(
-      `\n  First start: set the administrator's password (${config.adminEmail}) within 72 hours at\n` +
-        `  ${setupLink(url, setupToken)}\n  This link is shown once.\n\n`,
+      `\n  First start: set ${who} within 72 hours at\n  ${link}\n  This link is shown once.\n\n`,
     )
+    return
   }
+  const file = path.join(
+    config.dataDir === IN_MEMORY ? os.tmpdir() : config.dataDir,
+    'first-admin-setup-link.txt',
+  )
+  fs.mkdirSync(path.dirname(file), { recursive: true })
+  fs.writeFileSync(file, `Set ${who} within 72 hours at\n${link}\n`, { mode: 0o600 })
+  fs.chmodSync(file, 0o600)
+  logger.warn(
+    { file },
+    `first start: the one-time link to set ${who} is in ${file} (readable by this user only); ` +
+      `or run: npm run users -- setup-link ${config.adminEmail}`,
+  )
 }
 
 function listen(server: http.Server, host: string, port: number): Promise<number> {
@@ -172,7 +203,13 @@ function handleShutdown(logger: Logger, config: Config, stops: Array<() => Promi
 
 function announce(
   logger: Logger,
-  info: { url: string | null; roles: Role[]; driver: string; demo: boolean },
+  info: {
+    url: string | null
+    metricsPort: number | null
+    roles: Role[]
+    driver: string
+    demo: boolean
+  },
 ) {
   logger.info(info, 'firebreak started')
   if (info.url && process.stdout.isTTY) {

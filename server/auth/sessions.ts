@@ -32,13 +32,28 @@ export interface SessionStore {
  */
 export const hashSessionId = (id: string) => crypto.createHash('sha256').update(id).digest('hex')
 
+/** How long a session lives: `idleSeconds` after its last use, `maxSeconds` after sign-in at most. */
+export interface SessionLifetime {
+  idleSeconds: number
+  maxSeconds: number
+}
+
 /**
  * Sessions in Redis under the hash of their id; each user's session keys are indexed for
- * revocation. TTL slides on use.
+ * revocation. The TTL slides on use, but never past the session's absolute lifetime: a stolen
+ * cookie, used every minute, still dies with it.
  */
-export function createSessionStore(redis: Redis, prefix: string, ttlSeconds: number): SessionStore {
+export function createSessionStore(
+  redis: Redis,
+  prefix: string,
+  lifetime: SessionLifetime,
+): SessionStore {
+  const ttlSeconds = lifetime.idleSeconds
   const key = (id: string) => `${prefix}:session:${hashSessionId(id)}`
   const userKey = (userId: string) => `${prefix}:user-sessions:${userId}`
+  /** Seconds a session created at `createdAt` may live from now on (0: it is over). */
+  const remaining = (createdAt: number) =>
+    Math.max(0, Math.floor((createdAt + lifetime.maxSeconds * 1000 - Date.now()) / 1000))
   return {
     async create({ userId, role }) {
       const id = crypto.randomBytes(32).toString('base64url')
@@ -57,10 +72,16 @@ export function createSessionStore(redis: Redis, prefix: string, ttlSeconds: num
       return { id, session }
     },
     async get(id) {
-      const raw = await redis.getex(key(id), 'EX', ttlSeconds)
+      const raw = await redis.get(key(id))
       if (!raw) return null
       const parsed = SessionSchema.safeParse(JSON.parse(raw))
-      return parsed.success ? parsed.data : null
+      const left = parsed.success ? remaining(parsed.data.createdAt) : 0
+      if (!parsed.success || !left) {
+        await redis.del(key(id))
+        return null
+      }
+      await redis.expire(key(id), Math.min(ttlSeconds, left))
+      return parsed.data
     },
     async live(ids) {
       if (!ids.length) return new Set()

@@ -62,6 +62,11 @@ export const authors = pgTable(
   'authors',
   {
     id: id(),
+    /**
+     * Whose word this row is: `source:<id>` (a configured source) or `brand:<id>` (a one-off
+     * import); '' for authors stored before sources had namespaces. A source writes only its own.
+     */
+    namespace: text('namespace').notNull().default(''),
     source: text('source').notNull(),
     externalId: text('external_id').notNull(),
     handle: text('handle').notNull(),
@@ -75,7 +80,10 @@ export const authors = pgTable(
     reachComputedAt: tstz('reach_computed_at'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('authors_source_external_id').on(t.source, t.externalId)],
+  (t) => [
+    uniqueIndex('authors_identity').on(t.namespace, t.source, t.externalId),
+    index('authors_network_identity').on(t.source, t.externalId),
+  ],
 )
 
 /**

@@ -1,20 +1,19 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import express, { type Express } from 'express'
-import helmet from 'helmet'
 import { pinoHttp } from 'pino-http'
 import type { AppContext } from '../context.js'
 import { route } from './access.js'
 import { authenticate, requireSameSite } from './middleware/authenticate.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
 import { requestId } from './middleware/request-id.js'
+import { securityHeaders } from './middleware/security-headers.js'
 import { auditRouter } from './routes/audit.js'
 import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
 import { complainersRouter } from './routes/complainers.js'
 import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
-import { metricsRouter } from './routes/metrics.js'
 import { operationsRouter } from './routes/operations.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
@@ -25,31 +24,6 @@ import { webhookRouter } from './routes/webhook.js'
 
 /** JSON bodies of API requests; ingest has its own raw-body limit. */
 const JSON_BODY_LIMIT = '256kb'
-
-/**
- * A strict Content-Security-Policy: scripts, styles and connections from our own origin only,
- * no inline script, no plugins, no framing. Post text that slipped through as markup could
- * not run anyway.
- */
-const securityHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      objectSrc: ["'none'"],
-      baseUri: ["'none'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-    },
-  },
-  crossOriginEmbedderPolicy: false,
-  referrerPolicy: { policy: 'no-referrer' },
-})
 
 /** Builds the express app: middleware order, routers, error handler. Never listens. */
 export function createApp(ctx: AppContext, options: { clientDir?: string } = {}): Express {
@@ -63,7 +37,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
     pinoHttp({
       logger: ctx.logger.child({ mod: 'http' }),
       genReqId: (req) => (req as express.Request).id,
-      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+      autoLogging: { ignore: (req) => req.url === '/healthz' },
       // Requests are debug detail; refusals are worth a line, failures a warning (the error
       // handler logs the cause of a 500). A 503 is an outage the dependency monitor has
       // already said once. The operator's terminal keeps what matters.
@@ -86,7 +60,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
       },
     }),
   )
-  app.use(healthRouter(ctx), metricsRouter(ctx.metrics), publicRouter(ctx))
+  app.use(healthRouter(ctx), publicRouter(ctx))
   // Webhooks are verified over their raw bytes and carry no session: before the JSON parser.
   app.use(webhookRouter(ctx))
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))

@@ -22,6 +22,9 @@ describe('refusedAddressReason', () => {
     ['::ffff:169.254.169.254', /linkLocal/],
     ['64:ff9b::7f00:1', /embeds an IPv4/],
     ['2002:7f00:1::', /embeds an IPv4/],
+    ['::127.0.0.1', /embeds an IPv4|loopback/],
+    ['::7f00:1', /embeds an IPv4 address \(IPv4-compatible\)/],
+    ['::a9fe:a9fe', /embeds an IPv4/],
   ])('refuses %s', (address, reason) => {
     expect(refusedAddressReason(address)).toMatch(reason)
   })
@@ -42,6 +45,7 @@ describe('assertPublicUrl', () => {
     ['http://127.0.0.1/', /loopback/],
     ['http://localhost:8080/feed', /loopback/],
     ['http://[::ffff:7f00:1]/', /loopback/],
+    ['http://[::127.0.0.1]/', /IPv4-compatible/],
     ['http://0x7f000001/', /loopback/],
     ['http://2130706433/', /loopback/],
     ['http://169.254.169.254/latest/meta-data/', /linkLocal/],

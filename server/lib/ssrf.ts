@@ -21,6 +21,12 @@ function isAllowlisted(url: URL, allowlist: string[]): boolean {
   return allowlist.includes(url.hostname) || allowlist.includes(`${url.hostname}:${port}`)
 }
 
+/** `::/96` but for `::` and `::1`, which have ranges of their own. */
+function isIpv4Compatible(v6: ipaddr.IPv6): boolean {
+  const parts = v6.parts
+  return parts.slice(0, 6).every((p) => p === 0) && (parts[6] !== 0 || parts[7]! > 1)
+}
+
 /** Why an address is refused, or null when it is public. */
 export function refusedAddressReason(address: string): string | null {
   if (!ipaddr.isValid(address)) return `${address} is not an IP address`
@@ -28,7 +34,11 @@ export function refusedAddressReason(address: string): string | null {
   if (ip.kind() === 'ipv6') {
     const v6 = ip as ipaddr.IPv6
     if (v6.isIPv4MappedAddress()) ip = v6.toIPv4Address()
-    else if (['rfc6052', 'rfc6145', '6to4', 'teredo'].includes(v6.range())) {
+    else if (isIpv4Compatible(v6)) {
+      // `::a.b.c.d` (deprecated, and written `::7f00:1` once a URL parser has seen it): the
+      // IPv4 address in its last 32 bits is what some stacks reach.
+      return `${address} embeds an IPv4 address (IPv4-compatible)`
+    } else if (['rfc6052', 'rfc6145', '6to4', 'teredo'].includes(v6.range())) {
       return `${address} embeds an IPv4 address (${v6.range()})`
     }
   }

@@ -13,6 +13,7 @@ import { can } from '../../shared/roles.js'
 import type { AppContext } from '../context.js'
 import { getBrand } from '../db/repositories/brands.js'
 import { sessionFromHeaders, type Actor } from '../http/middleware/authenticate.js'
+import { addSecurityHeaders } from '../http/middleware/security-headers.js'
 import { isSameOrigin } from '../http/same-origin.js'
 import { AppError } from '../lib/app-error.js'
 import { brandRoom, CONSOLES_ROOM, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
@@ -74,6 +75,8 @@ export function attachSocketServer(
       next(new Error('internal error'))
     }
   })
+  io.engine.on('initial_headers', addSecurityHeaders)
+  io.engine.on('headers', addSecurityHeaders)
   dropSocketsWhenResubscribed(io, redis.sub)
   io.on('connection', (socket) => {
     const { actor, brandId, sessionId } = socket.data as SocketData

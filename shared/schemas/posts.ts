@@ -1,8 +1,22 @@
 import { z } from 'zod'
 import { normalizeText } from '../text.js'
 
-/** Largest post text accepted, in UTF-16 code units (a long-form blog item fits). */
-export const MAX_TEXT_LENGTH = 1_100_000
+/**
+ * Limits of what a post may carry, from the networks' own: Reddit allows the longest text
+ * (40,000 characters), handles and names are far shorter everywhere. Longer is not a post any
+ * network sends: it is set aside with the reason, never cut.
+ */
+export const POST_LIMITS = {
+  text: 40_000,
+  externalId: 512,
+  handle: 256,
+  displayName: 256,
+}
+
+/** The earliest date a post may carry: Unix time 0, which broken clocks and parsers produce. */
+export const EARLIEST_POST_DATE = new Date('1970-01-01T00:00:00Z')
+/** How far ahead of our clock a post's date may be (a producer's clock is not ours). */
+export const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000
 
 /**
  * A source key names where a post lives, so that (source, external id) is its identity
@@ -15,6 +29,19 @@ export const SourceKeySchema = z
   .regex(/^[a-z0-9][a-z0-9._-]{0,99}$/, 'must be a network name or host: letters, digits, . _ -')
 
 const cleanText = (max: number) => z.string().max(max).transform(normalizeText)
+
+/**
+ * When a post was written: a date between 1970 and a day from now. Outside that, no network
+ * wrote it (and PostgreSQL cannot store years beyond 294276): the post is set aside.
+ */
+export const PostDateSchema = z.coerce
+  .date({ error: 'must be a date' })
+  .refine((d) => !Number.isNaN(d.getTime()), 'must be a date')
+  .refine((d) => d >= EARLIEST_POST_DATE, 'must not be before 1970')
+  .refine(
+    (d) => d.getTime() <= Date.now() + FUTURE_TOLERANCE_MS,
+    'must not be more than a day in the future',
+  )
 const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER)
 
 const FLAG_WORDS: Record<string, boolean> = { true: true, false: false, '1': true, '0': false }
@@ -51,9 +78,9 @@ export const PostUrlSchema = z
   )
 
 export const AuthorInputSchema = z.object({
-  externalId: cleanText(512).pipe(z.string().min(1)),
-  handle: cleanText(512).pipe(z.string().min(1)),
-  displayName: cleanText(1024)
+  externalId: cleanText(POST_LIMITS.externalId).pipe(z.string().min(1)),
+  handle: cleanText(POST_LIMITS.handle).pipe(z.string().min(1)),
+  displayName: cleanText(POST_LIMITS.displayName)
     .nullish()
     .transform((v) => v ?? null),
   followers: count.nullish().transform((v) => v ?? null),
@@ -77,16 +104,16 @@ export const EngagementSchema = z.object({
  */
 export const NormalizedPostSchema = z.object({
   source: SourceKeySchema,
-  externalId: cleanText(512).pipe(z.string().min(1, 'must not be empty')),
+  externalId: cleanText(POST_LIMITS.externalId).pipe(z.string().min(1, 'must not be empty')),
   url: PostUrlSchema,
-  text: cleanText(MAX_TEXT_LENGTH),
+  text: cleanText(POST_LIMITS.text),
   lang: z
     .string()
     .trim()
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')
     .nullish()
     .transform((v) => v ?? null),
-  createdAt: z.coerce.date().refine((d) => !Number.isNaN(d.getTime()), 'must be a date'),
+  createdAt: PostDateSchema,
   author: AuthorInputSchema,
   inReplyTo: cleanText(512)
     .nullish()

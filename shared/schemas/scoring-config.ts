@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { cuePatternProblem } from '../scoring/cue-pattern.js'
 import { ScoreExplanationSchema } from './scoring.js'
 
 /** Factors of a priority, in the order explanations list them. `waiting` grows with time. */
@@ -33,7 +34,10 @@ export const EscalationCueSchema = z.object({
     .string()
     .min(1)
     .max(500)
-    .refine((p) => isRegex(p), 'not a valid regular expression'),
+    .superRefine((pattern, ctx) => {
+      const problem = cuePatternProblem(pattern)
+      if (problem) ctx.addIssue({ code: 'custom', message: problem })
+    }),
   /** How strongly it escalates, 0..1; the strongest matching cue counts. */
   severity: z.number().min(0).max(1),
 })
@@ -184,15 +188,6 @@ export const PublishBody = z.object({
   effectiveAt: z.iso.datetime({ offset: true }).optional(),
 })
 export type PublishBody = z.infer<typeof PublishBody>
-
-function isRegex(pattern: string): boolean {
-  try {
-    new RegExp(pattern, 'i')
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** A post's score under one version, as stored (explanations are never rewritten). */
 export const StoredScoreViewSchema = z.object({

@@ -1,3 +1,4 @@
+import { compileCue, type CuePattern } from './cue-pattern.js'
 import type { Analysis, ScoreFactor } from '../schemas/scoring.js'
 import type { EscalationCue, FactorKey, ScoringConfig } from '../schemas/scoring-config.js'
 import { sumContributions } from './explanation.js'
@@ -210,13 +211,13 @@ function factor(key: string, label: string, input: number, weight: number, note:
   return { key, label, input: value, weight, contribution: round2(value * weight), note }
 }
 
-const compiled = new WeakMap<ScoringConfig, Array<EscalationCue & { re: RegExp }>>()
+const compiled = new WeakMap<ScoringConfig, Array<EscalationCue & { re: CuePattern }>>()
 
-/** The escalation cues of a config that a text matches (regexes compiled once per config). */
+/** The escalation cues of a config that a text matches (compiled once per config, on RE2). */
 export function matchedCues(config: ScoringConfig, text: string): EscalationCue[] {
   let cues = compiled.get(config)
   if (!cues) {
-    cues = config.cues.map((c) => ({ ...c, re: new RegExp(c.pattern, 'i') }))
+    cues = config.cues.map((c) => ({ ...c, re: compileCue(c.pattern) }))
     compiled.set(config, cues)
   }
   return cues.filter((c) => c.re.test(text))

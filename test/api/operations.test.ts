@@ -1,6 +1,7 @@
 import request from 'supertest'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../../server/http/app.js'
+import { createOperationsApp } from '../../server/http/operations-app.js'
 import { createRedis } from '../../server/queue/redis.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { signInAs } from '../support/auth.js'
@@ -47,7 +48,7 @@ describe('a Redis outage', () => {
     deadRedis.on('error', () => {})
     const { createSessionStore } = await import('../../server/auth/sessions.js')
     try {
-      const app = createApp({ ...t.ctx, sessions: createSessionStore(deadRedis, 'x', 60) })
+      const app = createApp({ ...t.ctx, sessions: createSessionStore(deadRedis, 'x', { idleSeconds: 60, maxSeconds: 60 }) })
       const res = await request(app).get('/api/auth/me').set('cookie', 'firebreak=some-session')
       expect(res.status).toBe(503)
       expect(res.headers['retry-after']).toBe('5')
@@ -58,12 +59,14 @@ describe('a Redis outage', () => {
   })
 })
 
-describe('GET /metrics', () => {
+describe('GET /metrics, on the operators’ port', () => {
   it('exposes pipeline counters and queue depth in Prometheus format', async () => {
     const brand = await makeBrand(t.ctx)
     const post = makePost()
     await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts: [post, post] })
-    const res = await request(createApp(t.ctx)).get('/metrics')
+    // Not on the public port: anyone could read it there.
+    expect((await request(createApp(t.ctx)).get('/metrics')).status).not.toBe(200)
+    const res = await request(createOperationsApp(t.ctx)).get('/metrics')
     expect(res.status).toBe(200)
     expect(res.headers['content-type']).toMatch(/^text\/plain/)
     expect(res.text).toMatch(/^firebreak_posts_ingested_total\{channel="import"\} 1$/m)

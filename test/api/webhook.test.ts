@@ -134,15 +134,22 @@ describe('POST /api/ingest/webhook/:sourceId', () => {
     expect(res.status).toBe(401)
   })
 
-  it('answers malformed JSON with 400 and the reason, storing nothing', async () => {
+  it('keeps a signed body that is not JSON as a rejection, with the reason and its text', async () => {
     const body = '{"type":"mention.created","data":{'
     const res = await deliver(body, signedHeaders(body, msgId(), secret))
     expect(res.status).toBe(400)
     expect(res.body.error).toMatchObject({
       code: 'invalid_request',
-      message: expect.stringMatching(/^Malformed JSON: /),
+      message: expect.stringMatching(/^Malformed JSON: .*; it was kept as a rejection$/),
     })
-    expect(await stored()).toEqual({ posts: 0, rejections: 0, deliveries: 0 })
+    expect(await stored()).toEqual({ posts: 0, rejections: 1, deliveries: 0 })
+  })
+
+  it('reads a body that starts with a byte order mark', async () => {
+    const body = `\uFEFF${deliveryBody('01_mention_created_valid').toString('utf8')}`
+    const res = await deliver(body, signedHeaders(body, msgId(), secret))
+    expect(res.status).toBe(202)
+    expect(await stored()).toMatchObject({ posts: 1, rejections: 0 })
   })
 
   it('keeps a signed but invalid payload as a rejection, listed by the API', async () => {

@@ -24,10 +24,11 @@ afterAll(async () => {
  * `npm start` as a newcomer runs it: nothing configured, an empty data directory, and no Redis
  * at REDIS_URL (so Firebreak starts its own redis-server), on embedded PGlite with the demo.
  */
-async function npmStart(): Promise<{ url: string; stdout: string[] }> {
+async function npmStart(): Promise<{ url: string; stdout: string[]; dataDir: string }> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-fresh-'))
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fb-fresh-')),
+    DATA_DIR: dataDir,
     PORT: String(await freePort()),
     REDIS_URL: `redis://127.0.0.1:${await freePort()}`,
     LOG_FORMAT: 'json',
@@ -46,7 +47,8 @@ async function npmStart(): Promise<{ url: string; stdout: string[] }> {
   return new Promise((resolve, reject) => {
     readline.createInterface({ input: child!.stdout! }).on('line', (line) => {
       stdout.push(line)
-      if (line.includes('"msg":"firebreak started"')) resolve({ url: JSON.parse(line).url, stdout })
+      if (line.includes('"msg":"firebreak started"'))
+        resolve({ url: JSON.parse(line).url, stdout, dataDir })
     })
     child!.once('exit', (code) => reject(new Error(`npm start exited with ${code}: ${stderr}`)))
   })
@@ -54,7 +56,7 @@ async function npmStart(): Promise<{ url: string; stdout: string[] }> {
 
 describe('fresh start', () => {
   it('serves the console, and demo complaints arrive live within 15 seconds of signing in', async () => {
-    const { url, stdout } = await npmStart()
+    const { url, stdout, dataDir } = await npmStart()
     const browser = await launchBrowser()
     try {
       const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -97,9 +99,12 @@ describe('fresh start', () => {
     }
     const text = stdout.join('\n')
     expect(text).toContain('started a local redis-server')
-    // The first-start setup link is printed once, outside the JSON log lines.
-    const links = stdout.filter((line) => line.includes('/setup#token='))
-    expect(links).toHaveLength(1)
-    expect(links[0]!.trim().startsWith('{')).toBe(false)
+    // The first-start setup link is a credential: with no terminal to show it on, it is in a
+    // file only this user reads, and the output (where logs go) says where, never what.
+    expect(text).not.toContain('#token=')
+    const file = path.join(dataDir, 'first-admin-setup-link.txt')
+    expect(text).toContain(file)
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600)
+    expect(fs.readFileSync(file, 'utf8')).toMatch(/\/setup#token=[\w-]{43}\n$/)
   })
 })

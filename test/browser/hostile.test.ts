@@ -7,7 +7,7 @@ import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { makeBrand } from '../support/factories.js'
-import { hostileCorpus } from '../support/hostile-corpus.js'
+import { hostilePosts } from '../support/hostile-corpus.js'
 import { firebreakForFile } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
@@ -22,7 +22,7 @@ describe('the console under hostile posts', () => {
       fs.mkdtempSync(path.join(os.tmpdir(), 'fb-hostile-ui-')),
       'hostile.jsonl',
     )
-    const corpus = hostileCorpus()
+    const corpus = hostilePosts()
     fs.writeFileSync(file, corpus.map((c) => JSON.stringify(c.post)).join('\n'))
     await importFile(t.ctx, { brandId: brand.id, file, format: 'jsonl' })
     const { outbox } = await import('../../server/db/schema.js')

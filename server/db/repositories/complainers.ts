@@ -41,7 +41,9 @@ const complaintPosts = (brandId: string, since: Date) => sql`
 
 /**
  * Complainers of a brand since `since`, by complaint impact (the sum of their complaint posts'
- * priorities, without waiting). Linked accounts count as one person.
+ * priorities, without waiting). Linked accounts count as one person; so does one account that
+ * reached the brand through several sources (a row in each source's namespace), named by the
+ * lowest of its author ids.
  */
 export function listComplainers(
   q: Queryable,
@@ -50,34 +52,45 @@ export function listComplainers(
   return queryRows(
     q,
     sql`with cp as (${complaintPosts(input.brandId, input.since)})
-        select coalesce('p-' || l.person_id::text, 'a-' || cp.author_id::text) as key,
+        select coalesce('p-' || l.person_id::text, 'a-' || min(cp.author_id)::text) as key,
                l.person_id, min(pe.name) as person_name,
                array_agg(distinct cp.author_id) as author_ids,
                count(*)::int as complaints, sum(cp.priority)::float8 as impact,
                max(cp.posted_at) as last_at
         from cp
+        join authors au on au.id = cp.author_id
         left join author_links l on l.author_id = cp.author_id
         left join people pe on pe.id = l.person_id
-        group by 1, 2
+        group by coalesce(l.person_id::text, au.source || chr(31) || au.external_id), l.person_id
         order by impact desc, key
         limit ${input.limit}`,
   )
 }
 
-/** Accounts by id, and every account linked to the same people. */
+/**
+ * Accounts by id, the same accounts as other sources of the brand reported them (their rows in
+ * other namespaces), and every account linked to the same people.
+ */
 export function loadAccounts(
   q: Queryable,
-  input: { authorIds: number[]; personIds: string[] },
+  input: { brandId: string; authorIds: number[]; personIds: string[] },
 ): Promise<AccountRow[]> {
   return queryRows(
     q,
-    sql`select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.verified,
+    sql`with asked as (
+          select au.source, au.external_id from authors au
+          where au.id = ${anyOf(input.authorIds, 'bigint')})
+        select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.verified,
                au.reach,
                l.person_id
         from authors au left join author_links l on l.author_id = au.id
         where au.id = ${anyOf(input.authorIds, 'bigint')}
            or l.person_id = ${anyOf(input.personIds, 'uuid')}
-        order by au.source, au.handle`,
+           or (exists (select 1 from asked a
+                       where a.source = au.source and a.external_id = au.external_id)
+               and exists (select 1 from posts p
+                           where p.author_id = au.id and p.brand_id = ${input.brandId}::uuid))
+        order by au.source, au.handle, au.id`,
   )
 }
 

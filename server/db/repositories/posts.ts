@@ -19,6 +19,7 @@ export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
       text: posts.text,
       lang: posts.lang,
       postedAt: posts.postedAt,
+      ingestedAt: posts.ingestedAt,
       deletedAt: posts.deletedAt,
       likes: posts.likes,
       replies: posts.replies,

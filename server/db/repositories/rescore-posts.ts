@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
+import { believedPostedAt } from '../../../shared/scoring/post-time.js'
 import { threadPick, type ScoreInput } from '../../../shared/scoring/score.js'
 import { queryRows } from '../rows.js'
 
@@ -11,6 +12,8 @@ export interface RescorePostRow {
   thread_key: string
   text: string
   posted_at: Date | string
+  /** When it reached Firebreak: bounds how far back its own date is believed. */
+  ingested_at: Date | string
   likes: string | number
   replies: string | number
   shares: string | number
@@ -39,6 +42,7 @@ export type StoredScoringRow = Pick<
   RescorePostRow,
   | 'text'
   | 'posted_at'
+  | 'ingested_at'
   | 'likes'
   | 'replies'
   | 'shares'
@@ -85,7 +89,7 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
       replies: Math.max(Number(row.replies), threadReplies),
       shares: Number(row.shares),
     },
-    postedAt: new Date(row.posted_at),
+    postedAt: believedPostedAt(new Date(row.posted_at), new Date(row.ingested_at)),
     ...threadPick(row.picked_at, row.picked_by_name, row.pick_reason),
   }
 }
@@ -95,7 +99,7 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
  * (LATEST_ANALYSIS) and its thread's pick `pk` (THREAD_PICK), as the columns of
  * StoredScoringRow. A post without an analysis reads as neutral and no complaint.
  */
-export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.likes, p.replies, p.shares,
+export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.ingested_at, p.likes, p.replies, p.shares,
   au.followers, au.source as network, au.karma, au.verified, au.reach,
   coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
   coalesce(an.is_complaint, false) as is_complaint, an.complaint_score, an.confidence,

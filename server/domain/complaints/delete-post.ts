@@ -30,11 +30,14 @@ export interface DeletePostInput {
 export async function deletePost(ctx: AppContext, input: DeletePostInput): Promise<boolean> {
   const { changed, pending } = await ctx.db.transaction(async (tx) => {
     if (input.webhookId) await recordWebhookDelivery(tx, input.sourceId, input.webhookId)
+    // A source deletes only what it brought: another source's post with the same identity is
+    // not its to delete.
+    const ownPosts = input.sourceId ? sql`and source_id = ${input.sourceId}` : sql``
     const [post] = await queryRows<{ id: number; thread_key: string }>(
       tx,
       sql`update posts set deleted_at = now()
           where brand_id = ${input.brandId}::uuid and source = ${input.source}
-            and external_id = ${input.externalId} and deleted_at is null
+            and external_id = ${input.externalId} and deleted_at is null ${ownPosts}
           returning id, thread_key`,
     )
     if (!post) return { changed: false, pending: [] }

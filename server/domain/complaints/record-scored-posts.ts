@@ -21,7 +21,8 @@ export interface ScoredPost {
   brandId: string
   source: string
   threadKey: string
-  postedAt: Date
+  /** Since when its score counts waiting (its believed time of writing). */
+  waitingSince: Date
   isComplaint: boolean
   priority: number
   scoringVersion: string
@@ -129,7 +130,7 @@ async function upsertComplaints(tx: Tx, threads: ThreadGroup[]): Promise<Complai
           [threads.map((t) => t.lead!.scoringVersion), 'text'],
           [threads.map((t) => t.lead!.base), 'real'],
           [threads.map((t) => t.lead!.rate), 'real'],
-          [threads.map((t) => t.lead!.postedAt.toISOString()), 'timestamptz'],
+          [threads.map((t) => t.lead!.waitingSince.toISOString()), 'timestamptz'],
           [threads.map((t) => t.lead!.rankKey), 'float8'],
         ])} as u(brand_id, source, thread_key, lead_post_id, priority, scoring_version,
                  base_priority, waiting_rate, waiting_since, rank_key)

@@ -1,7 +1,7 @@
 import fs from 'node:fs'
 import readline from 'node:readline'
-import { parse as parseCsv } from 'csv-parse'
 import type { AppContext } from '../../context.js'
+import { linesWithEndings, readCsvRecords } from './csv-records.js'
 import { ingestPosts } from './ingest-posts.js'
 import { csvRowToPost, parseJsonLine, toPostRecord, type ParsedRecord } from './post-records.js'
 
@@ -100,33 +100,19 @@ export async function importFile(ctx: AppContext, options: ImportOptions): Promi
       if (raw.trim()) await take(parseJsonLine(raw, line))
     }
   } else {
-    const parser = stream.pipe(
-      parseCsv({
-        columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-        bom: true,
-        info: true,
-        relax_column_count: true,
-        skip_empty_lines: true,
-        skip_records_with_error: true,
-      }),
-    )
-    const skipped: ParsedRecord[] = []
-    parser.on('skip', (err: Error & { lines?: number }) => {
-      skipped.push({
-        ok: false,
-        issues: [{ path: '(line)', message: `malformed CSV: ${err.message}` }],
-        raw: '',
-        line: err.lines,
-      })
-    })
-    for await (const { record, info } of parser as AsyncIterable<{
-      record: Record<string, string>
-      info: { lines: number }
-    }>) {
-      while (skipped.length) await take(skipped.shift()!)
-      await take(toPostRecord(csvRowToPost(record), JSON.stringify(record), info.lines))
+    const isValidRow = (row: Record<string, string>) => toPostRecord(csvRowToPost(row), '').ok
+    for await (const record of readCsvRecords(linesWithEndings(stream), isValidRow)) {
+      await take(
+        'row' in record
+          ? toPostRecord(csvRowToPost(record.row), record.raw, record.line)
+          : {
+              ok: false,
+              issues: [{ path: '(line)', message: record.error }],
+              raw: record.raw,
+              line: record.line,
+            },
+      )
     }
-    while (skipped.length) await take(skipped.shift()!)
   }
   await flush()
   report.bytesRead = bytesTotal

@@ -100,7 +100,7 @@ async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
   ]
   unique.sort((a, b) => compareKeys(a.source, a.externalId, b.source, b.externalId))
 
-  const authorIds = await upsertAuthors(tx, unique)
+  const authorIds = await upsertAuthors(tx, authorNamespace(batch), unique)
   const threadKeys = await resolveThreadKeys(tx, batch.brandId, unique)
   const rows = await queryRows<{ id: number | string }>(
     tx,
@@ -132,16 +132,28 @@ async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
   return rows.map((r) => Number(r.id))
 }
 
-async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<string, number>> {
+/**
+ * Where a batch's authors live: a configured source writes only its own rows (`source:<id>`),
+ * a one-off import its brand's (`brand:<id>`), so that no source can rename, or zero the
+ * followers of, an author another source (or another brand) reported.
+ */
+export const authorNamespace = (batch: { brandId: string; sourceId?: string | null }) =>
+  batch.sourceId ? `source:${batch.sourceId}` : `brand:${batch.brandId}`
+
+async function upsertAuthors(
+  tx: Tx,
+  namespace: string,
+  batch: NormalizedPost[],
+): Promise<Map<string, number>> {
   const byKey = new Map(batch.map((p) => [`${p.source}\u0000${p.author.externalId}`, p]))
   const authors = [...byKey.values()]
     .sort((a, b) => compareKeys(a.source, a.author.externalId, b.source, b.author.externalId))
     .map((p) => ({ source: p.source, ...p.author }))
   const rows = await queryRows<{ id: number | string; source: string; external_id: string }>(
     tx,
-    sql`insert into authors as a (source, external_id, handle, display_name, followers, karma,
-          verified)
-        select * from ${unnest([
+    sql`insert into authors as a (namespace, source, external_id, handle, display_name,
+          followers, karma, verified)
+        select ${namespace}::text, u.* from ${unnest([
           [authors.map((a) => a.source), 'text'],
           [authors.map((a) => a.externalId), 'text'],
           [authors.map((a) => a.handle), 'text'],
@@ -149,8 +161,8 @@ async function upsertAuthors(tx: Tx, batch: NormalizedPost[]): Promise<Map<strin
           [authors.map((a) => a.followers), 'bigint'],
           [authors.map((a) => a.karma), 'bigint'],
           [authors.map((a) => a.verified), 'boolean'],
-        ])}
-        on conflict (source, external_id) do update set
+        ])} as u
+        on conflict (namespace, source, external_id) do update set
           handle = excluded.handle,
           display_name = coalesce(excluded.display_name, a.display_name),
           followers = coalesce(excluded.followers, a.followers),

@@ -19,9 +19,10 @@ export interface Rejection {
 }
 
 /**
- * Sets bad payloads aside with their reason so that nothing is silently dropped; the same
- * payload on the same channel is kept once, so a retried delivery does not pile up.
- * Returns how many were new.
+ * Sets bad payloads aside with their reason so that nothing is silently dropped. The same
+ * payload from the same brand, source and line is kept once, so a retried delivery or a
+ * re-run import does not pile up; the same bad text on two lines (or from two sources) is
+ * kept twice. Returns how many were new.
  */
 export async function recordRejections(q: Queryable, rejections: Rejection[]): Promise<number> {
   if (!rejections.length) return 0
@@ -36,7 +37,11 @@ export async function recordRejections(q: Queryable, rejections: Rejection[]): P
         issues: r.issues,
         line: r.line ?? null,
         payload: normalizeText(r.payload.slice(0, MAX_KEPT_PAYLOAD)),
-        payloadHash: crypto.createHash('sha256').update(r.payload).digest('hex'),
+        payloadHash: crypto
+          .createHash('sha256')
+          .update(`${r.brandId ?? ''}\u0000${r.sourceId ?? ''}\u0000${r.line ?? ''}\u0000`)
+          .update(r.payload)
+          .digest('hex'),
       })),
     )
     .onConflictDoNothing()

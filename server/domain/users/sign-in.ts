@@ -8,9 +8,10 @@ import { recordAudit } from '../audit/record-audit.js'
 import { findUserByEmail, type UserRow } from './users.js'
 
 /**
- * Signs a person in: the attempt is counted first (per account and per address), then the
- * password is checked in constant time whether or not the account exists. Success opens a
- * brand-new session. Every outcome writes one audit row.
+ * Signs a person in: the attempt is counted first (per account and address, per account, per
+ * address), then the password is checked in constant time whether or not the account exists.
+ * Success opens a brand-new session. Every outcome writes one audit row, except refusals
+ * after the first of a block.
  */
 export async function signIn(
   ctx: AppContext,
@@ -18,13 +19,15 @@ export async function signIn(
 ): Promise<{ user: UserRow; sessionId: string; session: Session }> {
   const limit = await ctx.loginLimiter.consume(input.email, input.ip)
   if (!limit.allowed) {
-    await recordAudit(ctx.db, {
-      actorId: null,
-      action: 'auth.sign_in_blocked',
-      subjectType: 'user',
-      subjectId: input.email,
-      ip: input.ip,
-    })
+    if (limit.firstRefusal) {
+      await recordAudit(ctx.db, {
+        actorId: null,
+        action: 'auth.sign_in_blocked',
+        subjectType: 'user',
+        subjectId: input.email,
+        ip: input.ip,
+      })
+    }
     throw new AppError(
       'rate_limited',
       `Too many sign-in attempts; try again in ${limit.retryAfterSeconds} s`,
@@ -49,7 +52,7 @@ export async function signIn(
     })
     throw new AppError('unauthorized', 'Wrong email or password')
   }
-  await ctx.loginLimiter.reset(input.email)
+  await ctx.loginLimiter.reset(input.email, input.ip)
   const { id, session } = await ctx.sessions.create({
     userId: user.id,
     role: user.role as Session['role'],

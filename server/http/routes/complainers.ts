@@ -45,6 +45,7 @@ export function complainersRouter(ctx: AppContext): Router {
         limit,
       })
       const accounts = await loadAccounts(ctx.db, {
+        brandId,
         authorIds: rows.flatMap((r) => r.author_ids.map(Number)),
         personIds: rows.flatMap((r) => (r.person_id ? [r.person_id] : [])),
       })
@@ -62,6 +63,7 @@ export function complainersRouter(ctx: AppContext): Router {
       await getBrand(ctx.db, brandId)
       const personId = key.startsWith('p-') ? key.slice(2) : null
       const accounts = await loadAccounts(ctx.db, {
+        brandId,
         authorIds: personId ? [] : [Number(key.slice(2))],
         personIds: personId ? [personId] : [],
       })

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm'
-import { Router } from 'express'
+import { Router, type Request } from 'express'
+import { can } from '../../../shared/roles.js'
 import {
   ComplaintParams,
   PreviewBody,
@@ -30,12 +31,17 @@ import { clientIp } from '../client-ip.js'
 export function scoringRouter(ctx: AppContext): Router {
   const router = Router()
 
-  route(router, 'get', '/api/scoring/versions', { action: 'scoring.read' }, async (_req, res) => {
+  // A draft is an adviser's proposal, not yet how anyone is ranked: those who cannot propose
+  // (agents, leadership) read published versions only.
+  const readsDrafts = (req: Request) => can(req.actor!.role, 'scoring.propose')
+
+  route(router, 'get', '/api/scoring/versions', { action: 'scoring.read' }, async (req, res) => {
     const [rows, current] = await Promise.all([
       listScoringVersions(ctx.db),
       currentScoringVersion(ctx.db),
     ])
-    res.json({ data: rows.map((row) => presentScoringVersion(row, current.row.id)) })
+    const visible = readsDrafts(req) ? rows : rows.filter((row) => row.status !== 'draft')
+    res.json({ data: visible.map((row) => presentScoringVersion(row, current.row.id)) })
   })
 
   route(router, 'put', '/api/scoring/draft', { action: 'scoring.propose' }, async (req, res) => {
@@ -90,6 +96,9 @@ export function scoringRouter(ctx: AppContext): Router {
         getScoringVersion(ctx.db, versionId),
         currentScoringVersion(ctx.db),
       ])
+      if (version.row.status === 'draft' && !readsDrafts(req)) {
+        throw new AppError('not_found', 'Scoring version not found')
+      }
       res.json({ data: presentScoringVersion(version.row, current.row.id) })
     },
   )

@@ -1,5 +1,5 @@
 import express, { Router } from 'express'
-import { toIssues } from '../../../shared/errors.js'
+import { toIssues, type Issue } from '../../../shared/errors.js'
 import { WebhookParams } from '../../../shared/schemas/sources.js'
 import { WebhookPayloadSchema } from '../../../shared/schemas/webhook.js'
 import type { AppContext } from '../../context.js'
@@ -11,8 +11,11 @@ import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
 import { verifyWebhookSignature } from '../webhooks/verify-signature.js'
 
-/** Largest delivery accepted: a 1 MB post, JSON-escaped, fits. */
-export const WEBHOOK_BODY_LIMIT = '8mb'
+/**
+ * Largest delivery read: well above the longest post (POST_LIMITS.text, JSON-escaped), so
+ * that a signed delivery too long to be a post is read, verified and set aside with its reason.
+ */
+export const WEBHOOK_BODY_LIMIT = '2mb'
 
 /**
  * `POST /api/ingest/webhook/:sourceId`, Standard Webhooks v1. The signature is checked over
@@ -46,27 +49,23 @@ export function webhookRouter(ctx: AppContext): Router {
       )
       if (!verified.ok) throw new AppError('unauthorized', verified.reason)
 
+      // Signed, so it is the producer's: whatever is wrong with it is kept, with the reason.
+      const where = { brandId: source.brandId, sourceId, channel: 'webhook' as const }
+      const text = body.toString('utf8')
+      const reject = async (issues: Issue[], message: string): Promise<never> => {
+        await ingestPosts(ctx, { ...where, posts: [], rejections: [{ ...where, issues, payload: text }] })
+        throw new AppError('invalid_request', `${message}; it was kept as a rejection`, issues)
+      }
       let json: unknown
       try {
-        json = JSON.parse(body.toString('utf8'))
+        // A byte order mark is not part of the JSON: tolerated, as most producers' tools do.
+        json = JSON.parse(text.replace(/^\uFEFF/, ''))
       } catch (err) {
-        throw new AppError('invalid_request', `Malformed JSON: ${(err as Error).message}`)
+        const message = `Malformed JSON: ${(err as Error).message}`
+        return reject([{ path: '(body)', message }], message)
       }
       const payload = WebhookPayloadSchema.safeParse(json)
-      const where = { brandId: source.brandId, sourceId, channel: 'webhook' as const }
-      if (!payload.success) {
-        const issues = toIssues(payload.error)
-        await ingestPosts(ctx, {
-          ...where,
-          posts: [],
-          rejections: [{ ...where, issues, payload: body.toString('utf8') }],
-        })
-        throw new AppError(
-          'invalid_request',
-          'Invalid webhook payload; it was kept as a rejection',
-          issues,
-        )
-      }
+      if (!payload.success) return reject(toIssues(payload.error), 'Invalid webhook payload')
       if (payload.data.type === 'mention.deleted') {
         const changed = await deletePost(ctx, {
           brandId: source.brandId,
