@@ -20,6 +20,8 @@ export interface FirebreakProcess {
   url: string | null
   /** Every JSON log line the process has written so far. */
   logs: Array<Record<string, unknown>>
+  /** Every line it wrote on stdout, log or not. */
+  output: string[]
   /** Resolves with the first log line (past or coming) that matches. */
   waitForLog(
     match: (line: Record<string, unknown>) => boolean,
@@ -42,11 +44,13 @@ export async function spawnFirebreak(
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const logs: Array<Record<string, unknown>> = []
+  const output: string[] = []
   const logged = new EventEmitter()
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const started = new Promise<Record<string, unknown>>((resolve, reject) => {
     readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      output.push(line)
       try {
         const entry = JSON.parse(line) as Record<string, unknown>
         logs.push(entry)
@@ -66,6 +70,7 @@ export async function spawnFirebreak(
     child,
     url: (entry.url as string | null) ?? null,
     logs,
+    output,
     waitForLog(match, timeoutMs = 30_000) {
       const seen = logs.find(match)
       if (seen) return Promise.resolve(seen)
