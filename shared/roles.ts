@@ -41,7 +41,10 @@ export const PERMISSIONS = {
   /** Private notes on threads. */
   'note.read': TRIAGE,
   'note.write': TRIAGE,
-  /** Scoring: everyone reads how ranking works; advisers propose and publish; admins configure. */
+  /**
+   * Scoring: everyone reads how ranking works (published versions; a draft is read only by
+   * those who may propose); advisers propose and publish; admins configure.
+   */
   'scoring.read': ALL,
   'scoring.propose': ADVISE,
   'scoring.publish': ADVISE,
