@@ -6,7 +6,7 @@ import { findBrandBySlug, listBrands } from '../db/repositories/brands.js'
 import { formatOf, importFile, type ImportProgress } from '../domain/ingest/import-file.js'
 import { flagProblems, parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
-import { CliOutage, EXIT, runCli } from './run-cli.js'
+import { CliStop, EXIT, runCli } from './run-cli.js'
 
 const USAGE = `Usage: npm run import -- FILE [--brand SLUG] [--format jsonl|csv] [--json]
 
@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   })
   const progress = progressPrinter()
   const opened = await openContext(config, logger).catch((err: unknown) => {
-    throw new CliOutage(err, 'Nothing was imported; run the same command again when it is back.')
+    throw new CliStop(err, 'Nothing was imported; run the same command again when it is back.')
   })
   try {
     const brands = await listBrands(opened.ctx.db)
@@ -80,7 +80,7 @@ async function main(): Promise<number> {
     }).catch((err: unknown) => {
       progress.done()
       const stored = progress.last()
-      throw new CliOutage(
+      throw new CliStop(
         err,
         `${stored ? `The first ${number(stored.lines)} lines were stored` : 'Nothing was stored'}; ` +
           'run the same command again to finish: lines already stored are skipped.',

@@ -1,12 +1,13 @@
 import { DEPENDENCY_LABELS } from '../../shared/schemas/operations.js'
 import { ConfigError, loadConfig } from '../config.js'
+import { serializeError } from '../lib/logger.js'
 import { describeError, endpointOf, outageOf } from '../lib/outage.js'
 
 /** Exit statuses every CLI shares (each may add its own below 2, as import's 1). */
 export const EXIT = { ok: 0, usage: 2, unavailable: 3, failed: 4 } as const
 
-/** Thrown by a CLI to add a sentence to the outage line (what was done, how to go on). */
-export class CliOutage extends Error {
+/** Thrown by a CLI that stopped partway, to add what was done and how to go on to its line. */
+export class CliStop extends Error {
   constructor(
     readonly failure: unknown,
     readonly advice: string,
@@ -31,8 +32,8 @@ export function runCli(name: string, main: () => Promise<number>): void {
   main().then(
     (code) => process.exit(code),
     (err: unknown) => {
-      const advice = err instanceof CliOutage ? ` ${err.advice}` : ''
-      const cause = err instanceof CliOutage ? err.failure : err
+      const advice = err instanceof CliStop ? ` ${err.advice}` : ''
+      const cause = err instanceof CliStop ? err.failure : err
       if (cause instanceof ConfigError) {
         process.stderr.write(`${name}: ${cause.message}\n`)
         process.exit(EXIT.usage)
@@ -44,7 +45,12 @@ export function runCli(name: string, main: () => Promise<number>): void {
         )
         process.exit(EXIT.unavailable)
       }
-      process.stderr.write(`${name}: failed: ${(err as Error).stack ?? String(err)}\n`)
+      // Not the operator's to fix: the cause, and where it came from for a bug report (never
+      // a failed statement's text or parameters).
+      const { stack } = serializeError(cause) as { stack?: string }
+      process.stderr.write(
+        `${name}: failed: ${describeError(cause).message}.${advice}\n${stack ? `${stack}\n` : ''}`,
+      )
       process.exit(EXIT.failed)
     },
   )

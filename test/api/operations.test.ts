@@ -48,7 +48,10 @@ describe('a Redis outage', () => {
     deadRedis.on('error', () => {})
     const { createSessionStore } = await import('../../server/auth/sessions.js')
     try {
-      const app = createApp({ ...t.ctx, sessions: createSessionStore(deadRedis, 'x', { idleSeconds: 60, maxSeconds: 60 }) })
+      const app = createApp({
+        ...t.ctx,
+        sessions: createSessionStore(deadRedis, 'x', { idleSeconds: 60, maxSeconds: 60 }),
+      })
       const res = await request(app).get('/api/auth/me').set('cookie', 'firebreak=some-session')
       expect(res.status).toBe(503)
       expect(res.headers['retry-after']).toBe('5')

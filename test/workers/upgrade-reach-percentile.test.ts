@@ -115,7 +115,10 @@ async function runPendingRescores(t: TestContext, versionId: number) {
   await events.waitUntilReady()
   const workers = await startWorkers(t.ctx)
   try {
-    const job = await Job.fromId(t.ctx.queues.rescore, rescoreJobId(t.ctx.database.tag, versionId, 0))
+    const job = await Job.fromId(
+      t.ctx.queues.rescore,
+      rescoreJobId(t.ctx.database.tag, versionId, 0),
+    )
     await job!.waitUntilFinished(events, 20_000)
   } finally {
     await workers.close()

@@ -53,7 +53,11 @@ export function webhookRouter(ctx: AppContext): Router {
       const where = { brandId: source.brandId, sourceId, channel: 'webhook' as const }
       const text = body.toString('utf8')
       const reject = async (issues: Issue[], message: string): Promise<never> => {
-        await ingestPosts(ctx, { ...where, posts: [], rejections: [{ ...where, issues, payload: text }] })
+        await ingestPosts(ctx, {
+          ...where,
+          posts: [],
+          rejections: [{ ...where, issues, payload: text }],
+        })
         throw new AppError('invalid_request', `${message}; it was kept as a rejection`, issues)
       }
       let json: unknown
