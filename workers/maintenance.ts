@@ -41,7 +41,7 @@ export function startMaintenance(
     }
     running = pass()
       .catch((err: unknown) => {
-        if (!ctx.health.reportFailure(err)) log.warn({ err }, 'maintenance pass failed')
+        if (!ctx.health.reportFailure(err, 'postgres')) log.warn({ err }, 'maintenance pass failed')
       })
       .finally(() => {
         running = null

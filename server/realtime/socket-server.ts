@@ -70,7 +70,8 @@ export function attachSocketServer(
       if (err instanceof AppError && err.code === 'not_found')
         return next(new Error('unknown brand'))
       // The console tries again by itself; an outage is the monitor's one line.
-      if (ctx.health.reportFailure(err)) return next(new Error('unavailable: try again shortly'))
+      if (ctx.health.reportFailure(err, 'postgres'))
+        return next(new Error('unavailable: try again shortly'))
       ctx.logger.error({ err }, 'socket handshake failed')
       next(new Error('internal error'))
     }
@@ -88,7 +89,8 @@ export function attachSocketServer(
   const check = setInterval(
     () =>
       void dropExpiredSessions(io, ctx).catch((err: Error) => {
-        if (!ctx.health.reportFailure(err)) ctx.logger.warn({ err }, 'socket session check failed')
+        if (!ctx.health.reportFailure(err, 'redis'))
+          ctx.logger.warn({ err }, 'socket session check failed')
       }),
     options.sessionCheckMs ?? SESSION_CHECK_MS,
   )

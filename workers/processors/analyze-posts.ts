@@ -16,6 +16,7 @@ import { analyzeText } from '../pipeline/analyze.js'
 import { inBrandContext, type BrandTerms } from '../pipeline/relevance.js'
 import { explainScore } from '../pipeline/explain.js'
 import { scorePost, threadPick } from '../pipeline/score.js'
+import { believedPostedAt } from '../../shared/scoring/post-time.js'
 
 const AnalyzePayload = z.object({ postIds: z.array(z.number().int()).min(1) })
 
@@ -57,7 +58,7 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
           followers: post.followers,
           reach: reach.get(post.authorId),
           engagement: { likes: post.likes, replies: post.replies, shares: post.shares },
-          postedAt: post.postedAt,
+          postedAt: believedPostedAt(post.postedAt, post.ingestedAt),
           // A post of a picked thread scores the pick, so a new lead keeps it.
           ...threadPick(post.pickedAt, post.pickedByName, post.pickReason),
         },
@@ -74,7 +75,7 @@ export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.
         brandId: post.brandId,
         source: post.source,
         threadKey: post.threadKey,
-        postedAt: post.postedAt,
+        waitingSince: score.waitingSince,
         isComplaint: analysis.isComplaint,
         priority: score.priority,
         scoringVersion: score.version,

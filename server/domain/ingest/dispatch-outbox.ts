@@ -15,22 +15,32 @@ export const outboxJobId = (databaseTag: string, outboxId: number, dispatch: num
  * stays pending and the sweeper enqueues it later, so the change that wrote it still succeeds.
  */
 export async function dispatchOutbox(ctx: AppContext, id: number, dispatch = 0): Promise<boolean> {
-  try {
-    await ctx.queues.add(
-      'post.analyze',
-      { outboxId: id },
-      { jobId: outboxJobId(ctx.database.tag, id, dispatch) },
-    )
-    await ctx.db
-      .update(outbox)
-      .set({ enqueuedAt: sql`now()`, dispatches: dispatch })
-      .where(eq(outbox.id, id))
-    return true
-  } catch (err) {
-    if (!ctx.health.reportFailure(err))
-      ctx.logger.warn({ err, outboxId: id }, 'enqueue failed; the sweeper will retry')
-    return false
+  // Each step names what it talks to: a bare socket error (ECONNRESET) says no more.
+  const step = async (dependency: 'redis' | 'postgres', run: () => Promise<unknown>) => {
+    try {
+      await run()
+      return true
+    } catch (err) {
+      if (!ctx.health.reportFailure(err, dependency))
+        ctx.logger.warn({ err, outboxId: id }, 'enqueue failed; the sweeper will retry')
+      return false
+    }
   }
+  return (
+    (await step('redis', () =>
+      ctx.queues.add(
+        'post.analyze',
+        { outboxId: id },
+        { jobId: outboxJobId(ctx.database.tag, id, dispatch) },
+      ),
+    )) &&
+    step('postgres', () =>
+      ctx.db
+        .update(outbox)
+        .set({ enqueuedAt: sql`now()`, dispatches: dispatch })
+        .where(eq(outbox.id, id)),
+    )
+  )
 }
 
 /** What one sweep did. */
