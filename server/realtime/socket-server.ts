@@ -13,7 +13,7 @@ import { can } from '../../shared/roles.js'
 import type { AppContext } from '../context.js'
 import { getBrand } from '../db/repositories/brands.js'
 import { sessionFromHeaders, type Actor } from '../http/middleware/authenticate.js'
-import { addSecurityHeaders } from '../http/middleware/security-headers.js'
+import { addSecurityHeaders, securityHeaders } from '../http/middleware/security-headers.js'
 import { isSameOrigin } from '../http/same-origin.js'
 import { AppError } from '../lib/app-error.js'
 import { brandRoom, CONSOLES_ROOM, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
@@ -75,6 +75,13 @@ export function attachSocketServer(
       ctx.logger.error({ err }, 'socket handshake failed')
       next(new Error('internal error'))
     }
+  })
+  // engine.io's refusals (a foreign Origin, an unknown sid) are written without its header
+  // events, so the headers are set on every answer under its path before engine.io sees it;
+  // the events cover the WebSocket upgrade, which is not a 'request'.
+  const enginePath = `${io.path()}/`
+  httpServer.prependListener('request', (req, res) => {
+    if (req.url?.startsWith(enginePath)) securityHeaders(req, res, () => {})
   })
   io.engine.on('initial_headers', addSecurityHeaders)
   io.engine.on('headers', addSecurityHeaders)
