@@ -1,6 +1,5 @@
 import pg from 'pg'
-import { explainScore } from '../workers/pipeline/explain.js'
-import { scorePost } from '../workers/pipeline/score.js'
+import { scorePost } from '../shared/scoring/score.js'
 import { analyzeText } from '../workers/pipeline/analyze.js'
 import { PRIORITY_2_CONFIG } from '../shared/scoring/defaults.js'
 import { RANK_EPOCH_MS, waitingRate } from '../shared/scoring/ranking.js'
@@ -30,7 +29,7 @@ function sampleExplanation(): string {
     { key: 'priority-2', config: PRIORITY_2_CONFIG },
     new Date(),
   )
-  return JSON.stringify(explainScore(score))
+  return JSON.stringify(score.explanation)
 }
 
 /**

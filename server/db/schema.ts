@@ -223,6 +223,8 @@ export const scores = pgTable(
      * as its thread gains replies: each time a row with the next revision is added.
      */
     revision: integer('revision').notNull().default(0),
+    /** The thread's replies the score counted as the lead's (more than its own); null if none. */
+    threadReplies: integer('thread_replies'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.version, t.revision] })],

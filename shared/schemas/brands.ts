@@ -13,6 +13,9 @@ export const BrandViewSchema = z.object({
 })
 export type BrandView = z.infer<typeof BrandViewSchema>
 
+/** A brand's terms as relevance reads them: posts naming an excluded term are not about it. */
+export type BrandTerms = Pick<BrandView, 'trackedTerms' | 'excludedTerms'>
+
 export const BrandListSchema = z.object({ data: z.array(BrandViewSchema) })
 
 const Terms = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50)

@@ -25,3 +25,16 @@ export const JOBS = {
 export type JobName = keyof typeof JOBS
 export type JobData<N extends JobName> = z.infer<(typeof JOBS)[N]['schema']>
 export const JOB_NAMES = Object.keys(JOBS) as JobName[]
+
+/**
+ * What an outbox row asks for, by kind: the kind is the job dispatched for the row (whose data
+ * names the row, `{ outboxId }`), and this schema is the payload that job reads from it.
+ */
+export const OUTBOX_PAYLOADS = {
+  /** The posts of one ingest batch to analyse and score together. */
+  'post.analyze': z.object({ postIds: z.array(z.number().int().positive()).min(1) }),
+} as const satisfies Partial<Record<JobName, z.ZodType>>
+
+export type OutboxKind = keyof typeof OUTBOX_PAYLOADS
+export type OutboxPayload<K extends OutboxKind> = z.infer<(typeof OUTBOX_PAYLOADS)[K]>
+export const OUTBOX_KINDS = Object.keys(OUTBOX_PAYLOADS) as OutboxKind[]

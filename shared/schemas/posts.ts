@@ -6,6 +6,14 @@ import { normalizeText } from '../text.js'
  * (40,000 characters), handles and names are far shorter everywhere. Longer is not a post any
  * network sends: it is set aside with the reason, never cut.
  */
+/**
+ * How a post reached Firebreak (its ingest channel): a signed webhook, a file import, a replay
+ * of recorded payloads, or a connector polling a network. Not the network it was posted on
+ * (`source`), nor the configured source that brought it (`sourceId`).
+ */
+export const INGEST_CHANNELS = ['webhook', 'import', 'replay', 'connector'] as const
+export type IngestChannel = (typeof INGEST_CHANNELS)[number]
+
 export const POST_LIMITS = {
   text: 40_000,
   externalId: 512,

@@ -1,7 +1,9 @@
 import { z } from 'zod'
 import { IssueSchema } from '../errors.js'
+import { INGEST_CHANNELS } from './posts.js'
 
-export const REJECTION_CHANNELS = ['webhook', 'import', 'replay', 'connector'] as const
+/** Payloads are set aside by the ingest channel they came through. */
+export const REJECTION_CHANNELS = INGEST_CHANNELS
 
 /** A payload that failed validation, kept with its reason so nothing is silently dropped. */
 export const RejectedPayloadViewSchema = z.object({

@@ -1,7 +1,7 @@
 import { compileCue, type CuePattern } from './cue-pattern.js'
-import type { Analysis, ScoreFactor } from '../schemas/scoring.js'
+import type { Analysis, ScoreExplanation, ScoreFactor } from '../schemas/scoring.js'
 import type { EscalationCue, FactorKey, ScoringConfig } from '../schemas/scoring-config.js'
-import { sumContributions } from './explanation.js'
+import { sumContributions, summarizeScore } from './explanation.js'
 import { rankKey, round2, waitingContribution, waitingRate } from './ranking.js'
 import { describePercentile, networkName, type AuthorReach } from './reach.js'
 
@@ -35,12 +35,21 @@ export interface ScoreInput {
    */
   reach?: AuthorReach
   engagement: { likes: number; replies: number; shares: number }
+  /**
+   * Replies stored in the thread the post leads (its posts but the first): a complaint whose
+   * thread grows gains engagement and velocity, counted as the lead's replies when more than
+   * the network's own count. 0 (or absent) for a post scored on its own.
+   */
+  threadReplies?: number
   postedAt: Date
   /** An adviser picked the thread. */
   isPicked: boolean
   /** Who picked it and why, for the explanation (the reason is the adviser's own words). */
   pick?: { by: string; reason: string | null } | null
 }
+
+/** A factor as stored: engagement may record the thread replies it counted (not in views). */
+type ThreadFactor = ScoreFactor & { threadReplies?: number }
 
 export interface Score {
   version: string
@@ -55,6 +64,10 @@ export interface Score {
   rankKey: number
   scoredAt: Date
   factors: ScoreFactor[]
+  /** The thread's replies when they counted instead of the post's own; null when they did not. */
+  threadReplies: number | null
+  /** What is stored beside the score and shown in the console. */
+  explanation: ScoreExplanation
 }
 
 const HOUR_MS = 3_600_000
@@ -68,7 +81,10 @@ const HOUR_MS = 3_600_000
  */
 export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredAt: Date): Score {
   const { config } = version
-  const { analysis, engagement, followers } = input
+  const { analysis, followers } = input
+  const threadReplies =
+    (input.threadReplies ?? 0) > input.engagement.replies ? input.threadReplies! : null
+  const engagement = { ...input.engagement, replies: threadReplies ?? input.engagement.replies }
   const ageHours = Math.max(0, (scoredAt.getTime() - input.postedAt.getTime()) / HOUR_MS)
   const complaint = analysis.complaintScore ?? (analysis.isComplaint ? 1 : 0)
   const confidence = analysis.confidence ?? 1
@@ -102,7 +118,8 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
     engagement: [
       logShare(interactions, config.engagementCeiling),
       'Engagement',
-      `${engagement.likes} likes + 2 x ${engagement.shares} shares + ${engagement.replies} replies, log scale to ${compact(config.engagementCeiling)}`,
+      `${engagement.likes} likes + 2 x ${engagement.shares} shares + ${engagement.replies} replies, log scale to ${compact(config.engagementCeiling)}` +
+        (threadReplies === null ? '' : `; the thread has ${threadReplies} replies`),
     ],
     velocity: [
       logShare(perHour, config.velocityCeilingPerHour),
@@ -126,7 +143,11 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
   const factors: ScoreFactor[] = []
   for (const [key, [value, label, note]] of Object.entries(inputs)) {
     const weight = config.weights[key as FactorKey]
-    if (weight > 0) factors.push(factor(key, label, value, weight, note))
+    if (weight <= 0) continue
+    const made: ThreadFactor = factor(key, label, value, weight, note)
+    // The stored explanation records how many thread replies counted, as it says in words.
+    if (key === 'engagement' && threadReplies !== null) made.threadReplies = threadReplies
+    factors.push(made)
   }
   const base = sumContributions(factors)
   if (config.weights.waiting > 0) {
@@ -140,15 +161,23 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
       note: `waiting ${round2(ageHours)} h of the ${round2(config.responseTargetHours)} h response target; grows ${round2(rate)} an hour`,
     })
   }
+  const priority = sumContributions(factors)
   return {
     version: version.key,
-    priority: sumContributions(factors),
+    priority,
     base,
     rate,
     waitingSince: input.postedAt,
     rankKey: rankKey(base, rate, input.postedAt),
     scoredAt,
     factors,
+    threadReplies,
+    explanation: {
+      version: version.key,
+      priority,
+      factors,
+      summary: summarizeScore(priority, factors),
+    },
   }
 }
 

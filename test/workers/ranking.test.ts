@@ -12,7 +12,7 @@ import {
 import { SUNK_RANK_KEY } from '../../shared/scoring/ranking.js'
 import { currentScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { complaints, posts, scores, scoringVersions } from '../../server/db/schema.js'
-import { deletePost } from '../../server/domain/complaints/delete-post.js'
+import { markPostDeleted } from '../../server/domain/complaints/delete-post.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { createApp } from '../../server/http/app.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -202,8 +202,8 @@ describe('a deleted post', () => {
     const before = await complaintOf()
     expect(before.leadPostId).toBe(loudId)
 
-    const del = (externalId: string) =>
-      deletePost(t.ctx, { brandId: brand.id, source: 'bluesky', externalId })
+    const del = async (externalId: string) =>
+      (await markPostDeleted(t.ctx, { brandId: brand.id, source: 'bluesky', externalId })).changed
     expect(await del(loud.externalId)).toBe(true)
     const after = await complaintOf()
     const quietScores = await t.ctx.db

@@ -12,6 +12,7 @@ import { pickComplaint } from '../../server/domain/complaints/pick-complaint.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { publishScoringVersion } from '../../server/domain/scoring/publish-version.js'
 import { saveScoringDraft } from '../../server/domain/scoring/save-draft.js'
+import { publishComplaintEvents } from '../../server/realtime/complaint-events.js'
 import { analyzePosts } from '../../workers/processors/analyze-posts.js'
 import { rescoreVersion } from '../../workers/processors/rescore.js'
 import { DEMO_BRAND, generateDemoScenario } from '../../workers/sources/demo-scenario.js'
@@ -89,7 +90,13 @@ describe('scores of the demo scenario', () => {
       sql`select id from complaints where brand_id = ${brand.id}::uuid
           order by rank_key desc, thread_key limit 1`,
     )
-    await pickComplaint(t.ctx, { complaintId: top!.id, actorId: adviser.id, ip: null, reason: 'x' })
+    const picked = await pickComplaint(t.ctx, {
+      complaintId: top!.id,
+      actorId: adviser.id,
+      ip: null,
+      reason: 'x',
+    })
+    publishComplaintEvents(t.ctx.publisher, picked.events)
 
     // A new version (the pick weighs ten) is published and rescored in small batches.
     vi.setSystemTime(EPOCH + 3.5 * 3_600_000)
@@ -132,6 +139,13 @@ describe('scores of the demo scenario', () => {
 
 type Snapshot = Record<string, unknown[]>
 
+interface PushedLead {
+  id: number
+  externalId?: string
+  sentiment: { score: number }
+  analysis: { confidence: number | null; complaintScore: number | null }
+}
+
 /** Everything compared, with database ids (uuids, serials) named by what they stand for. */
 async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
   const threadOf = new Map(
@@ -157,13 +171,32 @@ async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
       if (key === 'versionId') return 'version'
       return v
     })
-  const scores = await queryRows(
-    t.ctx.db,
-    sql`select p.external_id, s.version, s.revision, s.priority, s.base, s.rank_key, s.explanation
-        from scores s join posts p on p.id = s.post_id
-        where p.brand_id = ${brandId}::uuid
-        order by p.external_id, s.version, s.revision`,
-  )
+  // Each post's latest score under each version: a lead first analysed in a thread that
+  // already had replies is now stored once, with them, where it was stored twice.
+  const scores = (
+    await queryRows<{ explanation: { factors: Array<Record<string, unknown>> } }>(
+      t.ctx.db,
+      sql`select distinct on (p.external_id, s.version) p.external_id, s.version, s.priority,
+                 s.base, s.rank_key, s.explanation, s.thread_replies
+          from scores s join posts p on p.id = s.post_id
+          where p.brand_id = ${brandId}::uuid
+          order by p.external_id, s.version, s.revision desc`,
+    )
+  ).map(({ explanation, ...row }) => {
+    // How many thread replies counted was kept in the explanation; it has a column now.
+    const counted = explanation.factors.find((f) => f.threadReplies !== undefined)
+    return {
+      ...row,
+      thread_replies:
+        (row as { thread_replies?: number | null }).thread_replies ??
+        counted?.threadReplies ??
+        null,
+      explanation: {
+        ...explanation,
+        factors: explanation.factors.map(({ threadReplies: _, ...f }) => f),
+      },
+    }
+  })
   const complaintRows = await queryRows(
     t.ctx.db,
     sql`select c.source, c.thread_key, p.external_id as lead, c.priority, c.scoring_version,
@@ -174,9 +207,15 @@ async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
         order by c.source, c.thread_key`,
   )
   const events = pushed.map((e) => {
-    const event = named(e) as { data: { lead: { id: number; externalId?: string } } }
-    event.data.lead.id = 0
-    event.data.lead.externalId = postOf.get(Number((e as typeof event).data.lead.id))
+    const event = named(e) as { data: { lead: PushedLead } }
+    const { lead } = event.data
+    lead.id = 0
+    lead.externalId = postOf.get(Number((e as typeof event).data.lead.id))
+    // As stored (float4): a push now shows what REST shows, where a fresh post's used to
+    // carry the analyzer's doubles.
+    lead.sentiment.score = Math.fround(lead.sentiment.score)
+    for (const key of ['confidence', 'complaintScore'] as const)
+      if (lead.analysis[key] !== null) lead.analysis[key] = Math.fround(lead.analysis[key])
     return event
   })
   return {

@@ -1,10 +1,5 @@
+import type { BrandTerms } from '../../shared/schemas/brands.js'
 import type { Analysis } from '../../shared/schemas/scoring.js'
-
-/** A brand's terms as relevance reads them. */
-export interface BrandTerms {
-  trackedTerms: string[]
-  excludedTerms: string[]
-}
 
 const escape = (term: string) => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 

@@ -2,23 +2,18 @@ import { eq, sql } from 'drizzle-orm'
 import { UnrecoverableError } from 'bullmq'
 import type { JobData } from '../../shared/schemas/jobs.js'
 import type { AppContext } from '../../server/context.js'
+import { scorePost } from '../../shared/scoring/score.js'
+import { scoreInput } from '../../shared/scoring/score-input.js'
+import { moveToVersion, type ThreadLead } from '../../server/db/repositories/complaint-leads.js'
 import {
   countComplaintPosts,
   loadComplaintPostsAfter,
-  type RescorePostRow,
-  storedScoreInput,
-} from '../../server/db/repositories/rescore-posts.js'
-import { insertScores } from '../../server/db/repositories/scores.js'
-import {
-  getScoringVersion,
-  type ScoringVersion,
-} from '../../server/db/repositories/scoring-versions.js'
+} from '../../server/db/repositories/scoring-facts.js'
+import { insertScores, toScoreRecord } from '../../server/db/repositories/scores.js'
+import { getScoringVersion } from '../../server/db/repositories/scoring-versions.js'
 import { scoringVersions } from '../../server/db/schema.js'
 import { refreshReach } from '../../server/domain/reach/refresh-reach.js'
-import { applyRescoredLeads, type RescoredLead } from '../../server/domain/scoring/apply-rescore.js'
-import { presentRescore } from '../../server/presenters/scoring-version.js'
-import { explainScore } from '../pipeline/explain.js'
-import { scorePost, type Score } from '../pipeline/score.js'
+import { publishRescoreProgress } from '../../server/realtime/scoring-events.js'
 
 /** Posts scanned per transaction: large enough for throughput, small enough to keep locks short. */
 export const RESCORE_BATCH = 5000
@@ -78,20 +73,15 @@ export async function rescoreVersion(
   const writing: Array<Promise<unknown>> = []
   for (;;) {
     let t = performance.now()
-    const { rows, lastId } = await loadComplaintPostsAfter(ctx.db, cursor, batch)
+    const { posts, lastId } = await loadComplaintPostsAfter(ctx.db, cursor, batch)
     spent.load += since(t)
     if (lastId === null) break
     cursor = lastId
     t = performance.now()
     const scoredAt = new Date()
-    const scored = rows.map((row) => ({ row, score: scoreRow(row, version, scoredAt) }))
-    const records = scored.map(({ row, score }) => ({
-      postId: Number(row.id),
-      version: score.version,
-      priority: score.priority,
-      base: score.base,
-      rankKey: score.rankKey,
-      explanation: explainScore(score),
+    const scored = posts.map((post) => ({
+      ...post,
+      score: toScoreRecord(post.id, scorePost(scoreInput(post.facts), version, scoredAt)),
     }))
     const leads = bestPerThread(scored)
     spent.score += since(t)
@@ -101,14 +91,17 @@ export async function rescoreVersion(
       // A batch lost in a crash is lost with its cursor, so the resumed job writes it again:
       // its commit need not wait for the disk (the final 'done' does, and flushes these too).
       await tx.execute(sql`set local synchronous_commit = off`)
-      const n = await insertScores(tx, records)
+      const n = await insertScores(
+        tx,
+        scored.map((s) => s.score),
+      )
       await before
-      await applyRescoredLeads(tx, version.row.number, leads)
+      await moveToVersion(tx, version.row.number, leads)
       const [progress] = await tx
         .update(scoringVersions)
         .set({
           rescoreCursor: lastId,
-          rescoreDone: sql`${scoringVersions.rescoreDone} + ${rows.length}`,
+          rescoreDone: sql`${scoringVersions.rescoreDone} + ${posts.length}`,
         })
         .where(eq(scoringVersions.id, versionId))
         .returning()
@@ -119,7 +112,7 @@ export async function rescoreVersion(
       added += n
       if (Date.now() - pushedAt >= PROGRESS_EVERY_MS) {
         pushedAt = Date.now()
-        ctx.publisher.broadcast('scoring.rescored', presentRescore(progress))
+        publishRescoreProgress(ctx.publisher, progress)
       }
     })
     // Surfaced by the awaits below; this only keeps a failure from being "unhandled" meanwhile.
@@ -133,7 +126,7 @@ export async function rescoreVersion(
     .set({ rescoreState: 'done', rescoreFinishedAt: sql`now()` })
     .where(eq(scoringVersions.id, versionId))
     .returning()
-  ctx.publisher.broadcast('scoring.rescored', presentRescore(finished!))
+  publishRescoreProgress(ctx.publisher, finished!)
   const ms = {
     reach: reachMs,
     ...Object.fromEntries(Object.entries(spent).map(([k, v]) => [k, Math.round(v)])),
@@ -142,29 +135,14 @@ export async function rescoreVersion(
   return added
 }
 
-function scoreRow(row: RescorePostRow, version: ScoringVersion, scoredAt: Date): Score {
-  return scorePost(storedScoreInput(row), version, scoredAt)
-}
-
-function bestPerThread(scored: Array<{ row: RescorePostRow; score: Score }>): RescoredLead[] {
-  const best = new Map<string, RescoredLead>()
-  for (const { row, score } of scored) {
-    const key = `${row.brand_id}\u0000${row.source}\u0000${row.thread_key}`
+/** Each thread's best post of a batch, in key order (so concurrent writers lock rows alike). */
+function bestPerThread(scored: ThreadLead[]): ThreadLead[] {
+  const best = new Map<string, ThreadLead>()
+  for (const { brandId, source, threadKey, score } of scored) {
+    const key = `${brandId}\u0000${source}\u0000${threadKey}`
     const current = best.get(key)
-    if (current && current.rankKey >= score.rankKey) continue
-    best.set(key, {
-      brandId: row.brand_id,
-      source: row.source,
-      threadKey: row.thread_key,
-      postId: Number(row.id),
-      version: score.version,
-      priority: score.priority,
-      base: score.base,
-      rate: score.rate,
-      waitingSince: score.waitingSince,
-      rankKey: score.rankKey,
-    })
+    if (current && current.score.rankKey >= score.rankKey) continue
+    best.set(key, { brandId, source, threadKey, score })
   }
-  // Key order, so that concurrent writers lock complaint rows in the same order.
   return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, lead]) => lead)
 }

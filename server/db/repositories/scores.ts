@@ -1,20 +1,42 @@
 import { sql } from 'drizzle-orm'
-import type { ScoreExplanation } from '../../../shared/schemas/scoring.js'
+import type { Score } from '../../../shared/scoring/score.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
 import { jsonbArray, unnest } from '../unnest.js'
 
-/** A post's score under one version, as stored. */
-export interface ScoreRecord {
+/**
+ * A post's score under one version, as stored: the one shape of a score row, whether the
+ * post was just analysed, rescored under a new version, or scored again as its thread's lead.
+ */
+export type ScoreRecord = Pick<
+  Score,
+  | 'version'
+  | 'priority'
+  | 'base'
+  | 'rate'
+  | 'waitingSince'
+  | 'rankKey'
+  | 'threadReplies'
+  | 'explanation'
+> & {
   postId: number
-  version: string
-  priority: number
-  base: number
-  rankKey: number
-  explanation: ScoreExplanation
   /** 0 when first scored; the next one each time a growing thread's lead is scored again. */
-  revision?: number
+  revision: number
 }
+
+/** A score as the row it is stored as. */
+export const toScoreRecord = (postId: number, score: Score, revision = 0): ScoreRecord => ({
+  postId,
+  revision,
+  version: score.version,
+  priority: score.priority,
+  base: score.base,
+  rate: score.rate,
+  waitingSince: score.waitingSince,
+  rankKey: score.rankKey,
+  threadReplies: score.threadReplies,
+  explanation: score.explanation,
+})
 
 /**
  * Adds score rows keyed by (post, version, revision). A row that exists is left alone: scores are never
@@ -26,7 +48,8 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
   const added = await queryRows<{ n: number }>(
     q,
     sql`with added as (
-          insert into scores (post_id, version, priority, base, rank_key, explanation, revision)
+          insert into scores (post_id, version, priority, base, rank_key, explanation, revision,
+                              thread_replies)
           select * from ${unnest([
             [records.map((r) => r.postId), 'bigint'],
             [records.map((r) => r.version), 'text'],
@@ -34,7 +57,8 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
             [records.map((r) => r.base), 'real'],
             [records.map((r) => r.rankKey), 'float8'],
             jsonbArray(records.map((r) => r.explanation)),
-            [records.map((r) => r.revision ?? 0), 'int'],
+            [records.map((r) => r.revision), 'int'],
+            [records.map((r) => r.threadReplies), 'int'],
           ])}
           on conflict do nothing
           returning 1)

@@ -7,9 +7,9 @@ import {
 } from '../../db/repositories/complaint-views.js'
 import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
-import { threadStats } from './record-scored-posts.js'
+import { threadStats } from '../../db/repositories/complaint-leads.js'
 import { lockThreads } from './thread-locks.js'
-import { appendComplaintEvents, publishEvents } from '../events/append-events.js'
+import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
 import { recordWebhookDelivery } from '../ingest/ingest-posts.js'
 import { anyOf, unnest } from '../../db/unnest.js'
 import { rescoreLeads } from './rescore-leads.js'
@@ -25,10 +25,13 @@ export interface DeletePostInput {
 /**
  * Marks a post deleted at its source. The row stays (history is not rewritten) but the
  * console shows it as deleted; if it led a complaint, the next complaint post takes the lead.
- * Returns whether a stored post changed.
+ * Returns whether a stored post changed, and the events to publish after commit.
  */
-export async function deletePost(ctx: AppContext, input: DeletePostInput): Promise<boolean> {
-  const { changed, pending } = await ctx.db.transaction(async (tx) => {
+export function markPostDeleted(
+  ctx: AppContext,
+  input: DeletePostInput,
+): Promise<{ changed: boolean; events: PendingEvent[] }> {
+  return ctx.db.transaction(async (tx) => {
     if (input.webhookId) await recordWebhookDelivery(tx, input.sourceId, input.webhookId)
     // A source deletes only what it brought: another source's post with the same identity is
     // not its to delete.
@@ -40,18 +43,16 @@ export async function deletePost(ctx: AppContext, input: DeletePostInput): Promi
             and external_id = ${input.externalId} and deleted_at is null ${ownPosts}
           returning id, thread_key`,
     )
-    if (!post) return { changed: false, pending: [] }
+    if (!post) return { changed: false, events: [] }
     await lockThreads(tx, [{ ...input, threadKey: post.thread_key }])
     const complaints = await replaceDeletedLead(tx, input, post)
-    const pending = await appendComplaintEvents(
+    const events = await appendComplaintEvents(
       tx,
       input.brandId,
       complaints.map((complaint) => ({ complaint, type: 'complaint.updated' as const })),
     )
-    return { changed: true, pending }
+    return { changed: true, events }
   })
-  publishEvents(ctx.publisher, pending)
-  return changed
 }
 
 /**

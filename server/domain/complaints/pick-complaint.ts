@@ -1,19 +1,24 @@
 import { sql } from 'drizzle-orm'
-import type { ComplaintView } from '../../../shared/schemas/complaints.js'
 import type { AppContext } from '../../context.js'
 import type { Tx } from '../../db/client.js'
 import {
   COMPLAINT_PART_COLUMNS,
   loadComplaintViews,
   type ComplaintPart,
+  type ComplaintViewRow,
 } from '../../db/repositories/complaint-views.js'
 import { currentScoringVersion } from '../../db/repositories/scoring-versions.js'
 import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
-import { presentComplaint } from '../../presenters/complaint.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { appendComplaintEvents, publishEvents, type PendingEvent } from '../events/append-events.js'
+import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
 import { rescoreLeads } from './rescore-leads.js'
+
+/** A complaint as it stands after a change, and the events to publish for it after commit. */
+export interface ComplaintOutcome {
+  complaint: ComplaintViewRow
+  events: PendingEvent[]
+}
 
 /** Who changes which complaint's pick, from where (for the audit row). */
 export interface PickChange {
@@ -30,12 +35,12 @@ export interface PickChange {
 export function pickComplaint(
   ctx: AppContext,
   input: PickChange & { reason: string | null },
-): Promise<ComplaintView> {
+): Promise<ComplaintOutcome> {
   return setPick(ctx, input, { reason: input.reason })
 }
 
 /** Withdraws the pick of a complaint's thread; a complaint that is not picked is left as is. */
-export function unpickComplaint(ctx: AppContext, input: PickChange): Promise<ComplaintView> {
+export function unpickComplaint(ctx: AppContext, input: PickChange): Promise<ComplaintOutcome> {
   return setPick(ctx, input, null)
 }
 
@@ -56,24 +61,24 @@ const pickOf = (row: PickRow) =>
 /**
  * Sets or clears the pick in one transaction with its consequences: the lead is scored again
  * at once, as a new revision under the version in effect (older rows are kept), one audit row
- * records the change, and one `complaint.scored` event carries the new view to every console
- * of the brand after commit, so the queue reorders without a reload. Returns the view.
+ * records the change, and one `complaint.scored` event (for the caller to publish after
+ * commit) carries the new view to every console of the brand, so the queue reorders without a
+ * reload. Returns the complaint as it stands and the events.
  */
 async function setPick(
   ctx: AppContext,
   input: PickChange,
   pick: { reason: string | null } | null,
-): Promise<ComplaintView> {
+): Promise<ComplaintOutcome> {
   const now = new Date()
   const outcome = await retryOnDeadlock(() =>
     ctx.db.transaction((tx) => writePick(tx, input, pick, now)),
   )
-  publishEvents(ctx.publisher, outcome.pending)
-  const pushed = outcome.pending[0]?.event.data
-  if (pushed) return pushed
+  const changed = outcome.pending[0]?.complaint
+  if (changed) return { complaint: changed, events: outcome.pending }
   const [row] = await loadComplaintViews(ctx.db, [input.complaintId])
   if (!row) throw new AppError('not_found', 'Complaint not found')
-  return presentComplaint(row)
+  return { complaint: row, events: [] }
 }
 
 async function writePick(

@@ -1,13 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Tx } from '../../db/client.js'
+import type { ThreadKey } from '../../db/repositories/complaint-leads.js'
 import { unnest } from '../../db/unnest.js'
-
-/** A thread: where its posts' counters are kept (a complaint is keyed by it). */
-export interface ThreadKey {
-  brandId: string
-  source: string
-  threadKey: string
-}
 
 /** Namespace of thread locks among advisory locks (two-key form, apart from single-key ones). */
 const THREAD_LOCK = 0x54687264 // 'Thrd'

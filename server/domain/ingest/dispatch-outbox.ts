@@ -1,4 +1,5 @@
 import { and, asc, count, eq, isNull, lt, or, sql } from 'drizzle-orm'
+import { JOBS, OUTBOX_KINDS, type OutboxKind } from '../../../shared/schemas/jobs.js'
 import type { AppContext } from '../../context.js'
 import { outbox } from '../../db/schema.js'
 
@@ -10,11 +11,21 @@ import { outbox } from '../../db/schema.js'
 export const outboxJobId = (databaseTag: string, outboxId: number, dispatch: number) =>
   `o-${databaseTag}-${outboxId}-${dispatch}`
 
+/** A committed outbox row: its kind names the job that does its work. */
+export interface OutboxRef {
+  id: number
+  kind: OutboxKind
+}
+
 /**
  * Enqueues the job of a committed outbox row. A Redis failure is not an error here: the row
  * stays pending and the sweeper enqueues it later, so the change that wrote it still succeeds.
  */
-export async function dispatchOutbox(ctx: AppContext, id: number, dispatch = 0): Promise<boolean> {
+export async function dispatchOutbox(
+  ctx: AppContext,
+  { id, kind }: OutboxRef,
+  dispatch = 0,
+): Promise<boolean> {
   // Each step names what it talks to: a bare socket error (ECONNRESET) says no more.
   const step = async (dependency: 'redis' | 'postgres', run: () => Promise<unknown>) => {
     try {
@@ -29,7 +40,7 @@ export async function dispatchOutbox(ctx: AppContext, id: number, dispatch = 0):
   return (
     (await step('redis', () =>
       ctx.queues.add(
-        'post.analyze',
+        kind,
         { outboxId: id },
         { jobId: outboxJobId(ctx.database.tag, id, dispatch) },
       ),
@@ -66,7 +77,12 @@ export async function sweepOutbox(
   options: { staleMs: number; limit?: number },
 ): Promise<SweepResult> {
   const rows = await ctx.db
-    .select({ id: outbox.id, enqueuedAt: outbox.enqueuedAt, dispatches: outbox.dispatches })
+    .select({
+      id: outbox.id,
+      kind: outbox.kind,
+      enqueuedAt: outbox.enqueuedAt,
+      dispatches: outbox.dispatches,
+    })
     .from(outbox)
     .where(
       and(
@@ -81,17 +97,23 @@ export async function sweepOutbox(
     .limit(options.limit ?? 500)
   const result: SweepResult = { enqueued: 0, redispatched: 0, deadLettered: 0 }
   for (const row of rows) {
-    if (!row.enqueuedAt) {
-      if (await dispatchOutbox(ctx, row.id, row.dispatches)) result.enqueued++
+    if (!isOutboxKind(row.kind)) {
+      // Written by a newer version of Firebreak: its workers will do it.
+      ctx.logger.warn({ outboxId: row.id, kind: row.kind }, 'outbox row of an unknown kind')
       continue
     }
-    const state = await ctx.queues.analyze.getJobState(
+    const ref = { id: row.id, kind: row.kind }
+    if (!row.enqueuedAt) {
+      if (await dispatchOutbox(ctx, ref, row.dispatches)) result.enqueued++
+      continue
+    }
+    const state = await ctx.queues[JOBS[row.kind].queue].getJobState(
       outboxJobId(ctx.database.tag, row.id, row.dispatches),
     )
     if (state === 'failed') {
       result.deadLettered++
     } else if (state === 'completed' || state === 'unknown') {
-      if (await dispatchOutbox(ctx, row.id, row.dispatches + 1)) result.redispatched++
+      if (await dispatchOutbox(ctx, ref, row.dispatches + 1)) result.redispatched++
     } else {
       // Still queued behind others, or running: look again after another staleMs.
       await ctx.db
@@ -124,3 +146,5 @@ export async function countPendingOutbox(ctx: AppContext): Promise<number> {
   const [row] = await ctx.db.select({ n: count() }).from(outbox).where(isNull(outbox.doneAt))
   return row!.n
 }
+
+const isOutboxKind = (kind: string): kind is OutboxKind => (OUTBOX_KINDS as string[]).includes(kind)

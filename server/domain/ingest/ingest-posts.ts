@@ -1,15 +1,14 @@
 import { and, eq, sql } from 'drizzle-orm'
-import type { NormalizedPost } from '../../../shared/schemas/posts.js'
+import type { IngestChannel, NormalizedPost } from '../../../shared/schemas/posts.js'
 import type { AppContext } from '../../context.js'
 import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
-import { outbox, posts, sources, webhookDeliveries } from '../../db/schema.js'
+import { addOutboxRows } from '../../db/repositories/outbox.js'
+import { posts, sources, webhookDeliveries } from '../../db/schema.js'
 import { anyOf, jsonRecordset, unnest } from '../../db/unnest.js'
 import { AppError } from '../../lib/app-error.js'
 import { dispatchOutbox } from './dispatch-outbox.js'
 import { recordRejections, type Rejection } from './reject-payloads.js'
-
-export type IngestChannel = 'webhook' | 'import' | 'replay' | 'connector'
 
 export interface IngestBatch {
   brandId: string
@@ -45,14 +44,11 @@ export async function ingestPosts(ctx: AppContext, batch: IngestBatch): Promise<
     const rejected = await recordRejections(tx, batch.rejections ?? [])
     // One outbox row (one analyze job) per analyzer batch, so big pages spread over workers.
     const chunks = chunk(inserted, ctx.config.analyze.batchSize)
-    const outboxIds = chunks.length
-      ? (
-          await tx
-            .insert(outbox)
-            .values(chunks.map((postIds) => ({ kind: 'post.analyze', payload: { postIds } })))
-            .returning({ id: outbox.id })
-        ).map((r) => r.id)
-      : []
+    const outboxIds = await addOutboxRows(
+      tx,
+      'post.analyze',
+      chunks.map((postIds) => ({ postIds })),
+    )
     if (batch.cursor !== undefined && batch.sourceId) {
       await tx
         .update(sources)
@@ -69,7 +65,7 @@ export async function ingestPosts(ctx: AppContext, batch: IngestBatch): Promise<
   ctx.metrics.postsIngested.inc({ channel: batch.channel }, result.inserted)
   ctx.metrics.postsDuplicate.inc({ channel: batch.channel }, result.duplicates)
   ctx.metrics.postsRejected.inc({ channel: batch.channel }, batch.rejections?.length ?? 0)
-  for (const id of result.outboxIds) await dispatchOutbox(ctx, id)
+  for (const id of result.outboxIds) await dispatchOutbox(ctx, { id, kind: 'post.analyze' })
   return result
 }
 

@@ -1,9 +1,9 @@
 import crypto from 'node:crypto'
 import { describeIssues, type Issue } from '../../../shared/errors.js'
+import type { IngestChannel } from '../../../shared/schemas/posts.js'
 import { normalizeText } from '../../../shared/text.js'
 import type { Queryable } from '../../db/client.js'
 import { rejectedPayloads } from '../../db/schema.js'
-import type { IngestChannel } from './ingest-posts.js'
 
 /** Longest payload kept verbatim; the rest is cut (the reason and hash still identify it). */
 const MAX_KEPT_PAYLOAD = 1_200_000

@@ -5,18 +5,14 @@ import type {
 } from '../../../shared/schemas/scoring-config.js'
 import { priorityAt } from '../../../shared/scoring/ranking.js'
 import { scorePost } from '../../../shared/scoring/score.js'
+import { scoreInput } from '../../../shared/scoring/score-input.js'
 import type { Queryable } from '../../db/client.js'
 import { getBrand } from '../../db/repositories/brands.js'
 import {
-  loadPreviewRows,
-  storedScoreInput,
-  type PreviewRow,
-} from '../../db/repositories/rescore-posts.js'
-import {
-  currentScoringVersion,
-  getScoringVersion,
-  type ScoringVersion,
-} from '../../db/repositories/scoring-versions.js'
+  loadPreviewComplaints,
+  type PreviewComplaint,
+} from '../../db/repositories/scoring-facts.js'
+import { currentScoringVersion, getScoringVersion } from '../../db/repositories/scoring-versions.js'
 
 /** Most complaints a preview shadow-scores (the newest of the period). */
 export const PREVIEW_LIMIT = 20_000
@@ -36,19 +32,20 @@ export async function previewScoringVersion(
   await getBrand(q, input.brandId)
   const version = await getScoringVersion(q, input.versionId)
   const baseline = await currentScoringVersion(q, now)
-  const rows = await loadPreviewRows(q, { ...input, limit: PREVIEW_LIMIT })
+  const rows = await loadPreviewComplaints(q, { ...input, limit: PREVIEW_LIMIT })
   const before = rank(rows, (r) =>
-    r.waiting_since && Number(r.waiting_rate) > 0
-      ? priorityAt(Number(r.base_priority), Number(r.waiting_rate), r.waiting_since, now)
-      : Number(r.stored_priority),
+    r.waitingSince && r.waitingRate > 0
+      ? priorityAt(r.basePriority, r.waitingRate, r.waitingSince, now)
+      : r.storedPriority,
   )
-  const after = rank(rows, (r) => shadowScore(r, version, now))
+  // Scored exactly as its rescore will score them.
+  const after = rank(rows, (r) => scorePost(scoreInput(r.facts), version, now).priority)
   const moves: PreviewMove[] = rows.map((r) => ({
-    complaintId: r.complaint_id,
+    complaintId: r.complaintId,
     handle: r.handle,
     text: Array.from(r.text.slice(0, 400)).slice(0, 200).join(''),
-    before: before.get(r.complaint_id)!,
-    after: after.get(r.complaint_id)!,
+    before: before.get(r.complaintId)!,
+    after: after.get(r.complaintId)!,
   }))
   const delta = (m: PreviewMove) => m.before.rank - m.after.rank
   const inTop = (place: { rank: number }) => place.rank <= input.top
@@ -76,14 +73,10 @@ export async function previewScoringVersion(
   }
 }
 
-function shadowScore(row: PreviewRow, version: ScoringVersion, now: Date): number {
-  return scorePost(storedScoreInput(row), version, now).priority
-}
-
 /** Rank 1 = highest priority; ties keep id order so that a run is repeatable. */
-function rank(rows: PreviewRow[], priority: (row: PreviewRow) => number) {
+function rank(rows: PreviewComplaint[], priority: (row: PreviewComplaint) => number) {
   const scored = rows
-    .map((r) => ({ id: r.complaint_id, priority: priority(r) }))
+    .map((r) => ({ id: r.complaintId, priority: priority(r) }))
     .sort((a, b) => b.priority - a.priority || (a.id < b.id ? -1 : 1))
   return new Map(scored.map((s, i) => [s.id, { priority: s.priority, rank: i + 1 }]))
 }

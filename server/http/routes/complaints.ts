@@ -4,6 +4,8 @@ import { ComplaintParams } from '../../../shared/schemas/scoring-config.js'
 import type { AppContext } from '../../context.js'
 import { pickComplaint, unpickComplaint } from '../../domain/complaints/pick-complaint.js'
 import { parse } from '../../lib/parse.js'
+import { presentComplaint } from '../../presenters/complaint.js'
+import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { route } from '../access.js'
 import { clientIp } from '../client-ip.js'
 
@@ -19,23 +21,25 @@ export function complaintsRouter(ctx: AppContext): Router {
   route(router, 'put', '/api/complaints/:complaintId/pick', PICK, async (req, res) => {
     const { complaintId } = parse(ComplaintParams, req.params)
     const { reason } = parse(PickComplaintBody, req.body ?? {})
-    const view = await pickComplaint(ctx, {
+    const outcome = await pickComplaint(ctx, {
       complaintId,
       reason,
       actorId: req.actor!.userId,
       ip: clientIp(req),
     })
-    res.json({ data: view })
+    publishComplaintEvents(ctx.publisher, outcome.events)
+    res.json({ data: presentComplaint(outcome.complaint) })
   })
 
   route(router, 'delete', '/api/complaints/:complaintId/pick', PICK, async (req, res) => {
     const { complaintId } = parse(ComplaintParams, req.params)
-    const view = await unpickComplaint(ctx, {
+    const outcome = await unpickComplaint(ctx, {
       complaintId,
       actorId: req.actor!.userId,
       ip: clientIp(req),
     })
-    res.json({ data: view })
+    publishComplaintEvents(ctx.publisher, outcome.events)
+    res.json({ data: presentComplaint(outcome.complaint) })
   })
 
   return router

@@ -3,7 +3,8 @@ import { toIssues, type Issue } from '../../../shared/errors.js'
 import { WebhookParams } from '../../../shared/schemas/sources.js'
 import { WebhookPayloadSchema } from '../../../shared/schemas/webhook.js'
 import type { AppContext } from '../../context.js'
-import { deletePost } from '../../domain/complaints/delete-post.js'
+import { markPostDeleted } from '../../domain/complaints/delete-post.js'
+import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { ingestPosts } from '../../domain/ingest/ingest-posts.js'
 import { getSource, webhookSecretsOf } from '../../domain/sources/sources.js'
 import { AppError } from '../../lib/app-error.js'
@@ -71,13 +72,14 @@ export function webhookRouter(ctx: AppContext): Router {
       const payload = WebhookPayloadSchema.safeParse(json)
       if (!payload.success) return reject(toIssues(payload.error), 'Invalid webhook payload')
       if (payload.data.type === 'mention.deleted') {
-        const changed = await deletePost(ctx, {
+        const { changed, events } = await markPostDeleted(ctx, {
           brandId: source.brandId,
           source: payload.data.data.source,
           externalId: payload.data.data.id,
           sourceId,
           webhookId: verified.id,
         })
+        publishComplaintEvents(ctx.publisher, events)
         res.status(202).json({ data: { deleted: changed } })
         return
       }

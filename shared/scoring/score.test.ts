@@ -12,8 +12,7 @@ import {
   PRIORITY_3_CONFIG,
 } from '../../shared/scoring/defaults.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
-import { analyzeText } from './analyze.js'
-import { explainScore } from './explain.js'
+import { analyzeText } from '../../workers/pipeline/analyze.js'
 import { scorePost, sumContributions, type Score, type ScoreInput } from './score.js'
 
 const V1 = { key: 'priority-1', config: PRIORITY_1_CONFIG }
@@ -108,7 +107,7 @@ describe('scorePost under priority-2', () => {
     expect(score.priority).toBe(sumContributions(score.factors))
     expect(score.base).toBe(sumContributions(score.factors.filter((f) => f.key !== 'waiting')))
     expect(priorityAt(score.base, score.rate, score.waitingSince, NOW)).toBe(score.priority)
-    expect(explainScore(score).summary).toMatch(/^Priority \d+\.\d, driven by /)
+    expect(score.explanation.summary).toMatch(/^Priority \d+\.\d, driven by /)
   })
 
   it("adds the adviser's pick in full, and says who picked the thread and why", () => {
@@ -364,8 +363,8 @@ describe('scorePost under priority-3', () => {
   it('leaves versions 1 and 2 exactly as they scored: they never read the percentile', () => {
     fc.assert(
       fc.property(arbInput, arbReach, fc.constantFrom(V1, V2), (a, reach, v) => {
-        expect(explainScore(scorePost({ ...toInput(a), reach }, v, NOW))).toEqual(
-          explainScore(scorePost(toInput(a), v, NOW)),
+        expect(scorePost({ ...toInput(a), reach }, v, NOW).explanation).toEqual(
+          scorePost(toInput(a), v, NOW).explanation,
         )
       }),
       { numRuns: 200 },

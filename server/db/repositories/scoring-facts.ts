@@ -1,24 +1,18 @@
 import { sql } from 'drizzle-orm'
+import type { ScoringSignals } from '../../../shared/scoring/score.js'
+import type { PostFacts } from '../../../shared/scoring/score-input.js'
 import type { Queryable } from '../client.js'
-import { believedPostedAt } from '../../../shared/scoring/post-time.js'
-import { threadPick, type ScoreInput } from '../../../shared/scoring/score.js'
 import { queryRows } from '../rows.js'
 
-/** What rescoring reads about a stored complaint post: the post, its author, its latest analysis. */
-export interface RescorePostRow {
-  id: string | number
-  brand_id: string
-  source: string
-  thread_key: string
+/** The columns SCORING_COLUMNS selects: a stored post as scoring reads it. */
+interface FactsRow {
   text: string
   posted_at: Date | string
-  /** When it reached Firebreak: bounds how far back its own date is believed. */
   ingested_at: Date | string
   likes: string | number
   replies: string | number
   shares: string | number
   followers: string | number | null
-  /** The author's network, and what reach-percentile versions read of them. */
   network: string
   karma: string | number | null
   verified: boolean | null
@@ -31,46 +25,39 @@ export interface RescorePostRow {
   complaint_score: number | null
   confidence: number | null
   complaint_cues: string[] | null
-  /** When an adviser picked the post's thread (null: not picked), who and why. */
   picked_at: Date | string | null
   picked_by_name: string | null
   pick_reason: string | null
 }
 
-/** The columns scoring reads of a stored post, its author and its latest analysis. */
-export type StoredScoringRow = Pick<
-  RescorePostRow,
-  | 'text'
-  | 'posted_at'
-  | 'ingested_at'
-  | 'likes'
-  | 'replies'
-  | 'shares'
-  | 'followers'
-  | 'network'
-  | 'karma'
-  | 'verified'
-  | 'reach'
-  | 'sentiment'
-  | 'label'
-  | 'is_complaint'
-  | 'complaint_score'
-  | 'confidence'
-  | 'complaint_cues'
-  | 'picked_at'
-  | 'picked_by_name'
-  | 'pick_reason'
->
+/** A stored post, its thread, and what scoring reads of it. */
+export interface StoredPost {
+  id: number
+  brandId: string
+  source: string
+  threadKey: string
+  facts: PostFacts
+}
 
-/**
- * What scoring reads of a stored post: the same input whether a rescore, a preview or a grown
- * thread scores it. `threadReplies` counts the replies stored in its thread, when more.
- */
-export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): ScoreInput {
+/** Its post, thread and facts from a row that selected `p.id, p.brand_id, p.source, p.thread_key, SCORING_COLUMNS`. */
+function toStoredPost(
+  row: FactsRow & { id: string | number; brand_id: string; source: string; thread_key: string },
+): StoredPost {
+  return {
+    id: Number(row.id),
+    brandId: row.brand_id,
+    source: row.source,
+    threadKey: row.thread_key,
+    facts: toFacts(row),
+  }
+}
+
+/** A row of SCORING_COLUMNS as the facts scoring reads. */
+export function toFacts(row: FactsRow): PostFacts {
   return {
     analysis: {
       sentiment: row.sentiment,
-      label: row.label as ScoreInput['analysis']['label'],
+      label: row.label as ScoringSignals['label'],
       isComplaint: row.is_complaint,
       ...(row.complaint_score === null ? {} : { complaintScore: row.complaint_score }),
       ...(row.confidence === null ? {} : { confidence: row.confidence }),
@@ -86,18 +73,19 @@ export function storedScoreInput(row: StoredScoringRow, threadReplies = 0): Scor
     },
     engagement: {
       likes: Number(row.likes),
-      replies: Math.max(Number(row.replies), threadReplies),
+      replies: Number(row.replies),
       shares: Number(row.shares),
     },
-    postedAt: believedPostedAt(new Date(row.posted_at), new Date(row.ingested_at)),
-    ...threadPick(row.picked_at, row.picked_by_name, row.pick_reason),
+    postedAt: new Date(row.posted_at),
+    ingestedAt: new Date(row.ingested_at),
+    pick: { at: row.picked_at, by: row.picked_by_name, reason: row.pick_reason },
   }
 }
 
 /**
  * What scoring reads of a post `p`, its author `au`, its latest analysis `an`
- * (LATEST_ANALYSIS) and its thread's pick `pk` (THREAD_PICK), as the columns of
- * StoredScoringRow. A post without an analysis reads as neutral and no complaint.
+ * (LATEST_ANALYSIS) and its thread's pick `pk` (THREAD_PICK), as the columns of a FactsRow
+ * (see `toFacts`). A post without an analysis reads as neutral and no complaint.
  */
 export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.ingested_at, p.likes, p.replies, p.shares,
   au.followers, au.source as network, au.karma, au.verified, au.reach,
@@ -130,8 +118,16 @@ export async function loadComplaintPostsAfter(
   q: Queryable,
   afterId: number,
   limit: number,
-): Promise<{ rows: RescorePostRow[]; lastId: number | null }> {
-  const rows = await queryRows<RescorePostRow & { scanned_last: string | number | null }>(
+): Promise<{ posts: StoredPost[]; lastId: number | null }> {
+  const rows = await queryRows<
+    FactsRow & {
+      id: string | number
+      brand_id: string
+      source: string
+      thread_key: string
+      scanned_last: string | number | null
+    }
+  >(
     q,
     sql`with scanned as (
           select p.id from posts p where p.id > ${afterId} order by p.id limit ${limit})
@@ -147,12 +143,12 @@ export async function loadComplaintPostsAfter(
         where p.id > ${afterId}
         order by p.id`,
   )
-  if (rows.length) return { rows, lastId: Number(rows[0]!.scanned_last) }
+  if (rows.length) return { posts: rows.map(toStoredPost), lastId: Number(rows[0]!.scanned_last) }
   const [last] = await queryRows<{ id: string | number | null }>(
     q,
     sql`select max(id) as id from (select id from posts where id > ${afterId} order by id limit ${limit}) s`,
   )
-  return { rows: [], lastId: last?.id === null || last?.id === undefined ? null : Number(last.id) }
+  return { posts: [], lastId: last?.id === null || last?.id === undefined ? null : Number(last.id) }
 }
 
 /** How many stored posts a rescore will scan, for its progress bar. */
@@ -164,26 +160,36 @@ export async function countComplaintPosts(q: Queryable): Promise<number> {
   return row?.n ?? 0
 }
 
-/** A complaint of a preview period: its stored ranking and its lead post as rescoring reads it. */
-export interface PreviewRow extends RescorePostRow {
-  complaint_id: string
-  base_priority: number
-  waiting_rate: number
-  waiting_since: Date | string | null
-  stored_priority: number
+/** A complaint of a preview period: its stored ranking, and its lead post as scoring reads it. */
+export interface PreviewComplaint {
+  complaintId: string
+  basePriority: number
+  waitingRate: number
+  waitingSince: Date | null
+  storedPriority: number
   handle: string
+  text: string
+  facts: PostFacts
 }
 
 /** Open complaints of a brand first seen in [from, to), at most `limit` (the newest). */
-export function loadPreviewRows(
+export async function loadPreviewComplaints(
   q: Queryable,
   input: { brandId: string; from: string; to: string; limit: number },
-): Promise<PreviewRow[]> {
-  return queryRows<PreviewRow>(
+): Promise<PreviewComplaint[]> {
+  const rows = await queryRows<
+    FactsRow & {
+      complaint_id: string
+      base_priority: number
+      waiting_rate: number
+      waiting_since: Date | string | null
+      stored_priority: number
+      handle: string
+    }
+  >(
     q,
     sql`select c.id as complaint_id, c.base_priority, c.waiting_rate, c.waiting_since,
-               c.priority as stored_priority, au.handle,
-               p.id, p.brand_id, p.source, p.thread_key, ${SCORING_COLUMNS}
+               c.priority as stored_priority, au.handle, ${SCORING_COLUMNS}
         from complaints c
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
@@ -195,4 +201,14 @@ export function loadPreviewRows(
         order by c.first_seen_at desc
         limit ${input.limit}`,
   )
+  return rows.map((row) => ({
+    complaintId: row.complaint_id,
+    basePriority: Number(row.base_priority),
+    waitingRate: Number(row.waiting_rate),
+    waitingSince: row.waiting_since === null ? null : new Date(row.waiting_since),
+    storedPriority: Number(row.stored_priority),
+    handle: row.handle,
+    text: row.text,
+    facts: toFacts(row),
+  }))
 }

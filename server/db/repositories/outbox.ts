@@ -1,0 +1,56 @@
+import { UnrecoverableError } from 'bullmq'
+import { eq, sql } from 'drizzle-orm'
+import {
+  OUTBOX_PAYLOADS,
+  type OutboxKind,
+  type OutboxPayload,
+} from '../../../shared/schemas/jobs.js'
+import type { Tx } from '../client.js'
+import { outbox } from '../schema.js'
+
+/** Adds outbox rows of one kind (committed with the change that asks for them); returns their ids. */
+export async function addOutboxRows<K extends OutboxKind>(
+  tx: Tx,
+  kind: K,
+  payloads: OutboxPayload<K>[],
+): Promise<number[]> {
+  if (!payloads.length) return []
+  const rows = await tx
+    .insert(outbox)
+    .values(payloads.map((payload) => ({ kind, payload: OUTBOX_PAYLOADS[kind].parse(payload) })))
+    .returning({ id: outbox.id })
+  return rows.map((r) => r.id)
+}
+
+/**
+ * Locks an outbox row for its job and reads its payload; null when its work is already done.
+ * Locking it first makes a redelivered job (a stalled worker, a swept row) wait for the run
+ * that holds it and then find it done, so effects happen once however often the job runs.
+ */
+export async function claimOutboxRow<K extends OutboxKind>(
+  tx: Tx,
+  id: number,
+  kind: K,
+): Promise<OutboxPayload<K> | null> {
+  const [row] = await tx
+    .select({ kind: outbox.kind, payload: outbox.payload, doneAt: outbox.doneAt })
+    .from(outbox)
+    .where(eq(outbox.id, id))
+    .for('update')
+  if (!row) throw new UnrecoverableError(`outbox row ${id} does not exist`)
+  if (row.kind !== kind)
+    throw new UnrecoverableError(`outbox row ${id} is a ${row.kind} row, not ${kind}`)
+  if (row.doneAt) return null
+  const payload = OUTBOX_PAYLOADS[kind].safeParse(row.payload)
+  if (!payload.success)
+    throw new UnrecoverableError(`outbox row ${id} has a malformed ${kind} payload`)
+  return payload.data as OutboxPayload<K>
+}
+
+/** Marks an outbox row's work done, in the transaction that did it. */
+export async function markOutboxDone(tx: Tx, id: number): Promise<void> {
+  await tx
+    .update(outbox)
+    .set({ doneAt: sql`now()` })
+    .where(eq(outbox.id, id))
+}
