@@ -7,10 +7,9 @@ import {
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
-import type { ComplaintViewRow } from '../db/repositories/complaint-views.js'
+import type { ComplaintWithLead, LeadRecord } from '../db/repositories/complaint-views.js'
 
-const iso = (value: Date | string) => new Date(value).toISOString()
-const num = (value: string | number | null) => (value === null ? null : Number(value))
+const iso = (value: Date) => value.toISOString()
 
 /** Cuts text to the view limit in code points, as SQL's left() does. */
 const truncate = (text: string) =>
@@ -23,59 +22,53 @@ const truncate = (text: string) =>
 const EMPTY_EXPLANATION = { version: 'none', priority: 0, factors: [], summary: 'Not scored yet.' }
 
 /**
- * Row to view: the one shape REST and socket events both carry. Priority and explanation are
- * as of `now`: waiting keeps growing after a score is stored, and the parts still add up.
+ * A complaint and its lead to their view: the one shape REST and socket events both carry.
+ * Priority and explanation are as of `now`: waiting keeps growing after a score is stored,
+ * and the parts still add up.
  */
-export function presentComplaint(row: ComplaintViewRow, now: Date = new Date()): ComplaintView {
-  const parsed = ScoreExplanationSchema.safeParse(row.explanation)
-  const rate = Number(row.waiting_rate)
-  const since = row.waiting_since === null ? null : iso(row.waiting_since)
+export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): ComplaintView {
+  const { lead } = c
+  const parsed = ScoreExplanationSchema.safeParse(lead.explanation)
+  const since = c.waitingSince === null ? null : iso(c.waitingSince)
+  const rate = c.waitingRate
   const explanation = parsed.success ? explanationAt(parsed.data, rate, since, now) : null
-  const base = Number(row.base_priority)
   return {
-    id: row.id,
-    brandId: row.brand_id,
-    state: row.state as ComplaintView['state'],
-    priority: since && rate > 0 ? priorityAt(base, rate, since, now) : row.priority,
-    scoringVersion: row.scoring_version,
-    rankKey: Number(row.rank_key),
-    waiting: { basePriority: base, ratePerHour: rate, since },
+    id: c.id,
+    brandId: c.brandId,
+    state: c.state,
+    priority: since && rate > 0 ? priorityAt(c.basePriority, rate, since, now) : c.priority,
+    scoringVersion: c.scoringVersion,
+    rankKey: c.rankKey,
+    waiting: { basePriority: c.basePriority, ratePerHour: rate, since },
     presentedAt: now.toISOString(),
-    source: row.source,
-    threadKey: row.thread_key,
-    postCount: Number(row.post_count),
-    complaintCount: row.complaint_count,
-    firstSeenAt: iso(row.first_seen_at),
-    lastActivityAt: iso(row.last_activity_at),
-    pick:
-      row.picked_at === null
-        ? null
-        : {
-            by: row.picked_by_name ?? 'an adviser',
-            at: iso(row.picked_at),
-            reason: row.pick_reason,
-          },
+    source: c.source,
+    threadKey: c.threadKey,
+    postCount: c.postCount,
+    complaintCount: c.complaintCount,
+    firstSeenAt: iso(c.firstSeenAt),
+    lastActivityAt: iso(c.lastActivityAt),
+    pick: c.pick && {
+      by: c.pick.byName ?? 'an adviser',
+      at: iso(c.pick.at),
+      reason: c.pick.reason,
+    },
     lead: {
-      id: Number(row.lead_post_id),
-      source: row.source,
-      externalId: row.external_id,
-      url: row.url,
-      text: truncate(row.text),
-      textLength: row.text_length,
-      lang: row.lang,
-      createdAt: iso(row.posted_at),
-      isDeleted: row.deleted_at !== null,
-      author: { handle: row.handle, displayName: row.display_name, followers: num(row.followers) },
-      engagement: {
-        likes: Number(row.likes),
-        replies: Number(row.replies),
-        shares: Number(row.shares),
-      },
+      id: c.leadPostId,
+      source: c.source,
+      externalId: lead.externalId,
+      url: lead.url,
+      text: truncate(lead.text),
+      textLength: lead.textLength,
+      lang: lead.lang,
+      createdAt: iso(lead.postedAt),
+      isDeleted: lead.deletedAt !== null,
+      author: { handle: lead.handle, displayName: lead.displayName, followers: lead.followers },
+      engagement: { likes: lead.likes, replies: lead.replies, shares: lead.shares },
       sentiment: {
-        score: row.sentiment ?? 0,
-        label: (row.label ?? 'neutral') as ComplaintView['lead']['sentiment']['label'],
+        score: lead.sentiment ?? 0,
+        label: (lead.label ?? 'neutral') as ComplaintView['lead']['sentiment']['label'],
       },
-      analysis: presentAnalysis(row),
+      analysis: presentAnalysis(lead),
       priority: explanation ? explanation.priority : 0,
       explanation: explanation ?? EMPTY_EXPLANATION,
     },
@@ -88,13 +81,13 @@ const StoredReasons = z.object({
   complaintReasons: z.array(z.string()).catch([]),
 })
 
-function presentAnalysis(row: ComplaintViewRow): AnalysisView {
-  const stored = StoredReasons.safeParse(row.analysis_explanation ?? {})
+function presentAnalysis(lead: LeadRecord): AnalysisView {
+  const stored = StoredReasons.safeParse(lead.analysisExplanation ?? {})
   return {
-    version: row.analyzer_version,
-    confidence: row.confidence,
-    complaintScore: row.complaint_score,
-    language: row.language,
+    version: lead.analyzerVersion,
+    confidence: lead.confidence,
+    complaintScore: lead.complaintScore,
+    language: lead.language,
     reasons: stored.success ? stored.data.reasons : [],
     complaintReasons: stored.success ? stored.data.complaintReasons : [],
   }

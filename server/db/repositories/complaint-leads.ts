@@ -5,7 +5,11 @@ import type { PostFacts } from '../../../shared/scoring/score-input.js'
 import type { Queryable, Tx } from '../client.js'
 import { queryRows } from '../rows.js'
 import { anyOf, unnest } from '../unnest.js'
-import { COMPLAINT_PART_COLUMNS, type ComplaintPart } from './complaint-views.js'
+import {
+  COMPLAINT_PART_COLUMNS,
+  returningComplaints,
+  type ComplaintRecord,
+} from './complaint-views.js'
 import { LATEST_ANALYSIS, SCORING_COLUMNS, THREAD_PICK, toFacts } from './scoring-facts.js'
 import type { ScoreRecord } from './scores.js'
 
@@ -172,9 +176,9 @@ export const threadStats = (row: SQL) => sql`lateral (
  * none), with its counters counted from its stored posts in the same statement. Which post
  * leads was decided by the caller, under the threads' locks.
  */
-export async function writeThreadLeads(tx: Tx, leads: ThreadLead[]): Promise<ComplaintPart[]> {
+export async function writeThreadLeads(tx: Tx, leads: ThreadLead[]): Promise<ComplaintRecord[]> {
   if (!leads.length) return []
-  return queryRows<ComplaintPart>(
+  return returningComplaints(
     tx,
     sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
           scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
@@ -198,9 +202,9 @@ export async function writeThreadLeads(tx: Tx, leads: ThreadLead[]): Promise<Com
 }
 
 /** Counts existing complaints' threads again from their stored posts; their leads stay. */
-export async function recountThreads(tx: Tx, threads: ThreadKey[]): Promise<ComplaintPart[]> {
+export async function recountThreads(tx: Tx, threads: ThreadKey[]): Promise<ComplaintRecord[]> {
   if (!threads.length) return []
-  return queryRows<ComplaintPart>(
+  return returningComplaints(
     tx,
     sql`update complaints as c set
           post_count = st.posts,
@@ -223,9 +227,9 @@ export async function recountThreads(tx: Tx, threads: ThreadKey[]): Promise<Comp
 export async function rankByLeadScores(
   tx: Tx,
   scored: Array<{ complaintId: string; score: ScoreRecord }>,
-): Promise<ComplaintPart[]> {
+): Promise<ComplaintRecord[]> {
   if (!scored.length) return []
-  return queryRows<ComplaintPart>(
+  return returningComplaints(
     tx,
     sql`update complaints as c set priority = v.priority, base_priority = v.base,
           rank_key = v.rank_key, scoring_version = v.version, waiting_rate = v.rate,

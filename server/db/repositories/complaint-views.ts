@@ -4,8 +4,62 @@ import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
 import { anyOf } from '../unnest.js'
 
-/** The complaint's own columns of a view row. */
-export interface ComplaintPart {
+/** A complaint as the domain reads it: its thread, ranking, counters and pick. */
+export interface ComplaintRecord {
+  id: string
+  brandId: string
+  state: ComplaintState
+  priority: number
+  scoringVersion: string
+  basePriority: number
+  waitingRate: number
+  waitingSince: Date | null
+  rankKey: number
+  source: string
+  threadKey: string
+  complaintCount: number
+  postCount: number
+  firstSeenAt: Date
+  lastActivityAt: Date
+  leadPostId: number
+  /** The adviser's pick: when, by whom (their name; null when their account is gone) and why. */
+  pick: { at: Date; byName: string | null; reason: string | null } | null
+}
+
+/** A complaint's lead post as its view shows it: post, author, latest analysis, score explanation. */
+export interface LeadRecord {
+  externalId: string
+  url: string | null
+  /** Cut to the view's limit; `textLength` is the whole text's, in code points. */
+  text: string
+  textLength: number
+  lang: string | null
+  postedAt: Date
+  deletedAt: Date | null
+  likes: number
+  replies: number
+  shares: number
+  handle: string
+  displayName: string | null
+  followers: number | null
+  sentiment: number | null
+  label: string | null
+  analyzerVersion: string | null
+  confidence: number | null
+  complaintScore: number | null
+  language: string | null
+  /** The analysis's explanation (reasons); the score's is `explanation`. */
+  analysisExplanation: unknown
+  explanation: unknown
+}
+
+/** A complaint with its lead: everything its view shows. */
+export interface ComplaintWithLead extends ComplaintRecord {
+  lead: LeadRecord
+}
+
+/** The row COMPLAINT_PART_COLUMNS selects. */
+interface ComplaintRow {
   id: string
   brand_id: string
   state: string
@@ -22,14 +76,13 @@ export interface ComplaintPart {
   first_seen_at: Date | string
   last_activity_at: Date | string
   lead_post_id: string | number
-  /** The adviser's pick: when (null: not picked), by whom (their name) and why. */
   picked_at: Date | string | null
   picked_by_name: string | null
   pick_reason: string | null
 }
 
-/** The lead post's columns of a view row: post, author, latest analysis, score explanation. */
-export interface LeadPart {
+/** The row LEAD_PART_COLUMNS selects. */
+interface LeadRow {
   external_id: string
   url: string | null
   text: string
@@ -49,14 +102,76 @@ export interface LeadPart {
   confidence: number | null
   complaint_score: number | null
   language: string | null
-  /** The analysis's explanation (reasons); the score's is `explanation`. */
   analysis_explanation: unknown
   explanation: unknown
 }
 
-export type ComplaintViewRow = ComplaintPart & LeadPart
+const date = (value: Date | string) => new Date(value)
 
-/** Columns of ComplaintPart, for `returning` clauses of writes to `complaints as c`. */
+function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
+  return {
+    id: row.id,
+    brandId: row.brand_id,
+    state: row.state as ComplaintState,
+    priority: row.priority,
+    scoringVersion: row.scoring_version,
+    basePriority: Number(row.base_priority),
+    waitingRate: Number(row.waiting_rate),
+    waitingSince: row.waiting_since === null ? null : date(row.waiting_since),
+    rankKey: Number(row.rank_key),
+    source: row.source,
+    threadKey: row.thread_key,
+    complaintCount: row.complaint_count,
+    postCount: Number(row.post_count),
+    firstSeenAt: date(row.first_seen_at),
+    lastActivityAt: date(row.last_activity_at),
+    leadPostId: Number(row.lead_post_id),
+    pick:
+      row.picked_at === null
+        ? null
+        : { at: date(row.picked_at), byName: row.picked_by_name, reason: row.pick_reason },
+  }
+}
+
+const num = (value: string | number | null) => (value === null ? null : Number(value))
+
+function toLeadRecord(row: LeadRow): LeadRecord {
+  return {
+    externalId: row.external_id,
+    url: row.url,
+    text: row.text,
+    textLength: row.text_length,
+    lang: row.lang,
+    postedAt: date(row.posted_at),
+    deletedAt: row.deleted_at === null ? null : date(row.deleted_at),
+    likes: Number(row.likes),
+    replies: Number(row.replies),
+    shares: Number(row.shares),
+    handle: row.handle,
+    displayName: row.display_name,
+    followers: num(row.followers),
+    sentiment: row.sentiment,
+    label: row.label,
+    analyzerVersion: row.analyzer_version,
+    confidence: row.confidence,
+    complaintScore: row.complaint_score,
+    language: row.language,
+    analysisExplanation: row.analysis_explanation,
+    explanation: row.explanation,
+  }
+}
+
+const toComplaintWithLead = (row: ComplaintRow & LeadRow): ComplaintWithLead => ({
+  ...toComplaintRecord(row),
+  lead: toLeadRecord(row),
+})
+
+/** Runs a write to `complaints as c` that ends `returning ${COMPLAINT_PART_COLUMNS}`. */
+export async function returningComplaints(q: Queryable, query: SQL): Promise<ComplaintRecord[]> {
+  return (await queryRows<ComplaintRow>(q, query)).map(toComplaintRecord)
+}
+
+/** The columns of a ComplaintRecord, for `returning` clauses of writes to `complaints as c`. */
 export const COMPLAINT_PART_COLUMNS = sql.raw(
   'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.base_priority, c.waiting_rate, ' +
     'c.waiting_since, c.rank_key, c.source, c.thread_key, ' +
@@ -96,10 +211,17 @@ function selectViews(where: SQL, tail: SQL = sql``): SQL {
     ${tail}`
 }
 
-/** Views of the given complaints, in no particular order. */
-export function loadComplaintViews(q: Queryable, ids: string[]): Promise<ComplaintViewRow[]> {
-  if (!ids.length) return Promise.resolve([])
-  return queryRows(q, selectViews(sql`c.id = ${anyOf(ids, 'uuid')}`))
+/** The given complaints with their leads, in no particular order. */
+export async function loadComplaintViews(
+  q: Queryable,
+  ids: string[],
+): Promise<ComplaintWithLead[]> {
+  if (!ids.length) return []
+  const rows = await queryRows<ComplaintRow & LeadRow>(
+    q,
+    selectViews(sql`c.id = ${anyOf(ids, 'uuid')}`),
+  )
+  return rows.map(toComplaintWithLead)
 }
 
 /** The lead parts of given posts under a scoring version, keyed by post id. */
@@ -107,15 +229,15 @@ export async function loadLeadParts(
   q: Queryable,
   postIds: number[],
   scoringVersion: string,
-): Promise<Map<number, LeadPart>> {
+): Promise<Map<number, LeadRecord>> {
   if (!postIds.length) return new Map()
-  const rows = await queryRows<LeadPart & { lead_id?: string | number }>(
+  const rows = await queryRows<LeadRow & { lead_id?: string | number }>(
     q,
     sql`select p.id as lead_id, ${LEAD_PART_COLUMNS} from posts p
         ${leadJoins(sql`${scoringVersion}`)}
         where p.id = ${anyOf(postIds, 'bigint')}`,
   )
-  return new Map(rows.map(({ lead_id, ...lead }) => [Number(lead_id), lead]))
+  return new Map(rows.map(({ lead_id, ...lead }) => [Number(lead_id), toLeadRecord(lead)]))
 }
 
 /**
@@ -124,13 +246,13 @@ export async function loadLeadParts(
  * that it is an index scan on complaints_ranked whatever the size of the backlog; only its
  * rows are joined to their lead posts.
  */
-export function listComplaintViews(
+export async function listComplaintViews(
   q: Queryable,
   brandId: string,
   options: { state?: ComplaintState; limit: number },
-): Promise<ComplaintViewRow[]> {
+): Promise<ComplaintWithLead[]> {
   const state = options.state ? sql` and c.state = ${options.state}` : sql``
-  return queryRows(
+  const rows = await queryRows<ComplaintRow & LeadRow>(
     q,
     sql`
     select ${COMPLAINT_PART_COLUMNS}, ${LEAD_PART_COLUMNS}
@@ -142,4 +264,5 @@ export function listComplaintViews(
     ${leadJoins(sql`c.scoring_version`)}
     order by c.rank_key desc nulls last, c.id`,
   )
+  return rows.map(toComplaintWithLead)
 }

@@ -3,7 +3,8 @@ import { SUNK_RANK_KEY } from '../../../shared/scoring/ranking.js'
 import type { AppContext } from '../../context.js'
 import {
   COMPLAINT_PART_COLUMNS,
-  type ComplaintPart,
+  returningComplaints,
+  type ComplaintRecord,
 } from '../../db/repositories/complaint-views.js'
 import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
@@ -65,7 +66,7 @@ async function replaceDeletedLead(
   tx: Tx,
   input: DeletePostInput,
   post: { id: number; thread_key: string },
-): Promise<ComplaintPart[]> {
+): Promise<ComplaintRecord[]> {
   const counted = await queryRows<{ id: string; was_lead: boolean; next_lead: string | null }>(
     tx,
     sql`update complaints as c set updated_at = now(),
@@ -99,7 +100,7 @@ async function replaceDeletedLead(
     moved.map((c) => c.id),
   )
   const sunk = emptied.length
-    ? await queryRows<ComplaintPart>(
+    ? await returningComplaints(
         tx,
         sql`update complaints as c set priority = 0, base_priority = 0, waiting_rate = 0,
               rank_key = ${SUNK_RANK_KEY}
@@ -108,7 +109,7 @@ async function replaceDeletedLead(
       )
     : []
   const others = kept.length
-    ? await queryRows<ComplaintPart>(
+    ? await returningComplaints(
         tx,
         sql`select ${COMPLAINT_PART_COLUMNS} from complaints c where c.id = ${anyOf(kept, 'uuid')}`,
       )

@@ -4,8 +4,9 @@ import type { Tx } from '../../db/client.js'
 import {
   COMPLAINT_PART_COLUMNS,
   loadComplaintViews,
-  type ComplaintPart,
-  type ComplaintViewRow,
+  returningComplaints,
+  type ComplaintRecord,
+  type ComplaintWithLead,
 } from '../../db/repositories/complaint-views.js'
 import { currentScoringVersion } from '../../db/repositories/scoring-versions.js'
 import { queryRows } from '../../db/rows.js'
@@ -16,7 +17,7 @@ import { rescoreLeads } from './rescore-leads.js'
 
 /** A complaint as it stands after a change, and the events to publish for it after commit. */
 export interface ComplaintOutcome {
-  complaint: ComplaintViewRow
+  complaint: ComplaintWithLead
   events: PendingEvent[]
 }
 
@@ -126,7 +127,7 @@ async function writePick(
     after: {
       pick: pick ? { by: input.actorId, at: now.toISOString(), reason: pick.reason } : null,
       priority: complaint.priority,
-      scoringVersion: complaint.scoring_version,
+      scoringVersion: complaint.scoringVersion,
     },
     ip: input.ip,
   })
@@ -155,8 +156,8 @@ const isDeadlock = (err: unknown): boolean => {
   return e?.code === '40P01' || (e?.cause !== undefined && isDeadlock(e.cause))
 }
 
-async function loadPart(tx: Tx, complaintId: string): Promise<ComplaintPart> {
-  const [row] = await queryRows<ComplaintPart>(
+async function loadPart(tx: Tx, complaintId: string): Promise<ComplaintRecord> {
+  const [row] = await returningComplaints(
     tx,
     sql`select ${COMPLAINT_PART_COLUMNS} from complaints c where c.id = ${complaintId}::uuid`,
   )

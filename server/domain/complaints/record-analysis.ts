@@ -8,7 +8,7 @@ import {
   type ThreadKey,
   type ThreadLead,
 } from '../../db/repositories/complaint-leads.js'
-import type { ComplaintPart } from '../../db/repositories/complaint-views.js'
+import type { ComplaintRecord } from '../../db/repositories/complaint-views.js'
 import { insertScores, type ScoreRecord } from '../../db/repositories/scores.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
 
@@ -42,22 +42,19 @@ export async function recordAnalysis(
 ): Promise<PendingEvent[]> {
   await insertAnalyses(tx, analysed)
   await insertScores(tx, batch.scores)
-  const parts = new Map<string, ComplaintPart>()
+  const parts = new Map<string, ComplaintRecord>()
   for (const part of [
     ...(await writeThreadLeads(tx, batch.leads)),
     ...(await recountThreads(tx, batch.recount)),
     ...(await rankByLeadScores(tx, batch.rescored)),
   ])
-    parts.set(
-      threadId({ brandId: part.brand_id, source: part.source, threadKey: part.thread_key }),
-      part,
-    )
+    parts.set(threadId(part), part)
 
   // Per brand: those the batch brought complaints to first, in the threads' key order.
   const pending: PendingEvent[] = []
   const threads = [...batch.leads, ...batch.recount].map(threadId).sort(byKey(parts))
-  for (const brandId of new Set(threads.map((id) => parts.get(id)!.brand_id))) {
-    const mine = threads.filter((id) => parts.get(id)!.brand_id === brandId)
+  for (const brandId of new Set(threads.map((id) => parts.get(id)!.brandId))) {
+    const mine = threads.filter((id) => parts.get(id)!.brandId === brandId)
     const changes = [
       ...mine
         .filter((id) => batch.withComplaints.has(id))
@@ -72,9 +69,9 @@ export async function recordAnalysis(
 }
 
 /** Threads by network, then thread key: the order complaint rows are written in. */
-const byKey = (parts: Map<string, ComplaintPart>) => (a: string, b: string) => {
+const byKey = (parts: Map<string, ComplaintRecord>) => (a: string, b: string) => {
   const x = parts.get(a)!
   const y = parts.get(b)!
   if (x.source !== y.source) return x.source < y.source ? -1 : 1
-  return x.thread_key < y.thread_key ? -1 : x.thread_key > y.thread_key ? 1 : 0
+  return x.threadKey < y.threadKey ? -1 : x.threadKey > y.threadKey ? 1 : 0
 }

@@ -1,6 +1,6 @@
 import type { Tx } from '../../db/client.js'
 import { loadStoredLeads, rankByLeadScores } from '../../db/repositories/complaint-leads.js'
-import type { ComplaintPart } from '../../db/repositories/complaint-views.js'
+import type { ComplaintRecord } from '../../db/repositories/complaint-views.js'
 import { insertScores } from '../../db/repositories/scores.js'
 import type { ScoringVersion } from '../../db/repositories/scoring-versions.js'
 import { scoreStoredLead } from './score-lead.js'
@@ -16,7 +16,7 @@ export async function rescoreLeads(
   tx: Tx,
   complaintIds: string[],
   { version, now = new Date() }: { version?: ScoringVersion; now?: Date } = {},
-): Promise<ComplaintPart[]> {
+): Promise<ComplaintRecord[]> {
   const leads = await loadStoredLeads(tx, complaintIds, version?.key)
   const scored = leads.map((lead) => ({
     complaintId: lead.complaintId,

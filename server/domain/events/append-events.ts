@@ -3,14 +3,14 @@ import type { ServerEventName } from '../../../shared/events.js'
 import type { Tx } from '../../db/client.js'
 import {
   loadLeadParts,
-  type ComplaintPart,
-  type ComplaintViewRow,
+  type ComplaintRecord,
+  type ComplaintWithLead,
 } from '../../db/repositories/complaint-views.js'
 import { brands } from '../../db/schema.js'
 import { unnest } from '../../db/unnest.js'
 
 export interface ComplaintChange {
-  complaint: ComplaintPart
+  complaint: ComplaintRecord
   type: ServerEventName
 }
 
@@ -19,7 +19,7 @@ export interface PendingEvent {
   name: ServerEventName
   seq: number
   brandId: string
-  complaint: ComplaintViewRow
+  complaint: ComplaintWithLead
 }
 
 /**
@@ -37,9 +37,9 @@ export async function appendComplaintEvents(
   if (!changes.length) return []
   const byVersion = new Map<string, number[]>()
   for (const { complaint } of changes) {
-    const ids = byVersion.get(complaint.scoring_version) ?? []
-    ids.push(Number(complaint.lead_post_id))
-    byVersion.set(complaint.scoring_version, ids)
+    const ids = byVersion.get(complaint.scoringVersion) ?? []
+    ids.push(complaint.leadPostId)
+    byVersion.set(complaint.scoringVersion, ids)
   }
   const leads = new Map<string, Awaited<ReturnType<typeof loadLeadParts>>>()
   for (const [version, ids] of byVersion) leads.set(version, await loadLeadParts(tx, ids, version))
@@ -56,7 +56,7 @@ export async function appendComplaintEvents(
     brandId,
     complaint: {
       ...complaint,
-      ...leads.get(complaint.scoring_version)!.get(Number(complaint.lead_post_id))!,
+      lead: leads.get(complaint.scoringVersion)!.get(complaint.leadPostId)!,
     },
   }))
   await tx.execute(
