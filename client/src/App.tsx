@@ -2,14 +2,12 @@ import { SessionLostDialog } from './features/auth/SessionLostDialog.js'
 import { SetupPage } from './features/auth/SetupPage.js'
 import { isLocalConsole } from './features/auth/DemoAccounts.js'
 import { SignInPage } from './features/auth/SignInPage.js'
-import { ErrorDetails } from './features/complaints/ErrorDetails.js'
 import { SETUP_PATH } from './features/shell/routes.js'
 import { SignedInApp } from './features/shell/SignedInApp.js'
 import { auth, useAuth } from './lib/auth.js'
 import { useLocation } from './lib/router.js'
-import { Button } from './ui/Button.js'
-import { AlertIcon, LogoMark } from './ui/icons.js'
-import { Panel } from './ui/Panel.js'
+import { ErrorPanel } from './ui/ErrorPanel.js'
+import { LogoMark } from './ui/icons.js'
 import './features/auth/auth.css'
 
 /**
@@ -37,19 +35,7 @@ export function App() {
     case 'error':
       return (
         <main className="auth-page" id="main">
-          <Panel
-            tone="danger"
-            live
-            icon={<AlertIcon size={22} />}
-            title="Could not reach Firebreak"
-            actions={
-              <Button variant="primary" onClick={auth.retry}>
-                Retry
-              </Button>
-            }
-          >
-            <ErrorDetails error={state.error} />
-          </Panel>
+          <ErrorPanel title="Could not reach Firebreak" error={state.error} onRetry={auth.retry} />
         </main>
       )
     case 'signed-out':

@@ -53,14 +53,20 @@ export function useResource<T>(
 
 const PAGE_SIZE = 50
 
-export interface PagedList<T> {
-  state: ResourceState<PageOf<T>>
+/** The older rows of a newest-first list, loaded on demand. */
+export interface OlderRows {
   /** More, older rows exist. */
   hasMore: boolean
-  loadingMore: boolean
-  moreError: ApiError | null
-  loadOlder: () => void
+  loading: boolean
+  error: ApiError | null
+  load: () => void
+}
+
+export interface PagedList<T> {
+  /** The rows loaded so far, newest first. */
+  state: ResourceState<T[]>
   reload: () => void
+  more: OlderRows
 }
 
 /**
@@ -110,11 +116,19 @@ export function usePagedList<T extends { id: number }, F>(
   }, [cursor, fetchPage, filterKey, update])
 
   return {
-    state,
-    hasMore: cursor !== null,
-    loadingMore: mine && more.busy,
-    moreError: mine ? more.error : null,
-    loadOlder,
+    state: mapState(state, (page) => page.data),
     reload,
+    more: {
+      hasMore: cursor !== null,
+      loading: mine && more.busy,
+      error: mine ? more.error : null,
+      load: loadOlder,
+    },
   }
+}
+
+/** The same state with its data passed through `read` (the rows of a page, say). */
+export function mapState<T, U>(state: ResourceState<T>, read: (data: T) => U): ResourceState<U> {
+  if (state.status === 'ready') return { status: 'ready', data: read(state.data) }
+  return { ...state, data: state.data === null ? null : read(state.data) }
 }

@@ -2,7 +2,10 @@ import type { ReactNode } from 'react'
 import { cx } from './css.js'
 import './table.css'
 
-/** A column heading; a `hidden` one is named for assistive tech only (a column of buttons). */
+/**
+ * A column heading; a `hidden` one is named for assistive tech only (a column of buttons), and
+ * `className` styles it (`num` aligns a column of numbers to the right).
+ */
 export type Column = string | { label: string; hidden?: boolean; className?: string }
 
 /**
@@ -31,26 +34,30 @@ export function DataTable({
       {caption && <div className="table-caption">{caption}</div>}
       <div className="table-scroll">
         <table className={cx('table', className)} data-testid={testId}>
-          <thead>
-            <tr>
-              {columns.map((column) => {
-                const {
-                  label,
-                  hidden,
-                  className: thClass,
-                } = typeof column === 'string' ? { label: column } : column
-                return (
-                  <th key={label} scope="col" className={thClass}>
-                    {hidden ? <span className="visually-hidden">{label}</span> : label}
-                  </th>
-                )
-              })}
-            </tr>
-          </thead>
+          <TableHead columns={columns} />
           <tbody>{children}</tbody>
         </table>
       </div>
       {foot}
     </div>
+  )
+}
+
+/** The heading row of a table, for the tables that are not in a card of their own too. */
+export function TableHead({ columns }: { columns: readonly Column[] }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => {
+          const { label, hidden, className } =
+            typeof column === 'string' ? { label: column } : column
+          return (
+            <th key={label} scope="col" className={className}>
+              {hidden ? <span className="visually-hidden">{label}</span> : label}
+            </th>
+          )
+        })}
+      </tr>
+    </thead>
   )
 }

@@ -4,27 +4,24 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { api, type AuditFilter } from '../../lib/api.js'
 import { absoluteTime, clip } from '../../lib/format.js'
-import { setSearchParams, useLocation } from '../../lib/router.js'
+import { useLocation } from '../../lib/router.js'
 import { usePagedList, useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
-import { DataTable } from '../../ui/DataTable.js'
-import { CloseIcon, RefreshIcon } from '../../ui/icons.js'
-import { LoadState } from '../shell/LoadState.js'
-import { LoadOlder } from '../../ui/LoadOlder.js'
+import { FilterBar, filterBy, FilterSelect } from '../../ui/FilterBar.js'
+import { CloseIcon } from '../../ui/icons.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
+import { RefreshButton } from '../../ui/RefreshButton.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { AppShell } from '../shell/AppShell.js'
 import { actionLabel, actionTone, ACTION_LABELS } from './actionText.js'
 import { auditDiff } from './diff.js'
 import '../../ui/TokenInput.css'
-import '../../ui/filters.css'
 import './audit.css'
 
 const SUBJECT_TYPES = ['user', 'brand', 'source']
 const AUDIT_COLUMNS = ['Time', 'Actor', 'Action', 'Subject', 'Change', 'IP']
-/** A filter change is a step in the history: Back undoes it. */
-const filterBy = (params: Record<string, string | null>) => setSearchParams(params, 'push')
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
@@ -47,91 +44,60 @@ export function AuditPage({ user, brands }: { user: UserView; brands: readonly B
   const { search } = useLocation()
   const filter = readFilter(search)
   const list = usePagedList(api.audit, filter)
-  const users = useResource((signal) => api.users(signal), 'audit-users')
-  const byId = useMemo(
-    () => new Map((users.state.data ?? []).map((u) => [u.id, u])),
-    [users.state.data],
-  )
+  const users = useResource((signal) => api.users(signal), 'audit-users').state.data
+  const byId = useMemo(() => new Map((users ?? []).map((u) => [u.id, u])), [users])
   // Subjects by name where the console knows them: users by email, brands by name.
   const names = useMemo(() => {
     const map = new Map<string, string>()
-    for (const u of users.state.data ?? []) map.set(`user:${u.id}`, u.email)
+    for (const u of users ?? []) map.set(`user:${u.id}`, u.email)
     for (const b of brands) map.set(`brand:${b.id}`, b.name)
     return map
-  }, [users.state.data, brands])
-  const rows = list.state.data?.data ?? []
+  }, [users, brands])
   const filtered = Object.values(filter).some(Boolean)
   const clear = () => filterBy({ action: null, actor: null, subject: null, subjectId: null })
+  // An actor in the address bar that is not a user listed (yet) still shows as the choice made.
+  const actors = [
+    ...(filter.actorId && !byId.has(filter.actorId) ? [filter.actorId] : []),
+    ...(users ?? []).map((u) => u.id),
+  ]
+  const subjectTypes = [
+    ...new Set([...SUBJECT_TYPES, ...(filter.subjectType ? [filter.subjectType] : [])]),
+  ]
 
   return (
     <AppShell user={user}>
-      <PageHeader
-        title="Audit log"
-        actions={
-          <Button onClick={list.reload}>
-            <RefreshIcon />
-            Refresh
-          </Button>
-        }
-      >
+      <PageHeader title="Audit log" actions={<RefreshButton onClick={list.reload} />}>
         Every sign-in and every change to users, brands and sources: who, when, from which address.
         Append-only; newest first.
       </PageHeader>
 
-      <div className="filters" role="search" aria-label="Filter the audit log">
-        <label className="filter">
-          <span className="filter-label">Action</span>
-          <select
-            className="input select"
-            value={filter.action ?? ''}
-            onChange={(e) => filterBy({ action: e.target.value })}
-            data-testid="audit-filter-action"
-          >
-            <option value="">All actions</option>
-            {AUDIT_ACTIONS.map((a) => (
-              <option key={a} value={a}>
-                {ACTION_LABELS[a]} ({a})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span className="filter-label">Actor</span>
-          <select
-            className="input select"
-            value={filter.actorId ?? ''}
-            onChange={(e) => filterBy({ actor: e.target.value })}
-            data-testid="audit-filter-actor"
-          >
-            <option value="">Anyone</option>
-            {filter.actorId && !byId.has(filter.actorId) && (
-              <option value={filter.actorId}>{filter.actorId}</option>
-            )}
-            {(users.state.data ?? []).map((u) => (
-              <option key={u.id} value={u.id}>
-                {u.email}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="filter">
-          <span className="filter-label">Subject type</span>
-          <select
-            className="input select"
-            value={filter.subjectType ?? ''}
-            onChange={(e) => filterBy({ subject: e.target.value, subjectId: null })}
-            data-testid="audit-filter-subject"
-          >
-            <option value="">Any</option>
-            {[
-              ...new Set([...SUBJECT_TYPES, ...(filter.subjectType ? [filter.subjectType] : [])]),
-            ].map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
+      <FilterBar label="Filter the audit log">
+        <FilterSelect
+          label="Action"
+          value={filter.action}
+          all="All actions"
+          options={AUDIT_ACTIONS}
+          optionLabel={(a) => `${ACTION_LABELS[a]} (${a})`}
+          onChange={(action) => filterBy({ action })}
+          testId="audit-filter-action"
+        />
+        <FilterSelect
+          label="Actor"
+          value={filter.actorId}
+          all="Anyone"
+          options={actors}
+          optionLabel={(id) => byId.get(id)?.email ?? id}
+          onChange={(actor) => filterBy({ actor })}
+          testId="audit-filter-actor"
+        />
+        <FilterSelect
+          label="Subject type"
+          value={filter.subjectType}
+          all="Any"
+          options={subjectTypes}
+          onChange={(subject) => filterBy({ subject, subjectId: null })}
+          testId="audit-filter-subject"
+        />
         {filter.subjectId && (
           <span className="filter-chip">
             Subject{' '}
@@ -153,37 +119,25 @@ export function AuditPage({ user, brands }: { user: UserView; brands: readonly B
             Clear filters
           </Button>
         )}
-      </div>
+      </FilterBar>
 
-      <LoadState state={list.state} onRetry={list.reload} what="the audit log">
-        {rows.length === 0 ? (
+      <ListCard
+        list={list}
+        what="the audit log"
+        noun="event"
+        columns={AUDIT_COLUMNS}
+        className="table-audit"
+        empty={
           <Panel
             title={filtered ? 'No event matches these filters' : 'Nothing recorded yet'}
             actions={filtered ? <Button onClick={clear}>Clear filters</Button> : undefined}
           >
             <p>Sign-ins and administrative changes appear here as they happen.</p>
           </Panel>
-        ) : (
-          <DataTable
-            columns={AUDIT_COLUMNS}
-            className="table-audit"
-            foot={
-              <LoadOlder
-                hasMore={list.hasMore}
-                loading={list.loadingMore}
-                error={list.moreError}
-                onLoad={list.loadOlder}
-                shown={rows.length}
-                noun="event"
-              />
-            }
-          >
-            {rows.map((event) => (
-              <AuditRow key={event.id} event={event} names={names} />
-            ))}
-          </DataTable>
-        )}
-      </LoadState>
+        }
+      >
+        {(event) => <AuditRow key={event.id} event={event} names={names} />}
+      </ListCard>
     </AppShell>
   )
 }

@@ -4,7 +4,8 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import type { Network } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
-import { AlertIcon } from '../../ui/icons.js'
+import { ErrorPanel } from '../../ui/ErrorPanel.js'
+import { Notice } from '../../ui/Notice.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
@@ -13,13 +14,11 @@ import { AppShell } from '../shell/AppShell.js'
 import { Announcer } from './Announcer.js'
 import { ComplaintList } from './ComplaintList.js'
 import { ConnectionStatus } from './ConnectionStatus.js'
-import { ErrorDetails } from './ErrorDetails.js'
 import { FeedStats } from './FeedStats.js'
 import { FeedToolbar } from './FeedToolbar.js'
 import { filterRows, networkOptions } from './filters.js'
 import type { HoldReason } from './feedStore.js'
 import { useComplaintFeed } from './useComplaintFeed.js'
-import '../../ui/Notice.css'
 import './ComplaintConsole.css'
 
 /** The console of one brand: header, filters, and the live ranked list. */
@@ -90,16 +89,17 @@ export function ComplaintConsole({
       />
 
       {feed.syncError && feed.phase === 'ready' && (
-        <div className="notice notice-warn" role="status">
-          <AlertIcon />
-          <span>
-            Sync is behind: {feed.syncError.message} Retrying automatically; shown data may be out
-            of date.
-          </span>
-          <Button size="sm" variant="ghost" onClick={store.retry}>
-            Retry now
-          </Button>
-        </div>
+        <Notice
+          tone="warn"
+          actions={
+            <Button size="sm" variant="ghost" onClick={store.retry}>
+              Retry now
+            </Button>
+          }
+        >
+          Sync is behind: {feed.syncError.message} Retrying automatically; shown data may be out of
+          date.
+        </Notice>
       )}
 
       {feed.phase === 'loading' && (
@@ -109,19 +109,7 @@ export function ComplaintConsole({
       )}
 
       {feed.phase === 'error' && feed.error && (
-        <Panel
-          tone="danger"
-          live
-          icon={<AlertIcon size={22} />}
-          title="Could not load complaints"
-          actions={
-            <Button variant="primary" onClick={store.retry}>
-              Retry
-            </Button>
-          }
-        >
-          <ErrorDetails error={feed.error} />
-        </Panel>
+        <ErrorPanel title="Could not load complaints" error={feed.error} onRetry={store.retry} />
       )}
 
       {feed.phase === 'ready' && feed.rows.length === 0 && (

@@ -4,20 +4,21 @@ import type { DeadLetterView } from '../../../../shared/schemas/operations.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { api, toApiError } from '../../lib/api.js'
 import { clockTime, integer } from '../../lib/format.js'
-import { setSearchParams, useLocation } from '../../lib/router.js'
+import { useLocation } from '../../lib/router.js'
 import { usePolled } from '../../lib/usePolled.js'
 import type { ResourceState } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
+import { FilterBar, filterBy, FilterSelect } from '../../ui/FilterBar.js'
 import { CloseIcon, RefreshIcon } from '../../ui/icons.js'
 import { Notice } from '../../ui/Notice.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
+import { RefreshButton } from '../../ui/RefreshButton.js'
 import { AppShell } from '../shell/AppShell.js'
-import { LoadState } from '../shell/LoadState.js'
-import { DeadLetterTable, deadLetterKey } from './DeadLetterTable.js'
+import { DEAD_LETTER_COLUMNS, DeadLetterRow, deadLetterKey } from './DeadLetterRow.js'
 import { readStatus, StatusHeader } from './StatusHeader.js'
 import '../../ui/badges.css'
-import '../../ui/filters.css'
 import './operations.css'
 
 const REFRESH_SECONDS = 5
@@ -73,10 +74,11 @@ export function OperationsPage({ user }: { user: UserView }) {
     }
   }
 
-  const listState: ResourceState<unknown> = list.error
-    ? { status: 'error', error: list.error, data: list.data }
+  // The polled list as the table shows it: the rows last read stay on screen when a read fails.
+  const rowsState: ResourceState<DeadLetterView[]> = list.error
+    ? { status: 'error', error: list.error, data: list.data?.data ?? null }
     : list.data
-      ? { status: 'ready', data: list.data }
+      ? { status: 'ready', data: list.data.data }
       : { status: 'loading', data: null }
 
   return (
@@ -84,10 +86,7 @@ export function OperationsPage({ user }: { user: UserView }) {
       <PageHeader
         title="Operations"
         actions={
-          <Button onClick={refreshAll} disabled={status.refreshing || list.refreshing}>
-            <RefreshIcon />
-            Refresh
-          </Button>
+          <RefreshButton onClick={refreshAll} disabled={status.refreshing || list.refreshing} />
         }
       >
         Whether Firebreak&rsquo;s dependencies answer, the work waiting for them, and the jobs that
@@ -101,23 +100,15 @@ export function OperationsPage({ user }: { user: UserView }) {
           <h2 className="ops-section-title" id="dead-letters-title">
             Dead letters
           </h2>
-          <div className="filters ops-filters" role="search" aria-label="Filter dead letters">
-            <label className="filter">
-              <span className="filter-label">Queue</span>
-              <select
-                className="input select"
-                value={queue ?? ''}
-                onChange={(e) => setSearchParams({ queue: e.target.value }, 'push')}
-                data-testid="dead-letters-queue"
-              >
-                <option value="">All queues</option>
-                {QUEUE_NAMES.map((q) => (
-                  <option key={q} value={q}>
-                    {q}
-                  </option>
-                ))}
-              </select>
-            </label>
+          <FilterBar label="Filter dead letters" className="ops-filters">
+            <FilterSelect
+              label="Queue"
+              value={queue}
+              all="All queues"
+              options={QUEUE_NAMES}
+              onChange={(value) => filterBy({ queue: value })}
+              testId="dead-letters-queue"
+            />
             <Button
               variant="primary"
               onClick={() => void retry('all')}
@@ -127,7 +118,7 @@ export function OperationsPage({ user }: { user: UserView }) {
               <RefreshIcon />
               {retrying === 'all' ? 'Retrying…' : queue ? `Retry all in ${queue}` : 'Retry all'}
             </Button>
-          </div>
+          </FilterBar>
         </div>
 
         {outcome && (
@@ -148,22 +139,30 @@ export function OperationsPage({ user }: { user: UserView }) {
           </Notice>
         )}
 
-        <LoadState state={listState} onRetry={list.refresh} what="the dead letters">
-          {rows.length === 0 ? (
+        <ListCard
+          list={{ state: rowsState, reload: list.refresh }}
+          what="the dead letters"
+          columns={DEAD_LETTER_COLUMNS}
+          caption={caption(rows.length, list.data?.total ?? rows.length, queue, list.readAt)}
+          className="table-dead-letters"
+          testId="dead-letters"
+          empty={
             <Panel title={queue ? `No dead letters in ${queue}` : 'No dead letters'}>
               <p data-testid="dead-letters-empty">
                 Every job finished or is still being retried: none waits for an admin.
               </p>
             </Panel>
-          ) : (
-            <DeadLetterTable
-              rows={rows}
-              caption={caption(rows.length, list.data?.total ?? rows.length, queue, list.readAt)}
+          }
+        >
+          {(d) => (
+            <DeadLetterRow
+              key={deadLetterKey(d)}
+              row={d}
               retrying={retrying}
               onRetry={(row) => void retry(row)}
             />
           )}
-        </LoadState>
+        </ListCard>
       </section>
     </AppShell>
   )

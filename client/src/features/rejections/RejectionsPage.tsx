@@ -12,23 +12,17 @@ import {
   MAX_DISPLAY_CHARS,
   revealControls,
 } from '../../lib/format.js'
-import { setSearchParams, useLocation } from '../../lib/router.js'
+import { useLocation } from '../../lib/router.js'
 import { usePagedList } from '../../lib/useResource.js'
-import { Button } from '../../ui/Button.js'
-import { RefreshIcon } from '../../ui/icons.js'
-import { LoadOlder } from '../../ui/LoadOlder.js'
-import { LoadState } from '../shell/LoadState.js'
+import { FilterBar, filterBy, FilterSelect } from '../../ui/FilterBar.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
+import { RefreshButton } from '../../ui/RefreshButton.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { AppShell } from '../shell/AppShell.js'
 import '../../ui/badges.css'
-import '../../ui/filters.css'
-import '../../ui/table.css'
 import './rejections.css'
-
-/** A filter change is a step in the history: Back undoes it. */
-const filterBy = (params: Record<string, string | null>) => setSearchParams(params, 'push')
 
 const CHANNEL_LABELS: Record<RejectedPayloadView['channel'], string> = {
   webhook: 'Webhook',
@@ -47,66 +41,37 @@ export function RejectionsPage({ user }: { user: UserView }) {
       : undefined,
   }
   const list = usePagedList(api.rejections, filter)
-  const rows = list.state.data?.data ?? []
 
   return (
     <AppShell user={user}>
-      <PageHeader
-        title="Rejected payloads"
-        actions={
-          <Button onClick={list.reload}>
-            <RefreshIcon />
-            Refresh
-          </Button>
-        }
-      >
+      <PageHeader title="Rejected payloads" actions={<RefreshButton onClick={list.reload} />}>
         Posts Firebreak refused because they did not match the contract, kept with the reason so
         nothing disappears silently. Payloads are shown as raw text, exactly as received.
       </PageHeader>
 
-      <div className="filters" role="search" aria-label="Filter rejected payloads">
-        <label className="filter">
-          <span className="filter-label">Channel</span>
-          <select
-            className="input select"
-            value={filter.channel ?? ''}
-            onChange={(e) => filterBy({ channel: e.target.value })}
-          >
-            <option value="">All channels</option>
-            {REJECTION_CHANNELS.map((c) => (
-              <option key={c} value={c}>
-                {CHANNEL_LABELS[c]}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
+      <FilterBar label="Filter rejected payloads">
+        <FilterSelect
+          label="Channel"
+          value={filter.channel}
+          all="All channels"
+          options={REJECTION_CHANNELS}
+          optionLabel={(c) => CHANNEL_LABELS[c]}
+          onChange={(channel) => filterBy({ channel })}
+        />
+      </FilterBar>
 
-      <LoadState state={list.state} onRetry={list.reload} what="rejected payloads">
-        {rows.length === 0 ? (
+      <ListCard
+        list={list}
+        what="rejected payloads"
+        noun="payload"
+        empty={
           <Panel title={filter.channel ? 'Nothing rejected on this channel' : 'Nothing rejected'}>
             <p>Every payload received so far matched the contract.</p>
           </Panel>
-        ) : (
-          <>
-            <ol className="rejections">
-              {rows.map((r) => (
-                <Rejection key={r.id} rejection={r} />
-              ))}
-            </ol>
-            <div className="table-card">
-              <LoadOlder
-                hasMore={list.hasMore}
-                loading={list.loadingMore}
-                error={list.moreError}
-                onLoad={list.loadOlder}
-                shown={rows.length}
-                noun="payload"
-              />
-            </div>
-          </>
-        )}
-      </LoadState>
+        }
+      >
+        {(r) => <Rejection key={r.id} rejection={r} />}
+      </ListCard>
     </AppShell>
   )
 }

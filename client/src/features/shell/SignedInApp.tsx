@@ -4,8 +4,8 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { useLocation } from '../../lib/router.js'
 import { withBrand, writeBrandParam } from '../../lib/url.js'
-import { Button } from '../../ui/Button.js'
-import { AlertIcon, LockIcon } from '../../ui/icons.js'
+import { ErrorPanel } from '../../ui/ErrorPanel.js'
+import { LockIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
@@ -15,7 +15,6 @@ import { BrandSwitcher } from '../brands/BrandSwitcher.js'
 import { useBrandParam } from '../brands/useBrandParam.js'
 import { useBrands } from '../brands/useBrands.js'
 import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
-import { ErrorDetails } from '../complaints/ErrorDetails.js'
 import { OperationsPage } from '../operations/OperationsPage.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
 import { ScoringPage } from '../scoring/ScoringPage.js'
@@ -42,41 +41,22 @@ export function SignedInApp({ user }: { user: UserView }) {
 
   if (!route) {
     return (
-      <AppShell user={user}>
-        <Panel
-          title="No such page"
-          actions={
-            <Link className="btn btn-primary" to={withBrand('/', slug)}>
-              Open the console
-            </Link>
-          }
-        >
-          <p>
-            There is nothing at <code>{pathname}</code>.
-          </p>
-        </Panel>
-      </AppShell>
+      <Unavailable user={user} slug={slug} title="No such page">
+        There is nothing at <code>{pathname}</code>.
+      </Unavailable>
     )
   }
 
   if (!can(user.role, route.action)) {
     return (
-      <AppShell user={user}>
-        <Panel
-          icon={<LockIcon size={22} />}
-          title={`${route.label} is for admins`}
-          actions={
-            <Link className="btn btn-primary" to={withBrand('/', slug)}>
-              Open the console
-            </Link>
-          }
-        >
-          <p>
-            Signed in as {user.email}, your role may not open this page. Ask an admin if you need
-            it.
-          </p>
-        </Panel>
-      </AppShell>
+      <Unavailable
+        user={user}
+        slug={slug}
+        icon={<LockIcon size={22} />}
+        title={`${route.label} is for admins`}
+      >
+        Signed in as {user.email}, your role may not open this page. Ask an admin if you need it.
+      </Unavailable>
     )
   }
 
@@ -91,19 +71,7 @@ export function SignedInApp({ user }: { user: UserView }) {
           </div>
         )}
         {state.status === 'error' && (
-          <Panel
-            tone="danger"
-            live
-            icon={<AlertIcon size={22} />}
-            title="Could not reach Firebreak"
-            actions={
-              <Button variant="primary" onClick={retry}>
-                Retry
-              </Button>
-            }
-          >
-            <ErrorDetails error={state.error} />
-          </Panel>
+          <ErrorPanel title="Could not reach Firebreak" error={state.error} onRetry={retry} />
         )}
         {state.status === 'ready' && (
           <Panel title="No brands watched yet">
@@ -137,6 +105,37 @@ export function SignedInApp({ user }: { user: UserView }) {
       switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
       onBrandSaved={replace}
     />
+  )
+}
+
+/** A page the address names but this user cannot see, with the way back to the console. */
+function Unavailable({
+  user,
+  slug,
+  icon,
+  title,
+  children,
+}: {
+  user: UserView
+  slug: string | null
+  icon?: ReactNode
+  title: string
+  children: ReactNode
+}) {
+  return (
+    <AppShell user={user}>
+      <Panel
+        icon={icon}
+        title={title}
+        actions={
+          <Link className="btn btn-primary" to={withBrand('/', slug)}>
+            Open the console
+          </Link>
+        }
+      >
+        <p>{children}</p>
+      </Panel>
+    </AppShell>
   )
 }
 

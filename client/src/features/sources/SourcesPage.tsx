@@ -4,12 +4,13 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { SourceView } from '../../../../shared/schemas/sources.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { api } from '../../lib/api.js'
+import { upsertById } from '../../lib/upsert.js'
 import { useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { cx } from '../../ui/css.js'
 import { KeyIcon, LockIcon, PlusIcon } from '../../ui/icons.js'
-import { LoadState } from '../shell/LoadState.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
@@ -42,14 +43,7 @@ export function SourcesPage({
   const [creating, setCreating] = useState(false)
   const [rotating, setRotating] = useState<string | null>(null)
   const manage = can(user.role, 'source.manage')
-  const sources = state.data ?? []
-
-  const put = (changed: SourceView) =>
-    update((list) =>
-      list.some((s) => s.id === changed.id)
-        ? list.map((s) => (s.id === changed.id ? changed : s))
-        : [...list, changed],
-    )
+  const put = (changed: SourceView) => update((list) => upsertById(list, changed))
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -73,80 +67,102 @@ export function SourcesPage({
         <CreateSourceForm brand={brand} onCreated={put} onClose={() => setCreating(false)} />
       )}
 
-      <LoadState state={state} onRetry={reload} what="sources">
-        {sources.length === 0 ? (
+      <ListCard
+        list={{ state, reload }}
+        what="sources"
+        empty={
           <Panel title="No sources yet">
             <p>
               Create a webhook source to receive signed posts from a listening tool, or import a
               file with <code>npm run import</code>.
             </p>
           </Panel>
-        ) : (
-          <ul className="source-list">
-            {sources.map((s) => (
-              <li key={s.id} className="source" data-testid="source-row" data-source-id={s.id}>
-                <div className="source-head">
-                  <div className="source-title">
-                    <h2 className="source-name">
-                      <bdi>{s.name}</bdi>
-                    </h2>
-                    <span className="kind">{KIND_LABELS[s.kind] ?? s.kind}</span>
-                    <span
-                      className={cx('status', s.enabled ? 'status-active' : 'status-deactivated')}
-                    >
-                      {s.enabled ? 'Enabled' : 'Disabled'}
-                    </span>
-                  </div>
-                  <div className="source-meta">
-                    <code className="muted">{s.id}</code>
-                    <span className="muted">
-                      created <RelativeTime iso={s.createdAt} />
-                    </span>
-                  </div>
-                </div>
-
-                <div className="source-body">
-                  {s.webhookUrl && <CopyField label="Webhook URL" value={s.webhookUrl} />}
-                  {s.kind === 'webhook' && (
-                    <div className="secret-state">
-                      <span className="copy-label">Signing secret</span>
-                      <div className="secret-line">
-                        <LockIcon />
-                        {s.hasCredentials ? (
-                          <span>Set · stored sealed, never shown</span>
-                        ) : (
-                          <span className="warn-text">Not set: deliveries are refused</span>
-                        )}
-                        {manage && rotating !== s.id && (
-                          <Button
-                            size="sm"
-                            onClick={() => setRotating(s.id)}
-                            data-testid="rotate-open"
-                          >
-                            <KeyIcon />
-                            {s.hasCredentials ? 'Rotate secret' : 'Set secret'}
-                          </Button>
-                        )}
-                      </div>
-                    </div>
-                  )}
-                  {s.kind !== 'webhook' && (
-                    <p className="muted source-note">
-                      {s.kind === 'demo'
-                        ? 'Plays the demo conversation; no credentials.'
-                        : 'Replays a file; no credentials.'}
-                    </p>
-                  )}
-                </div>
-
-                {rotating === s.id && (
-                  <RotateSecretForm source={s} onSaved={put} onClose={() => setRotating(null)} />
-                )}
-              </li>
-            ))}
-          </ul>
+        }
+      >
+        {(s) => (
+          <SourceItem
+            key={s.id}
+            source={s}
+            manage={manage}
+            rotating={rotating === s.id}
+            onRotate={() => setRotating(s.id)}
+            onSaved={put}
+            onRotated={() => setRotating(null)}
+          />
         )}
-      </LoadState>
+      </ListCard>
     </AppShell>
+  )
+}
+
+/** One source: what it is, its webhook URL, and its signing secret's state (never the secret). */
+function SourceItem({
+  source: s,
+  manage,
+  rotating,
+  onRotate,
+  onSaved,
+  onRotated,
+}: {
+  source: SourceView
+  manage: boolean
+  /** Its rotate form is open. */
+  rotating: boolean
+  onRotate: () => void
+  onSaved: (source: SourceView) => void
+  onRotated: () => void
+}) {
+  return (
+    <li className="source" data-testid="source-row" data-source-id={s.id}>
+      <div className="source-head">
+        <div className="source-title">
+          <h2 className="source-name">
+            <bdi>{s.name}</bdi>
+          </h2>
+          <span className="kind">{KIND_LABELS[s.kind] ?? s.kind}</span>
+          <span className={cx('status', s.enabled ? 'status-active' : 'status-deactivated')}>
+            {s.enabled ? 'Enabled' : 'Disabled'}
+          </span>
+        </div>
+        <div className="source-meta">
+          <code className="muted">{s.id}</code>
+          <span className="muted">
+            created <RelativeTime iso={s.createdAt} />
+          </span>
+        </div>
+      </div>
+
+      <div className="source-body">
+        {s.webhookUrl && <CopyField label="Webhook URL" value={s.webhookUrl} />}
+        {s.kind === 'webhook' && (
+          <div className="secret-state">
+            <span className="copy-label">Signing secret</span>
+            <div className="secret-line">
+              <LockIcon />
+              {s.hasCredentials ? (
+                <span>Set · stored sealed, never shown</span>
+              ) : (
+                <span className="warn-text">Not set: deliveries are refused</span>
+              )}
+              {manage && !rotating && (
+                <Button size="sm" onClick={onRotate} data-testid="rotate-open">
+                  <KeyIcon />
+                  {s.hasCredentials ? 'Rotate secret' : 'Set secret'}
+                </Button>
+              )}
+            </div>
+          </div>
+        )}
+        {s.kind !== 'webhook' && (
+          <p className="muted source-note">
+            {s.kind === 'demo'
+              ? 'Plays the demo conversation; no credentials.'
+              : 'Replays a file; no credentials.'}
+          </p>
+        )}
+      </div>
+
+      {rotating && <RotateSecretForm source={s} onSaved={onSaved} onClose={onRotated} />}
+    </li>
   )
 }

@@ -2,15 +2,15 @@ import { useState } from 'react'
 import { can, ROLES, type Role } from '../../../../shared/roles.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { api, type SetupLinkResult } from '../../lib/api.js'
+import { upsertById } from '../../lib/upsert.js'
 import { useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
 import { ConfirmDialog } from '../../ui/ConfirmDialog.js'
 import { cx } from '../../ui/css.js'
-import { DataTable } from '../../ui/DataTable.js'
 import { PlusIcon } from '../../ui/icons.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
-import { LoadState } from '../shell/LoadState.js'
 import { AppShell } from '../shell/AppShell.js'
 import { InviteForm } from './InviteForm.js'
 import { OneTimeLinkCard } from './OneTimeLinkCard.js'
@@ -39,17 +39,10 @@ export function UsersPage({ user: me }: { user: UserView }) {
   const [pending, setPending] = useState<Pending | null>(null)
   const [issued, setIssued] = useState<SetupLinkResult | null>(null)
   const manage = can(me.role, 'user.manage')
-  const users = state.data ?? []
-
-  const put = (changed: UserView) =>
-    update((list) =>
-      list.some((u) => u.id === changed.id)
-        ? list.map((u) => (u.id === changed.id ? changed : u))
-        : [...list, changed],
-    )
+  const put = (changed: UserView) => update((list) => upsertById(list, changed))
 
   const counts = { active: 0, invited: 0, deactivated: 0 }
-  for (const u of users) counts[u.status]++
+  for (const u of state.data ?? []) counts[u.status]++
 
   return (
     <AppShell user={me}>
@@ -83,113 +76,22 @@ export function UsersPage({ user: me }: { user: UserView }) {
         />
       )}
 
-      <LoadState state={state} onRetry={reload} what="users">
-        <DataTable
-          caption={
-            <span>
-              <strong>{counts.active}</strong> active · <strong>{counts.invited}</strong> invited ·{' '}
-              <strong>{counts.deactivated}</strong> deactivated
-            </span>
-          }
-          columns={manage ? [...USER_COLUMNS, { label: 'Actions', hidden: true }] : USER_COLUMNS}
-          className="table-users"
-        >
-          {users.map((u) => {
-            const self = u.id === me.id
-            return (
-              <tr
-                key={u.id}
-                data-testid="users-row"
-                data-user-email={u.email}
-                className={cx(u.status === 'deactivated' && 'is-muted')}
-              >
-                <td>
-                  <div className="person">
-                    <span className="avatar" aria-hidden="true">
-                      {initials(u.name, u.email)}
-                    </span>
-                    <div className="person-text">
-                      <span className="person-name">
-                        <bdi>{u.name}</bdi>
-                        {self && <span className="tag tag-new">You</span>}
-                      </span>
-                      <span className="person-email">{u.email}</span>
-                    </div>
-                  </div>
-                </td>
-                <td>
-                  {manage && !self && u.status !== 'deactivated' ? (
-                    <select
-                      className="input select select-sm"
-                      value={u.role}
-                      aria-label={`Role of ${u.name}`}
-                      title={ROLE_SUMMARIES[u.role]}
-                      onChange={(e) =>
-                        setPending({ kind: 'role', user: u, role: e.target.value as Role })
-                      }
-                      data-testid="user-role"
-                    >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
-                    </select>
-                  ) : (
-                    <span className={`role-badge role-${u.role}`} title={ROLE_SUMMARIES[u.role]}>
-                      {ROLE_LABELS[u.role]}
-                    </span>
-                  )}
-                </td>
-                <td>
-                  <span className={`status status-${u.status}`} data-status={u.status}>
-                    {STATUS_LABELS[u.status]}
-                  </span>
-                </td>
-                <td className="muted">
-                  {u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}
-                </td>
-                <td className="muted">
-                  <RelativeTime iso={u.createdAt} />
-                </td>
-                {manage && (
-                  <td className="cell-actions">
-                    {self ? (
-                      <span className="muted" title="Another admin can change your account">
-                        Your account
-                      </span>
-                    ) : u.status === 'deactivated' ? (
-                      <Button size="sm" onClick={() => setPending({ kind: 'reactivate', user: u })}>
-                        Reactivate
-                      </Button>
-                    ) : (
-                      <>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          title="For a lost invite or a forgotten password"
-                          onClick={() => setPending({ kind: 'setup-link', user: u })}
-                          data-testid="user-setup-link"
-                        >
-                          New setup link
-                        </Button>
-                        <Button
-                          size="sm"
-                          variant="ghost"
-                          className="btn-danger-text"
-                          onClick={() => setPending({ kind: 'deactivate', user: u })}
-                        >
-                          Deactivate
-                        </Button>
-                      </>
-                    )}
-                  </td>
-                )}
-              </tr>
-            )
-          })}
-        </DataTable>
-      </LoadState>
+      <ListCard
+        list={{ state, reload }}
+        what="users"
+        caption={
+          <span>
+            <strong>{counts.active}</strong> active · <strong>{counts.invited}</strong> invited ·{' '}
+            <strong>{counts.deactivated}</strong> deactivated
+          </span>
+        }
+        columns={manage ? [...USER_COLUMNS, { label: 'Actions', hidden: true }] : USER_COLUMNS}
+        className="table-users"
+      >
+        {(u) => (
+          <UserRow key={u.id} user={u} self={u.id === me.id} manage={manage} onAsk={setPending} />
+        )}
+      </ListCard>
 
       {pending && (
         <PendingChange
@@ -203,6 +105,107 @@ export function UsersPage({ user: me }: { user: UserView }) {
         />
       )}
     </AppShell>
+  )
+}
+
+/** One user: who, role (a select for an admin), status, and the changes an admin may ask for. */
+function UserRow({
+  user: u,
+  self,
+  manage,
+  onAsk,
+}: {
+  user: UserView
+  /** The signed-in admin's own row: another admin changes it. */
+  self: boolean
+  manage: boolean
+  onAsk: (change: Pending) => void
+}) {
+  return (
+    <tr
+      data-testid="users-row"
+      data-user-email={u.email}
+      className={cx(u.status === 'deactivated' && 'is-muted')}
+    >
+      <td>
+        <div className="person">
+          <span className="avatar" aria-hidden="true">
+            {initials(u.name, u.email)}
+          </span>
+          <div className="person-text">
+            <span className="person-name">
+              <bdi>{u.name}</bdi>
+              {self && <span className="tag tag-new">You</span>}
+            </span>
+            <span className="person-email">{u.email}</span>
+          </div>
+        </div>
+      </td>
+      <td>
+        {manage && !self && u.status !== 'deactivated' ? (
+          <select
+            className="input select select-sm"
+            value={u.role}
+            aria-label={`Role of ${u.name}`}
+            title={ROLE_SUMMARIES[u.role]}
+            onChange={(e) => onAsk({ kind: 'role', user: u, role: e.target.value as Role })}
+            data-testid="user-role"
+          >
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        ) : (
+          <span className={`role-badge role-${u.role}`} title={ROLE_SUMMARIES[u.role]}>
+            {ROLE_LABELS[u.role]}
+          </span>
+        )}
+      </td>
+      <td>
+        <span className={`status status-${u.status}`} data-status={u.status}>
+          {STATUS_LABELS[u.status]}
+        </span>
+      </td>
+      <td className="muted">{u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}</td>
+      <td className="muted">
+        <RelativeTime iso={u.createdAt} />
+      </td>
+      {manage && (
+        <td className="cell-actions">
+          {self ? (
+            <span className="muted" title="Another admin can change your account">
+              Your account
+            </span>
+          ) : u.status === 'deactivated' ? (
+            <Button size="sm" onClick={() => onAsk({ kind: 'reactivate', user: u })}>
+              Reactivate
+            </Button>
+          ) : (
+            <>
+              <Button
+                size="sm"
+                variant="ghost"
+                title="For a lost invite or a forgotten password"
+                onClick={() => onAsk({ kind: 'setup-link', user: u })}
+                data-testid="user-setup-link"
+              >
+                New setup link
+              </Button>
+              <Button
+                size="sm"
+                variant="ghost"
+                className="btn-danger-text"
+                onClick={() => onAsk({ kind: 'deactivate', user: u })}
+              >
+                Deactivate
+              </Button>
+            </>
+          )}
+        </td>
+      )}
+    </tr>
   )
 }
 

@@ -1,12 +1,10 @@
 import type { ReactNode } from 'react'
-import { ErrorDetails } from '../complaints/ErrorDetails.js'
-import type { ResourceState } from '../../lib/useResource.js'
-import { Button } from '../../ui/Button.js'
-import { AlertIcon } from '../../ui/icons.js'
-import { Notice } from '../../ui/Notice.js'
-import { Panel } from '../../ui/Panel.js'
-import { SkeletonRows } from '../../ui/Skeleton.js'
-import './shell.css'
+import type { ResourceState } from '../lib/useResource.js'
+import { Button } from './Button.js'
+import { ErrorPanel } from './ErrorPanel.js'
+import { Notice } from './Notice.js'
+import { SkeletonRows } from './Skeleton.js'
+import './LoadState.css'
 
 /**
  * A page's data: a skeleton on first load, an error panel with retry, then the children.
@@ -25,21 +23,7 @@ export function LoadState<T>({
 }) {
   if (state.data === null) {
     if (state.status === 'error') {
-      return (
-        <Panel
-          tone="danger"
-          live
-          icon={<AlertIcon size={22} />}
-          title={`Could not load ${what}`}
-          actions={
-            <Button variant="primary" onClick={onRetry}>
-              Retry
-            </Button>
-          }
-        >
-          <ErrorDetails error={state.error} />
-        </Panel>
-      )
+      return <ErrorPanel title={`Could not load ${what}`} error={state.error} onRetry={onRetry} />
     }
     return (
       <div aria-busy="true" aria-label={`Loading ${what}`}>
