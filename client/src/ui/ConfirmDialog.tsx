@@ -1,5 +1,7 @@
-import { useEffect, useId, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useId, useRef, type ReactNode } from 'react'
 import { Button } from './Button.js'
+import { FormError } from './FormError.js'
+import { useAction } from './useAction.js'
 import './ConfirmDialog.css'
 
 /**
@@ -23,8 +25,8 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const action = useAction()
+  const { busy } = action
 
   useEffect(() => {
     const dialog = ref.current
@@ -37,17 +39,11 @@ export function ConfirmDialog({
     }
   }, [])
 
-  const confirm = async () => {
-    setBusy(true)
-    setError(null)
-    try {
+  const confirm = () =>
+    void action.run(async () => {
       await onConfirm()
       onClose()
-    } catch (err) {
-      setError(err instanceof Error ? err.message : String(err))
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <dialog
@@ -63,18 +59,14 @@ export function ConfirmDialog({
         {title}
       </h2>
       <div className="dialog-body">{children}</div>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
+      <FormError>{action.failure?.message}</FormError>
       <div className="dialog-actions">
         <Button onClick={onClose} disabled={busy} autoFocus={danger}>
           Cancel
         </Button>
         <Button
           variant={danger ? 'danger' : 'primary'}
-          onClick={() => void confirm()}
+          onClick={confirm}
           disabled={busy}
           autoFocus={!danger}
         >

@@ -1,13 +1,14 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { SetupBody } from '../../../../shared/schemas/users.js'
-import { api, toApiError, type ApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
 import { auth } from '../../lib/auth.js'
-import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
 import { navigate, useLocation } from '../../lib/router.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { FormError } from '../../ui/FormError.js'
 import { EyeIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
+import { useForm } from '../../ui/useForm.js'
 import { AuthLayout } from './AuthLayout.js'
 import './auth.css'
 
@@ -28,9 +29,17 @@ export function SetupPage() {
   const [name, setName] = useState('')
   const [password, setPassword] = useState('')
   const [reveal, setReveal] = useState(false)
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [failure, setFailure] = useState<ApiError | null>(null)
-  const [submitting, setSubmitting] = useState(false)
+  const form = useForm({
+    schema: SetupBody,
+    value: { token, password, ...(name.trim() ? { name } : {}) },
+    fields: FIELDS,
+    send: (body) => api.setup(body),
+    onSent: (user) => {
+      auth.setupDone(user.email)
+      // The used link leaves the address bar and the history.
+      navigate('/', { replace: true })
+    },
+  })
 
   if (!token) {
     return (
@@ -45,57 +54,30 @@ export function SetupPage() {
     )
   }
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (submitting) return
-    setFailure(null)
-    const body = { token, password, ...(name.trim() ? { name } : {}) }
-    const checked = validate(SetupBody, body, FIELDS)
-    if (!checked.ok) {
-      setErrors(checked.errors)
-      return
-    }
-    setErrors({})
-    setSubmitting(true)
-    try {
-      const user = await api.setup(checked.data)
-      auth.setupDone(user.email)
-      // The used link leaves the address bar and the history.
-      navigate('/', { replace: true })
-    } catch (err) {
-      const error = toApiError(err)
-      setFailure(error)
-      setErrors(fieldErrors(error.issues, FIELDS))
-      setSubmitting(false)
-    }
-  }
-
-  const expired = failure?.status === 401
-  const tokenProblem = errors.token
+  const expired = form.failure?.status === 401
+  const tokenProblem = form.errors.token
 
   return (
     <AuthLayout
       title="Set your password"
       lead="Choose the password you will sign in to Firebreak with. This link works once."
     >
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {(failure || tokenProblem) && (
-          <div className="form-error" role="alert">
-            {expired || tokenProblem ? (
-              <>
-                This setup link is invalid, already used or expired (links work for 72 hours). Ask
-                your Firebreak admin for a new invite.
-              </>
-            ) : (
-              failure?.message
-            )}
-          </div>
-        )}
+      <form className="form" onSubmit={form.onSubmit} noValidate>
+        <FormError>
+          {expired || tokenProblem ? (
+            <>
+              This setup link is invalid, already used or expired (links work for 72 hours). Ask
+              your Firebreak admin for a new invite.
+            </>
+          ) : (
+            form.failure?.message
+          )}
+        </FormError>
         <Field
           label="Your name"
           optional
           hint="Leave empty to keep the name your admin entered."
-          error={errors.name}
+          error={form.errors.name}
         >
           {(control) => (
             <input
@@ -111,7 +93,7 @@ export function SetupPage() {
         </Field>
         <Field
           label="New password"
-          error={errors.password}
+          error={form.errors.password}
           hint={
             password.length > 0 && password.length < MIN_PASSWORD
               ? `${MIN_PASSWORD - password.length} more character${MIN_PASSWORD - password.length === 1 ? '' : 's'} to go.`
@@ -150,10 +132,10 @@ export function SetupPage() {
           type="submit"
           variant="primary"
           className="btn-block"
-          disabled={submitting}
+          disabled={form.busy}
           data-testid="setup-submit"
         >
-          {submitting ? 'Saving…' : 'Set password'}
+          {form.busy ? 'Saving…' : 'Set password'}
         </Button>
       </form>
       <p className="auth-foot">

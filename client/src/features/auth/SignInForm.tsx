@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { FormError } from '../../ui/FormError.js'
 import { formatWait } from './useCountdown.js'
 import type { SignInFormState } from './useSignInForm.js'
 
@@ -20,22 +21,20 @@ export function SignInForm({
 }) {
   const { shownFailure, wait, errors, submitting } = form
   return (
-    <form className="form" onSubmit={(e) => void form.submit(e)} noValidate>
-      {shownFailure && (
-        <div className="form-error" role="alert">
-          {shownFailure.code === 'rate_limited' && wait > 0 ? (
-            <>
-              Too many sign-in attempts. Try again in <strong>{formatWait(wait)}</strong>.
-            </>
-          ) : shownFailure.code === 'rate_limited' ? (
-            'You can try again now.'
-          ) : shownFailure.status === 401 ? (
-            'Wrong email or password.'
-          ) : (
-            shownFailure.message
-          )}
-        </div>
-      )}
+    <form className="form" onSubmit={form.submit} noValidate>
+      <FormError>
+        {shownFailure?.code === 'rate_limited' && wait > 0 ? (
+          <>
+            Too many sign-in attempts. Try again in <strong>{formatWait(wait)}</strong>.
+          </>
+        ) : shownFailure?.code === 'rate_limited' ? (
+          'You can try again now.'
+        ) : shownFailure?.status === 401 ? (
+          'Wrong email or password.'
+        ) : (
+          shownFailure?.message
+        )}
+      </FormError>
       <Field label="Email" error={errors.email}>
         {(control) => (
           <input

@@ -1,8 +1,8 @@
-import { useRef, useState, type FormEvent } from 'react'
+import { useRef, useState } from 'react'
 import { SignInBody } from '../../../../shared/schemas/users.js'
-import { toApiError, type ApiError } from '../../lib/api.js'
 import { auth } from '../../lib/auth.js'
-import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import type { FieldErrors } from '../../lib/issues.js'
+import { useForm } from '../../ui/useForm.js'
 import { useCountdown } from './useCountdown.js'
 
 const FIELDS = ['email', 'password'] as const
@@ -16,56 +16,47 @@ export type SignInFormState = ReturnType<typeof useSignInForm>
 export function useSignInForm(initialEmail: string | null) {
   const [email, setEmail] = useState(initialEmail ?? '')
   const [password, setPassword] = useState('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [failure, setFailure] = useState<ApiError | null>(null)
   /** After a 429: which account is locked out, and until when. */
   const [blocked, setBlocked] = useState<{ email: string; until: number } | null>(null)
-  const [submitting, setSubmitting] = useState(false)
   const passwordInput = useRef<HTMLInputElement>(null)
   const normalized = email.trim().toLowerCase()
   const wait = useCountdown(blocked && blocked.email === normalized ? blocked.until : null)
-  // A lockout names one account: another email may be tried (the server decides).
-  const shownFailure =
-    failure?.code === 'rate_limited' && blocked && blocked.email !== normalized ? null : failure
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (submitting || wait > 0) return
-    setFailure(null)
-    const missing: FieldErrors = {}
-    if (!email.trim()) missing.email = 'Enter your email address'
-    if (!password) missing.password = 'Enter your password'
-    const checked = validate(SignInBody, { email, password }, FIELDS)
-    const found = { ...(checked.ok ? {} : checked.errors), ...missing }
-    setErrors(found)
-    if (!checked.ok || Object.keys(found).length) return
-    setSubmitting(true)
-    try {
-      await auth.signIn(checked.data.email, checked.data.password)
-      // Signed in: the app replaces the page (or closes the dialog) itself.
-    } catch (err) {
-      const error = toApiError(err)
-      setFailure(error)
-      setErrors(fieldErrors(error.issues, FIELDS))
+  const form = useForm({
+    schema: SignInBody,
+    value: { email, password },
+    fields: FIELDS,
+    check: () => {
+      const missing: FieldErrors = {}
+      if (!email.trim()) missing.email = 'Enter your email address'
+      if (!password) missing.password = 'Enter your password'
+      return missing
+    },
+    disabled: wait > 0,
+    // Signed in: the app replaces the page (or closes the dialog) itself.
+    send: (body) => auth.signIn(body.email, body.password),
+    onFailed: (error, body) => {
       if (error.code === 'rate_limited') {
         const seconds = error.retryAfterSeconds ?? Number(/(\d+)\s*s\b/.exec(error.message)?.[1])
         if (Number.isFinite(seconds) && seconds > 0)
-          setBlocked({ email: checked.data.email, until: Date.now() + seconds * 1000 })
+          setBlocked({ email: body.email, until: Date.now() + seconds * 1000 })
       }
       if (error.status === 401) {
         setPassword('')
         passwordInput.current?.focus()
       }
-      setSubmitting(false)
-    }
-  }
+    },
+  })
+  const { failure } = form
+  // A lockout names one account: another email may be tried (the server decides).
+  const shownFailure =
+    failure?.code === 'rate_limited' && blocked && blocked.email !== normalized ? null : failure
 
   /** Fills both fields (a demo account was picked). */
   const fill = (nextEmail: string, nextPassword: string) => {
     setEmail(nextEmail)
     setPassword(nextPassword)
-    setErrors({})
-    setFailure(null)
+    form.reset()
   }
 
   return {
@@ -73,11 +64,11 @@ export function useSignInForm(initialEmail: string | null) {
     setEmail,
     password,
     setPassword,
-    errors,
+    errors: form.errors,
     shownFailure,
     wait,
-    submitting,
-    submit,
+    submitting: form.busy,
+    submit: form.onSubmit,
     fill,
     passwordInput,
   }

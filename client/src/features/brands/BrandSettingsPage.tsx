@@ -1,15 +1,15 @@
-import { useState, type FormEvent, type ReactNode } from 'react'
+import { useState } from 'react'
 import { can } from '../../../../shared/roles.js'
 import { UpdateBrandBody, type BrandView } from '../../../../shared/schemas/brands.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
-import { api, toApiError } from '../../lib/api.js'
-import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import { api } from '../../lib/api.js'
+import { fieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { TokenInput } from '../../ui/TokenInput.js'
-import { AppShell } from '../shell/AppShell.js'
+import { useForm } from '../../ui/useForm.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
 import '../../ui/card.css'
 import './brands.css'
@@ -39,17 +39,10 @@ export function BrandSettingsPage({
   brand,
   switcher,
   onSaved,
-}: {
-  user: UserView
-  brand: BrandView
-  switcher: ReactNode
-  onSaved: (brand: BrandView) => void
-}) {
+}: BrandPageProps & { onSaved: (brand: BrandView) => void }) {
   const [base, setBase] = useState(() => valuesOf(brand))
   const [values, setValues] = useState(() => valuesOf(brand))
-  const [errors, setErrors] = useState<FieldErrors>({})
   const [message, setMessage] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null)
-  const [busy, setBusy] = useState(false)
   const manage = can(user.role, 'brand.manage')
 
   const changes: Partial<Values> = {}
@@ -63,31 +56,21 @@ export function BrandSettingsPage({
     setMessage(null)
   }
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (busy || !dirty) return
-    const checked = validate(UpdateBrandBody, changes, FIELDS)
-    if (!checked.ok) {
-      setErrors(checked.errors)
-      return
-    }
-    setErrors({})
-    setBusy(true)
-    try {
-      const saved = await api.updateBrand(brand.id, checked.data)
+  const form = useForm({
+    schema: UpdateBrandBody,
+    value: changes,
+    fields: FIELDS,
+    disabled: !dirty,
+    send: (body) => api.updateBrand(brand.id, body),
+    onSent: (saved) => {
       setBase(valuesOf(saved))
       setValues(valuesOf(saved))
       setMessage({ tone: 'success', text: 'Saved. New posts are matched with these terms.' })
       onSaved(saved)
-    } catch (err) {
-      const error = toApiError(err)
-      const byField = fieldErrors(error.issues, FIELDS)
-      setErrors(byField)
-      setMessage({ tone: 'danger', text: byField[''] ?? error.message })
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+    onFailed: (error) =>
+      setMessage({ tone: 'danger', text: fieldErrors(error.issues, FIELDS)[''] ?? error.message }),
+  })
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -96,12 +79,12 @@ export function BrandSettingsPage({
         Changes apply to posts analysed from now on.
       </PageHeader>
 
-      <form className="card form settings" onSubmit={(e) => void submit(e)} noValidate>
+      <form className="card form settings" onSubmit={form.onSubmit} noValidate>
         {message && <Notice tone={message.tone}>{message.text}</Notice>}
-        <fieldset className="settings-fields" disabled={!manage || busy}>
+        <fieldset className="settings-fields" disabled={!manage || form.busy}>
           <Field
             label="Name"
-            error={errors.name}
+            error={form.errors.name}
             hint={`Address: ?brand=${brand.slug} (unchanged by a new name)`}
           >
             {(control) => (
@@ -118,7 +101,7 @@ export function BrandSettingsPage({
           </Field>
           <Field
             label="Tracked terms"
-            error={errors.trackedTerms}
+            error={form.errors.trackedTerms}
             hint="Names, products and hashtags a post about this brand mentions. Whole words, any case. Press Enter or comma to add."
           >
             {(control) => (
@@ -135,7 +118,7 @@ export function BrandSettingsPage({
           </Field>
           <Field
             label="Excluded terms"
-            error={errors.excludedTerms}
+            error={form.errors.excludedTerms}
             hint="A post that mentions one of these is about something else (a namesake) and is never ranked."
           >
             {(control) => (
@@ -156,17 +139,17 @@ export function BrandSettingsPage({
             <Button
               type="submit"
               variant="primary"
-              disabled={!dirty || busy}
+              disabled={!dirty || form.busy}
               data-testid="brand-save"
             >
-              {busy ? 'Saving…' : 'Save changes'}
+              {form.busy ? 'Saving…' : 'Save changes'}
             </Button>
             <Button
               variant="ghost"
-              disabled={!dirty || busy}
+              disabled={!dirty || form.busy}
               onClick={() => {
                 setValues(base)
-                setErrors({})
+                form.reset()
                 setMessage(null)
               }}
             >

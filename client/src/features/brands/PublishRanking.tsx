@@ -1,9 +1,9 @@
-import { useState } from 'react'
 import { howWeRankPath, type BrandView } from '../../../../shared/schemas/brands.js'
-import { api, toApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { ExternalIcon } from '../../ui/icons.js'
 import { Notice } from '../../ui/Notice.js'
+import { useAction } from '../../ui/useAction.js'
 
 /** The public address of a brand's "How we rank" page, on this console's origin. */
 export const publicRankingUrl = (slug: string) => `${window.location.origin}${howWeRankPath(slug)}`
@@ -22,21 +22,10 @@ export function PublishRanking({
   canManage: boolean
   onSaved: (brand: BrandView) => void
 }) {
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const save = useAction()
   const url = publicRankingUrl(brand.slug)
-
-  const toggle = async (next: boolean) => {
-    setBusy(true)
-    setError(null)
-    try {
-      onSaved(await api.updateBrand(brand.id, { howWeRankPublic: next }))
-    } catch (err) {
-      setError(toApiError(err).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const toggle = (next: boolean) =>
+    void save.run(async () => onSaved(await api.updateBrand(brand.id, { howWeRankPublic: next })))
 
   return (
     <section
@@ -53,14 +42,14 @@ export function PublishRanking({
         configuration in effect. Anyone with the link can read it without signing in; it shows no
         complaint, author or user.
       </p>
-      {error && <Notice tone="danger">{error}</Notice>}
+      {save.failure && <Notice tone="danger">{save.failure.message}</Notice>}
       <label className="switch">
         <input
           type="checkbox"
           role="switch"
           checked={brand.howWeRankPublic}
-          disabled={!canManage || busy}
-          onChange={(e) => void toggle(e.target.checked)}
+          disabled={!canManage || save.busy}
+          onChange={(e) => toggle(e.target.checked)}
           data-testid="publish-ranking-toggle"
         />
         <span className="switch-track" aria-hidden="true">
@@ -68,7 +57,7 @@ export function PublishRanking({
         </span>
         <span className="switch-label">
           {brand.howWeRankPublic ? 'Published' : 'Not published'}
-          {busy && <span className="muted"> · saving…</span>}
+          {save.busy && <span className="muted"> · saving…</span>}
         </span>
       </label>
       {brand.howWeRankPublic && (

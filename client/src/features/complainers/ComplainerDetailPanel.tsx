@@ -1,10 +1,13 @@
-import { useState } from 'react'
 import type { ComplainerDetail } from '../../../../shared/schemas/complainers.js'
 import { ordinal } from '../../../../shared/scoring/reach.js'
-import { api, toApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
 import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
+import { TableHead } from '../../ui/DataTable.js'
 import { Notice } from '../../ui/Notice.js'
+import { useAction } from '../../ui/useAction.js'
+
+const POST_COLUMNS = ['When', 'Network', 'Text', { label: 'Priority', className: 'num' }, 'Thread']
 
 const pct = (reach: number | null) =>
   reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
@@ -19,22 +22,19 @@ export function ComplainerDetailPanel({
   canLink: boolean
   onChanged: () => void
 }) {
-  const [error, setError] = useState<string | null>(null)
-  const unlink = async (authorId: number) => {
-    try {
+  const unlinking = useAction()
+  const unlink = (authorId: number) =>
+    void unlinking.run(async () => {
       await api.unlinkAccount(authorId)
       onChanged()
-    } catch (err) {
-      setError(toApiError(err).message)
-    }
-  }
+    })
   const { complainer, posts, reachHistory, threads } = detail
   return (
     <section className="card" aria-labelledby="complainer-title" data-testid="complainer-detail">
       <h2 className="card-title" id="complainer-title">
         <bdi>{clip(complainer.name, 120)}</bdi>
       </h2>
-      {error && <Notice tone="danger">{error}</Notice>}
+      {unlinking.failure && <Notice tone="danger">{unlinking.failure.message}</Notice>}
       <h3 className="subhead">Accounts</h3>
       <ul className="accounts">
         {complainer.accounts.map((a) => (
@@ -46,7 +46,12 @@ export function ComplainerDetailPanel({
               {a.verified && ', verified'} · reach {pct(a.reach)} on {a.network}
             </span>
             {canLink && complainer.personId && (
-              <Button size="sm" variant="ghost" onClick={() => void unlink(a.authorId)}>
+              <Button
+                size="sm"
+                variant="ghost"
+                onClick={() => unlink(a.authorId)}
+                disabled={unlinking.busy}
+              >
                 Unlink
               </Button>
             )}
@@ -59,17 +64,7 @@ export function ComplainerDetailPanel({
       </p>
       <h3 className="subhead">Complaints ({posts.length})</h3>
       <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">When</th>
-            <th scope="col">Network</th>
-            <th scope="col">Text</th>
-            <th scope="col" className="num">
-              Priority
-            </th>
-            <th scope="col">Thread</th>
-          </tr>
-        </thead>
+        <TableHead columns={POST_COLUMNS} />
         <tbody>
           {posts.map((p) => (
             <tr key={p.postId}>

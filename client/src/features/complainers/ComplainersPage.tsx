@@ -1,41 +1,37 @@
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import { can } from '../../../../shared/roles.js'
-import type { BrandView } from '../../../../shared/schemas/brands.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
 import { ordinal } from '../../../../shared/scoring/reach.js'
-import { api, toApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
 import { clip, displayHandle } from '../../lib/format.js'
 import { useResource } from '../../lib/useResource.js'
 import { Button } from '../../ui/Button.js'
+import { ListCard } from '../../ui/ListCard.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
-import { SkeletonRows } from '../../ui/Skeleton.js'
-import { AppShell } from '../shell/AppShell.js'
+import { useAction } from '../../ui/useAction.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { ComplainerDetailPanel } from './ComplainerDetailPanel.js'
 import '../../ui/card.css'
-import '../../ui/table.css'
 import '../scoring/scoring.css'
 
 const WINDOWS = [1, 7, 30, 90] as const
+const COLUMNS = [
+  'Who',
+  'Accounts',
+  { label: 'Complaints', className: 'num' },
+  { label: 'Impact', className: 'num' },
+]
 
 /**
  * Complainers ranked by complaint impact over a window, with each one's history; advisers
  * link one person's accounts across networks (audited, reversible).
  */
-export function ComplainersPage({
-  user,
-  brand,
-  switcher,
-}: {
-  user: UserView
-  brand: BrandView
-  switcher: ReactNode
-}) {
+export function ComplainersPage({ user, brand, switcher }: BrandPageProps) {
   const [days, setDays] = useState<number>(7)
   const [version, setVersion] = useState(0)
   const [selected, setSelected] = useState<Set<number>>(new Set())
   const [openKey, setOpenKey] = useState<string | null>(null)
-  const [error, setError] = useState<string | null>(null)
+  const linking = useAction()
   const canLink = can(user.role, 'complainer.link')
   const list = useResource((s) => api.complainers(brand.id, days, s), `${days}#${version}`)
   const detail = useResource(
@@ -44,16 +40,13 @@ export function ComplainersPage({
   )
   const changed = () => setVersion((v) => v + 1)
 
-  const link = async () => {
-    try {
+  const link = () =>
+    void linking.run(async () => {
       const { key } = await api.linkAccounts({ authorIds: [...selected] })
       setSelected(new Set())
       setOpenKey(key)
       changed()
-    } catch (err) {
-      setError(toApiError(err).message)
-    }
-  }
+    })
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -80,7 +73,7 @@ export function ComplainersPage({
         People ranked by complaint impact: the sum of their complaints&rsquo; priorities (without
         waiting time) in the window. Reach is a percentile within each network.
       </PageHeader>
-      {error && <Notice tone="danger">{error}</Notice>}
+      {linking.failure && <Notice tone="danger">{linking.failure.message}</Notice>}
       {canLink && selected.size >= 2 && (
         <Notice
           tone="info"
@@ -88,7 +81,8 @@ export function ComplainersPage({
             <Button
               size="sm"
               variant="primary"
-              onClick={() => void link()}
+              onClick={link}
+              disabled={linking.busy}
               data-testid="link-accounts"
             >
               Link as one person
@@ -98,73 +92,57 @@ export function ComplainersPage({
           {selected.size} accounts selected.
         </Notice>
       )}
-      {list.state.status === 'loading' && !list.state.data && <SkeletonRows />}
-      {list.state.status === 'error' && <Notice tone="danger">{list.state.error.message}</Notice>}
-      {list.state.data && (
-        <div className="table-card">
-          <table className="table" data-testid="complainers-table">
-            <thead>
-              <tr>
-                {canLink && <th scope="col">Link</th>}
-                <th scope="col">Who</th>
-                <th scope="col">Accounts</th>
-                <th scope="col" className="num">
-                  Complaints
-                </th>
-                <th scope="col" className="num">
-                  Impact
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.state.data.map((c) => (
-                <tr key={c.key} data-testid="complainer-row">
-                  {canLink && (
-                    <td>
-                      {c.accounts.map((a) => (
-                        <input
-                          key={a.authorId}
-                          type="checkbox"
-                          aria-label={`Select ${a.handle}`}
-                          checked={selected.has(a.authorId)}
-                          onChange={(e) =>
-                            setSelected((s) => {
-                              const next = new Set(s)
-                              if (e.target.checked) next.add(a.authorId)
-                              else next.delete(a.authorId)
-                              return next
-                            })
-                          }
-                        />
-                      ))}
-                    </td>
-                  )}
-                  <td>
-                    <button type="button" className="link-btn" onClick={() => setOpenKey(c.key)}>
-                      <bdi>{clip(c.name, 80)}</bdi>
-                    </button>
-                    {c.personId && <span className="tag">linked</span>}
-                  </td>
-                  <td>
-                    {c.accounts.map((a) => (
-                      <span key={a.authorId} className="account">
-                        <bdi>{displayHandle(a.handle)}</bdi>{' '}
-                        <span className="muted">
-                          {a.network}
-                          {a.verified && ' · verified'}
-                          {a.reach !== null && ` · ${ordinal(Math.round(a.reach * 100))} pct`}
-                        </span>
-                      </span>
-                    ))}
-                  </td>
-                  <td className="num">{c.complaints}</td>
-                  <td className="num">{c.impact.toFixed(1)}</td>
-                </tr>
+      <ListCard
+        list={list}
+        what="complainers"
+        columns={canLink ? ['Link', ...COLUMNS] : COLUMNS}
+        testId="complainers-table"
+      >
+        {(c) => (
+          <tr key={c.key} data-testid="complainer-row">
+            {canLink && (
+              <td>
+                {c.accounts.map((a) => (
+                  <input
+                    key={a.authorId}
+                    type="checkbox"
+                    aria-label={`Select ${a.handle}`}
+                    checked={selected.has(a.authorId)}
+                    onChange={(e) =>
+                      setSelected((s) => {
+                        const next = new Set(s)
+                        if (e.target.checked) next.add(a.authorId)
+                        else next.delete(a.authorId)
+                        return next
+                      })
+                    }
+                  />
+                ))}
+              </td>
+            )}
+            <td>
+              <button type="button" className="link-btn" onClick={() => setOpenKey(c.key)}>
+                <bdi>{clip(c.name, 80)}</bdi>
+              </button>
+              {c.personId && <span className="tag">linked</span>}
+            </td>
+            <td>
+              {c.accounts.map((a) => (
+                <span key={a.authorId} className="account">
+                  <bdi>{displayHandle(a.handle)}</bdi>{' '}
+                  <span className="muted">
+                    {a.network}
+                    {a.verified && ' · verified'}
+                    {a.reach !== null && ` · ${ordinal(Math.round(a.reach * 100))} pct`}
+                  </span>
+                </span>
               ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            </td>
+            <td className="num">{c.complaints}</td>
+            <td className="num">{c.impact.toFixed(1)}</td>
+          </tr>
+        )}
+      </ListCard>
       {detail.state.data && (
         <ComplainerDetailPanel detail={detail.state.data} canLink={canLink} onChanged={changed} />
       )}

@@ -3,6 +3,14 @@ import type { ComplaintScores } from '../../../../shared/schemas/scoring-config.
 import { api, toApiError, type ApiError } from '../../lib/api.js'
 import { absoluteTime } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
+import { TableHead } from '../../ui/DataTable.js'
+
+const VERSION_COLUMNS = [
+  'Version',
+  { label: 'Priority when scored', className: 'num' },
+  'Why',
+  'Scored',
+]
 
 type LoadState =
   | { status: 'idle' }
@@ -41,16 +49,7 @@ export function EarlierScores({ complaintId }: { complaintId: string }) {
   return (
     <table className="factors versions" data-testid="earlier-scores-table">
       <caption className="visually-hidden">This complaint under every scoring version</caption>
-      <thead>
-        <tr>
-          <th scope="col">Version</th>
-          <th scope="col" className="num">
-            Priority when scored
-          </th>
-          <th scope="col">Why</th>
-          <th scope="col">Scored</th>
-        </tr>
-      </thead>
+      <TableHead columns={VERSION_COLUMNS} />
       <tbody>
         {scores.data.map((s) => (
           <tr key={`${s.version}-${s.revision}`}>

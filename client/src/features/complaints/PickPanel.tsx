@@ -1,16 +1,16 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import {
   PICK_REASON_MAX,
   PickComplaintBody,
   type ComplaintView,
 } from '../../../../shared/schemas/complaints.js'
-import { api, toApiError } from '../../lib/api.js'
-import { fieldErrors, validate } from '../../lib/issues.js'
+import { api } from '../../lib/api.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
 import { StarIcon } from '../../ui/icons.js'
 import { Notice } from '../../ui/Notice.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
+import { useForm } from '../../ui/useForm.js'
 import './PickPanel.css'
 
 const FIELDS = ['reason'] as const
@@ -33,37 +33,23 @@ export function PickPanel({
   const { pick } = complaint
   const [editing, setEditing] = useState(false)
   const [reason, setReason] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
   const weight = complaint.lead.explanation.factors.find((f) => f.key === 'pick')?.weight ?? null
+  const changed = (view: ComplaintView) => {
+    onChanged(view)
+    setEditing(false)
+    setReason('')
+  }
+  const form = useForm({
+    schema: PickComplaintBody,
+    value: { reason },
+    fields: FIELDS,
+    send: (body) => api.pickComplaint(complaint.id, body),
+    onSent: changed,
+  })
+  const { busy } = form
+  const error = form.errors.reason ?? form.formError
+  const unpick = () => void form.run(async () => changed(await api.unpickComplaint(complaint.id)))
   if (!pick && !canPick) return null
-
-  const run = async (action: () => Promise<ComplaintView>) => {
-    setBusy(true)
-    setError(null)
-    try {
-      onChanged(await action())
-      setEditing(false)
-      setReason('')
-    } catch (err) {
-      const apiError = toApiError(err)
-      const byField = fieldErrors(apiError.issues, FIELDS)
-      setError(byField.reason ?? apiError.message)
-    } finally {
-      setBusy(false)
-    }
-  }
-
-  const submit = (e: FormEvent) => {
-    e.preventDefault()
-    if (busy) return
-    const checked = validate(PickComplaintBody, { reason }, FIELDS)
-    if (!checked.ok) {
-      setError(checked.errors.reason ?? checked.errors[''] ?? 'Invalid reason')
-      return
-    }
-    void run(() => api.pickComplaint(complaint.id, checked.data))
-  }
 
   const showForm = canPick && (!pick || editing)
   return (
@@ -101,12 +87,7 @@ export function PickPanel({
               >
                 Change reason
               </Button>
-              <Button
-                size="sm"
-                disabled={busy}
-                onClick={() => void run(() => api.unpickComplaint(complaint.id))}
-                data-testid="unpick"
-              >
+              <Button size="sm" disabled={busy} onClick={unpick} data-testid="unpick">
                 {busy ? 'Unpicking…' : 'Unpick'}
               </Button>
             </div>
@@ -120,7 +101,7 @@ export function PickPanel({
         </p>
       )}
       {showForm && (
-        <form className="pick-form" onSubmit={submit} noValidate>
+        <form className="pick-form" onSubmit={form.onSubmit} noValidate>
           <Field label="Reason" optional error={error}>
             {(control) => (
               <textarea
@@ -132,7 +113,7 @@ export function PickPanel({
                 value={reason}
                 onChange={(e) => {
                   setReason(e.target.value)
-                  setError(null)
+                  form.reset()
                 }}
                 data-testid="pick-reason"
               />

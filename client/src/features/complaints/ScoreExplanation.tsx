@@ -1,11 +1,20 @@
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { absoluteTime, integer } from '../../lib/format.js'
 import { cssVars } from '../../ui/css.js'
+import { TableHead } from '../../ui/DataTable.js'
 import { useNow } from '../../ui/useNow.js'
 import { AnalysisReasons } from './AnalysisReasons.js'
 import { EarlierScores } from './EarlierScores.js'
 import { liveExplanation, livePriority } from './livePriority.js'
 import './ScoreExplanation.css'
+
+const FACTOR_COLUMNS = [
+  'Factor',
+  { label: 'Input', className: 'num' },
+  { label: 'Weight', className: 'num' },
+  'Contribution',
+  'Why',
+]
 
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : '—')
 
@@ -27,19 +36,7 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
       {explanation.factors.length > 0 ? (
         <div className="explain-scroll">
           <table className="factors">
-            <thead>
-              <tr>
-                <th scope="col">Factor</th>
-                <th scope="col" className="num">
-                  Input
-                </th>
-                <th scope="col" className="num">
-                  Weight
-                </th>
-                <th scope="col">Contribution</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
+            <TableHead columns={FACTOR_COLUMNS} />
             <tbody>
               {explanation.factors.map((f) => (
                 <tr key={f.key}>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import {
   FACTOR_KEYS,
   REACH_MEASURES,
@@ -8,9 +8,12 @@ import {
   type ScoringConfig,
   type ScoringVersionView,
 } from '../../../../shared/schemas/scoring-config.js'
-import { api, toApiError } from '../../lib/api.js'
-import { Button } from '../../ui/Button.js'
+import type { Issue } from '../../../../shared/errors.js'
+import { api } from '../../lib/api.js'
+import { Field } from '../../ui/Field.js'
+import { FormActions } from '../../ui/FormActions.js'
 import { Notice } from '../../ui/Notice.js'
+import { useForm } from '../../ui/useForm.js'
 
 const REACH_MEASURE_LABELS: Record<ReachMeasure, string> = {
   percentile: 'Percentile on network',
@@ -25,6 +28,19 @@ const NUMBERS = [
   ['recencyHalfLifeHours', 'Recency half-life (hours)'],
 ] as const
 
+/** The cues as typed, read as JSON; undefined when they are not (the check below says so). */
+function readCues(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return undefined
+  }
+}
+
+/** Every issue in one line: the inputs are not one field each, so the message names the path. */
+const inOneLine = (issues: readonly Issue[]) =>
+  issues.length ? { '': issues.map((i) => `${i.path}: ${i.message}`).join('; ') } : {}
+
 /**
  * Proposes a configuration: weights, targets and escalation cues (as JSON). Saving creates the
  * draft version or replaces the open draft; the server refuses one that loses fairness.
@@ -38,58 +54,34 @@ export function DraftEditor({
 }) {
   const [config, setConfig] = useState<ScoringConfig>(base.config)
   const [cues, setCues] = useState(() => JSON.stringify(base.config.cues, null, 2))
-  const [message, setMessage] = useState<{ tone: 'success' | 'danger'; text: string } | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    let parsedCues: unknown
-    try {
-      parsedCues = JSON.parse(cues)
-    } catch {
-      setMessage({ tone: 'danger', text: 'Escalation cues are not valid JSON.' })
-      return
-    }
-    const checked = ScoringConfigSchema.safeParse({ ...config, cues: parsedCues })
-    if (!checked.success) {
-      setMessage({
-        tone: 'danger',
-        text: checked.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-      })
-      return
-    }
-    setBusy(true)
-    try {
-      const draft = await api.saveScoringDraft(checked.data)
-      setMessage({
-        tone: 'success',
-        text: `Saved as draft ${draft.key}. Preview it, then publish.`,
-      })
+  const [saved, setSaved] = useState<string | null>(null)
+  const parsedCues = readCues(cues)
+  const form = useForm({
+    schema: ScoringConfigSchema,
+    value: { ...config, cues: parsedCues },
+    fields: inOneLine,
+    check: () => (parsedCues === undefined ? { '': 'Escalation cues are not valid JSON.' } : {}),
+    send: (next) => api.saveScoringDraft(next),
+    onSent: (draft) => {
+      setSaved(`Saved as draft ${draft.key}. Preview it, then publish.`)
       onSaved(draft)
-    } catch (err) {
-      const error = toApiError(err)
-      const issues = error.issues.map((i) => `${i.path}: ${i.message}`).join('; ')
-      setMessage({ tone: 'danger', text: issues || error.message })
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
 
   const setWeight = (key: (typeof FACTOR_KEYS)[number], value: number) =>
     setConfig((c) => ({ ...c, weights: { ...c.weights, [key]: value } }))
 
   return (
-    <form
-      className="card form"
-      onSubmit={(e) => void submit(e)}
-      noValidate
-      data-testid="draft-editor"
-    >
+    <form className="card form" onSubmit={form.onSubmit} noValidate data-testid="draft-editor">
       <h2 className="card-title">
         {base.status === 'draft' ? `Edit draft ${base.key}` : `Propose a change to ${base.key}`}
       </h2>
-      {message && <Notice tone={message.tone}>{message.text}</Notice>}
-      <fieldset className="weights" disabled={busy}>
+      {form.formError ? (
+        <Notice tone="danger">{form.formError}</Notice>
+      ) : (
+        saved && <Notice tone="success">{saved}</Notice>
+      )}
+      <fieldset className="weights" disabled={form.busy}>
         <legend>Weights (the most each factor adds)</legend>
         {FACTOR_KEYS.map((key) => (
           <label key={key} className="weight">
@@ -111,7 +103,7 @@ export function DraftEditor({
         A fresh complaint can score at most {maxBase(config)}; waiting must add more than that at
         the response target ({config.weights.waiting} now), or fairness is lost.
       </p>
-      <fieldset className="weights" disabled={busy}>
+      <fieldset className="weights" disabled={form.busy}>
         <legend>Scales and targets</legend>
         <label className="weight">
           <span>Reach measure</span>
@@ -143,24 +135,20 @@ export function DraftEditor({
           </label>
         ))}
       </fieldset>
-      <label className="field-label" htmlFor="cues">
-        Escalation cues (JSON: key, label, pattern as a case-insensitive regular expression,
-        severity 0..1)
-      </label>
-      <textarea
-        id="cues"
-        className="input cues"
-        rows={8}
-        value={cues}
-        onChange={(e) => setCues(e.target.value)}
-        spellCheck={false}
-        disabled={busy}
-      />
-      <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={busy} data-testid="draft-save">
-          {busy ? 'Saving…' : 'Save draft'}
-        </Button>
-      </div>
+      <Field label="Escalation cues (JSON: key, label, pattern as a case-insensitive regular expression, severity 0..1)">
+        {(control) => (
+          <textarea
+            {...control}
+            className="input cues"
+            rows={8}
+            value={cues}
+            onChange={(e) => setCues(e.target.value)}
+            spellCheck={false}
+            disabled={form.busy}
+          />
+        )}
+      </Field>
+      <FormActions busy={form.busy} submit="Save draft" busyText="Saving…" testId="draft-save" />
     </form>
   )
 }

@@ -4,12 +4,19 @@ import type {
   PreviewResult,
   ScoringVersionView,
 } from '../../../../shared/schemas/scoring-config.js'
-import { api, toApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
 import { clip, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
+import { TableHead } from '../../ui/DataTable.js'
 import { Notice } from '../../ui/Notice.js'
+import { useAction } from '../../ui/useAction.js'
 
 const DAY_MS = 86_400_000
+const MOVE_COLUMNS = [
+  'Complaint',
+  { label: 'Rank', className: 'num' },
+  { label: 'Priority', className: 'num' },
+]
 const dateInput = (ms: number) => new Date(ms).toISOString().slice(0, 10)
 
 /**
@@ -20,14 +27,11 @@ export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; br
   const [from, setFrom] = useState(() => dateInput(Date.now() - 7 * DAY_MS))
   const [to, setTo] = useState(() => dateInput(Date.now() + DAY_MS))
   const [result, setResult] = useState<PreviewResult | null>(null)
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
+  const preview = useAction()
 
-  const run = async (e: FormEvent) => {
+  const run = (e: FormEvent) => {
     e.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
+    void preview.run(async () =>
       setResult(
         await api.previewScoring(draft.id, {
           brandId,
@@ -35,12 +39,8 @@ export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; br
           to: new Date(to).toISOString(),
           top: 50,
         }),
-      )
-    } catch (err) {
-      setError(toApiError(err).message)
-    } finally {
-      setBusy(false)
-    }
+      ),
+    )
   }
 
   return (
@@ -48,7 +48,7 @@ export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; br
       <h2 className="card-title" id="preview-title">
         Preview {draft.key}
       </h2>
-      <form className="preview-form" onSubmit={(e) => void run(e)}>
+      <form className="preview-form" onSubmit={run}>
         <label>
           From{' '}
           <input
@@ -62,11 +62,11 @@ export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; br
           To{' '}
           <input className="input" type="date" value={to} onChange={(e) => setTo(e.target.value)} />
         </label>
-        <Button type="submit" variant="primary" disabled={busy} data-testid="preview-run">
-          {busy ? 'Running…' : 'Run shadow preview'}
+        <Button type="submit" variant="primary" disabled={preview.busy} data-testid="preview-run">
+          {preview.busy ? 'Running…' : 'Run shadow preview'}
         </Button>
       </form>
-      {error && <Notice tone="danger">{error}</Notice>}
+      {preview.failure && <Notice tone="danger">{preview.failure.message}</Notice>}
       {result && (
         <div data-testid="preview-result">
           <p className="card-text">
@@ -95,17 +95,7 @@ function Moves({ title, moves }: { title: string; moves: readonly PreviewMove[] 
         <p className="muted">None.</p>
       ) : (
         <table className="table moves">
-          <thead>
-            <tr>
-              <th scope="col">Complaint</th>
-              <th scope="col" className="num">
-                Rank
-              </th>
-              <th scope="col" className="num">
-                Priority
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={MOVE_COLUMNS} />
           <tbody>
             {moves.map((m) => (
               <tr key={m.complaintId}>

@@ -1,8 +1,19 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { PublishBody, type ScoringVersionView } from '../../../../shared/schemas/scoring-config.js'
-import { api, toApiError } from '../../lib/api.js'
-import { Button } from '../../ui/Button.js'
+import { api } from '../../lib/api.js'
+import { Field } from '../../ui/Field.js'
+import { FormActions } from '../../ui/FormActions.js'
 import { Notice } from '../../ui/Notice.js'
+import { useForm } from '../../ui/useForm.js'
+
+const FIELDS = ['changelog', 'effectiveAt'] as const
+
+/** A datetime-local value as an instant; what cannot be read goes as typed, for the schema to refuse. */
+function instant(local: string): string | undefined {
+  if (!local) return undefined
+  const ms = Date.parse(local)
+  return Number.isNaN(ms) ? local : new Date(ms).toISOString()
+}
 
 /** Publishes the draft with its changelog entry, now or at a later effective time. */
 export function PublishForm({
@@ -14,65 +25,55 @@ export function PublishForm({
 }) {
   const [changelog, setChangelog] = useState('')
   const [effectiveAt, setEffectiveAt] = useState('')
-  const [error, setError] = useState<string | null>(null)
-  const [busy, setBusy] = useState(false)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    const body = PublishBody.safeParse({
-      changelog,
-      effectiveAt: effectiveAt ? new Date(effectiveAt).toISOString() : undefined,
-    })
-    if (!body.success) {
-      setError(body.error.issues.map((i) => i.message).join('; '))
-      return
-    }
-    setBusy(true)
-    setError(null)
-    try {
-      onPublished(await api.publishScoring(draft.id, body.data))
-    } catch (err) {
-      setError(toApiError(err).message)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const form = useForm({
+    schema: PublishBody,
+    value: { changelog, effectiveAt: instant(effectiveAt) },
+    fields: FIELDS,
+    send: (body) => api.publishScoring(draft.id, body),
+    onSent: onPublished,
+  })
 
   return (
-    <form className="card form" onSubmit={(e) => void submit(e)} data-testid="publish-form">
+    <form className="card form" onSubmit={form.onSubmit} data-testid="publish-form">
       <h2 className="card-title">Publish {draft.key}</h2>
       <p className="card-text">
         Publishing announces the version to every console, adds its scores to every stored complaint
         in the background (old scores are kept), and ranks new complaints by it from its effective
         time.
       </p>
-      {error && <Notice tone="danger">{error}</Notice>}
-      <label className="field-label" htmlFor="changelog">
-        Changelog entry (what changed and why; shown on this page to everyone)
-      </label>
-      <textarea
-        id="changelog"
-        className="input cues"
-        rows={3}
-        value={changelog}
-        onChange={(e) => setChangelog(e.target.value)}
-        data-testid="publish-changelog"
+      {form.formError && <Notice tone="danger">{form.formError}</Notice>}
+      <Field
+        label="Changelog entry (what changed and why; shown on this page to everyone)"
+        error={form.errors.changelog}
+      >
+        {(control) => (
+          <textarea
+            {...control}
+            className="input cues"
+            rows={3}
+            value={changelog}
+            onChange={(e) => setChangelog(e.target.value)}
+            data-testid="publish-changelog"
+          />
+        )}
+      </Field>
+      <Field label="Effective at (empty: now)" error={form.errors.effectiveAt}>
+        {(control) => (
+          <input
+            {...control}
+            className="input input-md"
+            type="datetime-local"
+            value={effectiveAt}
+            onChange={(e) => setEffectiveAt(e.target.value)}
+          />
+        )}
+      </Field>
+      <FormActions
+        busy={form.busy}
+        submit={`Publish ${draft.key}`}
+        busyText="Publishing…"
+        testId="publish-submit"
       />
-      <label className="field-label" htmlFor="effective-at">
-        Effective at (empty: now)
-      </label>
-      <input
-        id="effective-at"
-        className="input input-md"
-        type="datetime-local"
-        value={effectiveAt}
-        onChange={(e) => setEffectiveAt(e.target.value)}
-      />
-      <div className="form-actions">
-        <Button type="submit" variant="primary" disabled={busy} data-testid="publish-submit">
-          {busy ? 'Publishing…' : `Publish ${draft.key}`}
-        </Button>
-      </div>
     </form>
   )
 }

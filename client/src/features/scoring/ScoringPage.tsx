@@ -1,8 +1,6 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import { useEffect, useState } from 'react'
 import { can } from '../../../../shared/roles.js'
-import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { RescoreProgress } from '../../../../shared/schemas/scoring-config.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
 import { api } from '../../lib/api.js'
 import { integer } from '../../lib/format.js'
 import { connectBrandSocket, onBroadcastEvents } from '../../lib/socket.js'
@@ -10,7 +8,7 @@ import { useResource } from '../../lib/useResource.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
-import { AppShell } from '../shell/AppShell.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { DraftEditor } from './DraftEditor.js'
 import { HowWeRank } from './HowWeRank.js'
 import { PreviewPanel } from './PreviewPanel.js'
@@ -24,15 +22,7 @@ import './scoring.css'
  * How we rank (everyone), and for advisers and admins the way to change it: draft, shadow
  * preview, publish. Publications and rescore progress arrive live.
  */
-export function ScoringPage({
-  user,
-  brand,
-  switcher,
-}: {
-  user: UserView
-  brand: BrandView
-  switcher: ReactNode
-}) {
+export function ScoringPage({ user, brand, switcher }: BrandPageProps) {
   const { state, reload } = useResource((signal) => api.scoringVersions(signal), 'versions')
   const [progress, setProgress] = useState<Record<number, RescoreProgress>>({})
 

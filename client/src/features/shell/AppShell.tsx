@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react'
+import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { AppHeader } from '../../ui/AppHeader.js'
 import { cx } from '../../ui/css.js'
@@ -37,4 +38,12 @@ export function AppShell({
       </main>
     </div>
   )
+}
+
+/** What a page about one brand is given: who is signed in, the brand, and its switcher. */
+export interface BrandPageProps {
+  user: UserView
+  brand: BrandView
+  /** The brand switcher, for the header (`AppShell`'s `brand`). */
+  switcher: ReactNode
 }

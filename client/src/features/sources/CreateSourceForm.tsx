@@ -1,12 +1,14 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import { CreateWebhookSourceBody, type SourceView } from '../../../../shared/schemas/sources.js'
-import { api, toApiError, type ApiError, type CreatedSource } from '../../lib/api.js'
-import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import { api, type CreatedSource } from '../../lib/api.js'
 import { Button } from '../../ui/Button.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
+import { FormActions } from '../../ui/FormActions.js'
+import { FormError } from '../../ui/FormError.js'
 import { AlertIcon, CheckIcon } from '../../ui/icons.js'
+import { useForm } from '../../ui/useForm.js'
 import '../../ui/card.css'
 import './sources.css'
 
@@ -25,36 +27,18 @@ export function CreateSourceForm({
   const [name, setName] = useState('')
   const [own, setOwn] = useState(false)
   const [secret, setSecret] = useState('')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [failure, setFailure] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
   const [created, setCreated] = useState<CreatedSource | null>(null)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (busy) return
-    setFailure(null)
-    const body = own ? { name, secret: secret.trim() } : { name }
-    const checked = validate(CreateWebhookSourceBody, body, FIELDS)
-    if (!checked.ok) {
-      setErrors(checked.errors)
-      return
-    }
-    setErrors({})
-    setBusy(true)
-    try {
-      const result = await api.createWebhookSource(brand.id, checked.data)
+  const form = useForm({
+    schema: CreateWebhookSourceBody,
+    value: own ? { name, secret: secret.trim() } : { name },
+    fields: FIELDS,
+    send: (body) => api.createWebhookSource(brand.id, body),
+    onSent: (result) => {
       setCreated(result)
       onCreated(result.data)
       setSecret('')
-    } catch (err) {
-      const error = toApiError(err)
-      setErrors(fieldErrors(error.issues, FIELDS))
-      setFailure(error)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
 
   if (created) {
     return (
@@ -100,13 +84,13 @@ export function CreateSourceForm({
       <h2 className="card-title" id="source-new">
         New webhook source for {brand.name}
       </h2>
-      <form className="form" onSubmit={(e) => void submit(e)} noValidate>
-        {failure && !failure.issues.length && (
-          <div className="form-error" role="alert">
-            {failure.message}
-          </div>
-        )}
-        <Field label="Name" error={errors.name} hint="Who sends: “Zendesk export”, “Brandwatch”…">
+      <form className="form" onSubmit={form.onSubmit} noValidate>
+        <FormError>{form.formError}</FormError>
+        <Field
+          label="Name"
+          error={form.errors.name}
+          hint="Who sends: “Zendesk export”, “Brandwatch”…"
+        >
           {(control) => (
             <input
               {...control}
@@ -138,7 +122,11 @@ export function CreateSourceForm({
           </label>
         </fieldset>
         {own && (
-          <Field label="Existing secret" error={errors.secret} hint="whsec_ followed by base64">
+          <Field
+            label="Existing secret"
+            error={form.errors.secret}
+            hint="whsec_ followed by base64"
+          >
             {(control) => (
               <input
                 {...control}
@@ -152,14 +140,13 @@ export function CreateSourceForm({
             )}
           </Field>
         )}
-        <div className="form-actions">
-          <Button type="submit" variant="primary" disabled={busy} data-testid="source-submit">
-            {busy ? 'Creating…' : 'Create source'}
-          </Button>
-          <Button variant="ghost" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          busy={form.busy}
+          submit="Create source"
+          busyText="Creating…"
+          testId="source-submit"
+          onCancel={onClose}
+        />
       </form>
     </section>
   )

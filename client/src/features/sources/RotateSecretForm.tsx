@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
+import type { Issue } from '../../../../shared/errors.js'
 import { UpdateSourceCredentialsBody, type SourceView } from '../../../../shared/schemas/sources.js'
-import { api, toApiError } from '../../lib/api.js'
-import { friendly } from '../../lib/issues.js'
-import { toIssues } from '../../../../shared/errors.js'
+import { api } from '../../lib/api.js'
+import { friendly, type FieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { Field } from '../../ui/Field.js'
+import { FormActions } from '../../ui/FormActions.js'
+import { FormError } from '../../ui/FormError.js'
 import { AlertIcon, CheckIcon, KeyIcon } from '../../ui/icons.js'
+import { useForm } from '../../ui/useForm.js'
 import { generateWebhookSecret } from './secrets.js'
 import './sources.css'
 
@@ -25,47 +28,37 @@ export function RotateSecretForm({
 }) {
   const [secret, setSecret] = useState('')
   const [previous, setPrevious] = useState('')
-  const [errors, setErrors] = useState<{ secret?: string; previous?: string; form?: string }>({})
-  const [busy, setBusy] = useState(false)
   const [saved, setSaved] = useState<{ secret: string; kept: number } | null>(null)
+  const kept = previous
+    .split(/\s+/)
+    .map((s) => s.trim())
+    .filter(Boolean)
 
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (busy) return
-    const kept = previous
-      .split(/\s+/)
-      .map((s) => s.trim())
-      .filter(Boolean)
-    const webhookSecrets = [secret.trim(), ...kept]
-    const checked = UpdateSourceCredentialsBody.safeParse({ webhookSecrets })
-    const problems = checked.success ? [] : toIssues(checked.error)
-    const report = (issues: { path: string; message: string }[]) => {
-      const next: typeof errors = {}
-      for (const issue of issues) {
-        const index = Number(issue.path.split('.')[1])
-        if (issue.path.split('.')[1] === undefined) next.previous ??= friendly(issue.message)
-        else if (index === 0) next.secret ??= secret.trim() ? friendly(issue.message) : 'Required'
-        else next.previous ??= `Secret ${index}: ${friendly(issue.message)}`
-      }
-      setErrors(next)
+  // The body is one list (`webhookSecrets.N`): its first item is the new secret, the rest are
+  // the previous ones pasted below.
+  const byField = (issues: readonly Issue[]) => {
+    const errors: FieldErrors = {}
+    for (const issue of issues) {
+      const index = Number(issue.path.split('.')[1])
+      if (issue.path.split('.')[1] === undefined) errors.previous ??= friendly(issue.message)
+      else if (index === 0) errors.secret ??= secret.trim() ? friendly(issue.message) : 'Required'
+      else errors.previous ??= `Secret ${index}: ${friendly(issue.message)}`
     }
-    if (!checked.success) return report(problems)
-    setErrors({})
-    setBusy(true)
-    try {
-      const updated = await api.setSourceCredentials(source.id, checked.data)
+    return errors
+  }
+
+  const form = useForm({
+    schema: UpdateSourceCredentialsBody,
+    value: { webhookSecrets: [secret.trim(), ...kept] },
+    fields: byField,
+    send: (body) => api.setSourceCredentials(source.id, body),
+    onSent: (updated) => {
       onSaved(updated)
       setSaved({ secret: secret.trim(), kept: kept.length })
       setSecret('')
       setPrevious('')
-    } catch (err) {
-      const error = toApiError(err)
-      if (error.issues.length) report(error.issues)
-      else setErrors({ form: error.message })
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
 
   if (saved) {
     return (
@@ -86,7 +79,7 @@ export function RotateSecretForm({
   }
 
   return (
-    <form className="rotate form" onSubmit={(e) => void submit(e)} noValidate>
+    <form className="rotate form" onSubmit={form.onSubmit} noValidate>
       <p className="rotate-title">
         <KeyIcon /> Rotate the signing secret
       </p>
@@ -94,12 +87,8 @@ export function RotateSecretForm({
         Saving replaces every secret this source accepts. Stored secrets are never shown: to keep
         accepting the current one while the producer switches, paste it below.
       </p>
-      {errors.form && (
-        <div className="form-error" role="alert">
-          {errors.form}
-        </div>
-      )}
-      <Field label="New secret" error={errors.secret}>
+      <FormError>{form.formError}</FormError>
+      <Field label="New secret" error={form.errors.secret}>
         {(control) => (
           <div className="input-row">
             <input
@@ -119,7 +108,7 @@ export function RotateSecretForm({
       <Field
         label="Also accept, for the switch-over"
         optional
-        error={errors.previous}
+        error={form.errors.previous}
         hint="Up to 4 previous secrets, one per line. Leave empty to accept only the new one."
       >
         {(control) => (
@@ -134,20 +123,14 @@ export function RotateSecretForm({
           />
         )}
       </Field>
-      <div className="form-actions">
-        <Button
-          type="submit"
-          variant="primary"
-          size="sm"
-          disabled={busy}
-          data-testid="rotate-submit"
-        >
-          {busy ? 'Saving…' : 'Replace secrets'}
-        </Button>
-        <Button variant="ghost" size="sm" onClick={onClose} disabled={busy}>
-          Cancel
-        </Button>
-      </div>
+      <FormActions
+        busy={form.busy}
+        submit="Replace secrets"
+        busyText="Saving…"
+        testId="rotate-submit"
+        onCancel={onClose}
+        size="sm"
+      />
     </form>
   )
 }

@@ -1,8 +1,6 @@
-import { useState, type ReactNode } from 'react'
+import { useState } from 'react'
 import { can } from '../../../../shared/roles.js'
-import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { SourceView } from '../../../../shared/schemas/sources.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
 import { api } from '../../lib/api.js'
 import { upsertById } from '../../lib/upsert.js'
 import { useResource } from '../../lib/useResource.js'
@@ -14,7 +12,7 @@ import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
-import { AppShell } from '../shell/AppShell.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { CreateSourceForm } from './CreateSourceForm.js'
 import { RotateSecretForm } from './RotateSecretForm.js'
 import '../../ui/badges.css'
@@ -27,15 +25,7 @@ const KIND_LABELS: Record<string, string> = {
 }
 
 /** A brand's sources: list, create a webhook source, rotate its signing secret. */
-export function SourcesPage({
-  user,
-  brand,
-  switcher,
-}: {
-  user: UserView
-  brand: BrandView
-  switcher: ReactNode
-}) {
+export function SourcesPage({ user, brand, switcher }: BrandPageProps) {
   const { state, reload, update } = useResource(
     (signal) => api.sources(brand.id, signal),
     `sources:${brand.id}`,

@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react'
+import { useState } from 'react'
 import { ROLES, type Role } from '../../../../shared/roles.js'
 import { InviteUserBody, type UserView } from '../../../../shared/schemas/users.js'
-import { api, toApiError, type ApiError, type InviteResult } from '../../lib/api.js'
-import { fieldErrors, validate, type FieldErrors } from '../../lib/issues.js'
+import { api, type InviteResult } from '../../lib/api.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { FormActions } from '../../ui/FormActions.js'
+import { FormError } from '../../ui/FormError.js'
+import { useForm } from '../../ui/useForm.js'
 import { OneTimeLinkCard } from './OneTimeLinkCard.js'
 import { ROLE_LABELS, ROLE_SUMMARIES } from './roleText.js'
 import '../../ui/card.css'
@@ -25,39 +27,22 @@ export function InviteForm({
   const [email, setEmail] = useState('')
   const [name, setName] = useState('')
   const [role, setRole] = useState<Role>('agent')
-  const [errors, setErrors] = useState<FieldErrors>({})
-  const [failure, setFailure] = useState<ApiError | null>(null)
-  const [busy, setBusy] = useState(false)
   const [result, setResult] = useState<InviteResult | null>(null)
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault()
-    if (busy) return
-    setFailure(null)
-    const checked = validate(InviteUserBody, { email, name, role }, FIELDS)
-    if (!checked.ok) {
-      setErrors({ ...checked.errors, ...(email.trim() ? {} : { email: 'Required' }) })
-      return
-    }
-    setErrors({})
-    setBusy(true)
-    try {
-      const invited = await api.inviteUser(checked.data)
+  const form = useForm({
+    schema: InviteUserBody,
+    value: { email, name, role },
+    fields: FIELDS,
+    check: () => (email.trim() ? {} : { email: 'Required' }),
+    send: (body) => api.inviteUser(body),
+    onSent: (invited) => {
       setResult(invited)
       onInvited(invited.data)
       setEmail('')
       setName('')
-    } catch (err) {
-      const error = toApiError(err)
-      const byField = fieldErrors(error.issues, FIELDS)
-      // "Already exists" belongs to the email field.
-      if (error.code === 'conflict') byField.email = error.message
-      setErrors(byField)
-      setFailure(error.code === 'conflict' ? null : error)
-    } finally {
-      setBusy(false)
-    }
-  }
+    },
+  })
+  // "Already exists" belongs to the email field.
+  const conflict = form.failure?.code === 'conflict' ? form.failure.message : null
 
   if (result) {
     return (
@@ -83,13 +68,9 @@ export function InviteForm({
       <h2 className="card-title" id="invite-title">
         Invite someone
       </h2>
-      <form className="form form-grid" onSubmit={(e) => void submit(e)} noValidate>
-        {failure && (
-          <div className="form-error span-all" role="alert">
-            {failure.message}
-          </div>
-        )}
-        <Field label="Email" error={errors.email}>
+      <form className="form form-grid" onSubmit={form.onSubmit} noValidate>
+        <FormError className="span-all">{!conflict && form.failure?.message}</FormError>
+        <Field label="Email" error={conflict ?? form.errors.email}>
           {(control) => (
             <input
               {...control}
@@ -105,7 +86,7 @@ export function InviteForm({
             />
           )}
         </Field>
-        <Field label="Name" error={errors.name}>
+        <Field label="Name" error={form.errors.name}>
           {(control) => (
             <input
               {...control}
@@ -118,7 +99,7 @@ export function InviteForm({
             />
           )}
         </Field>
-        <Field label="Role" error={errors.role} hint={ROLE_SUMMARIES[role]}>
+        <Field label="Role" error={form.errors.role} hint={ROLE_SUMMARIES[role]}>
           {(control) => (
             <select
               {...control}
@@ -135,14 +116,14 @@ export function InviteForm({
             </select>
           )}
         </Field>
-        <div className="form-actions span-all">
-          <Button type="submit" variant="primary" disabled={busy} data-testid="invite-submit">
-            {busy ? 'Creating…' : 'Create invite link'}
-          </Button>
-          <Button variant="ghost" onClick={onClose} disabled={busy}>
-            Cancel
-          </Button>
-        </div>
+        <FormActions
+          busy={form.busy}
+          submit="Create invite link"
+          busyText="Creating…"
+          testId="invite-submit"
+          onCancel={onClose}
+          className="span-all"
+        />
       </form>
     </section>
   )
