@@ -25,8 +25,8 @@ export function ConfirmDialog({
 }) {
   const ref = useRef<HTMLDialogElement>(null)
   const titleId = useId()
-  const action = useAction()
-  const { busy } = action
+  const confirming = useAction()
+  const { busy } = confirming
 
   useEffect(() => {
     const dialog = ref.current
@@ -40,7 +40,7 @@ export function ConfirmDialog({
   }, [])
 
   const confirm = () =>
-    void action.run(async () => {
+    void confirming.run(async () => {
       await onConfirm()
       onClose()
     })
@@ -59,7 +59,7 @@ export function ConfirmDialog({
         {title}
       </h2>
       <div className="dialog-body">{children}</div>
-      <FormError>{action.failure?.message}</FormError>
+      <FormError>{confirming.failure?.message}</FormError>
       <div className="dialog-actions">
         <Button onClick={onClose} disabled={busy} autoFocus={danger}>
           Cancel
