@@ -1,6 +1,27 @@
-import type { RankingDescription } from '../../shared/scoring/describe.js'
+import { describeRanking, type RankingDescription } from '../../shared/scoring/describe.js'
+import type { ScoringVersionRow } from '../db/repositories/scoring-versions.js'
 import { html, type SafeHtml } from '../lib/html.js'
-import type { PublicRanking } from '../domain/scoring/public-ranking.js'
+import { presentScoringVersion } from './scoring-version.js'
+
+/** A brand's public "How we rank" page: its name and the ranking in words. */
+export interface PublicRanking {
+  brandName: string
+  ranking: RankingDescription
+}
+
+/**
+ * The ranking in words, generated from the versions exactly as the console's page does;
+ * null while no version is published.
+ */
+export function describePublicRanking(source: {
+  brandName: string
+  versions: ScoringVersionRow[]
+  currentId: number
+}): PublicRanking | null {
+  const views = source.versions.map((row) => presentScoringVersion(row, source.currentId))
+  const ranking = describeRanking(views)
+  return ranking && { brandName: source.brandName, ranking }
+}
 
 /** The stylesheet the public page links (the CSP allows no inline style). */
 export const PUBLIC_CSS_PATH = '/public/how-we-rank.css'

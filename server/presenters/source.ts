@@ -1,5 +1,5 @@
 import type { SourceView } from '../../shared/schemas/sources.js'
-import type { SourceRow } from '../domain/sources/sources.js'
+import type { SourceRow } from '../db/repositories/sources.js'
 
 export function presentSource(row: SourceRow, publicUrl: string): SourceView {
   return {

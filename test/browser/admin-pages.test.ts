@@ -51,7 +51,7 @@ describe('the admin pages', () => {
       await page.getByTestId('audit-filter-action').selectOption('brand.updated')
       await expect.poll(() => events.count()).toBe(30)
       expect(new URL(page.url()).searchParams.get('action')).toBe('brand.updated')
-      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.evaluate('window.scrollTo(0, 0)')
       await page.screenshot({ path: screenshotPath('admin-audit.png') })
       await screenshotAsPhone(page, 'admin-audit-phone.png', { fullPage: false })
       await page.goBack()
@@ -65,7 +65,7 @@ describe('the admin pages', () => {
       await page.getByText('60 payloads shown · the beginning').waitFor()
       await page.getByLabel('Channel').selectOption('import')
       await expect.poll(() => rejections.count()).toBe(30)
-      await page.evaluate(() => window.scrollTo(0, 0))
+      await page.evaluate('window.scrollTo(0, 0)')
       await page.screenshot({ path: screenshotPath('admin-rejections.png') })
       await screenshotAsPhone(page, 'admin-rejections-phone.png', { fullPage: false })
     } finally {

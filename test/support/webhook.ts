@@ -1,6 +1,6 @@
 import fs from 'node:fs'
 import path from 'node:path'
-import { signWebhook } from '../../server/http/webhooks/verify-signature.js'
+import { signWebhook } from '../../server/auth/webhook-signature.js'
 
 export const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/sources')
 export const WEBHOOK_MANIFEST = JSON.parse(

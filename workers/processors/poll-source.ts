@@ -2,7 +2,7 @@ import crypto from 'node:crypto'
 import type { JobData } from '../../shared/schemas/jobs.js'
 import type { AppContext } from '../../server/context.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
-import { getSource } from '../../server/domain/sources/sources.js'
+import { getSource } from '../../server/db/repositories/sources.js'
 import { unscheduleSource } from '../schedule.js'
 import { CONNECTORS } from '../sources/index.js'
 

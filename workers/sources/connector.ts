@@ -1,5 +1,5 @@
 import type { ParsedRecord } from '../../server/domain/ingest/post-records.js'
-import type { SourceRow } from '../../server/domain/sources/sources.js'
+import type { SourceRow } from '../../server/db/repositories/sources.js'
 
 /** What one poll of a source produced: validated records, the next cursor, and whether it ended. */
 export interface PollResult {

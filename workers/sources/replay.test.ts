@@ -2,7 +2,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { SourceRow } from '../../server/domain/sources/sources.js'
+import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { demoConnector } from './demo.js'
 import { replayConnector } from './replay.js'
 

@@ -1,27 +1,30 @@
-import { describeRanking, type RankingDescription } from '../../../shared/scoring/describe.js'
 import type { Queryable } from '../../db/client.js'
 import { findBrandBySlug } from '../../db/repositories/brands.js'
 import {
   currentScoringVersion,
   listScoringVersions,
+  type ScoringVersionRow,
 } from '../../db/repositories/scoring-versions.js'
-import { presentScoringVersion } from '../../presenters/scoring-version.js'
 
-/** What a brand's public "How we rank" page shows: its name and the ranking in words. */
-export interface PublicRanking {
+/** What a brand's public "How we rank" page is made of: its name and the scoring versions. */
+export interface PublicRankingSource {
   brandName: string
-  ranking: RankingDescription
+  versions: ScoringVersionRow[]
+  /** The version new scores are written under. */
+  currentId: number
 }
 
 /**
- * A brand's "How we rank" page as anyone may read it, generated from the configuration in
- * effect and the changelog, exactly as the console's page; null unless the brand publishes it.
- * Nothing else is read: no complaint, author, user or credential.
+ * What a brand's "How we rank" page may show anyone, the same versions the console's page
+ * describes; null unless the brand publishes it. Nothing else is read: no complaint, author,
+ * user or credential.
  */
-export async function loadPublicRanking(q: Queryable, slug: string): Promise<PublicRanking | null> {
+export async function loadPublicRanking(
+  q: Queryable,
+  slug: string,
+): Promise<PublicRankingSource | null> {
   const brand = await findBrandBySlug(q, slug)
   if (!brand?.howWeRankPublic) return null
-  const [rows, current] = await Promise.all([listScoringVersions(q), currentScoringVersion(q)])
-  const ranking = describeRanking(rows.map((row) => presentScoringVersion(row, current.row.id)))
-  return ranking && { brandName: brand.name, ranking }
+  const [versions, current] = await Promise.all([listScoringVersions(q), currentScoringVersion(q)])
+  return { brandName: brand.name, versions, currentId: current.row.id }
 }

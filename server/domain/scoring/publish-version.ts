@@ -7,14 +7,14 @@ import {
 } from '../../db/repositories/scoring-versions.js'
 import { scoringVersions } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
-import { presentScoringVersion } from '../../presenters/scoring-version.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { enqueueRescore } from './enqueue-rescore.js'
 
 /**
  * Publishes the draft with its changelog entry and effective time (now, or later). After the
- * commit, the rescore that adds the version's rows is enqueued to start at the effective time,
- * and every console hears of it (`scoring.published`).
+ * commit, the rescore that adds the version's rows is enqueued to start at the effective time.
+ * Returns the published row and the version now in effect, for the caller to present and to
+ * tell every console (`scoring.published`).
  */
 export async function publishScoringVersion(
   ctx: AppContext,
@@ -25,7 +25,7 @@ export async function publishScoringVersion(
     actorId: string
     ip: string | null
   },
-): Promise<ScoringVersionRow> {
+): Promise<{ row: ScoringVersionRow; currentId: number }> {
   const effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : new Date()
   const row = await ctx.db.transaction(async (tx) => {
     const version = await getScoringVersion(tx, input.versionId)
@@ -56,6 +56,5 @@ export async function publishScoringVersion(
   })
   await enqueueRescore(ctx, row, effectiveAt.getTime() - Date.now())
   const current = await currentScoringVersion(ctx.db)
-  ctx.publisher.broadcast('scoring.published', presentScoringVersion(row, current.row.id))
-  return row
+  return { row, currentId: current.row.id }
 }

@@ -3,21 +3,14 @@ import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import type { Queryable } from '../../db/client.js'
+import { getSource, type SourceRow } from '../../db/repositories/sources.js'
 import { sources } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
-import { generateWebhookSecret } from '../../http/webhooks/verify-signature.js'
+import { generateWebhookSecret } from '../../auth/webhook-signature.js'
 import { recordAudit } from '../audit/record-audit.js'
-
-export type SourceRow = typeof sources.$inferSelect
 
 /** Credentials of a source, as sealed in `secrets_ciphertext`. */
 const SourceSecretsSchema = z.object({ webhookSecrets: z.array(z.string()).default([]) })
-
-export async function getSource(q: Queryable, id: string): Promise<SourceRow> {
-  const [row] = await q.select().from(sources).where(eq(sources.id, id))
-  if (!row) throw new AppError('not_found', `Source ${id} not found`)
-  return row
-}
 
 /** The webhook signing secrets a source accepts (current first, then retired ones). */
 export function webhookSecretsOf(ctx: AppContext, source: SourceRow): string[] {

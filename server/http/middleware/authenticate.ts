@@ -1,37 +1,17 @@
 import crypto from 'node:crypto'
-import { parse as parseCookies } from 'cookie'
-import type { IncomingHttpHeaders } from 'node:http'
 import type { RequestHandler, Response } from 'express'
-import type { Role } from '../../../shared/roles.js'
 import type { Session } from '../../auth/sessions.js'
+import { sessionCookieName, sessionFromHeaders, type Actor } from '../../auth/session-cookie.js'
 import type { Config } from '../../config.js'
 import type { AppContext } from '../../context.js'
 import { AppError } from '../../lib/app-error.js'
-import { isSameOrigin } from '../same-origin.js'
-
-/** The signed-in person a request acts for. */
-export interface Actor {
-  userId: string
-  role: Role
-}
+import { isSameOrigin } from '../../auth/same-origin.js'
 
 declare module 'express-serve-static-core' {
   interface Request {
     actor: Actor | null
     session: { id: string; data: Session } | null
   }
-}
-
-/** `__Host-` pins the cookie to our origin, which browsers allow only for Secure cookies. */
-export const sessionCookieName = (config: Config) =>
-  config.secureCookies ? '__Host-firebreak' : 'firebreak'
-
-/** The session a request's (or a socket handshake's) cookie names, if it is still valid. */
-export async function sessionFromHeaders(ctx: AppContext, headers: IncomingHttpHeaders) {
-  const id = parseCookies(headers.cookie ?? '')[sessionCookieName(ctx.config)]
-  if (!id) return null
-  const data = await ctx.sessions.get(id)
-  return data ? { id, data } : null
 }
 
 /** Loads the session from the cookie; routes decide what a missing one means. */

@@ -5,6 +5,7 @@ import { loadPublicRanking } from '../../domain/scoring/public-ranking.js'
 import {
   PUBLIC_CSS,
   PUBLIC_CSS_PATH,
+  describePublicRanking,
   renderHowWeRankPage,
   renderNotPublishedPage,
 } from '../../presenters/how-we-rank-html.js'
@@ -25,7 +26,8 @@ export function publicRouter(ctx: AppContext): Router {
     { public: "a brand's ranking explained, when the brand publishes it; nothing else" },
     async (req, res) => {
       const params = PublicBrandParams.safeParse(req.params)
-      const page = params.success ? await loadPublicRanking(ctx.db, params.data.slug) : null
+      const source = params.success ? await loadPublicRanking(ctx.db, params.data.slug) : null
+      const page = source && describePublicRanking(source)
       // Revalidated every time: unpublishing, or a new scoring version, shows at once.
       res.set('cache-control', 'no-cache').type('html')
       if (!page) res.status(404).send(renderNotPublishedPage())

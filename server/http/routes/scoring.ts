@@ -24,6 +24,7 @@ import { saveScoringDraft } from '../../domain/scoring/save-draft.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
 import { presentScoringVersion } from '../../presenters/scoring-version.js'
+import { publishScoringPublished } from '../../realtime/scoring-events.js'
 import { route } from '../access.js'
 import { clientIp } from '../client-ip.js'
 
@@ -74,14 +75,14 @@ export function scoringRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { versionId } = parse(ScoringVersionParams, req.params)
       const body = parse(PublishBody, req.body)
-      const row = await publishScoringVersion(ctx, {
+      const { row, currentId } = await publishScoringVersion(ctx, {
         versionId,
         ...body,
         actorId: req.actor!.userId,
         ip: clientIp(req),
       })
-      const current = await currentScoringVersion(ctx.db)
-      res.json({ data: presentScoringVersion(row, current.row.id) })
+      publishScoringPublished(ctx.publisher, row, currentId)
+      res.json({ data: presentScoringVersion(row, currentId) })
     },
   )
 

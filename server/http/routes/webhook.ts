@@ -6,11 +6,12 @@ import type { AppContext } from '../../context.js'
 import { markPostDeleted } from '../../domain/complaints/delete-post.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { ingestPosts } from '../../domain/ingest/ingest-posts.js'
-import { getSource, webhookSecretsOf } from '../../domain/sources/sources.js'
+import { getSource } from '../../db/repositories/sources.js'
+import { webhookSecretsOf } from '../../domain/sources/sources.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
-import { verifyWebhookSignature } from '../webhooks/verify-signature.js'
+import { verifyWebhookSignature } from '../../auth/webhook-signature.js'
 
 /**
  * Largest delivery read: well above the longest post (POST_LIMITS.text, JSON-escaped), so

@@ -1,9 +1,9 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { signWebhook, verifyWebhookSignature } from './verify-signature.js'
+import { signWebhook, verifyWebhookSignature } from './webhook-signature.js'
 
-const FIXTURES = path.resolve(import.meta.dirname, '../../../../shared/fixtures/sources/webhook')
+const FIXTURES = path.resolve(import.meta.dirname, '../../../shared/fixtures/sources/webhook')
 const read = (file: string) => fs.readFileSync(path.join(FIXTURES, file))
 
 interface Delivery {
