@@ -56,7 +56,7 @@ export async function runBarePipeline(flags: BenchFlags) {
         source: p.source,
         external_id: p.externalId,
         text: p.text,
-        posted_at: p.createdAt,
+        posted_at: p.postedAt,
         followers: p.author.followers ?? 0,
       }))
       await pool.query(

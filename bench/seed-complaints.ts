@@ -79,7 +79,7 @@ export async function seedComplaints(
          sc as (
            select ins.*, random() * 100 as b from ins),
          s as (
-           insert into scores (post_id, version, priority, base, rank_key, explanation)
+           insert into scores (post_id, version, priority, base_priority, rank_key, explanation)
            select id, 'priority-2', b, b,
                   b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,
                   $8::jsonb

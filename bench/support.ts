@@ -52,7 +52,7 @@ function syntheticPost(i: number): NormalizedPost {
       String(a - 20 - (i % 17)),
     ),
     lang: 'en',
-    createdAt: new Date().toISOString(),
+    postedAt: new Date().toISOString(),
     author: {
       externalId: `author-${i % 5000}`,
       handle: `user${i % 5000}`,

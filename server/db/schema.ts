@@ -216,7 +216,7 @@ export const scores = pgTable(
     priority: real('priority').notNull(),
     explanation: jsonb('explanation').notNull(),
     /** The part that does not grow with waiting, and the queue's ordering key (see ranking.ts). */
-    base: real('base'),
+    basePriority: real('base_priority'),
     rankKey: doublePrecision('rank_key'),
     /**
      * 0 when the post is scored; a complaint's lead is scored again, under the same version,

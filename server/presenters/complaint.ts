@@ -60,7 +60,7 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
       text: truncate(lead.text),
       textLength: lead.textLength,
       lang: lead.lang,
-      createdAt: iso(lead.postedAt),
+      postedAt: iso(lead.postedAt),
       isDeleted: lead.deletedAt !== null,
       author: { handle: lead.handle, displayName: lead.displayName, followers: lead.followers },
       engagement: { likes: lead.likes, replies: lead.replies, shares: lead.shares },

@@ -31,7 +31,8 @@ export const PostViewSchema = z.object({
   text: z.string(),
   textLength: z.number().int(),
   lang: z.string().nullable(),
-  createdAt: z.string(),
+  /** When the author posted it, as the network says. */
+  postedAt: z.string(),
   isDeleted: z.boolean(),
   author: z.object({
     handle: z.string(),

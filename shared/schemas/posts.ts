@@ -121,7 +121,8 @@ export const NormalizedPostSchema = z.object({
     .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'must be a language tag such as en or pt-BR')
     .nullish()
     .transform((v) => v ?? null),
-  createdAt: PostDateSchema,
+  /** When the author posted it, as the network says. */
+  postedAt: PostDateSchema,
   author: AuthorInputSchema,
   inReplyTo: cleanText(512)
     .nullish()

@@ -195,7 +195,8 @@ export const StoredScoreViewSchema = z.object({
   /** 0 when first scored; higher when the lead was scored again as its thread grew. */
   revision: z.number().int(),
   priority: z.number(),
-  base: z.number().nullable(),
+  /** Priority before waiting; null for scores stored before it was kept. */
+  basePriority: z.number().nullable(),
   explanation: ScoreExplanationSchema,
   createdAt: z.string(),
 })

@@ -41,7 +41,7 @@ function mentionToPost(d: z.infer<typeof MentionData>): NormalizedPostInput {
     url: d.url,
     text: d.text,
     lang: d.lang,
-    createdAt: d.created_at,
+    postedAt: d.created_at,
     author: {
       externalId: d.author.id,
       handle: d.author.handle,

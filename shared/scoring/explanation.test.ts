@@ -38,7 +38,7 @@ describe('explanationAt', () => {
     const at = explanationAt(explanation, score.rate, postedAt, later)
     expect(at.factors.find((f) => f.key === 'waiting')!.contribution).toBe(50)
     expect(at.priority).toBe(sumContributions(at.factors))
-    expect(at.priority).toBe(priorityAt(score.base, score.rate, postedAt, later))
+    expect(at.priority).toBe(priorityAt(score.basePriority, score.rate, postedAt, later))
     expect(at.summary).toMatch(/waiting time \(\+50\.0\)/)
   })
 })

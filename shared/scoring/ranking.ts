@@ -13,13 +13,16 @@ export const waitingRate = (config: ScoringConfig): number =>
   config.weights.waiting / config.responseTargetHours
 
 /**
- * The key the ranked queue orders by. Priority at time `now` is `base + rate * (now - since)`,
- * that is `(base - rate * since) + rate * now`: the first part is fixed, the second the same
+ * The key the ranked queue orders by. Priority at time `now` is
+ * `basePriority + rate * (now - since)`, that is `(basePriority - rate * since) + rate * now`: the first part is fixed, the second the same
  * for every complaint, so ordering by the stored key alone is ordering by priority at any
  * instant (an index scan, however long the queue).
  */
-export const rankKey = (base: number, rate: number, since: Date | string | number): number =>
-  base - rate * rankHours(since)
+export const rankKey = (
+  basePriority: number,
+  rate: number,
+  since: Date | string | number,
+): number => basePriority - rate * rankHours(since)
 
 /**
  * The rank key of a complaint with nothing left to answer (every post of it deleted): below any
@@ -34,12 +37,12 @@ export const waitingContribution = (
   now: Date | string | number,
 ): number => round2(rate * Math.max(0, rankHours(now) - rankHours(since)))
 
-/** Priority at `now` of a score with base `base` that has waited since `since`. */
+/** Priority at `now` of a score with base priority `basePriority`, waiting since `since`. */
 export const priorityAt = (
-  base: number,
+  basePriority: number,
   rate: number,
   since: Date | string | number,
   now: Date | string | number,
-): number => round2(base + waitingContribution(rate, since, now))
+): number => round2(basePriority + waitingContribution(rate, since, now))
 
 export const round2 = (n: number): number => Math.round(n * 100) / 100

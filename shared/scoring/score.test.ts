@@ -105,8 +105,10 @@ describe('scorePost under priority-2', () => {
     ])
     expect(score.factors.find((f) => f.key === 'escalation')!.note).toMatch(/Legal threat/)
     expect(score.priority).toBe(sumContributions(score.factors))
-    expect(score.base).toBe(sumContributions(score.factors.filter((f) => f.key !== 'waiting')))
-    expect(priorityAt(score.base, score.rate, score.waitingSince, NOW)).toBe(score.priority)
+    expect(score.basePriority).toBe(
+      sumContributions(score.factors.filter((f) => f.key !== 'waiting')),
+    )
+    expect(priorityAt(score.basePriority, score.rate, score.waitingSince, NOW)).toBe(score.priority)
     expect(score.explanation.summary).toMatch(/^Priority \d+\.\d, driven by /)
   })
 
@@ -127,7 +129,7 @@ describe('scorePost under priority-2', () => {
       note: 'picked by Ada Adviser: “Press is asking”',
     })
     expect(picked.priority).toBe(sumContributions(picked.factors))
-    expect(picked.base).toBeCloseTo(unpicked.base + 5, 6)
+    expect(picked.basePriority).toBeCloseTo(unpicked.basePriority + 5, 6)
     const noReason = scorePost(
       input({ ...base, isPicked: true, pick: { by: 'Ada Adviser', reason: null } }),
       V2,
@@ -223,8 +225,8 @@ describe('priority properties', () => {
           const [x, y] = [scorePost(toInput(a), V2, NOW), scorePost(toInput(b), V2, NOW)]
           const at = NOW.getTime() + later * HOUR
           const [px, py] = [
-            priorityAt(x.base, x.rate, x.waitingSince, at),
-            priorityAt(y.base, y.rate, y.waitingSince, at),
+            priorityAt(x.basePriority, x.rate, x.waitingSince, at),
+            priorityAt(y.basePriority, y.rate, y.waitingSince, at),
           ]
           // Rounding to hundredths may tie what the key still orders.
           if (x.rankKey > y.rankKey + 0.02) expect(px).toBeGreaterThanOrEqual(py)
@@ -257,7 +259,7 @@ describe('priority properties', () => {
         )
         const at = new Date(NOW.getTime() + target * HOUR)
         const loud = scorePost(toInput({ ...fresh, ageHours: 0 }, at), V2, at)
-        expect(priorityAt(quiet.base, quiet.rate, quiet.waitingSince, at)).toBeGreaterThan(
+        expect(priorityAt(quiet.basePriority, quiet.rate, quiet.waitingSince, at)).toBeGreaterThan(
           loud.priority,
         )
         expect(quiet.rankKey).toBeGreaterThan(loud.rankKey)

@@ -56,11 +56,11 @@ export interface Score {
   /** Sum of the rounded contributions, waiting at `scoredAt` included. */
   priority: number
   /** Sum of every contribution but waiting's: the part that does not change with time. */
-  base: number
+  basePriority: number
   /** Priority added per hour of waiting, and since when the post waits. */
   rate: number
   waitingSince: Date
-  /** `base - rate * hours(waitingSince)`: the ranked queue orders by it. */
+  /** `basePriority - rate * hours(waitingSince)`: the ranked queue orders by it. */
   rankKey: number
   scoredAt: Date
   factors: ScoreFactor[]
@@ -165,7 +165,7 @@ export function scorePost(input: ScoreInput, version: ScoringVersionRef, scoredA
   return {
     version: version.key,
     priority,
-    base,
+    basePriority: base,
     rate,
     waitingSince: input.postedAt,
     rankKey: rankKey(base, rate, input.postedAt),

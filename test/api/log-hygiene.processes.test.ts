@@ -77,7 +77,7 @@ describe('what the processes write', () => {
       data: {
         id: post.externalId,
         source: post.source,
-        created_at: post.createdAt,
+        created_at: post.postedAt,
         text: post.text,
         author: { id: post.author.externalId, handle: post.author.handle },
       },

@@ -59,12 +59,12 @@ const TEXT = 'Kredo dropped my score overnight and support will not answer. Terr
 async function twoComplaints({ aheadFollowers = 0, aheadMinutesEarlier = 0 }) {
   const brand = await makeBrand(t.ctx)
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
-  const post = (thread: string, followers: number, createdAt: string) =>
+  const post = (thread: string, followers: number, postedAt: string) =>
     makePost({
       threadId: thread,
       externalId: `${thread}-root`,
       text: TEXT,
-      createdAt,
+      postedAt,
       author: { externalId: thread, handle: `${thread}.example`, followers },
       engagement: { likes: 3, replies: 0, shares: 0 },
     })

@@ -18,12 +18,12 @@ describe("An adviser's pick", () => {
     // Alike but for time: posted half an hour earlier, "ahead" has waited about four points
     // more than "behind" (8.33 an hour, less a little recency), less than a pick's five.
     const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
-    const post = (thread: string, createdAt: string, name: string) =>
+    const post = (thread: string, postedAt: string, name: string) =>
       makePost({
         threadId: thread,
         externalId: `${thread}-root`,
         text: 'Kredo dropped my score overnight and support will not answer. Terrible.',
-        createdAt,
+        postedAt,
         author: {
           externalId: thread,
           handle: `${thread}.example`,

@@ -84,7 +84,7 @@ export function generatePosts(
       url: postUrl(source, author, externalId),
       text: postText(kind, r),
       lang: 'en',
-      createdAt: new Date(anchor - span + Math.floor((span * i) / options.posts)).toISOString(),
+      postedAt: new Date(anchor - span + Math.floor((span * i) / options.posts)).toISOString(),
       author: {
         externalId: author.externalId,
         handle: author.handle,

@@ -34,13 +34,13 @@ describe('npm run import', () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fb-cli-')), 'posts.jsonl')
     const lines = Array.from({ length: 50 }, () => JSON.stringify(postInput()))
     lines[9] = '{oops'
-    lines[29] = JSON.stringify({ ...postInput(), createdAt: 'tuesday' })
+    lines[29] = JSON.stringify({ ...postInput(), postedAt: 'tuesday' })
     fs.writeFileSync(file, lines.join('\n'))
 
     const first = runImport(file, '--brand', brand.slug, '--json')
     expect(first.status).toBe(1)
     expect(first.stderr).toMatch(/^line 10: \(line\): malformed JSON/m)
-    expect(first.stderr).toMatch(/^line 30: createdAt: /m)
+    expect(first.stderr).toMatch(/^line 30: postedAt: /m)
     expect(first.stdout).toContain(
       `into ${brand.slug}: 50 lines, 48 new posts, 0 already stored, 2 rejected (lines 10, 30)`,
     )

@@ -32,7 +32,7 @@ export function postInput(overrides: Partial<NormalizedPostInput> = {}): Normali
     url: `https://bsky.app/profile/someone.example/post/${id}`,
     text: 'My Kredo score dropped from 69 to 35 overnight and support will not answer. Terrible.',
     lang: 'en',
-    createdAt: new Date().toISOString(),
+    postedAt: new Date().toISOString(),
     author: {
       externalId: `did:plc:${id}`,
       handle: `user${id}.example`,

@@ -27,7 +27,7 @@ const item = (
     externalId: `hostile-${name}`,
     text,
     lang: 'en',
-    createdAt: WHEN,
+    postedAt: WHEN,
     author: {
       externalId: `hostile-author-${name}`,
       handle: `h_${name}`,
@@ -92,10 +92,10 @@ export function hostilePosts(): HostileItem[] {
     item('emoji-flood', `${'😡'.repeat(2000)}${COMPLAINT}`),
     item('at-the-limit', `${'Kredo is terrible. '.repeat(2106)}`.slice(0, 40_000)),
     item('dated-1970', `A post that says it is from 1970.${COMPLAINT}`, {
-      createdAt: '1970-01-01T00:00:00Z',
+      postedAt: '1970-01-01T00:00:00Z',
     }),
     item('dated-tomorrow', `A post from a clock that runs ahead.${COMPLAINT}`, {
-      createdAt: new Date(Date.now() + 20 * 3600_000).toISOString(),
+      postedAt: new Date(Date.now() + 20 * 3600_000).toISOString(),
     }),
     item('proto-names', `Prototype keys as ids.${COMPLAINT}`, {
       externalId: '__proto__',
@@ -130,7 +130,7 @@ export function webhookBody(p: NormalizedPostInput): string {
     id: p.externalId,
     source: p.source,
     url: p.url ?? null,
-    created_at: p.createdAt,
+    created_at: p.postedAt,
     text: p.text,
     lang: p.lang,
     author: {
@@ -159,7 +159,7 @@ export function csvRecord(p: NormalizedPostInput): string {
     url: p.url,
     text: p.text,
     lang: p.lang,
-    created_at: p.createdAt,
+    posted_at: p.postedAt,
     author_id: p.author.externalId,
     author_handle: p.author.handle,
     author_name: p.author.displayName,
@@ -194,10 +194,10 @@ const refusedPosts = (): Array<{ kind: string; name: string; post: NormalizedPos
     name,
     post: base(name, extra),
   })
-  const date = (name: string, createdAt: string) => ({
+  const date = (name: string, postedAt: string) => ({
     kind: 'date range',
     name,
-    post: base(name, { createdAt }),
+    post: base(name, { postedAt }),
   })
   return [
     date('year-minus-271821', '-271821-04-20T00:00:00Z'),

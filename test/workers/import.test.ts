@@ -76,7 +76,7 @@ describe('importFile', () => {
       CSV_COLUMNS.map((c) => `"${(cells[c] ?? '').replaceAll('"', '""')}"`).join(',')
     const base = {
       source: 'x',
-      created_at: '2026-08-25T14:00:00Z',
+      posted_at: '2026-08-25T14:00:00Z',
       author_handle: 'mara',
       author_followers: '1200',
     }
@@ -86,16 +86,54 @@ describe('importFile', () => {
         CSV_COLUMNS.join(','),
         row({ ...base, external_id: '1', text: 'Line one\nline two of a Kredo complaint' }),
         row({ ...base, external_id: '2', text: '=HYPERLINK("http://evil.example","click")' }),
-        row({ ...base, external_id: '3', text: 'no date', created_at: 'not a date' }),
+        row({ ...base, external_id: '3', text: 'no date', posted_at: 'not a date' }),
       ].join('\r\n'),
     )
     const report = await importFile(t.ctx, { brandId: brand.id, file, format: 'csv' })
     expect(report).toMatchObject({ lines: 3, inserted: 2, rejected: 1 })
-    expect(report.badLines).toEqual([{ line: 5, reason: expect.stringMatching(/^createdAt: /) }])
+    expect(report.badLines).toEqual([{ line: 5, reason: expect.stringMatching(/^postedAt: /) }])
     const texts = (
       await t.ctx.db.select({ text: posts.text }).from(posts).where(eq(posts.brandId, brand.id))
     ).map((p) => p.text)
     expect(texts).toContain('=HYPERLINK("http://evil.example","click")')
     expect(texts).toContain('Line one\nline two of a Kredo complaint')
+  })
+
+  it('reads the time a post was written under its older name (createdAt, created_at) too', async () => {
+    const brand = await makeBrand(t.ctx)
+    const at = '2026-08-25T14:00:00.000Z'
+    const { postedAt: _, ...older } = postInput({ externalId: 'older-jsonl' })
+    const jsonl = path.join(dir, 'older.jsonl')
+    fs.writeFileSync(jsonl, JSON.stringify({ ...older, createdAt: at }))
+    const csv = path.join(dir, 'older.csv')
+    const header = CSV_COLUMNS.map((c) => (c === 'posted_at' ? 'created_at' : c))
+    const cells: Record<string, string> = {
+      source: 'x',
+      external_id: 'older-csv',
+      text: 'Kredo rewrote my history',
+      created_at: at,
+      author_handle: 'mara',
+    }
+    fs.writeFileSync(
+      csv,
+      [header.join(','), header.map((c) => cells[c] ?? '').join(',')].join('\n'),
+    )
+
+    for (const [file, format] of [
+      [jsonl, 'jsonl'],
+      [csv, 'csv'],
+    ] as const)
+      expect(await importFile(t.ctx, { brandId: brand.id, file, format })).toMatchObject({
+        inserted: 1,
+        rejected: 0,
+      })
+    const stored = await t.ctx.db
+      .select({ id: posts.externalId, postedAt: posts.postedAt })
+      .from(posts)
+      .where(eq(posts.brandId, brand.id))
+    expect(stored.map((p) => [p.id, p.postedAt.toISOString()]).sort()).toEqual([
+      ['older-csv', at],
+      ['older-jsonl', at],
+    ])
   })
 })

@@ -61,7 +61,7 @@ describe('the ranked queue', () => {
     const quietOld = makePost({
       threadId: 'quiet-old',
       text: 'Kredo dropped my score and nobody answers. Terrible.',
-      createdAt: new Date(now - 20 * HOUR).toISOString(),
+      postedAt: new Date(now - 20 * HOUR).toISOString(),
       author: { externalId: 'q', handle: 'quiet', followers: 0 },
       engagement: { likes: 0, replies: 0, shares: 0 },
     })

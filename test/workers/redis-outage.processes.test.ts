@@ -52,7 +52,7 @@ async function deliver(sourceId: string, externalId: string) {
       id: post.externalId,
       source: post.source,
       url: post.url,
-      created_at: post.createdAt,
+      created_at: post.postedAt,
       author: { id: post.author.externalId, handle: post.author.handle, followers: 10 },
       text: post.text,
       engagement: { likes: 1, replies: 0, shares: 0 },

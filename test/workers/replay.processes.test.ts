@@ -24,7 +24,7 @@ describe('npm start -- --replay FILE --speed N', () => {
       JSON.stringify(
         postInput({
           externalId: `replayed-${i}`,
-          createdAt: new Date(start + i * 60_000).toISOString(),
+          postedAt: new Date(start + i * 60_000).toISOString(),
         }),
       ),
     )

@@ -41,7 +41,7 @@ describe('the same post through every channel', () => {
       data: {
         id: post.externalId,
         source: post.source,
-        created_at: post.createdAt,
+        created_at: post.postedAt,
         text: post.text,
         author: { id: post.author.externalId, handle: post.author.handle, followers: 10 },
       },

@@ -68,7 +68,7 @@ describe('scores of the demo scenario', () => {
         posts: page.map((item) =>
           NormalizedPostSchema.parse({
             ...item.post,
-            createdAt: new Date(EPOCH + item.offsetMs).toISOString(),
+            postedAt: new Date(EPOCH + item.offsetMs).toISOString(),
           }),
         ),
       })
@@ -177,7 +177,7 @@ async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
     await queryRows<{ explanation: { factors: Array<Record<string, unknown>> } }>(
       t.ctx.db,
       sql`select distinct on (p.external_id, s.version) p.external_id, s.version, s.priority,
-                 s.base, s.rank_key, s.explanation, s.thread_replies
+                 s.base_priority as base, s.rank_key, s.explanation, s.thread_replies
           from scores s join posts p on p.id = s.post_id
           where p.brand_id = ${brandId}::uuid
           order by p.external_id, s.version, s.revision desc`,
@@ -208,6 +208,11 @@ async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
   )
   const events = pushed.map((e) => {
     const event = named(e) as { data: { lead: PushedLead } }
+    // The glossary renamed a post's time (createdAt → postedAt): compared under the name the
+    // golden was written with, in the same place, so the values must still be equal.
+    event.data.lead = Object.fromEntries(
+      Object.entries(event.data.lead).map(([k, v]) => [k === 'postedAt' ? 'createdAt' : k, v]),
+    ) as unknown as PushedLead
     const { lead } = event.data
     lead.id = 0
     lead.externalId = postOf.get(Number((e as typeof event).data.lead.id))

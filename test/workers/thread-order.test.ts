@@ -33,7 +33,7 @@ async function ingestThread(brandId: string, thread: string) {
     makePost({
       externalId: `${thread}-root`,
       threadId: thread,
-      createdAt: new Date(postedAt).toISOString(),
+      postedAt: new Date(postedAt).toISOString(),
       engagement: { likes: 0, replies: 0, shares: 0 },
     }),
   )
@@ -42,7 +42,7 @@ async function ingestThread(brandId: string, thread: string) {
     threadId: thread,
     inReplyTo: `${thread}-root`,
     text: 'Thanks, I saw that too.',
-    createdAt: new Date(postedAt + HOUR).toISOString(),
+    postedAt: new Date(postedAt + HOUR).toISOString(),
     engagement: { likes: 0, replies: 0, shares: 0 },
   })
   return { root, ingestReply: () => ingest(reply), replyAt: new Date(postedAt + HOUR) }

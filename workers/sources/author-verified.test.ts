@@ -107,7 +107,7 @@ describe('author.verified in the post format', () => {
       source: 'bluesky',
       externalId: 'p1',
       text: 'x',
-      createdAt: '2026-08-25T14:00:00Z',
+      postedAt: '2026-08-25T14:00:00Z',
       author: { externalId: 'a', handle: 'a' },
     }
     expect(NormalizedPostSchema.parse(base).author.verified).toBeNull()

@@ -51,7 +51,7 @@ describe('generateDemoScenario', () => {
     'produces posts that ingest accepts',
     each((items) => {
       for (const item of items) {
-        const parsed = NormalizedPostSchema.safeParse({ ...item.post, createdAt: new Date() })
+        const parsed = NormalizedPostSchema.safeParse({ ...item.post, postedAt: new Date() })
         expect(parsed.success, JSON.stringify(item.post)).toBe(true)
       }
     }),

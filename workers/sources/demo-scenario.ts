@@ -14,7 +14,7 @@ import type { NormalizedPostInput } from '../../shared/schemas/posts.js'
 
 export interface DemoItem {
   offsetMs: number
-  post: Omit<NormalizedPostInput, 'createdAt'>
+  post: Omit<NormalizedPostInput, 'postedAt'>
 }
 
 export const DEMO_BRAND: {
@@ -38,7 +38,7 @@ const END_MS = 3 * HOUR
 /**
  * The wall time (2026-08-25 07:40 UTC) that offset 0 stands for when ids embed a timestamp
  * (X snowflakes, Bluesky TIDs, Mastodon ids), so ids grow with time like real ones. Posts get
- * their real createdAt from the player, not from here.
+ * their real postedAt from the player, not from here.
  */
 const EPOCH_MS = 1_787_643_600_000
 /** Hours between the silent change (about 02:00 UTC) and offset 0. */

@@ -39,8 +39,8 @@ export const demoConnector: Connector = {
       items[position]!.offsetMs <= clock.simAt
     ) {
       const item = items[position]!
-      const createdAt = new Date(now - (clock.simAt - item.offsetMs) / speed)
-      const value = { ...item.post, createdAt }
+      const postedAt = new Date(now - (clock.simAt - item.offsetMs) / speed)
+      const value = { ...item.post, postedAt }
       records.push(toPostRecord(value, JSON.stringify(value)))
       position++
     }

@@ -12,7 +12,7 @@ const post = (id: string, offsetSeconds: number) =>
     source: 'x',
     externalId: id,
     text: `post ${id}`,
-    createdAt: new Date(T0 + offsetSeconds * 1000).toISOString(),
+    postedAt: new Date(T0 + offsetSeconds * 1000).toISOString(),
     author: { externalId: 'a', handle: 'a' },
   })
 
@@ -83,7 +83,7 @@ describe('demo connector', () => {
     expect(played.length).toBeGreaterThan(2)
     for (const record of played) {
       expect(record.ok).toBe(true)
-      if (record.ok) expect(record.post.createdAt.getTime()).toBeLessThanOrEqual(now + 2000)
+      if (record.ok) expect(record.post.postedAt.getTime()).toBeLessThanOrEqual(now + 2000)
     }
   })
 })

@@ -21,7 +21,7 @@ const BATCH = 1000
 
 /**
  * Plays a JSONL file of posts (the import format) at `speed` times the pace of their
- * `createdAt`, keeping their original timestamps. The cursor is a byte offset and line
+ * `postedAt`, keeping their original timestamps. The cursor is a byte offset and line
  * number, so a restarted worker resumes at the next unplayed line.
  */
 export const replayConnector: Connector = {
@@ -48,7 +48,7 @@ export const replayConnector: Connector = {
           ? parseJsonLine(next.text, line + 1)
           : null
       if (record?.ok) {
-        const at = record.post.createdAt.getTime()
+        const at = record.post.postedAt.getTime()
         clock ??= { simAt: at, tickAt: now } // playback starts at the first post's time
         if (at > clock.simAt) break // not due yet: this line is read again next poll
       }

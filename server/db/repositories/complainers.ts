@@ -28,13 +28,13 @@ export interface AccountRow {
 /** A brand's complaint posts since `since`, each with its latest score (without waiting). */
 const complaintPosts = (brandId: string, since: Date) => sql`
   select p.id, p.author_id, p.posted_at, p.source, p.text, p.thread_key, p.brand_id,
-         coalesce(sc.base, sc.priority, 0) as priority, sc.version
+         coalesce(sc.base_priority, sc.priority, 0) as priority, sc.version
   from posts p
   join lateral (
     select a.is_complaint from analyses a where a.post_id = p.id
     order by a.created_at desc limit 1) an on an.is_complaint
   left join lateral (
-    select s.base, s.priority, s.version from scores s where s.post_id = p.id
+    select s.base_priority, s.priority, s.version from scores s where s.post_id = p.id
     order by s.created_at desc limit 1) sc on true
   where p.brand_id = ${brandId}::uuid and p.posted_at >= ${since.toISOString()}::timestamptz
     and p.deleted_at is null`

@@ -231,18 +231,18 @@ export async function rankByLeadScores(
   if (!scored.length) return []
   return returningComplaints(
     tx,
-    sql`update complaints as c set priority = v.priority, base_priority = v.base,
+    sql`update complaints as c set priority = v.priority, base_priority = v.base_priority,
           rank_key = v.rank_key, scoring_version = v.version, waiting_rate = v.rate,
           waiting_since = v.since, updated_at = now()
         from ${unnest([
           [scored.map((s) => s.complaintId), 'uuid'],
           [scored.map((s) => s.score.priority), 'real'],
-          [scored.map((s) => s.score.base), 'real'],
+          [scored.map((s) => s.score.basePriority), 'real'],
           [scored.map((s) => s.score.rankKey), 'float8'],
           [scored.map((s) => s.score.version), 'text'],
           [scored.map((s) => s.score.rate), 'real'],
           [scored.map((s) => s.score.waitingSince.toISOString()), 'timestamptz'],
-        ])} as v(id, priority, base, rank_key, version, rate, since)
+        ])} as v(id, priority, base_priority, rank_key, version, rate, since)
         where c.id = v.id
         returning ${COMPLAINT_PART_COLUMNS}`,
   )
@@ -262,10 +262,10 @@ export async function moveToVersion(
   await tx.execute(
     sql`update complaints as c set
           lead_post_id = v.post_id, priority = v.priority, scoring_version = v.version,
-          base_priority = v.base, waiting_rate = v.rate, waiting_since = v.since,
+          base_priority = v.base_priority, waiting_rate = v.rate, waiting_since = v.since,
           rank_key = v.rank_key, updated_at = now()
         from ${leadValues(leads)} as v(brand_id, source, thread_key, post_id, priority, version,
-                 base, rate, since, rank_key)
+                 base_priority, rate, since, rank_key)
         where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
           and (c.scoring_version = v.version and v.rank_key > c.rank_key
             or c.scoring_version <> v.version and coalesce(
@@ -274,7 +274,7 @@ export async function moveToVersion(
   )
 }
 
-/** Threads and their leads' scores as rows (brand, source, thread, post, priority, version, base, rate, since, rank key). */
+/** Threads and their leads' scores as rows (brand, source, thread, post, priority, version, base priority, rate, since, rank key). */
 function leadValues(leads: ThreadLead[]): SQL {
   return unnest([
     [leads.map((l) => l.brandId), 'uuid'],
@@ -283,7 +283,7 @@ function leadValues(leads: ThreadLead[]): SQL {
     [leads.map((l) => l.score.postId), 'bigint'],
     [leads.map((l) => l.score.priority), 'real'],
     [leads.map((l) => l.score.version), 'text'],
-    [leads.map((l) => l.score.base), 'real'],
+    [leads.map((l) => l.score.basePriority), 'real'],
     [leads.map((l) => l.score.rate), 'real'],
     [leads.map((l) => l.score.waitingSince.toISOString()), 'timestamptz'],
     [leads.map((l) => l.score.rankKey), 'float8'],

@@ -12,7 +12,7 @@ export type ScoreRecord = Pick<
   Score,
   | 'version'
   | 'priority'
-  | 'base'
+  | 'basePriority'
   | 'rate'
   | 'waitingSince'
   | 'rankKey'
@@ -30,7 +30,7 @@ export const toScoreRecord = (postId: number, score: Score, revision = 0): Score
   revision,
   version: score.version,
   priority: score.priority,
-  base: score.base,
+  basePriority: score.basePriority,
   rate: score.rate,
   waitingSince: score.waitingSince,
   rankKey: score.rankKey,
@@ -48,13 +48,13 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
   const added = await queryRows<{ n: number }>(
     q,
     sql`with added as (
-          insert into scores (post_id, version, priority, base, rank_key, explanation, revision,
+          insert into scores (post_id, version, priority, base_priority, rank_key, explanation, revision,
                               thread_replies)
           select * from ${unnest([
             [records.map((r) => r.postId), 'bigint'],
             [records.map((r) => r.version), 'text'],
             [records.map((r) => r.priority), 'real'],
-            [records.map((r) => r.base), 'real'],
+            [records.map((r) => r.basePriority), 'real'],
             [records.map((r) => r.rankKey), 'float8'],
             jsonbArray(records.map((r) => r.explanation)),
             [records.map((r) => r.revision), 'int'],
@@ -73,12 +73,12 @@ export function listPostScores(q: Queryable, postId: number) {
     version: string
     revision: number
     priority: number
-    base: number | null
+    base_priority: number | null
     explanation: unknown
     created_at: Date | string
   }>(
     q,
-    sql`select s.version, s.revision, s.priority, s.base, s.explanation, s.created_at
+    sql`select s.version, s.revision, s.priority, s.base_priority, s.explanation, s.created_at
         from scores s left join scoring_versions v on v.key = s.version
         where s.post_id = ${postId}
         order by v.number nulls first, s.revision`,

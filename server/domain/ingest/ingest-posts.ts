@@ -111,7 +111,7 @@ async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
             url: p.url,
             text: p.text,
             lang: p.lang,
-            posted_at: p.createdAt,
+            posted_at: p.postedAt,
             likes: p.engagement.likes,
             replies: p.engagement.replies,
             shares: p.engagement.shares,

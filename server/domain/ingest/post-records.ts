@@ -14,6 +14,16 @@ export function toPostRecord(value: unknown, raw: string, line?: number): Parsed
     : { ok: false, issues: toIssues(parsed.error), raw, line }
 }
 
+/**
+ * The post format's names for the time a post was written: `postedAt` (`posted_at` in CSV), and
+ * `createdAt` (`created_at`), which files written for releases before 0.2 carry.
+ */
+function withPostedAt(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
+  const { createdAt, ...rest } = value as Record<string, unknown>
+  return createdAt === undefined || 'postedAt' in rest ? value : { ...rest, postedAt: createdAt }
+}
+
 /** A JSONL line in Firebreak's post format (the README documents it). */
 export function parseJsonLine(raw: string, line?: number): ParsedRecord {
   let value: unknown
@@ -27,7 +37,7 @@ export function parseJsonLine(raw: string, line?: number): ParsedRecord {
       line,
     }
   }
-  return toPostRecord(value, raw, line)
+  return toPostRecord(withPostedAt(value), raw, line)
 }
 
 /** CSV columns of the import format, in the order a template lists them. */
@@ -37,7 +47,7 @@ export const CSV_COLUMNS = [
   'url',
   'text',
   'lang',
-  'created_at',
+  'posted_at',
   'author_id',
   'author_handle',
   'author_name',
@@ -61,7 +71,7 @@ export function csvRowToPost(row: Record<string, string | undefined>): unknown {
     url: cell('url'),
     text: row.text ?? '',
     lang: cell('lang'),
-    createdAt: cell('created_at'),
+    postedAt: cell('posted_at') ?? (row.created_at || undefined),
     author: {
       externalId: cell('author_id') ?? cell('author_handle'),
       handle: cell('author_handle'),

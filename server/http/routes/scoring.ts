@@ -129,7 +129,7 @@ export function scoringRouter(ctx: AppContext): Router {
               version: r.version,
               revision: r.revision,
               priority: r.priority,
-              base: r.base,
+              basePriority: r.base_priority,
               explanation: explanation.data,
               createdAt: new Date(r.created_at).toISOString(),
             },
