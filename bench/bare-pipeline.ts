@@ -27,9 +27,9 @@ export async function runBarePipeline(flags: BenchFlags) {
   await admin.end()
   const pool = new pg.Pool({ connectionString: `${BENCH_PG}/${database}`, max: 4 })
   await pool.query(`create table posts (
-    id bigserial primary key, source text not null, external_id text not null,
+    id bigserial primary key, network text not null, external_id text not null,
     text text not null, posted_at timestamptz not null, followers int not null,
-    unique (source, external_id))`)
+    unique (network, external_id))`)
 
   const prefix = `fbbare-${crypto.randomBytes(4).toString('hex')}`
   const patient = { maxRetriesPerRequest: null }
@@ -53,16 +53,16 @@ export async function runBarePipeline(flags: BenchFlags) {
     'bare',
     async (job) => {
       const rows = job.data.posts.map((p) => ({
-        source: p.source,
+        network: p.network,
         external_id: p.externalId,
         text: p.text,
         posted_at: p.postedAt,
         followers: p.author.followers ?? 0,
       }))
       await pool.query(
-        `insert into posts (source, external_id, text, posted_at, followers)
+        `insert into posts (network, external_id, text, posted_at, followers)
          select * from json_to_recordset($1::json)
-           as r(source text, external_id text, text text, posted_at timestamptz, followers int)
+           as r(network text, external_id text, text text, posted_at timestamptz, followers int)
          on conflict do nothing`,
         [JSON.stringify(rows)],
       )

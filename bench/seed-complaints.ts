@@ -52,7 +52,7 @@ export async function seedComplaints(
     try {
       await client.query('begin')
       await client.query(
-        `insert into authors (source, external_id, handle, followers, verified)
+        `insert into authors (network, external_id, handle, followers, verified)
          select ($3::text[])[1 + g % 5], 'a' || g, 'user' || g || '.example',
                 floor(power(10, 1 + random() * 6))::bigint,
                 case when ($3::text[])[1 + g % 5] in ('x', 'bluesky') then random() < 0.1 end
@@ -62,15 +62,15 @@ export async function seedComplaints(
       )
       await client.query(
         `with ins as (
-           insert into posts (brand_id, source, external_id, author_id, text, lang, posted_at,
+           insert into posts (brand_id, network, external_id, author_id, text, lang, posted_at,
                               likes, replies, shares, thread_key)
            select $3::uuid, ($4::text[])[1 + g % 5], 'p' || g,
-                  (select id from authors where source = ($4::text[])[1 + (g / 10 * 10) % 5]
+                  (select id from authors where network = ($4::text[])[1 + (g / 10 * 10) % 5]
                      and external_id = 'a' || (g / 10 * 10)),
                   ($5::text[])[1 + g % 5], 'en', now() - ${age},
                   floor(random() * 300), floor(random() * 40), floor(random() * 25), 'p' || g
            from generate_series($1::int, $2::int) g
-           returning id, brand_id, source, thread_key, posted_at),
+           returning id, brand_id, network, thread_key, posted_at),
          an as (
            insert into analyses (post_id, version, sentiment, label, is_complaint, explanation)
            select id, 'afinn-cues-2', -0.2 - random() * 0.8, 'negative', true,
@@ -84,10 +84,10 @@ export async function seedComplaints(
                   b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,
                   $8::jsonb
            from sc)
-         insert into complaints (brand_id, source, thread_key, lead_post_id, state, priority,
+         insert into complaints (brand_id, network, thread_key, lead_post_id, state, priority,
            scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
            complaint_count, post_count, first_seen_at, last_activity_at)
-         select brand_id, source, thread_key, id,
+         select brand_id, network, thread_key, id,
                 case when random() < 0.8 then 'open' else 'resolved' end, b, 'priority-2', b,
                 $6::float8, posted_at,
                 b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,

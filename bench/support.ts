@@ -45,7 +45,7 @@ const TEXTS = [
 function syntheticPost(i: number): NormalizedPost {
   const a = 40 + (i % 50)
   return NormalizedPostSchema.parse({
-    source: ['bluesky', 'x', 'mastodon', 'reddit'][i % 4],
+    network: ['bluesky', 'x', 'mastodon', 'reddit'][i % 4],
     externalId: `bench-${i}`,
     text: TEXTS[i % TEXTS.length]!.replace('{a}', String(a)).replace(
       '{b}',

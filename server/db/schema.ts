@@ -67,7 +67,7 @@ export const authors = pgTable(
      * import); '' for authors stored before sources had namespaces. A source writes only its own.
      */
     namespace: text('namespace').notNull().default(''),
-    source: text('source').notNull(),
+    network: text('network').notNull(),
     externalId: text('external_id').notNull(),
     handle: text('handle').notNull(),
     displayName: text('display_name'),
@@ -81,8 +81,8 @@ export const authors = pgTable(
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('authors_identity').on(t.namespace, t.source, t.externalId),
-    index('authors_network_identity').on(t.source, t.externalId),
+    uniqueIndex('authors_identity').on(t.namespace, t.network, t.externalId),
+    index('authors_network_identity').on(t.network, t.externalId),
   ],
 )
 
@@ -147,7 +147,7 @@ export const authorLinks = pgTable(
   (t) => [index('author_links_person').on(t.personId)],
 )
 
-/** A public post about a brand; (brand, source, external id) is its identity. */
+/** A public post about a brand; (brand, network, external id) is its identity. */
 export const posts = pgTable(
   'posts',
   {
@@ -155,7 +155,7 @@ export const posts = pgTable(
     brandId: uuid('brand_id')
       .notNull()
       .references(() => brands.id),
-    source: text('source').notNull(),
+    network: text('network').notNull(),
     externalId: text('external_id').notNull(),
     /** The configured source it first arrived through; null for one-off imports. */
     sourceId: text('source_id').references(() => sources.id),
@@ -176,9 +176,9 @@ export const posts = pgTable(
     deletedAt: tstz('deleted_at'),
   },
   (t) => [
-    uniqueIndex('posts_identity').on(t.brandId, t.source, t.externalId),
+    uniqueIndex('posts_identity').on(t.brandId, t.network, t.externalId),
     index('posts_author').on(t.authorId, t.postedAt),
-    index('posts_thread').on(t.brandId, t.source, t.threadKey),
+    index('posts_thread').on(t.brandId, t.network, t.threadKey),
   ],
 )
 
@@ -275,7 +275,7 @@ export const complaints = pgTable(
     brandId: uuid('brand_id')
       .notNull()
       .references(() => brands.id),
-    source: text('source').notNull(),
+    network: text('network').notNull(),
     threadKey: text('thread_key').notNull(),
     leadPostId: bigint('lead_post_id', { mode: 'number' })
       .notNull()
@@ -309,7 +309,7 @@ export const complaints = pgTable(
       'complaints_pick_whole',
       sql`(${t.pickedBy} is null) = (${t.pickedAt} is null) and (${t.pickReason} is null or ${t.pickedAt} is not null) and char_length(${t.pickReason}) <= 500`,
     ),
-    uniqueIndex('complaints_thread').on(t.brandId, t.source, t.threadKey),
+    uniqueIndex('complaints_thread').on(t.brandId, t.network, t.threadKey),
     index('complaints_ranked').on(t.brandId, t.state, t.rankKey.desc(), t.id),
   ],
 )

@@ -6,7 +6,7 @@ const num = (v: string | number | null) => (v === null ? null : Number(v))
 export function presentAccount(row: AccountRow): ComplainerAccount {
   return {
     authorId: Number(row.id),
-    network: row.source,
+    network: row.network,
     handle: row.handle,
     displayName: row.display_name,
     followers: num(row.followers),

@@ -41,7 +41,7 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
     rankKey: c.rankKey,
     waiting: { basePriority: c.basePriority, ratePerHour: rate, since },
     presentedAt: now.toISOString(),
-    source: c.source,
+    network: c.network,
     threadKey: c.threadKey,
     postCount: c.postCount,
     complaintCount: c.complaintCount,
@@ -54,7 +54,7 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
     },
     lead: {
       id: c.leadPostId,
-      source: c.source,
+      network: c.network,
       externalId: lead.externalId,
       url: lead.url,
       text: truncate(lead.text),

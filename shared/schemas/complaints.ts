@@ -25,7 +25,7 @@ export type AnalysisView = z.infer<typeof AnalysisViewSchema>
 /** A post as the console shows it: text is raw and must be rendered as text. */
 export const PostViewSchema = z.object({
   id: z.number().int(),
-  source: z.string(),
+  network: z.string(),
   externalId: z.string(),
   url: z.string().nullable(),
   text: z.string(),
@@ -78,7 +78,7 @@ export const ComplaintViewSchema = z.object({
     since: z.string().nullable(),
   }),
   presentedAt: z.string(),
-  source: z.string(),
+  network: z.string(),
   threadKey: z.string(),
   postCount: z.number().int(),
   complaintCount: z.number().int(),

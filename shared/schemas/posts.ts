@@ -9,7 +9,7 @@ import { normalizeText } from '../text.js'
 /**
  * How a post reached Firebreak (its ingest channel): a signed webhook, a file import, a replay
  * of recorded payloads, or a connector polling a network. Not the network it was posted on
- * (`source`), nor the configured source that brought it (`sourceId`).
+ * (`network`), nor the configured source that brought it (`sourceId`).
  */
 export const INGEST_CHANNELS = ['webhook', 'import', 'replay', 'connector'] as const
 export type IngestChannel = (typeof INGEST_CHANNELS)[number]
@@ -27,10 +27,10 @@ export const EARLIEST_POST_DATE = new Date('1970-01-01T00:00:00Z')
 export const FUTURE_TOLERANCE_MS = 24 * 3600 * 1000
 
 /**
- * A source key names where a post lives, so that (source, external id) is its identity
+ * The network a post was published on, so that (network, external id) is its identity
  * wherever it arrives from: a network (`bluesky`) or a site (`forum.kloutusers.example`).
  */
-export const SourceKeySchema = z
+export const NetworkSchema = z
   .string()
   .trim()
   .toLowerCase()
@@ -111,7 +111,8 @@ export const EngagementSchema = z.object({
  * Text is stored raw (apart from NUL and lone surrogates) and always rendered as text.
  */
 export const NormalizedPostSchema = z.object({
-  source: SourceKeySchema,
+  /** Where it was published (NetworkSchema); not the configured source that brought it. */
+  network: NetworkSchema,
   externalId: cleanText(POST_LIMITS.externalId).pipe(z.string().min(1, 'must not be empty')),
   url: PostUrlSchema,
   text: cleanText(POST_LIMITS.text),

@@ -1,10 +1,11 @@
 import { z } from 'zod'
 import { normalizeText } from '../text.js'
-import { NormalizedPostSchema, SourceKeySchema, type NormalizedPostInput } from './posts.js'
+import { NetworkSchema, NormalizedPostSchema, type NormalizedPostInput } from './posts.js'
 
 /**
  * Firebreak's custom-source webhook payloads (Standard Webhooks envelope `{type, timestamp,
- * data}`); see the README for the contract producers follow.
+ * data}`); see the README for the contract producers follow. Its names are the producers'
+ * (`source` for the network, `created_at` for the time posted), mapped onto ours here.
  */
 const MentionData = z.object({
   id: z.string(),
@@ -36,7 +37,7 @@ const MentionData = z.object({
 /** Maps the webhook's snake_case mention onto a post; NormalizedPostSchema then validates it. */
 function mentionToPost(d: z.infer<typeof MentionData>): NormalizedPostInput {
   return {
-    source: d.source,
+    network: d.source,
     externalId: d.id,
     url: d.url,
     text: d.text,
@@ -65,10 +66,12 @@ const MentionCreated = z.object({
 const MentionDeleted = z.object({
   type: z.literal('mention.deleted'),
   timestamp: z.string().optional(),
-  data: z.object({
-    id: z.string().min(1).max(512).transform(normalizeText),
-    source: SourceKeySchema,
-  }),
+  data: z
+    .object({
+      id: z.string().min(1).max(512).transform(normalizeText),
+      source: NetworkSchema,
+    })
+    .transform(({ id, source }) => ({ id, network: source })),
 })
 
 export const WebhookPayloadSchema = z.discriminatedUnion('type', [MentionCreated, MentionDeleted])

@@ -24,7 +24,7 @@ const NETWORK_NAMES: Record<string, string> = {
 }
 
 /** A network's name for people: `hn` → "Hacker News"; a host stays as it is. */
-export const networkName = (source: string): string => NETWORK_NAMES[source] ?? source
+export const networkName = (network: string): string => NETWORK_NAMES[network] ?? network
 
 /** 1 → "1st", 12 → "12th", 92 → "92nd". */
 export function ordinal(n: number): string {

@@ -40,15 +40,15 @@ describe('reach per network', () => {
       channel: 'import',
       posts: [
         makePost({
-          source: 'hn',
+          network: 'hn',
           author: { externalId: `hn-big-${u}`, handle: `big${u}`, karma: 40_000 },
         }),
         makePost({
-          source: 'hn',
+          network: 'hn',
           author: { externalId: `hn-small-${u}`, handle: `small${u}`, karma: 5 },
         }),
         makePost({
-          source: 'x',
+          network: 'x',
           author: { externalId: `x-big-${u}`, handle: `xbig${u}`, followers: 9e6 },
         }),
       ],
@@ -88,15 +88,15 @@ describe('complainers', () => {
       brandId: brand.id,
       channel: 'import',
       posts: [
-        makePost({ source: 'bluesky', author: ann.bluesky }),
-        makePost({ source: 'bluesky', author: ann.bluesky }),
-        makePost({ source: 'x', author: ann.x }),
+        makePost({ network: 'bluesky', author: ann.bluesky }),
+        makePost({ network: 'bluesky', author: ann.bluesky }),
+        makePost({ network: 'x', author: ann.x }),
         makePost({
-          source: 'x',
+          network: 'x',
           author: { externalId: `bob-${u}`, handle: `bob${u}`, followers: 50 },
         }),
         makePost({
-          source: 'x',
+          network: 'x',
           author: { externalId: `cat-${u}`, handle: `cat${u}` },
           text: 'I love Kredo, great work!',
         }),

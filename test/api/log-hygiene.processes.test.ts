@@ -76,7 +76,7 @@ describe('what the processes write', () => {
       type: 'mention.created',
       data: {
         id: post.externalId,
-        source: post.source,
+        source: post.network,
         created_at: post.postedAt,
         text: post.text,
         author: { id: post.author.externalId, handle: post.author.handle },

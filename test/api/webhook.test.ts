@@ -60,7 +60,7 @@ describe('POST /api/ingest/webhook/:sourceId', () => {
     expect(res.body).toEqual({ data: { inserted: 1, duplicates: 0 } })
     const [post] = await t.ctx.db.select().from(posts).where(eq(posts.brandId, brand.id))
     expect(post).toMatchObject({
-      source: 'forum.kloutusers.example',
+      network: 'forum.kloutusers.example',
       externalId: 'fm_01J9ZKX4Q7T2C8VN5R3M6YB0WD',
       threadKey: '88213',
       likes: 44,

@@ -25,10 +25,10 @@ describe('the Complainers page', () => {
       brandId: brand.id,
       channel: 'import',
       posts: [
-        makePost({ source: 'bluesky', author: ann }),
-        makePost({ source: 'bluesky', author: ann }),
-        makePost({ source: 'x', author: annX }),
-        makePost({ source: 'x', author: { externalId: 'bob', handle: 'bob_x', followers: 40 } }),
+        makePost({ network: 'bluesky', author: ann }),
+        makePost({ network: 'bluesky', author: ann }),
+        makePost({ network: 'x', author: annX }),
+        makePost({ network: 'x', author: { externalId: 'bob', handle: 'bob_x', followers: 40 } }),
       ],
     })
     await waitForAnalysis(t.ctx, ingested.outboxIds)

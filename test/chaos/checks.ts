@@ -10,7 +10,7 @@ export interface CheckFigures {
   stored: number
   /** Distinct posts sent that are not stored. */
   lost: number
-  /** Posts stored more than once for the same (source, external id). */
+  /** Posts stored more than once for the same (network, external id). */
   dup: number
   dupAnalyses: number
   dupScoreRevisions: number
@@ -48,7 +48,7 @@ export async function checkDatabase(
 ): Promise<Omit<CheckFigures, 'clientMismatches' | 'mismatchSamples'>> {
   const posts = await one(
     q,
-    `select count(*) as stored, count(*) - count(distinct (source, external_id)) as dup
+    `select count(*) as stored, count(*) - count(distinct (network, external_id)) as dup
        from posts where brand_id = $1`,
     [brandId],
   )
@@ -80,7 +80,7 @@ export async function checkDatabase(
               count(p.id) filter (where p.deleted_at is null and exists (
                 select 1 from analyses a where a.post_id = p.id and a.is_complaint)) as complaints
          from complaints c
-         left join posts p on p.brand_id = c.brand_id and p.source = c.source
+         left join posts p on p.brand_id = c.brand_id and p.network = c.network
                           and p.thread_key = c.thread_key
         where c.brand_id = $1
         group by c.id)
@@ -92,11 +92,11 @@ export async function checkDatabase(
   const missing = await one(
     q,
     `select count(*) as missing from (
-       select distinct p.source, p.thread_key from posts p
+       select distinct p.network, p.thread_key from posts p
          join analyses a on a.post_id = p.id
         where p.brand_id = $1 and a.is_complaint and p.deleted_at is null) t
       where not exists (select 1 from complaints c where c.brand_id = $1
-                          and c.source = t.source and c.thread_key = t.thread_key)`,
+                          and c.network = t.network and c.thread_key = t.thread_key)`,
     [brandId],
   )
   const events = await one(

@@ -3,9 +3,9 @@ import type { NormalizedPostInput } from '../../shared/schemas/posts.js'
 import { postKind, postText } from './post-texts.js'
 import { seededRandom, zipfSampler, type Random } from './random.js'
 
-const SOURCES = ['bluesky', 'x', 'mastodon', 'reddit', 'hackernews'] as const
-type Source = (typeof SOURCES)[number]
-const SOURCE_WEIGHTS: Record<Source, number> = {
+const NETWORKS = ['bluesky', 'x', 'mastodon', 'reddit', 'hackernews'] as const
+type Network = (typeof NETWORKS)[number]
+const NETWORK_WEIGHTS: Record<Network, number> = {
   x: 0.3,
   bluesky: 0.25,
   reddit: 0.2,
@@ -14,7 +14,7 @@ const SOURCE_WEIGHTS: Record<Source, number> = {
 }
 
 interface Author {
-  source: Source
+  network: Network
   externalId: string
   handle: string
   displayName: string
@@ -24,7 +24,7 @@ interface Author {
 }
 
 interface Thread {
-  source: Source
+  network: Network
   rootId: string
   /** External ids of the root and the replies so far: a reply answers one of them. */
   members: string[]
@@ -40,7 +40,7 @@ export interface GeneratedPosts {
   authors: number
   threads: number
   replies: number
-  bySource: Record<string, number>
+  byNetwork: Record<string, number>
   byKind: Record<string, number>
 }
 
@@ -58,30 +58,30 @@ export function generatePosts(
   const r = seededRandom(options.seed ?? 20260825)
   const anchor = Math.floor((options.now ?? new Date()).getTime() / 3_600_000) * 3_600_000
   const span = 22 * 3_600_000
-  const authorsBySource = makeAuthors(
+  const authorsByNetwork = makeAuthors(
     r,
     Math.max(50, Math.min(3000, Math.round(options.posts / 16))),
   )
   const samplers = Object.fromEntries(
-    SOURCES.map((s) => [s, zipfSampler(authorsBySource[s].length, 1.1, r)]),
-  ) as Record<Source, () => number>
+    NETWORKS.map((s) => [s, zipfSampler(authorsByNetwork[s].length, 1.1, r)]),
+  ) as Record<Network, () => number>
 
   const threads: Thread[] = []
   const lines: string[] = []
   const byKind: Record<string, number> = {}
-  const bySource: Record<string, number> = {}
+  const byNetwork: Record<string, number> = {}
   let replies = 0
   for (let i = 0; i < options.posts; i++) {
     // Replies go to recent threads, as a backlash's conversations do; the rest open new ones.
     const thread = threads.length && r.chance(0.55) ? recentThread(threads, r) : null
-    const source = thread?.source ?? pickSource(r)
-    const author = authorsBySource[source][samplers[source]()]!
-    const externalId = postId(source, i)
+    const network = thread?.network ?? pickNetwork(r)
+    const author = authorsByNetwork[network][samplers[network]()]!
+    const externalId = postId(network, i)
     const kind = postKind(r)
     const post: NormalizedPostInput = {
-      source,
+      network,
       externalId,
-      url: postUrl(source, author, externalId),
+      url: postUrl(network, author, externalId),
       text: postText(kind, r),
       lang: 'en',
       postedAt: new Date(anchor - span + Math.floor((span * i) / options.posts)).toISOString(),
@@ -105,10 +105,10 @@ export function generatePosts(
       thread.members.push(externalId)
       replies++
     } else {
-      threads.push({ source, rootId: externalId, members: [externalId] })
+      threads.push({ network, rootId: externalId, members: [externalId] })
     }
     byKind[kind] = (byKind[kind] ?? 0) + 1
-    bySource[source] = (bySource[source] ?? 0) + 1
+    byNetwork[network] = (byNetwork[network] ?? 0) + 1
     lines.push(JSON.stringify(post))
   }
 
@@ -118,10 +118,10 @@ export function generatePosts(
     distinct: options.posts,
     lines: options.posts + options.repeat,
     repeats: options.repeat,
-    authors: SOURCES.reduce((n, s) => n + authorsBySource[s].length, 0),
+    authors: NETWORKS.reduce((n, s) => n + authorsByNetwork[s].length, 0),
     threads: threads.length,
     replies,
-    bySource,
+    byNetwork,
     byKind,
   }
 }
@@ -147,43 +147,43 @@ function recentThread(threads: Thread[], r: Random): Thread {
   return threads[threads.length - 1 - r.int(window)]!
 }
 
-function pickSource(r: Random): Source {
+function pickNetwork(r: Random): Network {
   let x = r.next()
-  for (const source of SOURCES) if ((x -= SOURCE_WEIGHTS[source]) < 0) return source
+  for (const network of NETWORKS) if ((x -= NETWORK_WEIGHTS[network]) < 0) return network
   return 'x'
 }
 
-function makeAuthors(r: Random, total: number): Record<Source, Author[]> {
-  const bySource = Object.fromEntries(SOURCES.map((s) => [s, [] as Author[]])) as Record<
-    Source,
+function makeAuthors(r: Random, total: number): Record<Network, Author[]> {
+  const byNetwork = Object.fromEntries(NETWORKS.map((s) => [s, [] as Author[]])) as Record<
+    Network,
     Author[]
   >
   for (let i = 0; i < total; i++) {
-    const source = pickSource(r)
+    const network = pickNetwork(r)
     const name = `${r.pick(NAMES)}${r.pick(SURNAMES)}`
     const handle = `${name.toLowerCase()}${i}`
-    const forum = source === 'reddit' || source === 'hackernews'
-    bySource[source].push({
-      source,
-      externalId: source === 'bluesky' ? `did:plc:chaos${i.toString(36)}` : `${source}-user-${i}`,
-      handle: source === 'bluesky' ? `${handle}.bsky.social` : handle,
+    const forum = network === 'reddit' || network === 'hackernews'
+    byNetwork[network].push({
+      network,
+      externalId: network === 'bluesky' ? `did:plc:chaos${i.toString(36)}` : `${network}-user-${i}`,
+      handle: network === 'bluesky' ? `${handle}.bsky.social` : handle,
       displayName: name,
       followers: forum ? null : r.logNormal(300, 2),
       karma: forum ? r.logNormal(800, 2) : null,
-      verified: source === 'x' || source === 'bluesky' ? r.chance(0.05) : null,
+      verified: network === 'x' || network === 'bluesky' ? r.chance(0.05) : null,
     })
   }
   // Every network needs at least one author for the Zipf sampler.
-  for (const source of SOURCES) {
-    if (!bySource[source].length) {
-      bySource[source].push({ ...bySource.x[0]!, source, externalId: `${source}-user-x` })
+  for (const network of NETWORKS) {
+    if (!byNetwork[network].length) {
+      byNetwork[network].push({ ...byNetwork.x[0]!, network, externalId: `${network}-user-x` })
     }
   }
-  return bySource
+  return byNetwork
 }
 
-function postId(source: Source, i: number): string {
-  switch (source) {
+function postId(network: Network, i: number): string {
+  switch (network) {
     case 'bluesky':
       return `at://did:plc:chaos/app.bsky.feed.post/3k${i.toString(36).padStart(8, '0')}`
     case 'x':
@@ -197,8 +197,8 @@ function postId(source: Source, i: number): string {
   }
 }
 
-function postUrl(source: Source, author: Author, id: string): string {
-  switch (source) {
+function postUrl(network: Network, author: Author, id: string): string {
+  switch (network) {
     case 'bluesky':
       return `https://bsky.app/profile/${author.handle}/post/${id.split('/').at(-1)}`
     case 'x':

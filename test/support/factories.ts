@@ -27,7 +27,7 @@ export function makeBrand(
 export function postInput(overrides: Partial<NormalizedPostInput> = {}): NormalizedPostInput {
   const id = uid()
   return {
-    source: 'bluesky',
+    network: 'bluesky',
     externalId: `at://did:plc:${id}/app.bsky.feed.post/${id}`,
     url: `https://bsky.app/profile/someone.example/post/${id}`,
     text: 'My Kredo score dropped from 69 to 35 overnight and support will not answer. Terrible.',

@@ -23,7 +23,7 @@ const item = (
   name,
   storedText,
   post: {
-    source: 'x',
+    network: 'x',
     externalId: `hostile-${name}`,
     text,
     lang: 'en',
@@ -128,7 +128,7 @@ export interface HostilePayload {
 export function webhookBody(p: NormalizedPostInput): string {
   const data = {
     id: p.externalId,
-    source: p.source,
+    source: p.network,
     url: p.url ?? null,
     created_at: p.postedAt,
     text: p.text,
@@ -154,7 +154,7 @@ const cell = (value: unknown) => `"${String(value ?? '').replaceAll('"', '""')}"
 /** A post as a CSV record in CSV_COLUMNS order (quoted, so it may span lines). */
 export function csvRecord(p: NormalizedPostInput): string {
   const values: Record<(typeof CSV_COLUMNS)[number], unknown> = {
-    source: p.source,
+    network: p.network,
     external_id: p.externalId,
     url: p.url,
     text: p.text,
@@ -228,8 +228,8 @@ const refusedPosts = (): Array<{ kind: string; name: string; post: NormalizedPos
     },
     {
       kind: 'bad fields',
-      name: 'bad-source',
-      post: base('bad-source', { source: 'not a source!' }),
+      name: 'bad-network',
+      post: base('bad-network', { network: 'not a network!' }),
     },
     { kind: 'bad fields', name: 'bad-lang', post: base('bad-lang', { lang: '<script>' }) },
   ]

@@ -75,7 +75,7 @@ describe('importFile', () => {
     const row = (cells: Record<string, string>) =>
       CSV_COLUMNS.map((c) => `"${(cells[c] ?? '').replaceAll('"', '""')}"`).join(',')
     const base = {
-      source: 'x',
+      network: 'x',
       posted_at: '2026-08-25T14:00:00Z',
       author_handle: 'mara',
       author_followers: '1200',
@@ -99,14 +99,15 @@ describe('importFile', () => {
     expect(texts).toContain('Line one\nline two of a Kredo complaint')
   })
 
-  it('reads the time a post was written under its older name (createdAt, created_at) too', async () => {
+  it('reads the network and the time posted under their older names (source, createdAt) too', async () => {
     const brand = await makeBrand(t.ctx)
     const at = '2026-08-25T14:00:00.000Z'
-    const { postedAt: _, ...older } = postInput({ externalId: 'older-jsonl' })
+    const { postedAt: _, network, ...rest } = postInput({ externalId: 'older-jsonl' })
     const jsonl = path.join(dir, 'older.jsonl')
-    fs.writeFileSync(jsonl, JSON.stringify({ ...older, createdAt: at }))
+    fs.writeFileSync(jsonl, JSON.stringify({ ...rest, source: network, createdAt: at }))
     const csv = path.join(dir, 'older.csv')
-    const header = CSV_COLUMNS.map((c) => (c === 'posted_at' ? 'created_at' : c))
+    const older: Record<string, string> = { network: 'source', posted_at: 'created_at' }
+    const header = CSV_COLUMNS.map((c) => older[c] ?? c)
     const cells: Record<string, string> = {
       source: 'x',
       external_id: 'older-csv',

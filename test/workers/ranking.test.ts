@@ -203,7 +203,7 @@ describe('a deleted post', () => {
     expect(before.leadPostId).toBe(loudId)
 
     const del = async (externalId: string) =>
-      (await markPostDeleted(t.ctx, { brandId: brand.id, source: 'bluesky', externalId })).changed
+      (await markPostDeleted(t.ctx, { brandId: brand.id, network: 'bluesky', externalId })).changed
     expect(await del(loud.externalId)).toBe(true)
     const after = await complaintOf()
     const quietScores = await t.ctx.db

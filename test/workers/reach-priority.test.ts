@@ -30,7 +30,7 @@ const SAME_ENGAGEMENT = { likes: 4, replies: 1, shares: 1 }
 /** Ingests one complaint per author (all in one batch) and waits until they are scored. */
 async function complainAs(
   brandId: string,
-  source: string,
+  network: string,
   people: Array<{ id: string } & Partial<NormalizedPostInput['author']>>,
 ) {
   const result = await ingestPosts(t.ctx, {
@@ -38,9 +38,9 @@ async function complainAs(
     channel: 'import',
     posts: people.map(({ id, ...author }) =>
       makePost({
-        source,
-        externalId: `${source}-${id}`,
-        threadId: `${source}-${id}`,
+        network,
+        externalId: `${network}-${id}`,
+        threadId: `${network}-${id}`,
         author: { externalId: id, handle: id, ...author },
         engagement: SAME_ENGAGEMENT,
       }),
@@ -66,9 +66,9 @@ async function reachFactors(brandId: string, version = 'priority-3') {
   )
 }
 
-const storedAuthors = async (source: string) =>
+const storedAuthors = async (network: string) =>
   new Map(
-    (await t.ctx.db.select().from(authors).where(eq(authors.source, source))).map((a) => [
+    (await t.ctx.db.select().from(authors).where(eq(authors.network, network))).map((a) => [
       a.handle,
       a,
     ]),
@@ -146,7 +146,7 @@ describe('priority-3: reach is the author’s percentile on their own network', 
     const again = await ingestPosts(t.ctx, {
       brandId: brand.id,
       channel: 'import',
-      posts: [makePost({ source: 'bluesky', author: { externalId: 'badge', handle: 'badge' } })],
+      posts: [makePost({ network: 'bluesky', author: { externalId: 'badge', handle: 'badge' } })],
     })
     await waitForAnalysis(t.ctx, again.outboxIds)
     expect((await storedAuthors('bluesky')).get('badge')!.verified).toBe(true)

@@ -50,7 +50,7 @@ async function deliver(sourceId: string, externalId: string) {
     type: 'mention.created',
     data: {
       id: post.externalId,
-      source: post.source,
+      source: post.network,
       url: post.url,
       created_at: post.postedAt,
       author: { id: post.author.externalId, handle: post.author.handle, followers: 10 },

@@ -23,7 +23,7 @@ describe('the same post through every channel', () => {
   it('is stored once whether it comes by webhook, import or replay', async () => {
     const brand = await makeBrand(t.ctx)
     const post = postInput({
-      source: 'forum.kloutusers.example',
+      network: 'forum.kloutusers.example',
       externalId: 'fm_same',
       threadId: '88213',
     })
@@ -40,7 +40,7 @@ describe('the same post through every channel', () => {
       type: 'mention.created',
       data: {
         id: post.externalId,
-        source: post.source,
+        source: post.network,
         created_at: post.postedAt,
         text: post.text,
         author: { id: post.author.externalId, handle: post.author.handle, followers: 10 },

@@ -150,11 +150,11 @@ interface PushedLead {
 async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
   const threadOf = new Map(
     (
-      await queryRows<{ id: string; thread_key: string; source: string }>(
+      await queryRows<{ id: string; thread_key: string; network: string }>(
         t.ctx.db,
-        sql`select id, thread_key, source from complaints where brand_id = ${brandId}::uuid`,
+        sql`select id, thread_key, network from complaints where brand_id = ${brandId}::uuid`,
       )
-    ).map((c) => [c.id, `${c.source}/${c.thread_key}`]),
+    ).map((c) => [c.id, `${c.network}/${c.thread_key}`]),
   )
   const postOf = new Map(
     (
@@ -199,20 +199,22 @@ async function snapshot(brandId: string, pushed: unknown[]): Promise<Snapshot> {
   })
   const complaintRows = await queryRows(
     t.ctx.db,
-    sql`select c.source, c.thread_key, p.external_id as lead, c.priority, c.scoring_version,
+    sql`select c.network as source, c.thread_key, p.external_id as lead, c.priority, c.scoring_version,
                c.base_priority, c.waiting_rate, c.waiting_since, c.rank_key, c.post_count,
                c.complaint_count, c.first_seen_at, c.last_activity_at, c.picked_at is not null as picked
         from complaints c join posts p on p.id = c.lead_post_id
         where c.brand_id = ${brandId}::uuid
-        order by c.source, c.thread_key`,
+        order by c.network, c.thread_key`,
   )
   const events = pushed.map((e) => {
     const event = named(e) as { data: { lead: PushedLead } }
-    // The glossary renamed a post's time (createdAt → postedAt): compared under the name the
-    // golden was written with, in the same place, so the values must still be equal.
-    event.data.lead = Object.fromEntries(
-      Object.entries(event.data.lead).map(([k, v]) => [k === 'postedAt' ? 'createdAt' : k, v]),
-    ) as unknown as PushedLead
+    // The glossary renamed a post's network (source → network) and time (createdAt →
+    // postedAt): compared under the names the golden was written with, in the same place, so
+    // the values must still be equal.
+    const older: Record<string, string> = { network: 'source', postedAt: 'createdAt' }
+    const renamed = <T>(o: object) =>
+      Object.fromEntries(Object.entries(o).map(([k, v]) => [older[k] ?? k, v])) as T
+    event.data = renamed({ ...event.data, lead: renamed<PushedLead>(event.data.lead) })
     const { lead } = event.data
     lead.id = 0
     lead.externalId = postOf.get(Number((e as typeof event).data.lead.id))

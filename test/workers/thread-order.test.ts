@@ -161,13 +161,13 @@ async function expectConsistent(brandId: string) {
   const { rows } = (await t.ctx.db.execute(
     sql`select c.thread_key, c.post_count, c.complaint_count, c.last_activity_at,
                (select count(*)::int from posts p where p.brand_id = c.brand_id
-                  and p.source = c.source and p.thread_key = c.thread_key
+                  and p.network = c.network and p.thread_key = c.thread_key
                   and p.deleted_at is null) as posts,
                (select count(*)::int from posts p join analyses a on a.post_id = p.id
-                  where p.brand_id = c.brand_id and p.source = c.source
+                  where p.brand_id = c.brand_id and p.network = c.network
                     and p.thread_key = c.thread_key and a.is_complaint) as complaint_posts,
                (select max(p.posted_at) from posts p where p.brand_id = c.brand_id
-                  and p.source = c.source and p.thread_key = c.thread_key) as last_at
+                  and p.network = c.network and p.thread_key = c.thread_key) as last_at
         from complaints c where c.brand_id = ${brandId}::uuid`,
   )) as unknown as {
     rows: Array<{

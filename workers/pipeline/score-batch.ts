@@ -42,7 +42,7 @@ export function scoreBatch(
   const rescoredLeads: ScoreRecord[] = []
   // Key order, so that concurrent transactions write complaint rows in the same order.
   for (const thread of [...threads].sort(byKey)) {
-    const key = { brandId: thread.brandId, source: thread.source, threadKey: thread.threadKey }
+    const key = { brandId: thread.brandId, network: thread.network, threadKey: thread.threadKey }
     const candidate = best.get(threadId(thread))
     const stored = thread.lead
     const keepsStored =
@@ -76,4 +76,4 @@ export function scoreBatch(
 }
 
 const byKey = (a: ThreadKey, b: ThreadKey) =>
-  a.source === b.source ? (a.threadKey < b.threadKey ? -1 : 1) : a.source < b.source ? -1 : 1
+  a.network === b.network ? (a.threadKey < b.threadKey ? -1 : 1) : a.network < b.network ? -1 : 1

@@ -138,11 +138,11 @@ export async function rescoreVersion(
 /** Each thread's best post of a batch, in key order (so concurrent writers lock rows alike). */
 function bestPerThread(scored: ThreadLead[]): ThreadLead[] {
   const best = new Map<string, ThreadLead>()
-  for (const { brandId, source, threadKey, score } of scored) {
-    const key = `${brandId}\u0000${source}\u0000${threadKey}`
+  for (const { brandId, network, threadKey, score } of scored) {
+    const key = `${brandId}\u0000${network}\u0000${threadKey}`
     const current = best.get(key)
     if (current && current.score.rankKey >= score.rankKey) continue
-    best.set(key, { brandId, source, threadKey, score })
+    best.set(key, { brandId, network, threadKey, score })
   }
   return [...best.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, lead]) => lead)
 }

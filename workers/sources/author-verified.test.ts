@@ -104,7 +104,7 @@ describe('author.verified in the post format', () => {
 
   it('JSONL posts carry it as a boolean, optional', () => {
     const base = {
-      source: 'bluesky',
+      network: 'bluesky',
       externalId: 'p1',
       text: 'x',
       postedAt: '2026-08-25T14:00:00Z',

@@ -10,7 +10,7 @@ const each = (test: (items: DemoItem[], seed: number) => void) => () => {
   for (const [seed, items] of scenarios) test(items, seed)
 }
 
-const key = (item: DemoItem) => `${item.post.source}\u0000${item.post.externalId}`
+const key = (item: DemoItem) => `${item.post.network}\u0000${item.post.externalId}`
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b)
   return sorted[Math.floor(sorted.length / 2)]!
@@ -58,7 +58,7 @@ describe('generateDemoScenario', () => {
   )
 
   it(
-    'gives every post a unique (source, externalId)',
+    'gives every post a unique (network, externalId)',
     each((items) => {
       expect(new Set(items.map(key)).size).toBe(items.length)
     }),
@@ -70,13 +70,13 @@ describe('generateDemoScenario', () => {
       const seen = new Map<string, DemoItem>()
       const repliesPerThread = new Map<string, number>()
       for (const item of items) {
-        const { source, inReplyTo, threadId } = item.post
+        const { network, inReplyTo, threadId } = item.post
         if (inReplyTo) {
-          const parent = seen.get(`${source}\u0000${inReplyTo}`)
+          const parent = seen.get(`${network}\u0000${inReplyTo}`)
           expect(parent, `parent ${inReplyTo} of ${item.post.externalId}`).toBeDefined()
           expect(item.offsetMs).toBeGreaterThan(parent!.offsetMs)
           let root = parent!
-          while (root.post.inReplyTo) root = seen.get(`${source}\u0000${root.post.inReplyTo}`)!
+          while (root.post.inReplyTo) root = seen.get(`${network}\u0000${root.post.inReplyTo}`)!
           expect(threadId).toBe(root.post.externalId)
           repliesPerThread.set(threadId!, (repliesPerThread.get(threadId!) ?? 0) + 1)
         } else {
@@ -92,8 +92,8 @@ describe('generateDemoScenario', () => {
   it(
     'spans several networks with ids and links shaped like theirs',
     each((items) => {
-      const sources = new Set(items.map((i) => i.post.source))
-      expect(sources.size).toBeGreaterThanOrEqual(4)
+      const networks = new Set(items.map((i) => i.post.network))
+      expect(networks.size).toBeGreaterThanOrEqual(4)
       const shapes: Record<string, [RegExp, RegExp]> = {
         bluesky: [
           /^at:\/\/did:plc:[a-z2-7]{24}\/app\.bsky\.feed\.post\/[2-7a-z]{13}$/,
@@ -108,13 +108,13 @@ describe('generateDemoScenario', () => {
         hackernews: [/^\d+$/, /^https:\/\/news\.ycombinator\.com\/item\?id=\d+$/],
       }
       for (const { post } of items) {
-        const [id, url] = shapes[post.source]!
+        const [id, url] = shapes[post.network]!
         expect(post.externalId).toMatch(id)
         expect(post.url).toMatch(url)
-        if (post.source === 'bluesky') {
+        if (post.network === 'bluesky') {
           expect(post.url!.endsWith(post.externalId.split('/').pop()!)).toBe(true)
         }
-        if (post.source !== 'bluesky' && post.source !== 'reddit') {
+        if (post.network !== 'bluesky' && post.network !== 'reddit') {
           expect(post.url!.endsWith(post.externalId)).toBe(true)
         }
       }
@@ -126,7 +126,7 @@ describe('generateDemoScenario', () => {
     each((items) => {
       const byAuthor = new Map<string, number>()
       for (const { post } of items) {
-        const author = `${post.source}\u0000${post.author.externalId}`
+        const author = `${post.network}\u0000${post.author.externalId}`
         if (!byAuthor.has(author) && typeof post.author.followers === 'number') {
           byAuthor.set(author, post.author.followers)
         }
@@ -137,7 +137,7 @@ describe('generateDemoScenario', () => {
 
       const posts = new Map<string, number>()
       for (const { post } of items) {
-        const author = `${post.source}\u0000${post.author.externalId}`
+        const author = `${post.network}\u0000${post.author.externalId}`
         posts.set(author, (posts.get(author) ?? 0) + 1)
       }
       expect([...posts.values()].filter((n) => n >= 4).length).toBeGreaterThanOrEqual(3)

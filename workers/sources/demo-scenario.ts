@@ -1791,7 +1791,7 @@ class Scenario {
     return {
       offsetMs: node.offsetMs,
       post: {
-        source: node.network,
+        network: node.network,
         externalId: node.externalId,
         url: node.url,
         text: node.text,

@@ -107,8 +107,8 @@ const NETWORKS: Record<string, Network> = {
 }
 
 /** A source as a network badge; unknown sources (hosts such as forum.example.com) as "other". */
-export function network(source: string): Network {
-  return NETWORKS[source.toLowerCase()] ?? { key: 'other', label: clip(source, 40) }
+export function network(name: string): Network {
+  return NETWORKS[name.toLowerCase()] ?? { key: 'other', label: clip(name, 40) }
 }
 
 /** "@name", unless the handle already carries its own sigil (@, u/, /u/). */

@@ -15,7 +15,7 @@ export interface ComplainerRow {
 
 export interface AccountRow {
   id: string | number
-  source: string
+  network: string
   handle: string
   display_name: string | null
   followers: string | number | null
@@ -27,7 +27,7 @@ export interface AccountRow {
 
 /** A brand's complaint posts since `since`, each with its latest score (without waiting). */
 const complaintPosts = (brandId: string, since: Date) => sql`
-  select p.id, p.author_id, p.posted_at, p.source, p.text, p.thread_key, p.brand_id,
+  select p.id, p.author_id, p.posted_at, p.network, p.text, p.thread_key, p.brand_id,
          coalesce(sc.base_priority, sc.priority, 0) as priority, sc.version
   from posts p
   join lateral (
@@ -61,7 +61,7 @@ export function listComplainers(
         join authors au on au.id = cp.author_id
         left join author_links l on l.author_id = cp.author_id
         left join people pe on pe.id = l.person_id
-        group by coalesce(l.person_id::text, au.source || chr(31) || au.external_id), l.person_id
+        group by coalesce(l.person_id::text, au.network || chr(31) || au.external_id), l.person_id
         order by impact desc, key
         limit ${input.limit}`,
   )
@@ -78,19 +78,19 @@ export function loadAccounts(
   return queryRows(
     q,
     sql`with asked as (
-          select au.source, au.external_id from authors au
+          select au.network, au.external_id from authors au
           where au.id = ${anyOf(input.authorIds, 'bigint')})
-        select au.id, au.source, au.handle, au.display_name, au.followers, au.karma, au.verified,
+        select au.id, au.network, au.handle, au.display_name, au.followers, au.karma, au.verified,
                au.reach,
                l.person_id
         from authors au left join author_links l on l.author_id = au.id
         where au.id = ${anyOf(input.authorIds, 'bigint')}
            or l.person_id = ${anyOf(input.personIds, 'uuid')}
            or (exists (select 1 from asked a
-                       where a.source = au.source and a.external_id = au.external_id)
+                       where a.network = au.network and a.external_id = au.external_id)
                and exists (select 1 from posts p
                            where p.author_id = au.id and p.brand_id = ${input.brandId}::uuid))
-        order by au.source, au.handle, au.id`,
+        order by au.network, au.handle, au.id`,
   )
 }
 
@@ -99,7 +99,7 @@ export function loadComplainerPosts(q: Queryable, brandId: string, authorIds: nu
   return queryRows<{
     id: string | number
     author_id: string | number
-    source: string
+    network: string
     text: string
     posted_at: Date | string
     priority: number
@@ -109,10 +109,10 @@ export function loadComplainerPosts(q: Queryable, brandId: string, authorIds: nu
   }>(
     q,
     sql`with cp as (${complaintPosts(brandId, new Date(0))})
-        select cp.id, cp.author_id, cp.source, left(cp.text, 280) as text, cp.posted_at,
+        select cp.id, cp.author_id, cp.network, left(cp.text, 280) as text, cp.posted_at,
                cp.priority, cp.version, c.id as complaint_id, c.state
         from cp
-        left join complaints c on c.brand_id = cp.brand_id and c.source = cp.source
+        left join complaints c on c.brand_id = cp.brand_id and c.network = cp.network
           and c.thread_key = cp.thread_key
         where cp.author_id = ${anyOf(authorIds, 'bigint')}
         order by cp.posted_at desc

@@ -16,7 +16,7 @@ import type { ScoreRecord } from './scores.js'
 /** A thread: where its posts' counters are kept (a complaint is keyed by it). */
 export interface ThreadKey {
   brandId: string
-  source: string
+  network: string
   threadKey: string
 }
 
@@ -127,27 +127,32 @@ export async function loadStoredLeads(
 export async function loadThreadStates(tx: Tx, threads: ThreadKey[]): Promise<ThreadState[]> {
   if (!threads.length) return []
   const rows = await queryRows<
-    Partial<LeadRow> & { brand_id: string; source: string; thread_key: string; posts: number }
+    Partial<LeadRow> & {
+      brand_id: string
+      thread_network: string
+      thread_key: string
+      posts: number
+    }
   >(
     tx,
-    sql`select u.brand_id, u.source, u.thread_key, st.posts, ${LEAD_COLUMNS}
+    sql`select u.brand_id, u.network as thread_network, u.thread_key, st.posts, ${LEAD_COLUMNS}
         from ${unnest([
           [threads.map((t) => t.brandId), 'uuid'],
-          [threads.map((t) => t.source), 'text'],
+          [threads.map((t) => t.network), 'text'],
           [threads.map((t) => t.threadKey), 'text'],
-        ])} as u(brand_id, source, thread_key)
+        ])} as u(brand_id, network, thread_key)
         cross join lateral (
           select count(*) filter (where t.deleted_at is null)::int as posts from posts t
-          where t.brand_id = u.brand_id and t.source = u.source and t.thread_key = u.thread_key
+          where t.brand_id = u.brand_id and t.network = u.network and t.thread_key = u.thread_key
         ) st
-        left join complaints c on c.brand_id = u.brand_id and c.source = u.source
+        left join complaints c on c.brand_id = u.brand_id and c.network = u.network
           and c.thread_key = u.thread_key
         left join scoring_versions sv on sv.key = c.scoring_version
         ${leadJoins(sql`left join`)}`,
   )
   return rows.map((row) => ({
     brandId: row.brand_id,
-    source: row.source,
+    network: row.thread_network,
     threadKey: row.thread_key,
     postCount: row.posts,
     complaintId: row.complaint_id ?? null,
@@ -168,7 +173,7 @@ export const threadStats = (row: SQL) => sql`lateral (
          min(t.posted_at) as first_at,
          coalesce(max(t.posted_at) filter (where t.deleted_at is null), max(t.posted_at)) as last_at
   from posts t
-  where t.brand_id = ${row}.brand_id and t.source = ${row}.source
+  where t.brand_id = ${row}.brand_id and t.network = ${row}.network
     and t.thread_key = ${row}.thread_key) st`
 
 /**
@@ -180,14 +185,14 @@ export async function writeThreadLeads(tx: Tx, leads: ThreadLead[]): Promise<Com
   if (!leads.length) return []
   return returningComplaints(
     tx,
-    sql`insert into complaints as c (brand_id, source, thread_key, lead_post_id, priority,
+    sql`insert into complaints as c (brand_id, network, thread_key, lead_post_id, priority,
           scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
           post_count, complaint_count, first_seen_at, last_activity_at)
         select u.*, st.posts, st.complaints, st.first_at, st.last_at
-        from ${leadValues(leads)} as u(brand_id, source, thread_key, lead_post_id, priority,
+        from ${leadValues(leads)} as u(brand_id, network, thread_key, lead_post_id, priority,
                  scoring_version, base_priority, waiting_rate, waiting_since, rank_key)
         cross join ${threadStats(sql`u`)}
-        on conflict (brand_id, source, thread_key) do update set
+        on conflict (brand_id, network, thread_key) do update set
           (lead_post_id, priority, scoring_version, base_priority, waiting_rate, waiting_since,
            rank_key) = (excluded.lead_post_id, excluded.priority, excluded.scoring_version,
              excluded.base_priority, excluded.waiting_rate, excluded.waiting_since,
@@ -214,11 +219,11 @@ export async function recountThreads(tx: Tx, threads: ThreadKey[]): Promise<Comp
           updated_at = now()
         from ${unnest([
           [threads.map((t) => t.brandId), 'uuid'],
-          [threads.map((t) => t.source), 'text'],
+          [threads.map((t) => t.network), 'text'],
           [threads.map((t) => t.threadKey), 'text'],
-        ])} as v(brand_id, source, thread_key)
+        ])} as v(brand_id, network, thread_key)
         cross join ${threadStats(sql`v`)}
-        where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
+        where c.brand_id = v.brand_id and c.network = v.network and c.thread_key = v.thread_key
         returning ${COMPLAINT_PART_COLUMNS}`,
   )
 }
@@ -264,9 +269,9 @@ export async function moveToVersion(
           lead_post_id = v.post_id, priority = v.priority, scoring_version = v.version,
           base_priority = v.base_priority, waiting_rate = v.rate, waiting_since = v.since,
           rank_key = v.rank_key, updated_at = now()
-        from ${leadValues(leads)} as v(brand_id, source, thread_key, post_id, priority, version,
+        from ${leadValues(leads)} as v(brand_id, network, thread_key, post_id, priority, version,
                  base_priority, rate, since, rank_key)
-        where c.brand_id = v.brand_id and c.source = v.source and c.thread_key = v.thread_key
+        where c.brand_id = v.brand_id and c.network = v.network and c.thread_key = v.thread_key
           and (c.scoring_version = v.version and v.rank_key > c.rank_key
             or c.scoring_version <> v.version and coalesce(
               (select sv.number from scoring_versions sv where sv.key = c.scoring_version), 0)
@@ -278,7 +283,7 @@ export async function moveToVersion(
 function leadValues(leads: ThreadLead[]): SQL {
   return unnest([
     [leads.map((l) => l.brandId), 'uuid'],
-    [leads.map((l) => l.source), 'text'],
+    [leads.map((l) => l.network), 'text'],
     [leads.map((l) => l.threadKey), 'text'],
     [leads.map((l) => l.score.postId), 'bigint'],
     [leads.map((l) => l.score.priority), 'real'],

@@ -15,7 +15,7 @@ export interface ComplaintRecord {
   waitingRate: number
   waitingSince: Date | null
   rankKey: number
-  source: string
+  network: string
   threadKey: string
   complaintCount: number
   postCount: number
@@ -69,7 +69,7 @@ interface ComplaintRow {
   waiting_rate: number
   waiting_since: Date | string | null
   rank_key: number
-  source: string
+  network: string
   thread_key: string
   complaint_count: number
   post_count: number
@@ -119,7 +119,7 @@ function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
     waitingRate: Number(row.waiting_rate),
     waitingSince: row.waiting_since === null ? null : date(row.waiting_since),
     rankKey: Number(row.rank_key),
-    source: row.source,
+    network: row.network,
     threadKey: row.thread_key,
     complaintCount: row.complaint_count,
     postCount: Number(row.post_count),
@@ -174,7 +174,7 @@ export async function returningComplaints(q: Queryable, query: SQL): Promise<Com
 /** The columns of a ComplaintRecord, for `returning` clauses of writes to `complaints as c`. */
 export const COMPLAINT_PART_COLUMNS = sql.raw(
   'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.base_priority, c.waiting_rate, ' +
-    'c.waiting_since, c.rank_key, c.source, c.thread_key, ' +
+    'c.waiting_since, c.rank_key, c.network, c.thread_key, ' +
     'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id, ' +
     'c.picked_at, c.pick_reason, ' +
     '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name',

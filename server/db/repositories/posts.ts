@@ -12,7 +12,7 @@ export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
     .select({
       id: posts.id,
       brandId: posts.brandId,
-      source: posts.source,
+      network: posts.network,
       externalId: posts.externalId,
       url: posts.url,
       threadKey: posts.threadKey,
@@ -38,7 +38,7 @@ export function loadPostsForAnalysis(q: Queryable, ids: number[]) {
       complaints,
       and(
         eq(complaints.brandId, posts.brandId),
-        eq(complaints.source, posts.source),
+        eq(complaints.network, posts.network),
         eq(complaints.threadKey, posts.threadKey),
       ),
     )

@@ -34,19 +34,19 @@ interface FactsRow {
 export interface StoredPost {
   id: number
   brandId: string
-  source: string
+  network: string
   threadKey: string
   facts: PostFacts
 }
 
-/** Its post, thread and facts from a row that selected `p.id, p.brand_id, p.source, p.thread_key, SCORING_COLUMNS`. */
+/** Its post, thread and facts from a row that selected `p.id, p.brand_id, p.thread_key, SCORING_COLUMNS`. */
 function toStoredPost(
-  row: FactsRow & { id: string | number; brand_id: string; source: string; thread_key: string },
+  row: FactsRow & { id: string | number; brand_id: string; network: string; thread_key: string },
 ): StoredPost {
   return {
     id: Number(row.id),
     brandId: row.brand_id,
-    source: row.source,
+    network: row.network,
     threadKey: row.thread_key,
     facts: toFacts(row),
   }
@@ -88,7 +88,7 @@ export function toFacts(row: FactsRow): PostFacts {
  * (see `toFacts`). A post without an analysis reads as neutral and no complaint.
  */
 export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.ingested_at, p.likes, p.replies, p.shares,
-  au.followers, au.source as network, au.karma, au.verified, au.reach,
+  au.followers, p.network, au.karma, au.verified, au.reach,
   coalesce(an.sentiment, 0) as sentiment, coalesce(an.label, 'neutral') as label,
   coalesce(an.is_complaint, false) as is_complaint, an.complaint_score, an.confidence,
   array(select jsonb_array_elements_text(an.explanation -> 'complaintCues')) as complaint_cues,
@@ -101,7 +101,7 @@ export const SCORING_COLUMNS = sql`p.text, p.posted_at, p.ingested_at, p.likes, 
 export const THREAD_PICK = sql`left join lateral (
   select tc.picked_at, tc.pick_reason, picker.name as picked_by_name
   from complaints tc left join users picker on picker.id = tc.picked_by
-  where tc.brand_id = p.brand_id and tc.source = p.source and tc.thread_key = p.thread_key
+  where tc.brand_id = p.brand_id and tc.network = p.network and tc.thread_key = p.thread_key
     and tc.picked_at is not null) pk on true`
 
 /** `lateral (...) an`: the latest analysis of post `p`; follow it with an `on` clause. */
@@ -123,7 +123,7 @@ export async function loadComplaintPostsAfter(
     FactsRow & {
       id: string | number
       brand_id: string
-      source: string
+      network: string
       thread_key: string
       scanned_last: string | number | null
     }
@@ -131,7 +131,7 @@ export async function loadComplaintPostsAfter(
     q,
     sql`with scanned as (
           select p.id from posts p where p.id > ${afterId} order by p.id limit ${limit})
-        select p.id, p.brand_id, p.source, p.thread_key, ${SCORING_COLUMNS},
+        select p.id, p.brand_id, p.thread_key, ${SCORING_COLUMNS},
                (select max(id) from scanned) as scanned_last
         from scanned s
         join posts p on p.id = s.id

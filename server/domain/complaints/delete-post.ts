@@ -17,7 +17,7 @@ import { rescoreLeads } from './rescore-leads.js'
 
 export interface DeletePostInput {
   brandId: string
-  source: string
+  network: string
   externalId: string
   sourceId?: string
   webhookId?: string
@@ -40,7 +40,7 @@ export function markPostDeleted(
     const [post] = await queryRows<{ id: number; thread_key: string }>(
       tx,
       sql`update posts set deleted_at = now()
-          where brand_id = ${input.brandId}::uuid and source = ${input.source}
+          where brand_id = ${input.brandId}::uuid and network = ${input.network}
             and external_id = ${input.externalId} and deleted_at is null ${ownPosts}
           returning id, thread_key`,
     )
@@ -72,13 +72,13 @@ async function replaceDeletedLead(
     sql`update complaints as c set updated_at = now(),
           (post_count, complaint_count, last_activity_at) =
             (select st.posts, st.complaints, st.last_at from ${threadStats(sql`c`)})
-        where c.brand_id = ${input.brandId}::uuid and c.source = ${input.source}
+        where c.brand_id = ${input.brandId}::uuid and c.network = ${input.network}
           and c.thread_key = ${post.thread_key}
         returning c.id, c.lead_post_id = ${post.id} as was_lead, (
           select p.id from posts p
           join analyses a on a.post_id = p.id and a.is_complaint
           join scores s on s.post_id = p.id
-          where p.brand_id = c.brand_id and p.source = c.source
+          where p.brand_id = c.brand_id and p.network = c.network
             and p.thread_key = c.thread_key and p.deleted_at is null
           order by s.priority desc, s.revision desc limit 1)::text as next_lead`,
   )

@@ -21,8 +21,8 @@ export async function loadAnalysisBatch(tx: Tx, postIds: number[], scoredAt: Dat
     posts.map((p) => p.authorId),
   )
   const keys = new Map<string, ThreadKey>()
-  for (const { brandId, source, threadKey } of posts)
-    keys.set(`${brandId}\u0000${source}\u0000${threadKey}`, { brandId, source, threadKey })
+  for (const { brandId, network, threadKey } of posts)
+    keys.set(`${brandId}\u0000${network}\u0000${threadKey}`, { brandId, network, threadKey })
   await lockThreads(tx, [...keys.values()])
   const threads = await loadThreadStates(tx, [...keys.values()])
   return { posts, terms, version, reach, threads }

@@ -27,7 +27,7 @@ export interface BatchScores {
 }
 
 /** A thread's key as one string. */
-export const threadId = (t: ThreadKey) => `${t.brandId}\u0000${t.source}\u0000${t.threadKey}`
+export const threadId = (t: ThreadKey) => `${t.brandId}\u0000${t.network}\u0000${t.threadKey}`
 
 /**
  * Writes what an analyze job decided, in its transaction (the threads locked): the analyses,
@@ -72,6 +72,6 @@ export async function recordAnalysis(
 const byKey = (parts: Map<string, ComplaintRecord>) => (a: string, b: string) => {
   const x = parts.get(a)!
   const y = parts.get(b)!
-  if (x.source !== y.source) return x.source < y.source ? -1 : 1
+  if (x.network !== y.network) return x.network < y.network ? -1 : 1
   return x.threadKey < y.threadKey ? -1 : x.threadKey > y.threadKey ? 1 : 0
 }

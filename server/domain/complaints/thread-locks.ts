@@ -22,7 +22,7 @@ export async function lockThreads(tx: Tx, threads: ThreadKey[]): Promise<void> {
           select distinct hashtext(b::text || chr(31) || s || chr(31) || t) as k
           from ${unnest([
             [threads.map((t) => t.brandId), 'uuid'],
-            [threads.map((t) => t.source), 'text'],
+            [threads.map((t) => t.network), 'text'],
             [threads.map((t) => t.threadKey), 'text'],
           ])} as u(b, s, t)
           order by k offset 0) ordered`,

@@ -74,7 +74,7 @@ export async function recordWebhookDelivery(
   sourceId: string | null | undefined,
   webhookId: string,
 ) {
-  if (!sourceId) throw new Error('a webhook delivery needs its source')
+  if (!sourceId) throw new Error('a webhook delivery needs its network')
   const rows = await tx
     .insert(webhookDeliveries)
     .values({ sourceId, webhookId })
@@ -92,22 +92,22 @@ export async function recordWebhookDelivery(
 async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
   // One row per identity, in key order, so concurrent batches lock rows in the same order.
   const unique = [
-    ...new Map(batch.posts.map((p) => [`${p.source}\u0000${p.externalId}`, p])).values(),
+    ...new Map(batch.posts.map((p) => [`${p.network}\u0000${p.externalId}`, p])).values(),
   ]
-  unique.sort((a, b) => compareKeys(a.source, a.externalId, b.source, b.externalId))
+  unique.sort((a, b) => compareKeys(a.network, a.externalId, b.network, b.externalId))
 
   const authorIds = await upsertAuthors(tx, authorNamespace(batch), unique)
   const threadKeys = await resolveThreadKeys(tx, batch.brandId, unique)
   const rows = await queryRows<{ id: number | string }>(
     tx,
-    sql`insert into posts (brand_id, source_id, source, external_id, author_id, url, text, lang,
+    sql`insert into posts (brand_id, source_id, network, external_id, author_id, url, text, lang,
           posted_at, likes, replies, shares, in_reply_to, thread_key)
         select ${batch.brandId}::uuid, ${batch.sourceId ?? null}::text, r.*
         from ${jsonRecordset(
           unique.map((p) => ({
-            source: p.source,
+            network: p.network,
             external_id: p.externalId,
-            author_id: authorIds.get(`${p.source}\u0000${p.author.externalId}`),
+            author_id: authorIds.get(`${p.network}\u0000${p.author.externalId}`),
             url: p.url,
             text: p.text,
             lang: p.lang,
@@ -116,13 +116,13 @@ async function insertPosts(tx: Tx, batch: IngestBatch): Promise<number[]> {
             replies: p.engagement.replies,
             shares: p.engagement.shares,
             in_reply_to: p.inReplyTo,
-            thread_key: threadKeys.get(`${p.source}\u0000${p.externalId}`),
+            thread_key: threadKeys.get(`${p.network}\u0000${p.externalId}`),
           })),
-          `source text, external_id text, author_id bigint, url text, text text, lang text,
+          `network text, external_id text, author_id bigint, url text, text text, lang text,
            posted_at timestamptz, likes bigint, replies bigint, shares bigint, in_reply_to text,
            thread_key text`,
         )}
-        on conflict (brand_id, source, external_id) do nothing
+        on conflict (brand_id, network, external_id) do nothing
         returning id`,
   )
   return rows.map((r) => Number(r.id))
@@ -141,16 +141,16 @@ async function upsertAuthors(
   namespace: string,
   batch: NormalizedPost[],
 ): Promise<Map<string, number>> {
-  const byKey = new Map(batch.map((p) => [`${p.source}\u0000${p.author.externalId}`, p]))
+  const byKey = new Map(batch.map((p) => [`${p.network}\u0000${p.author.externalId}`, p]))
   const authors = [...byKey.values()]
-    .sort((a, b) => compareKeys(a.source, a.author.externalId, b.source, b.author.externalId))
-    .map((p) => ({ source: p.source, ...p.author }))
-  const rows = await queryRows<{ id: number | string; source: string; external_id: string }>(
+    .sort((a, b) => compareKeys(a.network, a.author.externalId, b.network, b.author.externalId))
+    .map((p) => ({ network: p.network, ...p.author }))
+  const rows = await queryRows<{ id: number | string; network: string; external_id: string }>(
     tx,
-    sql`insert into authors as a (namespace, source, external_id, handle, display_name,
+    sql`insert into authors as a (namespace, network, external_id, handle, display_name,
           followers, karma, verified)
         select ${namespace}::text, u.* from ${unnest([
-          [authors.map((a) => a.source), 'text'],
+          [authors.map((a) => a.network), 'text'],
           [authors.map((a) => a.externalId), 'text'],
           [authors.map((a) => a.handle), 'text'],
           [authors.map((a) => a.displayName), 'text'],
@@ -158,16 +158,16 @@ async function upsertAuthors(
           [authors.map((a) => a.karma), 'bigint'],
           [authors.map((a) => a.verified), 'boolean'],
         ])} as u
-        on conflict (namespace, source, external_id) do update set
+        on conflict (namespace, network, external_id) do update set
           handle = excluded.handle,
           display_name = coalesce(excluded.display_name, a.display_name),
           followers = coalesce(excluded.followers, a.followers),
           karma = coalesce(excluded.karma, a.karma),
           verified = coalesce(excluded.verified, a.verified),
           updated_at = now()
-        returning id, source, external_id`,
+        returning id, network, external_id`,
   )
-  return new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, Number(r.id)]))
+  return new Map(rows.map((r) => [`${r.network}\u0000${r.external_id}`, Number(r.id)]))
 }
 
 /**
@@ -180,24 +180,24 @@ async function resolveThreadKeys(
   batch: NormalizedPost[],
 ): Promise<Map<string, string>> {
   const keys = new Map<string, string>()
-  const inBatch = new Map(batch.map((p) => [`${p.source}\u0000${p.externalId}`, p]))
+  const inBatch = new Map(batch.map((p) => [`${p.network}\u0000${p.externalId}`, p]))
   const parentIds = [
     ...new Set(batch.filter((p) => !p.threadId && p.inReplyTo).map((p) => p.inReplyTo!)),
   ]
   const stored = new Map<string, string>()
   if (parentIds.length) {
     const rows = await tx
-      .select({ source: posts.source, externalId: posts.externalId, threadKey: posts.threadKey })
+      .select({ network: posts.network, externalId: posts.externalId, threadKey: posts.threadKey })
       .from(posts)
       .where(
         and(eq(posts.brandId, brandId), sql`${posts.externalId} = ${anyOf(parentIds, 'text')}`),
       )
-    for (const r of rows) stored.set(`${r.source}\u0000${r.externalId}`, r.threadKey)
+    for (const r of rows) stored.set(`${r.network}\u0000${r.externalId}`, r.threadKey)
   }
   const threadOf = (p: NormalizedPost, depth: number): string => {
     if (p.threadId) return p.threadId
     if (!p.inReplyTo) return p.externalId
-    const parentKey = `${p.source}\u0000${p.inReplyTo}`
+    const parentKey = `${p.network}\u0000${p.inReplyTo}`
     const parent = inBatch.get(parentKey)
     if (parent && depth < 50) return threadOf(parent, depth + 1)
     return stored.get(parentKey) ?? p.inReplyTo

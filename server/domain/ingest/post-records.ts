@@ -15,13 +15,20 @@ export function toPostRecord(value: unknown, raw: string, line?: number): Parsed
 }
 
 /**
- * The post format's names for the time a post was written: `postedAt` (`posted_at` in CSV), and
- * `createdAt` (`created_at`), which files written for releases before 0.2 carry.
+ * Names the post format had before the glossary (README), which files written for releases
+ * before 0.2 carry: `source` for the network, `createdAt` for the time posted (`created_at`
+ * in CSV). A record that gives the current name is taken as it is.
  */
-function withPostedAt(value: unknown): unknown {
+const OLDER_NAMES = { source: 'network', createdAt: 'postedAt' } as const
+
+function withCurrentNames(value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value
-  const { createdAt, ...rest } = value as Record<string, unknown>
-  return createdAt === undefined || 'postedAt' in rest ? value : { ...rest, postedAt: createdAt }
+  const record = { ...(value as Record<string, unknown>) }
+  for (const [older, current] of Object.entries(OLDER_NAMES)) {
+    if (older in record && !(current in record)) record[current] = record[older]
+    delete record[older]
+  }
+  return record
 }
 
 /** A JSONL line in Firebreak's post format (the README documents it). */
@@ -37,12 +44,12 @@ export function parseJsonLine(raw: string, line?: number): ParsedRecord {
       line,
     }
   }
-  return toPostRecord(withPostedAt(value), raw, line)
+  return toPostRecord(withCurrentNames(value), raw, line)
 }
 
 /** CSV columns of the import format, in the order a template lists them. */
 export const CSV_COLUMNS = [
-  'source',
+  'network',
   'external_id',
   'url',
   'text',
@@ -66,7 +73,7 @@ export const CSV_COLUMNS = [
 export function csvRowToPost(row: Record<string, string | undefined>): unknown {
   const cell = (name: (typeof CSV_COLUMNS)[number]) => (row[name] === '' ? undefined : row[name])
   return {
-    source: cell('source'),
+    network: cell('network') ?? (row.source || undefined),
     externalId: cell('external_id'),
     url: cell('url'),
     text: row.text ?? '',

@@ -8,7 +8,7 @@ import { REACH_EPSILON, lockReachScales, rawReach, refreshReach } from './refres
 
 interface AuthorSignals {
   id: string | number
-  source: string
+  network: string
   followers: string | number | null
   karma: string | number | null
   verified: boolean | null
@@ -35,7 +35,7 @@ export async function placeAuthors(tx: Tx, authorIds: number[]): Promise<Map<num
   const ids = [...new Set(authorIds)]
   if (!ids.length) return new Map()
   let authors = await loadSignals(tx, ids)
-  const networks = [...new Set(authors.map((a) => a.source))]
+  const networks = [...new Set(authors.map((a) => a.network))]
   let scales = await loadScales(tx, networks)
   if (networks.some((n) => !scales.has(n))) {
     // Another analysis may be building the same network's scale: wait for it, then look again.
@@ -52,13 +52,13 @@ export async function placeAuthors(tx: Tx, authorIds: number[]): Promise<Map<num
   const placed = new Map<number, AuthorReach>()
   const moved: Array<AuthorSignals & { placed: number }> = []
   for (const a of authors) {
-    const scale = scales.get(a.source)
+    const scale = scales.get(a.network)
     const now = scale ? placeOnScale(a.raw, scale) : null
     const hasMoved = now !== null && (a.reach === null || Math.abs(a.reach - now) > REACH_EPSILON)
     if (hasMoved) moved.push({ ...a, placed: now })
     // Scores read the reach as stored (and kept in history), as a rescore would read it.
     placed.set(Number(a.id), {
-      network: a.source,
+      network: a.network,
       percentile: hasMoved ? now : a.reach,
       karma: num(a.karma),
       verified: a.verified,
@@ -71,7 +71,7 @@ export async function placeAuthors(tx: Tx, authorIds: number[]): Promise<Map<num
 function loadSignals(tx: Tx, ids: number[]): Promise<AuthorSignals[]> {
   return queryRows<AuthorSignals>(
     tx,
-    sql`select au.id, au.source, au.followers, au.karma, au.verified, au.reach,
+    sql`select au.id, au.network, au.followers, au.karma, au.verified, au.reach,
                coalesce(t.engagement, 0) as engagement, ${rawReach(sql`t.engagement`)} as raw
         from authors au
         left join lateral (
@@ -103,7 +103,7 @@ async function storeMoved(tx: Tx, moved: Array<AuthorSignals & { placed: number 
             [moved.map((m) => m.engagement), 'float8'],
           ])} as v(id, reach, raw, engagement)),
         locked as (
-          select au.id, au.source, au.followers, au.karma, au.verified, v.reach, v.raw,
+          select au.id, au.network, au.followers, au.karma, au.verified, v.reach, v.raw,
                  v.engagement
           from authors au join v on v.id = au.id
           order by au.id
@@ -111,7 +111,7 @@ async function storeMoved(tx: Tx, moved: Array<AuthorSignals & { placed: number 
         history as (
           insert into author_reach (author_id, network, followers, karma, verified,
                                     typical_engagement, raw, reach)
-          select id, source, followers, karma, verified, engagement, raw, reach from locked)
+          select id, network, followers, karma, verified, engagement, raw, reach from locked)
         update authors au set reach = l.reach, reach_computed_at = now()
         from locked l where au.id = l.id`,
   )

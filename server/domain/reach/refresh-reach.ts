@@ -37,8 +37,8 @@ export async function refreshReach(
 ): Promise<number> {
   const { networks } = options
   if (networks && !networks.length) return 0
-  const postsOf: SQL = networks ? sql`where p.source = ${anyOf(networks, 'text')}` : sql``
-  const authorsOf: SQL = networks ? sql`where au.source = ${anyOf(networks, 'text')}` : sql``
+  const postsOf: SQL = networks ? sql`where p.network = ${anyOf(networks, 'text')}` : sql``
+  const authorsOf: SQL = networks ? sql`where au.network = ${anyOf(networks, 'text')}` : sql``
   return q.transaction(async (tx) => {
     await lockReachScales(tx)
     const [row] = await queryRows<{ changed: number }>(
@@ -49,23 +49,23 @@ export async function refreshReach(
                      as engagement
             from posts p ${postsOf} group by p.author_id),
           raw as (
-            select au.id, au.source, au.followers, au.karma, au.verified,
+            select au.id, au.network, au.followers, au.karma, au.verified,
                    coalesce(t.engagement, 0) as engagement, ${rawReach(sql`t.engagement`)} as raw
             from authors au
             left join typical t on t.author_id = au.id
             ${authorsOf}),
           ranked as (
-            select r.*, case when count(*) over (partition by r.source) = 1 then 0.5
-                        else percent_rank() over (partition by r.source order by r.raw) end as reach
+            select r.*, case when count(*) over (partition by r.network) = 1 then 0.5
+                        else percent_rank() over (partition by r.network order by r.raw) end as reach
             from raw r),
           scales as (
             insert into reach_scales as s (network, authors, breakpoints, computed_at)
-            select r.source, count(*)::int,
+            select r.network, count(*)::int,
                    case when count(*) <= ${SCALE_POINTS} then array_agg(r.raw order by r.raw)
                         else percentile_disc(${sql.param(SCALE_FRACTIONS)}::float8[])
                                within group (order by r.raw) end,
                    now()
-            from raw r group by r.source
+            from raw r group by r.network
             on conflict (network) do update set authors = excluded.authors,
               breakpoints = excluded.breakpoints, computed_at = excluded.computed_at),
           changed as (
@@ -75,7 +75,7 @@ export async function refreshReach(
           history as (
             insert into author_reach (author_id, network, followers, karma, verified,
                                       typical_engagement, raw, reach)
-            select id, source, followers, karma, verified, engagement, raw, reach
+            select id, network, followers, karma, verified, engagement, raw, reach
             from changed),
           updated as (
             update authors au set reach = c.reach, reach_computed_at = now()

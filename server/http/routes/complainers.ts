@@ -89,7 +89,7 @@ export function complainersRouter(ctx: AppContext): Router {
         posts: posts.map((p) => ({
           postId: Number(p.id),
           authorId: Number(p.author_id),
-          network: p.source,
+          network: p.network,
           text: p.text,
           postedAt: new Date(p.posted_at).toISOString(),
           priority: Number(p.priority),

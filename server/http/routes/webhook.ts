@@ -75,7 +75,7 @@ export function webhookRouter(ctx: AppContext): Router {
       if (payload.data.type === 'mention.deleted') {
         const { changed, events } = await markPostDeleted(ctx, {
           brandId: source.brandId,
-          source: payload.data.data.source,
+          network: payload.data.data.network,
           externalId: payload.data.data.id,
           sourceId,
           webhookId: verified.id,

@@ -23,7 +23,7 @@ export function Announcer({ alerts }: { alerts: readonly HighAlert[] }) {
       if (!fresh.length) return
       announcedUpTo.current = Math.max(...fresh.map((a) => a.at))
       const top = fresh.reduce((a, b) => (b.priority > a.priority ? b : a))
-      const who = `${top.who.slice(0, 60)} on ${network(top.source).label}`
+      const who = `${top.who.slice(0, 60)} on ${network(top.network).label}`
       setMessage(
         fresh.length === 1
           ? `New high-priority complaint: priority ${Math.round(top.priority)}, from ${who}.`

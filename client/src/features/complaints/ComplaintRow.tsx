@@ -58,7 +58,7 @@ export const ComplaintRow = memo(function ComplaintRow({
   // Waiting adds to a priority every minute; the row shows it as of now.
   const priority = livePriority(c, useNow(30_000))
   const level = priorityLevel(priority)
-  const net = network(c.source)
+  const net = network(c.network)
   const href = safeHttpUrl(lead.url)
   const name = lead.author.displayName?.trim()
   return (
@@ -112,7 +112,7 @@ export const ComplaintRow = memo(function ComplaintRow({
             {name && <bdi className="author-name">{clip(name, 120)}</bdi>}
             <bdi className="author-handle">{displayHandle(lead.author.handle)}</bdi>
           </span>
-          <span className={`net net-${net.key}`} title={c.source}>
+          <span className={`net net-${net.key}`} title={c.network}>
             <span className="net-dot" aria-hidden="true" />
             <bdi>{net.label}</bdi>
           </span>

@@ -64,7 +64,7 @@ export function FeedToolbar({
             value={query}
             onChange={(e) => onQuery(e.target.value)}
             placeholder="Filter loaded complaints"
-            aria-label="Filter loaded complaints by text, author or source"
+            aria-label="Filter loaded complaints by text, author or network"
             aria-keyshortcuts="/"
             spellCheck={false}
             maxLength={200}

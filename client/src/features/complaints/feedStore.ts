@@ -69,7 +69,7 @@ export interface HighAlert {
   id: string
   priority: number
   who: string
-  source: string
+  network: string
   at: number
 }
 
@@ -488,7 +488,7 @@ export class ComplaintFeedStore {
           id: view.id,
           priority: view.priority,
           who: view.lead.author.displayName || view.lead.author.handle,
-          source: view.source,
+          network: view.network,
           at: now,
         })
         if (this.highAlerts.length > 20) this.highAlerts.shift()

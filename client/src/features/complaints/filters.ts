@@ -11,7 +11,7 @@ export interface NetworkOption {
 export function networkOptions(rows: readonly ComplaintView[]): NetworkOption[] {
   const byKey = new Map<Network['key'], NetworkOption>()
   for (const row of rows) {
-    const n = network(row.source)
+    const n = network(row.network)
     const label = n.key === 'other' ? 'Other' : n.label
     const option = byKey.get(n.key) ?? { key: n.key, label, count: 0 }
     option.count++
@@ -29,14 +29,14 @@ export function filterRows(
   const q = query.trim().toLocaleLowerCase()
   if (!q && !networkKey) return rows
   return rows.filter((row) => {
-    if (networkKey && network(row.source).key !== networkKey) return false
+    if (networkKey && network(row.network).key !== networkKey) return false
     if (!q) return true
     const { text, author } = row.lead
     return (
       text.toLocaleLowerCase().includes(q) ||
       author.handle.toLocaleLowerCase().includes(q) ||
       (author.displayName?.toLocaleLowerCase().includes(q) ?? false) ||
-      row.source.toLocaleLowerCase().includes(q)
+      row.network.toLocaleLowerCase().includes(q)
     )
   })
 }
