@@ -161,7 +161,7 @@ export async function loadThreadStates(tx: Tx, threads: ThreadKey[]): Promise<Th
 }
 
 /**
- * `lateral (...) st`: the counters of the thread a row (brand_id, source, thread_key) names,
+ * `lateral (...) st`: the counters of the thread a row (brand_id, network, thread_key) names,
  * counted from its stored posts: `posts` and `complaints` (posts whose latest analysis is a
  * complaint) not deleted at the source, the first post's time and the last live post's.
  */
@@ -279,7 +279,7 @@ export async function moveToVersion(
   )
 }
 
-/** Threads and their leads' scores as rows (brand, source, thread, post, priority, version, base priority, rate, since, rank key). */
+/** Threads and their leads' scores as rows (brand, network, thread, post, priority, version, base priority, rate, since, rank key). */
 function leadValues(leads: ThreadLead[]): SQL {
   return unnest([
     [leads.map((l) => l.brandId), 'uuid'],

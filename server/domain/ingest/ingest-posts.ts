@@ -33,7 +33,7 @@ export interface IngestResult {
 }
 
 /**
- * Stores posts once: the unique (brand, source, external id) key, not a job id, makes a
+ * Stores posts once: the unique (brand, network, external id) key, not a job id, makes a
  * redelivery a no-op. Posts, authors, the analyze outbox row, the cursor and the webhook id
  * commit together; the analyze job is enqueued after commit (the sweeper covers a failure).
  */
