@@ -1,6 +1,7 @@
 import { openContext } from '../bootstrap.js'
 import { ConfigError, loadConfig } from '../config.js'
-import { findUserByEmail, issueSetupLink, setupLink } from '../domain/users/users.js'
+import { findUserByEmail } from '../db/repositories/users.js'
+import { issueSetupLink, setupLink } from '../domain/users/users.js'
 import { parseArgv } from '../lib/flags.js'
 import { createLogger } from '../lib/logger.js'
 import { EXIT, runCli } from './run-cli.js'

@@ -1,5 +1,14 @@
-import type { ComplainerAccount, ComplainerView } from '../../shared/schemas/complainers.js'
-import type { AccountRow, ComplainerRow } from '../db/repositories/complainers.js'
+import type {
+  ComplainerAccount,
+  ComplainerDetail,
+  ComplainerView,
+} from '../../shared/schemas/complainers.js'
+import type {
+  AccountRow,
+  ComplainerPost,
+  ComplainerRow,
+  ReachRecord,
+} from '../db/repositories/complainers.js'
 
 const num = (v: string | number | null) => (v === null ? null : Number(v))
 
@@ -30,5 +39,36 @@ export function presentComplainer(row: ComplainerRow, accounts: AccountRow[]): C
     complaints: row.complaints,
     impact: Math.round(row.impact * 100) / 100,
     lastComplaintAt: new Date(row.last_at).toISOString(),
+  }
+}
+
+/** A complainer's history with a brand: accounts, complaint posts, reach over time, threads. */
+export function presentComplainerDetail(history: {
+  key: string
+  personId: string | null
+  personName: string | null
+  accounts: AccountRow[]
+  posts: ComplainerPost[]
+  reachHistory: ReachRecord[]
+  threads: ComplainerDetail['threads']
+}): ComplainerDetail {
+  const first = history.accounts[0]
+  return {
+    complainer: {
+      key: history.key,
+      personId: history.personId,
+      name: history.personName ?? first?.display_name ?? first?.handle ?? history.key,
+      accounts: history.accounts.map(presentAccount),
+    },
+    posts: history.posts.map((p) => ({
+      ...p,
+      postedAt: p.postedAt.toISOString(),
+      state: p.state as ComplainerDetail['posts'][number]['state'],
+    })),
+    reachHistory: history.reachHistory.map((h) => ({
+      ...h,
+      computedAt: h.computedAt.toISOString(),
+    })),
+    threads: history.threads,
   }
 }

@@ -4,6 +4,7 @@ import {
   type AnalysisView,
   type ComplaintView,
 } from '../../shared/schemas/complaints.js'
+import type { EventPage } from '../../shared/events.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
@@ -91,4 +92,20 @@ function presentAnalysis(lead: LeadRecord): AnalysisView {
     reasons: stored.success ? stored.data.reasons : [],
     complaintReasons: stored.success ? stored.data.complaintReasons : [],
   }
+}
+
+/** A page of a brand's events, each with its complaint's current view. */
+export function presentEventPage(page: {
+  brandId: string
+  events: Array<{ seq: number; type: string; complaint: ComplaintWithLead }>
+  seq: number
+  reset: boolean
+}): EventPage {
+  const data = page.events.map((e) => ({
+    type: e.type,
+    seq: e.seq,
+    brandId: page.brandId,
+    data: presentComplaint(e.complaint),
+  }))
+  return { data: data as EventPage['data'], seq: page.seq, reset: page.reset }
 }

@@ -5,7 +5,7 @@ import type { Role } from '../../shared/roles.js'
 import { hashPassword } from '../../server/auth/passwords.js'
 import type { AppContext } from '../../server/context.js'
 import { users } from '../../server/db/schema.js'
-import type { UserRow } from '../../server/domain/users/users.js'
+import type { UserRow } from '../../server/db/repositories/users.js'
 
 export const TEST_PASSWORD = 'correct horse battery staple'
 let passwordHash: Promise<string> | null = null

@@ -94,9 +94,27 @@ export function loadAccounts(
   )
 }
 
+/** A complaint post of a complainer, with its thread's complaint and state. */
+export interface ComplainerPost {
+  postId: number
+  authorId: number
+  network: string
+  /** The first 280 characters. */
+  text: string
+  postedAt: Date
+  priority: number
+  version: string | null
+  complaintId: string | null
+  state: string | null
+}
+
 /** A complainer's complaint posts about a brand (newest first), with their threads' state. */
-export function loadComplainerPosts(q: Queryable, brandId: string, authorIds: number[]) {
-  return queryRows<{
+export async function loadComplainerPosts(
+  q: Queryable,
+  brandId: string,
+  authorIds: number[],
+): Promise<ComplainerPost[]> {
+  const rows = await queryRows<{
     id: string | number
     author_id: string | number
     network: string
@@ -118,11 +136,37 @@ export function loadComplainerPosts(q: Queryable, brandId: string, authorIds: nu
         order by cp.posted_at desc
         limit 200`,
   )
+  return rows.map((r) => ({
+    postId: Number(r.id),
+    authorId: Number(r.author_id),
+    network: r.network,
+    text: r.text,
+    postedAt: new Date(r.posted_at),
+    priority: Number(r.priority),
+    version: r.version,
+    complaintId: r.complaint_id,
+    state: r.state,
+  }))
 }
 
+/** An account's reach as it was computed at one time. */
+export interface ReachRecord {
+  authorId: number
+  network: string
+  reach: number
+  raw: number
+  followers: number | null
+  karma: number | null
+  verified: boolean | null
+  typicalEngagement: number
+  computedAt: Date
+}
+
+const num = (v: string | number | null) => (v === null ? null : Number(v))
+
 /** Reach history of accounts, newest first. */
-export function loadReachHistory(q: Queryable, authorIds: number[]) {
-  return queryRows<{
+export async function loadReachHistory(q: Queryable, authorIds: number[]): Promise<ReachRecord[]> {
+  const rows = await queryRows<{
     author_id: string | number
     network: string
     reach: number
@@ -139,4 +183,15 @@ export function loadReachHistory(q: Queryable, authorIds: number[]) {
         from author_reach where author_id = ${anyOf(authorIds, 'bigint')}
         order by computed_at desc limit 200`,
   )
+  return rows.map((h) => ({
+    authorId: Number(h.author_id),
+    network: h.network,
+    reach: h.reach,
+    raw: h.raw,
+    followers: num(h.followers),
+    karma: num(h.karma),
+    verified: h.verified,
+    typicalEngagement: h.typical_engagement,
+    computedAt: new Date(h.computed_at),
+  }))
 }

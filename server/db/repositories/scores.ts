@@ -67,9 +67,19 @@ export async function insertScores(q: Queryable, records: ScoreRecord[]): Promis
   return added[0]!.n
 }
 
+/** A score as stored: its explanation is read back as it was written, never rewritten. */
+export interface StoredScore {
+  version: string
+  revision: number
+  priority: number
+  basePriority: number | null
+  explanation: unknown
+  createdAt: Date
+}
+
 /** A post's scores under every version it was scored with (every revision), oldest first. */
-export function listPostScores(q: Queryable, postId: number) {
-  return queryRows<{
+export async function listPostScores(q: Queryable, postId: number): Promise<StoredScore[]> {
+  const rows = await queryRows<{
     version: string
     revision: number
     priority: number
@@ -83,4 +93,12 @@ export function listPostScores(q: Queryable, postId: number) {
         where s.post_id = ${postId}
         order by v.number nulls first, s.revision`,
   )
+  return rows.map((r) => ({
+    version: r.version,
+    revision: r.revision,
+    priority: r.priority,
+    basePriority: r.base_priority,
+    explanation: r.explanation,
+    createdAt: new Date(r.created_at),
+  }))
 }

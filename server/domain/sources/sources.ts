@@ -3,6 +3,7 @@ import { eq, sql } from 'drizzle-orm'
 import { z } from 'zod'
 import type { AppContext } from '../../context.js'
 import type { Queryable } from '../../db/client.js'
+import { getBrand } from '../../db/repositories/brands.js'
 import { getSource, type SourceRow } from '../../db/repositories/sources.js'
 import { sources } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
@@ -33,6 +34,7 @@ export async function createWebhookSource(
     ip?: string | null
   },
 ): Promise<{ source: SourceRow; secret: string }> {
+  await getBrand(ctx.db, input.brandId)
   const secret = input.secret ?? generateWebhookSecret()
   const source = await ctx.db.transaction(async (tx) => {
     const [row] = await tx

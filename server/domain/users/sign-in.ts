@@ -5,7 +5,7 @@ import type { AppContext } from '../../context.js'
 import { users } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { findUserByEmail, type UserRow } from './users.js'
+import { findUserByEmail, type UserRow } from '../../db/repositories/users.js'
 
 /**
  * Signs a person in: the attempt is counted first (per account and address, per account, per

@@ -1,43 +1,18 @@
 import crypto from 'node:crypto'
 import { and, count, eq, gt, sql } from 'drizzle-orm'
 import type { Role } from '../../../shared/roles.js'
-import type { UserView } from '../../../shared/schemas/users.js'
 import { hashPassword } from '../../auth/passwords.js'
 import type { AppContext } from '../../context.js'
 import type { Queryable } from '../../db/client.js'
 import { users } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
+import { getUser, type UserRow } from '../../db/repositories/users.js'
 import { recordAudit } from '../audit/record-audit.js'
-
-export type UserRow = typeof users.$inferSelect
 
 /** How long a setup or invite link works. */
 const SETUP_TOKEN_TTL_MS = 72 * 3600 * 1000
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex')
-
-export function presentUser(row: UserRow): UserView {
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    role: row.role as Role,
-    status: !row.isActive ? 'deactivated' : row.passwordHash ? 'active' : 'invited',
-    lastSignInAt: row.lastSignInAt?.toISOString() ?? null,
-    createdAt: row.createdAt.toISOString(),
-  }
-}
-
-export async function getUser(q: Queryable, id: string): Promise<UserRow> {
-  const [row] = await q.select().from(users).where(eq(users.id, id))
-  if (!row) throw new AppError('not_found', 'User not found')
-  return row
-}
-
-export async function findUserByEmail(q: Queryable, email: string): Promise<UserRow | undefined> {
-  const [row] = await q.select().from(users).where(eq(users.email, email.trim().toLowerCase()))
-  return row
-}
 
 /** A new one-time setup token for a user; only its hash is stored. */
 async function issueSetupToken(q: Queryable, userId: string): Promise<string> {
@@ -154,6 +129,8 @@ export async function issueSetupLink(
   ctx: AppContext,
   input: { actorId: string | null; userId: string; ip: string | null },
 ): Promise<{ user: UserRow; token: string }> {
+  if (input.userId === input.actorId)
+    throw new AppError('conflict', 'Change your own password from a link another admin gives you')
   const result = await ctx.db.transaction(async (tx) => {
     const user = await getUser(tx, input.userId)
     if (!user.isActive) throw new AppError('conflict', 'Reactivate the user first')
@@ -179,8 +156,18 @@ export async function issueSetupLink(
  */
 export async function completeSetup(
   ctx: AppContext,
-  input: { token: string; name?: string; password: string; ip: string | null },
+  input: { token: string; name?: string; password: string; ip: string },
 ): Promise<UserRow> {
+  // Limited per address before the token is even read: hashing is not free for anyone.
+  const limit = await ctx.loginLimiter.consumeSetup(input.ip)
+  if (!limit.allowed) {
+    throw new AppError(
+      'rate_limited',
+      `Too many attempts to set a password; try again in ${limit.retryAfterSeconds} s`,
+      undefined,
+      { retryAfterSeconds: limit.retryAfterSeconds },
+    )
+  }
   const [holder] = await ctx.db
     .select({ id: users.id })
     .from(users)

@@ -3,8 +3,9 @@ import { SetupBody, SignInBody } from '../../../shared/schemas/users.js'
 import type { AppContext } from '../../context.js'
 import { recordAudit } from '../../domain/audit/record-audit.js'
 import { signIn } from '../../domain/users/sign-in.js'
-import { completeSetup, getUser, presentUser } from '../../domain/users/users.js'
-import { AppError } from '../../lib/app-error.js'
+import { getUser } from '../../db/repositories/users.js'
+import { completeSetup } from '../../domain/users/users.js'
+import { presentUser } from '../../presenters/user.js'
 import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
 import { clientIp } from '../client-ip.js'
@@ -30,15 +31,6 @@ export function authRouter(ctx: AppContext): Router {
     { public: 'one-time setup and invite links' },
     async (req, res) => {
       const body = parse(SetupBody, req.body)
-      const limit = await ctx.loginLimiter.consumeSetup(clientIp(req))
-      if (!limit.allowed) {
-        throw new AppError(
-          'rate_limited',
-          `Too many attempts to set a password; try again in ${limit.retryAfterSeconds} s`,
-          undefined,
-          { retryAfterSeconds: limit.retryAfterSeconds },
-        )
-      }
       const user = await completeSetup(ctx, { ...body, ip: clientIp(req) })
       res.json({ data: presentUser(user) })
     },

@@ -1,5 +1,5 @@
 import { Router } from 'express'
-import { ListEventsQuery, type EventPage } from '../../../shared/events.js'
+import { ListEventsQuery } from '../../../shared/events.js'
 import {
   BrandParams,
   ListComplaintsQuery,
@@ -7,15 +7,15 @@ import {
 } from '../../../shared/schemas/complaints.js'
 import type { AppContext } from '../../context.js'
 import { getBrand, listBrands } from '../../db/repositories/brands.js'
-import { listComplaintViews, loadComplaintViews } from '../../db/repositories/complaint-views.js'
-import { listEventsAfter, oldestEventSeq } from '../../db/repositories/events.js'
+import { listComplaintViews } from '../../db/repositories/complaint-views.js'
 import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 import { updateBrand } from '../../domain/brands/update-brand.js'
 import { UpdateBrandBody } from '../../../shared/schemas/brands.js'
 import { presentBrand } from '../../presenters/brand.js'
-import { presentComplaint } from '../../presenters/complaint.js'
+import { presentComplaint, presentEventPage } from '../../presenters/complaint.js'
+import { loadEventPage } from '../../domain/events/event-page.js'
 
 /** Brands, their ranked complaints, and their event log for catch-up after a reconnect. */
 export function brandsRouter(ctx: AppContext): Router {
@@ -36,13 +36,9 @@ export function brandsRouter(ctx: AppContext): Router {
       const query = parse(ListComplaintsQuery, req.query, 'query')
       // The watermark is read before the list: anything changing in between is in the list
       // and re-sent with a higher seq, which the client applies idempotently. Nothing is missed.
-      const brand = await getBrand(ctx.db, brandId)
+      const { eventSeq: seq } = await getBrand(ctx.db, brandId)
       const rows = await listComplaintViews(ctx.db, brandId, query)
-      const body: ComplaintList = {
-        data: rows.map((row) => presentComplaint(row)),
-        seq: brand.eventSeq,
-      }
-      res.json(body)
+      res.json({ data: rows.map((row) => presentComplaint(row)), seq } satisfies ComplaintList)
     },
   )
 
@@ -53,26 +49,8 @@ export function brandsRouter(ctx: AppContext): Router {
     { action: 'complaint.read' },
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
-      const { after, limit } = parse(ListEventsQuery, req.query, 'query')
-      const brand = await getBrand(ctx.db, brandId)
-      const oldest = await oldestEventSeq(ctx.db, brandId)
-      const reset = after < brand.eventSeq && (oldest === null || oldest > after + 1)
-      const rows = reset ? [] : await listEventsAfter(ctx.db, brandId, after, limit)
-      // Each event carries its complaint's current view: consoles upsert by id, so the
-      // latest state is what a catching-up console needs.
-      const views = new Map(
-        (await loadComplaintViews(ctx.db, [...new Set(rows.map((r) => r.complaintId))])).map(
-          (row) => [row.id, presentComplaint(row)],
-        ),
-      )
-      const data = rows.map((r) => ({
-        type: r.type,
-        seq: r.seq,
-        brandId,
-        data: views.get(r.complaintId)!,
-      }))
-      const body: EventPage = { data: data as EventPage['data'], seq: brand.eventSeq, reset }
-      res.json(body)
+      const query = parse(ListEventsQuery, req.query, 'query')
+      res.json(presentEventPage(await loadEventPage(ctx.db, { brandId, ...query })))
     },
   )
 
@@ -82,8 +60,7 @@ export function brandsRouter(ctx: AppContext): Router {
     const brand = await updateBrand(ctx, {
       ...body,
       brandId,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     res.json({ data: presentBrand(brand) })
   })

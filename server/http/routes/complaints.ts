@@ -7,7 +7,7 @@ import { parse } from '../../lib/parse.js'
 import { presentComplaint } from '../../presenters/complaint.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 
 const PICK = {
   action: 'thread.pick',
@@ -24,8 +24,7 @@ export function complaintsRouter(ctx: AppContext): Router {
     const outcome = await pickComplaint(ctx, {
       complaintId,
       reason,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     publishComplaintEvents(ctx.publisher, outcome.events)
     res.json({ data: presentComplaint(outcome.complaint) })
@@ -35,8 +34,7 @@ export function complaintsRouter(ctx: AppContext): Router {
     const { complaintId } = parse(ComplaintParams, req.params)
     const outcome = await unpickComplaint(ctx, {
       complaintId,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     publishComplaintEvents(ctx.publisher, outcome.events)
     res.json({ data: presentComplaint(outcome.complaint) })

@@ -6,7 +6,7 @@ import { retryDeadLettersByAdmin } from '../../domain/operations/retry-dead-lett
 import { parse } from '../../lib/parse.js'
 import { listDeadLetters } from '../../queue/dead-letters.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 
 /** How Firebreak is running: dependencies, pending work, and the dead letters to retry. */
 export function operationsRouter(ctx: AppContext): Router {
@@ -37,8 +37,7 @@ export function operationsRouter(ctx: AppContext): Router {
       const body = parse(RetryDeadLettersBody, req.body ?? {})
       const retried = await retryDeadLettersByAdmin(ctx, {
         ...body,
-        actorId: req.actor!.userId,
-        ip: clientIp(req),
+        ...auditedBy(req),
       })
       res.json({ retried })
     },

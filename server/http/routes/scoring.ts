@@ -1,4 +1,3 @@
-import { eq } from 'drizzle-orm'
 import { Router, type Request } from 'express'
 import { can } from '../../../shared/roles.js'
 import {
@@ -7,26 +6,24 @@ import {
   PublishBody,
   SaveDraftBody,
   ScoringVersionParams,
-  type ComplaintScores,
 } from '../../../shared/schemas/scoring-config.js'
-import { ScoreExplanationSchema } from '../../../shared/schemas/scoring.js'
 import type { AppContext } from '../../context.js'
-import { listPostScores } from '../../db/repositories/scores.js'
 import {
   currentScoringVersion,
   getScoringVersion,
   listScoringVersions,
 } from '../../db/repositories/scoring-versions.js'
-import { complaints } from '../../db/schema.js'
 import { previewScoringVersion } from '../../domain/scoring/preview-version.js'
+import { loadComplaintScores } from '../../domain/scoring/complaint-scores.js'
 import { publishScoringVersion } from '../../domain/scoring/publish-version.js'
 import { saveScoringDraft } from '../../domain/scoring/save-draft.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
+import { presentComplaintScores } from '../../presenters/complaint-scores.js'
 import { presentScoringVersion } from '../../presenters/scoring-version.js'
 import { publishScoringPublished } from '../../realtime/scoring-events.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 
 /** Scoring versions: read by everyone; drafted, previewed and published by advisers and admins. */
 export function scoringRouter(ctx: AppContext): Router {
@@ -49,8 +46,7 @@ export function scoringRouter(ctx: AppContext): Router {
     const { config } = parse(SaveDraftBody, req.body)
     const row = await saveScoringDraft(ctx, {
       config,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     res.json({ data: presentScoringVersion(row, null) })
   })
@@ -74,13 +70,8 @@ export function scoringRouter(ctx: AppContext): Router {
     { action: 'scoring.publish' },
     async (req, res) => {
       const { versionId } = parse(ScoringVersionParams, req.params)
-      const body = parse(PublishBody, req.body)
-      const { row, currentId } = await publishScoringVersion(ctx, {
-        versionId,
-        ...body,
-        actorId: req.actor!.userId,
-        ip: clientIp(req),
-      })
+      const input = { versionId, ...parse(PublishBody, req.body), ...auditedBy(req) }
+      const { row, currentId } = await publishScoringVersion(ctx, input)
       publishScoringPublished(ctx.publisher, row, currentId)
       res.json({ data: presentScoringVersion(row, currentId) })
     },
@@ -93,14 +84,11 @@ export function scoringRouter(ctx: AppContext): Router {
     { action: 'scoring.read' },
     async (req, res) => {
       const { versionId } = parse(ScoringVersionParams, req.params)
-      const [version, current] = await Promise.all([
-        getScoringVersion(ctx.db, versionId),
-        currentScoringVersion(ctx.db),
-      ])
-      if (version.row.status === 'draft' && !readsDrafts(req)) {
+      const { row } = await getScoringVersion(ctx.db, versionId)
+      if (row.status === 'draft' && !readsDrafts(req))
         throw new AppError('not_found', 'Scoring version not found')
-      }
-      res.json({ data: presentScoringVersion(version.row, current.row.id) })
+      const current = await currentScoringVersion(ctx.db)
+      res.json({ data: presentScoringVersion(row, current.row.id) })
     },
   )
 
@@ -111,32 +99,7 @@ export function scoringRouter(ctx: AppContext): Router {
     { action: 'complaint.read' },
     async (req, res) => {
       const { complaintId } = parse(ComplaintParams, req.params)
-      const [complaint] = await ctx.db
-        .select({ leadPostId: complaints.leadPostId, scoringVersion: complaints.scoringVersion })
-        .from(complaints)
-        .where(eq(complaints.id, complaintId))
-      if (!complaint) throw new AppError('not_found', 'Complaint not found')
-      const rows = await listPostScores(ctx.db, complaint.leadPostId)
-      const body: ComplaintScores = {
-        complaintId,
-        leadPostId: complaint.leadPostId,
-        scoringVersion: complaint.scoringVersion,
-        data: rows.flatMap((r) => {
-          const explanation = ScoreExplanationSchema.safeParse(r.explanation)
-          if (!explanation.success) return []
-          return [
-            {
-              version: r.version,
-              revision: r.revision,
-              priority: r.priority,
-              basePriority: r.base_priority,
-              explanation: explanation.data,
-              createdAt: new Date(r.created_at).toISOString(),
-            },
-          ]
-        }),
-      }
-      res.json(body)
+      res.json(presentComplaintScores(await loadComplaintScores(ctx.db, complaintId)))
     },
   )
 

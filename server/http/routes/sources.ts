@@ -1,4 +1,3 @@
-import { asc, eq } from 'drizzle-orm'
 import { Router } from 'express'
 import { BrandParams } from '../../../shared/schemas/complaints.js'
 import {
@@ -8,12 +7,12 @@ import {
 } from '../../../shared/schemas/sources.js'
 import type { AppContext } from '../../context.js'
 import { getBrand } from '../../db/repositories/brands.js'
-import { sources } from '../../db/schema.js'
+import { listSources } from '../../db/repositories/sources.js'
 import { createWebhookSource, setWebhookSecrets } from '../../domain/sources/sources.js'
 import { parse } from '../../lib/parse.js'
 import { presentSource } from '../../presenters/source.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 
 /** A brand's configured sources. Credentials go in and never come back out. */
 export function sourcesRouter(ctx: AppContext): Router {
@@ -27,11 +26,7 @@ export function sourcesRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       await getBrand(ctx.db, brandId)
-      const rows = await ctx.db
-        .select()
-        .from(sources)
-        .where(eq(sources.brandId, brandId))
-        .orderBy(asc(sources.createdAt))
+      const rows = await listSources(ctx.db, brandId)
       res.json({ data: rows.map((row) => presentSource(row, ctx.config.publicUrl)) })
     },
   )
@@ -44,19 +39,11 @@ export function sourcesRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       const body = parse(CreateWebhookSourceBody, req.body)
-      await getBrand(ctx.db, brandId)
-      const { source, secret } = await createWebhookSource(ctx, {
-        brandId,
-        ...body,
-        actorId: req.actor!.userId,
-        ip: clientIp(req),
-      })
+      const created = await createWebhookSource(ctx, { brandId, ...body, ...auditedBy(req) })
       // A secret Firebreak generated is shown this once, for the producer to sign with;
       // a secret the admin brought is never echoed back.
-      res.status(201).json({
-        data: presentSource(source, ctx.config.publicUrl),
-        ...(body.secret ? {} : { secret }),
-      })
+      const secret = body.secret ? {} : { secret: created.secret }
+      res.status(201).json({ data: presentSource(created.source, ctx.config.publicUrl), ...secret })
     },
   )
 
@@ -67,13 +54,8 @@ export function sourcesRouter(ctx: AppContext): Router {
     { action: 'source.manage' },
     async (req, res) => {
       const { sourceId } = parse(SourceParams, req.params)
-      const body = parse(UpdateSourceCredentialsBody, req.body)
-      const source = await setWebhookSecrets(ctx, {
-        sourceId,
-        secrets: body.webhookSecrets,
-        actorId: req.actor!.userId,
-        ip: clientIp(req),
-      })
+      const { webhookSecrets: secrets } = parse(UpdateSourceCredentialsBody, req.body)
+      const source = await setWebhookSecrets(ctx, { sourceId, secrets, ...auditedBy(req) })
       res.json({ data: presentSource(source, ctx.config.publicUrl) })
     },
   )

@@ -1,26 +1,19 @@
-import { asc } from 'drizzle-orm'
 import { Router } from 'express'
 import { InviteUserBody, UpdateUserBody, UserParams } from '../../../shared/schemas/users.js'
 import type { AppContext } from '../../context.js'
-import { users } from '../../db/schema.js'
-import {
-  inviteUser,
-  issueSetupLink,
-  presentUser,
-  setupLink,
-  updateUser,
-} from '../../domain/users/users.js'
-import { AppError } from '../../lib/app-error.js'
+import { listUsers } from '../../db/repositories/users.js'
+import { inviteUser, issueSetupLink, setupLink, updateUser } from '../../domain/users/users.js'
 import { parse } from '../../lib/parse.js'
+import { presentUser } from '../../presenters/user.js'
 import { route } from '../access.js'
-import { clientIp } from '../client-ip.js'
+import { auditedBy } from '../client-ip.js'
 
 /** User administration: list, invite, change role, deactivate. */
 export function usersRouter(ctx: AppContext): Router {
   const router = Router()
 
   route(router, 'get', '/api/users', { action: 'user.read' }, async (_req, res) => {
-    const rows = await ctx.db.select().from(users).orderBy(asc(users.createdAt))
+    const rows = await listUsers(ctx.db)
     res.json({ data: rows.map(presentUser) })
   })
 
@@ -28,8 +21,7 @@ export function usersRouter(ctx: AppContext): Router {
     const body = parse(InviteUserBody, req.body)
     const { user, token } = await inviteUser(ctx, {
       ...body,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     // The invite link is shown once, to the admin who passes it on.
     res
@@ -43,8 +35,7 @@ export function usersRouter(ctx: AppContext): Router {
     const user = await updateUser(ctx, {
       ...body,
       userId,
-      actorId: req.actor!.userId,
-      ip: clientIp(req),
+      ...auditedBy(req),
     })
     res.json({ data: presentUser(user) })
   })
@@ -56,16 +47,7 @@ export function usersRouter(ctx: AppContext): Router {
     { action: 'user.manage' },
     async (req, res) => {
       const { userId } = parse(UserParams, req.params)
-      if (userId === req.actor!.userId)
-        throw new AppError(
-          'conflict',
-          'Change your own password from a link another admin gives you',
-        )
-      const { user, token } = await issueSetupLink(ctx, {
-        actorId: req.actor!.userId,
-        userId,
-        ip: clientIp(req),
-      })
+      const { user, token } = await issueSetupLink(ctx, { userId, ...auditedBy(req) })
       res
         .status(201)
         .json({ data: presentUser(user), setupUrl: setupLink(ctx.config.publicUrl, token) })
