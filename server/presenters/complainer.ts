@@ -5,9 +5,8 @@ import type {
 } from '../../shared/schemas/complainers.js'
 import type {
   AccountRow,
-  ComplainerPost,
+  ComplainerHistory,
   ComplainerRow,
-  ReachRecord,
 } from '../db/repositories/complainers.js'
 
 const num = (v: string | number | null) => (v === null ? null : Number(v))
@@ -43,15 +42,7 @@ export function presentComplainer(row: ComplainerRow, accounts: AccountRow[]): C
 }
 
 /** A complainer's history with a brand: accounts, complaint posts, reach over time, threads. */
-export function presentComplainerDetail(history: {
-  key: string
-  personId: string | null
-  personName: string | null
-  accounts: AccountRow[]
-  posts: ComplainerPost[]
-  reachHistory: ReachRecord[]
-  threads: ComplainerDetail['threads']
-}): ComplainerDetail {
+export function presentComplainerDetail(history: ComplainerHistory): ComplainerDetail {
   const first = history.accounts[0]
   return {
     complainer: {

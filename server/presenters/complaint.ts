@@ -9,6 +9,7 @@ import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
 import type { ComplaintWithLead, LeadRecord } from '../db/repositories/complaint-views.js'
+import type { EventPageRecord } from '../db/repositories/events.js'
 
 const iso = (value: Date) => value.toISOString()
 
@@ -95,12 +96,7 @@ function presentAnalysis(lead: LeadRecord): AnalysisView {
 }
 
 /** A page of a brand's events, each with its complaint's current view. */
-export function presentEventPage(page: {
-  brandId: string
-  events: Array<{ seq: number; type: string; complaint: ComplaintWithLead }>
-  seq: number
-  reset: boolean
-}): EventPage {
+export function presentEventPage(page: EventPageRecord): EventPage {
   const data = page.events.map((e) => ({
     type: e.type,
     seq: e.seq,

@@ -195,3 +195,15 @@ export async function loadReachHistory(q: Queryable, authorIds: number[]): Promi
     computedAt: new Date(h.computed_at),
   }))
 }
+
+/** One complainer (a person `p-<id>` or an account `a-<id>`) and its history with a brand. */
+export interface ComplainerHistory {
+  key: string
+  personId: string | null
+  personName: string | null
+  accounts: AccountRow[]
+  posts: ComplainerPost[]
+  reachHistory: ReachRecord[]
+  /** The complainer's threads by state. */
+  threads: { open: number; resolved: number; dismissed: number }
+}

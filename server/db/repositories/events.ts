@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, min } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
+import type { ComplaintWithLead } from './complaint-views.js'
 import { events } from '../schema.js'
 
 /** Events of a brand after a seq, oldest first. */
@@ -19,4 +20,14 @@ export async function oldestEventSeq(q: Queryable, brandId: string): Promise<num
     .from(events)
     .where(eq(events.brandId, brandId))
   return row?.seq ?? null
+}
+
+/** A page of a brand's events after a seq, with the current state of each event's complaint. */
+export interface EventPageRecord {
+  brandId: string
+  events: Array<{ seq: number; type: string; complaint: ComplaintWithLead }>
+  /** The brand's latest seq when the page was read. */
+  seq: number
+  /** The events after `after` are no longer kept: the console must reload the list. */
+  reset: boolean
 }

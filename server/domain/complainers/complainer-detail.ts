@@ -7,9 +7,8 @@ import {
   loadComplainerPosts,
   loadReachHistory,
   type AccountRow,
-  type ComplainerPost,
+  type ComplainerHistory,
   type ComplainerRow,
-  type ReachRecord,
 } from '../../db/repositories/complainers.js'
 import { people } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
@@ -30,18 +29,6 @@ export async function rankComplainers(
     personIds: rows.flatMap((r) => (r.person_id ? [r.person_id] : [])),
   })
   return { rows, accounts }
-}
-
-/** One complainer (a person `p-<id>` or an account `a-<id>`) and its history with a brand. */
-export interface ComplainerHistory {
-  key: string
-  personId: string | null
-  personName: string | null
-  accounts: AccountRow[]
-  posts: ComplainerPost[]
-  reachHistory: ReachRecord[]
-  /** The complainer's threads by state. */
-  threads: { open: number; resolved: number; dismissed: number }
 }
 
 export async function loadComplainerHistory(

@@ -1,20 +1,11 @@
 import type { Queryable } from '../../db/client.js'
 import { getBrand } from '../../db/repositories/brands.js'
+import { loadComplaintViews } from '../../db/repositories/complaint-views.js'
 import {
-  loadComplaintViews,
-  type ComplaintWithLead,
-} from '../../db/repositories/complaint-views.js'
-import { listEventsAfter, oldestEventSeq } from '../../db/repositories/events.js'
-
-/** A page of a brand's events after a seq, with the current state of each event's complaint. */
-export interface EventPageRecord {
-  brandId: string
-  events: Array<{ seq: number; type: string; complaint: ComplaintWithLead }>
-  /** The brand's latest seq when the page was read. */
-  seq: number
-  /** The events after `after` are no longer kept: the console must reload the list. */
-  reset: boolean
-}
+  listEventsAfter,
+  oldestEventSeq,
+  type EventPageRecord,
+} from '../../db/repositories/events.js'
 
 /**
  * What a console that last saw `after` missed. Each event carries its complaint's current
