@@ -10,7 +10,7 @@ import type { AppContext } from '../../context.js'
 import {
   loadComplainerHistory,
   rankComplainers,
-} from '../../domain/complainers/complainer-detail.js'
+} from '../../domain/complainers/read-complainers.js'
 import { linkAccounts, unlinkAccount } from '../../domain/complainers/link-accounts.js'
 import { parse } from '../../lib/parse.js'
 import { presentComplainer, presentComplainerDetail } from '../../presenters/complainer.js'

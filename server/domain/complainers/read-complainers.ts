@@ -31,6 +31,7 @@ export async function rankComplainers(
   return { rows, accounts }
 }
 
+/** A complainer (`p-<person id>` or `a-<author id>`) with its history with the brand. */
 export async function loadComplainerHistory(
   q: Queryable,
   input: { brandId: string; key: string },
