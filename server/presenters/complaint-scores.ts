@@ -1,17 +1,12 @@
 import type { ComplaintScores } from '../../shared/schemas/scoring-config.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
-import type { StoredScore } from '../db/repositories/scores.js'
+import type { ComplaintScoreHistory } from '../db/repositories/scores.js'
 
 /**
  * A complaint's lead post under every version that scored it, as stored. A score whose stored
  * explanation no longer reads as an explanation is left out rather than rewritten.
  */
-export function presentComplaintScores(history: {
-  complaintId: string
-  leadPostId: number
-  scoringVersion: string
-  scores: StoredScore[]
-}): ComplaintScores {
+export function presentComplaintScores(history: ComplaintScoreHistory): ComplaintScores {
   const { scores, ...complaint } = history
   return {
     ...complaint,

@@ -1,5 +1,5 @@
 import { describeRanking, type RankingDescription } from '../../shared/scoring/describe.js'
-import type { ScoringVersionRow } from '../db/repositories/scoring-versions.js'
+import type { PublicRankingSource } from '../db/repositories/scoring-versions.js'
 import { html, type SafeHtml } from '../lib/html.js'
 import { presentScoringVersion } from './scoring-version.js'
 
@@ -13,11 +13,7 @@ export interface PublicRanking {
  * The ranking in words, generated from the versions exactly as the console's page does;
  * null while no version is published.
  */
-export function describePublicRanking(source: {
-  brandName: string
-  versions: ScoringVersionRow[]
-  currentId: number
-}): PublicRanking | null {
+export function describePublicRanking(source: PublicRankingSource): PublicRanking | null {
   const views = source.versions.map((row) => presentScoringVersion(row, source.currentId))
   const ranking = describeRanking(views)
   return ranking && { brandName: source.brandName, ranking }

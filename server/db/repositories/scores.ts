@@ -77,6 +77,14 @@ export interface StoredScore {
   createdAt: Date
 }
 
+/** A complaint's lead post and its scores under every version that scored it. */
+export interface ComplaintScoreHistory {
+  complaintId: string
+  leadPostId: number
+  scoringVersion: string
+  scores: StoredScore[]
+}
+
 /** A post's scores under every version it was scored with (every revision), oldest first. */
 export async function listPostScores(q: Queryable, postId: number): Promise<StoredScore[]> {
   const rows = await queryRows<{

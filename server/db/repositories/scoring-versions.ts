@@ -57,3 +57,11 @@ export async function currentScoringVersion(
   if (!row) throw new Error('no published scoring version is in effect (migration 0002 seeds one)')
   return withConfig(row)
 }
+
+/** What a brand's public "How we rank" page is made of: its name and the scoring versions. */
+export interface PublicRankingSource {
+  brandName: string
+  versions: ScoringVersionRow[]
+  /** The version new scores are written under. */
+  currentId: number
+}

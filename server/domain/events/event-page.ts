@@ -20,12 +20,8 @@ export async function loadEventPage(
   const oldest = await oldestEventSeq(q, brandId)
   const reset = after < brand.eventSeq && (oldest === null || oldest > after + 1)
   const rows = reset ? [] : await listEventsAfter(q, brandId, after, limit)
-  const complaints = new Map(
-    (await loadComplaintViews(q, [...new Set(rows.map((r) => r.complaintId))])).map((c) => [
-      c.id,
-      c,
-    ]),
-  )
+  const views = await loadComplaintViews(q, [...new Set(rows.map((r) => r.complaintId))])
+  const complaints = new Map(views.map((c) => [c.id, c]))
   return {
     brandId,
     events: rows.map((r) => ({

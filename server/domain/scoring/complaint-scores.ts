@@ -1,17 +1,10 @@
 import { eq } from 'drizzle-orm'
 import type { Queryable } from '../../db/client.js'
-import { listPostScores, type StoredScore } from '../../db/repositories/scores.js'
+import { listPostScores, type ComplaintScoreHistory } from '../../db/repositories/scores.js'
 import { complaints } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
 
 /** A complaint's lead post and its scores under every version that scored it. */
-export interface ComplaintScoreHistory {
-  complaintId: string
-  leadPostId: number
-  scoringVersion: string
-  scores: StoredScore[]
-}
-
 export async function loadComplaintScores(
   q: Queryable,
   complaintId: string,

@@ -3,16 +3,8 @@ import { findBrandBySlug } from '../../db/repositories/brands.js'
 import {
   currentScoringVersion,
   listScoringVersions,
-  type ScoringVersionRow,
+  type PublicRankingSource,
 } from '../../db/repositories/scoring-versions.js'
-
-/** What a brand's public "How we rank" page is made of: its name and the scoring versions. */
-export interface PublicRankingSource {
-  brandName: string
-  versions: ScoringVersionRow[]
-  /** The version new scores are written under. */
-  currentId: number
-}
 
 /**
  * What a brand's "How we rank" page may show anyone, the same versions the console's page
