@@ -37,7 +37,12 @@ export async function receiveWebhook(
   delivery: WebhookDelivery,
 ): Promise<WebhookOutcome> {
   const { sourceId, body } = delivery
-  const source = await getSource(ctx.db, sourceId).catch(() => null)
+  // Only an unknown source is refused as such: a database outage must answer 503 (and the
+  // producer retry), not tell it that its source does not exist.
+  const source = await getSource(ctx.db, sourceId).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'not_found') return null
+    throw err
+  })
   if (!source || source.kind !== 'webhook' || !source.enabled) {
     throw new AppError('unauthorized', 'Unknown or disabled webhook source')
   }
