@@ -24,6 +24,8 @@ export const ApiErrorBodySchema = z.object({
     code: z.enum(ERROR_CODES),
     message: z.string(),
     issues: z.array(IssueSchema).optional(),
+    /** With `conflict`: the subject as it stands now (for a complaint, its view). */
+    current: z.unknown().optional(),
     requestId: z.string().optional(),
   }),
 })

@@ -1,6 +1,9 @@
 import { z } from 'zod'
 import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
+import { NoteViewSchema } from './schemas/notes.js'
+import { NotificationPushSchema } from './schemas/notifications.js'
+import { PresenceSetSchema, PresenceSnapshotSchema } from './schemas/presence.js'
 import { RescoreProgressSchema, ScoringVersionViewSchema } from './schemas/scoring-config.js'
 
 /**
@@ -10,7 +13,10 @@ import { RescoreProgressSchema, ScoringVersionViewSchema } from './schemas/scori
 export const SERVER_EVENTS = {
   /** A complaint appeared or its priority changed because one of its posts was scored. */
   'complaint.scored': ComplaintViewSchema,
-  /** A complaint changed without a new score (a post deleted at the source, a state change). */
+  /**
+   * A complaint changed without a new score: its state, owner or snooze, or a post deleted at
+   * the source.
+   */
   'complaint.updated': ComplaintViewSchema,
 } as const
 export type ServerEventName = keyof typeof SERVER_EVENTS
@@ -21,8 +27,13 @@ export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[
  * joins them at the handshake from the session's role; clients cannot ask to join.
  */
 export const ROOM_ACCESS = {
-  /** `brand:<id>`: a brand's published complaint data. */
+  /**
+   * `brand:<id>`: a brand's published complaint data. Complaint views name their owner only
+   * to the `team` room: the brand room without it gets them without.
+   */
   brand: 'complaint.read',
+  /** `brand:<id>:team`: those who triage: owners, notes, presence. */
+  team: 'complaint.owners',
   /** `user:<id>`: one's own sockets, so that revoking a user reaches all of them. */
   user: 'account.self',
   /** `consoles`: every console, for announcements that concern all brands (scoring). */
@@ -62,21 +73,47 @@ export const BROADCAST_EVENT_ROOMS: Record<BroadcastEventName, RoomKind> = {
 }
 export type BroadcastData<N extends BroadcastEventName> = z.infer<(typeof BROADCAST_EVENTS)[N]>
 
+/**
+ * Pushes that are not numbered: what they carry is read again on a reconnect (a thread's notes,
+ * one's notifications) or is ephemeral (presence).
+ */
+export const TEAM_EVENTS = {
+  /** A note was added to a thread: for the team's consoles showing it. */
+  'note.added': NoteViewSchema,
+  /** Who is on which complaint of the brand, and who writes: the whole picture each time. */
+  'presence.changed': PresenceSnapshotSchema,
+  /** A notification for one person, with their unread count. */
+  'notification.created': NotificationPushSchema,
+} as const
+export type TeamEventName = keyof typeof TEAM_EVENTS
+export const TEAM_EVENT_NAMES = Object.keys(TEAM_EVENTS) as TeamEventName[]
+export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
+  'note.added': 'team',
+  'presence.changed': 'team',
+  'notification.created': 'user',
+}
+export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>
+
 export type ServerToClientEvents = {
   [N in ServerEventName]: (event: EventEnvelope<N>) => void
 } & {
   [N in BroadcastEventName]: (data: BroadcastData<N>) => void
+} & {
+  [N in TeamEventName]: (data: TeamData<N>) => void
 }
 
 /**
- * Client-to-server events, each with the action it needs. None yet: the console only listens;
- * triage actions will add zod-parsed events here, checked by the same policy as REST.
+ * Client-to-server events, each with the action it needs and its schema; the server parses
+ * every one and checks the same role matrix as REST. Changes of data go through REST.
  */
-export const CLIENT_EVENTS = {} as const satisfies Record<
-  string,
-  { action: Action; schema: z.ZodType }
->
-export type ClientToServerEvents = Record<string, never>
+export const CLIENT_EVENTS = {
+  /** What this tab shows and whether it writes there (repeated as a heartbeat). */
+  'presence.set': { action: 'presence.write', schema: PresenceSetSchema },
+} as const satisfies Record<string, { action: Action; schema: z.ZodType }>
+export type ClientEventName = keyof typeof CLIENT_EVENTS
+export type ClientToServerEvents = {
+  [N in ClientEventName]: (data: z.infer<(typeof CLIENT_EVENTS)[N]['schema']>) => void
+}
 
 /** Handshake payload: which brand's room to join. */
 export const SocketAuthSchema = z.object({ brandId: z.uuid('must be a brand id') })

@@ -21,16 +21,24 @@ export const PERMISSIONS = {
   'account.self': ALL,
   /** Read the brands one may watch. */
   'brand.read': ALL,
-  /** Change a brand's name and tracked or excluded terms. */
+  /** Change a brand's name, tracked or excluded terms and auto-assignment. */
   'brand.manage': ADMIN,
   /** Read ranked complaints, their posts and score explanations, live and by catch-up. */
   'complaint.read': ALL,
-  /** Change a complaint's triage state. */
+  /** Change a complaint's triage state (the table in shared/triage.ts), snooze it, bulk too. */
   'complaint.triage': TRIAGE,
-  /** Pick, escalate (with a reason) and assign threads. */
+  /** See who owns complaints, who is on them now and who is writing (the team's business). */
+  'complaint.owners': TRIAGE,
+  /** Take an unassigned complaint, or release one's own. */
+  'complaint.take': TRIAGE,
+  /** Pick, escalate (with a reason) and assign threads to anyone who can triage. */
   'thread.pick': ADVISE,
   'thread.escalate': ADVISE,
   'thread.assign': ADVISE,
+  /** Tell the team which complaint one's console shows and whether one writes there. */
+  'presence.write': TRIAGE,
+  /** One's notifications (assigned, mentioned, reopened): read them and mark them read. */
+  'notification.read': TRIAGE,
   /** Link one person's accounts across networks, and unlink them (audited). */
   'complainer.link': ADVISE,
   /** Reply drafts: read, write, send; approval is the adviser's. */

@@ -1,6 +1,7 @@
 import type { AppContext } from '../server/context.js'
 import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
+import { runTriageTimers } from './triage-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
 const STALE_MS = 60_000
@@ -32,6 +33,9 @@ export function startMaintenance(
     const swept = await sweepOutbox(ctx, { staleMs })
     if (swept.enqueued || swept.redispatched)
       log.info(swept, 'outbox: enqueued pending rows, and re-added those whose jobs were lost')
+    const triage = await runTriageTimers(ctx)
+    if (triage.woke || triage.assigned)
+      log.info(triage, 'triage: snoozes ended, complaints auto-assigned')
   }
 
   const run = () => {

@@ -36,6 +36,9 @@ export const brands = pgTable('brands', {
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
   /** Whether anyone may read the brand's "How we rank" page at /public/brands/<slug>/how-we-rank. */
   howWeRankPublic: boolean('how_we_rank_public').notNull().default(false),
+  /** Auto-assignment of new complaints to online agents under their cap (off by default). */
+  autoAssign: boolean('auto_assign').notNull().default(false),
+  assignCap: integer('assign_cap').notNull().default(10),
   createdAt: createdAt(),
 })
 
@@ -280,7 +283,17 @@ export const complaints = pgTable(
     leadPostId: bigint('lead_post_id', { mode: 'number' })
       .notNull()
       .references(() => posts.id),
-    state: text('state').notNull().default('open'),
+    /** Its place in the triage state table (shared/triage.ts). */
+    state: text('state').notNull().default('new'),
+    /** Bumped by every triage change; a change names the version it saw (409 when stale). */
+    version: integer('version').notNull().default(0),
+    stateChangedAt: tstz('state_changed_at'),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    assignedAt: tstz('assigned_at'),
+    /** Hidden from the queue until then; cleared (with a history row) when it returns. */
+    snoozedUntil: tstz('snoozed_until'),
+    dismissReason: text('dismiss_reason'),
+    dismissNote: text('dismiss_note'),
     /** Priority of the lead post when it was scored (waiting up to then included). */
     priority: real('priority').notNull(),
     scoringVersion: text('scoring_version').notNull(),
@@ -437,4 +450,79 @@ export const auditEvents = pgTable(
     index('audit_events_recent').on(t.createdAt),
     index('audit_events_action').on(t.action, t.createdAt),
   ],
+)
+
+/** Who did what to a complaint, when (shared/schemas/threads.ts): replays to its state. */
+export const complaintHistory = pgTable(
+  'complaint_history',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    at: tstz('at').notNull().defaultNow(),
+    /** Null for Firebreak itself (auto-assignment, an author's new post, a snooze ending). */
+    actorId: uuid('actor_id').references(() => users.id),
+    kind: text('kind').notNull(),
+    fromState: text('from_state').notNull(),
+    toState: text('to_state').notNull(),
+    assigneeId: uuid('assignee_id').references(() => users.id),
+    reason: text('reason'),
+    note: text('note'),
+    until: tstz('until'),
+  },
+  (t) => [index('complaint_history_by_complaint').on(t.complaintId, t.id)],
+)
+
+/** The team's private notes on a thread; never shown to viewers. */
+export const complaintNotes = pgTable(
+  'complaint_notes',
+  {
+    id: id(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    authorId: uuid('author_id').references(() => users.id),
+    body: text('body').notNull(),
+    mentions: uuid('mentions')
+      .array()
+      .notNull()
+      .default(sql`'{}'::uuid[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [index('complaint_notes_by_complaint').on(t.complaintId, t.id)],
+)
+
+/** Something that happened to one person (assigned, mentioned, reopened), until read. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind').notNull(),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    actorId: uuid('actor_id').references(() => users.id),
+    createdAt: createdAt(),
+    readAt: tstz('read_at'),
+  },
+  (t) => [index('notifications_recent').on(t.userId, t.id.desc())],
+)
+
+/** When auto-assignment last gave each agent of a brand a complaint: its turn order. */
+export const assignmentTurns = pgTable(
+  'assignment_turns',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    lastAssignedAt: tstz('last_assigned_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.userId] })],
 )

@@ -12,6 +12,10 @@ import { auditRouter } from './routes/audit.js'
 import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
 import { complainersRouter } from './routes/complainers.js'
+import { inboxRouter } from './routes/inbox.js'
+import { notificationsRouter } from './routes/notifications.js'
+import { threadsRouter } from './routes/threads.js'
+import { triageRouter } from './routes/triage.js'
 import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { operationsRouter } from './routes/operations.js'
@@ -67,6 +71,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
   app.use(complaintsRouter(ctx), operationsRouter(ctx))
+  app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')

@@ -19,8 +19,11 @@ export class AppError extends Error {
     readonly code: ErrorCode,
     message: string,
     readonly issues?: Issue[],
-    /** For `rate_limited` and `unavailable`: when to try again. */
-    readonly hints: { retryAfterSeconds?: number } = {},
+    /**
+     * For `rate_limited` and `unavailable`: when to try again. For `conflict`: the subject as
+     * it stands now (a view), so that the client shows what happened instead of overwriting.
+     */
+    readonly hints: { retryAfterSeconds?: number; current?: unknown } = {},
   ) {
     super(message)
     this.name = 'AppError'

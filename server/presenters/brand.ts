@@ -10,5 +10,6 @@ export function presentBrand(row: BrandRow): BrandView {
     excludedTerms: row.excludedTerms,
     seq: row.eventSeq,
     howWeRankPublic: row.howWeRankPublic,
+    autoAssign: { enabled: row.autoAssign, cap: row.assignCap },
   }
 }

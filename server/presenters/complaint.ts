@@ -5,6 +5,8 @@ import {
   type ComplaintView,
 } from '../../shared/schemas/complaints.js'
 import type { EventPage } from '../../shared/events.js'
+import { can, type Role } from '../../shared/roles.js'
+import { AppError } from '../lib/app-error.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
 import { priorityAt } from '../../shared/scoring/ranking.js'
@@ -22,6 +24,23 @@ const truncate = (text: string) =>
         .join('')
 
 const EMPTY_EXPLANATION = { version: 'none', priority: 0, factors: [], summary: 'Not scored yet.' }
+
+/**
+ * A view as one role may see it: owners are the team's business, so a role that may not see
+ * them (viewers) gets views without `assignee`.
+ */
+export function viewFor(role: Role, view: ComplaintView): ComplaintView {
+  if (can(role, 'complaint.owners')) return view
+  const { assignee: _owner, ...rest } = view
+  return rest
+}
+
+/** A 409 whose `current` is a complaint record gets it as the view `role` may see; others pass. */
+export function presentConflict(err: unknown, role: Role): unknown {
+  if (!(err instanceof AppError) || err.code !== 'conflict' || !err.hints.current) return err
+  const current = viewFor(role, presentComplaint(err.hints.current as ComplaintWithLead))
+  return new AppError(err.code, err.message, err.issues, { current })
+}
 
 /**
  * A complaint and its lead to their view: the one shape REST and socket events both carry.
@@ -54,6 +73,10 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
       at: iso(c.pick.at),
       reason: c.pick.reason,
     },
+    version: c.version,
+    snoozedUntil: c.snoozedUntil && iso(c.snoozedUntil),
+    dismissal: c.dismissal,
+    assignee: c.assignee,
     lead: {
       id: c.leadPostId,
       network: c.network,
@@ -95,13 +118,13 @@ function presentAnalysis(lead: LeadRecord): AnalysisView {
   }
 }
 
-/** A page of a brand's events, each with its complaint's current view. */
-export function presentEventPage(page: EventPageRecord): EventPage {
+/** A page of a brand's events, each with its complaint's current view as `role` may see it. */
+export function presentEventPage(page: EventPageRecord, role: Role): EventPage {
   const data = page.events.map((e) => ({
     type: e.type,
     seq: e.seq,
     brandId: page.brandId,
-    data: presentComplaint(e.complaint),
+    data: viewFor(role, presentComplaint(e.complaint)),
   }))
   return { data: data as EventPage['data'], seq: page.seq, reset: page.reset }
 }

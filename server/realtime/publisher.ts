@@ -6,14 +6,25 @@ import type {
   EventEnvelope,
   ServerEventName,
   ServerToClientEvents,
+  TeamData,
+  TeamEventName,
 } from '../../shared/events.js'
 import { hashSessionId } from '../auth/sessions.js'
 import type { DependencyMonitor } from '../lib/dependency-monitor.js'
 import type { Logger } from '../lib/logger.js'
 
 export type Publisher = {
-  /** Pushes a committed event to every console watching the brand, on every server process. */
+  /**
+   * Pushes a committed event to every console watching the brand, on every server process:
+   * as it is to the brand's team, and without its owner to the rest (viewers).
+   */
   publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
+  /** Pushes an unnumbered event to a brand's team, or to one user's sockets. */
+  tell<N extends TeamEventName>(
+    name: N,
+    to: { brandId: string } | { userId: string },
+    data: TeamData<N>,
+  ): void
   /** Announces to every console on every server process (the `consoles` room). */
   broadcast<N extends BroadcastEventName>(name: N, data: BroadcastData<N>): void
   /** Drops every open socket of a user, on every server (deactivated, role changed). */
@@ -24,6 +35,9 @@ export type Publisher = {
 
 /** Room of a brand's consoles. */
 export const brandRoom = (brandId: string) => `brand:${brandId}`
+
+/** Room of a brand's consoles whose role may see owners, presence and notes. */
+export const teamRoom = (brandId: string) => `brand:${brandId}:team`
 
 /** Room of every console whose role may read scoring announcements. */
 export const CONSOLES_ROOM = 'consoles'
@@ -61,9 +75,19 @@ export function createPublisher(
   const emitter = new Emitter<ServerToClientEvents>(client, { key: socketChannelKey(prefix) })
   return {
     publish(name, event) {
-      const room = emitter.to(brandRoom(event.brandId))
+      const team = teamRoom(event.brandId)
+      const { assignee: _owner, ...withoutOwner } = event.data
       // A generic name cannot narrow the mapped event type; the map already checked the caller.
-      ;(room.emit as (name: string, event: EventEnvelope) => boolean)(name, event)
+      type Emit = (name: string, event: EventEnvelope) => boolean
+      ;(emitter.to(team).emit as Emit)(name, event)
+      ;(emitter.to(brandRoom(event.brandId)).except(team).emit as Emit)(name, {
+        ...event,
+        data: withoutOwner,
+      })
+    },
+    tell(name, to, data) {
+      const room = 'userId' in to ? userRoom(to.userId) : teamRoom(to.brandId)
+      ;(emitter.to(room).emit as (name: string, data: unknown) => boolean)(name, data)
     },
     broadcast(name, data) {
       const room = emitter.to(CONSOLES_ROOM)

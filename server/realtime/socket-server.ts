@@ -12,16 +12,27 @@ import { describeIssues, toIssues } from '../../shared/errors.js'
 import { can } from '../../shared/roles.js'
 import type { AppContext } from '../context.js'
 import { getBrand } from '../db/repositories/brands.js'
+import { getUser } from '../db/repositories/users.js'
 import { sessionFromHeaders, type Actor } from '../auth/session-cookie.js'
 import { addSecurityHeaders, securityHeaders } from '../lib/security-headers.js'
 import { isSameOrigin } from '../auth/same-origin.js'
 import { AppError } from '../lib/app-error.js'
-import { brandRoom, CONSOLES_ROOM, sessionRoom, socketChannelKey, userRoom } from './publisher.js'
+import { attachPresence } from './presence.js'
+import {
+  brandRoom,
+  CONSOLES_ROOM,
+  sessionRoom,
+  socketChannelKey,
+  teamRoom,
+  userRoom,
+} from './publisher.js'
 
 export type SocketServer = Server<ClientToServerEvents, ServerToClientEvents>
 
 interface SocketData {
   actor: Actor
+  /** The person's name, for presence. */
+  name: string
   brandId: string
   sessionId: string
 }
@@ -63,7 +74,8 @@ export function attachSocketServer(
         return next(new Error(`invalid handshake: ${describeIssues(toIssues(auth.error))}`))
       }
       await getBrand(ctx.db, auth.data.brandId)
-      const data: SocketData = { actor, brandId: auth.data.brandId, sessionId: session.id }
+      const { name } = await getUser(ctx.db, actor.userId)
+      const data: SocketData = { actor, name, brandId: auth.data.brandId, sessionId: session.id }
       socket.data = data
       next()
     } catch (err) {
@@ -90,7 +102,13 @@ export function attachSocketServer(
     const { actor, brandId, sessionId } = socket.data as SocketData
     void socket.join([userRoom(actor.userId), sessionRoom(sessionId)])
     if (can(actor.role, ROOM_ACCESS.brand)) void socket.join(brandRoom(brandId))
+    if (can(actor.role, ROOM_ACCESS.team)) void socket.join(teamRoom(brandId))
     if (can(actor.role, ROOM_ACCESS.consoles)) void socket.join(CONSOLES_ROOM)
+  })
+
+  const stopPresence = attachPresence(io, ctx, (socket) => {
+    const { actor, name, brandId } = socket.data as SocketData
+    return { userId: actor.userId, role: actor.role, name, brandId }
   })
 
   const check = setInterval(
@@ -102,7 +120,10 @@ export function attachSocketServer(
     options.sessionCheckMs ?? SESSION_CHECK_MS,
   )
   check.unref()
-  httpServer.once('close', () => clearInterval(check))
+  httpServer.once('close', () => {
+    clearInterval(check)
+    stopPresence()
+  })
   return io
 }
 

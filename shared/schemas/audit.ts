@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-/** Every action the audit log records: sign-ins, administration, and (later) triage. */
+/** Every action the audit log records: sign-ins, administration and triage. */
 export const AUDIT_ACTIONS = [
   'auth.signed_in',
   'auth.sign_in_failed',
@@ -19,6 +19,12 @@ export const AUDIT_ACTIONS = [
   'author.unlinked',
   'complaint.picked',
   'complaint.unpicked',
+  'complaint.state_changed',
+  'complaint.assigned',
+  'complaint.snoozed',
+  'complaint.woke',
+  'complaint.reopened_by_author',
+  'complaint.note_added',
   'dead_letters.retried',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]

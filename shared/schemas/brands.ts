@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { AutoAssignSchema } from './triage.js'
 
 /** A watched brand as the console shows it. */
 export const BrandViewSchema = z.object({
@@ -10,6 +11,8 @@ export const BrandViewSchema = z.object({
   seq: z.number().int(),
   /** Whether the brand publishes its "How we rank" page (HOW_WE_RANK_PATH) for anyone to read. */
   howWeRankPublic: z.boolean(),
+  /** Auto-assignment of new complaints to online agents under their cap; off by default. */
+  autoAssign: AutoAssignSchema,
 })
 export type BrandView = z.infer<typeof BrandViewSchema>
 
@@ -27,11 +30,12 @@ export const UpdateBrandBody = z
     trackedTerms: Terms,
     excludedTerms: Terms,
     howWeRankPublic: z.boolean('must be true or false'),
+    autoAssign: AutoAssignSchema,
   })
   .partial()
   .refine(
     (b) => Object.keys(b).length > 0,
-    'give name, trackedTerms, excludedTerms or howWeRankPublic',
+    'give name, trackedTerms, excludedTerms, howWeRankPublic or autoAssign',
   )
 
 /** Where a brand that publishes its "How we rank" page serves it, without a session. */

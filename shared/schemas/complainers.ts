@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { COMPLAINT_STATES } from './complaints.js'
+import { COMPLAINT_STATES } from '../triage.js'
 
 /** One account of a complainer on one network, with its reach normalised within that network. */
 export const ComplainerAccountSchema = z.object({

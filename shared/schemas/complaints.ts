@@ -1,9 +1,7 @@
 import { z } from 'zod'
 import { normalizeText } from '../text.js'
+import { COMPLAINT_STATES, DISMISS_REASONS } from '../triage.js'
 import { ScoreExplanationSchema, SENTIMENT_LABELS } from './scoring.js'
-
-export const COMPLAINT_STATES = ['open', 'resolved', 'dismissed'] as const
-export type ComplaintState = (typeof COMPLAINT_STATES)[number]
 
 /** Longest text a list view carries; the full text is fetched with the post. */
 export const VIEW_TEXT_LIMIT = 2000
@@ -65,6 +63,20 @@ export const ComplaintViewSchema = z.object({
   id: z.string(),
   brandId: z.string(),
   state: z.enum(COMPLAINT_STATES),
+  /**
+   * Bumped by every triage change (state, owner, snooze): a change names the version it saw,
+   * and is refused with 409 and the current view when someone else changed it first.
+   */
+  version: z.number().int(),
+  /** Hidden from the queue until then (ISO time); null when not snoozed or once it returned. */
+  snoozedUntil: z.string().nullable(),
+  /** Why it was dismissed (the note is written by a person: render as text). */
+  dismissal: z.object({ reason: z.enum(DISMISS_REASONS), note: z.string().nullable() }).nullable(),
+  /**
+   * Who works it, null when unassigned. Owners are the team's business: views sent to viewers
+   * (leadership) leave it out.
+   */
+  assignee: z.object({ id: z.string(), name: z.string() }).nullable().optional(),
   /** Priority at `presentedAt`; it grows with waiting (see `waiting`). */
   priority: z.number(),
   /** The scoring version (`priority-<n>`) that ranked it. */

@@ -3,7 +3,7 @@ import type { AppContext } from '../../server/context.js'
 import { claimOutboxRow, markOutboxDone } from '../../server/db/repositories/outbox.js'
 import { loadAnalysisBatch } from '../../server/domain/complaints/load-analysis-batch.js'
 import { recordAnalysis } from '../../server/domain/complaints/record-analysis.js'
-import { publishComplaintEvents } from '../../server/realtime/complaint-events.js'
+import { publishTriage } from '../../server/realtime/triage-events.js'
 import { analyzeBatch } from '../pipeline/analyze-batch.js'
 
 /**
@@ -15,15 +15,15 @@ import { analyzeBatch } from '../pipeline/analyze-batch.js'
 export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.analyze'>) {
   const outcome = await ctx.db.transaction(async (tx) => {
     const job = await claimOutboxRow(tx, outboxId, 'post.analyze')
-    if (!job) return { analyzed: 0, events: [] }
+    if (!job) return { analyzed: 0, events: [], notificationIds: [] }
     const scoredAt = new Date()
     const batch = await loadAnalysisBatch(tx, job.postIds, scoredAt)
     const { analyses, scores } = analyzeBatch(batch, scoredAt)
-    const events = await recordAnalysis(tx, analyses, scores)
+    const recorded = await recordAnalysis(tx, analyses, scores)
     await markOutboxDone(tx, outboxId)
-    return { analyzed: analyses.length, events }
+    return { analyzed: analyses.length, ...recorded }
   })
   ctx.metrics.postsAnalyzed.inc(outcome.analyzed)
-  publishComplaintEvents(ctx.publisher, outcome.events)
+  await publishTriage(ctx, outcome)
   return outcome.analyzed
 }

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { VIEW_TEXT_LIMIT, type ComplaintState } from '../../../shared/schemas/complaints.js'
+import { VIEW_TEXT_LIMIT } from '../../../shared/schemas/complaints.js'
+import type { ComplaintState, DismissReason } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
 import { anyOf } from '../unnest.js'
@@ -24,6 +25,11 @@ export interface ComplaintRecord {
   leadPostId: number
   /** The adviser's pick: when, by whom (their name; null when their account is gone) and why. */
   pick: { at: Date; byName: string | null; reason: string | null } | null
+  /** Bumped by every triage change (shared/triage.ts). */
+  version: number
+  assignee: { id: string; name: string } | null
+  snoozedUntil: Date | null
+  dismissal: { reason: DismissReason; note: string | null } | null
 }
 
 /** A complaint's lead post as its view shows it: post, author, latest analysis, score explanation. */
@@ -79,6 +85,12 @@ interface ComplaintRow {
   picked_at: Date | string | null
   picked_by_name: string | null
   pick_reason: string | null
+  version: number
+  assignee_id: string | null
+  assignee_name: string | null
+  snoozed_until: Date | string | null
+  dismiss_reason: string | null
+  dismiss_note: string | null
 }
 
 /** The row LEAD_PART_COLUMNS selects. */
@@ -130,6 +142,16 @@ function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
       row.picked_at === null
         ? null
         : { at: date(row.picked_at), byName: row.picked_by_name, reason: row.pick_reason },
+    version: Number(row.version),
+    assignee:
+      row.assignee_id === null
+        ? null
+        : { id: row.assignee_id, name: row.assignee_name ?? 'Former user' },
+    snoozedUntil: row.snoozed_until === null ? null : date(row.snoozed_until),
+    dismissal:
+      row.dismiss_reason === null
+        ? null
+        : { reason: row.dismiss_reason as DismissReason, note: row.dismiss_note },
   }
 }
 
@@ -176,8 +198,10 @@ export const COMPLAINT_PART_COLUMNS = sql.raw(
   'c.id, c.brand_id, c.state, c.priority, c.scoring_version, c.base_priority, c.waiting_rate, ' +
     'c.waiting_since, c.rank_key, c.network, c.thread_key, ' +
     'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id, ' +
-    'c.picked_at, c.pick_reason, ' +
-    '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name',
+    'c.picked_at, c.pick_reason, c.version, c.assignee_id, c.snoozed_until, c.dismiss_reason, ' +
+    'c.dismiss_note, ' +
+    '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name, ' +
+    '(select owner.name from users owner where owner.id = c.assignee_id) as assignee_name',
 )
 
 const LEAD_PART_COLUMNS = sql`p.external_id, p.url, left(p.text, ${VIEW_TEXT_LIMIT}) as text,

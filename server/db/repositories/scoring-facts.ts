@@ -195,7 +195,7 @@ export async function loadPreviewComplaints(
         join authors au on au.id = p.author_id
         left join ${LATEST_ANALYSIS} on true
         ${THREAD_PICK}
-        where c.brand_id = ${input.brandId}::uuid and c.state = 'open'
+        where c.brand_id = ${input.brandId}::uuid and c.state in ('new', 'open', 'waiting')
           and c.first_seen_at >= ${input.from}::timestamptz
           and c.first_seen_at < ${input.to}::timestamptz
         order by c.first_seen_at desc

@@ -16,11 +16,16 @@ export async function updateBrand(
     trackedTerms?: string[]
     excludedTerms?: string[]
     howWeRankPublic?: boolean
+    autoAssign?: { enabled: boolean; cap: number }
     actorId: string
     ip: string | null
   },
 ): Promise<BrandRow> {
-  const { brandId, actorId, ip, ...changes } = input
+  const { brandId, actorId, ip, autoAssign, ...rest } = input
+  const changes = {
+    ...rest,
+    ...(autoAssign ? { autoAssign: autoAssign.enabled, assignCap: autoAssign.cap } : {}),
+  }
   return ctx.db.transaction(async (tx) => {
     const before = await getBrand(tx, brandId)
     const [after] = await tx.update(brands).set(changes).where(eq(brands.id, brandId)).returning()
@@ -43,4 +48,5 @@ const settingsOf = (brand: BrandRow) => ({
   trackedTerms: brand.trackedTerms,
   excludedTerms: brand.excludedTerms,
   howWeRankPublic: brand.howWeRankPublic,
+  autoAssign: { enabled: brand.autoAssign, cap: brand.assignCap },
 })

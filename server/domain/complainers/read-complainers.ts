@@ -12,6 +12,7 @@ import {
 } from '../../db/repositories/complainers.js'
 import { people } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
+import { isActive, type ComplaintState } from '../../../shared/triage.js'
 
 const DAY_MS = 86_400_000
 
@@ -51,7 +52,11 @@ export async function loadComplainerHistory(
   const reachHistory = await loadReachHistory(q, ids)
   const threads = { open: 0, resolved: 0, dismissed: 0 }
   const stateOf = new Map(posts.flatMap((p) => (p.complaintId ? [[p.complaintId, p.state]] : [])))
-  for (const state of stateOf.values())
-    if (state && state in threads) threads[state as keyof typeof threads]++
+  // Threads still being worked (new, open, waiting) count as open.
+  for (const state of stateOf.values()) {
+    if (!state) continue
+    const bucket = isActive(state as ComplaintState) ? 'open' : state
+    if (bucket in threads) threads[bucket as keyof typeof threads]++
+  }
   return { key, personId, personName: person?.name ?? null, accounts, posts, reachHistory, threads }
 }

@@ -14,6 +14,7 @@ import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
 import { rescoreLeads } from './rescore-leads.js'
+import { retryOnDeadlock } from '../../db/retry-on-deadlock.js'
 
 /** A complaint as it stands after a change, and the events to publish for it after commit. */
 export interface ComplaintOutcome {
@@ -135,25 +136,6 @@ async function writePick(
     { complaint, type: 'complaint.scored' },
   ])
   return { pending }
-}
-
-/**
- * Runs a transaction again when PostgreSQL broke a deadlock by aborting it: a pick racing a
- * rescore batch of the same lead can wait for it while it waits for the complaint.
- */
-async function retryOnDeadlock<T>(run: () => Promise<T>, attempts = 3): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run()
-    } catch (err) {
-      if (attempt >= attempts || !isDeadlock(err)) throw err
-    }
-  }
-}
-
-const isDeadlock = (err: unknown): boolean => {
-  const e = err as { code?: string; cause?: unknown } | null
-  return e?.code === '40P01' || (e?.cause !== undefined && isDeadlock(e.cause))
 }
 
 async function loadPart(tx: Tx, complaintId: string): Promise<ComplaintRecord> {

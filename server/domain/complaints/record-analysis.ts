@@ -11,6 +11,7 @@ import {
 import type { ComplaintRecord } from '../../db/repositories/complaint-views.js'
 import { insertScores, type ScoreRecord } from '../../db/repositories/scores.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
+import { reopenByAuthors } from '../triage/reopen-by-author.js'
 
 /** What one analyze job decided (see workers/pipeline/score-batch.ts), to be written. */
 export interface BatchScores {
@@ -32,14 +33,14 @@ export const threadId = (t: ThreadKey) => `${t.brandId}\u0000${t.network}\u0000$
 /**
  * Writes what an analyze job decided, in its transaction (the threads locked): the analyses,
  * the score rows, each thread's complaint (a new lead, or counters counted again from its
- * stored posts, and a grown thread's lead's new score), and one event per changed complaint.
- * Returns the events, to publish after commit.
+ * stored posts, and a grown thread's lead's new score), complaints their authors reopened, and
+ * one event per changed complaint. Returns the events and notifications, to push after commit.
  */
 export async function recordAnalysis(
   tx: Tx,
   analysed: Array<{ postId: number; analysis: Analysis }>,
   batch: BatchScores,
-): Promise<PendingEvent[]> {
+): Promise<{ events: PendingEvent[]; notificationIds: number[] }> {
   await insertAnalyses(tx, analysed)
   await insertScores(tx, batch.scores)
   const parts = new Map<string, ComplaintRecord>()
@@ -49,6 +50,13 @@ export async function recordAnalysis(
     ...(await rankByLeadScores(tx, batch.rescored)),
   ])
     parts.set(threadId(part), part)
+  // The author's new post reopens a waiting or ended complaint (its event carries the state).
+  const { reopened, notificationIds } = await reopenByAuthors(
+    tx,
+    analysed.map((a) => a.postId),
+    new Date(),
+  )
+  for (const part of reopened) parts.set(threadId(part), part)
 
   // Per brand: those the batch brought complaints to first, in the threads' key order.
   const pending: PendingEvent[] = []
@@ -65,7 +73,7 @@ export async function recordAnalysis(
     ]
     pending.push(...(await appendComplaintEvents(tx, brandId, changes)))
   }
-  return pending
+  return { events: pending, notificationIds }
 }
 
 /** Threads by network, then thread key: the order complaint rows are written in. */

@@ -1,12 +1,14 @@
 import crypto from 'node:crypto'
 import { and, count, eq, gt, sql } from 'drizzle-orm'
-import type { Role } from '../../../shared/roles.js'
+import { can, type Role } from '../../../shared/roles.js'
 import { hashPassword } from '../../auth/passwords.js'
 import type { AppContext } from '../../context.js'
 import type { Queryable } from '../../db/client.js'
 import { users } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
 import { getUser, type UserRow } from '../../db/repositories/users.js'
+import { releaseAssignments } from '../triage/release-assignments.js'
+import type { PendingEvent } from '../events/append-events.js'
 import { recordAudit } from '../audit/record-audit.js'
 
 /** How long a setup or invite link works. */
@@ -89,7 +91,7 @@ export async function inviteUser(
 export async function updateUser(
   ctx: AppContext,
   input: { actorId: string; userId: string; role?: Role; isActive?: boolean; ip: string | null },
-): Promise<UserRow> {
+): Promise<{ user: UserRow; events: PendingEvent[] }> {
   if (input.userId === input.actorId) {
     throw new AppError('conflict', 'You cannot change your own role or deactivate yourself')
   }
@@ -114,10 +116,15 @@ export async function updateUser(
       after: { role: after!.role, isActive: after!.isActive },
       ip: input.ip,
     })
-    return after!
+    // Someone who can no longer work complaints gives theirs back to the pool.
+    const events =
+      after!.isActive && can(after!.role as Role, 'complaint.triage')
+        ? []
+        : await releaseAssignments(tx, { ...input, now: new Date() })
+    return { user: after!, events }
   })
-  await ctx.sessions.revokeUser(updated.id)
-  ctx.publisher.disconnectUser(updated.id)
+  await ctx.sessions.revokeUser(updated.user.id)
+  ctx.publisher.disconnectUser(updated.user.id)
   return updated
 }
 

@@ -49,6 +49,7 @@ export function errorHandler(logger: Logger, health: DependencyMonitor): ErrorRe
         code: error.code,
         message: error.message,
         ...(error.issues ? { issues: error.issues } : {}),
+        ...(error.hints.current !== undefined ? { current: error.hints.current } : {}),
         requestId: req.id,
       },
     }

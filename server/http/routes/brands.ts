@@ -14,7 +14,7 @@ import { auditedBy } from '../client-ip.js'
 import { updateBrand } from '../../domain/brands/update-brand.js'
 import { UpdateBrandBody } from '../../../shared/schemas/brands.js'
 import { presentBrand } from '../../presenters/brand.js'
-import { presentComplaint, presentEventPage } from '../../presenters/complaint.js'
+import { presentComplaint, presentEventPage, viewFor } from '../../presenters/complaint.js'
 import { loadEventPage } from '../../domain/events/event-page.js'
 
 /** Brands, their ranked complaints, and their event log for catch-up after a reconnect. */
@@ -38,7 +38,8 @@ export function brandsRouter(ctx: AppContext): Router {
       // and re-sent with a higher seq, which the client applies idempotently. Nothing is missed.
       const { eventSeq: seq } = await getBrand(ctx.db, brandId)
       const rows = await listComplaintViews(ctx.db, brandId, query)
-      res.json({ data: rows.map((row) => presentComplaint(row)), seq } satisfies ComplaintList)
+      const data = rows.map((row) => viewFor(req.actor!.role, presentComplaint(row)))
+      res.json({ data, seq } satisfies ComplaintList)
     },
   )
 
@@ -50,7 +51,8 @@ export function brandsRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       const query = parse(ListEventsQuery, req.query, 'query')
-      res.json(presentEventPage(await loadEventPage(ctx.db, { brandId, ...query })))
+      const page = await loadEventPage(ctx.db, { brandId, ...query })
+      res.json(presentEventPage(page, req.actor!.role))
     },
   )
 

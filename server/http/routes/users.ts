@@ -5,6 +5,7 @@ import { listUsers } from '../../db/repositories/users.js'
 import { inviteUser, issueSetupLink, setupLink, updateUser } from '../../domain/users/users.js'
 import { parse } from '../../lib/parse.js'
 import { presentUser } from '../../presenters/user.js'
+import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -32,11 +33,12 @@ export function usersRouter(ctx: AppContext): Router {
   route(router, 'patch', '/api/users/:userId', { action: 'user.manage' }, async (req, res) => {
     const { userId } = parse(UserParams, req.params)
     const body = parse(UpdateUserBody, req.body)
-    const user = await updateUser(ctx, {
+    const { user, events } = await updateUser(ctx, {
       ...body,
       userId,
       ...auditedBy(req),
     })
+    publishComplaintEvents(ctx.publisher, events)
     res.json({ data: presentUser(user) })
   })
 

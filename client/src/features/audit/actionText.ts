@@ -19,6 +19,12 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'author.unlinked': 'Unlinked account',
   'complaint.picked': 'Picked thread',
   'complaint.unpicked': 'Unpicked thread',
+  'complaint.state_changed': 'Changed complaint state',
+  'complaint.assigned': 'Assigned complaint',
+  'complaint.snoozed': 'Snoozed complaint',
+  'complaint.woke': 'Snooze ended',
+  'complaint.reopened_by_author': 'Reopened by author',
+  'complaint.note_added': 'Added note',
   'dead_letters.retried': 'Retried dead letters',
 }
 

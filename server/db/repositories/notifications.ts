@@ -1,0 +1,116 @@
+import { sql } from 'drizzle-orm'
+import type { NotificationKind } from '../../../shared/schemas/notifications.js'
+import type { Queryable } from '../client.js'
+import { queryRows } from '../rows.js'
+import { anyOf } from '../unnest.js'
+import { notifications } from '../schema.js'
+
+/** A notification to write: for whom, what, about which complaint, by whom. */
+export interface NotificationInput {
+  userId: string
+  kind: NotificationKind
+  complaintId: string
+  actorId: string | null
+}
+
+/** A notification as its view shows it. */
+export interface NotificationRecord {
+  id: number
+  userId: string
+  kind: NotificationKind
+  brandId: string
+  complaintId: string
+  actorName: string | null
+  handle: string
+  excerpt: string
+  createdAt: Date
+  readAt: Date | null
+}
+
+/** Writes notifications (none to the person who caused them) and returns their ids. */
+export async function insertNotifications(
+  q: Queryable,
+  items: NotificationInput[],
+): Promise<number[]> {
+  const wanted = items.filter((n) => n.userId !== n.actorId)
+  if (!wanted.length) return []
+  const rows = await q.insert(notifications).values(wanted).returning({ id: notifications.id })
+  return rows.map((r) => r.id)
+}
+
+const SELECT_VIEWS = sql`
+  select n.id, n.user_id, n.kind, c.brand_id, n.complaint_id, a.name as actor_name, au.handle,
+         left(p.text, 140) as excerpt, n.created_at, n.read_at
+  from notifications n
+  join complaints c on c.id = n.complaint_id
+  join posts p on p.id = c.lead_post_id
+  join authors au on au.id = p.author_id
+  left join users a on a.id = n.actor_id`
+
+type Row = {
+  id: string | number
+  user_id: string
+  kind: NotificationKind
+  brand_id: string
+  complaint_id: string
+  actor_name: string | null
+  handle: string
+  excerpt: string
+  created_at: Date | string
+  read_at: Date | string | null
+}
+
+const toRecord = (r: Row): NotificationRecord => ({
+  id: Number(r.id),
+  userId: r.user_id,
+  kind: r.kind,
+  brandId: r.brand_id,
+  complaintId: r.complaint_id,
+  actorName: r.actor_name,
+  handle: r.handle,
+  excerpt: r.excerpt,
+  createdAt: new Date(r.created_at),
+  readAt: r.read_at === null ? null : new Date(r.read_at),
+})
+
+export async function loadNotifications(
+  q: Queryable,
+  ids: number[],
+): Promise<NotificationRecord[]> {
+  if (!ids.length) return []
+  const rows = await queryRows<Row>(
+    q,
+    sql`${SELECT_VIEWS} where n.id = ${anyOf(ids, 'bigint')} order by n.id`,
+  )
+  return rows.map(toRecord)
+}
+
+/** One person's newest notifications. */
+export async function listNotifications(
+  q: Queryable,
+  userId: string,
+  limit: number,
+): Promise<NotificationRecord[]> {
+  const rows = await queryRows<Row>(
+    q,
+    sql`${SELECT_VIEWS} where n.user_id = ${userId}::uuid order by n.id desc limit ${limit}`,
+  )
+  return rows.map(toRecord)
+}
+
+export async function countUnread(q: Queryable, userId: string): Promise<number> {
+  const [row] = await queryRows<{ n: string | number }>(
+    q,
+    sql`select count(*) as n from notifications where user_id = ${userId}::uuid and read_at is null`,
+  )
+  return Number(row!.n)
+}
+
+/** Marks one person's notifications read: the given ones, or all of them. */
+export async function markRead(q: Queryable, userId: string, ids: number[] | 'all'): Promise<void> {
+  const which = ids === 'all' ? sql`` : sql` and id = ${anyOf(ids, 'bigint')}`
+  await q.execute(
+    sql`update notifications set read_at = now()
+        where user_id = ${userId}::uuid and read_at is null${which}`,
+  )
+}

@@ -1,0 +1,43 @@
+import type { Role } from '../../../shared/roles.js'
+import type { BulkTriageBody, BulkTriageResult } from '../../../shared/schemas/triage.js'
+import type { AppContext } from '../../context.js'
+import { AppError } from '../../lib/app-error.js'
+import { changeComplaint, type TriageChange } from './change-complaint.js'
+import type { TriageOutcome } from './triage-outcome.js'
+
+/**
+ * The same change to many complaints, each in its own transaction at the version the console
+ * saw: one stale or refused complaint does not hold back the others, and each result says why.
+ */
+export async function bulkTriage(
+  ctx: AppContext,
+  input: BulkTriageBody & { brandId: string; actorId: string; role: Role; ip: string | null },
+  publish: (outcome: TriageOutcome) => Promise<void>,
+): Promise<BulkTriageResult> {
+  const change: TriageChange =
+    input.action === 'assign'
+      ? { kind: 'assign', assigneeId: input.assigneeId ?? null }
+      : input.action === 'resolve'
+        ? { kind: 'transition', transition: 'resolve' }
+        : { kind: 'transition', transition: 'dismiss', reason: input.reason, note: input.note }
+  const data: BulkTriageResult['data'] = []
+  for (const item of input.items) {
+    try {
+      const outcome = await changeComplaint(ctx, {
+        complaintId: item.id,
+        version: item.version,
+        change,
+        actorId: input.actorId,
+        role: input.role,
+        ip: input.ip,
+        brandId: input.brandId,
+      })
+      await publish(outcome)
+      data.push({ id: item.id, ok: true })
+    } catch (err) {
+      if (!(err instanceof AppError) || err.status >= 500) throw err
+      data.push({ id: item.id, ok: false, error: err.message })
+    }
+  }
+  return { data }
+}

@@ -1,0 +1,16 @@
+import type { NotificationView } from '../../shared/schemas/notifications.js'
+import type { NotificationRecord } from '../db/repositories/notifications.js'
+
+export function presentNotification(n: NotificationRecord): NotificationView {
+  return {
+    id: n.id,
+    kind: n.kind,
+    brandId: n.brandId,
+    complaintId: n.complaintId,
+    actor: n.actorName,
+    handle: n.handle,
+    excerpt: n.excerpt,
+    createdAt: n.createdAt.toISOString(),
+    readAt: n.readAt && n.readAt.toISOString(),
+  }
+}

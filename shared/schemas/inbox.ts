@@ -1,0 +1,62 @@
+import { z } from 'zod'
+import { COMPLAINT_STATES, INBOX_VIEWS } from '../triage.js'
+import { ComplaintViewSchema } from './complaints.js'
+import { SENTIMENT_LABELS } from './scoring.js'
+
+/** Reach bands of a complaint's author, by followers on the network of the complaint. */
+export const REACH_BANDS = {
+  small: { label: 'Under 1k followers', min: 0, max: 1_000 },
+  medium: { label: '1k–10k', min: 1_000, max: 10_000 },
+  large: { label: '10k–100k', min: 10_000, max: 100_000 },
+  huge: { label: '100k and more', min: 100_000, max: null },
+} as const
+export type ReachBand = keyof typeof REACH_BANDS
+export const REACH_BAND_NAMES = Object.keys(REACH_BANDS) as ReachBand[]
+
+/** Longest search, in characters. */
+export const SEARCH_MAX = 200
+
+const optional = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
+
+/**
+ * The inbox's filters, as the URL carries them: a view and any of network, language,
+ * sentiment, state, owner (a user id or `none`), picked, reach band, time range (of the
+ * thread's last activity) and a full-text search over post text and author handles and names.
+ */
+export const InboxFiltersSchema = z.object({
+  network: optional(z.string().max(40)),
+  lang: optional(z.string().regex(/^[a-z]{2,3}$/, 'must be a language code')),
+  sentiment: optional(z.enum(SENTIMENT_LABELS)),
+  state: optional(z.enum(COMPLAINT_STATES)),
+  owner: optional(z.union([z.uuid('must be a user id or none'), z.literal('none')])),
+  picked: optional(z.enum(['yes', 'no'], 'must be yes or no')),
+  reach: optional(z.enum(REACH_BAND_NAMES)),
+  from: optional(z.iso.datetime({ offset: true, message: 'must be an ISO time' })),
+  to: optional(z.iso.datetime({ offset: true, message: 'must be an ISO time' })),
+  q: optional(z.string().trim().max(SEARCH_MAX, `must be at most ${SEARCH_MAX} characters`)),
+})
+export type InboxFilters = z.infer<typeof InboxFiltersSchema>
+
+export const InboxQuery = InboxFiltersSchema.extend({
+  view: z.enum(INBOX_VIEWS).default('open'),
+  /** Where the previous page ended (its `nextCursor`). */
+  cursor: optional(z.string().regex(/^-?[0-9.e+-]+~[0-9a-f-]{36}$/i, 'must be a page cursor')),
+  limit: z.coerce.number().int().min(1).max(500).default(200),
+})
+export type InboxQuery = z.infer<typeof InboxQuery>
+
+/** One page of a view, highest priority first, and the event seq it is consistent with. */
+export const InboxPageSchema = z.object({
+  data: z.array(ComplaintViewSchema),
+  nextCursor: z.string().nullable(),
+  seq: z.number().int(),
+})
+export type InboxPage = z.infer<typeof InboxPageSchema>
+
+/** How many complaints each view holds under the same filters. */
+export const InboxCountsSchema = z.object({
+  data: z.record(z.enum(INBOX_VIEWS), z.number().int()),
+  seq: z.number().int(),
+})
+export type InboxCounts = z.infer<typeof InboxCountsSchema>

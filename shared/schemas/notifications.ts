@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'reopened'] as const
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
+
+/** Something that happened to one person: each links to its complaint's thread. */
+export const NotificationViewSchema = z.object({
+  id: z.number().int(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  brandId: z.string(),
+  complaintId: z.string(),
+  /** Who did it; null for Firebreak itself (auto-assignment, an author's new post). */
+  actor: z.string().nullable(),
+  /** The complaint's author handle and the start of its lead post, as text. */
+  handle: z.string(),
+  excerpt: z.string(),
+  createdAt: z.string(),
+  readAt: z.string().nullable(),
+})
+export type NotificationView = z.infer<typeof NotificationViewSchema>
+
+export const NotificationListSchema = z.object({
+  data: z.array(NotificationViewSchema),
+  unread: z.number().int(),
+})
+export type NotificationList = z.infer<typeof NotificationListSchema>
+
+export const ListNotificationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+})
+
+/** Mark some notifications read, or all of them (`all: true`). */
+export const MarkNotificationsReadBody = z.union([
+  z.object({ ids: z.array(z.number().int().positive()).min(1).max(500) }),
+  z.object({ all: z.literal(true) }),
+])
+
+/** A push to one person: the new notification and their unread count after it. */
+export const NotificationPushSchema = z.object({
+  notification: NotificationViewSchema.nullable(),
+  unread: z.number().int(),
+})
