@@ -34,7 +34,7 @@ const Flags = z.object({
 })
 type Flags = z.infer<typeof Flags>
 
-function readFlags(argv: string[]): Flags {
+export function readFlags(argv: string[]): Flags {
   const { values } = parseArgv({
     args: argv,
     options: {
@@ -58,7 +58,7 @@ function serverUrl(): string {
 }
 
 /** A migrated scratch database with `count` stored complaints, and Firebreak opened on it. */
-async function openSeeded(name: string, count: number) {
+export async function openSeeded(name: string, count: number) {
   const server = serverUrl()
   const database = `fb_bench_${name}_${Date.now().toString(36)}`
   const config = loadConfig({
@@ -113,7 +113,10 @@ async function openSeeded(name: string, count: number) {
   }
 }
 
-async function makeUser(db: Awaited<ReturnType<typeof openSeeded>>['ctx']['db'], role: string) {
+export async function makeUser(
+  db: Awaited<ReturnType<typeof openSeeded>>['ctx']['db'],
+  role: string,
+) {
   const password = crypto.randomBytes(12).toString('base64url')
   const email = `bench-${crypto.randomBytes(4).toString('hex')}@bench.example`
   const [user] = await db
@@ -208,7 +211,7 @@ export async function runQueueBench(argv: string[]) {
       }
     })()
 
-    const page = `${url}/api/brands/${brand.id}/complaints?state=open&limit=${flags.limit}`
+    const page = `${url}/api/brands/${brand.id}/complaints?state=new,open&limit=${flags.limit}`
     const timings: number[] = []
     for (let i = 0; i < flags.pages + 20; i++) {
       const start = performance.now()

@@ -33,7 +33,7 @@ function sampleExplanation(): string {
 }
 
 /**
- * Stores `count` complaints (one post, one author per ten posts, one analysis and one
+ * Stores `count` complaints (60% new, 10% open, 5% waiting, 20% resolved, 5% dismissed; one post, one author per ten posts, one analysis and one
  * priority-2 score each) for a brand, with SQL `generate_series` in chunks: the shape and
  * size of a stored backlash, without running a million posts through the pipeline.
  * `fresh` puts them at now (arrivals); otherwise they spread over the last 48 hours.
@@ -77,18 +77,20 @@ export async function seedComplaints(
              '{"negativeTerms":["terrible"],"positiveTerms":[],"complaintCues":["asks for a fix","lost or rewritten data"],"tokens":14}'::jsonb
            from ins),
          sc as (
-           select ins.*, random() * 100 as b from ins),
+           select ins.*, random() * 100 as b, random() as r from ins),
          s as (
            insert into scores (post_id, version, priority, base_priority, rank_key, explanation)
            select id, 'priority-2', b, b,
                   b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,
                   $8::jsonb
            from sc)
-         insert into complaints (brand_id, network, thread_key, lead_post_id, state, priority,
-           scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
+         insert into complaints (brand_id, network, thread_key, lead_post_id, state, dismiss_reason,
+           priority, scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
            complaint_count, post_count, first_seen_at, last_activity_at)
          select brand_id, network, thread_key, id,
-                case when random() < 0.8 then 'open' else 'resolved' end, b, 'priority-2', b,
+                case when r < 0.6 then 'new' when r < 0.7 then 'open' when r < 0.75 then 'waiting'
+                     when r < 0.95 then 'resolved' else 'dismissed' end,
+                case when r >= 0.95 then 'spam' end, b, 'priority-2', b,
                 $6::float8, posted_at,
                 b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,
                 1, 1, posted_at, posted_at

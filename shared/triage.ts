@@ -150,3 +150,7 @@ export function inView(
   if (rule.picked && !c.picked) return false
   return true
 }
+
+/** Whether a complaint is in the work queue now (the `open` view): new or open, not snoozed. */
+export const inQueue = (c: { state: ComplaintState; snoozedUntil: string | null }, now: number) =>
+  inView('open', { ...c, assigneeId: null, picked: false }, '', now)

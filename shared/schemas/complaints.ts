@@ -105,7 +105,12 @@ export type ComplaintView = z.infer<typeof ComplaintViewSchema>
 export const BrandParams = z.object({ brandId: z.uuid('must be a brand id') })
 
 export const ListComplaintsQuery = z.object({
-  state: z.enum(COMPLAINT_STATES).optional(),
+  /** States to list, comma-separated (`new,open`: the work queue). */
+  state: z
+    .string()
+    .transform((text) => text.split(','))
+    .pipe(z.array(z.enum(COMPLAINT_STATES)).min(1))
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 })
 

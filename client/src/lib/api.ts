@@ -304,7 +304,7 @@ export const api = {
     return getJson('/api/brands', BrandListSchema, { signal }).then((body) => body.data)
   },
   complaints(brandId: string, limit: number, signal?: AbortSignal): Promise<ComplaintList> {
-    const query = new URLSearchParams({ limit: String(limit), state: 'open' })
+    const query = new URLSearchParams({ limit: String(limit), state: 'new,open' })
     return getJson(`${brandPath(brandId)}/complaints?${query}`, ComplaintListSchema, { signal })
   },
   events(brandId: string, after: number, limit: number, signal?: AbortSignal): Promise<EventPage> {

@@ -273,9 +273,9 @@ export async function loadLeadParts(
 export async function listComplaintViews(
   q: Queryable,
   brandId: string,
-  options: { state?: ComplaintState; limit: number },
+  options: { state?: ComplaintState[]; limit: number },
 ): Promise<ComplaintWithLead[]> {
-  const state = options.state ? sql` and c.state = ${options.state}` : sql``
+  const state = options.state ? sql` and c.state = ${anyOf(options.state, 'text')}` : sql``
   const rows = await queryRows<ComplaintRow & LeadRow>(
     q,
     sql`

@@ -1,3 +1,4 @@
+import { inQueue } from '../../../../shared/triage.js'
 import type { ServerEventName } from '../../../../shared/events.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import type {
@@ -321,7 +322,7 @@ export class ComplaintFeedStore {
       if (signal.aborted) return
       const now = Date.now()
       const first = this.lastSeq === null
-      this.byId = new Map(list.data.filter((c) => c.state === 'open').map((c) => [c.id, c]))
+      this.byId = new Map(list.data.filter((c) => inQueue(c, now)).map((c) => [c.id, c]))
       // After a reset, rows that survived keep their marks; the rest are stale.
       if (first) this.changes.clear()
       else for (const id of this.changes.keys()) if (!this.byId.has(id)) this.changes.delete(id)
@@ -469,7 +470,7 @@ export class ComplaintFeedStore {
     const prev = this.byId.get(view.id)
     this.lastUpdateAt = now
     this.dataDirty = true
-    if (view.state !== 'open') {
+    if (!inQueue(view, now)) {
       this.byId.delete(view.id)
       this.changes.delete(view.id)
       return
