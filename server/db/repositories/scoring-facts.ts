@@ -160,13 +160,9 @@ export async function countComplaintPosts(q: Queryable): Promise<number> {
   return row?.n ?? 0
 }
 
-/** A complaint of a preview period: its stored ranking, and its lead post as scoring reads it. */
+/** A complaint of a preview period: its lead post as scoring reads it. */
 export interface PreviewComplaint {
   complaintId: string
-  basePriority: number
-  waitingRate: number
-  waitingSince: Date | null
-  storedPriority: number
   handle: string
   text: string
   facts: PostFacts
@@ -177,19 +173,9 @@ export async function loadPreviewComplaints(
   q: Queryable,
   input: { brandId: string; from: string; to: string; limit: number },
 ): Promise<PreviewComplaint[]> {
-  const rows = await queryRows<
-    FactsRow & {
-      complaint_id: string
-      base_priority: number
-      waiting_rate: number
-      waiting_since: Date | string | null
-      stored_priority: number
-      handle: string
-    }
-  >(
+  const rows = await queryRows<FactsRow & { complaint_id: string; handle: string }>(
     q,
-    sql`select c.id as complaint_id, c.base_priority, c.waiting_rate, c.waiting_since,
-               c.priority as stored_priority, au.handle, ${SCORING_COLUMNS}
+    sql`select c.id as complaint_id, au.handle, ${SCORING_COLUMNS}
         from complaints c
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
@@ -203,10 +189,6 @@ export async function loadPreviewComplaints(
   )
   return rows.map((row) => ({
     complaintId: row.complaint_id,
-    basePriority: Number(row.base_priority),
-    waitingRate: Number(row.waiting_rate),
-    waitingSince: row.waiting_since === null ? null : new Date(row.waiting_since),
-    storedPriority: Number(row.stored_priority),
     handle: row.handle,
     text: row.text,
     facts: toFacts(row),

@@ -3,7 +3,6 @@ import type {
   PreviewMove,
   PreviewResult,
 } from '../../../shared/schemas/scoring-config.js'
-import { priorityAt } from '../../../shared/scoring/ranking.js'
 import { scorePost } from '../../../shared/scoring/score.js'
 import { scoreInput } from '../../../shared/scoring/score-input.js'
 import type { Queryable } from '../../db/client.js'
@@ -20,9 +19,10 @@ export const PREVIEW_LIMIT = 20_000
 const MOVERS = 15
 
 /**
- * Shadow run: ranks the period's open complaints as stored now, and as the version would rank
- * them if published now (scored exactly as its rescore will score them), and reports who
- * moves up or down, by how much, and what enters or leaves the top. Writes nothing.
+ * Shadow run: ranks the period's open complaints under the version in effect and under the
+ * proposed one, both scored from the same stored facts at the same instant `now` (as a rescore
+ * scores them), and reports who moves up or down, by how much, and what enters or leaves the
+ * top. Writes nothing.
  */
 export async function previewScoringVersion(
   q: Queryable,
@@ -33,13 +33,12 @@ export async function previewScoringVersion(
   const version = await getScoringVersion(q, input.versionId)
   const baseline = await currentScoringVersion(q, now)
   const rows = await loadPreviewComplaints(q, { ...input, limit: PREVIEW_LIMIT })
-  const before = rank(rows, (r) =>
-    r.waitingSince && r.waitingRate > 0
-      ? priorityAt(r.basePriority, r.waitingRate, r.waitingSince, now)
-      : r.storedPriority,
-  )
-  // Scored exactly as its rescore will score them.
-  const after = rank(rows, (r) => scorePost(scoreInput(r.facts), version, now).priority)
+  // One instant for both: a stored score was taken when the post was fresh, so comparing it
+  // with one taken now would count recency and velocity fading as the new version's doing.
+  const scoreAll = (v: typeof version) =>
+    rank(rows, (r) => scorePost(scoreInput(r.facts), v, now).priority)
+  const before = scoreAll(baseline)
+  const after = scoreAll(version)
   const moves: PreviewMove[] = rows.map((r) => ({
     complaintId: r.complaintId,
     handle: r.handle,

@@ -5,7 +5,7 @@ import type {
   ScoringVersionView,
 } from '../../../../shared/schemas/scoring-config.js'
 import { api } from '../../lib/api.js'
-import { clip, displayHandle } from '../../lib/format.js'
+import { absoluteTime, clip, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { TableHead } from '../../ui/DataTable.js'
 import { Notice } from '../../ui/Notice.js'
@@ -70,8 +70,10 @@ export function PreviewPanel({ draft, brandId }: { draft: ScoringVersionView; br
       {result && (
         <div data-testid="preview-result">
           <p className="card-text">
-            {result.complaints} open complaints, ranked by <code>{result.baselineKey}</code> as
-            stored and by <code>{result.key}</code> as it would score them now.
+            {result.complaints} open complaints, each scored under <code>{result.baselineKey}</code>{' '}
+            and under <code>{result.key}</code> at the same moment (
+            <time dateTime={result.at}>{absoluteTime(result.at)}</time>), so only the change of
+            version moves them, never the time they have waited.
           </p>
           <div className="preview-grid">
             <Moves title="Moved up" moves={result.movedUp} />
