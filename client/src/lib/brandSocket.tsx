@@ -12,19 +12,18 @@ export function BrandSocketProvider({
   brandId,
   children,
 }: {
-  brandId: string | null
+  /** Mount it with `key={brandId}`: another brand is another socket. */
+  brandId: string
   children: ReactNode
 }) {
-  const [socket, setSocket] = useState<BrandSocket | null>(null)
+  const [socket] = useState(() => connectBrandSocket(brandId))
+  // Connected while mounted (StrictMode's second mount reconnects what the first cleanup closed).
   useEffect(() => {
-    if (!brandId) return
-    const s = connectBrandSocket(brandId)
-    setSocket(s)
+    socket.connect()
     return () => {
-      s.disconnect()
-      setSocket(null)
+      socket.disconnect()
     }
-  }, [brandId])
+  }, [socket])
   return <BrandSocketContext.Provider value={socket}>{children}</BrandSocketContext.Provider>
 }
 
