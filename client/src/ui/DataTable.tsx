@@ -11,12 +11,15 @@ export type Column = string | { label: string; hidden?: boolean; className?: str
 /**
  * A table in a card, as the admin pages show their rows: an optional caption line (counts,
  * when it was read), the column headings, the rows (`<tr>`s), and an optional foot (load
- * older). Wide tables scroll sideways inside the card, never the page.
+ * older). Wide tables scroll sideways inside the card, never the page; a `stack`ed one shows
+ * each row as a card of its own on a phone instead, each cell under the name its
+ * `data-label` gives (a cell without one leads the card).
  */
 export function DataTable({
   columns,
   caption,
   foot,
+  stack,
   className,
   testId,
   children,
@@ -24,6 +27,7 @@ export function DataTable({
   columns: readonly Column[]
   caption?: ReactNode
   foot?: ReactNode
+  stack?: boolean
   /** On the <table>: the page's cell styles hang off it. */
   className?: string
   testId?: string
@@ -33,7 +37,7 @@ export function DataTable({
     <div className="table-card">
       {caption && <div className="table-caption">{caption}</div>}
       <div className="table-scroll">
-        <table className={cx('table', className)} data-testid={testId}>
+        <table className={cx('table', stack && 'table-stack', className)} data-testid={testId}>
           <TableHead columns={columns} />
           <tbody>{children}</tbody>
         </table>

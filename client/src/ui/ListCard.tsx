@@ -24,6 +24,7 @@ export function ListCard<T>({
   noun = 'row',
   empty,
   columns,
+  stack,
   caption,
   className,
   testId,
@@ -37,6 +38,8 @@ export function ListCard<T>({
   /** Shown instead of the card when there are no rows. */
   empty?: ReactNode
   columns?: readonly Column[]
+  /** Rows as cards on a phone (see DataTable); their cells name themselves by `data-label`. */
+  stack?: boolean
   caption?: ReactNode
   /** On the <table> (or the list of items): the page's cell styles hang off it. */
   className?: string
@@ -54,6 +57,7 @@ export function ListCard<T>({
           columns={columns}
           caption={caption}
           foot={foot}
+          stack={stack}
           className={className}
           testId={testId}
         >

@@ -127,6 +127,7 @@ export function AuditPage({ user, brands }: { user: UserView; brands: readonly B
         noun="event"
         columns={AUDIT_COLUMNS}
         className="table-audit"
+        stack
         empty={
           <Panel
             title={filtered ? 'No event matches these filters' : 'Nothing recorded yet'}
@@ -153,7 +154,7 @@ function AuditRow({ event, names }: { event: AuditEventView; names: ReadonlyMap<
         <span className="time-abs">{absoluteTime(event.createdAt)}</span>
         <RelativeTime iso={event.createdAt} className="time-rel" />
       </td>
-      <td className="cell-actor">
+      <td className="cell-actor" data-label="Actor">
         {event.actorId ? (
           <button
             type="button"
@@ -169,12 +170,12 @@ function AuditRow({ event, names }: { event: AuditEventView; names: ReadonlyMap<
           </span>
         )}
       </td>
-      <td>
+      <td data-label="Action">
         <span className={`action action-${actionTone(event.action)}`} title={event.action}>
           {actionLabel(event.action)}
         </span>
       </td>
-      <td className="cell-subject">
+      <td className="cell-subject" data-label="Subject">
         <span className="subject-type">{event.subjectType}</span>
         {event.subjectId && (
           <button
@@ -187,7 +188,7 @@ function AuditRow({ event, names }: { event: AuditEventView; names: ReadonlyMap<
           </button>
         )}
       </td>
-      <td className="cell-diff">
+      <td className="cell-diff" data-label="Change">
         {diff.length === 0 ? (
           <span className="muted">—</span>
         ) : (
@@ -226,7 +227,9 @@ function AuditRow({ event, names }: { event: AuditEventView; names: ReadonlyMap<
           </ul>
         )}
       </td>
-      <td className="cell-ip">{event.ip ?? <span className="muted">—</span>}</td>
+      <td className="cell-ip" data-label="IP">
+        {event.ip ?? <span className="muted">—</span>}
+      </td>
     </tr>
   )
 }

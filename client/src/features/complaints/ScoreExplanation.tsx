@@ -41,9 +41,11 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
               {explanation.factors.map((f) => (
                 <tr key={f.key}>
                   <th scope="row">{f.label}</th>
-                  <td className="num">{fixed(f.input, 2)}</td>
-                  <td className="num">×{fixed(f.weight, 0)}</td>
-                  <td>
+                  <td className="num factor-input" data-label="Input">
+                    {fixed(f.input, 2)}
+                  </td>
+                  <td className="num factor-weight">×{fixed(f.weight, 0)}</td>
+                  <td className="factor-contrib">
                     <span className="contrib">
                       <span
                         className="contrib-track"

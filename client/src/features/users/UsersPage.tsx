@@ -87,6 +87,7 @@ export function UsersPage({ user: me }: { user: UserView }) {
         }
         columns={manage ? [...USER_COLUMNS, { label: 'Actions', hidden: true }] : USER_COLUMNS}
         className="table-users"
+        stack
       >
         {(u) => (
           <UserRow key={u.id} user={u} self={u.id === me.id} manage={manage} onAsk={setPending} />
@@ -141,7 +142,7 @@ function UserRow({
           </div>
         </div>
       </td>
-      <td>
+      <td data-label="Role">
         {manage && !self && u.status !== 'deactivated' ? (
           <select
             className="input select select-sm"
@@ -163,13 +164,15 @@ function UserRow({
           </span>
         )}
       </td>
-      <td>
+      <td data-label="Status">
         <span className={`status status-${u.status}`} data-status={u.status}>
           {STATUS_LABELS[u.status]}
         </span>
       </td>
-      <td className="muted">{u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}</td>
-      <td className="muted">
+      <td className="muted" data-label="Last sign-in">
+        {u.lastSignInAt ? <RelativeTime iso={u.lastSignInAt} /> : 'Never'}
+      </td>
+      <td className="muted" data-label="Added">
         <RelativeTime iso={u.createdAt} />
       </td>
       {manage && (
