@@ -3,16 +3,17 @@ import { ordinal } from '../../../../shared/scoring/reach.js'
 import { api } from '../../lib/api.js'
 import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
-import { TableHead } from '../../ui/DataTable.js'
 import { Notice } from '../../ui/Notice.js'
 import { useAction } from '../../ui/useAction.js'
-
-const POST_COLUMNS = ['When', 'Network', 'Text', { label: 'Priority', className: 'num' }, 'Thread']
 
 const pct = (reach: number | null) =>
   reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
 
-/** One complainer's accounts (reach per network), reach history, complaints and threads. */
+/**
+ * One complainer's accounts (reach per network), threads, complaints and reach history: the
+ * body of the detail beside the table, so each complaint is a short item rather than a row of a
+ * wide table.
+ */
 export function ComplainerDetailPanel({
   detail,
   canLink,
@@ -30,10 +31,7 @@ export function ComplainerDetailPanel({
     })
   const { complainer, posts, reachHistory, threads } = detail
   return (
-    <section className="card" aria-labelledby="complainer-title" data-testid="complainer-detail">
-      <h2 className="card-title" id="complainer-title">
-        <bdi>{clip(complainer.name, 120)}</bdi>
-      </h2>
+    <>
       {unlinking.failure && <Notice tone="danger">{unlinking.failure.message}</Notice>}
       <h3 className="subhead">Accounts</h3>
       <ul className="accounts">
@@ -63,26 +61,18 @@ export function ComplainerDetailPanel({
         {threads.dismissed} dismissed.
       </p>
       <h3 className="subhead">Complaints ({posts.length})</h3>
-      <table className="table">
-        <TableHead columns={POST_COLUMNS} />
-        <tbody>
-          {posts.map((p) => (
-            <tr key={p.postId}>
-              <td>
-                <time dateTime={p.postedAt}>{absoluteTime(p.postedAt)}</time>
-              </td>
-              <td>{p.network}</td>
-              <td>
-                <bdi>{clip(p.text, 160)}</bdi>
-              </td>
-              <td className="num" title={p.version ?? undefined}>
-                {p.priority.toFixed(1)}
-              </td>
-              <td>{p.state ?? '—'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <ol className="complainer-posts">
+        {posts.map((p) => (
+          <li key={p.postId}>
+            <span className="complainer-post-meta">
+              <time dateTime={p.postedAt}>{absoluteTime(p.postedAt)}</time> · {p.network} ·{' '}
+              <span title={p.version ?? undefined}>priority {p.priority.toFixed(1)}</span> ·{' '}
+              {p.state ?? 'no thread'}
+            </span>
+            <bdi className="complainer-post-text">{clip(p.text, 160)}</bdi>
+          </li>
+        ))}
+      </ol>
       <h3 className="subhead">Reach history</h3>
       {reachHistory.length === 0 ? (
         <p className="muted">Not computed yet.</p>
@@ -100,6 +90,6 @@ export function ComplainerDetailPanel({
           ))}
         </ul>
       )}
-    </section>
+    </>
   )
 }
