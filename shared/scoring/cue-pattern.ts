@@ -17,6 +17,25 @@ export function compileCue(pattern: string): CuePattern {
   return RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE)
 }
 
+/** Where a match lies in a text: UTF-16 offsets, `end` exclusive, as `String.slice` takes them. */
+export interface CueMatch {
+  start: number
+  end: number
+}
+
+/**
+ * Where a cue's pattern matches a text, compiled as scoring compiles it, the first `limit`
+ * non-empty matches (an empty match highlights nothing). Throws when RE2 cannot compile it.
+ */
+export function findCueMatches(pattern: string, text: string, limit = 20): CueMatch[] {
+  const matcher = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE).matcher(text)
+  const found: CueMatch[] = []
+  while (found.length < limit && matcher.find()) {
+    if (matcher.end() > matcher.start()) found.push({ start: matcher.start(), end: matcher.end() })
+  }
+  return found
+}
+
 /** Why a pattern cannot be a cue, or null when it can. */
 export function cuePatternProblem(pattern: string): string | null {
   try {

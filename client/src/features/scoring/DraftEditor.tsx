@@ -10,10 +10,12 @@ import {
 } from '../../../../shared/schemas/scoring-config.js'
 import type { Issue } from '../../../../shared/errors.js'
 import { api } from '../../lib/api.js'
-import { Field } from '../../ui/Field.js'
+import { friendly, type FieldErrors } from '../../lib/issues.js'
 import { FormActions } from '../../ui/FormActions.js'
 import { Notice } from '../../ui/Notice.js'
 import { useForm } from '../../ui/useForm.js'
+import { CueEditor } from './CueEditor.js'
+import { cueRowProblems, toCue, toCueRows } from './cue-rows.js'
 
 const REACH_MEASURE_LABELS: Record<ReachMeasure, string> = {
   percentile: 'Percentile on network',
@@ -28,22 +30,27 @@ const NUMBERS = [
   ['recencyHalfLifeHours', 'Recency half-life (hours)'],
 ] as const
 
-/** The cues as typed, read as JSON; undefined when they are not (the check below says so). */
-function readCues(text: string): unknown {
-  try {
-    return JSON.parse(text)
-  } catch {
-    return undefined
-  }
-}
-
-/** Every issue in one line: the inputs are not one field each, so the message names the path. */
-const inOneLine = (issues: readonly Issue[]) =>
-  issues.length ? { '': issues.map((i) => `${i.path}: ${i.message}`).join('; ') } : {}
+const CUES_TO_FIX = 'Some escalation cues need fixing (marked below).'
 
 /**
- * Proposes a configuration: weights, targets and escalation cues (as JSON). Saving creates the
- * draft version or replaces the open draft; the server refuses one that loses fairness.
+ * Every issue of a save in one line, naming where: the inputs are not one field each. A cue's
+ * problem is marked in its row too, as it is typed (CueEditor, with the validator the server
+ * runs); the line names the cue by its place, for a problem only the server found.
+ */
+function inOneLine(issues: readonly Issue[]): FieldErrors {
+  const lines = issues.map((issue) => {
+    const path = issue.path.replace(/^config\./, '')
+    const cue = /^cues\.(\d+)\.(\w+)$/.exec(path)
+    return cue
+      ? `escalation cue ${Number(cue[1]) + 1}, ${cue[2]}: ${friendly(issue.message)}`
+      : `${path}: ${issue.message}`
+  })
+  return lines.length ? { '': [...new Set(lines)].join('; ') } : {}
+}
+
+/**
+ * Proposes a configuration: weights, targets and escalation cues (a row each). Saving creates
+ * the draft version or replaces the open draft; the server refuses one that loses fairness.
  */
 export function DraftEditor({
   base,
@@ -53,14 +60,15 @@ export function DraftEditor({
   onSaved: (draft: ScoringVersionView) => void
 }) {
   const [config, setConfig] = useState<ScoringConfig>(base.config)
-  const [cues, setCues] = useState(() => JSON.stringify(base.config.cues, null, 2))
+  const [cueRows, setCueRows] = useState(() => toCueRows(base.config.cues))
+  const [submitted, setSubmitted] = useState(false)
   const [saved, setSaved] = useState<string | null>(null)
-  const parsedCues = readCues(cues)
   const form = useForm({
     schema: ScoringConfigSchema,
-    value: { ...config, cues: parsedCues },
+    value: { ...config, cues: cueRows.map(toCue) },
     fields: inOneLine,
-    check: () => (parsedCues === undefined ? { '': 'Escalation cues are not valid JSON.' } : {}),
+    // The schema does not see a key used twice; the rows say which.
+    check: () => (cueRows.some((r) => cueRowProblems(r, cueRows).key) ? { '': CUES_TO_FIX } : {}),
     send: (next) => api.saveScoringDraft(next),
     onSent: (draft) => {
       setSaved(`Saved as draft ${draft.key}. Preview it, then publish.`)
@@ -72,7 +80,15 @@ export function DraftEditor({
     setConfig((c) => ({ ...c, weights: { ...c.weights, [key]: value } }))
 
   return (
-    <form className="card form" onSubmit={form.onSubmit} noValidate data-testid="draft-editor">
+    <form
+      className="card form"
+      onSubmit={(e) => {
+        setSubmitted(true)
+        form.onSubmit(e)
+      }}
+      noValidate
+      data-testid="draft-editor"
+    >
       <h2 className="card-title">
         {base.status === 'draft' ? `Edit draft ${base.key}` : `Propose a change to ${base.key}`}
       </h2>
@@ -135,19 +151,7 @@ export function DraftEditor({
           </label>
         ))}
       </fieldset>
-      <Field label="Escalation cues (JSON: key, label, pattern as a case-insensitive regular expression, severity 0..1)">
-        {(control) => (
-          <textarea
-            {...control}
-            className="input cues"
-            rows={8}
-            value={cues}
-            onChange={(e) => setCues(e.target.value)}
-            spellCheck={false}
-            disabled={form.busy}
-          />
-        )}
-      </Field>
+      <CueEditor rows={cueRows} onChange={setCueRows} disabled={form.busy} submitted={submitted} />
       <FormActions busy={form.busy} submit="Save draft" busyText="Saving…" testId="draft-save" />
     </form>
   )

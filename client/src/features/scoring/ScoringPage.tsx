@@ -72,7 +72,7 @@ export function ScoringPage({ user, brand, switcher }: BrandPageProps) {
           <DraftEditor key={draft?.id ?? 'new'} base={draft ?? current} onSaved={reload} />
           {draft && <PreviewPanel draft={draft} brandId={brand.id} />}
           {draft && can(user.role, 'scoring.publish') && (
-            <PublishForm draft={draft} onPublished={reload} />
+            <PublishForm draft={draft} current={current} onPublished={reload} />
           )}
         </>
       )}
