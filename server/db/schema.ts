@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   doublePrecision,
   index,
   integer,
@@ -15,6 +16,9 @@ import {
   uniqueIndex,
   uuid,
 } from 'drizzle-orm/pg-core'
+
+/** PostgreSQL's full-text document type, read and written as its text form. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' })
 
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity()
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow()
@@ -294,6 +298,11 @@ export const complaints = pgTable(
     snoozedUntil: tstz('snoozed_until'),
     dismissReason: text('dismiss_reason'),
     dismissNote: text('dismiss_note'),
+    /**
+     * The inbox search's words (tsvector, 'simple'): every post's text of the thread and its
+     * authors' handles and names; kept by the analysis transaction (search-text.ts).
+     */
+    search: tsvector('search'),
     /** Priority of the lead post when it was scored (waiting up to then included). */
     priority: real('priority').notNull(),
     scoringVersion: text('scoring_version').notNull(),

@@ -54,7 +54,13 @@ export const InboxPageSchema = z.object({
 })
 export type InboxPage = z.infer<typeof InboxPageSchema>
 
-/** How many complaints each view holds under the same filters. */
+/**
+ * Counts stop past this: a count above it reads "1,000+" (counting walks a view's index, so a
+ * capped count costs the same at a thousand complaints as at a million).
+ */
+export const INBOX_COUNT_CAP = 1_000
+
+/** How many complaints each view holds under the same filters (at most INBOX_COUNT_CAP + 1). */
 export const InboxCountsSchema = z.object({
   data: z.record(z.enum(INBOX_VIEWS), z.number().int()),
   seq: z.number().int(),

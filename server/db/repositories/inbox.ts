@@ -1,12 +1,9 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { REACH_BANDS, type InboxFilters } from '../../../shared/schemas/inbox.js'
+import { INBOX_COUNT_CAP, REACH_BANDS, type InboxFilters } from '../../../shared/schemas/inbox.js'
 import { INBOX_VIEW_RULES, INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
 import { loadComplaintViews, type ComplaintWithLead } from './complaint-views.js'
-
-/** Counts stop here: beyond it the console says "10,000+", and a count stays cheap. */
-export const COUNT_CAP = 10_000
 
 /** Whose inbox, at which instant: `mine` and snoozes depend on them. */
 export interface InboxScope {
@@ -51,23 +48,6 @@ export function searchQuery(text: string): string | null {
     .join(' & ')
 }
 
-/** Complaints of a thread with a post, or a post by an author, that matches the search. */
-function searchWhere(brandId: string, query: string): SQL {
-  const tsq = sql`to_tsquery('simple', ${query})`
-  return sql`c.id in (
-    select c2.id from posts sp
-    join complaints c2 on c2.brand_id = sp.brand_id and c2.network = sp.network
-      and c2.thread_key = sp.thread_key
-    where sp.brand_id = ${brandId}::uuid and to_tsvector('simple', sp.text) @@ ${tsq}
-    union
-    select c3.id from authors sa
-    join posts ap on ap.author_id = sa.id and ap.brand_id = ${brandId}::uuid
-    join complaints c3 on c3.brand_id = ap.brand_id and c3.network = ap.network
-      and c3.thread_key = ap.thread_key
-    where to_tsvector('simple', regexp_replace(sa.handle || ' ' || coalesce(sa.display_name, ''),
-      '[^[:alnum:]]+', ' ', 'g')) @@ ${tsq})`
-}
-
 /** Filters that read the lead post, its author or its analysis. */
 function leadWhere(filters: InboxFilters): SQL | null {
   const parts: SQL[] = []
@@ -104,7 +84,7 @@ function filterWhere(filters: InboxFilters, scope: InboxScope): SQL | null {
   if (filters.q) {
     const query = searchQuery(filters.q)
     if (!query) return null
-    parts.push(searchWhere(scope.brandId, query))
+    parts.push(sql`c.search @@ to_tsquery('simple', ${query})`)
   }
   return sql.join(parts, sql` and `)
 }
@@ -141,7 +121,7 @@ export async function listInbox(
     q,
     sql`select c.id from complaints c
         where ${filters} and ${viewWhere(input.view, scope)}${after}
-        order by c.rank_key desc, c.id limit ${input.limit}`,
+        order by c.rank_key desc nulls last, c.id limit ${input.limit}`,
   )
   const views = new Map(
     (
@@ -154,7 +134,7 @@ export async function listInbox(
   return rows.flatMap((r) => views.get(r.id) ?? [])
 }
 
-/** How many complaints each view holds under the filters, each counted up to COUNT_CAP + 1. */
+/** How many complaints each view holds under the filters, each counted up to INBOX_COUNT_CAP + 1. */
 export async function countInbox(
   q: Queryable,
   scope: InboxScope,
@@ -167,7 +147,7 @@ export async function countInbox(
   const columns = views.map(
     (view) =>
       sql`(select count(*) from (select 1 from complaints c
-            where ${where} and ${viewWhere(view, scope)} limit ${COUNT_CAP + 1}) x) as ${sql.identifier(view)}`,
+            where ${where} and ${viewWhere(view, scope)} limit ${INBOX_COUNT_CAP + 1}) x) as ${sql.identifier(view)}`,
   )
   const [row] = await queryRows<Record<InboxView, string | number>>(
     q,

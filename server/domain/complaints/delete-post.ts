@@ -8,6 +8,7 @@ import {
 } from '../../db/repositories/complaint-views.js'
 import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
+import { refreshSearchText } from '../../db/repositories/complaint-search.js'
 import { threadStats } from '../../db/repositories/complaint-leads.js'
 import { lockThreads } from './thread-locks.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
@@ -47,6 +48,11 @@ export function markPostDeleted(
     if (!post) return { changed: false, events: [] }
     await lockThreads(tx, [{ ...input, threadKey: post.thread_key }])
     const complaints = await replaceDeletedLead(tx, input, post)
+    // A deleted post's words are no longer found by the inbox's search.
+    await refreshSearchText(
+      tx,
+      complaints.map((c) => c.id),
+    )
     const events = await appendComplaintEvents(
       tx,
       input.brandId,

@@ -9,6 +9,7 @@ import {
   type ThreadLead,
 } from '../../db/repositories/complaint-leads.js'
 import type { ComplaintRecord } from '../../db/repositories/complaint-views.js'
+import { refreshSearchText } from '../../db/repositories/complaint-search.js'
 import { insertScores, type ScoreRecord } from '../../db/repositories/scores.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
 import { reopenByAuthors } from '../triage/reopen-by-author.js'
@@ -57,6 +58,10 @@ export async function recordAnalysis(
     new Date(),
   )
   for (const part of reopened) parts.set(threadId(part), part)
+  await refreshSearchText(
+    tx,
+    [...parts.values()].map((part) => part.id),
+  )
 
   // Per brand: those the batch brought complaints to first, in the threads' key order.
   const pending: PendingEvent[] = []

@@ -86,7 +86,7 @@ export async function autoAssignBrand(
         where c.brand_id = ${brandId}::uuid and c.state in ('new', 'open')
           and c.assignee_id is null
           and (c.snoozed_until is null or c.snoozed_until <= ${now.toISOString()}::timestamptz)
-        order by c.rank_key desc, c.id limit ${room}
+        order by c.rank_key desc nulls last, c.id limit ${room}
         for update skip locked`,
   )
   const plan = planRoundRobin(
