@@ -70,7 +70,7 @@ export async function seedComplaints(
                   ($5::text[])[1 + g % 5], 'en', now() - ${age},
                   floor(random() * 300), floor(random() * 40), floor(random() * 25), 'p' || g
            from generate_series($1::int, $2::int) g
-           returning id, brand_id, network, thread_key, posted_at),
+           returning id, brand_id, network, thread_key, posted_at, text, author_id),
          an as (
            insert into analyses (post_id, version, sentiment, label, is_complaint, explanation)
            select id, 'afinn-cues-2', -0.2 - random() * 0.8, 'negative', true,
@@ -85,12 +85,15 @@ export async function seedComplaints(
                   $8::jsonb
            from sc)
          insert into complaints (brand_id, network, thread_key, lead_post_id, state, dismiss_reason,
-           priority, scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
+           search, priority, scoring_version, base_priority, waiting_rate, waiting_since, rank_key,
            complaint_count, post_count, first_seen_at, last_activity_at)
          select brand_id, network, thread_key, id,
                 case when r < 0.6 then 'new' when r < 0.7 then 'open' when r < 0.75 then 'waiting'
                      when r < 0.95 then 'resolved' else 'dismissed' end,
-                case when r >= 0.95 then 'spam' end, b, 'priority-2', b,
+                case when r >= 0.95 then 'spam' end,
+                to_tsvector('simple', text || ' ' || regexp_replace(
+                  (select handle from authors where id = author_id), '[^[:alnum:]]+', ' ', 'g')),
+                b, 'priority-2', b,
                 $6::float8, posted_at,
                 b - $6::float8 * extract(epoch from posted_at - $7::timestamptz) / 3600,
                 1, 1, posted_at, posted_at

@@ -7,6 +7,8 @@ import {
   CLIENT_EVENTS,
   ROOM_ACCESS,
   SERVER_EVENT_NAMES,
+  TEAM_EVENT_NAMES,
+  TEAM_EVENT_ROOMS,
   SERVER_EVENT_ROOMS,
 } from '../../shared/events.js'
 import { ACTIONS, can, ROLES, type Role } from '../../shared/roles.js'
@@ -80,8 +82,13 @@ describe('the role x action matrix', () => {
       expect(ACTIONS).toContain(ROOM_ACCESS[SERVER_EVENT_ROOMS[name]])
     for (const name of BROADCAST_EVENT_NAMES)
       expect(ACTIONS).toContain(ROOM_ACCESS[BROADCAST_EVENT_ROOMS[name]])
+    for (const name of TEAM_EVENT_NAMES)
+      expect(ACTIONS).toContain(ROOM_ACCESS[TEAM_EVENT_ROOMS[name]])
     for (const spec of Object.values(CLIENT_EVENTS) as Array<{ action: string }>)
       expect(ACTIONS).toContain(spec.action)
+    // What only the team may see travels only in rooms viewers never join.
+    expect(can('viewer', ROOM_ACCESS[TEAM_EVENT_ROOMS['note.added']])).toBe(false)
+    expect(can('viewer', ROOM_ACCESS[TEAM_EVENT_ROOMS['presence.changed']])).toBe(false)
   })
 
   const guarded = () =>

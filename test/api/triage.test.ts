@@ -426,6 +426,43 @@ describe('the inbox', () => {
   })
 })
 
+describe('what viewers get', () => {
+  it('pushes complaint changes without their owner, and no notes or presence', async () => {
+    const { list } = await complaintsOf(1)
+    const c = list[0]!
+    const watcher = await connectConsole(api.url, { brandId: c.brandId }, { cookie: viewer.cookie })
+    const team = await connectConsole(api.url, { brandId: c.brandId }, { cookie: adviser.cookie })
+    const leaked: string[] = []
+    for (const name of ['note.added', 'presence.changed', 'notification.created'])
+      (watcher as unknown as { on(n: string, f: () => void): void }).on(name, () =>
+        leaked.push(name),
+      )
+    try {
+      const seen = waitFor(watcher as never, 'complaint.updated', () => true, 5000)
+      const full = waitFor(team as never, 'complaint.updated', () => true, 5000)
+      await agent.put(`/api/complaints/${c.id}/assignee`, {
+        assigneeId: agent.user.id,
+        version: c.version,
+      })
+      const view = ((await seen) as { data: Record<string, unknown> }).data
+      expect(view).toMatchObject({ id: c.id, version: c.version + 1 })
+      expect('assignee' in view).toBe(false)
+      expect(((await full) as { data: ComplaintView }).data.assignee).toEqual({
+        id: agent.user.id,
+        name: 'Bo Agent',
+      })
+      await agent.post(`/api/complaints/${c.id}/notes`, { body: 'for the team only' })
+      team.emit('presence.set', { complaintId: c.id, writing: 'note' })
+      // The team's own pushes arrive; by then any to the viewer would have too.
+      await waitFor(team as never, 'presence.changed', () => true, 5000)
+      expect(leaked).toEqual([])
+    } finally {
+      watcher.close()
+      team.close()
+    }
+  })
+})
+
 describe('notes and presence', () => {
   it('notify those mentioned, push to the team, and show who views and writes', async () => {
     const { list } = await complaintsOf(1)
