@@ -3,6 +3,7 @@ import { INBOX_COUNT_CAP, REACH_BANDS, type InboxFilters } from '../../../shared
 import { INBOX_VIEW_RULES, INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
+import { anyOf } from '../unnest.js'
 import { loadComplaintViews, type ComplaintWithLead } from './complaint-views.js'
 
 /** Whose inbox, at which instant: `mine` and snoozes depend on them. */
@@ -68,8 +69,50 @@ function leadWhere(filters: InboxFilters): SQL | null {
     where lp.id = c.lead_post_id and ${sql.join(parts, sql` and `)})`
 }
 
+/** A search matching at most this many complaints is looked up by its ids. */
+const FEW_MATCHES = 2_000
+/** How many of the queue's top complaints are sampled to tell a common word from a rare one. */
+const SAMPLE = 5_000
+
+/**
+ * The search as a condition. A word many complaints hold is tested row by row while a view's
+ * index is walked in order (the first page fills at once); a rare one would make that walk read
+ * the whole view, so its few complaints are looked up in the search index first, by id. The
+ * planner cannot tell the two apart for prefixes (`user12:*`), so two cheap probes do: how
+ * often the word appears among the queue's top SAMPLE complaints, and, when seldom, whether
+ * the search index holds few enough to list.
+ */
+async function searchWhere(q: Queryable, brandId: string, query: string): Promise<SQL> {
+  const tsq = sql`to_tsquery('simple', ${query})`
+  const walk = sql`c.search @@ ${tsq}`
+  const [sample] = await queryRows<{ n: string | number }>(
+    q,
+    sql`select count(*) as n from (
+          select search from complaints
+          where brand_id = ${brandId}::uuid and state in ('new', 'open')
+          order by rank_key desc nulls last, id limit ${SAMPLE}) s
+        where search @@ ${tsq}`,
+  )
+  if (Number(sample!.n) * 100 >= SAMPLE) return walk
+  const hits = await queryRows<{ id: string }>(
+    q,
+    sql`select id from complaints
+        where brand_id = ${brandId}::uuid and search @@ ${tsq} limit ${FEW_MATCHES + 1}`,
+  )
+  if (hits.length > FEW_MATCHES) return walk
+  if (!hits.length) return sql`false`
+  return sql`c.id = ${anyOf(
+    hits.map((h) => h.id),
+    'uuid',
+  )}`
+}
+
 /** Every filter over `complaints c` (the view aside); null when the search has no words. */
-function filterWhere(filters: InboxFilters, scope: InboxScope): SQL | null {
+async function filterWhere(
+  q: Queryable,
+  filters: InboxFilters,
+  scope: InboxScope,
+): Promise<SQL | null> {
   const parts = [sql`c.brand_id = ${scope.brandId}::uuid`]
   if (filters.network) parts.push(sql`c.network = ${filters.network}`)
   if (filters.state) parts.push(sql`c.state = ${filters.state}`)
@@ -84,7 +127,7 @@ function filterWhere(filters: InboxFilters, scope: InboxScope): SQL | null {
   if (filters.q) {
     const query = searchQuery(filters.q)
     if (!query) return null
-    parts.push(sql`c.search @@ to_tsquery('simple', ${query})`)
+    parts.push(await searchWhere(q, scope.brandId, query))
   }
   return sql.join(parts, sql` and `)
 }
@@ -111,7 +154,7 @@ export async function listInbox(
   scope: InboxScope,
   input: { view: InboxView; filters: InboxFilters; cursor: InboxCursor | null; limit: number },
 ): Promise<ComplaintWithLead[]> {
-  const filters = filterWhere(input.filters, scope)
+  const filters = await filterWhere(q, input.filters, scope)
   if (!filters) return []
   const after = input.cursor
     ? sql` and (c.rank_key < ${input.cursor.rankKey}
@@ -142,7 +185,7 @@ export async function countInbox(
   views: readonly InboxView[] = INBOX_VIEWS,
 ): Promise<Record<InboxView, number>> {
   const counts = Object.fromEntries(INBOX_VIEWS.map((v) => [v, 0])) as Record<InboxView, number>
-  const where = filterWhere(filters, scope)
+  const where = await filterWhere(q, filters, scope)
   if (!where || !views.length) return counts
   const columns = views.map(
     (view) =>
