@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { INBOX_VIEWS } from '../shared/triage.js'
 import { createApp } from '../server/http/app.js'
 import { makeUser, openSeeded, readFlags } from './ranking.js'
-import { seedComplaints } from './seed-complaints.js'
+import { startArrivals } from './seed-complaints.js'
 
 /**
  * `inbox --complaints N`: N stored complaints (a realistic mix of states, some owned by the
@@ -41,19 +41,11 @@ export async function runInboxBench(argv: string[]) {
     })
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
 
-    let arriving = true
-    let next = flags.complaints + 10
-    let arrived = 0
-    const perTick = Math.max(1, Math.round(flags.rate / 10))
-    const arrivals = (async () => {
-      while (arriving && flags.rate > 0) {
-        const tick = performance.now()
-        await seedComplaints(pool, { brandId: brand.id, from: next, count: perTick, fresh: true })
-        next += perTick
-        arrived += perTick
-        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - tick))))
-      }
-    })()
+    const arrivals = startArrivals(pool, {
+      brandId: brand.id,
+      from: flags.complaints + 10,
+      rate: flags.rate,
+    })
 
     const base = `${url}/api/brands/${brand.id}`
     const requests: Record<string, string> = {
@@ -75,8 +67,7 @@ export async function runInboxBench(argv: string[]) {
         if (i >= 5) timings.get(kind)!.push(performance.now() - start)
       }
     }
-    arriving = false
-    await arrivals
+    const arrived = await arrivals.stop()
     const pct = (values: number[], p: number) => {
       const sorted = [...values].sort((a, b) => a - b)
       return (

@@ -21,7 +21,7 @@ import { PRIORITY_3_CONFIG } from '../shared/scoring/defaults.js'
 import { refreshReach } from '../server/domain/reach/refresh-reach.js'
 import { RESCORE_BATCH } from '../workers/processors/rescore.js'
 import { startWorkers } from '../workers/main.js'
-import { seedComplaints } from './seed-complaints.js'
+import { seedComplaints, startArrivals } from './seed-complaints.js'
 import { BENCH_PG, dropDatabase } from './support.js'
 
 const Flags = z.object({
@@ -196,20 +196,11 @@ export async function runQueueBench(argv: string[]) {
     })
     const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!
 
-    // Arrivals: a batch every 100 ms on a connection of its own, until the pages are done.
-    let arriving = true
-    let next = flags.complaints + 10
-    let arrived = 0
-    const perTick = Math.max(1, Math.round(flags.rate / 10))
-    const arrivals = (async () => {
-      while (arriving && flags.rate > 0) {
-        const tick = performance.now()
-        await seedComplaints(pool, { brandId: brand.id, from: next, count: perTick, fresh: true })
-        next += perTick
-        arrived += perTick
-        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - tick))))
-      }
-    })()
+    const arrivals = startArrivals(pool, {
+      brandId: brand.id,
+      from: flags.complaints + 10,
+      rate: flags.rate,
+    })
 
     const page = `${url}/api/brands/${brand.id}/complaints?state=new,open&limit=${flags.limit}`
     const timings: number[] = []
@@ -222,8 +213,7 @@ export async function runQueueBench(argv: string[]) {
       // The first pages warm caches and connections; they are not counted.
       if (i >= 20) timings.push(performance.now() - start)
     }
-    arriving = false
-    await arrivals
+    const arrived = await arrivals.stop()
     timings.sort((a, b) => a - b)
     const pct = (p: number) =>
       Math.round(timings[Math.min(timings.length - 1, Math.floor(p * timings.length))]! * 10) / 10

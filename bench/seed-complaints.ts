@@ -109,3 +109,37 @@ export async function seedComplaints(
     }
   }
 }
+
+/**
+ * Complaints arriving while a bench measures: `rate` a second, a batch every 100 ms on a
+ * connection of the pool's own, stored as `seedComplaints` stores them (fresh). `stop` waits
+ * for the batch in flight and says how many arrived.
+ */
+export function startArrivals(
+  pool: pg.Pool,
+  input: { brandId: string; from: number; rate: number },
+): { stop(): Promise<number> } {
+  let arriving = input.rate > 0
+  let next = input.from
+  const perTick = Math.max(1, Math.round(input.rate / 10))
+  const running = (async () => {
+    while (arriving) {
+      const tick = performance.now()
+      await seedComplaints(pool, {
+        brandId: input.brandId,
+        from: next,
+        count: perTick,
+        fresh: true,
+      })
+      next += perTick
+      await new Promise((r) => setTimeout(r, Math.max(0, 100 - (performance.now() - tick))))
+    }
+  })()
+  return {
+    async stop() {
+      arriving = false
+      await running
+      return next - input.from
+    },
+  }
+}

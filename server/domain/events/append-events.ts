@@ -69,3 +69,22 @@ export async function appendComplaintEvents(
   )
   return pending
 }
+
+/**
+ * `complaint.updated` for complaints of any brands, one batch of events per brand in brand id
+ * order (each brand's sequence is taken once, always in the same order: no deadlock between
+ * two such transactions).
+ */
+export async function appendUpdatedEvents(
+  tx: Tx,
+  complaints: ComplaintRecord[],
+): Promise<PendingEvent[]> {
+  const events: PendingEvent[] = []
+  for (const brandId of [...new Set(complaints.map((c) => c.brandId))].sort()) {
+    const changes = complaints
+      .filter((c) => c.brandId === brandId)
+      .map((complaint) => ({ complaint, type: 'complaint.updated' as const }))
+    events.push(...(await appendComplaintEvents(tx, brandId, changes)))
+  }
+  return events
+}

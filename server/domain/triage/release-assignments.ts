@@ -6,7 +6,7 @@ import {
   returningComplaints,
 } from '../../db/repositories/complaint-views.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
+import { appendUpdatedEvents, type PendingEvent } from '../events/append-events.js'
 
 /**
  * Returns a person's active complaints to the pool (deactivated, or no longer able to triage):
@@ -51,12 +51,5 @@ export async function releaseAssignments(
       ip: input.ip,
     })
   }
-  const events: PendingEvent[] = []
-  for (const brandId of [...new Set(released.map((c) => c.brandId))].sort()) {
-    const changes = released
-      .filter((c) => c.brandId === brandId)
-      .map((complaint) => ({ complaint, type: 'complaint.updated' as const }))
-    events.push(...(await appendComplaintEvents(tx, brandId, changes)))
-  }
-  return events
+  return appendUpdatedEvents(tx, released)
 }

@@ -6,7 +6,7 @@ import {
   returningComplaints,
 } from '../../db/repositories/complaint-views.js'
 import { recordAudit } from '../audit/record-audit.js'
-import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
+import { appendUpdatedEvents, type PendingEvent } from '../events/append-events.js'
 
 /** Most snoozes ended in one pass; the next pass takes the rest. */
 const WAKE_BATCH = 500
@@ -48,13 +48,6 @@ export async function wakeSnoozed(ctx: AppContext, now = new Date()): Promise<Pe
         subjectId: c.id,
         after: { state: c.state },
       })
-    const events: PendingEvent[] = []
-    for (const brandId of [...new Set(woke.map((c) => c.brandId))].sort()) {
-      const changes = woke
-        .filter((c) => c.brandId === brandId)
-        .map((complaint) => ({ complaint, type: 'complaint.updated' as const }))
-      events.push(...(await appendComplaintEvents(tx, brandId, changes)))
-    }
-    return events
+    return appendUpdatedEvents(tx, woke)
   })
 }
