@@ -42,7 +42,8 @@ export const InboxQuery = InboxFiltersSchema.extend({
   view: z.enum(INBOX_VIEWS).default('open'),
   /** Where the previous page ended (its `nextCursor`). */
   cursor: optional(z.string().regex(/^-?[0-9.e+-]+~[0-9a-f-]{36}$/i, 'must be a page cursor')),
-  limit: z.coerce.number().int().min(1).max(500).default(200),
+  /** A page fills two screens of the console's list; it loads the next as one scrolls. */
+  limit: z.coerce.number().int().min(1).max(500).default(50),
 })
 export type InboxQuery = z.infer<typeof InboxQuery>
 

@@ -39,7 +39,11 @@ CREATE INDEX "complaints_owned" ON "complaints" ("brand_id", "assignee_id", "ran
 CREATE INDEX "complaints_picked" ON "complaints" ("brand_id", "rank_key" DESC NULLS LAST, "id")
   WHERE "picked_at" IS NOT NULL AND "state" in ('new', 'open', 'waiting');
 --> statement-breakpoint
-CREATE INDEX "complaints_snoozed" ON "complaints" ("snoozed_until") WHERE "snoozed_until" IS NOT NULL;
+CREATE INDEX "complaints_snoozed" ON "complaints" ("brand_id", "rank_key" DESC NULLS LAST, "id")
+  WHERE "snoozed_until" IS NOT NULL AND "state" in ('new', 'open', 'waiting');
+--> statement-breakpoint
+-- Snoozes that ran out, for the worker that brings them back.
+CREATE INDEX "complaints_snooze_ends" ON "complaints" ("snoozed_until") WHERE "snoozed_until" IS NOT NULL;
 --> statement-breakpoint
 CREATE TABLE "complaint_history" (
   "id" bigint PRIMARY KEY GENERATED ALWAYS AS IDENTITY,
