@@ -78,6 +78,7 @@ export class ApiError extends Error {
   readonly status: number
   readonly requestId: string | null
   readonly issues: Issue[]
+  readonly current: unknown
   /** From `Retry-After` (rate limits, outages): seconds to wait before trying again. */
   readonly retryAfterSeconds: number | null
 
@@ -89,6 +90,8 @@ export class ApiError extends Error {
       requestId?: string | null
       issues?: Issue[]
       retryAfterSeconds?: number | null
+      /** With `conflict`: the subject as it stands now, as the server says. */
+      current?: unknown
       cause?: unknown
     } = {},
   ) {
@@ -98,6 +101,7 @@ export class ApiError extends Error {
     this.requestId = options.requestId ?? null
     this.issues = options.issues ?? []
     this.retryAfterSeconds = options.retryAfterSeconds ?? null
+    this.current = options.current
   }
 
   /** Worth retrying automatically: the server or the network, not the request. */
@@ -203,6 +207,7 @@ async function request(
           requestId: parsed.data.error.requestId ?? headerId,
           issues: parsed.data.error.issues ?? [],
           retryAfterSeconds: retryAfter(res),
+          current: parsed.data.error.current,
         })
       : new ApiError('http', `The server answered ${res.status} ${res.statusText}`.trim(), {
           status: res.status,

@@ -1,3 +1,5 @@
+import { can } from '../../../../shared/roles.js'
+import { NotificationCentre } from '../notifications/NotificationCentre.js'
 import type { ReactNode } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
@@ -30,7 +32,12 @@ export function AppShell({
       <AppHeader
         brand={brand}
         status={status}
-        user={<UserMenu user={user} />}
+        user={
+          <>
+            {can(user.role, 'notification.read') && <NotificationCentre />}
+            <UserMenu user={user} />
+          </>
+        }
         nav={nav ? <AppNav routes={routes} /> : null}
       />
       <main className="main" id="main">

@@ -15,6 +15,8 @@ import { BrandSwitcher } from '../brands/BrandSwitcher.js'
 import { useBrandParam } from '../brands/useBrandParam.js'
 import { useBrands } from '../brands/useBrands.js'
 import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
+import { InboxPage } from '../inbox/InboxPage.js'
+import { BrandSocketProvider } from '../../lib/brandSocket.js'
 import { OperationsPage } from '../operations/OperationsPage.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
 import { ScoringPage } from '../scoring/ScoringPage.js'
@@ -85,6 +87,13 @@ export function SignedInApp({ user }: { user: UserView }) {
     )
   }
 
+  if (route.id === 'inbox') {
+    return (
+      <BrandSocketProvider key={brand.id} brandId={brand.id}>
+        <InboxPage user={user} brand={brand} brands={brands} onSelectBrand={selectBrand} />
+      </BrandSocketProvider>
+    )
+  }
   if (route.id === 'console') {
     return (
       <ComplaintConsole

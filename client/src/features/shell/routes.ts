@@ -1,6 +1,7 @@
 import { can, type Action, type Role } from '../../../../shared/roles.js'
 
 export type RouteId =
+  | 'inbox'
   | 'console'
   | 'complainers'
   | 'scoring'
@@ -24,6 +25,14 @@ export interface RouteDef {
 
 /** Every signed-in page, in navigation order. `/setup` is outside: it needs no session. */
 export const ROUTES: readonly RouteDef[] = [
+  {
+    id: 'inbox',
+    path: '/inbox',
+    label: 'Inbox',
+    action: 'complaint.read',
+    perBrand: true,
+    testId: 'nav-inbox',
+  },
   {
     id: 'console',
     path: '/',

@@ -1,0 +1,121 @@
+import { useEffect, useRef, useState } from 'react'
+import {
+  REACH_BANDS,
+  REACH_BAND_NAMES,
+  type InboxFilters,
+} from '../../../../shared/schemas/inbox.js'
+import { SENTIMENT_LABELS } from '../../../../shared/schemas/scoring.js'
+import { cx } from '../../ui/css.js'
+import { clearFilters, setFilter } from './inboxUrl.js'
+
+const NETWORKS = ['bluesky', 'mastodon', 'x', 'reddit', 'hn', 'rss']
+const LANGUAGES = {
+  en: 'English',
+  es: 'Spanish',
+  pt: 'Portuguese',
+  fr: 'French',
+  de: 'German',
+  it: 'Italian',
+}
+const SINCE = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const
+
+/** Search and filters; each lives in the address, so a view can be shared and reloaded. */
+export function InboxFiltersBar({
+  filters,
+  me,
+  showOwners,
+  searchRef,
+}: {
+  filters: InboxFilters
+  me: string
+  showOwners: boolean
+  searchRef: React.RefObject<HTMLInputElement | null>
+}) {
+  const [text, setText] = useState(filters.q ?? '')
+  const typed = useRef(filters.q ?? '')
+  // Search as one types, a moment after the last key.
+  useEffect(() => {
+    if (text === typed.current) return
+    const timer = window.setTimeout(() => {
+      typed.current = text
+      setFilter('q', text.trim() || null)
+    }, 250)
+    return () => window.clearTimeout(timer)
+  }, [text])
+  const since = Object.entries(SINCE).find(
+    ([, ms]) => filters.from && Math.abs(Date.now() - ms - Date.parse(filters.from)) < 60_000 * 60,
+  )?.[0]
+  const select = (key: keyof InboxFilters, label: string, options: Record<string, string>) => (
+    <label className={cx('filter', filters[key] && 'is-set')}>
+      <span className="visually-hidden">{label}</span>
+      <select
+        value={(filters[key] as string | undefined) ?? ''}
+        onChange={(e) => setFilter(key, e.target.value || null)}
+      >
+        <option value="">{label}: any</option>
+        {Object.entries(options).map(([value, text]) => (
+          <option key={value} value={value}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </label>
+  )
+  const active = Object.keys(filters).length > 0
+  return (
+    <div className="inbox-filters">
+      <form role="search" className="inbox-search" onSubmit={(e) => e.preventDefault()}>
+        <label htmlFor="inbox-q" className="visually-hidden">
+          Search posts, handles and names
+        </label>
+        <input
+          id="inbox-q"
+          ref={searchRef}
+          type="search"
+          value={text}
+          placeholder="Search posts, handles, names  ( / )"
+          onChange={(e) => setText(e.target.value)}
+          data-testid="inbox-search"
+        />
+      </form>
+      {select('network', 'Network', Object.fromEntries(NETWORKS.map((n) => [n, n])))}
+      {select('lang', 'Language', LANGUAGES)}
+      {select('sentiment', 'Sentiment', Object.fromEntries(SENTIMENT_LABELS.map((s) => [s, s])))}
+      {select(
+        'reach',
+        'Reach',
+        Object.fromEntries(REACH_BAND_NAMES.map((r) => [r, REACH_BANDS[r].label])),
+      )}
+      {showOwners && select('owner', 'Owner', { [me]: 'Me', none: 'Unassigned' })}
+      {select('picked', 'Picked', { yes: 'Picked', no: 'Not picked' })}
+      <label className={cx('filter', since && 'is-set')}>
+        <span className="visually-hidden">Active</span>
+        <select
+          value={since ?? ''}
+          onChange={(e) => {
+            const ms = SINCE[e.target.value as keyof typeof SINCE]
+            setFilter('from', ms ? new Date(Date.now() - ms).toISOString() : null)
+          }}
+        >
+          <option value="">Active: any time</option>
+          <option value="1h">Last hour</option>
+          <option value="24h">Last 24 hours</option>
+          <option value="7d">Last 7 days</option>
+        </select>
+      </label>
+      {active && (
+        <button
+          type="button"
+          className="btn btn-quiet"
+          onClick={() => {
+            setText('')
+            typed.current = ''
+            clearFilters()
+          }}
+        >
+          Clear filters
+        </button>
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,175 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useEffect, useRef } from 'react'
+import { can, type Role } from '../../../../shared/roles.js'
+import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
+import type { ThreadPost } from '../../../../shared/schemas/threads.js'
+import { toApiError } from '../../lib/api.js'
+import { compact, displayHandle, network, safeHttpUrl } from '../../lib/format.js'
+import { cx } from '../../ui/css.js'
+import { ErrorPanel } from '../../ui/ErrorPanel.js'
+import { RelativeTime } from '../../ui/RelativeTime.js'
+import { SkeletonRows } from '../../ui/Skeleton.js'
+import { useNow } from '../../ui/useNow.js'
+import { ComplainerDetailPanel } from '../complainers/ComplainerDetailPanel.js'
+import { ScoreExplanation } from '../complaints/ScoreExplanation.js'
+import { inboxApi } from '../inbox/inboxApi.js'
+import { StateBadge } from '../inbox/StateBadge.js'
+import type { TriageActions } from '../inbox/useTriageActions.js'
+import { threadKey } from '../inbox/useInboxData.js'
+import { History } from './History.js'
+import { Notes } from './Notes.js'
+import { ThreadActions, type ActionRequest } from './ThreadActions.js'
+import './thread.css'
+
+/**
+ * One complaint, whole: who is on it, its state and owner with the actions the table allows,
+ * the conversation in order, the author's card, why it ranks where it does, its history and
+ * (for the team) its notes, and the place the reply composer will take.
+ */
+export function ThreadView({
+  complaintId,
+  me,
+  role,
+  presence,
+  actions,
+  onAsk,
+  onClose,
+}: {
+  complaintId: string
+  me: string
+  role: Role
+  presence: PresenceEntry[]
+  actions: TriageActions
+  onAsk: (request: ActionRequest) => void
+  onClose: () => void
+}) {
+  const client = useQueryClient()
+  const thread = useQuery({
+    queryKey: threadKey(complaintId),
+    queryFn: ({ signal }) => inboxApi.thread(complaintId, signal),
+  })
+  const heading = useRef<HTMLHeadingElement>(null)
+  useEffect(() => heading.current?.focus(), [complaintId])
+  const others = presence.filter((p) => p.userId !== me)
+  const now = useNow(30_000)
+
+  return (
+    <aside className="thread" aria-labelledby="thread-title" data-testid="thread">
+      <header className="thread-head">
+        <h2 id="thread-title" tabIndex={-1} ref={heading}>
+          {thread.data ? displayHandle(thread.data.complaint.lead.author.handle) : 'Complaint'}
+        </h2>
+        <button type="button" className="btn btn-quiet" onClick={onClose}>
+          Close <kbd>Esc</kbd>
+        </button>
+      </header>
+      {others.length > 0 && (
+        <p className="thread-presence" data-testid="thread-presence" role="status">
+          {others
+            .map((p) => `${p.name} is ${p.writing ? `writing a ${p.writing}` : 'viewing'}`)
+            .join(' · ')}
+        </p>
+      )}
+      {thread.isPending && <SkeletonRows />}
+      {thread.error && (
+        <ErrorPanel
+          title="Could not load the thread"
+          error={toApiError(thread.error)}
+          onRetry={() => void thread.refetch()}
+        />
+      )}
+      {thread.data && (
+        <div className="thread-body">
+          <section className="thread-state" aria-label="State and owner">
+            <StateBadge complaint={thread.data.complaint} now={now} />
+            {thread.data.complaint.assignee !== undefined && (
+              <span className="thread-owner" data-testid="thread-owner">
+                {thread.data.complaint.assignee
+                  ? `Owned by ${thread.data.complaint.assignee.name}`
+                  : 'Unassigned'}
+              </span>
+            )}
+            {can(role, 'complaint.triage') && (
+              <ThreadActions
+                complaint={thread.data.complaint}
+                me={me}
+                role={role}
+                actions={actions}
+                onAsk={onAsk}
+              />
+            )}
+          </section>
+          <section aria-labelledby="conversation-title">
+            <h3 id="conversation-title">Conversation ({thread.data.posts.length})</h3>
+            <ol className="conversation">
+              {thread.data.posts.map((post) => (
+                <Post key={post.id} post={post} />
+              ))}
+            </ol>
+          </section>
+          <section className="composer-slot" data-testid="reply-composer-slot" aria-label="Reply">
+            <p>Replies to the author are written here in the next release.</p>
+          </section>
+          {thread.data.notes && (
+            <Notes
+              complaintId={complaintId}
+              brandId={thread.data.complaint.brandId}
+              notes={thread.data.notes}
+              writers={others.filter((p) => p.writing)}
+              onAdded={() => void client.invalidateQueries({ queryKey: threadKey(complaintId) })}
+            />
+          )}
+          <section aria-labelledby="why-title">
+            <h3 id="why-title">Why this priority</h3>
+            <ScoreExplanation complaint={thread.data.complaint} id={`why-${complaintId}`} />
+          </section>
+          {thread.data.author && (
+            <section aria-labelledby="author-title" className="thread-author">
+              <h3 id="author-title">The author</h3>
+              <ComplainerDetailPanel
+                detail={thread.data.author}
+                canLink={can(role, 'complainer.link')}
+                onChanged={() => void thread.refetch()}
+              />
+            </section>
+          )}
+          <History entries={thread.data.history} />
+        </div>
+      )}
+    </aside>
+  )
+}
+
+function Post({ post }: { post: ThreadPost }) {
+  const href = safeHttpUrl(post.url)
+  const net = network(post.network)
+  return (
+    <li
+      className={cx('post', post.isLead && 'is-lead', post.isDeleted && 'is-deleted')}
+      data-testid="thread-post"
+    >
+      <div className="post-head">
+        <bdi className="post-author">
+          {post.author.displayName ?? displayHandle(post.author.handle)}
+        </bdi>
+        <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
+        <span className="post-meta">
+          {compact(post.author.followers)} followers · {net.label}
+        </span>
+        <RelativeTime iso={post.postedAt} className="post-meta" />
+        {post.isLead && <span className="tag">Ranks the complaint</span>}
+        {post.sentiment && (
+          <span className={`sentiment sent-${post.sentiment}`}>{post.sentiment}</span>
+        )}
+      </div>
+      <p className="post-text" dir="auto">
+        {post.isDeleted ? 'Deleted at the source.' : post.text}
+      </p>
+      {href && (
+        <a href={href} target="_blank" rel="noopener noreferrer" className="post-link">
+          Open original<span className="visually-hidden"> (opens in a new tab)</span>
+        </a>
+      )}
+    </li>
+  )
+}
