@@ -13,6 +13,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   danger,
+  submitOnEnter,
   onConfirm,
   onClose,
 }: {
@@ -20,6 +21,8 @@ export function ConfirmDialog({
   children: ReactNode
   confirmLabel: string
   danger?: boolean
+  /** Enter confirms from anywhere in the dialog but a button or a text area (pickers). */
+  submitOnEnter?: boolean
   onConfirm: () => Promise<void>
   onClose: () => void
 }) {
@@ -53,6 +56,13 @@ export function ConfirmDialog({
       onCancel={(e) => {
         e.preventDefault()
         if (!busy) onClose()
+      }}
+      onKeyDown={(e) => {
+        const target = e.target as HTMLElement
+        if (!submitOnEnter || e.key !== 'Enter' || busy) return
+        if (target.tagName === 'BUTTON' || target.tagName === 'TEXTAREA') return
+        e.preventDefault()
+        confirm()
       }}
     >
       <h2 className="dialog-title" id={titleId}>

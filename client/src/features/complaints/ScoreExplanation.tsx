@@ -34,7 +34,13 @@ export function ScoreExplanation({ complaint, id }: { complaint: ComplaintView; 
       </p>
       <AnalysisReasons post={complaint.lead} />
       {explanation.factors.length > 0 ? (
-        <div className="explain-scroll">
+        <div
+          className="explain-scroll"
+          // It scrolls sideways on narrow screens: keyboard users must be able to reach it.
+          tabIndex={0}
+          role="region"
+          aria-label="Score factors"
+        >
           <table className="factors">
             <TableHead columns={FACTOR_COLUMNS} />
             <tbody>

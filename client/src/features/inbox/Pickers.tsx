@@ -27,6 +27,7 @@ export function DismissPicker({
       title={count > 1 ? `Dismiss ${count} complaints` : 'Dismiss this complaint'}
       confirmLabel="Dismiss"
       danger
+      submitOnEnter
       onConfirm={async () => {
         if (needsNote) throw new Error('Say why, when the reason is Other.')
         await onDismiss(reason, note.trim() || undefined)
@@ -92,6 +93,7 @@ export function SnoozePicker({
     <ConfirmDialog
       title="Snooze until"
       confirmLabel="Snooze"
+      submitOnEnter
       onConfirm={async () => {
         const at = picked === -1 ? new Date(custom) : choices[picked]!.at
         if (Number.isNaN(at.getTime())) throw new Error('Choose a date and time.')
@@ -149,6 +151,7 @@ export function AssignPicker({
     <ConfirmDialog
       title="Assign to"
       confirmLabel="Assign"
+      submitOnEnter
       onConfirm={() => onAssign(choice, people.find((p) => p.id === choice)?.name ?? 'nobody')}
       onClose={onClose}
     >

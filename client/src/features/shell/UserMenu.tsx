@@ -57,7 +57,6 @@ export function UserMenu({ user }: { user: UserView }) {
         className="user-button"
         aria-expanded={open}
         aria-controls={panelId}
-        aria-label={`Account: ${user.name}, ${ROLE_LABELS[user.role]}`}
         data-testid="user-menu"
         data-role={user.role}
         onClick={() => setOpen((o) => !o)}
@@ -65,7 +64,10 @@ export function UserMenu({ user }: { user: UserView }) {
         <span className="avatar" aria-hidden="true">
           {initials(user.name, user.email)}
         </span>
+        {/* The name spoken is the one seen (WCAG 2.5.3), after what the button is. */}
+        <span className="visually-hidden">Account: </span>
         <span className="user-name">{user.name}</span>
+        <span className="visually-hidden">, </span>
         <span className={`role-badge role-${user.role}`}>{ROLE_LABELS[user.role]}</span>
         <ChevronIcon className="user-chevron" />
       </button>

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef } from 'react'
+import { useCallback, useEffect, useRef } from 'react'
 import { can, type Role } from '../../../../shared/roles.js'
 import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
-import type { ThreadPost } from '../../../../shared/schemas/threads.js'
+import type { ThreadPost, ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
 import { toApiError } from '../../lib/api.js'
+import { useTeamEvent } from '../../lib/brandSocket.js'
 import { compact, displayHandle, network, safeHttpUrl } from '../../lib/format.js'
 import { cx } from '../../ui/css.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
@@ -48,6 +49,21 @@ export function ThreadView({
     queryKey: threadKey(complaintId),
     queryFn: ({ signal }) => inboxApi.thread(complaintId, signal),
   })
+  // A colleague's note appears as it is added.
+  useTeamEvent(
+    'note.added',
+    useCallback(
+      (note) => {
+        if (note.complaintId !== complaintId) return
+        client.setQueryData<ThreadData>(threadKey(complaintId), (old) =>
+          old?.notes && !old.notes.some((n) => n.id === note.id)
+            ? { ...old, notes: [...old.notes, note] }
+            : old,
+        )
+      },
+      [client, complaintId],
+    ),
+  )
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [complaintId])
   const others = presence.filter((p) => p.userId !== me)
