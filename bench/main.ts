@@ -1,5 +1,6 @@
 import { runClassifyBench } from './classify.js'
 import { runInboxBench } from './inbox.js'
+import { runInboxListBench } from './inbox-list.js'
 import { runPipelineBench } from './pipeline.js'
 import { runQueueBench, runRescoreBench } from './ranking.js'
 import { ConfigError } from '../server/config.js'
@@ -11,13 +12,15 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   rescore: runRescoreBench,
   queue: runQueueBench,
   inbox: runInboxBench,
+  'inbox-list': runInboxListBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
        npm run -s bench -- classify [--data DIR] [--passes N]
        npm run -s bench -- rescore [--complaints N]
        npm run -s bench -- queue [--complaints N] [--pages P] [--rate R] [--limit L]
-       npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]\n`
+       npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]
+       npm run -s bench -- inbox-list [--complaints N]   (after npm run build)\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

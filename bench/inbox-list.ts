@@ -1,0 +1,142 @@
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { chromium, type Page } from 'playwright-core'
+import { changeComplaint } from '../server/domain/triage/change-complaint.js'
+import { createApp } from '../server/http/app.js'
+import { attachSocketServer } from '../server/realtime/socket-server.js'
+import { publishTriage } from '../server/realtime/triage-events.js'
+import { makeUser, openSeeded } from './ranking.js'
+
+const CLIENT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/client')
+const SECONDS = 5
+
+/** Frame-to-frame times (ms) the page draws while `during` runs. */
+async function frameTimes(page: Page, during: () => Promise<void>): Promise<number[]> {
+  await page.evaluate(() => {
+    const w = globalThis as unknown as {
+      __frames: number[]
+      __on: boolean
+      requestAnimationFrame(cb: (now: number) => void): number
+    }
+    w.__frames = []
+    w.__on = true
+    let last = performance.now()
+    const tick = (now: number) => {
+      w.__frames.push(now - last)
+      last = now
+      if (w.__on) w.requestAnimationFrame(tick)
+    }
+    w.requestAnimationFrame(tick)
+  })
+  await during()
+  return page.evaluate(() => {
+    const w = globalThis as unknown as { __frames: number[]; __on: boolean }
+    w.__on = false
+    return w.__frames.slice(2)
+  })
+}
+
+const p95 = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b)
+  return Math.round(sorted[Math.floor(0.95 * (sorted.length - 1))]! * 10) / 10
+}
+
+/**
+ * `inbox-list --complaints N` (after `npm run build`): the console's inbox in Chromium with
+ * about N complaints loaded in its Open view; frame times while the keyboard walks it (`j` every 16 ms) and
+ * while 20 complaints a second change by socket push. Prints p95 frame times.
+ */
+export async function runInboxListBench(argv: string[]) {
+  const wanted = argv.includes('--complaints')
+    ? Number(argv[argv.indexOf('--complaints') + 1])
+    : 10_000
+  // The seed leaves 70% of complaints new or open: the Open view then holds about `wanted`.
+  const seeded = await openSeeded('inboxlist', Math.ceil(wanted / 0.7))
+  const { ctx, brand } = seeded
+  const server = http.createServer(createApp(ctx, { clientDir: CLIENT_DIR }))
+  const sub = seeded.adapterRedis.duplicate()
+  const io = attachSocketServer(server, ctx, { pub: seeded.adapterRedis, sub })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  })
+  try {
+    const adviser = await makeUser(ctx.db, 'adviser')
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    await page.goto(url)
+    await page.getByTestId('sign-in-email').fill(adviser.email)
+    await page.getByTestId('sign-in-password').fill(adviser.password)
+    await page.getByTestId('sign-in-submit').click()
+    await page.getByTestId('user-menu').waitFor()
+    await page.goto(`${url}/inbox?brand=${brand.slug}&view=open`)
+    await page.getByTestId('inbox-row').first().waitFor()
+    // Load the whole view into the list: scroll to its end until no page is left.
+    let loaded = 0
+    for (let i = 0; i < 1000; i++) {
+      await page.getByTestId('inbox-list').evaluate((el) => (el.scrollTop = el.scrollHeight))
+      await page.waitForTimeout(40)
+      const rows = await page
+        .getByTestId('inbox-list')
+        .evaluate((el) => Math.round(el.scrollHeight / 68))
+      if (rows === loaded && i > 5) break
+      loaded = rows
+    }
+    await page.getByTestId('inbox-list').evaluate((el) => (el.scrollTop = 0))
+    await page.keyboard.press('j')
+
+    const walking = await frameTimes(page, async () => {
+      const end = Date.now() + SECONDS * 1000
+      while (Date.now() < end) {
+        await page.keyboard.press('j')
+        await page.waitForTimeout(16)
+      }
+    })
+    const ids = (
+      await ctx.db.query.complaints.findMany({
+        where: (c, { and, eq }) => and(eq(c.brandId, brand.id), eq(c.state, 'new')),
+        columns: { id: true, version: true },
+        limit: 200,
+      })
+    ).map((c) => ({ ...c }))
+    let pushed = 0
+    const updating = await frameTimes(page, async () => {
+      const end = Date.now() + SECONDS * 1000
+      while (Date.now() < end) {
+        const tick = Date.now()
+        for (let k = 0; k < 2; k++) {
+          const c = ids[pushed++ % ids.length]!
+          const outcome = await changeComplaint(ctx, {
+            complaintId: c.id,
+            version: c.version,
+            change: { kind: 'assign', assigneeId: c.version % 2 ? null : adviser.user.id },
+            actorId: adviser.user.id,
+            role: 'adviser',
+            ip: null,
+          })
+          c.version = outcome.complaint.version
+          await publishTriage(ctx, outcome)
+        }
+        await new Promise((r) => setTimeout(r, Math.max(0, 100 - (Date.now() - tick))))
+      }
+    })
+    return {
+      bench: 'inbox-list',
+      complaints_in_list: loaded,
+      walking_frames: walking.length,
+      walking_frame_p95_ms: p95(walking),
+      updates_per_s: Math.round(pushed / SECONDS),
+      updating_frames: updating.length,
+      updating_frame_p95_ms: p95(updating),
+      target_ms: 16.7,
+    }
+  } finally {
+    await browser.close()
+    await new Promise<void>((resolve) => io.close(() => resolve()))
+    await sub.quit().catch(() => {})
+    await seeded.cleanup()
+  }
+}
