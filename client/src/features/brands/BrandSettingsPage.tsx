@@ -5,6 +5,7 @@ import { api } from '../../lib/api.js'
 import { fieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { AutoAssignSettings } from './AutoAssignSettings.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { TokenInput } from '../../ui/TokenInput.js'
@@ -160,6 +161,7 @@ export function BrandSettingsPage({
         )}
       </form>
 
+      <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
     </AppShell>
   )

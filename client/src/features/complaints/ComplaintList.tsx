@@ -1,4 +1,11 @@
-import { useCallback, useState, type FocusEvent, type KeyboardEvent, type MouseEvent } from 'react'
+import {
+  useCallback,
+  useEffect,
+  useState,
+  type FocusEvent,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { FlipList } from '../../ui/FlipList.js'
 import { ComplaintRow } from './ComplaintRow.js'
@@ -37,6 +44,39 @@ export function ComplaintList({
     })
   }, [])
 
+  // From anywhere on the page (not a field or a dialog): j/k reach the list without a row
+  // focused first, and Escape closes the open detail, giving focus back to its row.
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.defaultPrevented || e.metaKey || e.ctrlKey || e.altKey) return
+      const target = e.target as HTMLElement
+      if (target.dataset?.complaintId) return // the list's own handler has it
+      if (target.closest?.('input, textarea, select, [contenteditable="true"], dialog[open]'))
+        return
+      const inRow = target.closest?.<HTMLElement>('[data-complaint-id]')
+      const first = document.querySelector<HTMLElement>('[data-testid="complaint-row"]')
+      if (e.key === 'j' || e.key === 'k') {
+        const next = inRow
+          ? e.key === 'j'
+            ? inRow.nextElementSibling
+            : inRow.previousElementSibling
+          : first
+        if (next instanceof HTMLElement) {
+          e.preventDefault()
+          next.focus()
+        }
+      } else if (e.key === 'Escape') {
+        const id = inRow?.dataset.complaintId ?? [...expanded].at(-1)
+        if (!id || !expanded.has(id)) return
+        e.preventDefault()
+        toggle(id)
+        document.querySelector<HTMLElement>(`[data-complaint-id="${CSS.escape(id)}"]`)?.focus()
+      }
+    }
+    document.addEventListener('keydown', onKey)
+    return () => document.removeEventListener('keydown', onKey)
+  }, [expanded, toggle])
+
   const onClick = (e: MouseEvent<HTMLOListElement>) => {
     const target = e.target as HTMLElement
     if (target.closest('a, button, input, select, textarea')) return
@@ -57,6 +97,11 @@ export function ComplaintList({
     switch (e.key) {
       case 'Enter':
       case ' ':
+        e.preventDefault()
+        toggle(row.dataset.complaintId)
+        break
+      case 'Escape':
+        if (!expanded.has(row.dataset.complaintId)) break
         e.preventDefault()
         toggle(row.dataset.complaintId)
         break

@@ -4,6 +4,7 @@ import {
   REACH_BAND_NAMES,
   type InboxFilters,
 } from '../../../../shared/schemas/inbox.js'
+import { COMPLAINT_STATES } from '../../../../shared/triage.js'
 import { SENTIMENT_LABELS } from '../../../../shared/schemas/scoring.js'
 import { cx } from '../../ui/css.js'
 import { clearFilters, setFilter } from './inboxUrl.js'
@@ -78,6 +79,7 @@ export function InboxFiltersBar({
           data-testid="inbox-search"
         />
       </form>
+      {select('state', 'State', Object.fromEntries(COMPLAINT_STATES.map((st) => [st, st])))}
       {select('network', 'Network', Object.fromEntries(NETWORKS.map((n) => [n, n])))}
       {select('lang', 'Language', LANGUAGES)}
       {select('sentiment', 'Sentiment', Object.fromEntries(SENTIMENT_LABELS.map((s) => [s, s])))}
