@@ -5,7 +5,7 @@ import type { AppContext } from '../server/context.js'
 import { ensureBrand, findBrandBySlug, listBrands } from '../server/db/repositories/brands.js'
 import { upsertSource } from '../server/domain/sources/sources.js'
 import { seedDemoUsers } from '../server/domain/users/users.js'
-import { DEMO_BRAND } from './sources/demo-scenario.js'
+import { DEMO_BRAND } from './sources/demo/scenario.js'
 
 const DEMO_SOURCE_ID = 'src_demo'
 const DEMO_SEED = 20260825

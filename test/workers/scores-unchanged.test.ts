@@ -15,7 +15,7 @@ import { saveScoringDraft } from '../../server/domain/scoring/save-draft.js'
 import { publishComplaintEvents } from '../../server/realtime/complaint-events.js'
 import { analyzePosts } from '../../workers/processors/analyze-posts.js'
 import { rescoreVersion } from '../../workers/processors/rescore.js'
-import { DEMO_BRAND, generateDemoScenario } from '../../workers/sources/demo-scenario.js'
+import { DEMO_BRAND, generateDemoScenario } from '../../workers/sources/demo/scenario.js'
 import { makeUser } from '../support/auth.js'
 import { createTestContext, driver, type TestContext } from '../support/context.js'
 

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { toPostRecord } from '../../server/domain/ingest/post-records.js'
 import type { Connector } from './connector.js'
-import { generateDemoScenario, type DemoItem } from './demo-scenario.js'
+import { generateDemoScenario, type DemoItem } from './demo/scenario.js'
 import { advanceClock } from './playback-clock.js'
 
 export const DemoConfigSchema = z.object({ seed: z.number().int(), speed: z.number().positive() })

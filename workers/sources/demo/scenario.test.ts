@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest'
-import { NormalizedPostSchema } from '../../shared/schemas/posts.js'
-import { DEMO_BRAND, generateDemoScenario, type DemoItem } from './demo-scenario.js'
+import { NormalizedPostSchema } from '../../../shared/schemas/posts.js'
+import { DEMO_BRAND, generateDemoScenario, type DemoItem } from './scenario.js'
 
 const SEEDS = [20260825, 1, 42, 987654321]
 const THREE_HOURS = 3 * 60 * 60 * 1000
