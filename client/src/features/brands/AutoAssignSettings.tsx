@@ -3,6 +3,7 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import { api } from '../../lib/api.js'
 import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
+import { Switch } from '../../ui/Switch.js'
 import { useAction } from '../../ui/useAction.js'
 
 /**
@@ -38,20 +39,14 @@ export function AutoAssignSettings({
         agents are skipped. Every assignment is audited and the agent is notified.
       </p>
       {save.failure && <Notice tone="danger">{save.failure.message}</Notice>}
-      <label className="switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={brand.autoAssign.enabled}
-          disabled={!canManage || save.busy}
-          onChange={(e) => send(e.target.checked)}
-          data-testid="auto-assign-toggle"
-        />
-        <span className="switch-track" aria-hidden="true">
-          <span className="switch-thumb" />
-        </span>
-        <span className="switch-label">{brand.autoAssign.enabled ? 'On' : 'Off'}</span>
-      </label>
+      <Switch
+        checked={brand.autoAssign.enabled}
+        disabled={!canManage || save.busy}
+        onChange={send}
+        testId="auto-assign-toggle"
+      >
+        {brand.autoAssign.enabled ? 'On' : 'Off'}
+      </Switch>
       <label className="auto-assign-cap">
         Active complaints per agent, at most{' '}
         <input

@@ -3,6 +3,7 @@ import { api } from '../../lib/api.js'
 import { CopyField } from '../../ui/CopyField.js'
 import { ExternalIcon } from '../../ui/icons.js'
 import { Notice } from '../../ui/Notice.js'
+import { Switch } from '../../ui/Switch.js'
 import { useAction } from '../../ui/useAction.js'
 
 /** The public address of a brand's "How we rank" page, on this console's origin. */
@@ -43,23 +44,15 @@ export function PublishRanking({
         complaint, author or user.
       </p>
       {save.failure && <Notice tone="danger">{save.failure.message}</Notice>}
-      <label className="switch">
-        <input
-          type="checkbox"
-          role="switch"
-          checked={brand.howWeRankPublic}
-          disabled={!canManage || save.busy}
-          onChange={(e) => toggle(e.target.checked)}
-          data-testid="publish-ranking-toggle"
-        />
-        <span className="switch-track" aria-hidden="true">
-          <span className="switch-thumb" />
-        </span>
-        <span className="switch-label">
-          {brand.howWeRankPublic ? 'Published' : 'Not published'}
-          {save.busy && <span className="muted"> · saving…</span>}
-        </span>
-      </label>
+      <Switch
+        checked={brand.howWeRankPublic}
+        disabled={!canManage || save.busy}
+        onChange={toggle}
+        testId="publish-ranking-toggle"
+      >
+        {brand.howWeRankPublic ? 'Published' : 'Not published'}
+        {save.busy && <span className="muted"> · saving…</span>}
+      </Switch>
       {brand.howWeRankPublic && (
         <div className="publish-ranking-link">
           <CopyField label="Public link" value={url} testId="public-ranking-url" />

@@ -1,16 +1,13 @@
 import { useCallback, useDeferredValue, useMemo, useState } from 'react'
 import { can } from '../../../../shared/roles.js'
-import type { BrandView } from '../../../../shared/schemas/brands.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
 import type { Network } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
 import { Notice } from '../../ui/Notice.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
-import { BrandSwitcher } from '../brands/BrandSwitcher.js'
 import { ScoringAnnouncement } from '../scoring/ScoringAnnouncement.js'
-import { AppShell } from '../shell/AppShell.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { Announcer } from './Announcer.js'
 import { ComplaintList } from './ComplaintList.js'
 import { ConnectionStatus } from './ConnectionStatus.js'
@@ -22,17 +19,7 @@ import { useComplaintFeed } from './useComplaintFeed.js'
 import './ComplaintConsole.css'
 
 /** The console of one brand: header, filters, and the live ranked list. */
-export function ComplaintConsole({
-  user,
-  brand,
-  brands,
-  onSelectBrand,
-}: {
-  user: UserView
-  brand: BrandView
-  brands: readonly BrandView[]
-  onSelectBrand: (slug: string) => void
-}) {
+export function ComplaintConsole({ user, brand, switcher }: BrandPageProps) {
   const { feed, store } = useComplaintFeed(brand.id)
   const [query, setQuery] = useState('')
   const [networkKey, setNetworkKey] = useState<Network['key'] | null>(null)
@@ -53,7 +40,7 @@ export function ComplaintConsole({
   return (
     <AppShell
       user={user}
-      brand={<BrandSwitcher brands={brands} current={brand} onSelect={onSelectBrand} />}
+      brand={switcher}
       status={
         <>
           <FeedStats

@@ -94,18 +94,6 @@ export function SignedInApp({ user }: { user: UserView }) {
       </BrandSocketProvider>
     )
   }
-  if (route.id === 'console') {
-    return (
-      <ComplaintConsole
-        key={brand.id}
-        user={user}
-        brand={brand}
-        brands={brands}
-        onSelectBrand={selectBrand}
-      />
-    )
-  }
-
   return (
     <BrandPage
       route={route}
@@ -185,6 +173,8 @@ function BrandPage({
   onBrandSaved: (brand: BrandView) => void
 }) {
   switch (route.id) {
+    case 'console':
+      return <ComplaintConsole key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'complainers':
       return <ComplainersPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'scoring':
