@@ -6,6 +6,7 @@ export function presentNotification(n: NotificationRecord): NotificationView {
     id: n.id,
     kind: n.kind,
     brandId: n.brandId,
+    brandSlug: n.brandSlug,
     complaintId: n.complaintId,
     actor: n.actorName,
     handle: n.handle,

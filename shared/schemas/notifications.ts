@@ -8,6 +8,8 @@ export const NotificationViewSchema = z.object({
   id: z.number().int(),
   kind: z.enum(NOTIFICATION_KINDS),
   brandId: z.string(),
+  /** For the link: the thread opens in its brand's inbox. */
+  brandSlug: z.string(),
   complaintId: z.string(),
   /** Who did it; null for Firebreak itself (auto-assignment, an author's new post). */
   actor: z.string().nullable(),

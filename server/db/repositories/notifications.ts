@@ -19,6 +19,7 @@ export interface NotificationRecord {
   userId: string
   kind: NotificationKind
   brandId: string
+  brandSlug: string
   complaintId: string
   actorName: string | null
   handle: string
@@ -39,10 +40,11 @@ export async function insertNotifications(
 }
 
 const SELECT_VIEWS = sql`
-  select n.id, n.user_id, n.kind, c.brand_id, n.complaint_id, a.name as actor_name, au.handle,
+  select n.id, n.user_id, n.kind, c.brand_id, b.slug as brand_slug, n.complaint_id, a.name as actor_name, au.handle,
          left(p.text, 140) as excerpt, n.created_at, n.read_at
   from notifications n
   join complaints c on c.id = n.complaint_id
+  join brands b on b.id = c.brand_id
   join posts p on p.id = c.lead_post_id
   join authors au on au.id = p.author_id
   left join users a on a.id = n.actor_id`
@@ -52,6 +54,7 @@ type Row = {
   user_id: string
   kind: NotificationKind
   brand_id: string
+  brand_slug: string
   complaint_id: string
   actor_name: string | null
   handle: string
@@ -65,6 +68,7 @@ const toRecord = (r: Row): NotificationRecord => ({
   userId: r.user_id,
   kind: r.kind,
   brandId: r.brand_id,
+  brandSlug: r.brand_slug,
   complaintId: r.complaint_id,
   actorName: r.actor_name,
   handle: r.handle,

@@ -97,7 +97,7 @@ export function applyComplaint(client: QueryClient, c: ComplaintView, me: string
 
 /**
  * Keeps the inbox live: every complaint push updates the cached views, and the counts and the
- * open thread are fetched again (counts at most every 2 s). After a reconnect everything is
+ * open thread are fetched again (counts at once, then at most every 2 s). After a reconnect everything is
  * fetched again: a lost push costs a fetch.
  */
 export function useInboxLive(brandId: string, me: string): void {
@@ -106,12 +106,16 @@ export function useInboxLive(brandId: string, me: string): void {
   const countsDue = useRef<number | null>(null)
   useEffect(() => {
     if (!socket) return
+    // The first change refreshes the counts at once; a burst after it, once 2 s later.
+    let lastCountsAt = 0
     const refreshCounts = () => {
       if (countsDue.current !== null) return
+      const wait = Math.max(0, lastCountsAt + 2000 - Date.now())
       countsDue.current = window.setTimeout(() => {
         countsDue.current = null
+        lastCountsAt = Date.now()
         void client.invalidateQueries({ queryKey: ['inbox-counts', brandId] })
-      }, 2000)
+      }, wait)
     }
     const off = onServerEvents(socket, (name, payload) => {
       const push = parsePush(name, payload)

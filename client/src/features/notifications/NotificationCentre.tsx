@@ -26,6 +26,13 @@ function describe(n: NotificationView): string {
   }
 }
 
+/** The thread a notification is about, in its brand's inbox (in Mine when it was assigned). */
+function threadHref(n: NotificationView): string {
+  const search = new URLSearchParams({ brand: n.brandSlug, c: n.complaintId })
+  if (n.kind === 'assigned') search.set('view', 'mine')
+  return `/inbox?${search}`
+}
+
 /**
  * The bell: one's notifications with a live unread count (a push adds each as it happens), each
  * a link to its thread; mark one or all read.
@@ -135,7 +142,12 @@ export function NotificationCentre() {
               Mark all read
             </button>
           </div>
-          {list.data?.data.length === 0 && <p className="muted">Nothing yet.</p>}
+          {list.data?.data.length === 0 && (
+            <p className="notif-empty">
+              Nothing yet. You are told here when a complaint is assigned to you, a colleague
+              mentions you in a note, or an author posts again in your thread.
+            </p>
+          )}
           <ul>
             {list.data?.data.map((n) => (
               <li
@@ -144,19 +156,19 @@ export function NotificationCentre() {
                 data-testid="notification"
               >
                 <a
-                  href={`/inbox?c=${encodeURIComponent(n.complaintId)}`}
+                  href={threadHref(n)}
                   onClick={(e) => {
                     e.preventDefault()
                     setOpen(false)
                     if (!n.readAt) void markRead({ ids: [n.id] })
-                    navigate(`/inbox?view=mine&c=${encodeURIComponent(n.complaintId)}`)
+                    navigate(threadHref(n))
                   }}
                 >
                   <span className="notif-what">{describe(n)}</span>
                   <bdi className="notif-excerpt" dir="auto">
                     {n.excerpt}
                   </bdi>
-                  <RelativeTime iso={n.createdAt} className="muted" />
+                  <RelativeTime iso={n.createdAt} className="notif-time" />
                 </a>
                 {!n.readAt && (
                   <button
