@@ -22,9 +22,10 @@ const optional = <T extends z.ZodType>(schema: T) =>
 /**
  * The inbox's filters, as the URL carries them: a view and any of network, language,
  * sentiment, state, owner (a user id or `none`), picked, reach band, time range (of the
- * thread's last activity) and a full-text search over post text and author handles and names.
+ * thread's last activity: `from` inclusive, `to` exclusive, either may be left open) and a
+ * full-text search over post text and author handles and names.
  */
-export const InboxFiltersSchema = z.object({
+const InboxFilterFields = z.object({
   network: optional(z.string().max(40)),
   lang: optional(z.string().regex(/^[a-z]{2,3}$/, 'must be a language code')),
   sentiment: optional(z.enum(SENTIMENT_LABELS)),
@@ -36,15 +37,23 @@ export const InboxFiltersSchema = z.object({
   to: optional(z.iso.datetime({ offset: true, message: 'must be an ISO time' })),
   q: optional(z.string().trim().max(SEARCH_MAX, `must be at most ${SEARCH_MAX} characters`)),
 })
+
+/** A range that ends before it starts is a mistake to name, not an empty inbox to show. */
+const checkRange = (f: { from?: string; to?: string }, ctx: z.RefinementCtx) => {
+  if (f.from && f.to && Date.parse(f.from) > Date.parse(f.to))
+    ctx.addIssue({ code: 'custom', path: ['from'], message: 'must not be after to' })
+}
+
+export const InboxFiltersSchema = InboxFilterFields.superRefine(checkRange)
 export type InboxFilters = z.infer<typeof InboxFiltersSchema>
 
-export const InboxQuery = InboxFiltersSchema.extend({
+export const InboxQuery = InboxFilterFields.extend({
   view: z.enum(INBOX_VIEWS).default('open'),
   /** Where the previous page ended (its `nextCursor`). */
   cursor: optional(z.string().regex(/^-?[0-9.e+-]+~[0-9a-f-]{36}$/i, 'must be a page cursor')),
   /** A page fills two screens of the console's list; it loads the next as one scrolls. */
   limit: z.coerce.number().int().min(1).max(500).default(50),
-})
+}).superRefine(checkRange)
 export type InboxQuery = z.infer<typeof InboxQuery>
 
 /** One page of a view, highest priority first, and the event seq it is consistent with. */

@@ -31,9 +31,11 @@ export const TransitionComplaintBody = z
   })
 export type TransitionComplaintBody = z.infer<typeof TransitionComplaintBody>
 
+const SnoozeUntil = z.iso.datetime({ offset: true, message: 'must be an ISO time' })
+
 /** Hide an active complaint until a time (within SNOOZE_MAX_DAYS), or bring it back (null). */
 export const SnoozeComplaintBody = z.object({
-  until: z.iso.datetime({ offset: true, message: 'must be an ISO time' }).nullable(),
+  until: SnoozeUntil.nullable(),
   version: Version,
 })
 export type SnoozeComplaintBody = z.infer<typeof SnoozeComplaintBody>
@@ -56,21 +58,32 @@ export type AssignComplaintBody = z.infer<typeof AssignComplaintBody>
 /** Longest bulk change: the console selects at most this many rows at once. */
 export const BULK_MAX = 500
 
-/** The same change to many complaints, each at the version the console saw. */
+/** What a bulk change may do to each selected complaint. */
+export const BULK_ACTIONS = ['assign', 'resolve', 'dismiss', 'snooze'] as const
+
+/**
+ * The same change to many complaints, each at the version the console saw. A snooze names a
+ * time (`until`; whether it is in the future and near enough is checkSnoozeUntil's, at `now`).
+ */
 export const BulkTriageBody = z
   .object({
     items: z
       .array(z.object({ id: z.uuid('must be a complaint id'), version: Version }))
       .min(1, 'select at least one complaint')
       .max(BULK_MAX, `select at most ${BULK_MAX} complaints`),
-    action: z.enum(['assign', 'resolve', 'dismiss']),
+    action: z.enum(BULK_ACTIONS, `must be one of ${BULK_ACTIONS.join(', ')}`),
     assigneeId: z.uuid('must be a user id').nullable().optional(),
     reason: z.enum(DISMISS_REASONS).optional(),
     note: Text(DISMISS_NOTE_MAX).optional(),
+    until: SnoozeUntil.optional(),
   })
   .superRefine((body, ctx) => {
     if (body.action === 'assign' && body.assigneeId === undefined)
       ctx.addIssue({ code: 'custom', path: ['assigneeId'], message: 'say whom to assign' })
+    if (body.action === 'snooze' && !body.until)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'say until when to snooze' })
+    if (body.action !== 'snooze' && body.until)
+      ctx.addIssue({ code: 'custom', path: ['until'], message: 'only a snooze takes a time' })
     if (body.action === 'dismiss' && !body.reason)
       ctx.addIssue({ code: 'custom', path: ['reason'], message: 'a dismissal needs a reason' })
     if (body.reason === 'other' && !body.note)

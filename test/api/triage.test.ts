@@ -222,6 +222,12 @@ describe('the state table', () => {
         'must be in the future',
       ],
       [agent.get(`/api/brands/${brand.id}/inbox?view=sideways`), 'view'],
+      [
+        agent.get(
+          `/api/brands/${brand.id}/inbox?from=2025-03-02T00:00:00Z&to=2025-03-01T00:00:00Z`,
+        ),
+        'must not be after to',
+      ],
     ]
     for (const [pending, message] of cases) {
       const res = await pending

@@ -1,5 +1,3 @@
-import fs from 'node:fs'
-import { createRequire } from 'node:module'
 import { eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -7,6 +5,7 @@ import { complaints } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { changeComplaint } from '../../server/domain/triage/change-complaint.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
+import { axeViolations } from '../support/axe.js'
 import { launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { makeBrand, makePost } from '../support/factories.js'
@@ -14,28 +13,6 @@ import { firebreakForFile } from '../support/processes.js'
 import { waitForAnalysis } from '../support/wait.js'
 
 const firebreak = firebreakForFile(['--no-demo'])
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
-
-/** Serious and critical accessibility violations on the page as it is now. */
-async function axeViolations(page: Page): Promise<string[]> {
-  // Evaluated, not a <script>: the console's CSP (script-src 'self') rightly refuses inline ones.
-  await page.evaluate(fs.readFileSync(AXE, 'utf8'))
-  const result = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: {
-          run(): Promise<{
-            violations: Array<{ id: string; impact: string; nodes: Array<{ target: unknown }> }>
-          }>
-        }
-      }
-    ).axe
-    return (await axe.run()).violations
-  })
-  return result
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${JSON.stringify(v.nodes.map((n) => n.target))}`)
-}
 
 describe('The inbox, worked by a team', () => {
   it('an adviser assigns, an agent is told at once; each sees the other; the agent triages from the keyboard; a race answers 409 and shows what happened', async () => {

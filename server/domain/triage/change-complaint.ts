@@ -179,11 +179,7 @@ async function planChange(
       if (change.until !== null) {
         if (!isActive(row.state))
           throw new AppError('invalid_request', `A ${row.state} complaint cannot be snoozed`)
-        const problem = checkSnoozeUntil(change.until, now.getTime())
-        if (problem)
-          throw new AppError('invalid_request', `until: ${problem}`, [
-            { path: 'until', message: problem },
-          ])
+        assertSnoozeUntil(change.until, now)
       }
       const before = row.snoozed_until === null ? null : new Date(row.snoozed_until).toISOString()
       const until = change.until === null ? null : new Date(change.until).toISOString()
@@ -219,6 +215,15 @@ async function planChange(
       }
     }
   }
+}
+
+/** Refuses a snooze time that is past or too far (400 naming `until`), for one or a bulk. */
+export function assertSnoozeUntil(until: string, now: Date): void {
+  const problem = checkSnoozeUntil(until, now.getTime())
+  if (problem)
+    throw new AppError('invalid_request', `until: ${problem}`, [
+      { path: 'until', message: problem },
+    ])
 }
 
 /**

@@ -5,7 +5,7 @@ import { toApiError } from '../../lib/api.js'
 import type { ActionRequest } from '../thread/ThreadActions.js'
 import { inboxApi } from './inboxApi.js'
 
-/** What to do with the selected complaints: assign (advisers), resolve, dismiss. */
+/** What to do with the selected complaints: assign (advisers), resolve, snooze, dismiss. */
 export function BulkBar({
   brandId,
   user,
@@ -45,6 +45,13 @@ export function BulkBar({
       )}
       <button type="button" className="btn" onClick={() => void resolve()}>
         Resolve
+      </button>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => onAsk({ kind: 'snooze', complaints: selected })}
+      >
+        Snooze…
       </button>
       <button
         type="button"

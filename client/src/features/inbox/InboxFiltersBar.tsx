@@ -8,6 +8,7 @@ import { COMPLAINT_STATES } from '../../../../shared/triage.js'
 import { SENTIMENT_LABELS } from '../../../../shared/schemas/scoring.js'
 import { cx } from '../../ui/css.js'
 import { clearFilters, setFilter } from './inboxUrl.js'
+import { TimeRangeFilter } from './TimeRangeFilter.js'
 
 const NETWORKS = ['bluesky', 'mastodon', 'x', 'reddit', 'hn', 'rss']
 const LANGUAGES = {
@@ -18,7 +19,6 @@ const LANGUAGES = {
   de: 'German',
   it: 'Italian',
 }
-const SINCE = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const
 
 /** Search and filters; each lives in the address, so a view can be shared and reloaded. */
 export function InboxFiltersBar({
@@ -43,9 +43,6 @@ export function InboxFiltersBar({
     }, 250)
     return () => window.clearTimeout(timer)
   }, [text])
-  const since = Object.entries(SINCE).find(
-    ([, ms]) => filters.from && Math.abs(Date.now() - ms - Date.parse(filters.from)) < 60_000 * 60,
-  )?.[0]
   const select = (key: keyof InboxFilters, label: string, options: Record<string, string>) => (
     <label className={cx('filter', filters[key] && 'is-set')}>
       <span className="visually-hidden">{label}</span>
@@ -90,21 +87,7 @@ export function InboxFiltersBar({
       )}
       {showOwners && select('owner', 'Owner', { [me]: 'Me', none: 'Unassigned' })}
       {select('picked', 'Picked', { yes: 'Picked', no: 'Not picked' })}
-      <label className={cx('filter', since && 'is-set')}>
-        <span className="visually-hidden">Active</span>
-        <select
-          value={since ?? ''}
-          onChange={(e) => {
-            const ms = SINCE[e.target.value as keyof typeof SINCE]
-            setFilter('from', ms ? new Date(Date.now() - ms).toISOString() : null)
-          }}
-        >
-          <option value="">Active: any time</option>
-          <option value="1h">Last hour</option>
-          <option value="24h">Last 24 hours</option>
-          <option value="7d">Last 7 days</option>
-        </select>
-      </label>
+      <TimeRangeFilter from={filters.from} to={filters.to} />
       {active && (
         <button
           type="button"

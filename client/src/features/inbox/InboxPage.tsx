@@ -21,7 +21,7 @@ import { InboxList } from './InboxList.js'
 import { goToView, openThread, useInboxUrl } from './inboxUrl.js'
 import { Pickers } from './PickerHost.js'
 import { ShortcutsDialog } from './ShortcutsDialog.js'
-import { useInboxCounts, useInboxLive, useInboxPages } from './useInboxData.js'
+import { countsKey, useInboxCounts, useInboxLive, useInboxPages } from './useInboxData.js'
 import { useInboxKeys, type ShortcutKey } from './useInboxKeys.js'
 import { useAnnouncePresence, usePresenceEntries } from './usePresence.js'
 import { useTriageActions } from './useTriageActions.js'
@@ -99,6 +99,14 @@ export function InboxPage({
     },
     [rows, setChecked],
   )
+  // A bulk change moved many complaints between views: the lists and counts are fetched at once
+  // (pushes would refresh the counts too, but only a moment later).
+  const refetchAfterBulk = () => {
+    void client.invalidateQueries({ queryKey: ['inbox', brand.id] })
+    void client.invalidateQueries({ queryKey: countsKey(brand.id, filters) })
+  }
+  // Selected rows still in the view: one acted on alone (through its own picker) leaves it.
+  const selected = useMemo(() => rows.filter((r) => checked.has(r.id)), [rows, checked])
   const { fetchNextPage, isFetchingNextPage } = pages
   const loadMore = useCallback(() => {
     if (!isFetchingNextPage) void fetchNextPage()
@@ -183,16 +191,16 @@ export function InboxPage({
         </nav>
         <section className="inbox-center" aria-label={`${INBOX_VIEW_TEXT[view]} complaints`}>
           <InboxFiltersBar filters={filters} me={user.id} showOwners={team} searchRef={searchRef} />
-          {checked.size > 0 && (
+          {selected.length > 0 && (
             <BulkBar
               brandId={brand.id}
               user={user}
-              selected={rows.filter((r) => checked.has(r.id))}
+              selected={selected}
               onAsk={setAsking}
               onDone={(text) => {
                 setChecked(new Set())
                 actions.setNotice({ tone: 'ok', text, at: Date.now() })
-                void client.invalidateQueries({ queryKey: ['inbox', brand.id] })
+                refetchAfterBulk()
               }}
             />
           )}
@@ -254,7 +262,7 @@ export function InboxPage({
           onDone={(text) => {
             if (asking.complaints.length > 1) {
               setChecked(new Set())
-              void client.invalidateQueries({ queryKey: ['inbox', brand.id] })
+              refetchAfterBulk()
               actions.setNotice({ tone: 'ok', text, at: Date.now() })
             }
           }}

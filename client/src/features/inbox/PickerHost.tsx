@@ -50,9 +50,11 @@ export function Pickers({
     case 'snooze':
       return (
         <SnoozePicker
+          count={complaints.length}
           onClose={onClose}
           onSnooze={async (until) => {
             if (one) await actions.snooze(one, until)
+            else await bulk({ items, action: 'snooze', until }, 'Snoozed')
           }}
         />
       )

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
-import { DISMISS_NOTE_MAX } from '../../../../shared/schemas/triage.js'
+import { checkSnoozeUntil, DISMISS_NOTE_MAX } from '../../../../shared/schemas/triage.js'
 import {
   DISMISS_REASON_TEXT,
   DISMISS_REASONS,
@@ -78,11 +78,13 @@ function snoozeChoices(now: Date): Array<{ label: string; at: Date }> {
   ]
 }
 
-/** Snooze until a chosen time, or a custom one. */
+/** Snooze one complaint or a selection until a chosen time, or a custom one. */
 export function SnoozePicker({
+  count,
   onSnooze,
   onClose,
 }: {
+  count: number
   onSnooze: (until: string) => Promise<void>
   onClose: () => void
 }) {
@@ -91,12 +93,15 @@ export function SnoozePicker({
   const [custom, setCustom] = useState('')
   return (
     <ConfirmDialog
-      title="Snooze until"
+      title={count > 1 ? `Snooze ${count} complaints until` : 'Snooze until'}
       confirmLabel="Snooze"
       submitOnEnter
       onConfirm={async () => {
         const at = picked === -1 ? new Date(custom) : choices[picked]!.at
         if (Number.isNaN(at.getTime())) throw new Error('Choose a date and time.')
+        // The server's rule, said before sending (a past custom time, or one too far away).
+        const problem = checkSnoozeUntil(at.toISOString(), Date.now())
+        if (problem) throw new Error(`The time ${problem}.`)
         await onSnooze(at.toISOString())
       }}
       onClose={onClose}

@@ -32,6 +32,8 @@ export function useInboxUrl(defaultView: InboxView): InboxUrl {
 export const goToView = (view: InboxView) => setSearchParams({ view, c: null }, 'push')
 export const setFilter = (key: keyof InboxFilters, value: string | null) =>
   setSearchParams({ [key]: value })
+/** Sets both ends of the time range in one address change (null leaves an end open). */
+export const setRange = (from: string | null, to: string | null) => setSearchParams({ from, to })
 export const openThread = (id: string | null) => setSearchParams({ c: id }, 'push')
 export const clearFilters = () =>
   setSearchParams(Object.fromEntries(FILTER_KEYS.map((k) => [k, null])))
