@@ -134,6 +134,12 @@ describe('The inbox: bulk snooze and a custom time range', () => {
       // On a phone: the chip, and the form it opens, stay inside the window.
       await page.setViewportSize(PHONE_VIEWPORT)
       expect(await pageWidth(page)).toBe(PHONE_VIEWPORT.width)
+      // On a phone the filters fold behind one button that says how many are set.
+      const toggle = page.getByTestId('filters-toggle')
+      expect(await toggle.textContent()).toBe('Filters · 1')
+      expect(await page.getByTestId('range-chip').isVisible()).toBe(false)
+      await page.screenshot({ path: screenshotPath('inbox-filters-folded-phone.png') })
+      await toggle.click()
       await page
         .getByTestId('range-chip')
         .getByRole('button', { name: /^Active/ })

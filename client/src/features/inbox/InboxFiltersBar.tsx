@@ -6,11 +6,13 @@ import {
 } from '../../../../shared/schemas/inbox.js'
 import { COMPLAINT_STATES } from '../../../../shared/triage.js'
 import { SENTIMENT_LABELS } from '../../../../shared/schemas/scoring.js'
+import { network } from '../../lib/format.js'
 import { cx } from '../../ui/css.js'
 import { clearFilters, setFilter } from './inboxUrl.js'
 import { TimeRangeFilter } from './TimeRangeFilter.js'
 
-const NETWORKS = ['bluesky', 'mastodon', 'x', 'reddit', 'hn', 'rss']
+/** The networks the inbox can filter by, as the posts name them. */
+const NETWORKS = ['bluesky', 'mastodon', 'x', 'reddit', 'hackernews', 'rss']
 const LANGUAGES = {
   en: 'English',
   es: 'Spanish',
@@ -60,8 +62,11 @@ export function InboxFiltersBar({
     </label>
   )
   const active = Object.keys(filters).length > 0
+  const set = Object.keys(filters).filter((k) => k !== 'q' && k !== 'to').length
+  // On a narrow window the filters fold behind one button, so the list starts on screen.
+  const [unfolded, setUnfolded] = useState(false)
   return (
-    <div className="inbox-filters">
+    <div className={cx('inbox-filters', !unfolded && 'is-folded')}>
       <form role="search" className="inbox-search" onSubmit={(e) => e.preventDefault()}>
         <label htmlFor="inbox-q" className="visually-hidden">
           Search posts, handles and names
@@ -76,31 +81,47 @@ export function InboxFiltersBar({
           data-testid="inbox-search"
         />
       </form>
-      {select('state', 'State', Object.fromEntries(COMPLAINT_STATES.map((st) => [st, st])))}
-      {select('network', 'Network', Object.fromEntries(NETWORKS.map((n) => [n, n])))}
-      {select('lang', 'Language', LANGUAGES)}
-      {select('sentiment', 'Sentiment', Object.fromEntries(SENTIMENT_LABELS.map((s) => [s, s])))}
-      {select(
-        'reach',
-        'Reach',
-        Object.fromEntries(REACH_BAND_NAMES.map((r) => [r, REACH_BANDS[r].label])),
-      )}
-      {showOwners && select('owner', 'Owner', { [me]: 'Me', none: 'Unassigned' })}
-      {select('picked', 'Picked', { yes: 'Picked', no: 'Not picked' })}
-      <TimeRangeFilter from={filters.from} to={filters.to} />
-      {active && (
-        <button
-          type="button"
-          className="btn btn-quiet"
-          onClick={() => {
-            setText('')
-            typed.current = ''
-            clearFilters()
-          }}
-        >
-          Clear filters
-        </button>
-      )}
+      <button
+        type="button"
+        className="btn btn-secondary inbox-filters-toggle"
+        aria-expanded={unfolded}
+        aria-controls="inbox-filter-set"
+        onClick={() => setUnfolded(!unfolded)}
+        data-testid="filters-toggle"
+      >
+        Filters{set > 0 && ` · ${set}`}
+      </button>
+      <div className="inbox-filter-set" id="inbox-filter-set">
+        {select('state', 'State', Object.fromEntries(COMPLAINT_STATES.map((st) => [st, st])))}
+        {select(
+          'network',
+          'Network',
+          Object.fromEntries(NETWORKS.map((n) => [n, network(n).label])),
+        )}
+        {select('lang', 'Language', LANGUAGES)}
+        {select('sentiment', 'Sentiment', Object.fromEntries(SENTIMENT_LABELS.map((s) => [s, s])))}
+        {select(
+          'reach',
+          'Reach',
+          Object.fromEntries(REACH_BAND_NAMES.map((r) => [r, REACH_BANDS[r].label])),
+        )}
+        {showOwners && select('owner', 'Owner', { [me]: 'Me', none: 'Unassigned' })}
+        {select('picked', 'Picked', { yes: 'Picked', no: 'Not picked' })}
+        <TimeRangeFilter from={filters.from} to={filters.to} />
+        {active && (
+          <button
+            type="button"
+            className="btn btn-quiet"
+            onClick={() => {
+              setText('')
+              typed.current = ''
+              clearFilters()
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </div>
     </div>
   )
 }
