@@ -1,44 +1,32 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ComplaintView } from '../../shared/schemas/complaints.js'
 import { InboxPageSchema } from '../../shared/schemas/inbox.js'
 import { BulkTriageResultSchema } from '../../shared/schemas/triage.js'
 import { SNOOZE_MAX_DAYS } from '../../shared/triage.js'
 import { auditEvents, complaintHistory, complaints } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
-import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { signInAs, type SignedIn } from '../support/auth.js'
-import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { connectConsole, startApiServer, waitForEvent } from '../support/server.js'
+import { connectConsole, apiForFile, waitForEvent } from '../support/server.js'
 import { waitForAnalysis } from '../support/wait.js'
 
-let t: TestContext
-let workers: WorkersHandle
-let api: Awaited<ReturnType<typeof startApiServer>>
+const file = apiForFile()
 let adviser: SignedIn
 let agent: SignedIn
 let viewer: SignedIn
 
 beforeAll(async () => {
-  t = await createTestContext()
-  workers = await startWorkers(t.ctx)
-  api = await startApiServer(t)
-  adviser = await signInAs(api.url, t.ctx, 'adviser')
-  agent = await signInAs(api.url, t.ctx, 'agent')
-  viewer = await signInAs(api.url, t.ctx, 'viewer')
-})
-afterAll(async () => {
-  await api?.close()
-  await workers?.close()
-  await t?.close()
+  adviser = await signInAs(file.api.url, file.t.ctx, 'adviser')
+  agent = await signInAs(file.api.url, file.t.ctx, 'agent')
+  viewer = await signInAs(file.api.url, file.t.ctx, 'viewer')
 })
 
 const DAY = 86_400_000
 
 /** A fresh brand with `n` analysed complaints, one thread each, as the Open view lists them. */
 async function complaintsOf(n: number) {
-  const brand = await makeBrand(t.ctx)
+  const brand = await makeBrand(file.t.ctx)
   const posts = Array.from({ length: n }, (_, i) =>
     makePost({
       threadId: `t${i}`,
@@ -47,8 +35,8 @@ async function complaintsOf(n: number) {
       author: { externalId: `bulk-${i}`, handle: `bulk${i}.example`, followers: 100 * i },
     }),
   )
-  const ingested = await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts })
-  await waitForAnalysis(t.ctx, ingested.outboxIds)
+  const ingested = await ingestPosts(file.t.ctx, { brandId: brand.id, channel: 'import', posts })
+  await waitForAnalysis(file.t.ctx, ingested.outboxIds)
   const page = InboxPageSchema.parse(
     (await adviser.get(`/api/brands/${brand.id}/inbox?view=open`)).body,
   )
@@ -57,7 +45,7 @@ async function complaintsOf(n: number) {
 }
 
 const rowsOf = (ids: string[]) =>
-  t.ctx.db
+  file.t.ctx.db
     .select({ id: complaints.id, version: complaints.version, until: complaints.snoozedUntil })
     .from(complaints)
     .where(inArray(complaints.id, ids))
@@ -82,7 +70,11 @@ describe('bulk snooze', () => {
       assigneeId: agent.user.id,
       version: stale.version,
     })
-    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: adviser.cookie })
+    const socket = await connectConsole(
+      file.api.url,
+      { brandId: brand.id },
+      { cookie: adviser.cookie },
+    )
     try {
       const pushed = [fine, alsoFine].map((c) =>
         waitForEvent(
@@ -128,7 +120,7 @@ describe('bulk snooze', () => {
       expect(idsOf(snoozed.data)).toEqual(idsOf([fine, alsoFine]))
 
       // The single snooze's own rows: a history row and an audit row for each, none for the rest.
-      const audited = await t.ctx.db
+      const audited = await file.t.ctx.db
         .select({ subjectId: auditEvents.subjectId })
         .from(auditEvents)
         .where(
@@ -138,7 +130,7 @@ describe('bulk snooze', () => {
           ),
         )
       expect(audited.map((a) => a.subjectId).sort()).toEqual(idsOf([fine, alsoFine]))
-      const history = await t.ctx.db
+      const history = await file.t.ctx.db
         .select({ complaintId: complaintHistory.complaintId })
         .from(complaintHistory)
         .where(

@@ -1,5 +1,5 @@
 import { and, asc, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import {
   ComplaintListSchema,
   ComplaintViewSchema,
@@ -15,35 +15,21 @@ import { sumContributions } from '../../shared/scoring/explanation.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { auditEvents, posts, scores } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
-import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, signInAs, type SignedIn } from '../support/auth.js'
-import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import {
-  connectConsole,
-  startApiServer,
-  waitForBroadcast,
-  waitForEvent,
-} from '../support/server.js'
+import { connectConsole, apiForFile, waitForBroadcast, waitForEvent } from '../support/server.js'
 import { waitForAnalysis } from '../support/wait.js'
 
-let t: TestContext
-let workers: WorkersHandle
-let api: Awaited<ReturnType<typeof startApiServer>>
+const file = apiForFile()
 let adviser: SignedIn
 let viewer: SignedIn
 
 beforeAll(async () => {
-  t = await createTestContext()
-  workers = await startWorkers(t.ctx)
-  api = await startApiServer(t)
-  adviser = await signIn(api.url, await makeUser(t.ctx, 'adviser', { name: 'Ada Adviser' }))
-  viewer = await signInAs(api.url, t.ctx, 'viewer')
-})
-afterAll(async () => {
-  await api?.close()
-  await workers?.close()
-  await t?.close()
+  adviser = await signIn(
+    file.api.url,
+    await makeUser(file.t.ctx, 'adviser', { name: 'Ada Adviser' }),
+  )
+  viewer = await signInAs(file.api.url, file.t.ctx, 'viewer')
 })
 
 const TEXT = 'Kredo dropped my score overnight and support will not answer. Terrible.'
@@ -57,7 +43,7 @@ const TEXT = 'Kredo dropped my score overnight and support will not answer. Terr
  * ahead, or, between equal authors, by how much earlier it was posted (waiting time).
  */
 async function twoComplaints({ aheadFollowers = 0, aheadMinutesEarlier = 0 }) {
-  const brand = await makeBrand(t.ctx)
+  const brand = await makeBrand(file.t.ctx)
   const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60_000).toISOString()
   const post = (thread: string, followers: number, postedAt: string) =>
     makePost({
@@ -68,7 +54,7 @@ async function twoComplaints({ aheadFollowers = 0, aheadMinutesEarlier = 0 }) {
       author: { externalId: thread, handle: `${thread}.example`, followers },
       engagement: { likes: 3, replies: 0, shares: 0 },
     })
-  const ingested = await ingestPosts(t.ctx, {
+  const ingested = await ingestPosts(file.t.ctx, {
     brandId: brand.id,
     channel: 'import',
     posts: [
@@ -76,7 +62,7 @@ async function twoComplaints({ aheadFollowers = 0, aheadMinutesEarlier = 0 }) {
       post('behind', 0, minutesAgo(1)),
     ],
   })
-  await waitForAnalysis(t.ctx, ingested.outboxIds)
+  await waitForAnalysis(file.t.ctx, ingested.outboxIds)
   const list = await ranked(brand.id)
   expect(list.map((c) => c.threadKey)).toEqual(['ahead', 'behind'])
   return { brand, ahead: list[0]!, behind: list[1]! }
@@ -90,7 +76,7 @@ async function ranked(brandId: string): Promise<ComplaintView[]> {
 const pickFactor = (c: ComplaintView) => c.lead.explanation.factors.find((f) => f.key === 'pick')!
 
 async function leadScores(postId: number) {
-  return t.ctx.db
+  return file.t.ctx.db
     .select()
     .from(scores)
     .where(eq(scores.postId, postId))
@@ -98,7 +84,7 @@ async function leadScores(postId: number) {
 }
 
 async function auditOf(complaintId: string) {
-  return t.ctx.db
+  return file.t.ctx.db
     .select()
     .from(auditEvents)
     .where(and(eq(auditEvents.subjectType, 'complaint'), eq(auditEvents.subjectId, complaintId)))
@@ -109,7 +95,7 @@ describe("an adviser's pick", () => {
   it('is for advisers and admins only: agents and viewers get 403 saying so', async () => {
     const { behind } = await twoComplaints({ aheadMinutesEarlier: 30 })
     for (const role of ['agent', 'viewer'] as const) {
-      const client = await signInAs(api.url, t.ctx, role)
+      const client = await signInAs(file.api.url, file.t.ctx, role)
       for (const res of [
         await client.put(`/api/complaints/${behind.id}/pick`, { reason: 'mine' }),
         await client.delete(`/api/complaints/${behind.id}/pick`),
@@ -121,7 +107,7 @@ describe("an adviser's pick", () => {
         })
       }
     }
-    const admin = await signInAs(api.url, t.ctx, 'admin')
+    const admin = await signInAs(file.api.url, file.t.ctx, 'admin')
     const picked = await admin.put(`/api/complaints/${behind.id}/pick`, {})
     expect(picked.status).toBe(200)
     expect(ComplaintViewSchema.parse(picked.body.data).pick).toMatchObject({
@@ -167,7 +153,11 @@ describe("an adviser's pick", () => {
     const [original] = await leadScores(behind.lead.id)
     expect(pickFactor(behind)).toMatchObject({ contribution: 0, note: 'not picked' })
 
-    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const socket = await connectConsole(
+      file.api.url,
+      { brandId: brand.id },
+      { cookie: viewer.cookie },
+    )
     try {
       const pushed = waitForEvent(socket, 'complaint.scored', (e) => e.data.id === behind.id)
       const reason = 'Journalist <b>asking</b> & "quoting" it'
@@ -259,7 +249,7 @@ describe("an adviser's pick", () => {
     expect((await ranked(brand.id)).map((c) => c.threadKey)).toEqual(['ahead', 'behind'])
 
     // A reply to the picked thread: the grown thread's new revision keeps the pick.
-    const reply = await ingestPosts(t.ctx, {
+    const reply = await ingestPosts(file.t.ctx, {
       brandId: brand.id,
       channel: 'import',
       posts: [
@@ -270,7 +260,7 @@ describe("an adviser's pick", () => {
         }),
       ],
     })
-    await waitForAnalysis(t.ctx, reply.outboxIds)
+    await waitForAnalysis(file.t.ctx, reply.outboxIds)
     const grown = (await ranked(brand.id)).find((c) => c.id === behind.id)!
     expect(grown.lead.explanation.factors.find((f) => f.key === 'engagement')!.note).toMatch(
       /the thread has 1 replies/,
@@ -282,7 +272,7 @@ describe("an adviser's pick", () => {
     expect((await leadScores(behind.lead.id)).map((r) => r.revision)).toEqual([0, 1, 2])
 
     // A new complaint post in the picked thread is scored with the pick from the start.
-    const more = await ingestPosts(t.ctx, {
+    const more = await ingestPosts(file.t.ctx, {
       brandId: brand.id,
       channel: 'import',
       posts: [
@@ -297,8 +287,8 @@ describe("an adviser's pick", () => {
         }),
       ],
     })
-    await waitForAnalysis(t.ctx, more.outboxIds)
-    const [newPost] = await t.ctx.db
+    await waitForAnalysis(file.t.ctx, more.outboxIds)
+    const [newPost] = await file.t.ctx.db
       .select({ explanation: scores.explanation })
       .from(scores)
       .innerJoin(posts, eq(posts.id, scores.postId))
@@ -327,7 +317,11 @@ describe("an adviser's pick", () => {
     expect(diff.movedDown.map((m) => m.complaintId)).toEqual([ahead.id])
 
     // Published, the rescore carries the pick into the new version.
-    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const socket = await connectConsole(
+      file.api.url,
+      { brandId: brand.id },
+      { cookie: viewer.cookie },
+    )
     try {
       const done = waitForBroadcast(
         socket,

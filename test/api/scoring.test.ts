@@ -1,5 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ComplaintListSchema } from '../../shared/schemas/complaints.js'
 import {
   ComplaintScoresSchema,
@@ -11,29 +11,17 @@ import {
 import { PRIORITY_3_CONFIG } from '../../shared/scoring/defaults.js'
 import { sumContributions } from '../../shared/scoring/explanation.js'
 import { auditEvents, posts, scores } from '../../server/db/schema.js'
-import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { signInAs, type SignedIn } from '../support/auth.js'
-import { createTestContext, type TestContext } from '../support/context.js'
 import { ingestLoudAndQuiet, makeBrand } from '../support/factories.js'
-import { connectConsole, startApiServer, waitForBroadcast } from '../support/server.js'
+import { connectConsole, apiForFile, waitForBroadcast } from '../support/server.js'
 
-let t: TestContext
-let workers: WorkersHandle
-let api: Awaited<ReturnType<typeof startApiServer>>
+const file = apiForFile()
 let adviser: SignedIn
 let viewer: SignedIn
 
 beforeAll(async () => {
-  t = await createTestContext()
-  workers = await startWorkers(t.ctx)
-  api = await startApiServer(t)
-  adviser = await signInAs(api.url, t.ctx, 'adviser')
-  viewer = await signInAs(api.url, t.ctx, 'viewer')
-})
-afterAll(async () => {
-  await api?.close()
-  await workers?.close()
-  await t?.close()
+  adviser = await signInAs(file.api.url, file.t.ctx, 'adviser')
+  viewer = await signInAs(file.api.url, file.t.ctx, 'viewer')
 })
 
 /** Escalation cues count four times what they did, and reach not at all. */
@@ -44,16 +32,16 @@ const DRAFT: ScoringConfig = {
 
 describe('a new scoring version: draft → preview → publish → rescore', () => {
   it('previews the diff, publishes with a changelog, keeps old scores, adds new rows, announces it live', async () => {
-    const brand = await makeBrand(t.ctx)
-    await ingestLoudAndQuiet(t.ctx, brand.id)
+    const brand = await makeBrand(file.t.ctx)
+    await ingestLoudAndQuiet(file.t.ctx, brand.id)
     const postIds = (
-      await t.ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.brandId, brand.id))
+      await file.t.ctx.db.select({ id: posts.id }).from(posts).where(eq(posts.brandId, brand.id))
     ).map((p) => p.id)
-    const before = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
+    const before = await file.t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
     expect(before.map((s) => s.version)).toEqual(['priority-3', 'priority-3'])
 
     // Agents and viewers may not propose; a draft that breaks fairness is refused.
-    const agent = await signInAs(api.url, t.ctx, 'agent')
+    const agent = await signInAs(file.api.url, file.t.ctx, 'agent')
     expect((await agent.put('/api/scoring/draft', { config: DRAFT })).status).toBe(403)
     const unfair = await adviser.put('/api/scoring/draft', {
       config: { ...DRAFT, weights: { ...DRAFT.weights, waiting: 50 } },
@@ -94,7 +82,11 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     expect(diff.leftTop.map((m) => m.handle)).toEqual(['loud'])
 
     // Every console hears of the publication, and of the rescore's end.
-    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const socket = await connectConsole(
+      file.api.url,
+      { brandId: brand.id },
+      { cookie: viewer.cookie },
+    )
     const announced = waitForBroadcast(socket, 'scoring.published')
     const rescored = waitForBroadcast(
       socket,
@@ -120,7 +112,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
     socket.close()
 
     // Old rows kept exactly; new rows added under the new version.
-    const after = await t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
+    const after = await file.t.ctx.db.select().from(scores).where(inArray(scores.postId, postIds))
     expect(after.filter((s) => s.version === 'priority-3')).toEqual(before)
     expect(after.filter((s) => s.version === 'priority-4')).toHaveLength(2)
 
@@ -150,7 +142,7 @@ describe('a new scoring version: draft → preview → publish → rescore', () 
         })
       ).status,
     ).toBe(409)
-    const audit = await t.ctx.db
+    const audit = await file.t.ctx.db
       .select({ action: auditEvents.action })
       .from(auditEvents)
       .where(

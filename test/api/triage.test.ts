@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { and, asc, eq } from 'drizzle-orm'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { ComplaintViewSchema, type ComplaintView } from '../../shared/schemas/complaints.js'
 import { InboxCountsSchema, InboxPageSchema } from '../../shared/schemas/inbox.js'
 import { NotificationListSchema } from '../../shared/schemas/notifications.js'
@@ -15,39 +15,30 @@ import { auditEvents, complaintHistory, complaints } from '../../server/db/schem
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { autoAssignBrand, planRoundRobin } from '../../server/domain/triage/auto-assign.js'
 import { changeComplaint } from '../../server/domain/triage/change-complaint.js'
-import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, signInAs, type SignedIn } from '../support/auth.js'
-import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { connectConsole, startApiServer } from '../support/server.js'
+import { connectConsole, apiForFile } from '../support/server.js'
 import { waitFor, waitForAnalysis } from '../support/wait.js'
 
-let t: TestContext
-let workers: WorkersHandle
-let api: Awaited<ReturnType<typeof startApiServer>>
+const file = apiForFile()
 let adviser: SignedIn
 let agent: SignedIn
 let viewer: SignedIn
 
 beforeAll(async () => {
-  t = await createTestContext()
-  workers = await startWorkers(t.ctx)
-  api = await startApiServer(t)
-  adviser = await signIn(api.url, await makeUser(t.ctx, 'adviser', { name: 'Ada Adviser' }))
-  agent = await signIn(api.url, await makeUser(t.ctx, 'agent', { name: 'Bo Agent' }))
-  viewer = await signInAs(api.url, t.ctx, 'viewer')
-})
-afterAll(async () => {
-  await api?.close()
-  await workers?.close()
-  await t?.close()
+  adviser = await signIn(
+    file.api.url,
+    await makeUser(file.t.ctx, 'adviser', { name: 'Ada Adviser' }),
+  )
+  agent = await signIn(file.api.url, await makeUser(file.t.ctx, 'agent', { name: 'Bo Agent' }))
+  viewer = await signInAs(file.api.url, file.t.ctx, 'viewer')
 })
 
 const TEXT = 'Kredo dropped my score overnight and support will not answer. Terrible.'
 
 /** A fresh brand with `n` analysed complaints, one thread each; returns them highest first. */
 async function complaintsOf(n: number, author = 'same') {
-  const brand = await makeBrand(t.ctx)
+  const brand = await makeBrand(file.t.ctx)
   const posts = Array.from({ length: n }, (_, i) =>
     makePost({
       threadId: `t${i}`,
@@ -56,8 +47,8 @@ async function complaintsOf(n: number, author = 'same') {
       author: { externalId: `${author}-${i}`, handle: `${author}${i}.example`, followers: 100 * i },
     }),
   )
-  const ingested = await ingestPosts(t.ctx, { brandId: brand.id, channel: 'import', posts })
-  await waitForAnalysis(t.ctx, ingested.outboxIds)
+  const ingested = await ingestPosts(file.t.ctx, { brandId: brand.id, channel: 'import', posts })
+  await waitForAnalysis(file.t.ctx, ingested.outboxIds)
   const res = await adviser.get(`/api/brands/${brand.id}/inbox?view=open`)
   const page = InboxPageSchema.parse(res.body)
   expect(page.data).toHaveLength(n)
@@ -124,9 +115,12 @@ describe('the state table', () => {
         fc.array(fc.constantFrom(...TRANSITION_NAMES), { maxLength: 12 }),
         async (steps) => {
           for (const transition of steps) {
-            const before = await t.ctx.db.select().from(complaints).where(eq(complaints.id, id))
+            const before = await file.t.ctx.db
+              .select()
+              .from(complaints)
+              .where(eq(complaints.id, id))
             const state = before[0]!.state as ComplaintState
-            const attempt = changeComplaint(t.ctx, {
+            const attempt = changeComplaint(file.t.ctx, {
               complaintId: id,
               version: before[0]!.version,
               change: {
@@ -140,11 +134,14 @@ describe('the state table', () => {
             })
             if (nextState(state, transition)) await attempt
             else await expect(attempt).rejects.toMatchObject({ code: 'invalid_request' })
-            const [after] = await t.ctx.db.select().from(complaints).where(eq(complaints.id, id))
+            const [after] = await file.t.ctx.db
+              .select()
+              .from(complaints)
+              .where(eq(complaints.id, id))
             expect(COMPLAINT_STATES).toContain(after!.state)
             expect(after!.state).toBe(nextState(state, transition) ?? state)
           }
-          const history = await t.ctx.db
+          const history = await file.t.ctx.db
             .select()
             .from(complaintHistory)
             .where(eq(complaintHistory.complaintId, id))
@@ -153,7 +150,7 @@ describe('the state table', () => {
             expect(h.fromState).toBe(state)
             return h.toState as ComplaintState
           }, 'new')
-          const [row] = await t.ctx.db.select().from(complaints).where(eq(complaints.id, id))
+          const [row] = await file.t.ctx.db.select().from(complaints).where(eq(complaints.id, id))
           expect(replayed).toBe(row!.state)
           expect(row!.version).toBe(history.length)
         },
@@ -182,7 +179,7 @@ describe('the state table', () => {
   it('answers bad input with a precise 400 and changes nothing', async () => {
     const { list, brand } = await complaintsOf(1)
     const c = list[0]!
-    const deactivated = await makeUser(t.ctx, 'agent', { isActive: false, name: 'Gone Agent' })
+    const deactivated = await makeUser(file.t.ctx, 'agent', { isActive: false, name: 'Gone Agent' })
     const cases: Array<
       [Promise<{ status: number; body: { error: { message: string } } }>, string]
     > = [
@@ -242,7 +239,11 @@ describe('owners', () => {
   it('agents take and release their own; only advisers assign others; all audited and notified', async () => {
     const { list } = await complaintsOf(2)
     const [a, b] = list as [ComplaintView, ComplaintView]
-    const socket = await connectConsole(api.url, { brandId: a.brandId }, { cookie: agent.cookie })
+    const socket = await connectConsole(
+      file.api.url,
+      { brandId: a.brandId },
+      { cookie: agent.cookie },
+    )
     try {
       const took = await agent.put(`/api/complaints/${a.id}/assignee`, {
         assigneeId: agent.user.id,
@@ -250,7 +251,7 @@ describe('owners', () => {
       })
       expect(took.status).toBe(200)
       expect(took.body.data.assignee).toEqual({ id: agent.user.id, name: 'Bo Agent' })
-      const other = await makeUser(t.ctx, 'agent', { name: 'Cy Agent' })
+      const other = await makeUser(file.t.ctx, 'agent', { name: 'Cy Agent' })
       const refused = await agent.put(`/api/complaints/${b.id}/assignee`, {
         assigneeId: other.id,
         version: b.version,
@@ -283,7 +284,7 @@ describe('owners', () => {
         version: took.body.data.version,
       })
       expect(released.body.data.assignee).toBeNull()
-      const audit = await t.ctx.db
+      const audit = await file.t.ctx.db
         .select()
         .from(auditEvents)
         .where(and(eq(auditEvents.action, 'complaint.assigned'), eq(auditEvents.subjectId, a.id)))
@@ -295,7 +296,7 @@ describe('owners', () => {
 
   it('returns the open complaints of a deactivated user to the pool, and keeps ended ones', async () => {
     const { list } = await complaintsOf(2)
-    const leaving = await makeUser(t.ctx, 'agent', { name: 'Leaving Agent' })
+    const leaving = await makeUser(file.t.ctx, 'agent', { name: 'Leaving Agent' })
     const owned: ComplaintView[] = []
     for (const c of list) {
       const res = await adviser.put(`/api/complaints/${c.id}/assignee`, {
@@ -306,7 +307,7 @@ describe('owners', () => {
     }
     const ended = await act(adviser, owned[1]!, { transition: 'resolve' })
     expect(ended.status).toBe(200)
-    const admin = await signInAs(api.url, t.ctx, 'admin')
+    const admin = await signInAs(file.api.url, file.t.ctx, 'admin')
     const res = await admin.patch(`/api/users/${leaving.id}`, { isActive: false })
     expect(res.status).toBe(200)
     expect((await current(owned[0]!.id)).assignee).toBeNull()
@@ -332,14 +333,14 @@ describe('owners', () => {
     ])
 
     const { brand, list } = await complaintsOf(7)
-    const admin = await signInAs(api.url, t.ctx, 'admin')
+    const admin = await signInAs(file.api.url, file.t.ctx, 'admin')
     await admin.patch(`/api/brands/${brand.id}`, { autoAssign: { enabled: true, cap: 2 } })
     const [p, q, offline] = await Promise.all(
-      ['P', 'Q', 'Offline'].map((n) => makeUser(t.ctx, 'agent', { name: `${n} Agent` })),
+      ['P', 'Q', 'Offline'].map((n) => makeUser(file.t.ctx, 'agent', { name: `${n} Agent` })),
     )
     const online = new Set([p!.id, q!.id])
     const run = () =>
-      t.ctx.db.transaction((tx) =>
+      file.t.ctx.db.transaction((tx) =>
         autoAssignBrand(tx, { brandId: brand.id, online, now: new Date() }),
       )
     const outcome = await run()
@@ -376,12 +377,12 @@ describe('the author', () => {
       text: 'Still broken. Kredo, my history is still gone.',
       author: { externalId: 'returning-0', handle: 'returning0.example', followers: 0 },
     })
-    const ingested = await ingestPosts(t.ctx, {
+    const ingested = await ingestPosts(file.t.ctx, {
       brandId: brand.id,
       channel: 'import',
       posts: [again],
     })
-    await waitForAnalysis(t.ctx, ingested.outboxIds)
+    await waitForAnalysis(file.t.ctx, ingested.outboxIds)
     const thread = ThreadViewSchema.parse(
       (await adviser.get(`/api/complaints/${c.id}/thread`)).body.data,
     )
@@ -436,8 +437,16 @@ describe('what viewers get', () => {
   it('pushes complaint changes without their owner, and no notes or presence', async () => {
     const { list } = await complaintsOf(1)
     const c = list[0]!
-    const watcher = await connectConsole(api.url, { brandId: c.brandId }, { cookie: viewer.cookie })
-    const team = await connectConsole(api.url, { brandId: c.brandId }, { cookie: adviser.cookie })
+    const watcher = await connectConsole(
+      file.api.url,
+      { brandId: c.brandId },
+      { cookie: viewer.cookie },
+    )
+    const team = await connectConsole(
+      file.api.url,
+      { brandId: c.brandId },
+      { cookie: adviser.cookie },
+    )
     const leaked: string[] = []
     for (const name of ['note.added', 'presence.changed', 'notification.created'])
       (watcher as unknown as { on(n: string, f: () => void): void }).on(name, () =>
@@ -473,8 +482,16 @@ describe('notes and presence', () => {
   it('notify those mentioned, push to the team, and show who views and writes', async () => {
     const { list } = await complaintsOf(1)
     const c = list[0]!
-    const team = await connectConsole(api.url, { brandId: c.brandId }, { cookie: adviser.cookie })
-    const mine = await connectConsole(api.url, { brandId: c.brandId }, { cookie: agent.cookie })
+    const team = await connectConsole(
+      file.api.url,
+      { brandId: c.brandId },
+      { cookie: adviser.cookie },
+    )
+    const mine = await connectConsole(
+      file.api.url,
+      { brandId: c.brandId },
+      { cookie: agent.cookie },
+    )
     try {
       const noted = waitFor(team as never, 'note.added', () => true, 5000)
       const res = await agent.post(`/api/complaints/${c.id}/notes`, {

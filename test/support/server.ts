@@ -12,7 +12,9 @@ import type {
 import { createApp } from '../../server/http/app.js'
 import { closeRedis } from '../../server/queue/redis.js'
 import { attachSocketServer } from '../../server/realtime/socket-server.js'
-import type { TestContext } from './context.js'
+import { afterAll, beforeAll } from 'vitest'
+import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { createTestContext, type TestContext } from './context.js'
 import { waitFor } from './wait.js'
 
 export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
@@ -31,6 +33,27 @@ export async function startApiServer(t: TestContext, options: { sessionCheckMs?:
       await closeRedis(sub)
     },
   }
+}
+
+export type ApiServer = Awaited<ReturnType<typeof startApiServer>>
+
+/**
+ * For an API test file: a test context, the workers and the API started before its tests and
+ * stopped after them. Read `t` and `api` inside tests (they are set once the file starts).
+ */
+export function apiForFile(): { t: TestContext; api: ApiServer } {
+  const handle = {} as { t: TestContext; api: ApiServer; workers: WorkersHandle }
+  beforeAll(async () => {
+    handle.t = await createTestContext()
+    handle.workers = await startWorkers(handle.t.ctx)
+    handle.api = await startApiServer(handle.t)
+  })
+  afterAll(async () => {
+    await handle.api?.close()
+    await handle.workers?.close()
+    await handle.t?.close()
+  })
+  return handle
 }
 
 /** A console's socket, connected (or rejected) before it resolves. */

@@ -1,18 +1,15 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback, useMemo, useRef, useState } from 'react'
 import { can } from '../../../../shared/roles.js'
-import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import { INBOX_COUNT_CAP } from '../../../../shared/schemas/inbox.js'
 import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
-import type { UserView } from '../../../../shared/schemas/users.js'
 import { INBOX_VIEW_TEXT, INBOX_VIEWS, nextState } from '../../../../shared/triage.js'
 import { toApiError } from '../../lib/api.js'
 import { cx } from '../../ui/css.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
-import { BrandSwitcher } from '../brands/BrandSwitcher.js'
-import { AppShell } from '../shell/AppShell.js'
+import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import type { ActionRequest } from '../thread/ThreadActions.js'
 import { ThreadView } from '../thread/ThreadView.js'
 import { BulkBar } from './BulkBar.js'
@@ -37,17 +34,7 @@ const countText = (n: number | undefined) =>
       : n.toLocaleString()
 
 /** The triage inbox of one brand: views, filters, the live list, the open thread, the keys. */
-export function InboxPage({
-  user,
-  brand,
-  brands,
-  onSelectBrand,
-}: {
-  user: UserView
-  brand: BrandView
-  brands: readonly BrandView[]
-  onSelectBrand: (slug: string) => void
-}) {
+export function InboxPage({ user, brand, switcher }: BrandPageProps) {
   const team = can(user.role, 'complaint.owners')
   const views = INBOX_VIEWS.filter((v) => team || (v !== 'mine' && v !== 'unassigned'))
   const { view, filters, open } = useInboxUrl(team ? 'mine' : 'open')
@@ -163,10 +150,7 @@ export function InboxPage({
   })
 
   return (
-    <AppShell
-      user={user}
-      brand={<BrandSwitcher brands={brands} current={brand} onSelect={onSelectBrand} />}
-    >
+    <AppShell user={user} brand={switcher}>
       <div className={cx('inbox', open && 'has-thread')}>
         <nav className="inbox-views" aria-label="Inbox views">
           <ul>

@@ -87,13 +87,6 @@ export function SignedInApp({ user }: { user: UserView }) {
     )
   }
 
-  if (route.id === 'inbox') {
-    return (
-      <BrandSocketProvider key={brand.id} brandId={brand.id}>
-        <InboxPage user={user} brand={brand} brands={brands} onSelectBrand={selectBrand} />
-      </BrandSocketProvider>
-    )
-  }
   return (
     <BrandPage
       route={route}
@@ -173,6 +166,12 @@ function BrandPage({
   onBrandSaved: (brand: BrandView) => void
 }) {
   switch (route.id) {
+    case 'inbox':
+      return (
+        <BrandSocketProvider key={brand.id} brandId={brand.id}>
+          <InboxPage user={user} brand={brand} switcher={switcher} />
+        </BrandSocketProvider>
+      )
     case 'console':
       return <ComplaintConsole key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'complainers':
