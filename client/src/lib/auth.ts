@@ -1,6 +1,7 @@
 import { useSyncExternalStore } from 'react'
 import type { UserView } from '../../../shared/schemas/users.js'
-import { api, ApiError, isAbortError, toApiError } from './api.js'
+import { api } from './api.js'
+import { ApiError, isAbortError, toApiError } from './http.js'
 import { onSessionProblem, setCsrfToken } from './session.js'
 
 /** Why the sign-in page is shown. */

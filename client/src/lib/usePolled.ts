@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react'
-import { isAbortError, toApiError, type ApiError } from './api.js'
+import { isAbortError, toApiError, type ApiError } from './http.js'
 
 export interface Polled<T> {
   /** The last answer read, kept when a later read fails. */

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react'
-import { isAbortError, toApiError, type ApiError, type PageOf } from './api.js'
+import { type PageOf } from './api.js'
+import { isAbortError, toApiError, type ApiError } from './http.js'
 
 export type ResourceState<T> =
   | { status: 'loading'; data: T | null }

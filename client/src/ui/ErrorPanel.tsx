@@ -1,4 +1,4 @@
-import type { ApiError } from '../lib/api.js'
+import type { ApiError } from '../lib/http.js'
 import { Button } from './Button.js'
 import { AlertIcon } from './icons.js'
 import { Panel } from './Panel.js'

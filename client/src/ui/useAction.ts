@@ -1,5 +1,5 @@
 import { useCallback, useRef, useState } from 'react'
-import { toApiError, type ApiError } from '../lib/api.js'
+import { toApiError, type ApiError } from '../lib/http.js'
 
 /**
  * One write at a time, from a button or a form: `busy` while it runs, and the error it ended

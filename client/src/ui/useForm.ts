@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import type { z } from 'zod'
 import { toIssues, type Issue } from '../../../shared/errors.js'
-import { toApiError, type ApiError } from '../lib/api.js'
+import { toApiError, type ApiError } from '../lib/http.js'
 import { fieldErrors, type FieldErrors } from '../lib/issues.js'
 import { useAction } from './useAction.js'
 

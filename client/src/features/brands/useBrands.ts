@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
-import { api, isAbortError, toApiError, type ApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
+import { isAbortError, toApiError, type ApiError } from '../../lib/http.js'
 
 export type BrandsState =
   | { status: 'loading' }

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import type { ComplaintScores } from '../../../../shared/schemas/scoring-config.js'
-import { api, toApiError, type ApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
+import { toApiError, type ApiError } from '../../lib/http.js'
 import { absoluteTime } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { TableHead } from '../../ui/DataTable.js'

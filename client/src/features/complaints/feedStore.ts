@@ -5,7 +5,8 @@ import type {
   RescoreProgress,
   ScoringVersionView,
 } from '../../../../shared/schemas/scoring-config.js'
-import { api, ApiError, isAbortError, toApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
+import { ApiError, isAbortError, toApiError } from '../../lib/http.js'
 import { auth } from '../../lib/auth.js'
 import {
   connectBrandSocket,

@@ -1,7 +1,7 @@
 import { can } from '../../../../shared/roles.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
-import { toApiError } from '../../lib/api.js'
+import { toApiError } from '../../lib/http.js'
 import type { ActionRequest } from '../thread/ThreadActions.js'
 import { inboxApi } from './inboxApi.js'
 

@@ -21,20 +21,9 @@ import {
   type TriagerView,
 } from '../../../../shared/schemas/triage.js'
 import type { DismissReason, InboxView, TransitionName } from '../../../../shared/triage.js'
-import { ApiError, getJson, sendJson } from '../../lib/api.js'
+import { ApiError, brandPath, getJson, One, queryString, sendJson } from '../../lib/http.js'
 
-const One = <S extends z.ZodType>(schema: S) => z.object({ data: schema })
-const brandPath = (brandId: string) => `/api/brands/${encodeURIComponent(brandId)}`
 const complaintPath = (id: string) => `/api/complaints/${encodeURIComponent(id)}`
-
-/** `?a=1&b=2` from the defined values only. */
-function query(params: Record<string, string | number | undefined | null>): string {
-  const q = new URLSearchParams()
-  for (const [k, v] of Object.entries(params))
-    if (v !== undefined && v !== null && v !== '') q.set(k, String(v))
-  const text = q.toString()
-  return text ? `?${text}` : ''
-}
 
 /** The inbox's requests, each parsed with the shared schema the server answers with. */
 export const inboxApi = {
@@ -46,14 +35,14 @@ export const inboxApi = {
     signal?: AbortSignal,
   ): Promise<InboxPage> {
     return getJson(
-      `${brandPath(brandId)}/inbox${query({ view, ...filters, cursor })}`,
+      `${brandPath(brandId)}/inbox${queryString({ view, ...filters, cursor })}`,
       InboxPageSchema,
       { signal },
     )
   },
   counts(brandId: string, filters: InboxFilters, signal?: AbortSignal): Promise<InboxCounts> {
     return getJson(
-      `${brandPath(brandId)}/inbox/counts${query({ ...filters })}`,
+      `${brandPath(brandId)}/inbox/counts${queryString({ ...filters })}`,
       InboxCountsSchema,
       { signal },
     )

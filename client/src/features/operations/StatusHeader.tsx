@@ -5,7 +5,8 @@ import {
   type DependencyState,
   type OperationsStatus,
 } from '../../../../shared/schemas/operations.js'
-import { api, isAbortError, toApiError, type ApiError } from '../../lib/api.js'
+import { api } from '../../lib/api.js'
+import { isAbortError, toApiError, type ApiError } from '../../lib/http.js'
 import { absoluteTime, clockTime, integer } from '../../lib/format.js'
 import type { Polled } from '../../lib/usePolled.js'
 import { cx } from '../../ui/css.js'

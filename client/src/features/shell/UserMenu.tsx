@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react'
 import type { UserView } from '../../../../shared/schemas/users.js'
-import { toApiError } from '../../lib/api.js'
+import { toApiError } from '../../lib/http.js'
 import { auth } from '../../lib/auth.js'
 import { Button } from '../../ui/Button.js'
 import { ChevronIcon, SignOutIcon } from '../../ui/icons.js'
