@@ -3,13 +3,14 @@ import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ReplyAccountViewSchema, ReplyViewSchema } from '../../shared/schemas/replies.js'
 import { ThreadViewSchema } from '../../shared/schemas/threads.js'
-import { auditEvents, posts, replies, replyAccounts } from '../../server/db/schema.js'
+import { auditEvents, events, posts, replies, replyAccounts } from '../../server/db/schema.js'
 import { createApp } from '../../server/http/app.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { FakeBluesky, FakeMastodon, FakeX } from '../support/fake-networks.js'
 import { complaintOn, FAKE_CREDENTIALS, replyReaches } from '../support/replies.js'
+import { connectConsole, startApiServer, waitForEvent } from '../support/server.js'
 
 let t: TestContext
 let app: Express
@@ -281,5 +282,37 @@ describe('credentials', () => {
     )
     for (const text of [res.text, thread.text, JSON.stringify(rows)])
       expect(text).not.toContain(FAKE_CREDENTIALS.bluesky.appPassword)
+  })
+})
+
+describe('live', () => {
+  it('pushes reply.queued, then reply.sent with the complaint waiting, each an event row of the brand', async () => {
+    const api = await startApiServer(t)
+    try {
+      const { brand, complaint } = await setup('bluesky')
+      const session = await signIn(api.url, agent.user)
+      const socket = await connectConsole(
+        api.url,
+        { brandId: brand.id },
+        { cookie: session.cookie },
+      )
+      const queued = waitForEvent(socket, 'reply.queued')
+      const sent = waitForEvent(socket, 'reply.sent')
+      const res = await session.post(`/api/complaints/${complaint.id}/replies`, { text: 'Live!' })
+      expect(res.status).toBe(202)
+      const first = await queued
+      const done = await sent
+      socket.close()
+      expect(first.data.id).toBe(complaint.id)
+      expect(done.data).toMatchObject({ id: complaint.id, state: 'waiting' })
+      expect(done.seq).toBeGreaterThan(first.seq)
+      const rows = await t.ctx.db.select().from(events).where(eq(events.brandId, brand.id))
+      expect(rows.filter((r) => r.seq >= first.seq).map((r) => r.type)).toEqual([
+        'reply.queued',
+        'reply.sent',
+      ])
+    } finally {
+      await api.close()
+    }
   })
 })
