@@ -5,6 +5,7 @@ import { ReplyAccountViewSchema, ReplyViewSchema } from '../../shared/schemas/re
 import { ThreadViewSchema } from '../../shared/schemas/threads.js'
 import { auditEvents, events, posts, replies, replyAccounts } from '../../server/db/schema.js'
 import { createApp } from '../../server/http/app.js'
+import { startDelivery } from '../../workers/delivery/run-delivery.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
@@ -313,6 +314,29 @@ describe('live', () => {
       ])
     } finally {
       await api.close()
+    }
+  })
+})
+
+describe('competing workers', () => {
+  it('never send the same reply twice: 30 replies on X (no idempotency key), 4 more slots claiming', async () => {
+    const { complaint } = await setup('x')
+    const extra = startDelivery(t.ctx)
+    try {
+      const before = x.attempts.length
+      const ids: string[] = []
+      for (let i = 0; i < 30; i++) {
+        const res = await agent.post(`/api/complaints/${complaint.id}/replies`, {
+          text: `race ${i}`,
+        })
+        ids.push(res.body.data.id)
+      }
+      for (const id of ids) await replyReaches(t.ctx, id, ['sent'])
+      expect(x.attempts.length - before).toBe(30)
+      for (let i = 0; i < 30; i++)
+        expect(x.posts.filter((p) => p.text === `race ${i}`)).toHaveLength(1)
+    } finally {
+      await extra.stop()
     }
   })
 })

@@ -24,6 +24,8 @@ export interface ClaimedReply {
    * connection dropped after the request went out): the reply may be on the network already.
    */
   resumed: boolean
+  /** When the previous attempt started (or its lost answer was recorded); null on the first. */
+  previousAttemptAt: Date | null
   /** The attempt number this claim holds: recording its outcome is fenced on it. */
   attempt: number
 }
@@ -50,10 +52,15 @@ export async function claimDueReply(
   ctx: AppContext,
   options: { leaseMs: number },
 ): Promise<ClaimedReply | null> {
-  const [claimed] = await queryRows<{ id: string; prior: string; attempts: number }>(
+  const [claimed] = await queryRows<{
+    id: string
+    prior: string
+    prior_at: Date | string
+    attempts: number
+  }>(
     ctx.db,
     sql`with due as (
-          select r.id, r.state as prior from replies r
+          select r.id, r.state as prior, r.updated_at as prior_at from replies r
           join reply_accounts a on a.brand_id = r.brand_id and a.network = r.network
           where r.kind = 'delivery'
             and ((r.state = 'queued' and r.next_attempt_at <= now())
@@ -67,7 +74,7 @@ export async function claimDueReply(
           lease_until = now() + make_interval(secs => ${options.leaseMs / 1000}),
           updated_at = now()
         from due where r.id = due.id
-        returning r.id, due.prior, r.attempts`,
+        returning r.id, due.prior, due.prior_at, r.attempts`,
   )
   if (!claimed) return null
   const reply = (await loadReply(ctx.db, claimed.id))!
@@ -85,6 +92,7 @@ export async function claimDueReply(
     account,
     parent: { externalId: parent!.external_id, url: parent!.url, inReplyTo: parent!.in_reply_to },
     resumed: claimed.prior === 'sending',
+    previousAttemptAt: claimed.attempts > 1 ? new Date(claimed.prior_at) : null,
     attempt: claimed.attempts,
   }
 }

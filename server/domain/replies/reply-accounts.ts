@@ -8,6 +8,7 @@ import { replyAccounts } from '../../db/schema.js'
 import { findReplyAccount, type ReplyAccountRow } from '../../db/repositories/reply-accounts.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
+import { assertPublicUrl } from '../../lib/ssrf.js'
 import { recordAudit } from '../audit/record-audit.js'
 
 /** The credentials of one network's reply account, as sealed. */
@@ -35,6 +36,8 @@ export async function putReplyAccount(
     throw new AppError('invalid_request', 'A Mastodon reply account needs its instance: baseUrl', [
       { path: 'baseUrl', message: "the instance's address, e.g. https://mastodon.example" },
     ])
+  // The workers post to it with the brand's credentials: never to a private address.
+  if (body.baseUrl) await assertPublicUrl(body.baseUrl, { allowlist: ctx.config.ssrfAllowlist })
   await getBrand(ctx.db, brandId)
   const values = {
     handle: body.handle,
