@@ -1,4 +1,9 @@
-import type { ReplyKind, ReplyState } from '../../shared/replies.js'
+import {
+  REPLY_LIMITS,
+  type ReplyKind,
+  type ReplyNetwork,
+  type ReplyState,
+} from '../../shared/replies.js'
 import type { ReplyAccountView, ReplyView } from '../../shared/schemas/replies.js'
 import type { ReplyAccountRow } from '../db/repositories/reply-accounts.js'
 import type { ReplyRecord } from '../db/repositories/replies.js'
@@ -26,13 +31,15 @@ export function presentReply(r: ReplyRecord): ReplyView {
 
 /** A reply account without its credentials: only whether it has them. */
 export function presentReplyAccount(a: ReplyAccountRow): ReplyAccountView {
+  const network = a.network as ReplyNetwork
   return {
     brandId: a.brandId,
-    network: a.network as ReplyAccountView['network'],
+    network,
     handle: a.handle,
     externalId: a.externalId,
     baseUrl: a.baseUrl,
     maxChars: a.maxChars,
+    limit: { ...REPLY_LIMITS[network], max: a.maxChars ?? REPLY_LIMITS[network].max },
     hasCredentials: a.secretsCiphertext !== null,
     blockedUntil: a.blockedUntil && a.blockedUntil.toISOString(),
     updatedAt: a.updatedAt.toISOString(),

@@ -91,6 +91,11 @@ export const ReplyAccountViewSchema = z.object({
   externalId: z.string().nullable(),
   baseUrl: z.string().nullable(),
   maxChars: z.number().int().nullable(),
+  /** The limit a reply on this account must keep, as the network counts it (for the composer). */
+  limit: z.object({
+    max: z.number().int(),
+    unit: z.enum(['graphemes', 'weighted characters', 'characters']),
+  }),
   hasCredentials: z.boolean(),
   /** The network asked us to wait (429) until then. */
   blockedUntil: z.string().nullable(),

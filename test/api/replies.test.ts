@@ -1,3 +1,4 @@
+import { Writable } from 'node:stream'
 import { and, eq, sql } from 'drizzle-orm'
 import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -5,6 +6,7 @@ import { ReplyAccountViewSchema, ReplyViewSchema } from '../../shared/schemas/re
 import { ThreadViewSchema } from '../../shared/schemas/threads.js'
 import { auditEvents, events, posts, replies, replyAccounts } from '../../server/db/schema.js'
 import { createApp } from '../../server/http/app.js'
+import { createLogger } from '../../server/lib/logger.js'
 import { startDelivery } from '../../workers/delivery/run-delivery.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
@@ -14,6 +16,7 @@ import { complaintOn, FAKE_CREDENTIALS, replyReaches } from '../support/replies.
 import { connectConsole, startApiServer, waitForEvent } from '../support/server.js'
 
 let t: TestContext
+const logLines: string[] = []
 let app: Express
 let workers: WorkersHandle
 let admin: SignedIn
@@ -30,6 +33,15 @@ beforeAll(async () => {
     REPLY_POLL_MS: '50',
     REPLY_RETRY_BASE_MS: '100',
     REPLY_LEASE_MS: '4000',
+  })
+  // Every log line of the API and the delivery, at trace level, to look for credentials in.
+  t.ctx.logger = createLogger('trace', {
+    destination: new Writable({
+      write(chunk, _encoding, done) {
+        logLines.push(String(chunk))
+        done()
+      },
+    }),
   })
   app = createApp(t.ctx)
   workers = await startWorkers(t.ctx)
@@ -64,7 +76,10 @@ describe('reply accounts', () => {
     expect((await agent.put(path, body)).status).toBe(403)
     const put = await admin.put(path, body)
     expect(put.status).toBe(200)
-    expect(ReplyAccountViewSchema.parse(put.body.data)).toMatchObject({ hasCredentials: true })
+    expect(ReplyAccountViewSchema.parse(put.body.data)).toMatchObject({
+      hasCredentials: true,
+      limit: { max: 300, unit: 'graphemes' },
+    })
     const listed = await agent.get(`/api/brands/${brand.id}/reply-accounts`)
     expect(listed.status).toBe(200)
     expect((await viewer.get(`/api/brands/${brand.id}/reply-accounts`)).status).toBe(403)
@@ -271,7 +286,7 @@ describe('posting a reply', () => {
 })
 
 describe('credentials', () => {
-  it('never appear in a reply, a thread or the replies table', async () => {
+  it('never appear in a reply, a thread, the replies table or any log line', async () => {
     const { complaint } = await setup('bluesky')
     const res = await agent.post(`/api/complaints/${complaint.id}/replies`, {
       text: 'Secret safe?',
@@ -283,6 +298,10 @@ describe('credentials', () => {
     )
     for (const text of [res.text, thread.text, JSON.stringify(rows)])
       expect(text).not.toContain(FAKE_CREDENTIALS.bluesky.appPassword)
+    // Every delivery of this file (Bluesky, Mastodon, X, failures and retries included) logged.
+    expect(logLines.join('\n')).toMatch(/reply sent/)
+    for (const secret of ['app-pass-1234', 'masto-token', 'x-token', 'fake-access-jwt', 'CANARY'])
+      expect(logLines.join('\n')).not.toContain(secret)
   })
 })
 
