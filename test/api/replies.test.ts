@@ -11,7 +11,7 @@ import { startDelivery } from '../../workers/delivery/run-delivery.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { FakeBluesky, FakeMastodon, FakeX } from '../support/fake-networks.js'
+import { FakeBluesky, FakeMastodon, FakeReddit, FakeX } from '../support/fake-networks.js'
 import { complaintOn, FAKE_CREDENTIALS, replyReaches } from '../support/replies.js'
 import { connectConsole, startApiServer, waitForEvent } from '../support/server.js'
 
@@ -25,9 +25,10 @@ let viewer: SignedIn
 const bluesky = new FakeBluesky()
 const mastodon = new FakeMastodon()
 const x = new FakeX()
+const reddit = new FakeReddit()
 
 beforeAll(async () => {
-  await Promise.all([bluesky.start(), mastodon.start(), x.start()])
+  await Promise.all([bluesky.start(), mastodon.start(), x.start(), reddit.start()])
   t = await createTestContext({
     SSRF_ALLOWLIST: '127.0.0.1',
     REPLY_POLL_MS: '50',
@@ -52,12 +53,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await workers?.close()
   await t?.close()
-  await Promise.all([bluesky.close(), mastodon.close(), x.close()])
+  await Promise.all([bluesky.close(), mastodon.close(), x.close(), reddit.close()])
 })
 
-const setup = (network: 'bluesky' | 'mastodon' | 'x', withAccount = true) =>
+const setup = (network: 'bluesky' | 'mastodon' | 'x' | 'reddit', withAccount = true) =>
   complaintOn(t.ctx, network, {
-    fake: withAccount ? { bluesky, mastodon, x }[network] : undefined,
+    fake: withAccount ? { bluesky, mastodon, x, reddit }[network] : undefined,
     adminId: admin.user.id,
   })
 
@@ -262,6 +263,23 @@ describe('posting a reply', () => {
     expect(sent.externalId).toBe(mine[0]!.id)
   })
 
+  it("comments on Reddit under the parent's fullname, and makes a lost answer unknown", async () => {
+    const { complaint, lead } = await setup('reddit')
+    const res = await agent.post(`/api/complaints/${complaint.id}/replies`, {
+      text: 'Sorry, u/you',
+    })
+    const sent = await replyReaches(t.ctx, res.body.data.id, ['sent'])
+    const post = reddit.posts.find((p) => p.text === 'Sorry, u/you')!
+    expect(post.inReplyTo).toBe(lead.externalId)
+    expect(sent).toMatchObject({ externalId: post.id, url: post.url })
+
+    reddit.next({ drop: true })
+    const lost = await agent.post(`/api/complaints/${complaint.id}/replies`, { text: 'Once only' })
+    const unknown = await replyReaches(t.ctx, lost.body.data.id, ['unknown'])
+    expect(unknown.lastError).toMatch(/cannot check/)
+    expect(reddit.posts.filter((p) => p.text === 'Once only')).toHaveLength(1)
+  })
+
   it('records a reply made elsewhere by its URL; the complaint waits', async () => {
     const { complaint } = await setup('x', false)
     const url = 'https://x.com/kredo/status/1830000000000009999'
@@ -300,7 +318,14 @@ describe('credentials', () => {
       expect(text).not.toContain(FAKE_CREDENTIALS.bluesky.appPassword)
     // Every delivery of this file (Bluesky, Mastodon, X, failures and retries included) logged.
     expect(logLines.join('\n')).toMatch(/reply sent/)
-    for (const secret of ['app-pass-1234', 'masto-token', 'x-token', 'fake-access-jwt', 'CANARY'])
+    for (const secret of [
+      'app-pass-1234',
+      'masto-token',
+      'x-token',
+      'reddit-token',
+      'fake-access-jwt',
+      'CANARY',
+    ])
       expect(logLines.join('\n')).not.toContain(secret)
   })
 })

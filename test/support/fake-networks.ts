@@ -63,7 +63,12 @@ export abstract class FakeNetwork {
       let raw = ''
       req.on('data', (c) => (raw += c))
       req.on('end', () => {
-        const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {}
+        const form = String(req.headers['content-type']).includes('x-www-form-urlencoded')
+        const body: Record<string, unknown> = !raw
+          ? {}
+          : form
+            ? Object.fromEntries(new URLSearchParams(raw))
+            : (JSON.parse(raw) as Record<string, unknown>)
         const url = new URL(req.url!, 'http://fake')
         Promise.resolve(this.route(req, url, body, res)).catch((err: unknown) => {
           res.writeHead(500).end(String(err))
@@ -342,5 +347,62 @@ export class FakeX extends FakeNetwork {
       })
     }
     return json(res, 404, { title: 'Not Found Error', type: 'about:blank', status: 404 })
+  }
+}
+
+/** Reddit's OAuth API: POST /api/comment (form-encoded, api_type=json) with the parent's fullname. */
+export class FakeReddit extends FakeNetwork {
+  private seq = 1000
+
+  protected rateLimitBody() {
+    return { message: 'Too Many Requests', error: 429 }
+  }
+
+  protected route(
+    req: http.IncomingMessage,
+    url: URL,
+    body: Record<string, unknown>,
+    res: http.ServerResponse,
+  ) {
+    if (url.pathname !== '/api/comment' || req.method !== 'POST')
+      return json(res, 404, { message: 'Not Found', error: 404 })
+    if (req.headers.authorization !== 'bearer reddit-token')
+      return json(res, 401, { message: 'Unauthorized', error: 401 })
+    return this.handlePost(req, res, () => {
+      const parent = String(body.thing_id)
+      if (this.deleted.has(parent))
+        return {
+          status: 200,
+          body: {
+            json: { errors: [['DELETED_COMMENT', 'that comment has been deleted', 'parent']] },
+          },
+        }
+      const id = (++this.seq).toString(36)
+      const permalink = `/r/KloutUsers/comments/abc/klout/${id}/`
+      this.posts.push({
+        id: `t1_${id}`,
+        url: `https://www.reddit.com${permalink}`,
+        text: String(body.text),
+        inReplyTo: parent,
+        body,
+        headers: req.headers,
+      })
+      return {
+        status: 200,
+        body: {
+          json: {
+            errors: [],
+            data: {
+              things: [
+                {
+                  kind: 't1',
+                  data: { id, name: `t1_${id}`, parent_id: parent, body: body.text, permalink },
+                },
+              ],
+            },
+          },
+        },
+      }
+    })
   }
 }

@@ -12,16 +12,18 @@ import type { FakeNetwork } from './fake-networks.js'
 import { waitForAnalysis } from './wait.js'
 
 /** Credentials each fake network accepts. */
-export const FAKE_CREDENTIALS: Record<Exclude<ReplyNetwork, 'reddit'>, Record<string, string>> = {
+export const FAKE_CREDENTIALS: Record<ReplyNetwork, Record<string, string>> = {
   bluesky: { identifier: 'kredo.bsky.example', appPassword: 'app-pass-1234' },
   mastodon: { accessToken: 'masto-token' },
   x: { accessToken: 'x-token' },
+  reddit: { accessToken: 'reddit-token' },
 }
 
 /** A post's id as its network writes it. */
 function externalIdOn(network: ReplyNetwork): string {
   const id = crypto.randomBytes(6).toString('hex')
   if (network === 'bluesky') return `at://did:plc:${id}/app.bsky.feed.post/${id}`
+  if (network === 'reddit') return `t3_${id}`
   return String(1_000_000_000 + crypto.randomInt(1_000_000_000))
 }
 
@@ -31,7 +33,7 @@ function externalIdOn(network: ReplyNetwork): string {
  */
 export async function complaintOn(
   ctx: AppContext,
-  network: Exclude<ReplyNetwork, 'reddit'>,
+  network: ReplyNetwork,
   options: { fake?: FakeNetwork; adminId: string },
 ) {
   const brand = await makeBrand(ctx)
