@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { AppContext } from '../../context.js'
 import { queryRows } from '../../db/rows.js'
+import { retryOnDeadlock } from '../../db/retry-on-deadlock.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount, type ReplyAccountRow } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
@@ -101,7 +102,8 @@ export async function claimDueReply(
  * Records an attempt's outcome in one transaction (with the thread's post, the complaint's
  * move to `waiting` and the event when it was sent). Fenced on the attempt: when another
  * worker took the reply over (this one outlived its lease), nothing is written and null comes
- * back. Returns the events to push.
+ * back. Returns the events to push. Should this fail (PostgreSQL away), the reply stays
+ * `sending` and the next claim after its lease checks the network before anything else.
  */
 export async function recordAttempt(
   ctx: AppContext,
@@ -109,55 +111,60 @@ export async function recordAttempt(
   outcome: AttemptOutcome,
 ): Promise<PendingEvent[] | null> {
   const { reply } = claim
-  return ctx.db.transaction(async (tx) => {
-    const [held] = await queryRows(
-      tx,
-      sql`select 1 from replies where id = ${reply.id}::uuid and state = 'sending'
+  // A thread's analysis batch may hold the complaint while it waits for a row we hold.
+  return retryOnDeadlock(() =>
+    ctx.db.transaction(async (tx) => {
+      const [held] = await queryRows(
+        tx,
+        sql`select 1 from replies where id = ${reply.id}::uuid and state = 'sending'
           and attempts = ${claim.attempt} for update`,
-    )
-    if (!held) return null
-    const set = (fields: ReturnType<typeof sql>) =>
-      tx.execute(sql`update replies set ${fields}, updated_at = now() where id = ${reply.id}::uuid`)
-    switch (outcome.kind) {
-      case 'sent': {
-        const postId = await storeReplyPost(tx, {
-          brandId: reply.brandId,
-          network: reply.network,
-          parentPostId: reply.parentPostId,
-          account: claim.account,
-          externalId: outcome.externalId,
-          url: outcome.url,
-          text: reply.text,
-        })
-        await set(sql`state = 'sent', external_id = ${outcome.externalId}, url = ${outcome.url},
+      )
+      if (!held) return null
+      const set = (fields: ReturnType<typeof sql>) =>
+        tx.execute(
+          sql`update replies set ${fields}, updated_at = now() where id = ${reply.id}::uuid`,
+        )
+      switch (outcome.kind) {
+        case 'sent': {
+          const postId = await storeReplyPost(tx, {
+            brandId: reply.brandId,
+            network: reply.network,
+            parentPostId: reply.parentPostId,
+            account: claim.account,
+            externalId: outcome.externalId,
+            url: outcome.url,
+            text: reply.text,
+          })
+          await set(sql`state = 'sent', external_id = ${outcome.externalId}, url = ${outcome.url},
                       post_id = ${postId}::bigint, sent_at = now(), lease_until = null,
                       last_error = null`)
-        await settleSent(tx, { complaintId: reply.complaintId, actorId: reply.createdBy })
-        return appendReplyEvent(tx, reply.complaintId, 'reply.sent')
-      }
-      case 'retry':
-        if (outcome.accountBlockedUntil) {
-          await tx.execute(
-            sql`update reply_accounts set blocked_until = greatest(coalesce(blocked_until,
+          await settleSent(tx, { complaintId: reply.complaintId, actorId: reply.createdBy })
+          return appendReplyEvent(tx, reply.complaintId, 'reply.sent')
+        }
+        case 'retry':
+          if (outcome.accountBlockedUntil) {
+            await tx.execute(
+              sql`update reply_accounts set blocked_until = greatest(coalesce(blocked_until,
                   ${outcome.accountBlockedUntil.toISOString()}::timestamptz),
                   ${outcome.accountBlockedUntil.toISOString()}::timestamptz)
                 where brand_id = ${reply.brandId}::uuid and network = ${reply.network}`,
-          )
-        }
-        await set(sql`state = 'queued', next_attempt_at = ${outcome.at.toISOString()}::timestamptz,
+            )
+          }
+          await set(sql`state = 'queued', next_attempt_at = ${outcome.at.toISOString()}::timestamptz,
                       lease_until = null, last_error = ${outcome.reason}`)
-        return []
-      case 'uncertain':
-        // Still `sending`: the next claim after `at` is a resumed one, which checks first.
-        await set(sql`lease_until = ${outcome.at.toISOString()}::timestamptz,
+          return []
+        case 'uncertain':
+          // Still `sending`: the next claim after `at` is a resumed one, which checks first.
+          await set(sql`lease_until = ${outcome.at.toISOString()}::timestamptz,
                       last_error = ${outcome.reason}`)
-        return []
-      case 'failed':
-        await set(sql`state = 'failed', lease_until = null, last_error = ${outcome.message}`)
-        return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
-      case 'unknown':
-        await set(sql`state = 'unknown', lease_until = null, last_error = ${outcome.reason}`)
-        return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
-    }
-  })
+          return []
+        case 'failed':
+          await set(sql`state = 'failed', lease_until = null, last_error = ${outcome.message}`)
+          return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
+        case 'unknown':
+          await set(sql`state = 'unknown', lease_until = null, last_error = ${outcome.reason}`)
+          return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
+      }
+    }),
+  )
 }
