@@ -52,6 +52,14 @@ const EnvSchema = z.object({
   SESSION_MAX_HOURS: positiveInt(24),
   ADMIN_EMAIL: z.email().default('admin@firebreak.local'),
   SSRF_ALLOWLIST: z.string().default(''),
+  /** Reply delivery: how often an idle worker looks for due replies, and its parallel slots. */
+  REPLY_POLL_MS: positiveInt(1000),
+  REPLY_CONCURRENCY: positiveInt(2),
+  /** How long a worker holds a reply it is sending; past it, the worker is presumed dead. */
+  REPLY_LEASE_MS: positiveInt(60_000),
+  /** First retry delay after a 5xx or a lost answer, doubled per attempt (with jitter). */
+  REPLY_RETRY_BASE_MS: positiveInt(5000),
+  REPLY_MAX_ATTEMPTS: positiveInt(8),
 })
 
 export type Role = 'api' | 'worker'
@@ -102,6 +110,15 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     hasPublicUrl: env.PUBLIC_URL !== undefined,
     adminEmail: env.ADMIN_EMAIL,
     /** Hosts (`host` or `host:port`) user-configured URLs may reach despite being private. Tests only. */
+    replies: {
+      pollMs: env.REPLY_POLL_MS,
+      concurrency: env.REPLY_CONCURRENCY,
+      leaseMs: env.REPLY_LEASE_MS,
+      retryBaseMs: env.REPLY_RETRY_BASE_MS,
+      maxAttempts: env.REPLY_MAX_ATTEMPTS,
+      /** Each request of an attempt ends well within the lease, so no two workers overlap. */
+      requestTimeoutMs: Math.max(500, Math.floor(env.REPLY_LEASE_MS / 4)),
+    },
     ssrfAllowlist: env.SSRF_ALLOWLIST.split(',')
       .map((h) => h.trim())
       .filter(Boolean),

@@ -18,6 +18,12 @@ export const SERVER_EVENTS = {
    * the source.
    */
   'complaint.updated': ComplaintViewSchema,
+  /** A reply to the complaint's thread was queued for delivery (new, or retried by a person). */
+  'reply.queued': ComplaintViewSchema,
+  /** A reply was published (or recorded as made elsewhere); the complaint waits on its author. */
+  'reply.sent': ComplaintViewSchema,
+  /** A reply was refused by its network, or its outcome is unknown: a person decides. */
+  'reply.failed': ComplaintViewSchema,
 } as const
 export type ServerEventName = keyof typeof SERVER_EVENTS
 export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[]
@@ -45,6 +51,9 @@ export type RoomKind = keyof typeof ROOM_ACCESS
 export const SERVER_EVENT_ROOMS: Record<ServerEventName, RoomKind> = {
   'complaint.scored': 'brand',
   'complaint.updated': 'brand',
+  'reply.queued': 'brand',
+  'reply.sent': 'brand',
+  'reply.failed': 'brand',
 }
 
 /** What a push carries: the brand's sequence number and the view. */

@@ -46,6 +46,10 @@ export const PERMISSIONS = {
   'draft.write': TRIAGE,
   'reply.send': TRIAGE,
   'reply.approve': ADVISE,
+  /** Which networks a brand can reply on (handles, whether credentials are set; never them). */
+  'reply_account.read': TRIAGE,
+  /** A brand's reply accounts and their credentials (write-only, audited). */
+  'reply_account.manage': ADMIN,
   /** Private notes on threads. */
   'note.read': TRIAGE,
   'note.write': TRIAGE,

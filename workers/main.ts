@@ -15,6 +15,7 @@ import { analyzePosts } from './processors/analyze-posts.js'
 import { pollSource } from './processors/poll-source.js'
 import { rescoreVersion } from './processors/rescore.js'
 import { refreshReach } from '../server/domain/reach/refresh-reach.js'
+import { startDelivery } from './delivery/run-delivery.js'
 import { startMaintenance } from './maintenance.js'
 import { scheduleAllSources } from './schedule.js'
 
@@ -83,11 +84,14 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
     // Redis may have lost the schedules; they live in PostgreSQL and are written again.
     onRedisBack: () => scheduleEverything(ctx),
   })
+  // Replies go out from PostgreSQL's delivery outbox, not from a queue (see run-delivery.ts).
+  const delivery = startDelivery(ctx)
   log.info({ queues: QUEUE_NAMES }, 'workers started')
 
   return {
     async close() {
       maintenance.stop()
+      await delivery.stop()
       // Running jobs are waited for; with Redis away they could not be marked done anyway
       // (they run again once their lock lapses), so the workers stop at once.
       const force = !ctx.health.isUp('redis')

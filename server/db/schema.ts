@@ -535,3 +535,64 @@ export const assignmentTurns = pgTable(
   },
   (t) => [primaryKey({ columns: [t.brandId, t.userId] })],
 )
+
+/** A brand's account on a network that replies go out under; credentials sealed, never shown. */
+export const replyAccounts = pgTable(
+  'reply_accounts',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    network: text('network').notNull(),
+    handle: text('handle').notNull(),
+    externalId: text('external_id'),
+    /** The PDS, instance or API host; null for the network's own. */
+    baseUrl: text('base_url'),
+    /** Mastodon: the instance's limit when it is not 500. */
+    maxChars: integer('max_chars'),
+    /** Encrypted credentials (AES-256-GCM envelope); never returned, logged or queued. */
+    secretsCiphertext: text('secrets_ciphertext'),
+    /** A 429 asked for no attempt under this account before then. */
+    blockedUntil: tstz('blocked_until'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.network] })],
+)
+
+/**
+ * A reply to a complaint's thread, and its delivery outbox row: queued → sending → sent |
+ * failed | unknown (shared/replies.ts). `idempotency_key` is chosen before the first attempt.
+ */
+export const replies = pgTable(
+  'replies',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    network: text('network').notNull(),
+    kind: text('kind').notNull(),
+    parentPostId: bigint('parent_post_id', { mode: 'number' })
+      .notNull()
+      .references(() => posts.id),
+    text: text('text').notNull(),
+    state: text('state').notNull(),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: tstz('next_attempt_at'),
+    leaseUntil: tstz('lease_until'),
+    lastError: text('last_error'),
+    externalId: text('external_id'),
+    url: text('url'),
+    postId: bigint('post_id', { mode: 'number' }).references(() => posts.id),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+    sentAt: tstz('sent_at'),
+  },
+  (t) => [index('replies_by_complaint').on(t.complaintId, t.createdAt)],
+)

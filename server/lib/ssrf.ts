@@ -107,28 +107,34 @@ function guardedAgent(options: SsrfOptions): Agent {
 }
 
 /**
- * GET a user-configured URL safely: each redirect hop is checked again (at most `maxRedirects`),
- * and every connection goes through the guarded dispatcher.
+ * Fetch a user-configured URL safely: each redirect hop of a GET is checked again (at most
+ * `maxRedirects`), and every connection goes through the guarded dispatcher. Other methods
+ * (a reply posted to a network) never follow a redirect: the answer is returned as it came.
  */
 export async function safeFetch(
   raw: string,
   options: SsrfOptions & {
     maxRedirects?: number
+    method?: 'GET' | 'POST'
+    body?: string
     headers?: Record<string, string>
     signal?: AbortSignal
   } = {},
 ): Promise<Response> {
   const dispatcher = guardedAgent(options)
   let url = await assertPublicUrl(raw, options)
+  const method = options.method ?? 'GET'
   for (let hop = 0; ; hop++) {
     const res = await fetch(url, {
+      method,
+      body: options.body,
       redirect: 'manual',
       dispatcher,
       headers: options.headers,
       signal: options.signal,
     })
     const location = res.headers.get('location')
-    if (res.status < 300 || res.status >= 400 || !location) return res
+    if (method !== 'GET' || res.status < 300 || res.status >= 400 || !location) return res
     if (hop >= (options.maxRedirects ?? 3))
       throw new AppError('invalid_request', 'Too many redirects')
     await res.body?.cancel()

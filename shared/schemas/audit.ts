@@ -26,6 +26,10 @@ export const AUDIT_ACTIONS = [
   'complaint.reopened_by_author',
   'complaint.note_added',
   'dead_letters.retried',
+  'reply_account.credentials_changed',
+  'reply.queued',
+  'reply.retried',
+  'reply.recorded_elsewhere',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -3,6 +3,7 @@ import { COMPLAINT_STATES, DISMISS_REASONS } from '../triage.js'
 import { ComplainerDetailSchema } from './complainers.js'
 import { ComplaintViewSchema } from './complaints.js'
 import { NoteViewSchema } from './notes.js'
+import { ReplyViewSchema } from './replies.js'
 import { SENTIMENT_LABELS } from './scoring.js'
 
 /** One stored post of a thread, by anyone: text is raw and must be rendered as text. */
@@ -70,5 +71,7 @@ export const ThreadViewSchema = z.object({
   author: ComplainerDetailSchema.nullable(),
   history: z.array(HistoryEntrySchema),
   notes: z.array(NoteViewSchema).optional(),
+  /** Replies with their delivery state (sent ones are also posts of the conversation); team only. */
+  replies: z.array(ReplyViewSchema).optional(),
 })
 export type ThreadView = z.infer<typeof ThreadViewSchema>

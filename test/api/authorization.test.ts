@@ -11,7 +11,7 @@ import {
   TEAM_EVENT_ROOMS,
   SERVER_EVENT_ROOMS,
 } from '../../shared/events.js'
-import { ACTIONS, can, ROLES, type Role } from '../../shared/roles.js'
+import { ACTIONS, can, PERMISSIONS, ROLES, type Role } from '../../shared/roles.js'
 import { ROUTE_REGISTRY, type RouteSpec } from '../../server/http/access.js'
 import { createApp } from '../../server/http/app.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
@@ -89,6 +89,25 @@ describe('the role x action matrix', () => {
     // What only the team may see travels only in rooms viewers never join.
     expect(can('viewer', ROOM_ACCESS[TEAM_EVENT_ROOMS['note.added']])).toBe(false)
     expect(can('viewer', ROOM_ACCESS[TEAM_EVENT_ROOMS['presence.changed']])).toBe(false)
+  })
+
+  it('lets only admins set reply credentials, and everyone but viewers reply (issue 15)', () => {
+    expect(PERMISSIONS['reply_account.manage']).toEqual(['admin'])
+    expect(ROLES.filter((r) => can(r, 'reply.send'))).toEqual(['admin', 'adviser', 'agent'])
+    expect(ROLES.filter((r) => can(r, 'reply_account.read'))).toEqual(['admin', 'adviser', 'agent'])
+    const access = (key: string) => ROUTE_REGISTRY.get(key)?.access
+    expect(access('PUT /api/brands/:brandId/reply-accounts/:network')).toEqual({
+      action: 'reply_account.manage',
+    })
+    for (const key of [
+      'POST /api/complaints/:complaintId/replies',
+      'POST /api/complaints/:complaintId/replies/elsewhere',
+      'POST /api/replies/:replyId/retry',
+    ])
+      expect(access(key)).toMatchObject({ action: 'reply.send' })
+    expect(access('GET /api/complaints/:complaintId/replies')).toEqual({ action: 'draft.read' })
+    for (const name of ['reply.queued', 'reply.sent', 'reply.failed'] as const)
+      expect(SERVER_EVENT_ROOMS[name]).toBe('brand')
   })
 
   const guarded = () =>

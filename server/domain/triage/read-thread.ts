@@ -11,6 +11,7 @@ import { loadNotes, type NoteRecord } from '../../db/repositories/notes.js'
 import { queryRows } from '../../db/rows.js'
 import { loadThreadPosts, type ThreadPostRecord } from '../../db/repositories/thread-posts.js'
 import { AppError } from '../../lib/app-error.js'
+import { loadReplies, type ReplyRecord } from '../../db/repositories/replies.js'
 import { loadComplainerHistory } from '../complainers/read-complainers.js'
 
 /** Everything the thread view shows of one complaint, as one role may see it. */
@@ -21,6 +22,8 @@ export interface ThreadRecord {
   history: HistoryRecord[]
   /** Null for roles that may not read notes. */
   notes: NoteRecord[] | null
+  /** Every reply with its delivery state and error; null for roles that may not read drafts. */
+  replies: ReplyRecord[] | null
 }
 
 /**
@@ -52,5 +55,6 @@ export async function readThread(
     author,
     history: await loadHistory(q, input.complaintId),
     notes: can(input.role, 'note.read') ? await loadNotes(q, input.complaintId) : null,
+    replies: can(input.role, 'draft.read') ? await loadReplies(q, input.complaintId) : null,
   }
 }

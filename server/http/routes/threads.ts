@@ -12,6 +12,7 @@ import { presentComplainerDetail } from '../../presenters/complainer.js'
 import { presentComplaint, viewFor } from '../../presenters/complaint.js'
 import { presentHistoryEntry, presentNote, presentThreadPost } from '../../presenters/thread.js'
 import { pushNotifications } from '../../realtime/triage-events.js'
+import { presentReply } from '../../presenters/reply.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -30,6 +31,7 @@ export function threadsRouter(ctx: AppContext): Router {
       author: thread.author && presentComplainerDetail(thread.author),
       history: thread.history.map((h) => presentHistoryEntry(h, can(role, 'complaint.owners'))),
       ...(thread.notes ? { notes: thread.notes.map(presentNote) } : {}),
+      ...(thread.replies ? { replies: thread.replies.map(presentReply) } : {}),
     }
     res.json({ data })
   })

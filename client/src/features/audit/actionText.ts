@@ -26,6 +26,10 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'complaint.reopened_by_author': 'Reopened by author',
   'complaint.note_added': 'Added note',
   'dead_letters.retried': 'Retried dead letters',
+  'reply_account.credentials_changed': 'Changed a reply account',
+  'reply.queued': 'Sent a reply',
+  'reply.retried': 'Retried a reply',
+  'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',
 }
 
 const isKnown = (action: string): action is AuditAction =>
