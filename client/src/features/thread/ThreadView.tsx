@@ -2,6 +2,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
 import { can, type Role } from '../../../../shared/roles.js'
 import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
+import type { ReplyView } from '../../../../shared/schemas/replies.js'
 import type { ThreadPost, ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
 import { toApiError } from '../../lib/http.js'
 import { useTeamEvent } from '../../lib/brandSocket.js'
@@ -17,6 +18,10 @@ import { inboxApi } from '../inbox/inboxApi.js'
 import { StateBadge } from '../inbox/StateBadge.js'
 import type { TriageActions } from '../inbox/useTriageActions.js'
 import { threadKey } from '../inbox/useInboxData.js'
+import { ReplyComposer } from '../replies/ReplyComposer.js'
+import { ReplyEntry } from '../replies/ReplyEntry.js'
+import { ReplyStatus } from '../replies/ReplyStatus.js'
+import { useReplyCache } from '../replies/useReplyCache.js'
 import { History } from './History.js'
 import { Notes } from './Notes.js'
 import { ThreadActions, type ActionRequest } from './ThreadActions.js'
@@ -25,10 +30,11 @@ import './thread.css'
 /**
  * One complaint, whole: who is on it, its state and owner with the actions the table allows,
  * the conversation in order, the author's card, why it ranks where it does, its history and
- * (for the team) its notes, and the place the reply composer will take.
+ * (for the team) its notes, its replies with their delivery state, and the reply composer.
  */
 export function ThreadView({
   complaintId,
+  brandSlug,
   me,
   role,
   presence,
@@ -37,6 +43,7 @@ export function ThreadView({
   onClose,
 }: {
   complaintId: string
+  brandSlug: string
   me: string
   role: Role
   presence: PresenceEntry[]
@@ -64,6 +71,7 @@ export function ThreadView({
       [client, complaintId],
     ),
   )
+  const putReply = useReplyCache(complaintId)
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [complaintId])
   const others = presence.filter((p) => p.userId !== me)
@@ -119,13 +127,32 @@ export function ThreadView({
             <h3 id="conversation-title">Conversation ({thread.data.posts.length})</h3>
             <ol className="conversation">
               {thread.data.posts.map((post) => (
-                <Post key={post.id} post={post} />
+                <Post
+                  key={post.id}
+                  post={post}
+                  reply={thread.data.replies?.find((r) => r.postId === post.id)}
+                  onReplyChanged={putReply}
+                />
               ))}
+              {/* Replies that are not posts of the thread yet, newest last. */}
+              {thread.data.replies
+                ?.filter((r) => r.postId === null)
+                .map((r) => (
+                  <ReplyEntry key={r.id} reply={r} onChanged={putReply} />
+                ))}
             </ol>
           </section>
-          <section className="composer-slot" data-testid="reply-composer-slot" aria-label="Reply">
-            <p>Replies to the author are written here in the next release.</p>
-          </section>
+          {can(role, 'reply.send') && (
+            <ReplyComposer
+              complaint={thread.data.complaint}
+              settingsHref={
+                can(role, 'reply_account.manage')
+                  ? `/admin/brand?brand=${encodeURIComponent(brandSlug)}#reply-accounts`
+                  : null
+              }
+              onQueued={putReply}
+            />
+          )}
           {thread.data.notes && (
             <Notes
               complaintId={complaintId}
@@ -156,12 +183,26 @@ export function ThreadView({
   )
 }
 
-function Post({ post }: { post: ThreadPost }) {
+function Post({
+  post,
+  reply,
+  onReplyChanged,
+}: {
+  post: ThreadPost
+  /** The brand's reply this post is, with how it went out. */
+  reply: ReplyView | undefined
+  onReplyChanged: (reply: ReplyView) => void
+}) {
   const href = safeHttpUrl(post.url)
   const net = network(post.network)
   return (
     <li
-      className={cx('post', post.isLead && 'is-lead', post.isDeleted && 'is-deleted')}
+      className={cx(
+        'post',
+        post.isLead && 'is-lead',
+        post.isDeleted && 'is-deleted',
+        reply && 'is-reply',
+      )}
       data-testid="thread-post"
     >
       <div className="post-head">
@@ -181,10 +222,14 @@ function Post({ post }: { post: ThreadPost }) {
       <p className="post-text" dir="auto">
         {post.isDeleted ? 'Deleted at the source.' : post.text}
       </p>
-      {href && (
-        <a href={href} target="_blank" rel="noopener noreferrer" className="post-link">
-          Open original<span className="visually-hidden"> (opens in a new tab)</span>
-        </a>
+      {reply ? (
+        <ReplyStatus reply={reply} onChanged={onReplyChanged} />
+      ) : (
+        href && (
+          <a href={href} target="_blank" rel="noopener noreferrer" className="post-link">
+            Open original<span className="visually-hidden"> (opens in a new tab)</span>
+          </a>
+        )
       )}
     </li>
   )
