@@ -83,9 +83,9 @@ export function ReplyAccountsCard({ brandId }: { brandId: string }) {
                       setEditing(network)
                       setSaved(null)
                     }}
-                    aria-label={`${account ? 'Change' : 'Set'} the ${label} reply account`}
                   >
                     {account ? 'Change' : 'Set up'}
+                    <span className="visually-hidden"> the {label} reply account</span>
                   </Button>
                 )}
               </div>
