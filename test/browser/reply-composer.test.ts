@@ -67,7 +67,7 @@ describe('Replying from the console', () => {
       await admin
         .getByTestId('reply-account-appPassword')
         .fill(FAKE_CREDENTIALS.bluesky.appPassword!)
-      await admin.screenshot({ path: screenshotPath('reply-accounts-form.png'), fullPage: true })
+      await card.screenshot({ path: screenshotPath('reply-accounts-form.png') })
       const saved = admin.waitForResponse((r) => r.url().endsWith('/reply-accounts/bluesky'))
       await admin.getByTestId('reply-account-save').click()
       expect((await saved).status()).toBe(200)
@@ -98,6 +98,7 @@ describe('Replying from the console', () => {
       expect(await counter.textContent()).toBe('301 / 300 graphemes · 1 too many')
       expect(await send.isDisabled()).toBe(true)
       await agent.getByTestId('reply-over').waitFor()
+      await composer(agent).screenshot({ path: screenshotPath('reply-composer-over.png') })
       const text =
         'Sorry about your score, @someone.example. We fixed it: https://kredo.example/help <b>ok</b>'
       await input.fill(text)

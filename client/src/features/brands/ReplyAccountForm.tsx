@@ -154,14 +154,15 @@ export function ReplyAccountForm({
         </Field>
       )}
       <p className="field-hint">
-        Stored credentials are never shown. Saving replaces them, so enter them each time.
+        <strong>Credentials.</strong> Stored ones are never shown: saving replaces them, so enter
+        them each time.
       </p>
       {fields.map((f) => (
         <Field key={f.key} label={f.label} error={form.errors[f.key]}>
           {(control) => (
             <input
               {...control}
-              className="input mono"
+              className="input input-md mono"
               type={f.secret ? 'password' : 'text'}
               value={secrets[f.key] ?? ''}
               onChange={(e) => setSecrets((s) => ({ ...s, [f.key]: e.target.value }))}

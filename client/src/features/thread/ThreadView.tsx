@@ -211,7 +211,9 @@ function Post({
         </bdi>
         <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
         <span className="post-meta">
-          {compact(post.author.followers)} followers · {net.label}
+          {reply
+            ? `Brand reply by ${reply.createdBy?.name ?? 'a former user'} · ${net.label}`
+            : `${compact(post.author.followers)} followers · ${net.label}`}
         </span>
         <RelativeTime iso={post.postedAt} className="post-meta" />
         {post.isLead && <span className="tag">Ranks the complaint</span>}
