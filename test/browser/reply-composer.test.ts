@@ -1,5 +1,7 @@
+import { and, eq } from 'drizzle-orm'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { replies } from '../../server/db/schema.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
 import {
@@ -129,6 +131,67 @@ describe('Replying from the console', () => {
       await agent.screenshot({ path: screenshotPath('reply-thread-sent.png'), fullPage: true })
       expect(await axeViolations(agent)).toEqual([])
       await fitsPhone(agent, 'reply-thread-sent-phone.png')
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it("shows a refused reply with the network's words and a Retry that sends it; an unknown one is sent again only once someone checked", async () => {
+    const { t, server } = firebreak
+    const adminUser = await makeUser(t.ctx, 'admin')
+    const agentUser = await makeUser(t.ctx, 'agent', { name: 'Cy Agent' })
+    const { brand, complaint } = await complaintOn(t.ctx, 'bluesky', {
+      fake: bluesky,
+      adminId: adminUser.id,
+    })
+    const before = bluesky.posts.length
+    const browser = await launchBrowser()
+    try {
+      const agent = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      await signInThroughPage(agent, server.url!, agentUser.email, TEST_PASSWORD)
+      await agent.goto(`${server.url}/inbox?brand=${brand.slug}&view=open&c=${complaint.id}`)
+      const stateIs = (state: string) =>
+        agent.locator(`[data-testid="reply-state"][data-state="${state}"]`)
+
+      bluesky.next({
+        status: 400,
+        body: { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record' },
+      })
+      await agent.getByTestId('reply-input').fill('We are on it.')
+      await agent.getByTestId('reply-send').click()
+      await stateIs('failed').waitFor({ timeout: 15_000 })
+      const entry = agent.getByTestId('thread-reply')
+      expect(await entry.textContent()).toMatch(/Invalid app\.bsky\.feed\.post record/)
+      await entry.screenshot({ path: screenshotPath('reply-failed.png') })
+      expect(await axeViolations(agent)).toEqual([])
+      await entry.getByRole('button', { name: 'Retry' }).click()
+      await stateIs('sent').waitFor({ timeout: 15_000 })
+      expect(bluesky.posts.length).toBe(before + 1)
+
+      // An attempt whose answer was lost: never resent unless a person checked.
+      bluesky.next({ status: 400, body: { error: 'InvalidRequest', message: 'Try later' } })
+      await agent.getByTestId('reply-input').fill('One more thing.')
+      await agent.getByTestId('reply-send').click()
+      await stateIs('failed').waitFor({ timeout: 15_000 })
+      await t.ctx.db
+        .update(replies)
+        .set({ state: 'unknown', lastError: 'The connection dropped after the request went out' })
+        .where(and(eq(replies.complaintId, complaint.id), eq(replies.state, 'failed')))
+      await agent.reload()
+      await stateIs('unknown').waitFor()
+      expect(await agent.getByTestId('thread-reply').textContent()).toMatch(
+        /may or may not have been published/,
+      )
+      await agent
+        .getByTestId('thread-reply')
+        .screenshot({ path: screenshotPath('reply-unknown.png') })
+      expect(await axeViolations(agent)).toEqual([])
+      await fitsPhone(agent, 'reply-unknown-phone.png')
+      const retried = agent.waitForRequest((r) => r.url().endsWith('/retry'))
+      await agent.getByRole('button', { name: 'Checked, not published — send again' }).click()
+      expect((await retried).postDataJSON()).toEqual({ checkedNotPublished: true })
+      await expect.poll(() => stateIs('sent').count(), { timeout: 15_000 }).toBe(2)
+      expect(bluesky.posts.length).toBe(before + 2)
     } finally {
       await browser.close()
     }
