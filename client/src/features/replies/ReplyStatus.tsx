@@ -64,9 +64,9 @@ export function ReplyStatus({
       )}
       {reply.state === 'failed' && (
         <>
-          <p className="reply-problem">
-            {net} refused it{reply.error ? ':' : '.'}{' '}
-            {reply.error && <q className="reply-network-error">{reply.error}</q>}
+          {/* The server words it with the network's own message: "Bluesky refused the reply: …". */}
+          <p className="reply-problem reply-network-error">
+            {reply.error ?? `${net} refused the reply.`}
           </p>
           <Button size="sm" disabled={retry.busy} onClick={() => again(false)}>
             {retry.busy ? 'Retrying…' : 'Retry'}
