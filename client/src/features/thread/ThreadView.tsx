@@ -2,14 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
 import { can, type Role } from '../../../../shared/roles.js'
 import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
-import type { ReplyView } from '../../../../shared/schemas/replies.js'
-import type { ThreadPost, ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
+import type { ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
 import { toApiError } from '../../lib/http.js'
 import { useTeamEvent } from '../../lib/brandSocket.js'
-import { compact, displayHandle, network, safeHttpUrl } from '../../lib/format.js'
-import { cx } from '../../ui/css.js'
+import { displayHandle } from '../../lib/format.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
-import { RelativeTime } from '../../ui/RelativeTime.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { useNow } from '../../ui/useNow.js'
 import { ComplainerDetailPanel } from '../complainers/ComplainerDetailPanel.js'
@@ -20,9 +17,9 @@ import type { TriageActions } from '../inbox/useTriageActions.js'
 import { threadKey } from '../inbox/useInboxData.js'
 import { ReplyComposer } from '../replies/ReplyComposer.js'
 import { ReplyEntry } from '../replies/ReplyEntry.js'
-import { ReplyStatus } from '../replies/ReplyStatus.js'
 import { useReplyCache } from '../replies/useReplyCache.js'
 import { History } from './History.js'
+import { ThreadPostItem } from './ThreadPostItem.js'
 import { Notes } from './Notes.js'
 import { ThreadActions, type ActionRequest } from './ThreadActions.js'
 import './thread.css'
@@ -127,7 +124,7 @@ export function ThreadView({
             <h3 id="conversation-title">Conversation ({thread.data.posts.length})</h3>
             <ol className="conversation">
               {thread.data.posts.map((post) => (
-                <Post
+                <ThreadPostItem
                   key={post.id}
                   post={post}
                   reply={thread.data.replies?.find((r) => r.postId === post.id)}
@@ -180,59 +177,5 @@ export function ThreadView({
         </div>
       )}
     </aside>
-  )
-}
-
-function Post({
-  post,
-  reply,
-  onReplyChanged,
-}: {
-  post: ThreadPost
-  /** The brand's reply this post is, with how it went out. */
-  reply: ReplyView | undefined
-  onReplyChanged: (reply: ReplyView) => void
-}) {
-  const href = safeHttpUrl(post.url)
-  const net = network(post.network)
-  return (
-    <li
-      className={cx(
-        'post',
-        post.isLead && 'is-lead',
-        post.isDeleted && 'is-deleted',
-        reply && 'is-reply',
-      )}
-      data-testid="thread-post"
-    >
-      <div className="post-head">
-        <bdi className="post-author">
-          {post.author.displayName ?? displayHandle(post.author.handle)}
-        </bdi>
-        <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
-        <span className="post-meta">
-          {reply
-            ? `Brand reply by ${reply.createdBy?.name ?? 'a former user'} · ${net.label}`
-            : `${compact(post.author.followers)} followers · ${net.label}`}
-        </span>
-        <RelativeTime iso={post.postedAt} className="post-meta" />
-        {post.isLead && <span className="tag">Ranks the complaint</span>}
-        {post.sentiment && (
-          <span className={`sentiment sent-${post.sentiment}`}>{post.sentiment}</span>
-        )}
-      </div>
-      <p className="post-text" dir="auto">
-        {post.isDeleted ? 'Deleted at the source.' : post.text}
-      </p>
-      {reply ? (
-        <ReplyStatus reply={reply} onChanged={onReplyChanged} />
-      ) : (
-        href && (
-          <a href={href} target="_blank" rel="noopener noreferrer" className="post-link">
-            Open original<span className="visually-hidden"> (opens in a new tab)</span>
-          </a>
-        )
-      )}
-    </li>
   )
 }
