@@ -58,6 +58,8 @@ describe('Replying from the console', () => {
       await composer(admin)
         .getByText(/no Bluesky reply account with credentials/)
         .waitFor()
+      await composer(admin).screenshot({ path: screenshotPath('reply-composer-no-account.png') })
+      expect(await axeViolations(admin)).toEqual([])
       await admin.getByTestId('reply-accounts-link').click()
       const card = admin.getByTestId('reply-accounts')
       await card.waitFor()
