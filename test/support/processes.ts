@@ -117,13 +117,17 @@ export async function processEnv(
 }
 
 /**
- * For a test file: starts Firebreak with `args` before its tests, with a test context on the
- * same database and Redis prefix, and stops both after. Read `t` and `server` inside tests.
+ * For a test file: starts Firebreak with `args` (and `extraEnv`, e.g. an SSRF allowlist for
+ * loopback fakes) before its tests, with a test context on the same database and Redis prefix,
+ * and stops both after. Read `t` and `server` inside tests.
  */
-export function firebreakForFile(args: string[]): { t: TestContext; server: FirebreakProcess } {
+export function firebreakForFile(
+  args: string[],
+  extraEnv: Record<string, string> = {},
+): { t: TestContext; server: FirebreakProcess } {
   const handle = {} as { t: TestContext; server: FirebreakProcess }
   beforeAll(async () => {
-    const env = await processEnv()
+    const env = await processEnv(extraEnv)
     handle.t = await createTestContext(env)
     handle.server = await spawnFirebreak(args, env)
   })

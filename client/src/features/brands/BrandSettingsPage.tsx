@@ -12,6 +12,7 @@ import { TokenInput } from '../../ui/TokenInput.js'
 import { useForm } from '../../ui/useForm.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
+import { ReplyAccountsCard } from './ReplyAccountsCard.js'
 import '../../ui/card.css'
 import './brands.css'
 
@@ -163,6 +164,7 @@ export function BrandSettingsPage({
 
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
+      {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
     </AppShell>
   )
 }

@@ -228,6 +228,7 @@ export function InboxPage({ user, brand, switcher }: BrandPageProps) {
           <ThreadView
             key={open}
             complaintId={open}
+            brandSlug={brand.slug}
             me={user.id}
             role={user.role}
             presence={presence.get(open) ?? []}

@@ -2,13 +2,11 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
 import { can, type Role } from '../../../../shared/roles.js'
 import type { PresenceEntry } from '../../../../shared/schemas/presence.js'
-import type { ThreadPost, ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
+import type { ThreadView as ThreadData } from '../../../../shared/schemas/threads.js'
 import { toApiError } from '../../lib/http.js'
 import { useTeamEvent } from '../../lib/brandSocket.js'
-import { compact, displayHandle, network, safeHttpUrl } from '../../lib/format.js'
-import { cx } from '../../ui/css.js'
+import { displayHandle } from '../../lib/format.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
-import { RelativeTime } from '../../ui/RelativeTime.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { useNow } from '../../ui/useNow.js'
 import { ComplainerDetailPanel } from '../complainers/ComplainerDetailPanel.js'
@@ -17,7 +15,11 @@ import { inboxApi } from '../inbox/inboxApi.js'
 import { StateBadge } from '../inbox/StateBadge.js'
 import type { TriageActions } from '../inbox/useTriageActions.js'
 import { threadKey } from '../inbox/useInboxData.js'
+import { ReplyComposer } from '../replies/ReplyComposer.js'
+import { ReplyEntry } from '../replies/ReplyEntry.js'
+import { useReplyCache } from '../replies/useReplyCache.js'
 import { History } from './History.js'
+import { ThreadPostItem } from './ThreadPostItem.js'
 import { Notes } from './Notes.js'
 import { ThreadActions, type ActionRequest } from './ThreadActions.js'
 import './thread.css'
@@ -25,10 +27,11 @@ import './thread.css'
 /**
  * One complaint, whole: who is on it, its state and owner with the actions the table allows,
  * the conversation in order, the author's card, why it ranks where it does, its history and
- * (for the team) its notes, and the place the reply composer will take.
+ * (for the team) its notes, its replies with their delivery state, and the reply composer.
  */
 export function ThreadView({
   complaintId,
+  brandSlug,
   me,
   role,
   presence,
@@ -37,6 +40,7 @@ export function ThreadView({
   onClose,
 }: {
   complaintId: string
+  brandSlug: string
   me: string
   role: Role
   presence: PresenceEntry[]
@@ -64,6 +68,7 @@ export function ThreadView({
       [client, complaintId],
     ),
   )
+  const putReply = useReplyCache(complaintId)
   const heading = useRef<HTMLHeadingElement>(null)
   useEffect(() => heading.current?.focus(), [complaintId])
   const others = presence.filter((p) => p.userId !== me)
@@ -119,13 +124,32 @@ export function ThreadView({
             <h3 id="conversation-title">Conversation ({thread.data.posts.length})</h3>
             <ol className="conversation">
               {thread.data.posts.map((post) => (
-                <Post key={post.id} post={post} />
+                <ThreadPostItem
+                  key={post.id}
+                  post={post}
+                  reply={thread.data.replies?.find((r) => r.postId === post.id)}
+                  onReplyChanged={putReply}
+                />
               ))}
+              {/* Replies that are not posts of the thread yet, newest last. */}
+              {thread.data.replies
+                ?.filter((r) => r.postId === null)
+                .map((r) => (
+                  <ReplyEntry key={r.id} reply={r} onChanged={putReply} />
+                ))}
             </ol>
           </section>
-          <section className="composer-slot" data-testid="reply-composer-slot" aria-label="Reply">
-            <p>Replies to the author are written here in the next release.</p>
-          </section>
+          {can(role, 'reply.send') && (
+            <ReplyComposer
+              complaint={thread.data.complaint}
+              settingsHref={
+                can(role, 'reply_account.manage')
+                  ? `/admin/brand?brand=${encodeURIComponent(brandSlug)}#reply-accounts`
+                  : null
+              }
+              onQueued={putReply}
+            />
+          )}
           {thread.data.notes && (
             <Notes
               complaintId={complaintId}
@@ -153,39 +177,5 @@ export function ThreadView({
         </div>
       )}
     </aside>
-  )
-}
-
-function Post({ post }: { post: ThreadPost }) {
-  const href = safeHttpUrl(post.url)
-  const net = network(post.network)
-  return (
-    <li
-      className={cx('post', post.isLead && 'is-lead', post.isDeleted && 'is-deleted')}
-      data-testid="thread-post"
-    >
-      <div className="post-head">
-        <bdi className="post-author">
-          {post.author.displayName ?? displayHandle(post.author.handle)}
-        </bdi>
-        <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
-        <span className="post-meta">
-          {compact(post.author.followers)} followers · {net.label}
-        </span>
-        <RelativeTime iso={post.postedAt} className="post-meta" />
-        {post.isLead && <span className="tag">Ranks the complaint</span>}
-        {post.sentiment && (
-          <span className={`sentiment sent-${post.sentiment}`}>{post.sentiment}</span>
-        )}
-      </div>
-      <p className="post-text" dir="auto">
-        {post.isDeleted ? 'Deleted at the source.' : post.text}
-      </p>
-      {href && (
-        <a href={href} target="_blank" rel="noopener noreferrer" className="post-link">
-          Open original<span className="visually-hidden"> (opens in a new tab)</span>
-        </a>
-      )}
-    </li>
   )
 }

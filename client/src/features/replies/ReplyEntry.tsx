@@ -1,0 +1,29 @@
+import type { ReplyView } from '../../../../shared/schemas/replies.js'
+import { RelativeTime } from '../../ui/RelativeTime.js'
+import { ReplyStatus } from './ReplyStatus.js'
+
+/**
+ * A brand reply in the conversation that is not (yet) a post of the thread: queued, sending,
+ * refused, or with its outcome unknown. Its text is what the agent wrote, rendered as text.
+ */
+export function ReplyEntry({
+  reply,
+  onChanged,
+}: {
+  reply: ReplyView
+  onChanged: (reply: ReplyView) => void
+}) {
+  return (
+    <li className="post is-reply" data-testid="thread-reply">
+      <div className="post-head">
+        <span className="post-author">Brand reply</span>
+        <span className="post-meta">by {reply.createdBy?.name ?? 'a former user'}</span>
+        <RelativeTime iso={reply.createdAt} className="post-meta" />
+      </div>
+      <p className="post-text" dir="auto">
+        {reply.text}
+      </p>
+      <ReplyStatus reply={reply} onChanged={onChanged} />
+    </li>
+  )
+}
