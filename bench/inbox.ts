@@ -1,15 +1,18 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { INBOX_VIEWS } from '../shared/triage.js'
+import { formatCursor } from '../server/db/repositories/inbox.js'
 import { createApp } from '../server/http/app.js'
 import { makeUser, openSeeded, readFlags } from './ranking.js'
 import { startArrivals } from './seed-complaints.js'
 
 /**
  * `inbox --complaints N`: N stored complaints (a realistic mix of states, some owned by the
- * agent who reads, some snoozed, some picked); every inbox view's first page, the views'
- * counts and a full-text search, each fetched over HTTP `pages` times (in turn) while `rate`
- * complaints a second keep arriving. Prints p50/p99 per request kind.
+ * agent who reads, some snoozed, some picked); every inbox view's first page, a page deep in
+ * the queue (100,000 complaints down), filtered pages, the views' counts (also under a
+ * search, as the console asks while one is typed) and full-text searches, each fetched over
+ * HTTP `pages` times (in turn) while `rate` complaints a second keep arriving. Prints p50/p99
+ * per request kind.
  */
 export async function runInboxBench(argv: string[]) {
   const flags = readFlags(argv)
@@ -47,6 +50,17 @@ export async function runInboxBench(argv: string[]) {
       rate: flags.rate,
     })
 
+    // Where the page 100,000 complaints down the queue starts (or its last page, if shorter).
+    const [deep] = (
+      await pool.query<{ rank_key: number; id: string }>(
+        `select rank_key, id from complaints
+         where brand_id = $1::uuid and state in ('new', 'open') and snoozed_until is null
+         order by rank_key desc nulls last, id offset $2 limit 1`,
+        [brand.id, Math.min(100_000, Math.floor(flags.complaints / 2))],
+      )
+    ).rows
+    const deepCursor = formatCursor({ rankKey: Number(deep!.rank_key), id: deep!.id })
+
     const base = `${url}/api/brands/${brand.id}`
     // The console's page size unless --limit says otherwise.
     const limit = argv.includes('--limit') ? `&limit=${flags.limit}` : ''
@@ -54,7 +68,11 @@ export async function runInboxBench(argv: string[]) {
       ...Object.fromEntries(
         INBOX_VIEWS.map((view) => [view, `${base}/inbox?view=${view}${limit}`]),
       ),
+      deep: `${base}/inbox?view=open&cursor=${encodeURIComponent(deepCursor)}${limit}`,
+      filter_network: `${base}/inbox?view=open&network=x${limit}`,
+      filter_reach: `${base}/inbox?view=unassigned&reach=large${limit}`,
       counts: `${base}/inbox/counts`,
+      counts_search: `${base}/inbox/counts?q=${encodeURIComponent('lawyer')}`,
       search: `${base}/inbox?view=open&q=${encodeURIComponent('lawyer')}${limit}`,
       search_handle: `${base}/inbox?view=open&q=${encodeURIComponent('user1234')}${limit}`,
     }

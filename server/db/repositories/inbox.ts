@@ -3,7 +3,14 @@ import { INBOX_COUNT_CAP, REACH_BANDS, type InboxFilters } from '../../../shared
 import { INBOX_VIEW_RULES, INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
-import { anyOf } from '../unnest.js'
+import {
+  RANK_ORDER,
+  SEARCH_BUDGET,
+  searchCounts,
+  searchPage,
+  searchQuery,
+  type SearchBudget,
+} from './complaint-search.js'
 import { loadComplaintViews, type ComplaintWithLead } from './complaint-views.js'
 
 /** Whose inbox, at which instant: `mine` and snoozes depend on them. */
@@ -32,23 +39,6 @@ function viewWhere(view: InboxView, scope: InboxScope): SQL {
   return sql.join(parts, sql` and `)
 }
 
-/**
- * A search as a prefix query over words: `score dropp` finds "score dropped". Only letters and
- * digits reach to_tsquery, so nothing a person types can break its syntax.
- */
-export function searchQuery(text: string): string | null {
-  const words =
-    text
-      .normalize('NFKC')
-      .toLowerCase()
-      .match(/[\p{L}\p{N}]+/gu) ?? []
-  if (!words.length) return null
-  return words
-    .slice(0, 8)
-    .map((w, i, all) => (i === all.length - 1 ? `${w}:*` : w))
-    .join(' & ')
-}
-
 /** Filters that read the lead post, its author or its analysis. */
 function leadWhere(filters: InboxFilters): SQL | null {
   const parts: SQL[] = []
@@ -69,50 +59,8 @@ function leadWhere(filters: InboxFilters): SQL | null {
     where lp.id = c.lead_post_id and ${sql.join(parts, sql` and `)})`
 }
 
-/** A search matching at most this many complaints is looked up by its ids. */
-const FEW_MATCHES = 2_000
-/** How many of the queue's top complaints are sampled to tell a common word from a rare one. */
-const SAMPLE = 5_000
-
-/**
- * The search as a condition. A word many complaints hold is tested row by row while a view's
- * index is walked in order (the first page fills at once); a rare one would make that walk read
- * the whole view, so its few complaints are looked up in the search index first, by id. The
- * planner cannot tell the two apart for prefixes (`user12:*`), so two cheap probes do: how
- * often the word appears among the queue's top SAMPLE complaints, and, when seldom, whether
- * the search index holds few enough to list.
- */
-async function searchWhere(q: Queryable, brandId: string, query: string): Promise<SQL> {
-  const tsq = sql`to_tsquery('simple', ${query})`
-  const walk = sql`c.search @@ ${tsq}`
-  const [sample] = await queryRows<{ n: string | number }>(
-    q,
-    sql`select count(*) as n from (
-          select search from complaints
-          where brand_id = ${brandId}::uuid and state in ('new', 'open')
-          order by rank_key desc nulls last, id limit ${SAMPLE}) s
-        where search @@ ${tsq}`,
-  )
-  if (Number(sample!.n) * 100 >= SAMPLE) return walk
-  const hits = await queryRows<{ id: string }>(
-    q,
-    sql`select id from complaints
-        where brand_id = ${brandId}::uuid and search @@ ${tsq} limit ${FEW_MATCHES + 1}`,
-  )
-  if (hits.length > FEW_MATCHES) return walk
-  if (!hits.length) return sql`false`
-  return sql`c.id = ${anyOf(
-    hits.map((h) => h.id),
-    'uuid',
-  )}`
-}
-
-/** Every filter over `complaints c` (the view aside); null when the search has no words. */
-async function filterWhere(
-  q: Queryable,
-  filters: InboxFilters,
-  scope: InboxScope,
-): Promise<SQL | null> {
+/** Every filter but the search, over `complaints c` (the view aside). */
+function filterWhere(filters: InboxFilters, scope: InboxScope): SQL {
   const parts = [sql`c.brand_id = ${scope.brandId}::uuid`]
   if (filters.network) parts.push(sql`c.network = ${filters.network}`)
   if (filters.state) parts.push(sql`c.state = ${filters.state}`)
@@ -124,11 +72,6 @@ async function filterWhere(
   if (filters.to) parts.push(sql`c.last_activity_at < ${filters.to}::timestamptz`)
   const lead = leadWhere(filters)
   if (lead) parts.push(lead)
-  if (filters.q) {
-    const query = searchQuery(filters.q)
-    if (!query) return null
-    parts.push(await searchWhere(q, scope.brandId, query))
-  }
   return sql.join(parts, sql` and `)
 }
 
@@ -145,52 +88,75 @@ export function parseCursor(text: string): InboxCursor {
 }
 
 /**
+ * After `cursor` in RANK_ORDER (rank key descending, ties by id ascending). `rank_key <= key`
+ * bounds the view's index scan, so a deep page starts where the last one ended instead of
+ * passing every complaint above it; the second part drops the few that tie the cursor's key
+ * and come before it. (The rank key is never null, so NULLS LAST orders nothing here.)
+ */
+function afterCursor(cursor: InboxCursor | null): SQL {
+  if (!cursor) return sql`true`
+  const { rankKey, id } = cursor
+  return sql`c.rank_key <= ${rankKey} and (c.rank_key < ${rankKey} or c.id > ${id}::uuid)`
+}
+
+/** `undefined` without a search, null when the search has no words (nothing matches). */
+const searchOf = (filters: InboxFilters) => (filters.q ? searchQuery(filters.q) : undefined)
+
+/**
  * One page of a view, highest priority now first (the rank key orders by live priority),
- * after `cursor`. The page's ids come from `complaints` alone, on the view's index; only they
- * are joined to their lead posts.
+ * after `cursor`. The page's ids come from `complaints` alone, on the view's index (an
+ * index-only scan when no filter reads other columns); only they are joined to their leads.
  */
 export async function listInbox(
   q: Queryable,
   scope: InboxScope,
   input: { view: InboxView; filters: InboxFilters; cursor: InboxCursor | null; limit: number },
+  budget: SearchBudget = SEARCH_BUDGET,
 ): Promise<ComplaintWithLead[]> {
-  const filters = await filterWhere(q, input.filters, scope)
-  if (!filters) return []
-  const after = input.cursor
-    ? sql` and (c.rank_key < ${input.cursor.rankKey}
-           or (c.rank_key = ${input.cursor.rankKey} and c.id > ${input.cursor.id}::uuid))`
-    : sql``
-  const rows = await queryRows<{ id: string }>(
-    q,
-    sql`select c.id from complaints c
-        where ${filters} and ${viewWhere(input.view, scope)}${after}
-        order by c.rank_key desc nulls last, c.id limit ${input.limit}`,
-  )
-  const views = new Map(
-    (
-      await loadComplaintViews(
-        q,
-        rows.map((r) => r.id),
-      )
-    ).map((v) => [v.id, v]),
-  )
-  return rows.flatMap((r) => views.get(r.id) ?? [])
+  const query = searchOf(input.filters)
+  if (query === null) return []
+  const where = sql`${filterWhere(input.filters, scope)} and ${viewWhere(input.view, scope)}
+    and ${afterCursor(input.cursor)}`
+  const ids = query
+    ? await searchPage(q, { where, query, limit: input.limit }, budget)
+    : (
+        await queryRows<{ id: string }>(
+          q,
+          sql`select c.id from complaints c where ${where}
+              order by ${RANK_ORDER} limit ${input.limit}`,
+        )
+      ).map((r) => r.id)
+  const views = new Map((await loadComplaintViews(q, ids)).map((v) => [v.id, v]))
+  return ids.flatMap((id) => views.get(id) ?? [])
 }
 
-/** How many complaints each view holds under the filters, each counted up to INBOX_COUNT_CAP + 1. */
+/**
+ * How many complaints each view holds under the filters, each counted up to
+ * INBOX_COUNT_CAP + 1. Each count walks its view's index in order (ORDER BY pins it there: a
+ * count stops after the cap, however big the view or the table).
+ */
 export async function countInbox(
   q: Queryable,
   scope: InboxScope,
   filters: InboxFilters,
   views: readonly InboxView[] = INBOX_VIEWS,
+  budget: SearchBudget = SEARCH_BUDGET,
 ): Promise<Record<InboxView, number>> {
   const counts = Object.fromEntries(INBOX_VIEWS.map((v) => [v, 0])) as Record<InboxView, number>
-  const where = await filterWhere(q, filters, scope)
-  if (!where || !views.length) return counts
-  const columns = views.map(
-    (view) =>
-      sql`(select count(*) from (select 1 from complaints c
-            where ${where} and ${viewWhere(view, scope)} limit ${INBOX_COUNT_CAP + 1}) x) as ${sql.identifier(view)}`,
+  const query = searchOf(filters)
+  if (query === null || !views.length) return counts
+  const where = filterWhere(filters, scope)
+  const cap = INBOX_COUNT_CAP + 1
+  const conditions = views.map((view) => [view, viewWhere(view, scope)] as [InboxView, SQL])
+  if (query)
+    return {
+      ...counts,
+      ...(await searchCounts(q, { where, query, views: conditions, cap }, budget)),
+    }
+  const columns = conditions.map(
+    ([view, cond]) =>
+      sql`(select count(*) from (select 1 from complaints c where ${where} and ${cond}
+            order by ${RANK_ORDER} limit ${cap}) x) as ${sql.identifier(view)}`,
   )
   const [row] = await queryRows<Record<InboxView, string | number>>(
     q,
