@@ -46,7 +46,7 @@ export async function reopenByAuthors(
   const reopened = await returningComplaints(
     tx,
     sql`update complaints as c set state = 'open', state_changed_at = ${now.toISOString()}::timestamptz,
-          dismiss_reason = null, dismiss_note = null, snoozed_until = null,
+          dismiss_reason = null, dismiss_note = null, snoozed_until = null, resolved_at = null,
           version = c.version + 1, updated_at = now()
         where c.id = ${anyOf(ids, 'uuid')}
         returning ${COMPLAINT_PART_COLUMNS}`,
