@@ -11,8 +11,8 @@ import { anyOf, unnest } from '../../db/unnest.js'
 
 /**
  * The author spoke again after an answer: for each complaint whose thread gained one of
- * `postIds` by its author (the lead's, or the thread's first post's, as reopenByAuthors reads
- * it) posted after its latest sent reply, the outcome of that reply is decided from the
+ * `postIds` by its author (the lead's, or the thread's first post's, by network identity, as
+ * reopenByAuthors reads it) posted after its latest sent reply, the outcome of that reply is decided from the
  * analyzer's sentiment of the author's posts in the thread: the mean up to the reply against
  * the mean after it (shared/sla.ts outcomeOf, which says the thresholds). A later follow-up
  * decides it again with every post after the reply. The follow-up also starts the clock of
@@ -33,8 +33,8 @@ export async function recordOutcomes(
     tx,
     sql`with hits as (
           select distinct c.id, c.brand_id, c.network, c.thread_key, r.sent_at,
-            lp.author_id as lead_author,
-            (select p0.author_id from posts p0
+            la.external_id as lead_author,
+            (select ra.external_id from posts p0 join authors ra on ra.id = p0.author_id
              where p0.brand_id = c.brand_id and p0.network = c.network
                and p0.thread_key = c.thread_key
              order by p0.posted_at, p0.id limit 1) as root_author
@@ -42,12 +42,19 @@ export async function recordOutcomes(
           join complaints c on c.brand_id = np.brand_id and c.network = np.network
             and c.thread_key = np.thread_key
           join posts lp on lp.id = c.lead_post_id
+          join authors la on la.id = lp.author_id
+          join authors na on na.id = np.author_id
           join lateral (
             select max(r.sent_at) as sent_at from replies r
             where r.complaint_id = c.id and r.state = 'sent'
           ) r on r.sent_at is not null
           where np.id = ${anyOf(postIds, 'bigint')} and np.deleted_at is null
             and np.posted_at > r.sent_at
+            and (na.external_id = la.external_id or na.external_id = (
+              select ra.external_id from posts p0 join authors ra on ra.id = p0.author_id
+              where p0.brand_id = c.brand_id and p0.network = c.network
+                and p0.thread_key = c.thread_key
+              order by p0.posted_at, p0.id limit 1))
         )
         select h.id,
           avg(an.sentiment) filter (where p.posted_at <= h.sent_at) as before,
@@ -55,7 +62,8 @@ export async function recordOutcomes(
         from hits h
         join posts p on p.brand_id = h.brand_id and p.network = h.network
           and p.thread_key = h.thread_key and p.deleted_at is null
-          and (p.author_id = h.lead_author or p.author_id = h.root_author)
+        join authors pa on pa.id = p.author_id
+          and (pa.external_id = h.lead_author or pa.external_id = h.root_author)
         join lateral (
           select a.sentiment from analyses a where a.post_id = p.id
           order by a.created_at desc limit 1

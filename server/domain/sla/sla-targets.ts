@@ -31,10 +31,7 @@ export async function setSlaTargets(
 ): Promise<{ brandId: string; targets: SlaTargets; isDefault: boolean }> {
   return ctx.db.transaction(async (tx) => {
     const before = await readSlaTargets(tx, input.brandId)
-    await tx
-      .update(brands)
-      .set({ slaTargets: input.targets })
-      .where(eq(brands.id, input.brandId))
+    await tx.update(brands).set({ slaTargets: input.targets }).where(eq(brands.id, input.brandId))
     await recordAudit(tx, {
       actorId: input.actorId,
       action: 'brand.sla_targets_changed',
