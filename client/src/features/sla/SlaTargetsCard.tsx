@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import {
   PRIORITY_BAND_TEXT,
   PRIORITY_BANDS,
@@ -53,13 +53,12 @@ export function SlaTargetsCard({ brandId, canManage }: { brandId: string; canMan
     queryKey: key,
     queryFn: ({ signal }) => slaApi.targets(brandId, signal),
   })
-  const [draft, setDraft] = useState<Draft | null>(null)
+  // The person's edits; until they type, the targets as stored.
+  const [edits, setDraft] = useState<Draft | null>(null)
+  const draft = edits ?? (current.data ? draftOf(current.data.targets) : null)
   const [errors, setErrors] = useState<Record<string, string>>({})
   const [saved, setSaved] = useState(false)
   const save = useAction()
-  useEffect(() => {
-    if (current.data) setDraft(draftOf(current.data.targets))
-  }, [current.data])
 
   const submit = (e: React.FormEvent) => {
     e.preventDefault()
@@ -74,6 +73,7 @@ export function SlaTargetsCard({ brandId, canManage }: { brandId: string; canMan
     void save.run(async () => {
       try {
         client.setQueryData(key, await slaApi.putTargets(brandId, parsed.data))
+        setDraft(null)
         setSaved(true)
       } catch (err) {
         const apiError = toApiError(err)
