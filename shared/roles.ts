@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'brand.read': ALL,
   /** Change a brand's name, tracked or excluded terms and auto-assignment. */
   'brand.manage': ADMIN,
+  /** A brand's response targets (SLA) per priority band: everyone who triages reads them. */
+  'sla.read': TRIAGE,
+  /** Set them (audited): advisers choose what the team promises, admins too. */
+  'sla.manage': ADVISE,
   /** Read ranked complaints, their posts and score explanations, live and by catch-up. */
   'complaint.read': ALL,
   /** Change a complaint's triage state (the table in shared/triage.ts), snooze it, bulk too. */

@@ -43,6 +43,8 @@ export const brands = pgTable('brands', {
   /** Auto-assignment of new complaints to online agents under their cap (off by default). */
   autoAssign: boolean('auto_assign').notNull().default(false),
   assignCap: integer('assign_cap').notNull().default(10),
+  /** Response targets per priority band (shared/sla.ts); null: Firebreak's defaults. */
+  slaTargets: jsonb('sla_targets'),
   createdAt: createdAt(),
 })
 
@@ -324,6 +326,17 @@ export const complaints = pgTable(
     pickedBy: uuid('picked_by').references(() => users.id),
     pickedAt: tstz('picked_at'),
     pickReason: text('pick_reason'),
+    /** The first answer (sent, or recorded as made elsewhere); null until one went out. */
+    firstResponseAt: tstz('first_response_at'),
+    /** When it last entered `resolved`; a reopen clears it. */
+    resolvedAt: tstz('resolved_at'),
+    /** The author posted again after an answer: the next answer is owed since (SLA clock). */
+    nextResponseFrom: tstz('next_response_from'),
+    /** What the latest sent reply did (shared/sla.ts outcomeOf), with its figures. */
+    outcome: text('outcome'),
+    outcomeBefore: real('outcome_before'),
+    outcomeAfter: real('outcome_after'),
+    outcomeAt: tstz('outcome_at'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -595,4 +608,21 @@ export const replies = pgTable(
     sentAt: tstz('sent_at'),
   },
   (t) => [index('replies_by_complaint').on(t.complaintId, t.createdAt)],
+)
+
+/** A response target missed: once per owed answer (complaint, first or next, clock start). */
+export const slaBreaches = pgTable(
+  'sla_breaches',
+  {
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    kind: text('kind').notNull(),
+    clockFrom: tstz('clock_from').notNull(),
+    band: text('band').notNull(),
+    targetMinutes: integer('target_minutes').notNull(),
+    dueAt: tstz('due_at').notNull(),
+    detectedAt: tstz('detected_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.kind, t.clockFrom] })],
 )

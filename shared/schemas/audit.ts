@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'user.updated',
   'user.setup_link_issued',
   'brand.updated',
+  'brand.sla_targets_changed',
   'source.created',
   'source.credentials_changed',
   'scoring.draft_saved',

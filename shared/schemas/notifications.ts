@@ -1,6 +1,6 @@
 import { z } from 'zod'
 
-export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'reopened'] as const
+export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'reopened', 'sla_breached'] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** Something that happened to one person: each links to its complaint's thread. */

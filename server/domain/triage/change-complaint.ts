@@ -166,7 +166,8 @@ async function planChange(
       const note = dismissal ? (change.note ?? null) : null
       return {
         set: sql`state = ${to}, state_changed_at = ${now.toISOString()}::timestamptz,
-                 dismiss_reason = ${reason}, dismiss_note = ${note}
+                 dismiss_reason = ${reason}, dismiss_note = ${note},
+                 resolved_at = ${to === 'resolved' ? now.toISOString() : null}::timestamptz
                  ${isActive(to) ? sql`` : sql`, snoozed_until = null`}`,
         history: { ...base, kind: 'state', to, reason, note },
         audit: 'complaint.state_changed',

@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.updated': 'Changed user',
   'user.setup_link_issued': 'Issued setup link',
   'brand.updated': 'Changed brand',
+  'brand.sla_targets_changed': 'Changed response targets',
   'source.created': 'Created source',
   'source.credentials_changed': 'Rotated secret',
   'scoring.draft_saved': 'Saved scoring draft',

@@ -1,10 +1,12 @@
 import type { ComplainerDetail } from '../../../../shared/schemas/complainers.js'
 import { ordinal } from '../../../../shared/scoring/reach.js'
+import { OUTCOME_TEXT, OUTCOMES, type Outcome } from '../../../../shared/sla.js'
 import { api } from '../../lib/api.js'
 import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
 import { useAction } from '../../ui/useAction.js'
+import { OutcomeBadge } from '../sla/OutcomeBadge.js'
 
 const pct = (reach: number | null) =>
   reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
@@ -59,6 +61,7 @@ export function ComplainerDetailPanel({
       <p className="card-text">
         Threads with the brand: {threads.open} open, {threads.resolved} resolved,{' '}
         {threads.dismissed} dismissed.
+        {outcomeSummary(posts)}
       </p>
       <h3 className="subhead">Complaints ({posts.length})</h3>
       <ol className="complainer-posts">
@@ -68,6 +71,12 @@ export function ComplainerDetailPanel({
               <time dateTime={p.postedAt}>{absoluteTime(p.postedAt)}</time> · {p.network} ·{' '}
               <span title={p.version ?? undefined}>priority {p.priority.toFixed(1)}</span> ·{' '}
               {p.state ?? 'no thread'}
+              {p.outcome && (
+                <>
+                  {' · '}
+                  <OutcomeBadge outcome={p.outcome} withFigures />
+                </>
+              )}
             </span>
             <bdi className="complainer-post-text">{clip(p.text, 160)}</bdi>
           </li>
@@ -92,4 +101,14 @@ export function ComplainerDetailPanel({
       )}
     </>
   )
+}
+
+/** " After our replies: 1 recovered, 0 unchanged, 1 worse." over their distinct threads. */
+function outcomeSummary(posts: ComplainerDetail['posts']): string {
+  const byThread = new Map<string, Outcome>()
+  for (const p of posts)
+    if (p.complaintId && p.outcome) byThread.set(p.complaintId, p.outcome.outcome)
+  if (!byThread.size) return ''
+  const count = (o: Outcome) => [...byThread.values()].filter((x) => x === o).length
+  return ` After our replies: ${OUTCOMES.map((o) => `${count(o)} ${OUTCOME_TEXT[o].toLowerCase()}`).join(', ')}.`
 }

@@ -23,6 +23,8 @@ function describe(n: NotificationView): string {
       return `${who} mentioned you on ${displayHandle(n.handle)}`
     case 'reopened':
       return `${displayHandle(n.handle)} posted again: reopened`
+    case 'sla_breached':
+      return `Response target missed on ${displayHandle(n.handle)}`
   }
 }
 

@@ -85,7 +85,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    action: 'brand.manage',
+    // Advisers set the response targets there; the rest of the page is read-only for them.
+    action: 'sla.manage',
     perBrand: true,
     testId: 'nav-brand',
   },
