@@ -36,7 +36,8 @@ const COMMITMENT =
   /\b(?:we|i)(?:\s+will|['’]ll|\s+shall|\s+are\s+going\s+to|['’]re\s+going\s+to|\s+am\s+going\s+to|['’]m\s+going\s+to|\s+promise\s+to)\s+(?!not\b|never\b)/i
 
 // Words before a date that belong to it, not to what is promised.
-const LEADING_DATE_WORDS = /\s*\b(?:by|on|before|until|till|at|in|within|no\s+later\s+than|from)\s*$/i
+const LEADING_DATE_WORDS =
+  /\s*\b(?:by|on|before|until|till|at|in|within|no\s+later\s+than|from)\s*$/i
 
 // Office words chrono does not read, in their meaning: the end of the working day or week.
 const OFFICE_WORDS: Array<[RegExp, string]> = [
@@ -79,11 +80,7 @@ function readDue(
   now: Date,
   offset: number,
 ): { due: Date; index: number; text: string } | null {
-  const results = chrono.en.parse(
-    clause,
-    { instant: now, timezone: offset },
-    { forwardDate: true },
-  )
+  const results = chrono.en.parse(clause, { instant: now, timezone: offset }, { forwardDate: true })
   for (const r of results) {
     const due = dueOf(r.start, offset)
     if (due.getTime() <= now.getTime()) continue
