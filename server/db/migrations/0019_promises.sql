@@ -36,3 +36,10 @@ CREATE INDEX "promises_by_author" ON "promises" ("author_id");
 --> statement-breakpoint
 -- What the housekeeping pass looks at: open promises not yet alarmed.
 CREATE INDEX "promises_pending_alarm" ON "promises" ("due_at") WHERE "state" = 'open' AND "overdue_at" IS NULL;
+--> statement-breakpoint
+-- Two notifications of promises: the owner's reminder, and the overdue alarm. Other kinds added
+-- by later migrations drop and re-add this check with theirs.
+ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check";
+--> statement-breakpoint
+ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check"
+  CHECK ("kind" in ('assigned', 'mentioned', 'reopened', 'promise_due', 'promise_overdue'));
