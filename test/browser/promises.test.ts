@@ -86,6 +86,10 @@ describe('Promises', () => {
         .where(eq(promises.complaintId, complaint.id))
       expect(promise).toMatchObject({ what: 'restore your history', ownerId: agentUser.id })
       expect(bluesky.posts.filter((p) => p.text === text)).toHaveLength(1)
+      // The author card lists every promise made to this person.
+      const card = agent.getByTestId('author-promises')
+      await card.getByText('restore your history').waitFor({ timeout: 5_000 })
+      expect(await card.textContent()).toMatch(/^Openrestore your historydue /)
 
       // The adviser watches the Promises page: open for now, overdue once time passes.
       const adviser = await browser.newPage({ viewport: { width: 1440, height: 900 } })

@@ -1,4 +1,6 @@
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useCallback } from 'react'
+import { useTeamEvent } from '../../lib/brandSocket.js'
 import { toApiError } from '../../lib/http.js'
 import { Link } from '../../ui/Link.js'
 import { dueText } from './format.js'
@@ -19,6 +21,19 @@ export function AuthorPromises({
     queryFn: ({ signal }) => promisesApi.list(brand.id, { authorIds }, signal),
     enabled: authorIds.length > 0,
   })
+  const client = useQueryClient()
+  const ids = authorIds.join(',')
+  // A promise made in this thread's reply (or kept elsewhere) shows at once.
+  useTeamEvent(
+    'promise.changed',
+    useCallback(
+      (p) => {
+        if (ids.split(',').includes(String(p.author.id)))
+          void client.invalidateQueries({ queryKey: promisesKey(brand.id) })
+      },
+      [client, brand.id, ids],
+    ),
+  )
   const items = list.data?.data ?? []
   return (
     <>

@@ -1,12 +1,12 @@
 import { useId, useState } from 'react'
 import { PROMISE_STATE_TEXT } from '../../../../shared/promises.js'
 import type { PromiseView } from '../../../../shared/schemas/promises.js'
-import { displayHandle, relativeTime, safeHttpUrl } from '../../lib/format.js'
+import { displayHandle, network, safeHttpUrl } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { FormError } from '../../ui/FormError.js'
 import { Link } from '../../ui/Link.js'
 import { useAction } from '../../ui/useAction.js'
-import { dueText } from './format.js'
+import { dueDistance, dueText } from './format.js'
 import { promisesApi } from './promisesApi.js'
 
 /** A promise's state as a pill. */
@@ -52,14 +52,14 @@ export function PromiseItem({
       </div>
       <p className="promise-item-meta">
         <span>
-          to <bdi>{displayHandle(p.author.handle)}</bdi> on {p.author.network}
+          to <bdi>{displayHandle(p.author.handle)}</bdi> on {network(p.author.network).label}
         </span>
         <span>
           owner <bdi>{p.owner.name}</bdi>
         </span>
         <span>
           due <time dateTime={p.dueAt}>{dueText(p.dueAt)}</time>
-          {p.stored === 'open' && ` (${relativeTime(p.dueAt, now)})`}
+          {p.stored === 'open' && ` (${dueDistance(p.dueAt, now)})`}
         </span>
       </p>
       {p.resolution && (

@@ -15,7 +15,7 @@ import { PageHeader } from '../../ui/PageHeader.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { inboxApi } from '../inbox/inboxApi.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
-import { PromiseItem, PromiseStateBadge } from './PromiseItem.js'
+import { PromiseItem } from './PromiseItem.js'
 import { promisesApi, promisesKey } from './promisesApi.js'
 import './promises.css'
 
@@ -110,8 +110,8 @@ export function PromisesPage({ user, brand, switcher }: BrandPageProps) {
                 data-testid={`promises-${g.state}`}
               >
                 <h2 id={`promises-${g.state}`}>
-                  <PromiseStateBadge promise={{ state: g.state }} />
-                  <span className="promise-group-count">{g.items.length}</span>
+                  {PROMISE_STATE_TEXT[g.state]}{' '}
+                  <span className="promise-group-count">({g.items.length})</span>
                 </h2>
                 <ul className="promise-list">
                   {g.items.map((p) => (

@@ -21,3 +21,17 @@ export function fromLocalInput(value: string): string | null {
   const d = new Date(value)
   return Number.isNaN(d.getTime()) ? null : d.toISOString()
 }
+
+/** "in 3 h", "in 2 days", "1 min overdue": how far a due time is from `now` (ms). */
+export function dueDistance(iso: string, now: number): string {
+  const ms = Date.parse(iso) - now
+  const abs = Math.abs(ms)
+  const minutes = Math.max(1, Math.round(abs / 60_000))
+  const span =
+    minutes < 60
+      ? `${minutes} min`
+      : minutes < 48 * 60
+        ? `${Math.round(minutes / 60)} h`
+        : `${Math.round(minutes / 1440)} days`
+  return ms > 0 ? `in ${span}` : `${span} overdue`
+}
