@@ -50,6 +50,12 @@ export const PERMISSIONS = {
   'draft.write': TRIAGE,
   'reply.send': TRIAGE,
   'reply.approve': ADVISE,
+  /**
+   * Promises made in replies: the team reads them (Promises page, author card) and marks them
+   * kept or broken.
+   */
+  'promise.read': TRIAGE,
+  'promise.write': TRIAGE,
   /** Which networks a brand can reply on (handles, whether credentials are set; never them). */
   'reply_account.read': TRIAGE,
   /** A brand's reply accounts and their credentials (write-only, audited). */
@@ -79,6 +85,8 @@ export const PERMISSIONS = {
   /** How Firebreak runs (dependencies, pending work, dead letters), and retrying dead letters. */
   'operations.read': ADMIN,
   'operations.manage': ADMIN,
+  /** Move the test clock (the route exists only where FIREBREAK_TEST_CLOCK=1, never in production). */
+  'test.clock': ADMIN,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -626,3 +626,43 @@ export const slaBreaches = pgTable(
   },
   (t) => [primaryKey({ columns: [t.complaintId, t.kind, t.clockFrom] })],
 )
+
+/**
+ * Promises made in replies (issue 15): what, who keeps it, by when. `reminded_at` and
+ * `overdue_at` record that the reminder and the overdue alarm went out, so each goes once.
+ */
+export const promises = pgTable(
+  'promises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    replyId: uuid('reply_id').references(() => replies.id),
+    authorId: bigint('author_id', { mode: 'number' })
+      .notNull()
+      .references(() => authors.id),
+    what: text('what').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    dueAt: tstz('due_at').notNull(),
+    state: text('state').notNull().default('open'),
+    remindedAt: tstz('reminded_at'),
+    overdueAt: tstz('overdue_at'),
+    resolutionUrl: text('resolution_url'),
+    resolutionNote: text('resolution_note'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolvedAt: tstz('resolved_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('promises_by_brand_due').on(t.brandId, t.dueAt),
+    index('promises_by_author').on(t.authorId),
+  ],
+)

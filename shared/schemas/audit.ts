@@ -31,6 +31,11 @@ export const AUDIT_ACTIONS = [
   'reply.queued',
   'reply.retried',
   'reply.recorded_elsewhere',
+  'promise.made',
+  'promise.reminded',
+  'promise.overdue',
+  'promise.kept',
+  'promise.broken',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

@@ -31,6 +31,11 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'reply.queued': 'Sent a reply',
   'reply.retried': 'Retried a reply',
   'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',
+  'promise.made': 'Made a promise in a reply',
+  'promise.reminded': 'Reminded a promise’s owner',
+  'promise.overdue': 'Promise overdue: advisers told, thread raised',
+  'promise.kept': 'Marked a promise kept',
+  'promise.broken': 'Marked a promise broken',
 }
 
 const isKnown = (action: string): action is AuditAction =>

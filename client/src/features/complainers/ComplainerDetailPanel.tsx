@@ -7,6 +7,7 @@ import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
 import { useAction } from '../../ui/useAction.js'
 import { OutcomeBadge } from '../sla/OutcomeBadge.js'
+import { AuthorPromises } from '../promises/AuthorPromises.js'
 
 const pct = (reach: number | null) =>
   reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
@@ -20,10 +21,13 @@ export function ComplainerDetailPanel({
   detail,
   canLink,
   onChanged,
+  promisesOf,
 }: {
   detail: ComplainerDetail
   canLink: boolean
   onChanged: () => void
+  /** The brand whose promises to this person to list (for those who may read promises). */
+  promisesOf?: { id: string; slug: string }
 }) {
   const unlinking = useAction()
   const unlink = (authorId: number) =>
@@ -82,6 +86,9 @@ export function ComplainerDetailPanel({
           </li>
         ))}
       </ol>
+      {promisesOf && (
+        <AuthorPromises brand={promisesOf} authorIds={complainer.accounts.map((a) => a.authorId)} />
+      )}
       <h3 className="subhead">Reach history</h3>
       {reachHistory.length === 0 ? (
         <p className="muted">Not computed yet.</p>

@@ -25,6 +25,10 @@ function describe(n: NotificationView): string {
       return `${displayHandle(n.handle)} posted again: reopened`
     case 'sla_breached':
       return `Response target missed on ${displayHandle(n.handle)}`
+    case 'promise_due':
+      return `Your promise to ${displayHandle(n.handle)} is due soon`
+    case 'promise_overdue':
+      return `A promise to ${displayHandle(n.handle)} is overdue`
   }
 }
 

@@ -4,6 +4,7 @@ export type RouteId =
   | 'inbox'
   | 'console'
   | 'complainers'
+  | 'promises'
   | 'scoring'
   | 'users'
   | 'audit'
@@ -48,6 +49,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'complaint.read',
     perBrand: true,
     testId: 'nav-complainers',
+  },
+  {
+    id: 'promises',
+    path: '/promises',
+    label: 'Promises',
+    action: 'promise.read',
+    perBrand: true,
+    testId: 'nav-promises',
   },
   {
     id: 'scoring',

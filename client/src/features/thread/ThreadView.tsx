@@ -161,6 +161,7 @@ export function ThreadView({
                   : null
               }
               onQueued={putReply}
+              me={me}
             />
           )}
           {thread.data.notes && (
@@ -183,6 +184,11 @@ export function ThreadView({
                 detail={thread.data.author}
                 canLink={can(role, 'complainer.link')}
                 onChanged={() => void thread.refetch()}
+                promisesOf={
+                  can(role, 'promise.read')
+                    ? { id: thread.data.complaint.brandId, slug: brandSlug }
+                    : undefined
+                }
               />
             </section>
           )}
