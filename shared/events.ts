@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
+import { DraftChangedSchema } from './schemas/drafts.js'
 import { NoteViewSchema } from './schemas/notes.js'
 import { NotificationPushSchema } from './schemas/notifications.js'
 import { PresenceSetSchema, PresenceSnapshotSchema } from './schemas/presence.js'
@@ -93,6 +94,8 @@ export const TEAM_EVENTS = {
   'presence.changed': PresenceSnapshotSchema,
   /** A notification for one person, with their unread count. */
   'notification.created': NotificationPushSchema,
+  /** Someone's reply draft on a complaint was saved, or is gone (sent or emptied). */
+  'draft.changed': DraftChangedSchema,
 } as const
 export type TeamEventName = keyof typeof TEAM_EVENTS
 export const TEAM_EVENT_NAMES = Object.keys(TEAM_EVENTS) as TeamEventName[]
@@ -100,6 +103,7 @@ export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
   'note.added': 'team',
   'presence.changed': 'team',
   'notification.created': 'user',
+  'draft.changed': 'team',
 }
 export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>
 

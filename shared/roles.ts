@@ -46,6 +46,9 @@ export const PERMISSIONS = {
   'draft.write': TRIAGE,
   'reply.send': TRIAGE,
   'reply.approve': ADVISE,
+  /** A brand's canned responses: every replier inserts them; advisers write them (audited). */
+  'canned.read': TRIAGE,
+  'canned.manage': ADVISE,
   /** Which networks a brand can reply on (handles, whether credentials are set; never them). */
   'reply_account.read': TRIAGE,
   /** A brand's reply accounts and their credentials (write-only, audited). */

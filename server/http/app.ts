@@ -22,6 +22,8 @@ import { operationsRouter } from './routes/operations.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
+import { cannedResponsesRouter } from './routes/canned-responses.js'
+import { draftsRouter } from './routes/drafts.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
 import { usersRouter } from './routes/users.js'
@@ -73,6 +75,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
   app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx))
   app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
+  app.use(draftsRouter(ctx), cannedResponsesRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')

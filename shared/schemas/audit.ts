@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'reply.queued',
   'reply.retried',
   'reply.recorded_elsewhere',
+  'canned_response.created',
+  'canned_response.updated',
+  'canned_response.deleted',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

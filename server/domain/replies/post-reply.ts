@@ -9,6 +9,7 @@ import { queryRows } from '../../db/rows.js'
 import { replies } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
+import { deleteDraft } from '../drafts/reply-drafts.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
@@ -120,6 +121,8 @@ export async function createReply(
       after: { replyId: row!.id, network, parentPostId: target.post_id, length: body.text.length },
       ip: input.ip,
     })
+    // The draft became this reply: it goes with the same commit.
+    await deleteDraft(tx, input.complaintId, input.actorId)
     const events = await appendReplyEvent(tx, input.complaintId, 'reply.queued')
     return { id: row!.id, events }
   })
