@@ -30,6 +30,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'reply.queued': 'Sent a reply',
   'reply.retried': 'Retried a reply',
   'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',
+  'canned_response.created': 'Added a canned response',
+  'canned_response.updated': 'Changed a canned response',
+  'canned_response.deleted': 'Deleted a canned response',
 }
 
 const isKnown = (action: string): action is AuditAction =>

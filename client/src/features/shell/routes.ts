@@ -85,7 +85,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    action: 'brand.manage',
+    // Advisers open it for the brand's canned responses; the rest is read-only to them.
+    action: 'canned.manage',
     perBrand: true,
     testId: 'nav-brand',
   },

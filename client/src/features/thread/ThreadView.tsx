@@ -15,6 +15,7 @@ import { inboxApi } from '../inbox/inboxApi.js'
 import { StateBadge } from '../inbox/StateBadge.js'
 import type { TriageActions } from '../inbox/useTriageActions.js'
 import { threadKey } from '../inbox/useInboxData.js'
+import { DraftNotice } from '../replies/DraftNotice.js'
 import { ReplyComposer } from '../replies/ReplyComposer.js'
 import { ReplyEntry } from '../replies/ReplyEntry.js'
 import { useReplyCache } from '../replies/useReplyCache.js'
@@ -32,6 +33,7 @@ import './thread.css'
 export function ThreadView({
   complaintId,
   brandSlug,
+  brandName,
   me,
   role,
   presence,
@@ -41,6 +43,7 @@ export function ThreadView({
 }: {
   complaintId: string
   brandSlug: string
+  brandName: string
   me: string
   role: Role
   presence: PresenceEntry[]
@@ -91,6 +94,7 @@ export function ThreadView({
             .join(' · ')}
         </p>
       )}
+      {can(role, 'draft.read') && <DraftNotice complaintId={complaintId} me={me} />}
       {thread.isPending && <SkeletonRows />}
       {thread.error && (
         <ErrorPanel
@@ -142,6 +146,7 @@ export function ThreadView({
           {can(role, 'reply.send') && (
             <ReplyComposer
               complaint={thread.data.complaint}
+              brandName={brandName}
               settingsHref={
                 can(role, 'reply_account.manage')
                   ? `/admin/brand?brand=${encodeURIComponent(brandSlug)}#reply-accounts`
