@@ -113,7 +113,9 @@ describe('Canned responses and drafts', () => {
       expect(await axeViolations(ana)).toEqual([])
       // By title: Apology, Thanks for waiting. Down moves to the second, Up back to the first.
       await ana.keyboard.press('ArrowDown')
-      expect(await ana.getByTestId('canned-list').getByRole('option', { selected: true }).textContent()).toContain('/thanks')
+      expect(
+        await ana.getByTestId('canned-list').getByRole('option', { selected: true }).textContent(),
+      ).toContain('/thanks')
       await ana.keyboard.press('ArrowUp')
       await ana.keyboard.press('Enter')
       await picker.waitFor({ state: 'detached' })
@@ -123,6 +125,9 @@ describe('Canned responses and drafts', () => {
 
       // Saved as she types: Dan sees who drafts, live.
       await ana.locator('[data-testid="draft-status"][data-state="saved"]').waitFor()
+      await ana
+        .getByTestId('reply-composer')
+        .screenshot({ path: screenshotPath('canned-inserted.png') })
       await dan
         .getByTestId('thread-drafts')
         .getByText(/^Draft by Ana Agent, /)

@@ -181,24 +181,27 @@ export function ReplyComposer({
             onClose={() => closePicker(true)}
           />
         )}
-        {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
-        <div className="composer-foot">
-          {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
-          <DraftStatusText status={draft.status} />
-          {account && (
-            <span id={`${id}-from`} className="muted composer-from">
-              as <bdi>{displayHandle(account.handle)}</bdi>
-            </span>
-          )}
+        <div className="composer-tools">
           <Button
             size="sm"
             variant="ghost"
             aria-keyshortcuts="Control+/ Meta+/"
             data-testid="canned-open"
+            disabled={!account}
             onClick={() => setPicker({ bySlash: false })}
           >
             Canned responses <kbd>Ctrl /</kbd>
           </Button>
+          <DraftStatusText status={draft.status} />
+        </div>
+        {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
+        <div className="composer-foot">
+          {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
+          {account && (
+            <span id={`${id}-from`} className="muted composer-from">
+              as <bdi>{displayHandle(account.handle)}</bdi>
+            </span>
+          )}
           <Button type="submit" variant="primary" disabled={!canSend} data-testid="reply-send">
             {busy ? 'Sending…' : 'Send reply'}
           </Button>
