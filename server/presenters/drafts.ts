@@ -1,5 +1,5 @@
 import type { DraftSummary, DraftView } from '../../shared/schemas/drafts.js'
-import type { DraftRow } from '../domain/drafts/reply-drafts.js'
+import type { DraftRow } from '../db/repositories/reply-drafts.js'
 
 export const presentDraft = (d: DraftRow): DraftView => ({
   complaintId: d.complaintId,

@@ -89,7 +89,7 @@ describe('Canned responses and drafts', () => {
       const picker = ana.getByTestId('canned-picker')
       await picker.waitFor()
       const search = ana.getByRole('combobox', { name: 'Insert a canned response' })
-      expect(await search.evaluate((el) => el === document.activeElement)).toBe(true)
+      expect(await search.evaluate((el) => el.matches(':focus'))).toBe(true)
       await ana.getByTestId('canned-option').nth(1).waitFor()
       await ana.keyboard.type('aplgy')
       await expect.poll(() => ana.getByTestId('canned-option').count()).toBe(1)
@@ -121,7 +121,7 @@ describe('Canned responses and drafts', () => {
       await picker.waitFor({ state: 'detached' })
       expect(await input.inputValue()).toBe(filled)
       expect(await ana.getByTestId('reply-preview').textContent()).toContain(filled)
-      expect(await input.evaluate((el) => el === document.activeElement)).toBe(true)
+      expect(await input.evaluate((el) => el.matches(':focus'))).toBe(true)
 
       // Saved as she types: Dan sees who drafts, live.
       await ana.locator('[data-testid="draft-status"][data-state="saved"]').waitFor()

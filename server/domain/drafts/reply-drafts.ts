@@ -1,39 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import type { DraftChanged } from '../../../shared/schemas/drafts.js'
 import type { Db, Queryable } from '../../db/client.js'
-import { queryRows } from '../../db/rows.js'
+import { deleteDraft, type DraftRow } from '../../db/repositories/reply-drafts.js'
 import { complaints, replyDrafts, users } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
-
-export type DraftRow = typeof replyDrafts.$inferSelect
-
-/** One's own draft on a complaint, if one is saved. */
-export async function findDraft(
-  q: Queryable,
-  complaintId: string,
-  authorId: string,
-): Promise<DraftRow | undefined> {
-  const [row] = await q
-    .select()
-    .from(replyDrafts)
-    .where(and(eq(replyDrafts.complaintId, complaintId), eq(replyDrafts.authorId, authorId)))
-  return row
-}
-
-/** Who has a draft on a complaint, oldest first, with their names (never the texts). */
-export async function listDrafters(q: Queryable, complaintId: string) {
-  return q
-    .select({
-      complaintId: replyDrafts.complaintId,
-      authorId: replyDrafts.authorId,
-      authorName: users.name,
-      updatedAt: replyDrafts.updatedAt,
-    })
-    .from(replyDrafts)
-    .innerJoin(users, eq(users.id, replyDrafts.authorId))
-    .where(eq(replyDrafts.complaintId, complaintId))
-    .orderBy(asc(replyDrafts.updatedAt))
-}
 
 async function authorName(q: Queryable, userId: string): Promise<string> {
   const [row] = await q.select({ name: users.name }).from(users).where(eq(users.id, userId))
@@ -86,18 +56,4 @@ export async function saveDraft(
       updatedAt: draft!.updatedAt.toISOString(),
     },
   }
-}
-
-/** Deletes one's draft (sent, or emptied); true when there was one. */
-export async function deleteDraft(
-  q: Queryable,
-  complaintId: string,
-  authorId: string,
-): Promise<boolean> {
-  const rows = await queryRows<{ complaint_id: string }>(
-    q,
-    sql`delete from reply_drafts where complaint_id = ${complaintId}::uuid
-        and author_id = ${authorId}::uuid returning complaint_id`,
-  )
-  return rows.length > 0
 }
