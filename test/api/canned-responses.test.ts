@@ -233,6 +233,18 @@ describe('drafts', () => {
         { brandId: brand.id },
         { cookie: watcher.cookie },
       )
+      // Viewers (leadership) never learn who drafts what.
+      const onlooker = await signIn(api.url, viewer.user)
+      const viewerSocket = await connectConsole(
+        api.url,
+        { brandId: brand.id },
+        { cookie: onlooker.cookie },
+      )
+      const seenByViewer: unknown[] = []
+      ;(viewerSocket as unknown as { on(n: string, f: (d: unknown) => void): void }).on(
+        'draft.changed',
+        (d) => seenByViewer.push(d),
+      )
       type Changed = { complaintId: string; author: { name: string }; updatedAt: string | null }
       const changed = (saved: boolean) =>
         waitFor<Changed>(
@@ -247,6 +259,8 @@ describe('drafts', () => {
       const gonePush = changed(false)
       await writer.post(`/api/complaints/${complaint.id}/replies`, { text: 'On it' })
       expect((await gonePush).author.name).toBe(agent.user.name)
+      expect(seenByViewer).toEqual([])
+      viewerSocket.close()
       socket.close()
     } finally {
       await api.close()

@@ -2,7 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createCannedResponse } from '../../server/domain/canned/canned-responses.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
-import { launchBrowser, screenshotPath } from '../support/browser.js'
+import {
+  launchBrowser,
+  PHONE_VIEWPORT,
+  screenshotAsPhone,
+  screenshotPath,
+} from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { FakeBluesky } from '../support/fake-networks.js'
 import { firebreakForFile } from '../support/processes.js'
@@ -111,6 +116,12 @@ describe('Canned responses and drafts', () => {
         .getByTestId('reply-composer')
         .screenshot({ path: screenshotPath('canned-picker.png') })
       expect(await axeViolations(ana)).toEqual([])
+      await ana.setViewportSize(PHONE_VIEWPORT)
+      expect(
+        await ana.evaluate<number>('document.documentElement.scrollWidth'),
+      ).toBeLessThanOrEqual(PHONE_VIEWPORT.width)
+      await screenshotAsPhone(ana, 'canned-picker-phone.png')
+      await ana.setViewportSize({ width: 1280, height: 900 })
       // By title: Apology, Thanks for waiting. Down moves to the second, Up back to the first.
       await ana.keyboard.press('ArrowDown')
       expect(
