@@ -34,7 +34,8 @@ export function CannedPicker({
   brandId: string
   values: ReplyVariableValues
   onInsert: (text: string) => void
-  onClose: () => void
+  /** Escape (`refocus`: back to the reply), or focus left the picker (it stays where it went). */
+  onClose: (refocus: boolean) => void
 }) {
   const id = useId()
   const [query, setQuery] = useState('')
@@ -92,12 +93,12 @@ export function CannedPicker({
             e.preventDefault()
             e.stopPropagation()
             e.nativeEvent.stopImmediatePropagation()
-            onClose()
-          } else if (e.key === 'Tab') onClose()
+            onClose(true)
+          }
         }}
         onBlur={(e) => {
           if (!e.currentTarget.closest('.canned-picker')?.contains(e.relatedTarget as Node | null))
-            onClose()
+            onClose(false)
         }}
       />
       <ul

@@ -101,11 +101,20 @@ export function ReplyComposer({
       el?.setSelectionRange(start + inserted.length, start + inserted.length)
     })
   }
-  const closePicker = (putSlashBack: boolean) => {
-    const bySlash = picker?.bySlash
+  const closePicker = (refocus: boolean) => {
+    // The `/` that opened the picker was typed into an empty reply: nothing chosen, it stays.
+    const slashBack = !!picker?.bySlash && !text
     setPicker(null)
-    if (putSlashBack && bySlash) insertAtCaret('/')
-    else requestAnimationFrame(() => textarea.current?.focus())
+    if (slashBack) {
+      setText('/')
+      setWriting('reply')
+    }
+    if (refocus)
+      requestAnimationFrame(() => {
+        const el = textarea.current
+        el?.focus()
+        el?.setSelectionRange(el.value.length, el.value.length)
+      })
   }
 
   const send = async () => {
@@ -178,7 +187,7 @@ export function ReplyComposer({
               setPicker(null)
               insertAtCaret(filled)
             }}
-            onClose={() => closePicker(true)}
+            onClose={closePicker}
           />
         )}
         <div className="composer-tools">
