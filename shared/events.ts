@@ -4,6 +4,7 @@ import { ComplaintViewSchema } from './schemas/complaints.js'
 import { DraftChangedSchema } from './schemas/drafts.js'
 import { NoteViewSchema } from './schemas/notes.js'
 import { NotificationPushSchema } from './schemas/notifications.js'
+import { PromiseViewSchema } from './schemas/promises.js'
 import { PresenceSetSchema, PresenceSnapshotSchema } from './schemas/presence.js'
 import { RescoreProgressSchema, ScoringVersionViewSchema } from './schemas/scoring-config.js'
 
@@ -96,6 +97,8 @@ export const TEAM_EVENTS = {
   'notification.created': NotificationPushSchema,
   /** Someone's reply draft on a complaint was saved, or is gone (sent or emptied). */
   'draft.changed': DraftChangedSchema,
+  /** A promise was made, reminded, became overdue, or was kept or broken. */
+  'promise.changed': PromiseViewSchema,
 } as const
 export type TeamEventName = keyof typeof TEAM_EVENTS
 export const TEAM_EVENT_NAMES = Object.keys(TEAM_EVENTS) as TeamEventName[]
@@ -104,6 +107,7 @@ export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
   'presence.changed': 'team',
   'notification.created': 'user',
   'draft.changed': 'team',
+  'promise.changed': 'team',
 }
 export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>
 

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'user.updated',
   'user.setup_link_issued',
   'brand.updated',
+  'brand.sla_targets_changed',
   'source.created',
   'source.credentials_changed',
   'scoring.draft_saved',
@@ -33,6 +34,11 @@ export const AUDIT_ACTIONS = [
   'canned_response.created',
   'canned_response.updated',
   'canned_response.deleted',
+  'promise.made',
+  'promise.reminded',
+  'promise.overdue',
+  'promise.kept',
+  'promise.broken',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

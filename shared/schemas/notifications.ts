@@ -1,6 +1,16 @@
 import { z } from 'zod'
 
-export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'reopened'] as const
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'mentioned',
+  'reopened',
+  /** One's promise is due soon (once, REMIND_BEFORE_MS before). */
+  'promise_due',
+  /** A promise of the thread is overdue (to advisers and its owner, once). */
+  'promise_overdue',
+  /** A response target was missed (to the owner and advisers, once). */
+  'sla_breached',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** Something that happened to one person: each links to its complaint's thread. */

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { REPLY_KINDS, REPLY_NETWORKS, REPLY_STATES } from '../replies.js'
 import { unfilledVariablesMessage } from '../reply-variables.js'
+import { PromiseInput } from './promises.js'
 
 /** A reply as the API and the thread view show it. Its text is raw: render it as text. */
 export const ReplyViewSchema = z.object({
@@ -41,6 +42,8 @@ export const CreateReplyBody = z.object({
       if (message) ctx.addIssue({ code: 'custom', message })
     }),
   parentPostId: z.number().int().positive().optional(),
+  /** A promise the reply makes, created with it (one transaction) and tracked until kept. */
+  promise: PromiseInput.optional(),
 })
 
 /** A reply made outside Firebreak, recorded by its address on the network. */

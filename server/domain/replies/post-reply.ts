@@ -8,6 +8,8 @@ import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
 import { replies } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
+import { clockNow } from '../../lib/clock.js'
+import { makePromise } from '../promises/make-promise.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { deleteDraft } from '../../db/repositories/reply-drafts.js'
 import type { PendingEvent } from '../events/append-events.js'
@@ -21,6 +23,8 @@ import { newTid } from './tid.js'
 export interface ReplyOutcome {
   reply: ReplyRecord
   events: PendingEvent[]
+  /** The promise the reply made, when it made one (to push once committed). */
+  promiseId?: string
 }
 
 interface Actor {
@@ -74,6 +78,8 @@ export async function createReply(
   input: Actor & { complaintId: string; body: z.infer<typeof CreateReplyBody> },
 ): Promise<ReplyOutcome> {
   const { body } = input
+  // Due dates are checked against the rules' clock (the test clock where it is on).
+  const now = body.promise ? await clockNow(ctx) : null
   const result = await ctx.db.transaction(async (tx) => {
     const target = await loadTarget(tx, input.complaintId, body.parentPostId)
     const network = target.network
@@ -123,10 +129,25 @@ export async function createReply(
     })
     // The draft became this reply: it goes with the same commit.
     await deleteDraft(tx, input.complaintId, input.actorId)
+    const promiseId =
+      body.promise && now
+        ? await makePromise(tx, {
+            complaintId: input.complaintId,
+            replyId: row!.id,
+            promise: body.promise,
+            actorId: input.actorId,
+            ip: input.ip,
+            now,
+          })
+        : undefined
     const events = await appendReplyEvent(tx, input.complaintId, 'reply.queued')
-    return { id: row!.id, events }
+    return { id: row!.id, events, promiseId }
   })
-  return { reply: (await loadReply(ctx.db, result.id))!, events: result.events }
+  return {
+    reply: (await loadReply(ctx.db, result.id))!,
+    events: result.events,
+    promiseId: result.promiseId,
+  }
 }
 
 /** Bluesky's record key is a TID; elsewhere any stable unique key will do. */

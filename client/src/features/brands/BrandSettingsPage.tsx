@@ -14,6 +14,7 @@ import { useForm } from '../../ui/useForm.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
 import { ReplyAccountsCard } from './ReplyAccountsCard.js'
+import { SlaTargetsCard } from '../sla/SlaTargetsCard.js'
 import '../../ui/card.css'
 import './brands.css'
 
@@ -163,6 +164,7 @@ export function BrandSettingsPage({
         )}
       </form>
 
+      <SlaTargetsCard brandId={brand.id} canManage={can(user.role, 'sla.manage')} />
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}

@@ -23,6 +23,12 @@ function describe(n: NotificationView): string {
       return `${who} mentioned you on ${displayHandle(n.handle)}`
     case 'reopened':
       return `${displayHandle(n.handle)} posted again: reopened`
+    case 'sla_breached':
+      return `Response target missed on ${displayHandle(n.handle)}`
+    case 'promise_due':
+      return `Your promise to ${displayHandle(n.handle)} is due soon`
+    case 'promise_overdue':
+      return `A promise to ${displayHandle(n.handle)} is overdue`
   }
 }
 

@@ -14,6 +14,8 @@ import { FormError } from '../../ui/FormError.js'
 import { setWriting } from '../inbox/usePresence.js'
 import { CannedPicker } from './CannedPicker.js'
 import { DraftStatusText } from './DraftStatusText.js'
+import { PromiseSuggestion } from '../promises/PromiseSuggestion.js'
+import { usePromiseSuggestion } from '../promises/usePromiseSuggestion.js'
 import { NoAccount } from './NoAccount.js'
 import { ReplyCounter } from './ReplyCounter.js'
 import { ReplyElsewhere } from './ReplyElsewhere.js'
@@ -34,6 +36,7 @@ export function ReplyComposer({
   brandName,
   settingsHref,
   onQueued,
+  me,
 }: {
   complaint: ComplaintView
   /** Fills `{{brand.name}}` in canned responses. */
@@ -41,6 +44,8 @@ export function ReplyComposer({
   /** Where admins set reply accounts; null for those who cannot. */
   settingsHref: string | null
   onQueued: (reply: ReplyView) => void
+  /** The person writing: a promise found in the draft is theirs to keep unless they say. */
+  me?: string
 }) {
   const id = useId()
   const [text, setText] = useState('')
@@ -50,6 +55,7 @@ export function ReplyComposer({
   // Open by Ctrl/Cmd+/ or by a `/` typed into an empty reply (put back if nothing is chosen).
   const [picker, setPicker] = useState<{ bySlash: boolean } | null>(null)
   const textarea = useRef<HTMLTextAreaElement>(null)
+  const promise = usePromiseSuggestion(text, me)
   const accounts = useQuery({
     queryKey: replyAccountsKey(complaint.brandId),
     queryFn: ({ signal }) => repliesApi.accounts(complaint.brandId, signal),
@@ -124,9 +130,10 @@ export function ReplyComposer({
     try {
       // A draft save landing after the send would bring the sent draft back.
       await draft.settle()
-      const reply = await repliesApi.send(complaint.id, text)
+      const reply = await repliesApi.send(complaint.id, text, promise.accepted ?? undefined)
       draft.markSent()
       setText('')
+      promise.reset()
       setWriting(null)
       onQueued(reply)
     } catch (err) {
@@ -204,6 +211,7 @@ export function ReplyComposer({
           <DraftStatusText status={draft.status} />
         </div>
         {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
+        <PromiseSuggestion state={promise} brandId={complaint.brandId} me={me} />
         <div className="composer-foot">
           {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
           {account && (

@@ -4,6 +4,7 @@ export type RouteId =
   | 'inbox'
   | 'console'
   | 'complainers'
+  | 'promises'
   | 'scoring'
   | 'users'
   | 'audit'
@@ -50,6 +51,14 @@ export const ROUTES: readonly RouteDef[] = [
     testId: 'nav-complainers',
   },
   {
+    id: 'promises',
+    path: '/promises',
+    label: 'Promises',
+    action: 'promise.read',
+    perBrand: true,
+    testId: 'nav-promises',
+  },
+  {
     id: 'scoring',
     path: '/scoring',
     label: 'How we rank',
@@ -85,8 +94,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    // Advisers open it for the brand's canned responses; the rest is read-only to them.
-    action: 'canned.manage',
+    // Advisers set the response targets and canned responses there; the rest is read-only to them.
+    action: 'sla.manage',
     perBrand: true,
     testId: 'nav-brand',
   },
