@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
+import { DraftChangedSchema } from './schemas/drafts.js'
 import { NoteViewSchema } from './schemas/notes.js'
 import { NotificationPushSchema } from './schemas/notifications.js'
 import { PromiseViewSchema } from './schemas/promises.js'
@@ -94,6 +95,8 @@ export const TEAM_EVENTS = {
   'presence.changed': PresenceSnapshotSchema,
   /** A notification for one person, with their unread count. */
   'notification.created': NotificationPushSchema,
+  /** Someone's reply draft on a complaint was saved, or is gone (sent or emptied). */
+  'draft.changed': DraftChangedSchema,
   /** A promise was made, reminded, became overdue, or was kept or broken. */
   'promise.changed': PromiseViewSchema,
 } as const
@@ -103,6 +106,7 @@ export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
   'note.added': 'team',
   'presence.changed': 'team',
   'notification.created': 'user',
+  'draft.changed': 'team',
   'promise.changed': 'team',
 }
 export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>

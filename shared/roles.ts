@@ -50,6 +50,9 @@ export const PERMISSIONS = {
   'draft.write': TRIAGE,
   'reply.send': TRIAGE,
   'reply.approve': ADVISE,
+  /** A brand's canned responses: every replier inserts them; advisers write them (audited). */
+  'canned.read': TRIAGE,
+  'canned.manage': ADVISE,
   /**
    * Promises made in replies: the team reads them (Promises page, author card) and marks them
    * kept or broken.

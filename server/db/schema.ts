@@ -666,3 +666,46 @@ export const promises = pgTable(
     index('promises_by_author').on(t.authorId),
   ],
 )
+
+/** One author's unsent reply on a complaint, saved as they type; deleted when the reply is sent. */
+export const replyDrafts = pgTable(
+  'reply_drafts',
+  {
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    text: text('text').notNull(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.authorId] })],
+)
+
+/** A brand's canned response: a body with `{{variables}}` (shared/reply-variables.ts). */
+export const cannedResponses = pgTable(
+  'canned_responses',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    shortcut: text('shortcut'),
+    createdBy: uuid('created_by').references(() => users.id),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('canned_responses_shortcut')
+      .on(t.brandId, t.shortcut)
+      .where(sql`${t.shortcut} is not null`),
+    index('canned_responses_by_brand').on(t.brandId, t.title),
+  ],
+)

@@ -23,6 +23,8 @@ import { promisesRouter } from './routes/promises.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
+import { cannedResponsesRouter } from './routes/canned-responses.js'
+import { draftsRouter } from './routes/drafts.js'
 import { slaRouter } from './routes/sla.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
@@ -76,6 +78,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
   app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx))
   app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
+  app.use(draftsRouter(ctx), cannedResponsesRouter(ctx))
   app.use(slaRouter(ctx))
   app.use(promisesRouter(ctx))
   // Not mounted at all without the test clock (never in production: config refuses it).

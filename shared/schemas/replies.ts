@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { REPLY_KINDS, REPLY_NETWORKS, REPLY_STATES } from '../replies.js'
+import { unfilledVariablesMessage } from '../reply-variables.js'
 import { PromiseInput } from './promises.js'
 
 /** A reply as the API and the thread view show it. Its text is raw: render it as text. */
@@ -30,7 +31,16 @@ export type ReplyView = z.infer<typeof ReplyViewSchema>
 
 /** What an agent sends: the text, and which post of the thread it answers (the lead by default). */
 export const CreateReplyBody = z.object({
-  text: z.string().trim().min(1, 'a reply needs text').max(40_000),
+  // A canned response's `{{variable}}` left in would go out to the author as written.
+  text: z
+    .string()
+    .trim()
+    .min(1, 'a reply needs text')
+    .max(40_000)
+    .superRefine((text, ctx) => {
+      const message = unfilledVariablesMessage(text)
+      if (message) ctx.addIssue({ code: 'custom', message })
+    }),
   parentPostId: z.number().int().positive().optional(),
   /** A promise the reply makes, created with it (one transaction) and tracked until kept. */
   promise: PromiseInput.optional(),

@@ -11,6 +11,7 @@ import { AppError } from '../../lib/app-error.js'
 import { clockNow } from '../../lib/clock.js'
 import { makePromise } from '../promises/make-promise.js'
 import { recordAudit } from '../audit/record-audit.js'
+import { deleteDraft } from '../../db/repositories/reply-drafts.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
@@ -126,6 +127,8 @@ export async function createReply(
       after: { replyId: row!.id, network, parentPostId: target.post_id, length: body.text.length },
       ip: input.ip,
     })
+    // The draft became this reply: it goes with the same commit.
+    await deleteDraft(tx, input.complaintId, input.actorId)
     const promiseId =
       body.promise && now
         ? await makePromise(tx, {

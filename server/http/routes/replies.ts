@@ -23,6 +23,7 @@ import { loadReplies } from '../../db/repositories/replies.js'
 import { parse } from '../../lib/parse.js'
 import { presentReply, presentReplyAccount } from '../../presenters/reply.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
+import { announceDraftSent } from '../../realtime/draft-events.js'
 import { publishPromises } from '../../realtime/promise-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
@@ -67,7 +68,9 @@ export function repliesRouter(ctx: AppContext): Router {
   route(router, 'post', '/api/complaints/:complaintId/replies', SEND, async (req, res) => {
     const { complaintId } = parse(ComplaintParams, req.params)
     const body = parse(CreateReplyBody, req.body)
-    res.status(202).json(answer(await createReply(ctx, { complaintId, body, ...auditedBy(req) })))
+    const outcome = await createReply(ctx, { complaintId, body, ...auditedBy(req) })
+    announceDraftSent(ctx.publisher, outcome.reply)
+    res.status(202).json(answer(outcome))
   })
 
   route(

@@ -6,6 +6,7 @@ import { fieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
 import { AutoAssignSettings } from './AutoAssignSettings.js'
+import { CannedResponsesCard } from './CannedResponsesCard.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { TokenInput } from '../../ui/TokenInput.js'
@@ -167,6 +168,7 @@ export function BrandSettingsPage({
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
+      {can(user.role, 'canned.manage') && <CannedResponsesCard brandId={brand.id} />}
     </AppShell>
   )
 }

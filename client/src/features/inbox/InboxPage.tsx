@@ -229,6 +229,7 @@ export function InboxPage({ user, brand, switcher }: BrandPageProps) {
             key={open}
             complaintId={open}
             brandSlug={brand.slug}
+            brandName={brand.name}
             me={user.id}
             role={user.role}
             presence={presence.get(open) ?? []}

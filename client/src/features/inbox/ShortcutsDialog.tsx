@@ -1,6 +1,12 @@
 import { useEffect, useRef } from 'react'
 import { SHORTCUTS } from './useInboxKeys.js'
 
+/** Keys of the reply composer, while its text has the focus. */
+const COMPOSER_SHORTCUTS = [
+  [['Ctrl /', '⌘ /'], 'Insert a canned response (or type / in an empty reply)'],
+  [['Ctrl Enter', '⌘ Enter'], 'Send the reply'],
+] as const
+
 /** Every shortcut of the inbox (`?`). */
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
   const ref = useRef<HTMLDialogElement>(null)
@@ -31,6 +37,19 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           <div key={key}>
             <dt>
               <kbd>{key}</kbd>
+            </dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <h3 className="shortcuts-group">In the reply</h3>
+      <dl className="shortcuts shortcuts-wide" data-testid="composer-shortcuts">
+        {COMPOSER_SHORTCUTS.map(([keys, what]) => (
+          <div key={what}>
+            <dt>
+              {keys.map((key) => (
+                <kbd key={key}>{key}</kbd>
+              ))}
             </dt>
             <dd>{what}</dd>
           </div>

@@ -1,6 +1,10 @@
 import { useQuery } from '@tanstack/react-query'
-import { useEffect, useId, useState } from 'react'
+import { useEffect, useId, useRef, useState } from 'react'
 import { isReplyNetwork, replyLength } from '../../../../shared/replies.js'
+import {
+  unfilledVariablesMessage,
+  type ReplyVariableValues,
+} from '../../../../shared/reply-variables.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import type { ReplyView } from '../../../../shared/schemas/replies.js'
 import { toApiError } from '../../lib/http.js'
@@ -8,6 +12,8 @@ import { displayHandle, network as networkOf } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { FormError } from '../../ui/FormError.js'
 import { setWriting } from '../inbox/usePresence.js'
+import { CannedPicker } from './CannedPicker.js'
+import { DraftStatusText } from './DraftStatusText.js'
 import { PromiseSuggestion } from '../promises/PromiseSuggestion.js'
 import { usePromiseSuggestion } from '../promises/usePromiseSuggestion.js'
 import { NoAccount } from './NoAccount.js'
@@ -15,7 +21,9 @@ import { ReplyCounter } from './ReplyCounter.js'
 import { ReplyElsewhere } from './ReplyElsewhere.js'
 import { ReplyPreview } from './ReplyPreview.js'
 import { replyAccountsKey, repliesApi } from './repliesApi.js'
+import { useDraftAutosave } from './useDraftAutosave.js'
 import './replies.css'
+import './canned.css'
 
 /**
  * The reply to the complaint's author, on their network, under the brand's reply account:
@@ -25,11 +33,14 @@ import './replies.css'
  */
 export function ReplyComposer({
   complaint,
+  brandName,
   settingsHref,
   onQueued,
   me,
 }: {
   complaint: ComplaintView
+  /** Fills `{{brand.name}}` in canned responses. */
+  brandName: string
   /** Where admins set reply accounts; null for those who cannot. */
   settingsHref: string | null
   onQueued: (reply: ReplyView) => void
@@ -40,6 +51,10 @@ export function ReplyComposer({
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const draft = useDraftAutosave(complaint.id, text, setText)
+  // Open by Ctrl/Cmd+/ or by a `/` typed into an empty reply (put back if nothing is chosen).
+  const [picker, setPicker] = useState<{ bySlash: boolean } | null>(null)
+  const textarea = useRef<HTMLTextAreaElement>(null)
   const promise = usePromiseSuggestion(text, me)
   const accounts = useQuery({
     queryKey: replyAccountsKey(complaint.brandId),
@@ -70,14 +85,53 @@ export function ReplyComposer({
   const length = replyNetwork ? replyLength(replyNetwork, text) : 0
   const limit = account?.limit
   const over = !!limit && length > limit.max
-  const canSend = !!account && !!text.trim() && !over && !busy
+  const unfilled = unfilledVariablesMessage(text)
+  const canSend = !!account && !!text.trim() && !over && !unfilled && !busy
+  const variables: ReplyVariableValues = {
+    'author.name': complaint.lead.author.displayName?.trim() || handle,
+    'author.handle': handle,
+    'brand.name': brandName,
+  }
+
+  /** Puts text where the caret was (over the selection), then the caret after it. */
+  const insertAtCaret = (inserted: string) => {
+    const el = textarea.current
+    const start = el?.selectionStart ?? text.length
+    const end = el?.selectionEnd ?? text.length
+    const next = text.slice(0, start) + inserted + text.slice(end)
+    setText(next)
+    setError(null)
+    setWriting(next.trim() ? 'reply' : null)
+    requestAnimationFrame(() => {
+      el?.focus()
+      el?.setSelectionRange(start + inserted.length, start + inserted.length)
+    })
+  }
+  const closePicker = (refocus: boolean) => {
+    // The `/` that opened the picker was typed into an empty reply: nothing chosen, it stays.
+    const slashBack = !!picker?.bySlash && !text
+    setPicker(null)
+    if (slashBack) {
+      setText('/')
+      setWriting('reply')
+    }
+    if (refocus)
+      requestAnimationFrame(() => {
+        const el = textarea.current
+        el?.focus()
+        el?.setSelectionRange(el.value.length, el.value.length)
+      })
+  }
 
   const send = async () => {
     if (!canSend) return
     setBusy(true)
     setError(null)
     try {
+      // A draft save landing after the send would bring the sent draft back.
+      await draft.settle()
       const reply = await repliesApi.send(complaint.id, text, promise.accepted ?? undefined)
+      draft.markSent()
       setText('')
       promise.reset()
       setWriting(null)
@@ -105,12 +159,14 @@ export function ReplyComposer({
           Reply to {handle} on {net.label}
         </label>
         <textarea
+          ref={textarea}
           id={`${id}-text`}
           className="input textarea composer-text"
           data-testid="reply-input"
           rows={4}
           value={text}
-          aria-invalid={over || undefined}
+          aria-invalid={over || !!unfilled || undefined}
+          aria-keyshortcuts="Control+/ Meta+/"
           aria-describedby={`${id}-count${account ? ` ${id}-from` : ''}`}
           placeholder={`Your reply, as ${account?.handle ?? 'the brand'}`}
           disabled={!account}
@@ -123,8 +179,37 @@ export function ReplyComposer({
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.metaKey || e.ctrlKey)) e.currentTarget.form?.requestSubmit()
+            const slashFirst = e.key === '/' && !e.currentTarget.value && !e.altKey
+            if ((e.key === '/' && (e.metaKey || e.ctrlKey)) || slashFirst) {
+              e.preventDefault()
+              setPicker({ bySlash: slashFirst && !e.metaKey && !e.ctrlKey })
+            }
           }}
         />
+        {picker && (
+          <CannedPicker
+            brandId={complaint.brandId}
+            values={variables}
+            onInsert={(filled) => {
+              setPicker(null)
+              insertAtCaret(filled)
+            }}
+            onClose={closePicker}
+          />
+        )}
+        <div className="composer-tools">
+          <Button
+            size="sm"
+            variant="ghost"
+            aria-keyshortcuts="Control+/ Meta+/"
+            data-testid="canned-open"
+            disabled={!account}
+            onClick={() => setPicker({ bySlash: false })}
+          >
+            Canned responses <kbd>Ctrl /</kbd>
+          </Button>
+          <DraftStatusText status={draft.status} />
+        </div>
         {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
         <PromiseSuggestion state={promise} brandId={complaint.brandId} me={me} />
         <div className="composer-foot">
@@ -141,6 +226,11 @@ export function ReplyComposer({
         {over && limit && (
           <p className="composer-over" role="status" data-testid="reply-over">
             Too long for {net.label}: it allows {limit.max} {limit.unit}. Shorten it to send.
+          </p>
+        )}
+        {unfilled && (
+          <p className="composer-over" role="status" data-testid="reply-unfilled">
+            {unfilled}
           </p>
         )}
         <FormError>{error}</FormError>

@@ -94,7 +94,7 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    // Advisers set the response targets there; the rest of the page is read-only for them.
+    // Advisers set the response targets and canned responses there; the rest is read-only to them.
     action: 'sla.manage',
     perBrand: true,
     testId: 'nav-brand',

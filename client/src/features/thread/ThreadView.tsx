@@ -15,6 +15,7 @@ import { inboxApi } from '../inbox/inboxApi.js'
 import { StateBadge } from '../inbox/StateBadge.js'
 import type { TriageActions } from '../inbox/useTriageActions.js'
 import { threadKey } from '../inbox/useInboxData.js'
+import { DraftNotice } from '../replies/DraftNotice.js'
 import { ReplyComposer } from '../replies/ReplyComposer.js'
 import { ReplyEntry } from '../replies/ReplyEntry.js'
 import { useReplyCache } from '../replies/useReplyCache.js'
@@ -35,6 +36,7 @@ import './thread.css'
 export function ThreadView({
   complaintId,
   brandSlug,
+  brandName,
   me,
   role,
   presence,
@@ -44,6 +46,7 @@ export function ThreadView({
 }: {
   complaintId: string
   brandSlug: string
+  brandName: string
   me: string
   role: Role
   presence: PresenceEntry[]
@@ -94,6 +97,7 @@ export function ThreadView({
             .join(' · ')}
         </p>
       )}
+      {can(role, 'draft.read') && <DraftNotice complaintId={complaintId} me={me} />}
       {thread.isPending && <SkeletonRows />}
       {thread.error && (
         <ErrorPanel
@@ -155,6 +159,7 @@ export function ThreadView({
           {can(role, 'reply.send') && (
             <ReplyComposer
               complaint={thread.data.complaint}
+              brandName={brandName}
               settingsHref={
                 can(role, 'reply_account.manage')
                   ? `/admin/brand?brand=${encodeURIComponent(brandSlug)}#reply-accounts`
