@@ -46,6 +46,8 @@ export const PERMISSIONS = {
   'draft.write': TRIAGE,
   'reply.send': TRIAGE,
   'reply.approve': ADVISE,
+  /** Which replies of a brand need an adviser's approval (audited). */
+  'reply_approval.manage': ADVISE,
   /** Which networks a brand can reply on (handles, whether credentials are set; never them). */
   'reply_account.read': TRIAGE,
   /** A brand's reply accounts and their credentials (write-only, audited). */

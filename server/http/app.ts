@@ -22,6 +22,7 @@ import { operationsRouter } from './routes/operations.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
+import { approvalsRouter } from './routes/approvals.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
 import { usersRouter } from './routes/users.js'
@@ -71,7 +72,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
-  app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx))
+  app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx), approvalsRouter(ctx))
   app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {

@@ -28,6 +28,11 @@ export const AUDIT_ACTIONS = [
   'dead_letters.retried',
   'reply_account.credentials_changed',
   'reply.queued',
+  'reply.awaiting_approval',
+  'reply.approved',
+  'reply.returned',
+  'reply.resubmitted',
+  'brand.reply_approval_changed',
   'reply.retried',
   'reply.recorded_elsewhere',
 ] as const

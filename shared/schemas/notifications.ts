@@ -1,6 +1,14 @@
 import { z } from 'zod'
 
-export const NOTIFICATION_KINDS = ['assigned', 'mentioned', 'reopened'] as const
+export const NOTIFICATION_KINDS = [
+  'assigned',
+  'mentioned',
+  'reopened',
+  /** To advisers: a reply waits for approval. */
+  'approval_requested',
+  /** To a reply's author: an adviser sent it back with a comment. */
+  'reply_returned',
+] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
 /** Something that happened to one person: each links to its complaint's thread. */

@@ -12,6 +12,7 @@ import { recordAudit } from '../audit/record-audit.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
+import { approvalNeeded, notifyApprovers } from './approve-reply.js'
 import { appendReplyEvent } from './reply-records.js'
 import { settleSent } from './settle-sent.js'
 import { newTid } from './tid.js'
@@ -20,6 +21,8 @@ import { newTid } from './tid.js'
 export interface ReplyOutcome {
   reply: ReplyRecord
   events: PendingEvent[]
+  /** Notifications written with it (advisers, when it waits for approval), to push. */
+  notificationIds?: number[]
 }
 
 interface Actor {
@@ -97,6 +100,12 @@ export async function createReply(
       throw new AppError('invalid_request', `Too long for ${network}: ${tooLong}`, [
         { path: 'text', message: tooLong },
       ])
+    // The brand's rule may hold it for an adviser: then it is not due until approved.
+    const reason = await approvalNeeded(tx, {
+      brandId: target.brand_id,
+      complaintId: input.complaintId,
+      authorId: input.actorId,
+    })
     const [row] = await tx
       .insert(replies)
       .values({
@@ -106,24 +115,42 @@ export async function createReply(
         kind: 'delivery',
         parentPostId: target.post_id,
         text: body.text,
-        state: 'queued',
+        state: reason ? 'awaiting_approval' : 'queued',
+        approvalReason: reason,
         idempotencyKey: idempotencyKey(network),
-        nextAttemptAt: sql`now()`,
+        nextAttemptAt: reason ? null : sql`now()`,
         createdBy: input.actorId,
       })
       .returning({ id: replies.id })
     await recordAudit(tx, {
       actorId: input.actorId,
-      action: 'reply.queued',
+      action: reason ? 'reply.awaiting_approval' : 'reply.queued',
       subjectType: 'complaint',
       subjectId: input.complaintId,
-      after: { replyId: row!.id, network, parentPostId: target.post_id, length: body.text.length },
+      after: {
+        replyId: row!.id,
+        network,
+        parentPostId: target.post_id,
+        length: body.text.length,
+        ...(reason ? { approvalReason: reason } : {}),
+      },
       ip: input.ip,
     })
-    const events = await appendReplyEvent(tx, input.complaintId, 'reply.queued')
-    return { id: row!.id, events }
+    const notificationIds = reason
+      ? await notifyApprovers(tx, { complaintId: input.complaintId, authorId: input.actorId })
+      : []
+    const events = await appendReplyEvent(
+      tx,
+      input.complaintId,
+      reason ? 'reply.awaiting_approval' : 'reply.queued',
+    )
+    return { id: row!.id, events, notificationIds }
   })
-  return { reply: (await loadReply(ctx.db, result.id))!, events: result.events }
+  return {
+    reply: (await loadReply(ctx.db, result.id))!,
+    events: result.events,
+    notificationIds: result.notificationIds,
+  }
 }
 
 /** Bluesky's record key is a TID; elsewhere any stable unique key will do. */

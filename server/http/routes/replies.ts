@@ -23,6 +23,7 @@ import { loadReplies } from '../../db/repositories/replies.js'
 import { parse } from '../../lib/parse.js'
 import { presentReply, presentReplyAccount } from '../../presenters/reply.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
+import { pushNotifications } from '../../realtime/triage-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -61,7 +62,10 @@ export function repliesRouter(ctx: AppContext): Router {
   route(router, 'post', '/api/complaints/:complaintId/replies', SEND, async (req, res) => {
     const { complaintId } = parse(ComplaintParams, req.params)
     const body = parse(CreateReplyBody, req.body)
-    res.status(202).json(answer(await createReply(ctx, { complaintId, body, ...auditedBy(req) })))
+    const outcome = await createReply(ctx, { complaintId, body, ...auditedBy(req) })
+    // Held for approval: the advisers hear of it.
+    await pushNotifications(ctx, outcome.notificationIds ?? [])
+    res.status(202).json(answer(outcome))
   })
 
   route(
