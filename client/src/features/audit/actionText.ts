@@ -28,6 +28,11 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'dead_letters.retried': 'Retried dead letters',
   'reply_account.credentials_changed': 'Changed a reply account',
   'reply.queued': 'Sent a reply',
+  'reply.awaiting_approval': 'Sent a reply for approval',
+  'reply.approved': 'Approved a reply',
+  'reply.returned': 'Sent a reply back',
+  'reply.resubmitted': 'Resubmitted a reply',
+  'brand.reply_approval_changed': 'Changed reply approval',
   'reply.retried': 'Retried a reply',
   'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',
 }
