@@ -33,9 +33,7 @@ export function approvalReason(
         ? `priority ${reply.priority.toFixed(1)}, at or above ${rule.threshold}`
         : null
     case 'agents':
-      return rule.userIds.includes(reply.authorId)
-        ? "its writer's replies need approval"
-        : null
+      return rule.userIds.includes(reply.authorId) ? "its writer's replies need approval" : null
   }
 }
 

@@ -122,9 +122,7 @@ describe('the rule', () => {
 
   it("holds the chosen agents' replies only", async () => {
     const { complaint } = await setup({ mode: 'agents', userIds: [agent.user.id] })
-    expect((await send(agent, complaint.id, 'From Ana')).body.data.state).toBe(
-      'awaiting_approval',
-    )
+    expect((await send(agent, complaint.id, 'From Ana')).body.data.state).toBe('awaiting_approval')
     expect((await send(agent2, complaint.id, 'From another')).body.data.state).toBe('queued')
   })
 

@@ -5,6 +5,7 @@ import { api } from '../../lib/api.js'
 import { fieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { ApprovalSettings } from '../approvals/ApprovalSettings.js'
 import { AutoAssignSettings } from './AutoAssignSettings.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
@@ -73,6 +74,22 @@ export function BrandSettingsPage({
     onFailed: (error) =>
       setMessage({ tone: 'danger', text: fieldErrors(error.issues, FIELDS)[''] ?? error.message }),
   })
+
+  // Advisers come for the reply approval rule only; the rest is the admins'.
+  if (!manage)
+    return (
+      <AppShell user={user} brand={switcher}>
+        <PageHeader title="Brand settings">
+          Which of <strong>{brand.name}</strong>&rsquo;s replies need an adviser&rsquo;s approval.
+          The brand&rsquo;s other settings are for admins.
+        </PageHeader>
+        <ApprovalSettings
+          brand={brand}
+          canManage={can(user.role, 'reply_approval.manage')}
+          onSaved={onSaved}
+        />
+      </AppShell>
+    )
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -163,6 +180,7 @@ export function BrandSettingsPage({
       </form>
 
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
+      <ApprovalSettings brand={brand} canManage={manage} onSaved={onSaved} />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
     </AppShell>

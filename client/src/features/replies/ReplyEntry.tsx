@@ -1,5 +1,6 @@
 import type { ReplyView } from '../../../../shared/schemas/replies.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
+import { ReplyReturned } from './ReplyReturned.js'
 import { ReplyStatus } from './ReplyStatus.js'
 
 /**
@@ -8,9 +9,12 @@ import { ReplyStatus } from './ReplyStatus.js'
  */
 export function ReplyEntry({
   reply,
+  me,
   onChanged,
 }: {
   reply: ReplyView
+  /** Who is signed in: a sent-back reply's writer may edit and resubmit it. */
+  me: string
   onChanged: (reply: ReplyView) => void
 }) {
   return (
@@ -24,6 +28,7 @@ export function ReplyEntry({
         {reply.text}
       </p>
       <ReplyStatus reply={reply} onChanged={onChanged} />
+      {reply.state === 'returned' && <ReplyReturned reply={reply} me={me} onChanged={onChanged} />}
     </li>
   )
 }

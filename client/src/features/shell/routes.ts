@@ -2,6 +2,7 @@ import { can, type Action, type Role } from '../../../../shared/roles.js'
 
 export type RouteId =
   | 'inbox'
+  | 'approvals'
   | 'console'
   | 'complainers'
   | 'scoring'
@@ -32,6 +33,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'complaint.read',
     perBrand: true,
     testId: 'nav-inbox',
+  },
+  {
+    id: 'approvals',
+    path: '/approvals',
+    label: 'Approvals',
+    action: 'reply.approve',
+    perBrand: true,
+    testId: 'nav-approvals',
   },
   {
     id: 'console',
@@ -85,7 +94,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    action: 'brand.manage',
+    // Advisers open it for the reply approval rule; the rest stays the admins'.
+    action: 'reply_approval.manage',
     perBrand: true,
     testId: 'nav-brand',
   },

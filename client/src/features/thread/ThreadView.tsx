@@ -135,7 +135,7 @@ export function ThreadView({
               {thread.data.replies
                 ?.filter((r) => r.postId === null)
                 .map((r) => (
-                  <ReplyEntry key={r.id} reply={r} onChanged={putReply} />
+                  <ReplyEntry key={r.id} reply={r} me={me} onChanged={putReply} />
                 ))}
             </ol>
           </section>
