@@ -106,6 +106,8 @@ describe('Approving replies', () => {
       await agent
         .getByTestId('reply-returned')
         .screenshot({ path: screenshotPath('reply-returned.png') })
+      expect(await axeViolations(agent)).toEqual([])
+      await screenshotAsPhone(agent, 'reply-returned-phone.png')
       const second = 'We are restoring your history today, and will tell you when it is back.'
       await agent.getByTestId('reply-resubmit-text').fill(second)
       await agent.getByTestId('reply-resubmit').click()
@@ -120,7 +122,10 @@ describe('Approving replies', () => {
       expect(await adviser.getByTestId('approval-item').textContent()).toContain(
         'Resubmitted after Vera Adviser sent it back',
       )
-      await adviser.getByTestId('approval-approve').click()
+      // From the keyboard: a approves the item in focus.
+      await adviser.locator('body').click({ position: { x: 5, y: 400 } })
+      await adviser.getByTestId('approval-item').focus()
+      await adviser.keyboard.press('a')
       await adviser.getByTestId('approvals-empty').waitFor()
       await agent
         .locator('[data-testid="reply-state"][data-state="sent"]')

@@ -7,6 +7,7 @@ import { displayHandle, network as networkOf, priorityLevel } from '../../lib/fo
 import { Button } from '../../ui/Button.js'
 import { cx } from '../../ui/css.js'
 import { FormError } from '../../ui/FormError.js'
+import { Link } from '../../ui/Link.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { useAction } from '../../ui/useAction.js'
 import { approvalsApi } from './approvalsApi.js'
@@ -21,10 +22,13 @@ type Mode = 'view' | 'edit' | 'return'
 export function ApprovalItem({
   item,
   me,
+  brandSlug,
   onDone,
 }: {
   item: ApprovalItemView
   me: string
+  /** For the link to the thread in the brand's inbox. */
+  brandSlug: string
   /** The step committed (or lost a race): the queue refreshes. */
   onDone: (reply: ReplyView | null) => void
 }) {
@@ -96,12 +100,20 @@ export function ApprovalItem({
         </h2>
         <span className="approval-by muted">
           by <bdi className="approval-writer">{reply.createdBy?.name ?? 'a former user'}</bdi>,{' '}
-          <RelativeTime iso={reply.createdAt} />
+          <RelativeTime iso={reply.createdAt} /> ·{' '}
+          <Link to={`/inbox?${new URLSearchParams({ brand: brandSlug, c: complaint.id })}`}>
+            Open the thread
+          </Link>
         </span>
       </header>
-      <blockquote className="approval-excerpt" dir="auto" data-testid="approval-excerpt">
-        {complaint.excerpt}
-      </blockquote>
+      <div className="approval-quote">
+        <span className="approval-caption">
+          <bdi>{displayHandle(complaint.handle)}</bdi> wrote
+        </span>
+        <blockquote className="approval-excerpt" dir="auto" data-testid="approval-excerpt">
+          {complaint.excerpt}
+        </blockquote>
+      </div>
       {mode === 'edit' ? (
         <div className="approval-edit">
           <label htmlFor={`${id}-text`} className="approval-label">
@@ -127,9 +139,12 @@ export function ApprovalItem({
           )}
         </div>
       ) : (
-        <p className="approval-text" dir="auto" data-testid="approval-text">
-          {reply.text}
-        </p>
+        <div className="approval-quote">
+          <span className="approval-caption">The reply</span>
+          <p className="approval-text" dir="auto" data-testid="approval-text">
+            {reply.text}
+          </p>
+        </div>
       )}
       {reply.approval.reason && (
         <p className="approval-reason muted">Held because {reply.approval.reason}.</p>

@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { useEffect, useRef, type KeyboardEvent } from 'react'
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react'
 import { useBrandSocket } from '../../lib/brandSocket.js'
 import { toApiError } from '../../lib/http.js'
 import { onServerEvents } from '../../lib/socket.js'
@@ -25,10 +25,18 @@ export function ApprovalQueuePage({ user, brand, switcher }: BrandPageProps) {
     queryFn: ({ signal }) => approvalsApi.queue(brand.id, signal),
   })
 
-  const refresh = () => {
+  // After a step the item goes: focus moves to the one that takes its place, not to the page.
+  const [focusAt, setFocusAt] = useState<number | null>(null)
+  const refresh = (index: number) => {
+    setFocusAt(index)
     void client.invalidateQueries({ queryKey: approvalsKey(brand.id) })
     void client.invalidateQueries({ queryKey: approvalCountKey })
   }
+  useEffect(() => {
+    if (focusAt === null || !queue.data) return
+    const items = list.current?.querySelectorAll<HTMLElement>('.approval-item')
+    if (items?.length) items[Math.min(focusAt, items.length - 1)]!.focus()
+  }, [queue.data, focusAt])
   useEffect(() => {
     if (!socket) return
     const offEvents = onServerEvents(socket, (name) => {
@@ -100,9 +108,14 @@ export function ApprovalQueuePage({ user, brand, switcher }: BrandPageProps) {
             onKeyDown={onKey}
             aria-label="Replies awaiting approval"
           >
-            {queue.data.map((item) => (
+            {queue.data.map((item, index) => (
               <li key={item.reply.id}>
-                <ApprovalItem item={item} me={user.id} onDone={refresh} />
+                <ApprovalItem
+                  item={item}
+                  me={user.id}
+                  brandSlug={brand.slug}
+                  onDone={() => refresh(index)}
+                />
               </li>
             ))}
           </ol>
