@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { approvalReason } from './approval.js'
+import { approvalReason, type ApprovalRule } from './approval.js'
 
 const ANA = '00000000-0000-4000-8000-000000000001'
 const BO = '00000000-0000-4000-8000-000000000002'
@@ -22,7 +22,7 @@ describe('approvalReason', () => {
   })
 
   it("holds the chosen people's replies only", () => {
-    const rule = { mode: 'agents', userIds: [ANA] } as const
+    const rule: ApprovalRule = { mode: 'agents', userIds: [ANA] }
     expect(approvalReason(rule, { authorId: ANA, priority: 0 })).toMatch(/writer/)
     expect(approvalReason(rule, { authorId: BO, priority: 100 })).toBeNull()
   })

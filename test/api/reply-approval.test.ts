@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ApprovalQueueSchema } from '../../shared/schemas/approval.js'
 import { BrandViewSchema } from '../../shared/schemas/brands.js'
 import { ReplyViewSchema } from '../../shared/schemas/replies.js'
-import { auditEvents, complaints, events, notifications } from '../../server/db/schema.js'
+import { auditEvents, complaints, events, notifications, posts } from '../../server/db/schema.js'
 import { createApp } from '../../server/http/app.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
@@ -213,6 +213,20 @@ describe('approving', () => {
     expect((await viewer.get('/api/approvals/count')).status).toBe(403)
     const still = await adviser.get(`/api/complaints/${complaint.id}/replies`)
     expect(still.body.data[0].state).toBe('awaiting_approval')
+  })
+
+  it('refuses to approve a reply whose parent was deleted at the source while it waited', async () => {
+    const { complaint, lead } = await setup({ mode: 'all' })
+    const held = (await send(agent, complaint.id, 'Too late')).body.data
+    await t.ctx.db.update(posts).set({ deletedAt: new Date() }).where(eq(posts.id, lead.id))
+    const res = await adviser.post(`/api/replies/${held.id}/approve`, { version: held.version })
+    expect(res.status).toBe(409)
+    expect(res.body.error.message).toMatch(/^The post this reply answers was deleted at the source/)
+    const back = await adviser.post(`/api/replies/${held.id}/return`, {
+      version: held.version,
+      comment: 'Their post is gone: answer their newer one',
+    })
+    expect(back.status).toBe(200)
   })
 
   it('re-validates an edit against the network limit, and delivers the edited text', async () => {

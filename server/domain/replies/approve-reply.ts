@@ -137,6 +137,32 @@ const describeBy = (r: ReplyRecord | null) =>
       ? ` (sent back by ${r.returnedByName})`
       : ''
 
+/**
+ * What composing checks and may have changed while the reply waited: the post it answers was
+ * deleted at the source, or the brand's account lost its credentials. Approved then, it would
+ * sit queued for ever (no account) or fail on the network.
+ */
+async function checkDeliverable(tx: Tx, reply: HeldReply): Promise<void> {
+  const [parent] = await queryRows<{ deleted_at: Date | string | null }>(
+    tx,
+    sql`select p.deleted_at from replies r join posts p on p.id = r.parent_post_id
+        where r.id = ${reply.id}::uuid`,
+  )
+  if (parent?.deleted_at)
+    throw new AppError(
+      'conflict',
+      'The post this reply answers was deleted at the source while it waited; send it back so its writer answers another post',
+    )
+  const account = isReplyNetwork(reply.network)
+    ? await findReplyAccount(tx, reply.brand_id, reply.network)
+    : null
+  if (!account?.secretsCiphertext)
+    throw new AppError(
+      'conflict',
+      `This brand has no ${reply.network} reply account with credentials; an admin adds one in the brand's settings before this reply can be approved`,
+    )
+}
+
 /** A reply's text against its network's limit under the brand's account, as when composing. */
 async function checkText(tx: Tx, reply: HeldReply, text: string): Promise<void> {
   if (!isReplyNetwork(reply.network)) return
@@ -168,6 +194,7 @@ export async function approveReply(
         'forbidden',
         'You wrote this reply, so you cannot approve it: another adviser or admin must',
       )
+    await checkDeliverable(tx, reply)
     const text = input.body.text ?? reply.text
     const edited = text !== reply.text
     if (edited) await checkText(tx, reply, text)
