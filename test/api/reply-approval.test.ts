@@ -1,7 +1,7 @@
 import { and, asc, eq } from 'drizzle-orm'
 import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ApprovalQueueSchema } from '../../shared/schemas/approval.js'
+import { ApprovalCountSchema, ApprovalQueueSchema } from '../../shared/schemas/approval.js'
 import { BrandViewSchema } from '../../shared/schemas/brands.js'
 import { ReplyViewSchema } from '../../shared/schemas/replies.js'
 import { auditEvents, complaints, events, notifications, posts } from '../../server/db/schema.js'
@@ -163,6 +163,8 @@ describe('approving', () => {
     const queue = ApprovalQueueSchema.parse(
       (await adviser.get(`/api/brands/${complaint.brandId}/approvals`)).body,
     )
+    const counted = ApprovalCountSchema.parse((await adviser.get('/api/approvals/count')).body)
+    expect(counted.data.find((c) => c.brandId === complaint.brandId)?.count).toBe(1)
     const item = queue.data.find((i) => i.reply.id === held.id)!
     expect(item.complaint).toMatchObject({ id: complaint.id, network: 'bluesky' })
     expect(item.reply.createdBy).toEqual({ id: agent.user.id, name: 'Ana Agent' })
@@ -178,6 +180,8 @@ describe('approving', () => {
     const sent = await replyReaches(t.ctx, held.id, ['sent'])
     expect(postsSaying('Held back')).toHaveLength(1)
     expect(sent.url).toBe(postsSaying('Held back')[0]!.url)
+    const recount = ApprovalCountSchema.parse((await adviser.get('/api/approvals/count')).body)
+    expect(recount.data.some((c) => c.brandId === complaint.brandId)).toBe(false)
     const after = ApprovalQueueSchema.parse(
       (await adviser.get(`/api/brands/${complaint.brandId}/approvals`)).body,
     )
