@@ -172,6 +172,12 @@ describe('Approving replies', () => {
       expect(res).toBe(202)
       await unaPage.getByTestId('approval-own').waitFor({ timeout: 10_000 })
       expect(await unaPage.getByTestId('approval-approve').count()).toBe(0)
+      // The thread and the queue lead to each other.
+      await dosPage.getByRole('link', { name: 'Open the thread' }).click()
+      await dosPage
+        .locator('[data-testid="reply-state"][data-state="awaiting_approval"]')
+        .waitFor({ timeout: 10_000 })
+      await dosPage.getByRole('link', { name: 'Review it in Approvals' }).click()
       await dosPage.getByTestId('approval-approve').click()
       await unaPage.getByTestId('approvals-empty').waitFor({ timeout: 10_000 })
       await dosPage.getByTestId('approvals-empty').waitFor()
