@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   /** First retry delay after a 5xx or a lost answer, doubled per attempt (with jitter). */
   REPLY_RETRY_BASE_MS: positiveInt(5000),
   REPLY_MAX_ATTEMPTS: positiveInt(8),
+  /** Tests only: a clock that `POST /api/test/clock` moves forward (refused in production). */
+  FIREBREAK_TEST_CLOCK: flag.default(false),
 })
 
 export type Role = 'api' | 'worker'
@@ -119,6 +121,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       /** Each request of an attempt ends well within the lease, so no two workers overlap. */
       requestTimeoutMs: Math.max(500, Math.floor(env.REPLY_LEASE_MS / 4)),
     },
+    /** Time-driven rules read `clockNow` (server/lib/clock.ts), which a test may move forward. */
+    testClock: env.FIREBREAK_TEST_CLOCK,
     ssrfAllowlist: env.SSRF_ALLOWLIST.split(',')
       .map((h) => h.trim())
       .filter(Boolean),
@@ -138,8 +142,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = EnvSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
   )
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+  const issues = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
+  // A clock anyone with an admin session can move would let SLA and promise alarms be forged.
+  if (parsed.success && parsed.data.FIREBREAK_TEST_CLOCK && parsed.data.NODE_ENV === 'production')
+    issues.push({
+      path: 'FIREBREAK_TEST_CLOCK',
+      message: 'the test clock is for tests; it is refused when NODE_ENV=production',
+    })
+  if (!parsed.success || issues.length) {
+    const lines = issues.map((i) => `  ${i.path}: ${i.message}`)
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`)
   }
   return toConfig(parsed.data)

@@ -3,6 +3,7 @@ import type { Action } from './roles.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
 import { NoteViewSchema } from './schemas/notes.js'
 import { NotificationPushSchema } from './schemas/notifications.js'
+import { PromiseViewSchema } from './schemas/promises.js'
 import { PresenceSetSchema, PresenceSnapshotSchema } from './schemas/presence.js'
 import { RescoreProgressSchema, ScoringVersionViewSchema } from './schemas/scoring-config.js'
 
@@ -102,6 +103,8 @@ export const TEAM_EVENTS = {
   'presence.changed': PresenceSnapshotSchema,
   /** A notification for one person, with their unread count. */
   'notification.created': NotificationPushSchema,
+  /** A promise was made, reminded, became overdue, or was kept or broken. */
+  'promise.changed': PromiseViewSchema,
 } as const
 export type TeamEventName = keyof typeof TEAM_EVENTS
 export const TEAM_EVENT_NAMES = Object.keys(TEAM_EVENTS) as TeamEventName[]
@@ -109,6 +112,7 @@ export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
   'note.added': 'team',
   'presence.changed': 'team',
   'notification.created': 'user',
+  'promise.changed': 'team',
 }
 export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>
 

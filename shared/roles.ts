@@ -23,6 +23,10 @@ export const PERMISSIONS = {
   'brand.read': ALL,
   /** Change a brand's name, tracked or excluded terms and auto-assignment. */
   'brand.manage': ADMIN,
+  /** A brand's response targets (SLA) per priority band: everyone who triages reads them. */
+  'sla.read': TRIAGE,
+  /** Set them (audited): advisers choose what the team promises, admins too. */
+  'sla.manage': ADVISE,
   /** Read ranked complaints, their posts and score explanations, live and by catch-up. */
   'complaint.read': ALL,
   /** Change a complaint's triage state (the table in shared/triage.ts), snooze it, bulk too. */
@@ -48,6 +52,12 @@ export const PERMISSIONS = {
   'reply.approve': ADVISE,
   /** Which replies of a brand need an adviser's approval (audited). */
   'reply_approval.manage': ADVISE,
+  /**
+   * Promises made in replies: the team reads them (Promises page, author card) and marks them
+   * kept or broken.
+   */
+  'promise.read': TRIAGE,
+  'promise.write': TRIAGE,
   /** Which networks a brand can reply on (handles, whether credentials are set; never them). */
   'reply_account.read': TRIAGE,
   /** A brand's reply accounts and their credentials (write-only, audited). */
@@ -77,6 +87,8 @@ export const PERMISSIONS = {
   /** How Firebreak runs (dependencies, pending work, dead letters), and retrying dead letters. */
   'operations.read': ADMIN,
   'operations.manage': ADMIN,
+  /** Move the test clock (the route exists only where FIREBREAK_TEST_CLOCK=1, never in production). */
+  'test.clock': ADMIN,
 } as const satisfies Record<string, readonly Role[]>
 
 export type Action = keyof typeof PERMISSIONS

@@ -1,6 +1,8 @@
 import type { AppContext } from '../server/context.js'
 import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
+import { runSlaTimers } from './sla-timers.js'
+import { runPromiseTimers } from './promise-timers.js'
 import { runTriageTimers } from './triage-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
@@ -36,6 +38,11 @@ export function startMaintenance(
     const triage = await runTriageTimers(ctx)
     if (triage.woke || triage.assigned)
       log.info(triage, 'triage: snoozes ended, complaints auto-assigned')
+    const sla = await runSlaTimers(ctx)
+    if (sla.breached) log.info(sla, 'response targets missed: owners and advisers notified')
+    const promises = await runPromiseTimers(ctx)
+    if (promises.reminded || promises.overdue)
+      log.info(promises, 'promises: owners reminded, overdue ones raised')
   }
 
   const run = () => {

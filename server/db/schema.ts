@@ -50,6 +50,8 @@ export const brands = pgTable('brands', {
     .array()
     .notNull()
     .default(sql`'{}'::uuid[]`),
+  /** Response targets per priority band (shared/sla.ts); null: Firebreak's defaults. */
+  slaTargets: jsonb('sla_targets'),
   createdAt: createdAt(),
 })
 
@@ -331,6 +333,17 @@ export const complaints = pgTable(
     pickedBy: uuid('picked_by').references(() => users.id),
     pickedAt: tstz('picked_at'),
     pickReason: text('pick_reason'),
+    /** The first answer (sent, or recorded as made elsewhere); null until one went out. */
+    firstResponseAt: tstz('first_response_at'),
+    /** When it last entered `resolved`; a reopen clears it. */
+    resolvedAt: tstz('resolved_at'),
+    /** The author posted again after an answer: the next answer is owed since (SLA clock). */
+    nextResponseFrom: tstz('next_response_from'),
+    /** What the latest sent reply did (shared/sla.ts outcomeOf), with its figures. */
+    outcome: text('outcome'),
+    outcomeBefore: real('outcome_before'),
+    outcomeAfter: real('outcome_after'),
+    outcomeAt: tstz('outcome_at'),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
   },
   (t) => [
@@ -613,4 +626,61 @@ export const replies = pgTable(
     reviewComment: text('review_comment'),
   },
   (t) => [index('replies_by_complaint').on(t.complaintId, t.createdAt)],
+)
+
+/** A response target missed: once per owed answer (complaint, first or next, clock start). */
+export const slaBreaches = pgTable(
+  'sla_breaches',
+  {
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    kind: text('kind').notNull(),
+    clockFrom: tstz('clock_from').notNull(),
+    band: text('band').notNull(),
+    targetMinutes: integer('target_minutes').notNull(),
+    dueAt: tstz('due_at').notNull(),
+    detectedAt: tstz('detected_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.complaintId, t.kind, t.clockFrom] })],
+)
+
+/**
+ * Promises made in replies (issue 15): what, who keeps it, by when. `reminded_at` and
+ * `overdue_at` record that the reminder and the overdue alarm went out, so each goes once.
+ */
+export const promises = pgTable(
+  'promises',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    complaintId: uuid('complaint_id')
+      .notNull()
+      .references(() => complaints.id),
+    replyId: uuid('reply_id').references(() => replies.id),
+    authorId: bigint('author_id', { mode: 'number' })
+      .notNull()
+      .references(() => authors.id),
+    what: text('what').notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    dueAt: tstz('due_at').notNull(),
+    state: text('state').notNull().default('open'),
+    remindedAt: tstz('reminded_at'),
+    overdueAt: tstz('overdue_at'),
+    resolutionUrl: text('resolution_url'),
+    resolutionNote: text('resolution_note'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolvedAt: tstz('resolved_at'),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('promises_by_brand_due').on(t.brandId, t.dueAt),
+    index('promises_by_author').on(t.authorId),
+  ],
 )

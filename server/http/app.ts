@@ -19,12 +19,15 @@ import { triageRouter } from './routes/triage.js'
 import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { operationsRouter } from './routes/operations.js'
+import { promisesRouter } from './routes/promises.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
 import { approvalsRouter } from './routes/approvals.js'
+import { slaRouter } from './routes/sla.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
+import { testClockRouter } from './routes/test-clock.js'
 import { usersRouter } from './routes/users.js'
 import { webhookRouter } from './routes/webhook.js'
 
@@ -74,6 +77,10 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
   app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx), approvalsRouter(ctx))
   app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
+  app.use(slaRouter(ctx))
+  app.use(promisesRouter(ctx))
+  // Not mounted at all without the test clock (never in production: config refuses it).
+  if (ctx.config.testClock) app.use(testClockRouter(ctx))
   app.use('/api', apiNotFound)
   if (options.clientDir && fs.existsSync(path.join(options.clientDir, 'index.html'))) {
     const index = path.join(options.clientDir, 'index.html')

@@ -55,6 +55,7 @@ export function presentComplainerDetail(history: ComplainerHistory): ComplainerD
       ...p,
       postedAt: p.postedAt.toISOString(),
       state: p.state as ComplainerDetail['posts'][number]['state'],
+      outcome: p.outcome && { ...p.outcome, at: p.outcome.at.toISOString() },
     })),
     reachHistory: history.reachHistory.map((h) => ({
       ...h,

@@ -6,6 +6,7 @@ import {
 } from '../../shared/schemas/complaints.js'
 import type { EventPage } from '../../shared/events.js'
 import { can, type Role } from '../../shared/roles.js'
+import { effectiveTargets, owedResponse } from '../../shared/sla.js'
 import { AppError } from '../lib/app-error.js'
 import { ScoreExplanationSchema } from '../../shared/schemas/scoring.js'
 import { explanationAt } from '../../shared/scoring/explanation.js'
@@ -14,6 +15,10 @@ import type { ComplaintWithLead, LeadRecord } from '../db/repositories/complaint
 import type { EventPageRecord } from '../db/repositories/events.js'
 
 const iso = (value: Date) => value.toISOString()
+
+/** Whole seconds from a complaint's arrival to a moment, never negative; null until it happens. */
+const secondsSince = (from: Date, to: Date | null) =>
+  to === null ? null : Math.max(0, Math.round((to.getTime() - from.getTime()) / 1000))
 
 /** Cuts text to the view limit in code points, as SQL's left() does. */
 const truncate = (text: string) =>
@@ -77,6 +82,14 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
     snoozedUntil: c.snoozedUntil && iso(c.snoozedUntil),
     dismissal: c.dismissal,
     assignee: c.assignee,
+    sla: owedResponse(c, effectiveTargets(c.slaTargets)),
+    outcome: c.outcome && { ...c.outcome, at: iso(c.outcome.at) },
+    responseTimes: {
+      firstResponseAt: c.firstResponseAt && iso(c.firstResponseAt),
+      firstResponseSeconds: secondsSince(c.firstSeenAt, c.firstResponseAt),
+      resolvedAt: c.resolvedAt && iso(c.resolvedAt),
+      resolutionSeconds: secondsSince(c.firstSeenAt, c.resolvedAt),
+    },
     lead: {
       id: c.leadPostId,
       network: c.network,

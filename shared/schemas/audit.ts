@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'user.updated',
   'user.setup_link_issued',
   'brand.updated',
+  'brand.sla_targets_changed',
   'source.created',
   'source.credentials_changed',
   'scoring.draft_saved',
@@ -35,6 +36,11 @@ export const AUDIT_ACTIONS = [
   'brand.reply_approval_changed',
   'reply.retried',
   'reply.recorded_elsewhere',
+  'promise.made',
+  'promise.reminded',
+  'promise.overdue',
+  'promise.kept',
+  'promise.broken',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

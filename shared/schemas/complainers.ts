@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OutcomeViewSchema } from '../sla.js'
 import { COMPLAINT_STATES } from '../triage.js'
 
 /** One account of a complainer on one network, with its reach normalised within that network. */
@@ -53,6 +54,8 @@ export const ComplainerPostSchema = z.object({
   version: z.string().nullable(),
   complaintId: z.string().nullable(),
   state: z.enum(COMPLAINT_STATES).nullable(),
+  /** What the brand's latest reply in that thread did to their tone (shared/sla.ts). */
+  outcome: OutcomeViewSchema.nullable().optional(),
 })
 
 export const ReachPointSchema = z.object({

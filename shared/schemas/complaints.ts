@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { OutcomeViewSchema, ResponseTimesSchema, SlaViewSchema } from '../sla.js'
 import { normalizeText } from '../text.js'
 import { COMPLAINT_STATES, DISMISS_REASONS } from '../triage.js'
 import { ScoreExplanationSchema, SENTIMENT_LABELS } from './scoring.js'
@@ -98,6 +99,12 @@ export const ComplaintViewSchema = z.object({
   lastActivityAt: z.string(),
   /** An adviser's pick of the thread (a factor of its priority), or null. */
   pick: PickViewSchema.nullable(),
+  /** The answer it is owed now and its deadline (shared/sla.ts); null when none is owed. */
+  sla: SlaViewSchema.nullable(),
+  /** What the latest sent reply did to its author's tone; null until they posted after one. */
+  outcome: OutcomeViewSchema.nullable(),
+  /** First-response and resolution times, from its arrival. */
+  responseTimes: ResponseTimesSchema,
   lead: PostViewSchema,
 })
 export type ComplaintView = z.infer<typeof ComplaintViewSchema>

@@ -8,6 +8,12 @@ export const NOTIFICATION_KINDS = [
   'approval_requested',
   /** To a reply's author: an adviser sent it back with a comment. */
   'reply_returned',
+  /** One's promise is due soon (once, REMIND_BEFORE_MS before). */
+  'promise_due',
+  /** A promise of the thread is overdue (to advisers and its owner, once). */
+  'promise_overdue',
+  /** A response target was missed (to the owner and advisers, once). */
+  'sla_breached',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { REPLY_KINDS, REPLY_NETWORKS, REPLY_STATES } from '../replies.js'
+import { PromiseInput } from './promises.js'
 
 /** A reply as the API and the thread view show it. Its text is raw: render it as text. */
 export const ReplyViewSchema = z.object({
@@ -46,6 +47,8 @@ export type ReplyView = z.infer<typeof ReplyViewSchema>
 export const CreateReplyBody = z.object({
   text: z.string().trim().min(1, 'a reply needs text').max(40_000),
   parentPostId: z.number().int().positive().optional(),
+  /** A promise the reply makes, created with it (one transaction) and tracked until kept. */
+  promise: PromiseInput.optional(),
 })
 
 /** A reply made outside Firebreak, recorded by its address on the network. */

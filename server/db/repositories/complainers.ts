@@ -1,3 +1,4 @@
+import type { Outcome } from '../../../shared/sla.js'
 import { sql } from 'drizzle-orm'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
@@ -106,6 +107,8 @@ export interface ComplainerPost {
   version: string | null
   complaintId: string | null
   state: string | null
+  /** The thread's outcome after the brand's latest reply, with its figures. */
+  outcome: { outcome: Outcome; before: number; after: number; at: Date } | null
 }
 
 /** A complainer's complaint posts about a brand (newest first), with their threads' state. */
@@ -124,11 +127,16 @@ export async function loadComplainerPosts(
     version: string | null
     complaint_id: string | null
     state: string | null
+    outcome: string | null
+    outcome_before: number | null
+    outcome_after: number | null
+    outcome_at: Date | string | null
   }>(
     q,
     sql`with cp as (${complaintPosts(brandId, new Date(0))})
         select cp.id, cp.author_id, cp.network, left(cp.text, 280) as text, cp.posted_at,
-               cp.priority, cp.version, c.id as complaint_id, c.state
+               cp.priority, cp.version, c.id as complaint_id, c.state, c.outcome,
+               c.outcome_before, c.outcome_after, c.outcome_at
         from cp
         left join complaints c on c.brand_id = cp.brand_id and c.network = cp.network
           and c.thread_key = cp.thread_key
@@ -146,6 +154,15 @@ export async function loadComplainerPosts(
     version: r.version,
     complaintId: r.complaint_id,
     state: r.state,
+    outcome:
+      r.outcome === null || r.outcome_at === null
+        ? null
+        : {
+            outcome: r.outcome as Outcome,
+            before: Number(r.outcome_before),
+            after: Number(r.outcome_after),
+            at: new Date(r.outcome_at),
+          },
   }))
 }
 

@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import { VIEW_TEXT_LIMIT } from '../../../shared/schemas/complaints.js'
+import type { Outcome } from '../../../shared/sla.js'
 import type { ComplaintState, DismissReason } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
@@ -30,6 +31,15 @@ export interface ComplaintRecord {
   assignee: { id: string; name: string } | null
   snoozedUntil: Date | null
   dismissal: { reason: DismissReason; note: string | null } | null
+  /** Response times (shared/sla.ts): the first answer, and the last entry into `resolved`. */
+  firstResponseAt: Date | null
+  resolvedAt: Date | null
+  /** The author posted again after an answer: the next one is owed since. */
+  nextResponseFrom: Date | null
+  /** What the latest sent reply did, with the author's mean sentiment before and after it. */
+  outcome: { outcome: Outcome; before: number; after: number; at: Date } | null
+  /** The brand's response targets as stored (null: the defaults); read with effectiveTargets. */
+  slaTargets: unknown
 }
 
 /** A complaint's lead post as its view shows it: post, author, latest analysis, score explanation. */
@@ -91,6 +101,14 @@ interface ComplaintRow {
   snoozed_until: Date | string | null
   dismiss_reason: string | null
   dismiss_note: string | null
+  first_response_at: Date | string | null
+  resolved_at: Date | string | null
+  next_response_from: Date | string | null
+  outcome: string | null
+  outcome_before: number | null
+  outcome_after: number | null
+  outcome_at: Date | string | null
+  sla_targets: unknown
 }
 
 /** The row LEAD_PART_COLUMNS selects. */
@@ -119,6 +137,7 @@ interface LeadRow {
 }
 
 const date = (value: Date | string) => new Date(value)
+const maybeDate = (value: Date | string | null) => (value === null ? null : date(value))
 
 function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
   return {
@@ -152,6 +171,19 @@ function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
       row.dismiss_reason === null
         ? null
         : { reason: row.dismiss_reason as DismissReason, note: row.dismiss_note },
+    firstResponseAt: maybeDate(row.first_response_at),
+    resolvedAt: maybeDate(row.resolved_at),
+    nextResponseFrom: maybeDate(row.next_response_from),
+    outcome:
+      row.outcome === null || row.outcome_at === null
+        ? null
+        : {
+            outcome: row.outcome as Outcome,
+            before: Number(row.outcome_before),
+            after: Number(row.outcome_after),
+            at: date(row.outcome_at),
+          },
+    slaTargets: typeof row.sla_targets === 'string' ? JSON.parse(row.sla_targets) : row.sla_targets,
   }
 }
 
@@ -199,7 +231,9 @@ export const COMPLAINT_PART_COLUMNS = sql.raw(
     'c.waiting_since, c.rank_key, c.network, c.thread_key, ' +
     'c.complaint_count, c.post_count, c.first_seen_at, c.last_activity_at, c.lead_post_id, ' +
     'c.picked_at, c.pick_reason, c.version, c.assignee_id, c.snoozed_until, c.dismiss_reason, ' +
-    'c.dismiss_note, ' +
+    'c.dismiss_note, c.first_response_at, c.resolved_at, c.next_response_from, c.outcome, ' +
+    'c.outcome_before, c.outcome_after, c.outcome_at, ' +
+    '(select b.sla_targets from brands b where b.id = c.brand_id) as sla_targets, ' +
     '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name, ' +
     '(select owner.name from users owner where owner.id = c.assignee_id) as assignee_name',
 )

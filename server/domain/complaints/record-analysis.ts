@@ -12,6 +12,7 @@ import type { ComplaintRecord } from '../../db/repositories/complaint-views.js'
 import { refreshSearchText } from '../../db/repositories/complaint-search.js'
 import { insertScores, type ScoreRecord } from '../../db/repositories/scores.js'
 import { appendComplaintEvents, type PendingEvent } from '../events/append-events.js'
+import { recordOutcomes } from '../outcomes/record-outcomes.js'
 import { reopenByAuthors } from '../triage/reopen-by-author.js'
 
 /** What one analyze job decided (see workers/pipeline/score-batch.ts), to be written. */
@@ -52,12 +53,12 @@ export async function recordAnalysis(
   ])
     parts.set(threadId(part), part)
   // The author's new post reopens a waiting or ended complaint (its event carries the state).
-  const { reopened, notificationIds } = await reopenByAuthors(
-    tx,
-    analysed.map((a) => a.postId),
-    new Date(),
-  )
+  const now = new Date()
+  const postIds = analysed.map((a) => a.postId)
+  const { reopened, notificationIds } = await reopenByAuthors(tx, postIds, now)
   for (const part of reopened) parts.set(threadId(part), part)
+  // After the reopen, so the parts carry both: what the answer did to the author's tone.
+  for (const part of await recordOutcomes(tx, postIds, now)) parts.set(threadId(part), part)
   await refreshSearchText(
     tx,
     [...parts.values()].map((part) => part.id),

@@ -8,6 +8,8 @@ import type { Tx } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
 import { replies } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
+import { clockNow } from '../../lib/clock.js'
+import { makePromise } from '../promises/make-promise.js'
 import { recordAudit } from '../audit/record-audit.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
@@ -23,6 +25,8 @@ export interface ReplyOutcome {
   events: PendingEvent[]
   /** Notifications written with it (advisers, when it waits for approval), to push. */
   notificationIds?: number[]
+  /** The promise the reply made, when it made one (to push once committed). */
+  promiseId?: string
 }
 
 interface Actor {
@@ -76,6 +80,8 @@ export async function createReply(
   input: Actor & { complaintId: string; body: z.infer<typeof CreateReplyBody> },
 ): Promise<ReplyOutcome> {
   const { body } = input
+  // Due dates are checked against the rules' clock (the test clock where it is on).
+  const now = body.promise ? await clockNow(ctx) : null
   const result = await ctx.db.transaction(async (tx) => {
     const target = await loadTarget(tx, input.complaintId, body.parentPostId)
     const network = target.network
@@ -139,17 +145,29 @@ export async function createReply(
     const notificationIds = reason
       ? await notifyApprovers(tx, { complaintId: input.complaintId, authorId: input.actorId })
       : []
+    const promiseId =
+      body.promise && now
+        ? await makePromise(tx, {
+            complaintId: input.complaintId,
+            replyId: row!.id,
+            promise: body.promise,
+            actorId: input.actorId,
+            ip: input.ip,
+            now,
+          })
+        : undefined
     const events = await appendReplyEvent(
       tx,
       input.complaintId,
       reason ? 'reply.awaiting_approval' : 'reply.queued',
     )
-    return { id: row!.id, events, notificationIds }
+    return { id: row!.id, events, notificationIds, promiseId }
   })
   return {
     reply: (await loadReply(ctx.db, result.id))!,
     events: result.events,
     notificationIds: result.notificationIds,
+    promiseId: result.promiseId,
   }
 }
 

@@ -8,18 +8,29 @@ import { queryRows } from '../../db/rows.js'
  * After a reply went out, the ball is in the author's court: the complaint takes the table's
  * `wait` transition (shared/triage.ts) when the table allows it from where it is, with a
  * history row in the name of the reply's author. A resolved or dismissed complaint stays so.
+ * Whatever its state, the answer counts: the first one sets the first-response time (the reply's
+ * `sent_at`, written just before in the same transaction), and any
+ * answer stops the next-response clock the author's follow-up had started (shared/sla.ts).
  */
 export async function settleSent(
   tx: Tx,
-  input: { complaintId: string; actorId: string | null },
+  input: { complaintId: string; actorId: string | null; now?: Date },
 ): Promise<void> {
+  const now = input.now ?? new Date()
   const [row] = await queryRows<{ state: ComplaintState }>(
     tx,
-    sql`select state from complaints where id = ${input.complaintId}::uuid for update`,
+    sql`update complaints c
+        set first_response_at = coalesce(c.first_response_at,
+              (select max(r.sent_at) from replies r
+               where r.complaint_id = c.id and r.state = 'sent'),
+              ${now.toISOString()}::timestamptz),
+            next_response_from = null
+        from (select id, state from complaints where id = ${input.complaintId}::uuid for update) o
+        where c.id = o.id
+        returning o.state`,
   )
   const to = row && nextState(row.state, 'wait')
   if (!row || !to) return
-  const now = new Date()
   await tx.execute(
     sql`update complaints set state = ${to}, state_changed_at = ${now.toISOString()}::timestamptz,
         version = version + 1, updated_at = now() where id = ${input.complaintId}::uuid`,

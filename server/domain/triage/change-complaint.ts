@@ -39,7 +39,8 @@ export interface TriageRequest {
   change: TriageChange
   /** When given, a complaint of another brand is not found (bulk changes name their brand). */
   brandId?: string
-  actorId: string
+  /** Null for Firebreak itself (a promise gone overdue raising its thread). */
+  actorId: string | null
   role: Role
   ip: string | null
 }
@@ -73,7 +74,11 @@ export async function changeComplaint(
   return { complaint: current, events: [], notificationIds: [] }
 }
 
-async function applyChange(
+/**
+ * The same change inside a caller's transaction (for changes Firebreak makes as part of a
+ * larger one, such as raising a thread whose promise is overdue); null when it changes nothing.
+ */
+export async function applyChange(
   tx: Tx,
   request: TriageRequest,
   now: Date,
@@ -166,7 +171,8 @@ async function planChange(
       const note = dismissal ? (change.note ?? null) : null
       return {
         set: sql`state = ${to}, state_changed_at = ${now.toISOString()}::timestamptz,
-                 dismiss_reason = ${reason}, dismiss_note = ${note}
+                 dismiss_reason = ${reason}, dismiss_note = ${note},
+                 resolved_at = ${to === 'resolved' ? now.toISOString() : null}::timestamptz
                  ${isActive(to) ? sql`` : sql`, snoozed_until = null`}`,
         history: { ...base, kind: 'state', to, reason, note },
         audit: 'complaint.state_changed',

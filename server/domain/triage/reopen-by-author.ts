@@ -13,6 +13,10 @@ import { anyOf } from '../../db/unnest.js'
 import { recordAudit } from '../audit/record-audit.js'
 
 /**
+ * The author is a network identity (the thread's network and the account's external id), not
+ * an `authors` row: each source keeps its own row of an account (namespaces, migration 0009),
+ * so the author's follow-up through the webhook is theirs even when the complaint came by import.
+ *
  * The author spoke again: complaints in a waiting, resolved or dismissed state whose thread
  * gained one of `postIds` by the complaint's author (the lead's, or the thread's first post's)
  * posted after the last state change go back to `open`, with a history row, an audit row and a
@@ -31,11 +35,13 @@ export async function reopenByAuthors(
         join complaints c on c.brand_id = np.brand_id and c.network = np.network
           and c.thread_key = np.thread_key
         join posts lp on lp.id = c.lead_post_id
+        join authors na on na.id = np.author_id
+        join authors la on la.id = lp.author_id
         where np.id = ${anyOf(postIds, 'bigint')} and np.deleted_at is null
           and c.state in ('waiting', 'resolved', 'dismissed')
           and np.posted_at > coalesce(c.state_changed_at, c.first_seen_at)
-          and (np.author_id = lp.author_id or np.author_id = (
-            select p0.author_id from posts p0
+          and (na.external_id = la.external_id or na.external_id = (
+            select ra.external_id from posts p0 join authors ra on ra.id = p0.author_id
             where p0.brand_id = c.brand_id and p0.network = c.network
               and p0.thread_key = c.thread_key
             order by p0.posted_at, p0.id limit 1))
@@ -46,7 +52,7 @@ export async function reopenByAuthors(
   const reopened = await returningComplaints(
     tx,
     sql`update complaints as c set state = 'open', state_changed_at = ${now.toISOString()}::timestamptz,
-          dismiss_reason = null, dismiss_note = null, snoozed_until = null,
+          dismiss_reason = null, dismiss_note = null, snoozed_until = null, resolved_at = null,
           version = c.version + 1, updated_at = now()
         where c.id = ${anyOf(ids, 'uuid')}
         returning ${COMPLAINT_PART_COLUMNS}`,

@@ -24,6 +24,7 @@ import { parse } from '../../lib/parse.js'
 import { presentReply, presentReplyAccount } from '../../presenters/reply.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { pushNotifications } from '../../realtime/triage-events.js'
+import { publishPromises } from '../../realtime/promise-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -34,6 +35,11 @@ export function repliesRouter(ctx: AppContext): Router {
   /** Pushes a committed reply's event and answers its view. */
   const answer = (outcome: ReplyOutcome) => {
     publishComplaintEvents(ctx.publisher, outcome.events)
+    // A lost push is a refetch away (the Promises page reads the list again), never lost data.
+    if (outcome.promiseId)
+      publishPromises(ctx, [outcome.promiseId]).catch((err: unknown) =>
+        ctx.logger.warn({ err }, 'could not push a new promise'),
+      )
     return { data: presentReply(outcome.reply) }
   }
 

@@ -11,6 +11,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'user.updated': 'Changed user',
   'user.setup_link_issued': 'Issued setup link',
   'brand.updated': 'Changed brand',
+  'brand.sla_targets_changed': 'Changed response targets',
   'source.created': 'Created source',
   'source.credentials_changed': 'Rotated secret',
   'scoring.draft_saved': 'Saved scoring draft',
@@ -35,6 +36,11 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'brand.reply_approval_changed': 'Changed reply approval',
   'reply.retried': 'Retried a reply',
   'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',
+  'promise.made': 'Made a promise in a reply',
+  'promise.reminded': 'Reminded a promise’s owner',
+  'promise.overdue': 'Promise overdue: advisers told, thread raised',
+  'promise.kept': 'Marked a promise kept',
+  'promise.broken': 'Marked a promise broken',
 }
 
 const isKnown = (action: string): action is AuditAction =>

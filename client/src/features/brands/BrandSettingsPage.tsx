@@ -14,6 +14,7 @@ import { useForm } from '../../ui/useForm.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
 import { ReplyAccountsCard } from './ReplyAccountsCard.js'
+import { SlaTargetsCard } from '../sla/SlaTargetsCard.js'
 import '../../ui/card.css'
 import './brands.css'
 
@@ -74,22 +75,6 @@ export function BrandSettingsPage({
     onFailed: (error) =>
       setMessage({ tone: 'danger', text: fieldErrors(error.issues, FIELDS)[''] ?? error.message }),
   })
-
-  // Advisers come for the reply approval rule only; the rest is the admins'.
-  if (!manage)
-    return (
-      <AppShell user={user} brand={switcher}>
-        <PageHeader title="Brand settings">
-          Which of <strong>{brand.name}</strong>&rsquo;s replies need an adviser&rsquo;s approval.
-          The brand&rsquo;s other settings are for admins.
-        </PageHeader>
-        <ApprovalSettings
-          brand={brand}
-          canManage={can(user.role, 'reply_approval.manage')}
-          onSaved={onSaved}
-        />
-      </AppShell>
-    )
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -179,8 +164,13 @@ export function BrandSettingsPage({
         )}
       </form>
 
+      <SlaTargetsCard brandId={brand.id} canManage={can(user.role, 'sla.manage')} />
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
-      <ApprovalSettings brand={brand} canManage={manage} onSaved={onSaved} />
+      <ApprovalSettings
+        brand={brand}
+        canManage={can(user.role, 'reply_approval.manage')}
+        onSaved={onSaved}
+      />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
     </AppShell>

@@ -1,10 +1,13 @@
 import type { ComplainerDetail } from '../../../../shared/schemas/complainers.js'
 import { ordinal } from '../../../../shared/scoring/reach.js'
+import { OUTCOME_TEXT, OUTCOMES, type Outcome } from '../../../../shared/sla.js'
 import { api } from '../../lib/api.js'
 import { absoluteTime, clip, compact, displayHandle } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { Notice } from '../../ui/Notice.js'
 import { useAction } from '../../ui/useAction.js'
+import { OutcomeBadge } from '../sla/OutcomeBadge.js'
+import { AuthorPromises } from '../promises/AuthorPromises.js'
 
 const pct = (reach: number | null) =>
   reach === null ? '—' : `${ordinal(Math.round(reach * 100))} pct`
@@ -18,10 +21,13 @@ export function ComplainerDetailPanel({
   detail,
   canLink,
   onChanged,
+  promisesOf,
 }: {
   detail: ComplainerDetail
   canLink: boolean
   onChanged: () => void
+  /** The brand whose promises to this person to list (for those who may read promises). */
+  promisesOf?: { id: string; slug: string }
 }) {
   const unlinking = useAction()
   const unlink = (authorId: number) =>
@@ -59,6 +65,7 @@ export function ComplainerDetailPanel({
       <p className="card-text">
         Threads with the brand: {threads.open} open, {threads.resolved} resolved,{' '}
         {threads.dismissed} dismissed.
+        {outcomeSummary(posts)}
       </p>
       <h3 className="subhead">Complaints ({posts.length})</h3>
       <ol className="complainer-posts">
@@ -68,11 +75,20 @@ export function ComplainerDetailPanel({
               <time dateTime={p.postedAt}>{absoluteTime(p.postedAt)}</time> · {p.network} ·{' '}
               <span title={p.version ?? undefined}>priority {p.priority.toFixed(1)}</span> ·{' '}
               {p.state ?? 'no thread'}
+              {p.outcome && (
+                <>
+                  {' · '}
+                  <OutcomeBadge outcome={p.outcome} withFigures />
+                </>
+              )}
             </span>
             <bdi className="complainer-post-text">{clip(p.text, 160)}</bdi>
           </li>
         ))}
       </ol>
+      {promisesOf && (
+        <AuthorPromises brand={promisesOf} authorIds={complainer.accounts.map((a) => a.authorId)} />
+      )}
       <h3 className="subhead">Reach history</h3>
       {reachHistory.length === 0 ? (
         <p className="muted">Not computed yet.</p>
@@ -92,4 +108,14 @@ export function ComplainerDetailPanel({
       )}
     </>
   )
+}
+
+/** " After our replies: 1 recovered, 0 unchanged, 1 worse." over their distinct threads. */
+function outcomeSummary(posts: ComplainerDetail['posts']): string {
+  const byThread = new Map<string, Outcome>()
+  for (const p of posts)
+    if (p.complaintId && p.outcome) byThread.set(p.complaintId, p.outcome.outcome)
+  if (!byThread.size) return ''
+  const count = (o: Outcome) => [...byThread.values()].filter((x) => x === o).length
+  return ` After our replies: ${OUTCOMES.map((o) => `${count(o)} ${OUTCOME_TEXT[o].toLowerCase()}`).join(', ')}.`
 }

@@ -183,7 +183,12 @@ export function ComplainersPage({ user, brand, switcher }: BrandPageProps) {
         {openKey && (
           <ComplainerAside openKey={openKey} name={openName} onClose={close}>
             {shown ? (
-              <ComplainerDetailPanel detail={shown} canLink={canLink} onChanged={changed} />
+              <ComplainerDetailPanel
+                detail={shown}
+                canLink={canLink}
+                onChanged={changed}
+                promisesOf={can(user.role, 'promise.read') ? brand : undefined}
+              />
             ) : detail.state.status === 'error' ? (
               <Notice tone="danger">{detail.state.error.message}</Notice>
             ) : (

@@ -6,6 +6,8 @@ import { cx } from '../../ui/css.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { livePriority } from '../complaints/livePriority.js'
 import { initials } from './usePresence.js'
+import { OutcomeBadge } from '../sla/OutcomeBadge.js'
+import { SlaChip } from '../sla/SlaChip.js'
 import { StateBadge } from './StateBadge.js'
 
 /** One complaint of the inbox list: a fixed-height line, text rendered as text. */
@@ -72,6 +74,8 @@ export const InboxRow = memo(function InboxRow({
             <span className="inbox-meta">{compact(lead.author.followers)} followers</span>
             {c.pick && <span className="tag tag-pick">Picked</span>}
             <StateBadge complaint={c} now={now} />
+            <OutcomeBadge outcome={c.outcome} />
+            <SlaChip complaint={c} now={now} />
           </span>
           <bdi className="inbox-text" dir="auto">
             {clip(lead.isDeleted ? '(deleted at the source)' : lead.text, 180)}

@@ -27,6 +27,12 @@ function describe(n: NotificationView): string {
       return `${who} asks for approval of a reply to ${displayHandle(n.handle)}`
     case 'reply_returned':
       return `${who} sent back your reply to ${displayHandle(n.handle)}`
+    case 'sla_breached':
+      return `Response target missed on ${displayHandle(n.handle)}`
+    case 'promise_due':
+      return `Your promise to ${displayHandle(n.handle)} is due soon`
+    case 'promise_overdue':
+      return `A promise to ${displayHandle(n.handle)} is overdue`
   }
 }
 

@@ -8,6 +8,8 @@ import { displayHandle, network as networkOf } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { FormError } from '../../ui/FormError.js'
 import { setWriting } from '../inbox/usePresence.js'
+import { PromiseSuggestion } from '../promises/PromiseSuggestion.js'
+import { usePromiseSuggestion } from '../promises/usePromiseSuggestion.js'
 import { NoAccount } from './NoAccount.js'
 import { ReplyCounter } from './ReplyCounter.js'
 import { ReplyElsewhere } from './ReplyElsewhere.js'
@@ -25,16 +27,20 @@ export function ReplyComposer({
   complaint,
   settingsHref,
   onQueued,
+  me,
 }: {
   complaint: ComplaintView
   /** Where admins set reply accounts; null for those who cannot. */
   settingsHref: string | null
   onQueued: (reply: ReplyView) => void
+  /** The person writing: a promise found in the draft is theirs to keep unless they say. */
+  me?: string
 }) {
   const id = useId()
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
+  const promise = usePromiseSuggestion(text, me)
   const accounts = useQuery({
     queryKey: replyAccountsKey(complaint.brandId),
     queryFn: ({ signal }) => repliesApi.accounts(complaint.brandId, signal),
@@ -71,8 +77,9 @@ export function ReplyComposer({
     setBusy(true)
     setError(null)
     try {
-      const reply = await repliesApi.send(complaint.id, text)
+      const reply = await repliesApi.send(complaint.id, text, promise.accepted ?? undefined)
       setText('')
+      promise.reset()
       setWriting(null)
       onQueued(reply)
     } catch (err) {
@@ -119,6 +126,7 @@ export function ReplyComposer({
           }}
         />
         {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
+        <PromiseSuggestion state={promise} brandId={complaint.brandId} me={me} />
         <div className="composer-foot">
           {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
           {account && (

@@ -7,6 +7,7 @@ import {
   type ReplyAccountView,
   type ReplyView,
 } from '../../../../shared/schemas/replies.js'
+import type { PromiseInput } from '../../../../shared/schemas/promises.js'
 import { brandPath, getJson, One, sendJson } from '../../lib/http.js'
 
 const complaintPath = (id: string) => `/api/complaints/${encodeURIComponent(id)}`
@@ -32,11 +33,11 @@ export const repliesApi = {
       One(ReplyAccountViewSchema),
     ).then((b) => b.data)
   },
-  send(complaintId: string, text: string): Promise<ReplyView> {
+  send(complaintId: string, text: string, promise?: PromiseInput): Promise<ReplyView> {
     return sendJson(
       'POST',
       `${complaintPath(complaintId)}/replies`,
-      { text },
+      promise ? { text, promise } : { text },
       One(ReplyViewSchema),
     ).then((b) => b.data)
   },

@@ -22,6 +22,7 @@ import { OperationsPage } from '../operations/OperationsPage.js'
 import { RejectionsPage } from '../rejections/RejectionsPage.js'
 import { ScoringPage } from '../scoring/ScoringPage.js'
 import { ComplainersPage } from '../complainers/ComplainersPage.js'
+import { PromisesPage } from '../promises/PromisesPage.js'
 import { SourcesPage } from '../sources/SourcesPage.js'
 import { UsersPage } from '../users/UsersPage.js'
 import { AppShell } from './AppShell.js'
@@ -183,6 +184,12 @@ function BrandPage({
       return <ComplaintConsole key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'complainers':
       return <ComplainersPage key={brand.id} user={user} brand={brand} switcher={switcher} />
+    case 'promises':
+      return (
+        <BrandSocketProvider key={brand.id} brandId={brand.id}>
+          <PromisesPage user={user} brand={brand} switcher={switcher} />
+        </BrandSocketProvider>
+      )
     case 'scoring':
       return <ScoringPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'sources':

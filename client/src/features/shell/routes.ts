@@ -5,6 +5,7 @@ export type RouteId =
   | 'approvals'
   | 'console'
   | 'complainers'
+  | 'promises'
   | 'scoring'
   | 'users'
   | 'audit'
@@ -59,6 +60,14 @@ export const ROUTES: readonly RouteDef[] = [
     testId: 'nav-complainers',
   },
   {
+    id: 'promises',
+    path: '/promises',
+    label: 'Promises',
+    action: 'promise.read',
+    perBrand: true,
+    testId: 'nav-promises',
+  },
+  {
     id: 'scoring',
     path: '/scoring',
     label: 'How we rank',
@@ -94,8 +103,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    // Advisers open it for the reply approval rule; the rest stays the admins'.
-    action: 'reply_approval.manage',
+    // Advisers set response targets and the reply approval rule there; the rest is admins'.
+    action: 'sla.manage',
     perBrand: true,
     testId: 'nav-brand',
   },

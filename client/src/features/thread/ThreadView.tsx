@@ -18,6 +18,9 @@ import { threadKey } from '../inbox/useInboxData.js'
 import { ReplyComposer } from '../replies/ReplyComposer.js'
 import { ReplyEntry } from '../replies/ReplyEntry.js'
 import { useReplyCache } from '../replies/useReplyCache.js'
+import { OutcomeBadge } from '../sla/OutcomeBadge.js'
+import { ResponseTimes } from '../sla/ResponseTimes.js'
+import { SlaChip } from '../sla/SlaChip.js'
 import { History } from './History.js'
 import { ThreadPostItem } from './ThreadPostItem.js'
 import { Notes } from './Notes.js'
@@ -103,6 +106,7 @@ export function ThreadView({
         <div className="thread-body">
           <section className="thread-state" aria-label="State and owner">
             <StateBadge complaint={thread.data.complaint} now={now} />
+            <SlaChip complaint={thread.data.complaint} now={now} long />
             {thread.data.complaint.assignee !== undefined && (
               <span className="thread-owner" data-testid="thread-owner">
                 {thread.data.complaint.assignee
@@ -118,6 +122,15 @@ export function ThreadView({
                 actions={actions}
                 onAsk={onAsk}
               />
+            )}
+          </section>
+          <section className="thread-outcome" aria-label="Response times and outcome">
+            <ResponseTimes complaint={thread.data.complaint} />
+            {thread.data.complaint.outcome && (
+              <p className="thread-outcome-line">
+                After our reply:{' '}
+                <OutcomeBadge outcome={thread.data.complaint.outcome} withFigures />
+              </p>
             )}
           </section>
           <section aria-labelledby="conversation-title">
@@ -158,6 +171,7 @@ export function ThreadView({
                   : null
               }
               onQueued={putReply}
+              me={me}
             />
           )}
           {thread.data.notes && (
@@ -180,6 +194,11 @@ export function ThreadView({
                 detail={thread.data.author}
                 canLink={can(role, 'complainer.link')}
                 onChanged={() => void thread.refetch()}
+                promisesOf={
+                  can(role, 'promise.read')
+                    ? { id: thread.data.complaint.brandId, slug: brandSlug }
+                    : undefined
+                }
               />
             </section>
           )}
