@@ -26,6 +26,12 @@ export const SERVER_EVENTS = {
   'reply.sent': ComplaintViewSchema,
   /** A reply was refused by its network, or its outcome is unknown: a person decides. */
   'reply.failed': ComplaintViewSchema,
+  /** A reply waits for an adviser's approval (written, or resubmitted after a send-back). */
+  'reply.awaiting_approval': ComplaintViewSchema,
+  /** An adviser approved a reply (perhaps edited): it is queued for delivery. */
+  'reply.approved': ComplaintViewSchema,
+  /** An adviser sent a reply back to its author with a comment. */
+  'reply.returned': ComplaintViewSchema,
 } as const
 export type ServerEventName = keyof typeof SERVER_EVENTS
 export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[]
@@ -56,6 +62,9 @@ export const SERVER_EVENT_ROOMS: Record<ServerEventName, RoomKind> = {
   'reply.queued': 'brand',
   'reply.sent': 'brand',
   'reply.failed': 'brand',
+  'reply.awaiting_approval': 'brand',
+  'reply.approved': 'brand',
+  'reply.returned': 'brand',
 }
 
 /** What a push carries: the brand's sequence number and the view. */

@@ -12,12 +12,22 @@ export const isReplyNetwork = (network: string): network is ReplyNetwork =>
   (REPLY_NETWORKS as readonly string[]).includes(network)
 
 /**
- * A reply's path: `queued` (waiting for its turn or a retry), `sending` (an attempt started and
+ * A reply's path: `awaiting_approval` (the brand's rule holds it for an adviser; never delivered
+ * from there), `returned` (an adviser sent it back with a comment; its author edits and submits
+ * it again), `queued` (waiting for its turn or a retry), `sending` (an attempt started and
  * its outcome is not recorded yet), `sent`, `failed` (the network refused it; a person may
  * retry), `unknown` (it may have been published and that could not be checked: never resent
  * by itself, RELIABILITY #4).
  */
-export const REPLY_STATES = ['queued', 'sending', 'sent', 'failed', 'unknown'] as const
+export const REPLY_STATES = [
+  'awaiting_approval',
+  'returned',
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'unknown',
+] as const
 export type ReplyState = (typeof REPLY_STATES)[number]
 
 /** `delivery` goes out through Firebreak; `elsewhere` was posted by hand and recorded by its URL. */

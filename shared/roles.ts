@@ -53,6 +53,8 @@ export const PERMISSIONS = {
   /** A brand's canned responses: every replier inserts them; advisers write them (audited). */
   'canned.read': TRIAGE,
   'canned.manage': ADVISE,
+  /** Which replies of a brand need an adviser's approval (audited). */
+  'reply_approval.manage': ADVISE,
   /**
    * Promises made in replies: the team reads them (Promises page, author card) and marks them
    * kept or broken.

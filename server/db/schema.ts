@@ -43,6 +43,13 @@ export const brands = pgTable('brands', {
   /** Auto-assignment of new complaints to online agents under their cap (off by default). */
   autoAssign: boolean('auto_assign').notNull().default(false),
   assignCap: integer('assign_cap').notNull().default(10),
+  /** Which replies need an adviser's approval (shared/schemas/approval.ts); none by default. */
+  approvalMode: text('approval_mode').notNull().default('none'),
+  approvalThreshold: real('approval_threshold'),
+  approvalUserIds: uuid('approval_user_ids')
+    .array()
+    .notNull()
+    .default(sql`'{}'::uuid[]`),
   /** Response targets per priority band (shared/sla.ts); null: Firebreak's defaults. */
   slaTargets: jsonb('sla_targets'),
   createdAt: createdAt(),
@@ -606,6 +613,17 @@ export const replies = pgTable(
     createdAt: createdAt(),
     updatedAt: tstz('updated_at').notNull().defaultNow(),
     sentAt: tstz('sent_at'),
+    /** Bumped by each approval step; a step names the version it saw (409 when stale). */
+    version: integer('version').notNull().default(0),
+    /** Why the brand's rule held it for approval; null when it did not. */
+    approvalReason: text('approval_reason'),
+    approvedBy: uuid('approved_by').references(() => users.id),
+    approvedAt: tstz('approved_at'),
+    approvalEdited: boolean('approval_edited').notNull().default(false),
+    /** The last send-back: who, when, and the comment for the author. */
+    returnedBy: uuid('returned_by').references(() => users.id),
+    returnedAt: tstz('returned_at'),
+    reviewComment: text('review_comment'),
   },
   (t) => [index('replies_by_complaint').on(t.complaintId, t.createdAt)],
 )

@@ -25,6 +25,7 @@ import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
 import { cannedResponsesRouter } from './routes/canned-responses.js'
 import { draftsRouter } from './routes/drafts.js'
+import { approvalsRouter } from './routes/approvals.js'
 import { slaRouter } from './routes/sla.js'
 import { scoringRouter } from './routes/scoring.js'
 import { sourcesRouter } from './routes/sources.js'
@@ -76,7 +77,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use('/api', express.json({ limit: JSON_BODY_LIMIT }), authenticate(ctx), requireSameSite(ctx))
   app.use(authRouter(ctx), brandsRouter(ctx), sourcesRouter(ctx), rejectionsRouter(ctx))
   app.use(usersRouter(ctx), auditRouter(ctx), scoringRouter(ctx), complainersRouter(ctx))
-  app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx))
+  app.use(complaintsRouter(ctx), operationsRouter(ctx), repliesRouter(ctx), approvalsRouter(ctx))
   app.use(inboxRouter(ctx), triageRouter(ctx), threadsRouter(ctx), notificationsRouter(ctx))
   app.use(draftsRouter(ctx), cannedResponsesRouter(ctx))
   app.use(slaRouter(ctx))

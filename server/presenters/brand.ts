@@ -1,5 +1,5 @@
 import type { BrandView } from '../../shared/schemas/brands.js'
-import type { BrandRow } from '../db/repositories/brands.js'
+import { approvalRuleOf, type BrandRow } from '../db/repositories/brands.js'
 
 export function presentBrand(row: BrandRow): BrandView {
   return {
@@ -11,5 +11,6 @@ export function presentBrand(row: BrandRow): BrandView {
     seq: row.eventSeq,
     howWeRankPublic: row.howWeRankPublic,
     autoAssign: { enabled: row.autoAssign, cap: row.assignCap },
+    replyApproval: approvalRuleOf(row),
   }
 }

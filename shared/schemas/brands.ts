@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { ReplyApprovalRuleSchema } from './approval.js'
 import { AutoAssignSchema } from './triage.js'
 
 /** A watched brand as the console shows it. */
@@ -13,6 +14,8 @@ export const BrandViewSchema = z.object({
   howWeRankPublic: z.boolean(),
   /** Auto-assignment of new complaints to online agents under their cap; off by default. */
   autoAssign: AutoAssignSchema,
+  /** Which replies need an adviser's approval; `none` by default. */
+  replyApproval: ReplyApprovalRuleSchema,
 })
 export type BrandView = z.infer<typeof BrandViewSchema>
 

@@ -4,6 +4,10 @@ export const NOTIFICATION_KINDS = [
   'assigned',
   'mentioned',
   'reopened',
+  /** To advisers: a reply waits for approval. */
+  'approval_requested',
+  /** To a reply's author: an adviser sent it back with a comment. */
+  'reply_returned',
   /** One's promise is due soon (once, REMIND_BEFORE_MS before). */
   'promise_due',
   /** A promise of the thread is overdue (to advisers and its owner, once). */

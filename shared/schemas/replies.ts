@@ -26,6 +26,21 @@ export const ReplyViewSchema = z.object({
   createdBy: z.object({ id: z.string(), name: z.string() }).nullable(),
   createdAt: z.string(),
   sentAt: z.string().nullable(),
+  /** Bumped by each approval step: approve, send back and resubmit name the version they saw. */
+  version: z.number().int(),
+  /** Its way through approval, when the brand's rule held it (all null/false otherwise). */
+  approval: z.object({
+    /** Why the rule held it ("priority 72.4, at or above 60"). */
+    reason: z.string().nullable(),
+    approvedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    approvedAt: z.string().nullable(),
+    /** The approving adviser changed the text. */
+    edited: z.boolean(),
+    /** The last send-back, and its comment for the author (raw: render it as text). */
+    returnedBy: z.object({ id: z.string(), name: z.string() }).nullable(),
+    returnedAt: z.string().nullable(),
+    comment: z.string().nullable(),
+  }),
 })
 export type ReplyView = z.infer<typeof ReplyViewSchema>
 

@@ -38,8 +38,10 @@ CREATE INDEX "promises_by_author" ON "promises" ("author_id");
 CREATE INDEX "promises_pending_alarm" ON "promises" ("due_at") WHERE "state" = 'open' AND "overdue_at" IS NULL;
 --> statement-breakpoint
 -- Two notifications of promises: the owner's reminder, and the overdue alarm. Other kinds added
--- by later migrations drop and re-add this check with theirs.
+-- by later migrations drop and re-add this check with theirs; the list keeps the kinds of the
+-- migrations before it (0017's reply approval ones, 0018's sla_breached).
 ALTER TABLE "notifications" DROP CONSTRAINT "notifications_kind_check";
 --> statement-breakpoint
 ALTER TABLE "notifications" ADD CONSTRAINT "notifications_kind_check"
-  CHECK ("kind" in ('assigned', 'mentioned', 'reopened', 'sla_breached', 'promise_due', 'promise_overdue'));
+  CHECK ("kind" in ('assigned', 'mentioned', 'reopened', 'approval_requested', 'reply_returned',
+    'sla_breached', 'promise_due', 'promise_overdue'));

@@ -1,4 +1,5 @@
 import { asc, eq } from 'drizzle-orm'
+import type { ApprovalRule } from '../../../shared/approval.js'
 import type { Queryable } from '../client.js'
 import { brands } from '../schema.js'
 import { AppError } from '../../lib/app-error.js'
@@ -27,4 +28,18 @@ export async function ensureBrand(
 ): Promise<BrandRow> {
   await q.insert(brands).values(input).onConflictDoNothing({ target: brands.slug })
   return (await findBrandBySlug(q, input.slug))!
+}
+
+/** The brand's approval rule from its columns (the CHECK keeps a threshold with its mode). */
+export function approvalRuleOf(row: BrandRow): ApprovalRule {
+  switch (row.approvalMode) {
+    case 'above_priority':
+      return { mode: 'above_priority', threshold: row.approvalThreshold ?? 0 }
+    case 'agents':
+      return { mode: 'agents', userIds: row.approvalUserIds }
+    case 'all':
+      return { mode: 'all' }
+    default:
+      return { mode: 'none' }
+  }
 }

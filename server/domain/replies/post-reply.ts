@@ -15,6 +15,7 @@ import { deleteDraft } from '../../db/repositories/reply-drafts.js'
 import type { PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
+import { approvalNeeded, notifyApprovers } from './approve-reply.js'
 import { appendReplyEvent } from './reply-records.js'
 import { settleSent } from './settle-sent.js'
 import { newTid } from './tid.js'
@@ -23,6 +24,8 @@ import { newTid } from './tid.js'
 export interface ReplyOutcome {
   reply: ReplyRecord
   events: PendingEvent[]
+  /** Notifications written with it (advisers, when it waits for approval), to push. */
+  notificationIds?: number[]
   /** The promise the reply made, when it made one (to push once committed). */
   promiseId?: string
 }
@@ -104,6 +107,12 @@ export async function createReply(
       throw new AppError('invalid_request', `Too long for ${network}: ${tooLong}`, [
         { path: 'text', message: tooLong },
       ])
+    // The brand's rule may hold it for an adviser: then it is not due until approved.
+    const reason = await approvalNeeded(tx, {
+      brandId: target.brand_id,
+      complaintId: input.complaintId,
+      authorId: input.actorId,
+    })
     const [row] = await tx
       .insert(replies)
       .values({
@@ -113,22 +122,32 @@ export async function createReply(
         kind: 'delivery',
         parentPostId: target.post_id,
         text: body.text,
-        state: 'queued',
+        state: reason ? 'awaiting_approval' : 'queued',
+        approvalReason: reason,
         idempotencyKey: idempotencyKey(network),
-        nextAttemptAt: sql`now()`,
+        nextAttemptAt: reason ? null : sql`now()`,
         createdBy: input.actorId,
       })
       .returning({ id: replies.id })
     await recordAudit(tx, {
       actorId: input.actorId,
-      action: 'reply.queued',
+      action: reason ? 'reply.awaiting_approval' : 'reply.queued',
       subjectType: 'complaint',
       subjectId: input.complaintId,
-      after: { replyId: row!.id, network, parentPostId: target.post_id, length: body.text.length },
+      after: {
+        replyId: row!.id,
+        network,
+        parentPostId: target.post_id,
+        length: body.text.length,
+        ...(reason ? { approvalReason: reason } : {}),
+      },
       ip: input.ip,
     })
     // The draft became this reply: it goes with the same commit.
     await deleteDraft(tx, input.complaintId, input.actorId)
+    const notificationIds = reason
+      ? await notifyApprovers(tx, { complaintId: input.complaintId, authorId: input.actorId })
+      : []
     const promiseId =
       body.promise && now
         ? await makePromise(tx, {
@@ -140,12 +159,17 @@ export async function createReply(
             now,
           })
         : undefined
-    const events = await appendReplyEvent(tx, input.complaintId, 'reply.queued')
-    return { id: row!.id, events, promiseId }
+    const events = await appendReplyEvent(
+      tx,
+      input.complaintId,
+      reason ? 'reply.awaiting_approval' : 'reply.queued',
+    )
+    return { id: row!.id, events, notificationIds, promiseId }
   })
   return {
     reply: (await loadReply(ctx.db, result.id))!,
     events: result.events,
+    notificationIds: result.notificationIds,
     promiseId: result.promiseId,
   }
 }

@@ -24,6 +24,7 @@ import { parse } from '../../lib/parse.js'
 import { presentReply, presentReplyAccount } from '../../presenters/reply.js'
 import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { announceDraftSent } from '../../realtime/draft-events.js'
+import { pushNotifications } from '../../realtime/triage-events.js'
 import { publishPromises } from '../../realtime/promise-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
@@ -70,6 +71,8 @@ export function repliesRouter(ctx: AppContext): Router {
     const body = parse(CreateReplyBody, req.body)
     const outcome = await createReply(ctx, { complaintId, body, ...auditedBy(req) })
     announceDraftSent(ctx.publisher, outcome.reply)
+    // Held for approval: the advisers hear of it.
+    await pushNotifications(ctx, outcome.notificationIds ?? [])
     res.status(202).json(answer(outcome))
   })
 

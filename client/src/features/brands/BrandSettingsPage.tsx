@@ -5,6 +5,7 @@ import { api } from '../../lib/api.js'
 import { fieldErrors } from '../../lib/issues.js'
 import { Button } from '../../ui/Button.js'
 import { Field } from '../../ui/Field.js'
+import { ApprovalSettings } from '../approvals/ApprovalSettings.js'
 import { AutoAssignSettings } from './AutoAssignSettings.js'
 import { CannedResponsesCard } from './CannedResponsesCard.js'
 import { Notice } from '../../ui/Notice.js'
@@ -166,6 +167,11 @@ export function BrandSettingsPage({
 
       <SlaTargetsCard brandId={brand.id} canManage={can(user.role, 'sla.manage')} />
       <AutoAssignSettings brand={brand} canManage={manage} onSaved={onSaved} />
+      <ApprovalSettings
+        brand={brand}
+        canManage={can(user.role, 'reply_approval.manage')}
+        onSaved={onSaved}
+      />
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
       {can(user.role, 'canned.manage') && <CannedResponsesCard brandId={brand.id} />}

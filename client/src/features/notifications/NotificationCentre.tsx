@@ -23,6 +23,10 @@ function describe(n: NotificationView): string {
       return `${who} mentioned you on ${displayHandle(n.handle)}`
     case 'reopened':
       return `${displayHandle(n.handle)} posted again: reopened`
+    case 'approval_requested':
+      return `${who} asks for approval of a reply to ${displayHandle(n.handle)}`
+    case 'reply_returned':
+      return `${who} sent back your reply to ${displayHandle(n.handle)}`
     case 'sla_breached':
       return `Response target missed on ${displayHandle(n.handle)}`
     case 'promise_due':
@@ -34,6 +38,8 @@ function describe(n: NotificationView): string {
 
 /** The thread a notification is about, in its brand's inbox (in Mine when it was assigned). */
 function threadHref(n: NotificationView): string {
+  if (n.kind === 'approval_requested')
+    return `/approvals?${new URLSearchParams({ brand: n.brandSlug })}`
   const search = new URLSearchParams({ brand: n.brandSlug, c: n.complaintId })
   if (n.kind === 'assigned') search.set('view', 'mine')
   return `/inbox?${search}`

@@ -1,5 +1,7 @@
 import type { ReplyView } from '../../../../shared/schemas/replies.js'
+import { Link } from '../../ui/Link.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
+import { ReplyReturned } from './ReplyReturned.js'
 import { ReplyStatus } from './ReplyStatus.js'
 
 /**
@@ -8,9 +10,15 @@ import { ReplyStatus } from './ReplyStatus.js'
  */
 export function ReplyEntry({
   reply,
+  me,
+  approvalsHref = null,
   onChanged,
 }: {
   reply: ReplyView
+  /** Who is signed in: a sent-back reply's writer may edit and resubmit it. */
+  me: string
+  /** Where this person reviews held replies; null for those who cannot approve. */
+  approvalsHref?: string | null
   onChanged: (reply: ReplyView) => void
 }) {
   return (
@@ -24,6 +32,12 @@ export function ReplyEntry({
         {reply.text}
       </p>
       <ReplyStatus reply={reply} onChanged={onChanged} />
+      {reply.state === 'awaiting_approval' && approvalsHref && reply.createdBy?.id !== me && (
+        <Link className="reply-review-link" to={approvalsHref}>
+          Review it in Approvals
+        </Link>
+      )}
+      {reply.state === 'returned' && <ReplyReturned reply={reply} me={me} onChanged={onChanged} />}
     </li>
   )
 }

@@ -8,6 +8,8 @@ import { useNow } from '../../ui/useNow.js'
 import { repliesApi } from './repliesApi.js'
 
 const LABELS: Record<ReplyView['state'], string> = {
+  awaiting_approval: 'Waiting for approval',
+  returned: 'Sent back',
   queued: 'Queued',
   sending: 'Sending',
   sent: 'Sent',
@@ -48,6 +50,15 @@ export function ReplyStatus({
           {reply.nextAttemptAt && Date.parse(reply.nextAttemptAt) > now
             ? `at ${clockTime(reply.nextAttemptAt, { seconds: true })}`
             : 'now'}
+        </span>
+      )}
+      {reply.state === 'awaiting_approval' && reply.approval.reason && (
+        <span className="muted">held because {reply.approval.reason}</span>
+      )}
+      {reply.state === 'queued' && reply.approval.approvedBy && (
+        <span className="muted">
+          approved by <bdi>{reply.approval.approvedBy.name}</bdi>
+          {reply.approval.edited && ' (edited)'}
         </span>
       )}
       {reply.state === 'sending' && <span className="muted">to {net} now</span>}

@@ -6,7 +6,14 @@ import { useBrandSocket } from '../../lib/brandSocket.js'
 import { onServerEvents, parsePush } from '../../lib/socket.js'
 import { threadKey } from '../inbox/useInboxData.js'
 
-const REPLY_EVENTS = new Set(['reply.queued', 'reply.sent', 'reply.failed'])
+const REPLY_EVENTS = new Set([
+  'reply.queued',
+  'reply.sent',
+  'reply.failed',
+  'reply.awaiting_approval',
+  'reply.approved',
+  'reply.returned',
+])
 
 /**
  * Keeps the open thread's replies current. A reply.* push carries the complaint's view, not the

@@ -5,6 +5,7 @@ import { cx } from '../../ui/css.js'
 import { ChevronIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
 import { observeSize } from '../../ui/observeSize.js'
+import { ApprovalBadge } from '../approvals/ApprovalBadge.js'
 import type { RouteDef } from './routes.js'
 import './shell.css'
 
@@ -92,6 +93,7 @@ export function AppNav({ routes }: { routes: readonly RouteDef[] }) {
                   data-testid={r.testId}
                 >
                   {r.label}
+                  {r.id === 'approvals' && <ApprovalBadge brandSlug={brand} />}
                 </Link>
               </li>
             )

@@ -9,6 +9,7 @@ import { LockIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
+import { ApprovalQueuePage } from '../approvals/ApprovalQueuePage.js'
 import { AuditPage } from '../audit/AuditPage.js'
 import { BrandSettingsPage } from '../brands/BrandSettingsPage.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
@@ -171,6 +172,12 @@ function BrandPage({
       return (
         <BrandSocketProvider key={brand.id} brandId={brand.id}>
           <InboxPage user={user} brand={brand} switcher={switcher} />
+        </BrandSocketProvider>
+      )
+    case 'approvals':
+      return (
+        <BrandSocketProvider key={brand.id} brandId={brand.id}>
+          <ApprovalQueuePage user={user} brand={brand} switcher={switcher} />
         </BrandSocketProvider>
       )
     case 'console':

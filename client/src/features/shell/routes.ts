@@ -2,6 +2,7 @@ import { can, type Action, type Role } from '../../../../shared/roles.js'
 
 export type RouteId =
   | 'inbox'
+  | 'approvals'
   | 'console'
   | 'complainers'
   | 'promises'
@@ -33,6 +34,14 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'complaint.read',
     perBrand: true,
     testId: 'nav-inbox',
+  },
+  {
+    id: 'approvals',
+    path: '/approvals',
+    label: 'Approvals',
+    action: 'reply.approve',
+    perBrand: true,
+    testId: 'nav-approvals',
   },
   {
     id: 'console',
@@ -94,7 +103,8 @@ export const ROUTES: readonly RouteDef[] = [
     id: 'brand',
     path: '/admin/brand',
     label: 'Brand settings',
-    // Advisers set the response targets and canned responses there; the rest is read-only to them.
+    // Advisers set the response targets, canned responses and the reply approval rule there;
+    // the rest is read-only to them.
     action: 'sla.manage',
     perBrand: true,
     testId: 'nav-brand',

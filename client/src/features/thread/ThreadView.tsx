@@ -152,7 +152,17 @@ export function ThreadView({
               {thread.data.replies
                 ?.filter((r) => r.postId === null)
                 .map((r) => (
-                  <ReplyEntry key={r.id} reply={r} onChanged={putReply} />
+                  <ReplyEntry
+                    key={r.id}
+                    reply={r}
+                    me={me}
+                    approvalsHref={
+                      can(role, 'reply.approve')
+                        ? `/approvals?brand=${encodeURIComponent(brandSlug)}`
+                        : null
+                    }
+                    onChanged={putReply}
+                  />
                 ))}
             </ol>
           </section>
