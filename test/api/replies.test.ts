@@ -263,7 +263,7 @@ describe('posting a reply', () => {
     expect(sent.externalId).toBe(mine[0]!.id)
   })
 
-  it("comments on Reddit under the parent's fullname, and makes a lost answer unknown", async () => {
+  it("comments on Reddit under the parent's fullname, and finds the comment a lost answer made", async () => {
     const { complaint, lead } = await setup('reddit')
     const res = await agent.post(`/api/complaints/${complaint.id}/replies`, {
       text: 'Sorry, u/you',
@@ -274,10 +274,24 @@ describe('posting a reply', () => {
     expect(sent).toMatchObject({ externalId: post.id, url: post.url })
 
     reddit.next({ drop: true })
-    const lost = await agent.post(`/api/complaints/${complaint.id}/replies`, { text: 'Once only' })
-    const unknown = await replyReaches(t.ctx, lost.body.data.id, ['unknown'])
-    expect(unknown.lastError).toMatch(/cannot check/)
-    expect(reddit.posts.filter((p) => p.text === 'Once only')).toHaveLength(1)
+    const lost = await agent.post(`/api/complaints/${complaint.id}/replies`, {
+      text: 'Once & only',
+    })
+    const found = await replyReaches(t.ctx, lost.body.data.id, ['sent'])
+    const once = reddit.posts.filter((p) => p.text === 'Once & only')
+    expect(once).toHaveLength(1)
+    expect(found).toMatchObject({ externalId: once[0]!.id, url: once[0]!.url, attempts: 2 })
+
+    reddit.next({ drop: true })
+    reddit.listingFails = 403
+    try {
+      const blind = await agent.post(`/api/complaints/${complaint.id}/replies`, { text: 'Blind' })
+      const unknown = await replyReaches(t.ctx, blind.body.data.id, ['unknown'])
+      expect(unknown.lastError).toMatch(/could not be checked/)
+      expect(reddit.posts.filter((p) => p.text === 'Blind')).toHaveLength(1)
+    } finally {
+      reddit.listingFails = null
+    }
   })
 
   it('records a reply made elsewhere by its URL; the complaint waits', async () => {
