@@ -186,6 +186,30 @@ describe('posting a reply', () => {
     expect(viewerThread.body.data.replies).toBeUndefined()
   })
 
+  it('sends mentions (resolved to DIDs on the PDS) and links to Bluesky as facets in UTF-8 bytes', async () => {
+    const { complaint } = await setup('bluesky')
+    const text = 'Désolé 🙏 @ana.bsky.social @ghost.bsky.social: https://kredo.example/ça'
+    const res = await agent.post(`/api/complaints/${complaint.id}/replies`, { text })
+    await replyReaches(t.ctx, res.body.data.id, ['sent'])
+    const post = bluesky.posts.find((p) => p.text === text)!
+    const { facets } = post.body.record as {
+      facets: Array<{ index: { byteStart: number; byteEnd: number }; features: unknown[] }>
+    }
+    const utf8 = Buffer.from(text, 'utf8')
+    expect(
+      facets.map((f) => [utf8.subarray(f.index.byteStart, f.index.byteEnd).toString(), f.features]),
+    ).toEqual([
+      [
+        '@ana.bsky.social',
+        [{ $type: 'app.bsky.richtext.facet#mention', did: 'did:plc:ana4bsky7social' }],
+      ],
+      [
+        'https://kredo.example/ça',
+        [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://kredo.example/ça' }],
+      ],
+    ])
+  })
+
   it("honours a 429's Retry-After: no attempt before it", async () => {
     const { complaint } = await setup('mastodon')
     mastodon.next({ status: 429, retryAfterSeconds: 2 })
