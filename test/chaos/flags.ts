@@ -36,7 +36,7 @@ const FlagObject = z.object({
   'kill-every-s': seconds(5),
   /** reply-delivery: replies queued across the fake networks, and how often a worker dies. */
   replies: count(1000, 4),
-  'reply-kill-every-s': seconds(2.5),
+  'reply-kill-every-s': seconds(8),
   'drain-timeout-s': seconds(600),
   out: z.string().min(1).optional(),
 })

@@ -6,6 +6,7 @@ import { loadConfig } from '../../server/config.js'
 import { createLogger } from '../../server/lib/logger.js'
 import { FaultWindow } from './fault-window.js'
 import { HealthProbe } from './health-probe.js'
+import type { ManagedProcess } from './managed-process.js'
 import { scanLogs } from './log-hygiene.js'
 import { checkReplies } from './reply-checks.js'
 import {
@@ -181,25 +182,44 @@ export async function runReplyScenario(setup: ScenarioSetup): Promise<ScenarioRe
   return result
 }
 
-/** SIGKILLs the workers in turn, each restarted at once, until `stop` says so: the kill count. */
+/**
+ * SIGKILLs workers until `stop` says so, each restarted at once: the kill count. Only a worker
+ * that has started and delivered for `everyMs` is killed (the one up longest), so the
+ * replacement of a slow start is not killed before it did anything and delivery goes on.
+ */
 async function killWhileDelivering(
   roles: Roles,
   window: FaultWindow,
   everyMs: number,
   stop: () => boolean,
 ): Promise<number> {
-  window.begin(`SIGKILL a worker every ${everyMs / 1000} s during delivery, restarted at once`)
+  window.begin(`SIGKILL a worker ${everyMs / 1000} s after it started, restarted at once`)
   let kills = 0
   let lastRestart = Date.now()
+  const upSince = new Map<ManagedProcess, number>()
   while (!stop()) {
-    await sleep(everyMs)
-    if (stop()) break
-    await roles.killAndRestartWorker(kills % 2)
+    await sleep(200)
+    const now = Date.now()
+    for (const slot of roles.workers)
+      if (!upSince.has(slot.current) && hasStarted(slot.current)) upSince.set(slot.current, now)
+    const due = roles.workers
+      .map((slot, index) => ({ index, since: upSince.get(slot.current) }))
+      .filter((w): w is { index: number; since: number } => w.since !== undefined)
+      .filter((w) => now - w.since >= everyMs)
+      .sort((a, b) => a.since - b.since)[0]
+    if (!due || stop()) continue
+    await roles.killAndRestartWorker(due.index)
     lastRestart = Date.now()
     kills++
   }
   window.end(`${kills} kills; last restart`, lastRestart)
   return kills
+}
+
+/** Whether the process logged its `firebreak started` line. */
+function hasStarted(proc: ManagedProcess): boolean {
+  if (!fs.existsSync(proc.stdoutFile)) return false
+  return fs.readFileSync(proc.stdoutFile, 'utf8').includes('"msg":"firebreak started"')
 }
 
 /** Polls a count every 200 ms until it reaches `target` or the deadline passes: the last count. */
