@@ -184,8 +184,8 @@ export async function runReplyScenario(setup: ScenarioSetup): Promise<ScenarioRe
 
 /**
  * SIGKILLs workers until `stop` says so, each restarted at once: the kill count. Only a worker
- * that has started and delivered for `everyMs` is killed (the one up longest), so the
- * replacement of a slow start is not killed before it did anything and delivery goes on.
+ * that has started and delivered for `everyMs` is killed (the one up longest), and only while
+ * the other is up, so a slow start is not killed before it did anything and delivery goes on.
  */
 async function killWhileDelivering(
   roles: Roles,
@@ -207,7 +207,9 @@ async function killWhileDelivering(
       .filter((w): w is { index: number; since: number } => w.since !== undefined)
       .filter((w) => now - w.since >= everyMs)
       .sort((a, b) => a.since - b.since)[0]
-    if (!due || stop()) continue
+    // One at a time: while a restarted worker is still starting, the other one delivers.
+    const allUp = roles.workers.every((slot) => upSince.has(slot.current))
+    if (!due || !allUp || stop()) continue
     await roles.killAndRestartWorker(due.index)
     lastRestart = Date.now()
     kills++
