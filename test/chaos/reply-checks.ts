@@ -21,6 +21,9 @@ export interface ReplyFigures {
   /** Replies that took more than one attempt, and the attempts the networks saw. */
   multiAttempt: number
   networkAttempts: Record<string, number>
+  /** Posts published whose answer never reached the worker: dropped by the fake, or lost to a kill. */
+  answersDropped: Record<string, number>
+  answersLostToKills: Record<string, number>
   publishedPerNetwork: Record<string, number>
   samples: string[]
 }
@@ -67,6 +70,8 @@ export async function checkReplies(
     badFacets: 0,
     multiAttempt: 0,
     networkAttempts: {},
+    answersDropped: {},
+    answersLostToKills: {},
     publishedPerNetwork: {},
     samples: [],
   }
@@ -121,6 +126,8 @@ export async function checkReplies(
   for (const network of CHAOS_NETWORKS) {
     const fake = fakes[network]
     figures.networkAttempts[network] = fake.attempts.length
+    figures.answersDropped[network] = fake.answersDropped
+    figures.answersLostToKills[network] = fake.answersLost - fake.answersDropped
     figures.publishedPerNetwork[network] = fake.posts.length
     for (const p of fake.posts)
       if (!ours.has(`${network}\n${p.text}`)) {
@@ -149,5 +156,7 @@ export function judgeReplyFigures(f: ReplyFigures, expected: number): string[] {
   need(f.wrongRecord === 0, `${f.wrongRecord} replies recorded with the wrong URL, id or parent`)
   need(f.notInThread === 0, `${f.notInThread} sent replies not in their thread, or not waiting`)
   need(f.badFacets === 0, `${f.badFacets} Bluesky mentions without their facet`)
+  const dropped = Object.values(f.answersDropped).reduce((a, b) => a + b, 0)
+  need(dropped > 0, 'no published post lost its answer: the uncertain path was never taken')
   return failures
 }

@@ -149,8 +149,10 @@ export async function runReplyScenario(setup: ScenarioSetup): Promise<ScenarioRe
     result.details.mismatchSamples = result.replies.samples
     log(
       `networks saw ${JSON.stringify(result.replies.networkAttempts)} post attempts, published ` +
-        `${JSON.stringify(result.replies.publishedPerNetwork)}; ${result.replies.multiAttempt} ` +
-        `replies took more than one attempt`,
+        `${JSON.stringify(result.replies.publishedPerNetwork)}, answers lost after publishing: ` +
+        `dropped ${JSON.stringify(result.replies.answersDropped)}, to kills ` +
+        `${JSON.stringify(result.replies.answersLostToKills)}; ${result.replies.multiAttempt} replies ` +
+        `took more than one attempt`,
     )
   } catch (err) {
     result.error = (err as Error).message

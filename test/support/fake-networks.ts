@@ -35,6 +35,13 @@ export interface FakePost {
 export abstract class FakeNetwork {
   readonly posts: FakePost[] = []
   readonly attempts: Array<{ at: number; headers: http.IncomingHttpHeaders }> = []
+  /**
+   * Posts published whose answer never reached the client: dropped on purpose, or its
+   * connection gone (the worker died) before the answer was written out.
+   */
+  answersLost = 0
+  /** Of those, the ones dropped on purpose (`{ drop: true }` or `randomFaults.drop`). */
+  answersDropped = 0
   /** Ids of parent posts deleted on the network. */
   readonly deleted = new Set<string>()
   /**
@@ -123,8 +130,15 @@ export abstract class FakeNetwork {
       return json(res, 400, step.body)
     }
     const answer = publish()
+    if (answer.status < 300)
+      res.on('close', () => {
+        if (!res.writableFinished) this.answersLost++
+      })
     if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs))
-    if (step && 'drop' in step) return void res.destroy()
+    if (step && 'drop' in step) {
+      this.answersDropped++
+      return void res.destroy()
+    }
     if (this.hold) {
       const hold = this.hold
       this.hold = null
