@@ -24,7 +24,7 @@ export type Fakes = Record<ChaosNetwork, FakeNetwork>
 export const MENTIONED = 'ana.bsky.social'
 
 /**
- * The four fake networks, each answering a post after a pause (the window in which a killed
+ * The four fake networks, each answering a post 250 ms after publishing it (the window in which a killed
  * worker leaves a published reply unrecorded), with a few 500s (nothing published) and a few
  * posts published whose connection is then dropped (published, answer lost).
  */
@@ -36,7 +36,7 @@ export async function startFakes(): Promise<Fakes> {
     reddit: new FakeReddit(),
   }
   for (const fake of Object.values(fakes)) {
-    fake.answerDelayMs = 40
+    fake.answerDelayMs = 250
     fake.randomFaults = { error500: 0.02, drop: 0.02 }
   }
   await Promise.all(Object.values(fakes).map((f) => f.start()))
