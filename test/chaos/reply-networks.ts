@@ -24,9 +24,9 @@ export type Fakes = Record<ChaosNetwork, FakeNetwork>
 export const MENTIONED = 'ana.bsky.social'
 
 /**
- * The four fake networks, each answering a post 250 ms after publishing it (the window in which a killed
- * worker leaves a published reply unrecorded), with a few 500s (nothing published) and a few
- * posts published whose connection is then dropped (published, answer lost).
+ * The four fake networks, each answering a post 250 ms after publishing it (the window in
+ * which a killed worker leaves a published reply unrecorded), with a few 500s (nothing
+ * published) and a few posts published whose connection is then dropped (answer lost).
  */
 export async function startFakes(): Promise<Fakes> {
   const fakes: Fakes = {
