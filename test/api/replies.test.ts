@@ -186,6 +186,30 @@ describe('posting a reply', () => {
     expect(viewerThread.body.data.replies).toBeUndefined()
   })
 
+  it('sends mentions (resolved to DIDs on the PDS) and links to Bluesky as facets in UTF-8 bytes', async () => {
+    const { complaint } = await setup('bluesky')
+    const text = 'Désolé 🙏 @ana.bsky.social @ghost.bsky.social: https://kredo.example/ça'
+    const res = await agent.post(`/api/complaints/${complaint.id}/replies`, { text })
+    await replyReaches(t.ctx, res.body.data.id, ['sent'])
+    const post = bluesky.posts.find((p) => p.text === text)!
+    const { facets } = post.body.record as {
+      facets: Array<{ index: { byteStart: number; byteEnd: number }; features: unknown[] }>
+    }
+    const utf8 = Buffer.from(text, 'utf8')
+    expect(
+      facets.map((f) => [utf8.subarray(f.index.byteStart, f.index.byteEnd).toString(), f.features]),
+    ).toEqual([
+      [
+        '@ana.bsky.social',
+        [{ $type: 'app.bsky.richtext.facet#mention', did: 'did:plc:ana4bsky7social' }],
+      ],
+      [
+        'https://kredo.example/ça',
+        [{ $type: 'app.bsky.richtext.facet#link', uri: 'https://kredo.example/ça' }],
+      ],
+    ])
+  })
+
   it("honours a 429's Retry-After: no attempt before it", async () => {
     const { complaint } = await setup('mastodon')
     mastodon.next({ status: 429, retryAfterSeconds: 2 })
@@ -263,7 +287,7 @@ describe('posting a reply', () => {
     expect(sent.externalId).toBe(mine[0]!.id)
   })
 
-  it("comments on Reddit under the parent's fullname, and makes a lost answer unknown", async () => {
+  it("comments on Reddit under the parent's fullname, and finds the comment a lost answer made", async () => {
     const { complaint, lead } = await setup('reddit')
     const res = await agent.post(`/api/complaints/${complaint.id}/replies`, {
       text: 'Sorry, u/you',
@@ -274,10 +298,24 @@ describe('posting a reply', () => {
     expect(sent).toMatchObject({ externalId: post.id, url: post.url })
 
     reddit.next({ drop: true })
-    const lost = await agent.post(`/api/complaints/${complaint.id}/replies`, { text: 'Once only' })
-    const unknown = await replyReaches(t.ctx, lost.body.data.id, ['unknown'])
-    expect(unknown.lastError).toMatch(/cannot check/)
-    expect(reddit.posts.filter((p) => p.text === 'Once only')).toHaveLength(1)
+    const lost = await agent.post(`/api/complaints/${complaint.id}/replies`, {
+      text: 'Once & only',
+    })
+    const found = await replyReaches(t.ctx, lost.body.data.id, ['sent'])
+    const once = reddit.posts.filter((p) => p.text === 'Once & only')
+    expect(once).toHaveLength(1)
+    expect(found).toMatchObject({ externalId: once[0]!.id, url: once[0]!.url, attempts: 2 })
+
+    reddit.next({ drop: true })
+    reddit.listingFails = 403
+    try {
+      const blind = await agent.post(`/api/complaints/${complaint.id}/replies`, { text: 'Blind' })
+      const unknown = await replyReaches(t.ctx, blind.body.data.id, ['unknown'])
+      expect(unknown.lastError).toMatch(/could not be checked/)
+      expect(reddit.posts.filter((p) => p.text === 'Blind')).toHaveLength(1)
+    } finally {
+      reddit.listingFails = null
+    }
   })
 
   it('records a reply made elsewhere by its URL; the complaint waits', async () => {

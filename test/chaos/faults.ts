@@ -1,6 +1,6 @@
 import type { Cluster } from './cluster.js'
 import type { FaultWindow } from './fault-window.js'
-import type { Flags, ScenarioName } from './flags.js'
+import type { Flags, ImportScenarioName } from './flags.js'
 import type { Importer } from './importer.js'
 import type { Roles } from './roles.js'
 
@@ -81,7 +81,7 @@ async function killImporter(ctx: FaultContext): Promise<void> {
 }
 
 /** One function per fault, by scenario name. */
-export const FAULTS: Record<ScenarioName, Fault> = {
+export const FAULTS: Record<ImportScenarioName, Fault> = {
   'worker-kill': killWorkers,
   'redis-aof-on': redisOutage('aof'),
   'redis-aof-off': redisOutage('none'),

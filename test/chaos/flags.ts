@@ -9,8 +9,11 @@ export const SCENARIOS = [
   'pg-stop',
   'pg-kill',
   'importer-kill',
+  'reply-delivery',
 ] as const
 export type ScenarioName = (typeof SCENARIOS)[number]
+/** The scenarios that import posts and strike once with a fault (all but reply-delivery). */
+export type ImportScenarioName = Exclude<ScenarioName, 'reply-delivery'>
 
 const count = (fallback: number, min: number) => z.coerce.number().int().min(min).default(fallback)
 const seconds = (fallback: number) => z.coerce.number().positive().max(86_400).default(fallback)
@@ -31,6 +34,9 @@ const FlagObject = z.object({
   'redis-down-s': seconds(30),
   'pg-down-s': seconds(45),
   'kill-every-s': seconds(5),
+  /** reply-delivery: replies queued across the fake networks, and how often a worker dies. */
+  replies: count(1000, 4),
+  'reply-kill-every-s': seconds(8),
   'drain-timeout-s': seconds(600),
   out: z.string().min(1).optional(),
 })

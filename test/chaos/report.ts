@@ -14,9 +14,18 @@ function unhealthyCell(r: ScenarioResult): string {
 const COLUMNS: Array<[string, (r: ScenarioResult) => string]> = [
   ['scenario', (r) => r.scenario],
   ['posts', (r) => String(r.posts)],
-  ['stored', (r) => num(r.checks?.stored)],
-  ['lost', (r) => num(r.checks?.lost)],
-  ['dup', (r) => num(r.checks && r.checks.dup + r.checks.dupAnalyses + r.checks.dupScoreRevisions)],
+  // reply-delivery: replies sent, replies not on their network, duplicate posts on the networks.
+  ['stored', (r) => num(r.checks?.stored ?? r.replies?.states.sent ?? null)],
+  ['lost', (r) => num(r.checks?.lost ?? r.replies?.lost)],
+  [
+    'dup',
+    (r) =>
+      num(
+        r.checks
+          ? r.checks.dup + r.checks.dupAnalyses + r.checks.dupScoreRevisions
+          : r.replies && r.replies.duplicated + r.replies.strays,
+      ),
+  ],
   ['unanalysed', (r) => num(r.checks?.unanalysed)],
   ['stuck', (r) => num(r.checks?.stuck)],
   ['counters', (r) => num(r.checks && r.checks.counterMismatches + r.checks.missingComplaints)],

@@ -58,13 +58,17 @@ const spawnRole = (
     },
   )
 
-/** One API process and two workers of the built product, started together. */
+/**
+ * One API process and two workers of the built product, started together; `extraEnv` is what
+ * a scenario's operator sets beside the defaults.
+ */
 export async function startRoles(
   cluster: Cluster,
   databaseUrl: string,
   dir: string,
+  extraEnv: Record<string, string> = {},
 ): Promise<Roles> {
-  const env = firebreakEnv(cluster, databaseUrl)
+  const env = { ...firebreakEnv(cluster, databaseUrl), ...extraEnv }
   const ports = [await freePort(), await freePort()]
   const api = spawnRole('api', 'api', dir, { ...env, PORT: '0' })
   const workerEnv = (port: number) => ({ ...env, WORKER_METRICS_PORT: String(port) })

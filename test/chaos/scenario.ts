@@ -12,6 +12,7 @@ import type { GeneratedPosts } from './generate-posts.js'
 import { HealthProbe } from './health-probe.js'
 import { Importer, importUntilDone, type ImportOutcome } from './importer.js'
 import { scanLogs } from './log-hygiene.js'
+import { runReplyScenario } from './reply-scenario.js'
 import { firebreakEnv, startRoles, type Roles } from './roles.js'
 import { emptyResult, judge, requiresUnhealthy, type ScenarioResult } from './verdict.js'
 import { waitForIdle, waitForStored } from './waits.js'
@@ -38,6 +39,8 @@ export async function runScenario(
   name: ScenarioName,
   setup: ScenarioSetup,
 ): Promise<ScenarioResult> {
+  // Not an import with a fault: replies delivered while workers die.
+  if (name === 'reply-delivery') return runReplyScenario(setup)
   const startedAt = Date.now()
   const { cluster, flags, posts } = setup
   // A scenario named twice (--scenarios pg-kill,pg-kill) gets a folder per run.

@@ -3,6 +3,7 @@ import type { RecorderStats } from './console-recorder.js'
 import type { ScenarioName } from './flags.js'
 import type { ImportRun } from './importer.js'
 import type { LogHygiene } from './log-hygiene.js'
+import { judgeReplyFigures, type ReplyFigures } from './reply-checks.js'
 
 /** Everything measured in one scenario. Figures are null when the scenario stopped before them. */
 export interface ScenarioResult {
@@ -38,6 +39,8 @@ export interface ScenarioResult {
   /** From the import's last exit to idle: how far the workers trailed the importer. */
   afterImportS: number | null
   console: RecorderStats | null
+  /** reply-delivery only: the replies against the fake networks' posts. */
+  replies: ReplyFigures | null
   checksSelfTest: string[] | null
   durationS: number
   /** Evidence for a reader: bulky, so kept out of the summary line. */
@@ -61,6 +64,7 @@ export function requiresUnhealthy(name: ScenarioName, faultS: number | null): bo
 
 /** The reasons a scenario is not ok (empty: ok). */
 export function judge(r: ScenarioResult): string[] {
+  if (r.scenario === 'reply-delivery') return judgeReplies(r)
   const failures: string[] = []
   const need = (ok: boolean, reason: string) => ok || failures.push(reason)
   if (r.error) failures.push(`error: ${r.error}`)
@@ -90,8 +94,7 @@ export function judge(r: ScenarioResult): string[] {
       `${c.clientMismatches} complaints differ between console and database`,
     )
   }
-  need(r.dead === 0, `${r.dead} processes died: ${r.details.deadProcesses.join(', ')}`)
-  need(r.notRunning === 0, `${r.notRunning} processes not running at the end`)
+  failures.push(...processFailures(r))
   if (r.unhealthyRequired && r.unhealthySeen) {
     const blind = Object.entries(r.unhealthySeen).filter(([, seen]) => !seen)
     need(
@@ -99,15 +102,39 @@ export function judge(r: ScenarioResult): string[] {
       `healthz stayed 200 through the outage: ${blind.map(([n]) => n).join(', ')}`,
     )
   }
-  const unwell = Object.entries(r.healthAtEnd ?? {}).filter(([, status]) => status !== 200)
-  need(
-    r.healthAtEnd !== null && !unwell.length,
-    `healthz not 200 at the end: ${unwell.map(([n, s]) => `${n} ${s ?? 'unreachable'}`).join(', ')}`,
-  )
-  need(r.deadlocks === 0, `${r.deadlocks ?? '?'} deadlocks logged`)
-  need(r.stacks === 0, `${r.stacks ?? '?'} unhandled-error stack traces logged`)
+  failures.push(...healthFailures(r))
   if (r.checksSelfTest?.length)
     failures.push(`harness self-test: checks missed ${r.checksSelfTest.join(', ')}`)
+  return failures
+}
+
+/** Workers killed during 1,000 deliveries: each reply once on its network, recorded as sent. */
+function judgeReplies(r: ScenarioResult): string[] {
+  const failures: string[] = []
+  if (r.error) failures.push(`error: ${r.error}`)
+  if (!r.faultInjected) failures.push('no worker was killed during delivery')
+  if (r.drainS === null) failures.push(`never settled: ${r.details.idleReason ?? 'not measured'}`)
+  if (!r.replies) failures.push('the reply checks did not run')
+  else failures.push(...judgeReplyFigures(r.replies, r.posts))
+  return [...failures, ...processFailures(r), ...healthFailures(r)]
+}
+
+function processFailures(r: ScenarioResult): string[] {
+  const failures: string[] = []
+  if (r.dead !== 0) failures.push(`${r.dead} processes died: ${r.details.deadProcesses.join(', ')}`)
+  if (r.notRunning !== 0) failures.push(`${r.notRunning} processes not running at the end`)
+  return failures
+}
+
+function healthFailures(r: ScenarioResult): string[] {
+  const failures: string[] = []
+  const unwell = Object.entries(r.healthAtEnd ?? {}).filter(([, status]) => status !== 200)
+  if (r.healthAtEnd === null || unwell.length)
+    failures.push(
+      `healthz not 200 at the end: ${unwell.map(([n, s]) => `${n} ${s ?? 'unreachable'}`).join(', ')}`,
+    )
+  if (r.deadlocks !== 0) failures.push(`${r.deadlocks ?? '?'} deadlocks logged`)
+  if (r.stacks !== 0) failures.push(`${r.stacks ?? '?'} unhandled-error stack traces logged`)
   return failures
 }
 
@@ -140,6 +167,7 @@ export function emptyResult(scenario: ScenarioName, posts: number): ScenarioResu
     serverDrainS: null,
     afterImportS: null,
     console: null,
+    replies: null,
     checksSelfTest: null,
     durationS: 0,
     details: {

@@ -22,6 +22,8 @@ export interface FakePost {
   inReplyTo: string
   body: Record<string, unknown>
   headers: http.IncomingHttpHeaders
+  /** When the network published it (ms since the epoch). */
+  at: number
 }
 
 /**
@@ -33,8 +35,22 @@ export interface FakePost {
 export abstract class FakeNetwork {
   readonly posts: FakePost[] = []
   readonly attempts: Array<{ at: number; headers: http.IncomingHttpHeaders }> = []
+  /**
+   * Posts published whose answer never reached the client: dropped on purpose, or its
+   * connection gone (the worker died) before the answer was written out.
+   */
+  answersLost = 0
+  /** Of those, the ones dropped on purpose (`{ drop: true }` or `randomFaults.drop`). */
+  answersDropped = 0
   /** Ids of parent posts deleted on the network. */
   readonly deleted = new Set<string>()
+  /**
+   * Faults at random, for load (the chaos suite): the share of posts answered 500 without
+   * publishing, and of posts published whose connection is then dropped without an answer.
+   */
+  randomFaults = { error500: 0, drop: 0 }
+  /** How long a published post waits for its answer: the window a crash falls into. */
+  answerDelayMs = 0
   private script: Scripted[] = []
   private hold: { accepted: () => void; released: Promise<void> } | null = null
   private server!: http.Server
@@ -102,7 +118,9 @@ export abstract class FakeNetwork {
     publish: () => { status: number; body: unknown },
   ): Promise<void> {
     this.attempts.push({ at: Date.now(), headers: req.headers })
-    const step = this.script.shift()
+    let step = this.script.shift()
+    if (!step && Math.random() < this.randomFaults.error500) step = { status: 500 }
+    else if (!step && Math.random() < this.randomFaults.drop) step = { drop: true }
     if (step && 'status' in step) {
       if (step.status === 429)
         return json(res, 429, this.rateLimitBody(), {
@@ -112,7 +130,15 @@ export abstract class FakeNetwork {
       return json(res, 400, step.body)
     }
     const answer = publish()
-    if (step && 'drop' in step) return void res.destroy()
+    if (answer.status < 300)
+      res.on('close', () => {
+        if (!res.writableFinished) this.answersLost++
+      })
+    if (this.answerDelayMs) await new Promise((r) => setTimeout(r, this.answerDelayMs))
+    if (step && 'drop' in step) {
+      this.answersDropped++
+      return void res.destroy()
+    }
     if (this.hold) {
       const hold = this.hold
       this.hold = null
@@ -138,10 +164,15 @@ function json(
 
 const cid = () => `bafyrei${crypto.randomBytes(20).toString('hex').slice(0, 40)}`
 
-/** A Bluesky PDS: createSession, app.bsky.feed.getPosts (proxied), getRecord, createRecord. */
+/**
+ * A Bluesky PDS: createSession, app.bsky.feed.getPosts (proxied), getRecord, createRecord,
+ * com.atproto.identity.resolveHandle (for the handles in `people`).
+ */
 export class FakeBluesky extends FakeNetwork {
   readonly did = 'did:plc:brandfirebreaktest'
   readonly handle = 'kredo.bsky.example'
+  /** Handles the PDS resolves, to their DIDs; any other handle does not resolve. */
+  readonly people = new Map<string, string>([['ana.bsky.social', 'did:plc:ana4bsky7social']])
   readonly records = new Map<string, { uri: string; cid: string; value: Record<string, unknown> }>()
 
   protected rateLimitBody() {
@@ -180,6 +211,12 @@ export class FakeBluesky extends FakeNetwork {
           })),
         })
       }
+      case '/xrpc/com.atproto.identity.resolveHandle': {
+        const did = this.people.get(url.searchParams.get('handle')?.toLowerCase() ?? '')
+        if (!did)
+          return json(res, 400, { error: 'InvalidRequest', message: 'Unable to resolve handle' })
+        return json(res, 200, { did })
+      }
       case '/xrpc/com.atproto.repo.getRecord': {
         const rec = this.records.get(url.searchParams.get('rkey')!)
         if (!rec)
@@ -207,6 +244,7 @@ export class FakeBluesky extends FakeNetwork {
             inReplyTo: reply.parent.uri,
             body,
             headers: req.headers,
+            at: Date.now(),
           })
           return { status: 200, body: { uri, cid: record.cid, commit: { cid: cid(), rev: '3l' } } }
         })
@@ -262,6 +300,7 @@ export class FakeMastodon extends FakeNetwork {
         inReplyTo: parent,
         body,
         headers: req.headers,
+        at: Date.now(),
       })
       return { status: 200, body: status }
     })
@@ -306,16 +345,35 @@ export class FakeX extends FakeNetwork {
           detail: 'Service Unavailable',
           type: 'about:blank',
         })
-      const data = [...this.posts].reverse().map((p) => ({
+      // Newest first, newer than since_id, max_results (5 to 100, 10 by default) a page.
+      const since = BigInt(url.searchParams.get('since_id') ?? '0')
+      const max = Math.min(100, Math.max(5, Number(url.searchParams.get('max_results') ?? 10)))
+      const from = Number(url.searchParams.get('pagination_token') ?? 0)
+      const newer = [...this.posts].reverse().filter((p) => BigInt(p.id) > since)
+      const page = newer.slice(from, from + max)
+      const withCreatedAt = url.searchParams.get('tweet.fields')?.includes('created_at')
+      const data = page.map((p) => ({
         id: p.id,
         text: p.text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
         edit_history_tweet_ids: [p.id],
         referenced_tweets: [{ type: 'replied_to', id: p.inReplyTo }],
+        ...(withCreatedAt ? { created_at: new Date(p.at).toISOString() } : {}),
       }))
+      const next = from + max < newer.length ? { next_token: String(from + max) } : {}
       return json(
         res,
         200,
-        data.length ? { data, meta: { result_count: data.length } } : { meta: { result_count: 0 } },
+        data.length
+          ? {
+              data,
+              meta: {
+                result_count: data.length,
+                newest_id: data[0]!.id,
+                oldest_id: data.at(-1)!.id,
+                ...next,
+              },
+            }
+          : { meta: { result_count: 0 } },
       )
     }
     if (url.pathname === '/2/tweets' && req.method === 'POST') {
@@ -339,6 +397,7 @@ export class FakeX extends FakeNetwork {
           inReplyTo: parent,
           body,
           headers: req.headers,
+          at: Date.now(),
         })
         return {
           status: 201,
@@ -350,8 +409,15 @@ export class FakeX extends FakeNetwork {
   }
 }
 
-/** Reddit's OAuth API: POST /api/comment (form-encoded, api_type=json) with the parent's fullname. */
+/**
+ * Reddit's OAuth API: POST /api/comment (form-encoded, api_type=json) with the parent's
+ * fullname; GET /api/v1/me; GET /user/<name>/comments (a Listing, newest first, `limit` and
+ * `after`; bodies HTML-escaped unless raw_json=1).
+ */
 export class FakeReddit extends FakeNetwork {
+  readonly username = 'kredo'
+  /** When set, reading the account's comments fails with this status. */
+  listingFails: number | null = null
   private seq = 1000
 
   protected rateLimitBody() {
@@ -364,10 +430,14 @@ export class FakeReddit extends FakeNetwork {
     body: Record<string, unknown>,
     res: http.ServerResponse,
   ) {
-    if (url.pathname !== '/api/comment' || req.method !== 'POST')
-      return json(res, 404, { message: 'Not Found', error: 404 })
     if (req.headers.authorization !== 'bearer reddit-token')
       return json(res, 401, { message: 'Unauthorized', error: 401 })
+    if (url.pathname === '/api/v1/me' && req.method === 'GET')
+      return json(res, 200, { name: this.username, id: 'k1r2d0', is_suspended: false })
+    if (url.pathname === `/user/${this.username}/comments` && req.method === 'GET')
+      return this.listComments(url, res)
+    if (url.pathname !== '/api/comment' || req.method !== 'POST')
+      return json(res, 404, { message: 'Not Found', error: 404 })
     return this.handlePost(req, res, () => {
       const parent = String(body.thing_id)
       if (this.deleted.has(parent))
@@ -386,6 +456,7 @@ export class FakeReddit extends FakeNetwork {
         inReplyTo: parent,
         body,
         headers: req.headers,
+        at: Date.now(),
       })
       return {
         status: 200,
@@ -403,6 +474,40 @@ export class FakeReddit extends FakeNetwork {
           },
         },
       }
+    })
+  }
+
+  private listComments(url: URL, res: http.ServerResponse) {
+    if (this.listingFails)
+      return json(res, this.listingFails, { message: 'Service Unavailable', error: 503 })
+    const limit = Math.min(100, Math.max(1, Number(url.searchParams.get('limit') ?? 25)))
+    const raw = url.searchParams.get('raw_json') === '1'
+    const newest = [...this.posts].reverse()
+    const after = url.searchParams.get('after')
+    const from = after ? newest.findIndex((p) => p.id === after) + 1 : 0
+    const page = newest.slice(from, from + limit)
+    const escape = (t: string) =>
+      raw ? t : t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+    return json(res, 200, {
+      kind: 'Listing',
+      data: {
+        after: from + limit < newest.length ? page.at(-1)!.id : null,
+        before: null,
+        dist: page.length,
+        children: page.map((p) => ({
+          kind: 't1',
+          data: {
+            id: p.id.slice(3),
+            name: p.id,
+            parent_id: p.inReplyTo,
+            link_id: 't3_abc',
+            author: this.username,
+            body: escape(p.text),
+            permalink: new URL(p.url).pathname,
+            created_utc: Math.floor(p.at / 1000),
+          },
+        })),
+      },
     })
   }
 }

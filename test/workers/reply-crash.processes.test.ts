@@ -3,13 +3,24 @@ import { loadReply } from '../../server/db/repositories/replies.js'
 import { createReply } from '../../server/domain/replies/post-reply.js'
 import { makeUser } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { FakeBluesky, FakeMastodon, FakeX, type FakeNetwork } from '../support/fake-networks.js'
+import {
+  FakeBluesky,
+  FakeMastodon,
+  FakeReddit,
+  FakeX,
+  type FakeNetwork,
+} from '../support/fake-networks.js'
 import { processEnv, spawnFirebreak } from '../support/processes.js'
 import { complaintOn, replyReaches } from '../support/replies.js'
 
 let t: TestContext
 let env: Record<string, string>
-const fakes = { bluesky: new FakeBluesky(), mastodon: new FakeMastodon(), x: new FakeX() }
+const fakes = {
+  bluesky: new FakeBluesky(),
+  mastodon: new FakeMastodon(),
+  x: new FakeX(),
+  reddit: new FakeReddit(),
+}
 
 beforeAll(async () => {
   await Promise.all(Object.values(fakes).map((f) => f.start()))
@@ -29,7 +40,7 @@ afterAll(async () => {
 })
 
 describe('a worker SIGKILLed after the network accepted a reply, before the database recorded it', () => {
-  it.each(['bluesky', 'mastodon', 'x'] as const)(
+  it.each(['bluesky', 'mastodon', 'x', 'reddit'] as const)(
     'leaves exactly one post on %s, and the reply ends sent with its URL',
     async (network) => {
       const fake: FakeNetwork = fakes[network]

@@ -1,6 +1,7 @@
 import type { AttemptOutcome } from '../../server/domain/replies/delivery-outbox.js'
 import { baseUrlOf, type ReplyAdapter } from './adapter.js'
-import { failureOutcome, isSuccess, networkMessage } from './network-http.js'
+import { buildFacets } from './bluesky-facets.js'
+import { failureOutcome, isSuccess, networkMessage, type NetworkAnswer } from './network-http.js'
 
 const COLLECTION = 'app.bsky.feed.post'
 
@@ -71,6 +72,22 @@ export const blueskyAdapter: ReplyAdapter<'bluesky'> = {
     const parentRef = { uri: parent.uri, cid: parent.cid }
     const root = parent.record?.reply?.root ?? parentRef
 
+    // Mentions become links to the person only with their DID; a handle that does not
+    // resolve stays plain text. The PDS could not answer: nothing was posted, try again later.
+    let unresolved: NetworkAnswer | null = null
+    const facets = await buildFacets(reply.text, async (handle) => {
+      if (unresolved) return null
+      const q = new URLSearchParams({ handle })
+      const got = await http.request(`${base}/xrpc/com.atproto.identity.resolveHandle?${q}`, {
+        headers: auth,
+      })
+      if (isSuccess(got)) return (got.body as { did?: string } | null)?.did ?? null
+      if (got.status === 400 || got.status === 404) return null
+      unresolved = got
+      return null
+    })
+    if (unresolved) return failureOutcome('Bluesky', unresolved, attempt, retryBaseMs)
+
     const created = await http.request(`${base}/xrpc/com.atproto.repo.createRecord`, {
       method: 'POST',
       headers: { ...auth, 'content-type': 'application/json' },
@@ -81,6 +98,7 @@ export const blueskyAdapter: ReplyAdapter<'bluesky'> = {
         record: {
           $type: COLLECTION,
           text: reply.text,
+          ...(facets.length ? { facets } : {}),
           createdAt: reply.createdAt.toISOString(),
           reply: { root: { uri: root.uri, cid: root.cid }, parent: parentRef },
         },

@@ -15,6 +15,9 @@ interface Tweet {
   referenced_tweets?: Array<{ type: string; id: string }>
 }
 
+/** How far back the look for an earlier attempt's post goes: 10 pages of 100. */
+const MAX_PAGES = 10
+
 const decode = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
 
 /**
@@ -52,23 +55,39 @@ export const xAdapter: ReplyAdapter<'x'> = {
         if (!isSuccess(me)) return unverifiable(me)
         userId = (me.body as { data: { id: string } }).data.id
       }
-      const q = new URLSearchParams({
-        since_id: parent.externalId,
-        max_results: '100',
-        'tweet.fields': 'referenced_tweets,created_at',
-      })
-      const timeline = await http.request(`${base}/2/users/${userId}/tweets?${q}`, {
-        headers: auth,
-      })
-      if (!isSuccess(timeline)) return unverifiable(timeline)
       const hasLink = /https?:\/\//.test(reply.text)
       const since = reply.createdAt.getTime() - 60_000
-      const mine = ((timeline.body as { data?: Tweet[] }).data ?? []).find(
-        (t) =>
-          t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === parent.externalId) &&
-          (decode(t.text) === reply.text ||
-            (hasLink && (!t.created_at || Date.parse(t.created_at) >= since))),
-      )
+      const isMine = (t: Tweet) =>
+        t.referenced_tweets?.some((r) => r.type === 'replied_to' && r.id === parent.externalId) &&
+        (decode(t.text) === reply.text ||
+          (hasLink && (!t.created_at || Date.parse(t.created_at) >= since)))
+      // Newest first, page by page, back to a minute before the reply was written: a busy
+      // account may have posted more than one page since.
+      let mine: Tweet | undefined
+      let token: string | undefined
+      for (let page = 0; ; page++) {
+        if (page === MAX_PAGES)
+          return {
+            kind: 'unknown',
+            reason: `X may have published this reply: over ${MAX_PAGES * 100} newer posts to look through`,
+          }
+        const q = new URLSearchParams({
+          since_id: parent.externalId,
+          max_results: '100',
+          'tweet.fields': 'referenced_tweets,created_at',
+        })
+        if (token) q.set('pagination_token', token)
+        const timeline = await http.request(`${base}/2/users/${userId}/tweets?${q}`, {
+          headers: auth,
+        })
+        if (!isSuccess(timeline)) return unverifiable(timeline)
+        const body = timeline.body as { data?: Tweet[]; meta?: { next_token?: string } }
+        const tweets = body.data ?? []
+        mine = tweets.find(isMine)
+        const older = tweets.some((t) => t.created_at && Date.parse(t.created_at) < since)
+        token = body.meta?.next_token
+        if (mine || older || !token || !tweets.length) break
+      }
       if (mine) return { kind: 'sent', externalId: mine.id, url: url(mine.id) }
     }
 

@@ -4,11 +4,11 @@ import { safeHttpUrl } from '../../lib/format.js'
 
 /**
  * The reply as its network will show it, rendered as text. Mastodon and X turn links and
- * mentions into links themselves; Firebreak sends Bluesky no rich-text facets, so there they
- * stay plain text, and the preview says so rather than promising a link.
+ * mentions into links themselves; on Bluesky the delivery adds rich-text facets for them
+ * (workers/delivery/bluesky-facets.ts), a mention only when its handle resolves, which the
+ * preview cannot know, so it says so rather than promising it.
  */
 export function ReplyPreview({ text, network }: { text: string; network: ReplyNetwork }) {
-  const linked = network !== 'bluesky'
   const tokens = tokenizeReply(text)
   return (
     <div className="reply-preview" data-testid="reply-preview">
@@ -16,23 +16,23 @@ export function ReplyPreview({ text, network }: { text: string; network: ReplyNe
         {tokens.map((token, i) => {
           if (token.kind === 'text') return token.value
           const href = token.kind === 'link' ? safeHttpUrl(token.value) : null
-          if (linked && href)
+          if (href)
             return (
               <a key={i} href={href} target="_blank" rel="noopener noreferrer nofollow ugc">
                 {token.value}
               </a>
             )
           return (
-            <span key={i} className={linked ? 'reply-mention' : 'reply-plain-token'}>
+            <span key={i} className="reply-mention">
               {token.value}
             </span>
           )
         })}
       </p>
-      {!linked && tokens.some((t) => t.kind !== 'text') && (
+      {network === 'bluesky' && tokens.some((t) => t.kind === 'mention') && (
         <p className="field-hint">
-          Bluesky will show these links and mentions as plain text: Firebreak does not add Bluesky's
-          link and mention markup yet.
+          On Bluesky a mention links to the person only if the handle exists there; otherwise it
+          stays plain text.
         </p>
       )}
     </div>
