@@ -10,10 +10,7 @@ import { pushNotifications } from '../server/realtime/triage-events.js'
  * target become breaches, each recorded once, and their owners and the advisers are told.
  * `now` is the rules' clock (`clockNow`: the test clock where it is on) unless a test passes its own.
  */
-export async function runSlaTimers(
-  ctx: AppContext,
-  at?: Date,
-): Promise<{ breached: number }> {
+export async function runSlaTimers(ctx: AppContext, at?: Date): Promise<{ breached: number }> {
   const now = at ?? (await clockNow(ctx))
   const brands = await queryRows<{ id: string; sla_targets: unknown }>(
     ctx.db,
