@@ -7,7 +7,6 @@ import { createLogger } from '../../server/lib/logger.js'
 import { FaultWindow } from './fault-window.js'
 import { HealthProbe } from './health-probe.js'
 import type { ManagedProcess } from './managed-process.js'
-import { scanLogs } from './log-hygiene.js'
 import { checkReplies } from './reply-checks.js'
 import {
   addReplyAccounts,
@@ -18,8 +17,9 @@ import {
   type Fakes,
 } from './reply-networks.js'
 import { firebreakEnv, startRoles, waitForStartLine, type Roles } from './roles.js'
+import { finishScenario } from './finish-scenario.js'
 import type { ScenarioSetup } from './scenario.js'
-import { emptyResult, judge, type ScenarioResult } from './verdict.js'
+import { emptyResult, type ScenarioResult } from './verdict.js'
 
 /**
  * What the operator of this run sets: delivery reaches the loopback fakes, a worker's lease on
@@ -166,22 +166,7 @@ export async function runReplyScenario(setup: ScenarioSetup): Promise<ScenarioRe
     await Promise.all(Object.values(fakes ?? {}).map((f) => f.close().catch(() => {})))
     await pool?.end().catch(() => {})
   }
-  if (window.startedAt !== null) result.faultInjected = true
-  result.details.faultNotes = window.notes
-  try {
-    const logs = await scanLogs(dir)
-    result.warnings = logs.warnings
-    result.deadlocks = logs.deadlocks
-    result.stacks = logs.stacks
-    result.serverStderrLines = logs.serverStderrLines
-    result.details.logs = logs
-  } catch (err) {
-    result.error ??= `log scan failed: ${(err as Error).message}`
-  }
-  result.durationS = round((Date.now() - startedAt) / 1000)
-  result.failures = judge(result)
-  result.ok = result.failures.length === 0
-  return result
+  return finishScenario(result, { window, dir, startedAt })
 }
 
 /**

@@ -11,10 +11,10 @@ import type { Flags, ScenarioName } from './flags.js'
 import type { GeneratedPosts } from './generate-posts.js'
 import { HealthProbe } from './health-probe.js'
 import { Importer, importUntilDone, type ImportOutcome } from './importer.js'
-import { scanLogs } from './log-hygiene.js'
+import { finishScenario } from './finish-scenario.js'
 import { runReplyScenario } from './reply-scenario.js'
 import { firebreakEnv, startRoles, type Roles } from './roles.js'
-import { emptyResult, judge, requiresUnhealthy, type ScenarioResult } from './verdict.js'
+import { emptyResult, requiresUnhealthy, type ScenarioResult } from './verdict.js'
 import { waitForIdle, waitForStored } from './waits.js'
 
 export interface ScenarioSetup {
@@ -182,22 +182,7 @@ export async function runScenario(
     await roles?.stop()
     await pool?.end().catch(() => {})
   }
-  if (window.startedAt !== null) result.faultInjected = true
-  result.details.faultNotes = window.notes
-  try {
-    const logs = await scanLogs(dir)
-    result.warnings = logs.warnings
-    result.deadlocks = logs.deadlocks
-    result.stacks = logs.stacks
-    result.serverStderrLines = logs.serverStderrLines
-    result.details.logs = logs
-  } catch (err) {
-    result.error ??= `log scan failed: ${(err as Error).message}`
-  }
-  result.durationS = round((Date.now() - startedAt) / 1000)
-  result.failures = judge(result)
-  result.ok = result.failures.length === 0
-  return result
+  return finishScenario(result, { window, dir, startedAt })
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
