@@ -321,6 +321,11 @@ export const complaints = pgTable(
     waitingSince: tstz('waiting_since'),
     /** `base - rate * hours(waiting_since)`: ordering by it is ordering by live priority. */
     rankKey: doublePrecision('rank_key').notNull().default(0),
+    /**
+     * Followers of the lead post's author on the complaint's network, for the inbox's reach
+     * filter; kept in step by triggers (0015_complaint_filters.sql), never written by code.
+     */
+    leadFollowers: bigint('lead_followers', { mode: 'number' }),
     complaintCount: integer('complaint_count').notNull().default(0),
     /** Stored posts of the thread not deleted at the source, as of the last change. */
     postCount: integer('post_count').notNull().default(0),
@@ -353,6 +358,7 @@ export const complaints = pgTable(
     ),
     uniqueIndex('complaints_thread').on(t.brandId, t.network, t.threadKey),
     index('complaints_ranked').on(t.brandId, t.state, t.rankKey.desc(), t.id),
+    index('complaints_lead_post').on(t.leadPostId),
   ],
 )
 

@@ -161,7 +161,12 @@ describe('upgrading an install to reach percentiles (migration 0006)', () => {
       note: '50th percentile on Bluesky (followers 12,400)',
     })
     const [complaint] = await t.ctx.db.select().from(complaints)
-    expect(complaint).toMatchObject({ scoringVersion: 'priority-3', leadPostId: added[0]!.postId })
+    // Stored before 0015 carried followers: its backfill gave the complaint its lead author's.
+    expect(complaint).toMatchObject({
+      scoringVersion: 'priority-3',
+      leadPostId: added[0]!.postId,
+      leadFollowers: 12_400,
+    })
 
     // Migrating again (a renumbered migration run twice) adds nothing.
     const again = await t.ctx.db.execute(

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { INBOX_COUNT_CAP, REACH_BANDS, type InboxFilters } from '../../../shared/schemas/inbox.js'
+import { countCapOf, REACH_BANDS, type InboxFilters } from '../../../shared/schemas/inbox.js'
 import { INBOX_VIEW_RULES, INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
@@ -39,19 +39,25 @@ function viewWhere(view: InboxView, scope: InboxScope): SQL {
   return sql.join(parts, sql` and `)
 }
 
-/** Filters that read the lead post, its author or its analysis. */
+/**
+ * The reach band, on the lead author's followers the complaint carries (lead_followers, kept
+ * by triggers): a walk through a view tests each complaint without leaving its row.
+ */
+function reachWhere(filters: InboxFilters): SQL | null {
+  if (!filters.reach) return null
+  const band = REACH_BANDS[filters.reach]
+  const min = sql`coalesce(c.lead_followers, 0) >= ${band.min}`
+  return band.max === null ? min : sql`${min} and coalesce(c.lead_followers, 0) < ${band.max}`
+}
+
+/** Filters that read the lead post or its analysis. */
 function leadWhere(filters: InboxFilters): SQL | null {
   const parts: SQL[] = []
   if (filters.lang) parts.push(sql`coalesce(la.language, lp.lang) = ${filters.lang}`)
   if (filters.sentiment) parts.push(sql`la.label = ${filters.sentiment}`)
-  if (filters.reach) {
-    const band = REACH_BANDS[filters.reach]
-    parts.push(sql`coalesce(lau.followers, 0) >= ${band.min}`)
-    if (band.max !== null) parts.push(sql`coalesce(lau.followers, 0) < ${band.max}`)
-  }
   if (!parts.length) return null
   return sql`exists (
-    select 1 from posts lp join authors lau on lau.id = lp.author_id
+    select 1 from posts lp
     left join lateral (
       select a.language, a.label from analyses a where a.post_id = lp.id
       order by a.created_at desc limit 1
@@ -70,6 +76,8 @@ function filterWhere(filters: InboxFilters, scope: InboxScope): SQL {
     parts.push(sql.raw(`c.picked_at is ${filters.picked === 'yes' ? 'not ' : ''}null`))
   if (filters.from) parts.push(sql`c.last_activity_at >= ${filters.from}::timestamptz`)
   if (filters.to) parts.push(sql`c.last_activity_at < ${filters.to}::timestamptz`)
+  const reach = reachWhere(filters)
+  if (reach) parts.push(reach)
   const lead = leadWhere(filters)
   if (lead) parts.push(lead)
   return sql.join(parts, sql` and `)
@@ -132,7 +140,7 @@ export async function listInbox(
 
 /**
  * How many complaints each view holds under the filters, each counted up to
- * INBOX_COUNT_CAP + 1. Each count walks its view's index in order (ORDER BY pins it there: a
+ * `countCapOf(filters)` + 1. Each count walks its view's index in order (ORDER BY pins it there: a
  * count stops after the cap, however big the view or the table).
  */
 export async function countInbox(
@@ -146,7 +154,7 @@ export async function countInbox(
   const query = searchOf(filters)
   if (query === null || !views.length) return counts
   const where = filterWhere(filters, scope)
-  const cap = INBOX_COUNT_CAP + 1
+  const cap = countCapOf(filters) + 1
   const conditions = views.map((view) => [view, viewWhere(view, scope)] as [InboxView, SQL])
   if (query)
     return {

@@ -2,6 +2,7 @@ import { Router, type Request } from 'express'
 import { can } from '../../../shared/roles.js'
 import { BrandParams } from '../../../shared/schemas/complaints.js'
 import {
+  countCapOf,
   InboxFiltersSchema,
   InboxQuery,
   type InboxCounts,
@@ -44,7 +45,7 @@ export function inboxRouter(ctx: AppContext): Router {
     const owners = can(req.actor!.role, 'complaint.owners')
     const views = INBOX_VIEWS.filter((v) => owners || !OWNER_VIEWS.includes(v))
     const data = await countInbox(ctx.db, scope, filters, views)
-    res.json({ data, seq: scope.seq } satisfies InboxCounts)
+    res.json({ data, cap: countCapOf(filters), seq: scope.seq } satisfies InboxCounts)
   })
 
   /** Whose inbox, as of when (the seq is read first: anything newer is re-sent by push). */

@@ -26,12 +26,9 @@ import '../complaints/network.css'
 import '../../ui/badges.css'
 import './inbox.css'
 
-const countText = (n: number | undefined) =>
-  n === undefined
-    ? ''
-    : n > INBOX_COUNT_CAP
-      ? `${INBOX_COUNT_CAP.toLocaleString()}+`
-      : n.toLocaleString()
+/** A count past the server's cap (lower under a search) reads "cap+". */
+const countText = (n: number | undefined, cap: number) =>
+  n === undefined ? '' : n > cap ? `${cap.toLocaleString()}+` : n.toLocaleString()
 
 /** The triage inbox of one brand: views, filters, the live list, the open thread, the keys. */
 export function InboxPage({ user, brand, switcher }: BrandPageProps) {
@@ -164,7 +161,9 @@ export function InboxPage({ user, brand, switcher }: BrandPageProps) {
                   data-testid={`view-${v}`}
                 >
                   <span>{INBOX_VIEW_TEXT[v]}</span>
-                  <span className="count">{countText(counts.data?.data[v])}</span>
+                  <span className="count">
+                    {countText(counts.data?.data[v], counts.data?.cap ?? INBOX_COUNT_CAP)}
+                  </span>
                 </button>
               </li>
             ))}
