@@ -165,8 +165,13 @@ describe('The whole reply loop', () => {
       }
       expect(record.reply.root.uri).toBe(lead)
       expect(record.reply.parent.uri).toBe(lead)
-      for (const page of [agent, adviser])
+      for (const page of [agent, adviser]) {
         expect(await page.getByTestId('reply-link').getAttribute('href')).toBe(published!.url)
+        const sent = page.getByTestId('thread-post').filter({ hasText: PROMISE.trim() })
+        expect(await sent.textContent()).toContain(
+          'Brand reply by Bo Agent, approved by Vera Adviser',
+        )
+      }
 
       // The author answers warmly by the webhook: reopened, recovered, in both consoles live.
       const thanks = await deliverMention(server.url!, source.body.data.id, secret, {
