@@ -18,5 +18,10 @@ export function presentApprovalItem(item: ApprovalItemRecord, now = new Date()):
           ? priorityAt(c.basePriority, c.waitingRate, c.waitingSince, now)
           : c.priority,
     },
+    promise: item.promise && {
+      what: item.promise.what,
+      dueAt: item.promise.dueAt.toISOString(),
+      owner: { name: item.promise.ownerName },
+    },
   }
 }

@@ -60,6 +60,10 @@ export const ApprovalItemViewSchema = z.object({
     priority: z.number(),
     network: z.string(),
   }),
+  /** The promise the reply makes (what, due ISO instant, owner's name), approved with it. */
+  promise: z
+    .object({ what: z.string(), dueAt: z.string(), owner: z.object({ name: z.string() }) })
+    .nullable(),
 })
 export type ApprovalItemView = z.infer<typeof ApprovalItemViewSchema>
 

@@ -20,7 +20,7 @@ import { FakeBluesky } from '../support/fake-networks.js'
 import { FAKE_CREDENTIALS, replyReaches } from '../support/replies.js'
 import { connectConsole, startApiServer, waitForEvent, type ApiServer } from '../support/server.js'
 import { waitForAnalysis } from '../support/wait.js'
-import { WEBHOOK_MANIFEST, signedHeaders } from '../support/webhook.js'
+import { WEBHOOK_MANIFEST, deliverMention } from '../support/webhook.js'
 
 let t: TestContext
 let app: Express
@@ -110,21 +110,14 @@ async function followUp(
   postedAt = new Date(),
 ) {
   const id = crypto.randomBytes(6).toString('hex')
-  const body = JSON.stringify({
-    type: 'mention.created',
-    data: {
-      id: `at://${c.author.externalId}/app.bsky.feed.post/${id}`,
-      source: 'bluesky',
-      created_at: postedAt.toISOString(),
-      author: { id: c.author.externalId, handle: c.author.handle, followers: c.author.followers },
-      text,
-      in_reply_to: c.reply.externalId,
-    },
+  const res = await deliverMention(app, c.source.id, secret, {
+    id: `at://${c.author.externalId}/app.bsky.feed.post/${id}`,
+    source: 'bluesky',
+    created_at: postedAt.toISOString(),
+    author: { id: c.author.externalId, handle: c.author.handle, followers: c.author.followers },
+    text,
+    in_reply_to: c.reply.externalId,
   })
-  const res = await request(app)
-    .post(`/api/ingest/webhook/${c.source.id}`)
-    .set(signedHeaders(body, `msg_${id}`, secret))
-    .send(body)
   expect(res.status).toBe(202)
   expect(res.body.data.inserted).toBe(1)
 }

@@ -168,6 +168,8 @@ describe('approving', () => {
     const item = queue.data.find((i) => i.reply.id === held.id)!
     expect(item.complaint).toMatchObject({ id: complaint.id, network: 'bluesky' })
     expect(item.reply.createdBy).toEqual({ id: agent.user.id, name: 'Ana Agent' })
+    // It makes no promise (the browser's loop test shows one that does).
+    expect(item.promise).toBeNull()
 
     const approved = await adviser.post(`/api/replies/${held.id}/approve`, {
       version: held.version,

@@ -16,6 +16,8 @@ export interface ApprovalItemRecord {
     waitingRate: number
     waitingSince: Date | null
   }
+  /** The promise the reply makes, tracked from the composer: the adviser approves it too. */
+  promise: { what: string; dueAt: Date; ownerName: string } | null
 }
 
 /** Most waiting replies the queue shows at once; past it, the oldest come first anyway. */
@@ -36,15 +38,24 @@ export async function listAwaitingApproval(
     base_priority: number
     waiting_rate: number
     waiting_since: Date | string | null
+    promise_what: string | null
+    promise_due_at: Date | string | null
+    promise_owner: string | null
   }>(
     q,
     sql`select r.id as reply_id, c.id as complaint_id, c.network, au.handle,
                left(p.text, 280) as excerpt, c.priority, c.base_priority, c.waiting_rate,
-               c.waiting_since
+               c.waiting_since, pr.what as promise_what, pr.due_at as promise_due_at,
+               pr.owner_name as promise_owner
         from replies r
         join complaints c on c.id = r.complaint_id
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
+        left join lateral (
+          select x.what, x.due_at, u.name as owner_name from promises x
+          join users u on u.id = x.owner_id
+          where x.reply_id = r.id order by x.created_at limit 1
+        ) pr on true
         where r.brand_id = ${brandId}::uuid and r.state = 'awaiting_approval'
         order by r.created_at, r.id
         limit ${QUEUE_LIMIT}`,
@@ -65,6 +76,14 @@ export async function listAwaitingApproval(
         waitingRate: row.waiting_rate,
         waitingSince: row.waiting_since === null ? null : new Date(row.waiting_since),
       },
+      promise:
+        row.promise_what === null || row.promise_due_at === null
+          ? null
+          : {
+              what: row.promise_what,
+              dueAt: new Date(row.promise_due_at),
+              ownerName: row.promise_owner ?? 'a former user',
+            },
     })
   }
   return items

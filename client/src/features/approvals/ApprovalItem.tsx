@@ -10,6 +10,7 @@ import { FormError } from '../../ui/FormError.js'
 import { Link } from '../../ui/Link.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { useAction } from '../../ui/useAction.js'
+import { dueText } from '../promises/format.js'
 import { approvalsApi } from './approvalsApi.js'
 
 type Mode = 'view' | 'edit' | 'return'
@@ -145,6 +146,13 @@ export function ApprovalItem({
             {reply.text}
           </p>
         </div>
+      )}
+      {item.promise && (
+        <p className="approval-promise" data-testid="approval-promise">
+          <strong>Tracked promise:</strong> <bdi>{item.promise.what}</bdi> — due{' '}
+          <time dateTime={item.promise.dueAt}>{dueText(item.promise.dueAt)}</time> — owner{' '}
+          <bdi>{item.promise.owner.name}</bdi>
+        </p>
       )}
       {reply.approval.reason && (
         <p className="approval-reason muted">Held because {reply.approval.reason}.</p>

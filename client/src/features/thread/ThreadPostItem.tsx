@@ -32,10 +32,13 @@ export function ThreadPostItem({
         <bdi className="post-author">
           {post.author.displayName ?? displayHandle(post.author.handle)}
         </bdi>
-        <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
+        {/* Without a display name the handle is already the name: once is enough. */}
+        {post.author.displayName && (
+          <bdi className="post-handle">{displayHandle(post.author.handle)}</bdi>
+        )}
         <span className="post-meta">
           {reply
-            ? `Brand reply by ${reply.createdBy?.name ?? 'a former user'} · ${net.label}`
+            ? `Brand reply by ${reply.createdBy?.name ?? 'a former user'}${approvedBy(reply)} · ${net.label}`
             : `${compact(post.author.followers)} followers · ${net.label}`}
         </span>
         <RelativeTime iso={post.postedAt} className="post-meta" />
@@ -58,4 +61,11 @@ export function ThreadPostItem({
       )}
     </li>
   )
+}
+
+/** Who let a held reply go, so the thread tells the whole way it went out. */
+function approvedBy(reply: ReplyView): string {
+  const by = reply.approval.approvedBy
+  if (!by) return ''
+  return `, approved by ${by.name}${reply.approval.edited ? ' (edited)' : ''}`
 }
