@@ -84,6 +84,7 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
     assignee: c.assignee,
     sla: owedResponse(c, effectiveTargets(c.slaTargets)),
     outcome: c.outcome && { ...c.outcome, at: iso(c.outcome.at) },
+    promiseOverdueSince: c.promiseOverdueSince && iso(c.promiseOverdueSince),
     responseTimes: {
       firstResponseAt: c.firstResponseAt && iso(c.firstResponseAt),
       firstResponseSeconds: secondsSince(c.firstSeenAt, c.firstResponseAt),

@@ -103,6 +103,11 @@ export const ComplaintViewSchema = z.object({
   sla: SlaViewSchema.nullable(),
   /** What the latest sent reply did to its author's tone; null until they posted after one. */
   outcome: OutcomeViewSchema.nullable(),
+  /**
+   * A promise made in the thread is overdue (due then, still open): the thread is raised with a
+   * mark until the promise is kept or broken.
+   */
+  promiseOverdueSince: z.string().nullable(),
   /** First-response and resolution times, from its arrival. */
   responseTimes: ResponseTimesSchema,
   lead: PostViewSchema,

@@ -224,6 +224,46 @@ describe('promise alarms (the worker’s housekeeping)', () => {
       .where(and(eq(auditEvents.action, 'promise.overdue'), eq(auditEvents.subjectId, promise.id)))
     expect(overdueAudits).toHaveLength(1)
   })
+
+  it('marks a thread already in the queue while its promise is overdue, live, until it is kept', async () => {
+    const { brand, complaint } = await setup()
+    const { replyId, promise } = await replyWithPromise(complaint.id, await dueIn(2 * HOUR))
+    await replyReaches(t.ctx, replyId, ['sent'])
+    const thread = async () =>
+      (await adviser.get(`/api/complaints/${complaint.id}/thread`)).body.data.complaint
+    const waiting = await thread()
+    // The team opens it again by hand: nothing for the alarm to reopen.
+    const opened = await adviser.post(`/api/complaints/${complaint.id}/transition`, {
+      version: waiting.version,
+      transition: 'open',
+    })
+    expect(opened.status, JSON.stringify(opened.body)).toBe(200)
+    expect((await thread()).promiseOverdueSince).toBeNull()
+    const seq = async () => {
+      const page = await adviser.get(`/api/brands/${brand.id}/events?after=0&limit=1000`)
+      return page.body as {
+        data: { type: string; data: { id: string; promiseOverdueSince: string | null } }[]
+      }
+    }
+    const updatesOf = async () =>
+      (await seq()).data.filter((e) => e.type === 'complaint.updated' && e.data.id === complaint.id)
+    const before = (await updatesOf()).length
+
+    await runPromiseTimers(t.ctx, new Date(promise.dueAt.getTime() + 60_000))
+    const marked = await thread()
+    expect(marked.state).toBe('open')
+    expect(marked.promiseOverdueSince).toBe(promise.dueAt.toISOString())
+    const pushed = await updatesOf()
+    expect(pushed).toHaveLength(before + 1)
+    expect(pushed.at(-1)!.data.promiseOverdueSince).toBe(promise.dueAt.toISOString())
+
+    const kept = await agent.post(`/api/promises/${promise.id}/kept`, { note: 'restored by hand' })
+    expect(kept.status).toBe(200)
+    expect((await thread()).promiseOverdueSince).toBeNull()
+    const after = await updatesOf()
+    expect(after).toHaveLength(before + 2)
+    expect(after.at(-1)!.data.promiseOverdueSince).toBeNull()
+  })
 })
 
 describe('the test clock', () => {

@@ -226,6 +226,10 @@ describe('The whole reply loop', () => {
       // Told live, in both of the adviser's tabs.
       for (const page of [queue, adviser])
         await expect.poll(() => unread(page), { timeout: 10_000 }).toBe(before + 1)
+      // The thread, open already, is raised with the mark in both consoles, live.
+      for (const page of [agent, adviser])
+        await page.getByTestId('thread').getByTestId('promise-overdue-mark').waitFor()
+      await agent.screenshot({ path: screenshotPath('loop-thread-promise-overdue.png') })
       await queue.getByTestId('notifications').click()
       expect(await queue.getByTestId('notification').first().textContent()).toMatch(
         new RegExp(`A promise to @${author.handle.replace(/\./g, '\\.')} is overdue`),

@@ -35,6 +35,9 @@ CREATE INDEX "promises_by_brand_due" ON "promises" ("brand_id", "due_at");
 CREATE INDEX "promises_by_author" ON "promises" ("author_id");
 --> statement-breakpoint
 -- What the housekeeping pass looks at: open promises not yet alarmed.
+-- The complaint view's mark: open promises of a thread that went overdue.
+CREATE INDEX "promises_overdue_by_complaint" ON "promises" ("complaint_id") WHERE "state" = 'open' AND "overdue_at" IS NOT NULL;
+--> statement-breakpoint
 CREATE INDEX "promises_pending_alarm" ON "promises" ("due_at") WHERE "state" = 'open' AND "overdue_at" IS NULL;
 --> statement-breakpoint
 -- Two notifications of promises: the owner's reminder, and the overdue alarm. Other kinds added

@@ -38,6 +38,8 @@ export interface ComplaintRecord {
   nextResponseFrom: Date | null
   /** What the latest sent reply did, with the author's mean sentiment before and after it. */
   outcome: { outcome: Outcome; before: number; after: number; at: Date } | null
+  /** The due time of the earliest open promise of the thread that went overdue, or null. */
+  promiseOverdueSince: Date | null
   /** The brand's response targets as stored (null: the defaults); read with effectiveTargets. */
   slaTargets: unknown
 }
@@ -108,6 +110,7 @@ interface ComplaintRow {
   outcome_before: number | null
   outcome_after: number | null
   outcome_at: Date | string | null
+  promise_overdue_since: Date | string | null
   sla_targets: unknown
 }
 
@@ -183,6 +186,7 @@ function toComplaintRecord(row: ComplaintRow): ComplaintRecord {
             after: Number(row.outcome_after),
             at: date(row.outcome_at),
           },
+    promiseOverdueSince: maybeDate(row.promise_overdue_since),
     slaTargets: typeof row.sla_targets === 'string' ? JSON.parse(row.sla_targets) : row.sla_targets,
   }
 }
@@ -234,6 +238,9 @@ export const COMPLAINT_PART_COLUMNS = sql.raw(
     'c.dismiss_note, c.first_response_at, c.resolved_at, c.next_response_from, c.outcome, ' +
     'c.outcome_before, c.outcome_after, c.outcome_at, ' +
     '(select b.sla_targets from brands b where b.id = c.brand_id) as sla_targets, ' +
+    // An open promise of the thread past due: the mark stays until it is kept or broken.
+    "(select min(pr.due_at) from promises pr where pr.complaint_id = c.id and pr.state = 'open' " +
+    'and pr.overdue_at is not null) as promise_overdue_since, ' +
     '(select picker.name from users picker where picker.id = c.picked_by) as picked_by_name, ' +
     '(select owner.name from users owner where owner.id = c.assignee_id) as assignee_name',
 )

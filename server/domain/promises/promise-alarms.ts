@@ -7,6 +7,7 @@ import { insertNotifications } from '../../db/repositories/notifications.js'
 import { queryRows } from '../../db/rows.js'
 import { recordAudit } from '../audit/record-audit.js'
 import type { PendingEvent } from '../events/append-events.js'
+import { appendReplyEvent } from '../replies/reply-records.js'
 import { applyChange } from '../triage/change-complaint.js'
 
 /** What an alarm pass did, for pushing once it committed. */
@@ -63,7 +64,7 @@ export async function remindDuePromises(ctx: AppContext, now: Date): Promise<Ala
  * Open promises past due at `now` become overdue, each once and in its own transaction: the
  * stamp, an audit row, a notification to every adviser and to the owner, and the thread
  * raised through the triage table (a waiting or resolved thread reopens, a snoozed one wakes),
- * so the team sees it again at once.
+ * so the team sees it again at once; every view of the thread carries the overdue mark.
  */
 export async function raiseOverduePromises(ctx: AppContext, now: Date): Promise<AlarmOutcome> {
   const outcome: AlarmOutcome = { promiseIds: [], events: [], notificationIds: [] }
@@ -163,5 +164,8 @@ async function raiseThread(tx: Tx, complaintId: string, now: Date) {
   }
   if (c?.snoozed_until && new Date(c.snoozed_until).getTime() > now.getTime())
     await apply(c.version, { kind: 'snooze', until: null })
+  // Already in the queue: its view still changes (the overdue mark), and the consoles see it.
+  if (c && !events.length)
+    events.push(...(await appendReplyEvent(tx, complaintId, 'complaint.updated')))
   return { events, notificationIds }
 }

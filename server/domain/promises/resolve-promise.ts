@@ -6,6 +6,8 @@ import { loadPromises, type PromiseRecord } from '../../db/repositories/promises
 import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
+import type { PendingEvent } from '../events/append-events.js'
+import { appendReplyEvent } from '../replies/reply-records.js'
 
 type Resolution =
   | { kind: 'kept'; body: z.infer<typeof KeepPromiseBody> }
@@ -14,17 +16,19 @@ type Resolution =
 /**
  * Marks an open promise kept (with a link or a note saying how: the schema refuses neither) or
  * broken (with a note), in one transaction with its audit row. A promise already kept or broken
- * is refused with 409: the record of how it ended is not rewritten.
+ * is refused with 409: the record of how it ended is not rewritten. Returns the promise, and the
+ * thread's event when its overdue mark goes, to publish after commit.
  */
 export async function resolvePromise(
   ctx: AppContext,
   input: { promiseId: string; resolution: Resolution; actorId: string; ip: string | null },
-): Promise<PromiseRecord> {
+): Promise<{ promise: PromiseRecord; events: PendingEvent[] }> {
   const { resolution } = input
-  await ctx.db.transaction(async (tx) => {
-    const [row] = await queryRows<{ state: string }>(
+  const events = await ctx.db.transaction(async (tx) => {
+    const [row] = await queryRows<{ state: string; complaint_id: string; overdue_at: unknown }>(
       tx,
-      sql`select state from promises where id = ${input.promiseId}::uuid for update`,
+      sql`select state, complaint_id, overdue_at from promises
+          where id = ${input.promiseId}::uuid for update`,
     )
     if (!row) throw new AppError('not_found', 'Promise not found')
     if (row.state !== 'open') throw new AppError('conflict', `This promise is already ${row.state}`)
@@ -45,7 +49,11 @@ export async function resolvePromise(
       after: { state: resolution.kind, url, note },
       ip: input.ip,
     })
+    // An overdue one marked its thread: the thread's view changes with it.
+    return row.overdue_at === null
+      ? []
+      : appendReplyEvent(tx, row.complaint_id, 'complaint.updated')
   })
   const [record] = await loadPromises(ctx.db, [input.promiseId])
-  return record!
+  return { promise: record!, events }
 }

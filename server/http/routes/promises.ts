@@ -1,4 +1,4 @@
-import { Router } from 'express'
+import { Router, type Request, type Response } from 'express'
 import { BrandParams } from '../../../shared/schemas/complaints.js'
 import {
   BreakPromiseBody,
@@ -13,6 +13,7 @@ import { resolvePromise } from '../../domain/promises/resolve-promise.js'
 import { clockNow } from '../../lib/clock.js'
 import { parse } from '../../lib/parse.js'
 import { presentPromise } from '../../presenters/promise.js'
+import { publishComplaintEvents } from '../../realtime/complaint-events.js'
 import { publishPromises } from '../../realtime/promise-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
@@ -35,23 +36,28 @@ export function promisesRouter(ctx: AppContext): Router {
     action: 'promise.write',
     denied: 'Only agents, advisers and admins mark promises',
   } as const
-  route(router, 'post', '/api/promises/:promiseId/kept', WRITE, async (req, res) => {
+  /** Kept or broken: one transaction, then the promise and (when it was overdue) its thread pushed. */
+  const resolved = async (req: Request, res: Response, kind: 'kept' | 'broken') => {
     const { promiseId } = parse(PromiseParams, req.params)
-    const body = parse(KeepPromiseBody, req.body)
-    const resolution = { kind: 'kept', body } as const
-    const record = await resolvePromise(ctx, { promiseId, resolution, ...auditedBy(req) })
+    const resolution =
+      kind === 'kept'
+        ? ({ kind, body: parse(KeepPromiseBody, req.body) } as const)
+        : ({ kind, body: parse(BreakPromiseBody, req.body) } as const)
+    const { promise, events } = await resolvePromise(ctx, {
+      promiseId,
+      resolution,
+      ...auditedBy(req),
+    })
+    publishComplaintEvents(ctx.publisher, events)
     await publishPromises(ctx, [promiseId])
-    res.json({ data: presentPromise(record, await clockNow(ctx)) })
-  })
-
-  route(router, 'post', '/api/promises/:promiseId/broken', WRITE, async (req, res) => {
-    const { promiseId } = parse(PromiseParams, req.params)
-    const body = parse(BreakPromiseBody, req.body)
-    const resolution = { kind: 'broken', body } as const
-    const record = await resolvePromise(ctx, { promiseId, resolution, ...auditedBy(req) })
-    await publishPromises(ctx, [promiseId])
-    res.json({ data: presentPromise(record, await clockNow(ctx)) })
-  })
+    res.json({ data: presentPromise(promise, await clockNow(ctx)) })
+  }
+  route(router, 'post', '/api/promises/:promiseId/kept', WRITE, (req, res) =>
+    resolved(req, res, 'kept'),
+  )
+  route(router, 'post', '/api/promises/:promiseId/broken', WRITE, (req, res) =>
+    resolved(req, res, 'broken'),
+  )
 
   return router
 }

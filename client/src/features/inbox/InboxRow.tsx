@@ -6,6 +6,7 @@ import { cx } from '../../ui/css.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { livePriority } from '../complaints/livePriority.js'
 import { initials } from './usePresence.js'
+import { PromiseOverdueMark } from '../promises/PromiseOverdueMark.js'
 import { OutcomeBadge } from '../sla/OutcomeBadge.js'
 import { SlaChip } from '../sla/SlaChip.js'
 import { StateBadge } from './StateBadge.js'
@@ -67,15 +68,17 @@ export const InboxRow = memo(function InboxRow({
         <span className="inbox-main">
           <span className="inbox-head">
             <bdi className="inbox-handle">{displayHandle(lead.author.handle)}</bdi>
-            <span className={`net net-${net.key}`}>
+            <span className={`net net-${net.key}`} title={net.label}>
               <span className="net-dot" aria-hidden="true" />
               <bdi>{net.label}</bdi>
             </span>
             <span className="inbox-meta">{compact(lead.author.followers)} followers</span>
             {c.pick && <span className="tag tag-pick">Picked</span>}
+            {/* Most pressing first: a narrow row cuts what comes last. */}
             <StateBadge complaint={c} now={now} />
-            <OutcomeBadge outcome={c.outcome} />
             <SlaChip complaint={c} now={now} />
+            <PromiseOverdueMark complaint={c} />
+            <OutcomeBadge outcome={c.outcome} />
           </span>
           <bdi className="inbox-text" dir="auto">
             {clip(lead.isDeleted ? '(deleted at the source)' : lead.text, 180)}

@@ -19,6 +19,7 @@ import { DraftNotice } from '../replies/DraftNotice.js'
 import { ReplyComposer } from '../replies/ReplyComposer.js'
 import { ReplyEntry } from '../replies/ReplyEntry.js'
 import { useReplyCache } from '../replies/useReplyCache.js'
+import { PromiseOverdueMark } from '../promises/PromiseOverdueMark.js'
 import { OutcomeBadge } from '../sla/OutcomeBadge.js'
 import { ResponseTimes } from '../sla/ResponseTimes.js'
 import { SlaChip } from '../sla/SlaChip.js'
@@ -111,6 +112,7 @@ export function ThreadView({
           <section className="thread-state" aria-label="State and owner">
             <StateBadge complaint={thread.data.complaint} now={now} />
             <SlaChip complaint={thread.data.complaint} now={now} long />
+            <PromiseOverdueMark complaint={thread.data.complaint} />
             {thread.data.complaint.assignee !== undefined && (
               <span className="thread-owner" data-testid="thread-owner">
                 {thread.data.complaint.assignee
