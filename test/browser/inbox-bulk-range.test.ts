@@ -1,9 +1,8 @@
-import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
-import { launchBrowser, PHONE_VIEWPORT, screenshotPath } from '../support/browser.js'
+import { launchBrowser, pageWidth, PHONE_VIEWPORT, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { makeBrand, makePost } from '../support/factories.js'
 import { firebreakForFile } from '../support/processes.js'
@@ -27,8 +26,6 @@ const chipTime = (iso: string) =>
     hour: '2-digit',
     minute: '2-digit',
   })
-
-const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth')
 
 describe('The inbox: bulk snooze and a custom time range', () => {
   it('snoozes a selection through the snooze picker; a custom range is checked, lives in the address and survives a reload', async () => {

@@ -2,15 +2,12 @@ import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { recordAudit } from '../../server/domain/audit/record-audit.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
-import { launchBrowser, PHONE_VIEWPORT, screenshotPath } from '../support/browser.js'
+import { launchBrowser, pageWidth, PHONE_VIEWPORT, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { ingestLoudAndQuiet, makeBrand } from '../support/factories.js'
 import { firebreakForFile } from '../support/processes.js'
 
 const firebreak = firebreakForFile(['--no-demo'])
-
-/** How wide the page is: wider than the window means it scrolls sideways. */
-const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth')
 
 /**
  * Pages through the navigation with the bar's own arrow, from its start, and returns the test ids of those it showed whole inside the window.

@@ -1,16 +1,10 @@
 import { eq } from 'drizzle-orm'
-import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { complaints, promises } from '../../server/db/schema.js'
 import { clockNow } from '../../server/lib/clock.js'
 import { makeUser, signIn, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
-import {
-  launchBrowser,
-  PHONE_VIEWPORT,
-  screenshotAsPhone,
-  screenshotPath,
-} from '../support/browser.js'
+import { expectFitsPhone, launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { eventually } from '../support/eventually.js'
 import { FakeBluesky } from '../support/fake-networks.js'
@@ -28,20 +22,6 @@ const firebreak = firebreakForFile(['--no-demo'], {
 const bluesky = new FakeBluesky()
 beforeAll(() => bluesky.start())
 afterAll(() => bluesky.close())
-
-const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth')
-
-/** Nothing runs off a phone's screen. */
-async function fitsPhone(page: Page, name: string) {
-  const before = page.viewportSize()
-  await page.setViewportSize(PHONE_VIEWPORT)
-  try {
-    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE_VIEWPORT.width)
-  } finally {
-    if (before) await page.setViewportSize(before)
-  }
-  await screenshotAsPhone(page, name)
-}
 
 describe('Promises', () => {
   it('the composer suggests the promise a reply makes; tracked, sent, then overdue under the test clock: the adviser is told live and the Promises page shows it overdue', async () => {
@@ -71,7 +51,7 @@ describe('Promises', () => {
       )
       await composer.screenshot({ path: screenshotPath('promise-suggestion.png') })
       expect(await axeViolations(agent)).toEqual([])
-      await fitsPhone(agent, 'promise-suggestion-phone.png')
+      await expectFitsPhone(agent, 'promise-suggestion-phone.png')
 
       await agent.getByTestId('promise-accept').click()
       await agent.getByTestId('promise-tracked').waitFor()
@@ -121,7 +101,7 @@ describe('Promises', () => {
       })
       await adviser.screenshot({ path: screenshotPath('promises-page.png'), fullPage: true })
       expect(await axeViolations(adviser)).toEqual([])
-      await fitsPhone(adviser, 'promises-page-phone.png')
+      await expectFitsPhone(adviser, 'promises-page-phone.png')
 
       // Kept needs a link or a note; the page shows how it was kept.
       await item.getByTestId('promise-mark-kept').click()

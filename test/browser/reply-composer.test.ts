@@ -4,12 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { replies } from '../../server/db/schema.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
-import {
-  launchBrowser,
-  PHONE_VIEWPORT,
-  screenshotAsPhone,
-  screenshotPath,
-} from '../support/browser.js'
+import { expectFitsPhone, launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { FakeBluesky } from '../support/fake-networks.js'
 import { firebreakForFile } from '../support/processes.js'
@@ -23,21 +18,6 @@ const firebreak = firebreakForFile(['--no-demo'], {
 const bluesky = new FakeBluesky()
 beforeAll(() => bluesky.start())
 afterAll(() => bluesky.close())
-
-/** How wide the page is: wider than the window means it scrolls sideways. */
-const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth')
-
-/** Nothing runs off a phone's screen. */
-async function fitsPhone(page: Page, name: string) {
-  const before = page.viewportSize()
-  await page.setViewportSize(PHONE_VIEWPORT)
-  try {
-    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE_VIEWPORT.width)
-  } finally {
-    if (before) await page.setViewportSize(before)
-  }
-  await screenshotAsPhone(page, name)
-}
 
 describe('Replying from the console', () => {
   it('an admin sets the Bluesky reply account; an agent writes within the limit, sends, and sees it sent live; the complaint waits; the PDS holds one post', async () => {
@@ -81,7 +61,7 @@ describe('Replying from the console', () => {
       expect(await admin.content()).not.toContain(FAKE_CREDENTIALS.bluesky.appPassword)
       await card.screenshot({ path: screenshotPath('reply-accounts-card.png') })
       expect(await axeViolations(admin)).toEqual([])
-      await fitsPhone(admin, 'reply-accounts-phone.png')
+      await expectFitsPhone(admin, 'reply-accounts-phone.png')
 
       // The agent opens the complaint and writes to its author.
       const agent = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -112,7 +92,7 @@ describe('Replying from the console', () => {
       expect(await agent.getByTestId('reply-preview').textContent()).toContain('<b>ok</b>')
       await composer(agent).screenshot({ path: screenshotPath('reply-composer.png') })
       expect(await axeViolations(agent)).toEqual([])
-      await fitsPhone(agent, 'reply-composer-phone.png')
+      await expectFitsPhone(agent, 'reply-composer-phone.png')
 
       await send.click()
       const state = agent.getByTestId('reply-state')
@@ -132,7 +112,7 @@ describe('Replying from the console', () => {
       expect(bluesky.posts[0]!.inReplyTo).toBe(lead.externalId)
       await agent.screenshot({ path: screenshotPath('reply-thread-sent.png'), fullPage: true })
       expect(await axeViolations(agent)).toEqual([])
-      await fitsPhone(agent, 'reply-thread-sent-phone.png')
+      await expectFitsPhone(agent, 'reply-thread-sent-phone.png')
     } finally {
       await browser.close()
     }
@@ -188,7 +168,7 @@ describe('Replying from the console', () => {
         .getByTestId('thread-reply')
         .screenshot({ path: screenshotPath('reply-unknown.png') })
       expect(await axeViolations(agent)).toEqual([])
-      await fitsPhone(agent, 'reply-unknown-phone.png')
+      await expectFitsPhone(agent, 'reply-unknown-phone.png')
       const retried = agent.waitForRequest((r) => r.url().endsWith('/retry'))
       await agent.getByRole('button', { name: 'Checked, not published — send again' }).click()
       expect((await retried).postDataJSON()).toEqual({ checkedNotPublished: true })

@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
+import { expect } from 'vitest'
 
 /** Debian's Chromium, as CI installs it; never a downloaded browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -42,4 +43,20 @@ export async function screenshotAsPhone(
   } finally {
     if (before) await page.setViewportSize(before)
   }
+}
+
+/** How wide the page is: wider than the window means it scrolls sideways. */
+export const pageWidth = (page: Page) =>
+  page.evaluate<number>('document.documentElement.scrollWidth')
+
+/** Nothing runs off a phone's screen: checked at a phone's size, then screenshotted there. */
+export async function expectFitsPhone(page: Page, name: string): Promise<void> {
+  const before = page.viewportSize()
+  await page.setViewportSize(PHONE_VIEWPORT)
+  try {
+    expect(await pageWidth(page)).toBeLessThanOrEqual(PHONE_VIEWPORT.width)
+  } finally {
+    if (before) await page.setViewportSize(before)
+  }
+  await screenshotAsPhone(page, name)
 }
