@@ -62,6 +62,14 @@ describe('Approving replies', () => {
       await agent.goto(`${server.url}/inbox?brand=${brand.slug}&view=open&c=${complaint.id}`)
       const first = 'We never lose data. <b>Never</b>.'
       await agent.getByTestId('reply-input').fill(first)
+      // Said before sending, by the same rule the server applies: Bo's replies are held.
+      expect(await agent.getByTestId('reply-approval-note').textContent()).toBe(
+        'An adviser approves this reply before it goes out: your replies need approval',
+      )
+      expect(await agent.getByTestId('reply-send').textContent()).toBe('Send for approval')
+      await agent
+        .getByTestId('reply-composer')
+        .screenshot({ path: screenshotPath('reply-composer-held.png') })
       await agent.getByTestId('reply-send').click()
       await agent
         .locator('[data-testid="reply-state"][data-state="awaiting_approval"]')

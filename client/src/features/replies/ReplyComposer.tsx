@@ -5,6 +5,7 @@ import {
   unfilledVariablesMessage,
   type ReplyVariableValues,
 } from '../../../../shared/reply-variables.js'
+import type { ApprovalRule } from '../../../../shared/approval.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import type { ReplyView } from '../../../../shared/schemas/replies.js'
 import { toApiError } from '../../lib/http.js'
@@ -17,6 +18,7 @@ import { DraftStatusText } from './DraftStatusText.js'
 import { PromiseSuggestion } from '../promises/PromiseSuggestion.js'
 import { usePromiseSuggestion } from '../promises/usePromiseSuggestion.js'
 import { NoAccount } from './NoAccount.js'
+import { approvalNote } from './approvalNote.js'
 import { ReplyCounter } from './ReplyCounter.js'
 import { ReplyElsewhere } from './ReplyElsewhere.js'
 import { ReplyPreview } from './ReplyPreview.js'
@@ -37,6 +39,7 @@ export function ReplyComposer({
   settingsHref,
   onQueued,
   me,
+  replyApproval,
 }: {
   complaint: ComplaintView
   /** Fills `{{brand.name}}` in canned responses. */
@@ -46,6 +49,8 @@ export function ReplyComposer({
   onQueued: (reply: ReplyView) => void
   /** The person writing: a promise found in the draft is theirs to keep unless they say. */
   me?: string
+  /** The brand's approval rule: the composer says before sending when it holds this reply. */
+  replyApproval?: ApprovalRule
 }) {
   const id = useId()
   const [text, setText] = useState('')
@@ -86,6 +91,8 @@ export function ReplyComposer({
   const limit = account?.limit
   const over = !!limit && length > limit.max
   const unfilled = unfilledVariablesMessage(text)
+  // Read at each render: a waiting complaint's priority grows, and may cross the threshold.
+  const held = approvalNote(replyApproval, complaint, me, Date.now())
   const canSend = !!account && !!text.trim() && !over && !unfilled && !busy
   const variables: ReplyVariableValues = {
     'author.name': complaint.lead.author.displayName?.trim() || handle,
@@ -167,7 +174,7 @@ export function ReplyComposer({
           value={text}
           aria-invalid={over || !!unfilled || undefined}
           aria-keyshortcuts="Control+/ Meta+/"
-          aria-describedby={`${id}-count${account ? ` ${id}-from` : ''}`}
+          aria-describedby={`${id}-count${account ? ` ${id}-from` : ''}${held ? ` ${id}-held` : ''}`}
           placeholder={`Your reply, as ${account?.handle ?? 'the brand'}`}
           disabled={!account}
           onFocus={() => text.trim() && setWriting('reply')}
@@ -212,6 +219,11 @@ export function ReplyComposer({
         </div>
         {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
         <PromiseSuggestion state={promise} brandId={complaint.brandId} me={me} />
+        {held && (
+          <p className="muted composer-held" data-testid="reply-approval-note" id={`${id}-held`}>
+            {held}
+          </p>
+        )}
         <div className="composer-foot">
           {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
           {account && (
@@ -220,7 +232,7 @@ export function ReplyComposer({
             </span>
           )}
           <Button type="submit" variant="primary" disabled={!canSend} data-testid="reply-send">
-            {busy ? 'Sending…' : 'Send reply'}
+            {busy ? 'Sending…' : held ? 'Send for approval' : 'Send reply'}
           </Button>
         </div>
         {over && limit && (
