@@ -116,6 +116,8 @@ describe('Approving replies', () => {
         .screenshot({ path: screenshotPath('reply-returned.png') })
       expect(await axeViolations(agent)).toEqual([])
       await screenshotAsPhone(agent, 'reply-returned-phone.png')
+      // Beside Submit again, the writer may drop it instead.
+      expect(await agent.getByTestId('reply-discard').textContent()).toBe('Discard')
       const second = 'We are restoring your history today, and will tell you when it is back.'
       await agent.getByTestId('reply-resubmit-text').fill(second)
       await agent.getByTestId('reply-resubmit').click()

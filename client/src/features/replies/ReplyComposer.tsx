@@ -12,6 +12,7 @@ import { toApiError } from '../../lib/http.js'
 import { displayHandle, network as networkOf } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { FormError } from '../../ui/FormError.js'
+import { useNow } from '../../ui/useNow.js'
 import { setWriting } from '../inbox/usePresence.js'
 import { CannedPicker } from './CannedPicker.js'
 import { DraftStatusText } from './DraftStatusText.js'
@@ -61,6 +62,8 @@ export function ReplyComposer({
   const [picker, setPicker] = useState<{ bySlash: boolean } | null>(null)
   const textarea = useRef<HTMLTextAreaElement>(null)
   const promise = usePromiseSuggestion(text, me)
+  // On a clock: a waiting complaint's priority grows, and may cross the approval threshold.
+  const now = useNow(30_000)
   const accounts = useQuery({
     queryKey: replyAccountsKey(complaint.brandId),
     queryFn: ({ signal }) => repliesApi.accounts(complaint.brandId, signal),
@@ -91,8 +94,7 @@ export function ReplyComposer({
   const limit = account?.limit
   const over = !!limit && length > limit.max
   const unfilled = unfilledVariablesMessage(text)
-  // Read at each render: a waiting complaint's priority grows, and may cross the threshold.
-  const held = approvalNote(replyApproval, complaint, me, Date.now())
+  const held = approvalNote(replyApproval, complaint, me, now)
   const canSend = !!account && !!text.trim() && !over && !unfilled && !busy
   const variables: ReplyVariableValues = {
     'author.name': complaint.lead.author.displayName?.trim() || handle,
