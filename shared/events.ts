@@ -32,6 +32,8 @@ export const SERVER_EVENTS = {
   'reply.approved': ComplaintViewSchema,
   /** An adviser sent a reply back to its author with a comment. */
   'reply.returned': ComplaintViewSchema,
+  /** The writer of a sent-back reply discarded it: it will never go out. */
+  'reply.discarded': ComplaintViewSchema,
 } as const
 export type ServerEventName = keyof typeof SERVER_EVENTS
 export const SERVER_EVENT_NAMES = Object.keys(SERVER_EVENTS) as ServerEventName[]
@@ -65,6 +67,7 @@ export const SERVER_EVENT_ROOMS: Record<ServerEventName, RoomKind> = {
   'reply.awaiting_approval': 'brand',
   'reply.approved': 'brand',
   'reply.returned': 'brand',
+  'reply.discarded': 'brand',
 }
 
 /** What a push carries: the brand's sequence number and the view. */

@@ -14,7 +14,7 @@ export const isReplyNetwork = (network: string): network is ReplyNetwork =>
 /**
  * A reply's path: `awaiting_approval` (the brand's rule holds it for an adviser; never delivered
  * from there), `returned` (an adviser sent it back with a comment; its author edits and submits
- * it again), `queued` (waiting for its turn or a retry), `sending` (an attempt started and
+ * it again, or discards it: `discarded`, final), `queued` (waiting for its turn or a retry), `sending` (an attempt started and
  * its outcome is not recorded yet), `sent`, `failed` (the network refused it; a person may
  * retry), `unknown` (it may have been published and that could not be checked: never resent
  * by itself, RELIABILITY #4).
@@ -22,6 +22,7 @@ export const isReplyNetwork = (network: string): network is ReplyNetwork =>
 export const REPLY_STATES = [
   'awaiting_approval',
   'returned',
+  'discarded',
   'queued',
   'sending',
   'sent',

@@ -48,6 +48,9 @@ export const ResubmitReplyBody = z.object({
   text: z.string().trim().min(1, 'a reply needs text').max(40_000),
 })
 
+/** The writer drops a sent-back reply instead of submitting it again. */
+export const DiscardReplyBody = z.object({ version: Version })
+
 /** A reply in the approval queue, with what an adviser needs to judge it. Texts are raw. */
 export const ApprovalItemViewSchema = z.object({
   reply: ReplyViewSchema,

@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'reply.approved',
   'reply.returned',
   'reply.resubmitted',
+  'reply.discarded',
   'brand.reply_approval_changed',
   'reply.retried',
   'reply.recorded_elsewhere',

@@ -376,6 +376,91 @@ describe('sending back', () => {
   })
 })
 
+describe('discarding', () => {
+  it('lets the writer drop a sent-back reply for good: audited, pushed live, never delivered', async () => {
+    const api = await startApiServer(t)
+    try {
+      const { brand, complaint } = await setup({ mode: 'all' })
+      const session = await signIn(api.url, adviser2.user)
+      const socket = await connectConsole(
+        api.url,
+        { brandId: brand.id },
+        { cookie: session.cookie },
+      )
+      const discardedLive = waitForEvent(socket, 'reply.discarded')
+      const held = (await send(agent, complaint.id, 'We never lose data, ever')).body.data
+      // Only a returned reply is discarded: one awaiting approval is the adviser's to judge.
+      const tooSoon = await agent.post(`/api/replies/${held.id}/discard`, {
+        version: held.version,
+      })
+      expect(tooSoon.status).toBe(409)
+      expect(tooSoon.body.error.message).toBe(
+        'Cannot discard this reply: it is awaiting approval now',
+      )
+      const back = await adviser.post(`/api/replies/${held.id}/return`, {
+        version: held.version,
+        comment: 'Do not answer this one',
+      })
+      expect(back.status).toBe(200)
+      const version = back.body.data.version
+
+      // Not by anyone but its writer, nor by a viewer; not without the version, nor a stale one.
+      expect((await agent2.post(`/api/replies/${held.id}/discard`, { version })).status).toBe(403)
+      expect((await adviser.post(`/api/replies/${held.id}/discard`, { version })).status).toBe(403)
+      expect((await viewer.post(`/api/replies/${held.id}/discard`, { version })).status).toBe(403)
+      const noVersion = await agent.post(`/api/replies/${held.id}/discard`, {})
+      expect(noVersion.status).toBe(400)
+      expect(noVersion.body.error.issues).toEqual([
+        { path: 'version', message: 'must be the version of the reply you saw' },
+      ])
+      const stale = await agent.post(`/api/replies/${held.id}/discard`, { version: version - 1 })
+      expect(stale.status).toBe(409)
+
+      const dropped = await agent.post(`/api/replies/${held.id}/discard`, { version })
+      expect(dropped.status).toBe(200)
+      expect(ReplyViewSchema.parse(dropped.body.data)).toMatchObject({
+        id: held.id,
+        state: 'discarded',
+        version: version + 1,
+      })
+      expect((await discardedLive).data.id).toBe(complaint.id)
+      socket.close()
+
+      // Final: no resubmit, no second discard, no approval; listed in the thread as discarded.
+      const resubmit = await agent.post(`/api/replies/${held.id}/resubmit`, {
+        version: version + 1,
+        text: 'Changed my mind',
+      })
+      expect(resubmit.status).toBe(409)
+      expect(
+        (await agent.post(`/api/replies/${held.id}/discard`, { version: version + 1 })).status,
+      ).toBe(409)
+      expect(
+        (await adviser.post(`/api/replies/${held.id}/approve`, { version: version + 1 })).status,
+      ).toBe(409)
+      const thread = await agent.get(`/api/complaints/${complaint.id}/replies`)
+      expect(thread.body.data.map((r: { state: string }) => r.state)).toEqual(['discarded'])
+      expect(postsSaying('We never lose data, ever')).toHaveLength(0)
+
+      const [audit] = await t.ctx.db
+        .select()
+        .from(auditEvents)
+        .where(
+          and(eq(auditEvents.subjectId, complaint.id), eq(auditEvents.action, 'reply.discarded')),
+        )
+      expect(audit).toMatchObject({
+        actorId: agent.user.id,
+        before: { replyId: held.id, state: 'returned', text: 'We never lose data, ever' },
+        after: { replyId: held.id, state: 'discarded' },
+      })
+      const rows = await t.ctx.db.select().from(events).where(eq(events.brandId, brand.id))
+      expect(rows.map((r) => r.type)).toContain('reply.discarded')
+    } finally {
+      await api.close()
+    }
+  })
+})
+
 describe('live', () => {
   it('pushes each step to the consoles, each an event row of the brand', async () => {
     const api = await startApiServer(t)

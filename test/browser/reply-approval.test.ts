@@ -62,6 +62,14 @@ describe('Approving replies', () => {
       await agent.goto(`${server.url}/inbox?brand=${brand.slug}&view=open&c=${complaint.id}`)
       const first = 'We never lose data. <b>Never</b>.'
       await agent.getByTestId('reply-input').fill(first)
+      // Said before sending, by the same rule the server applies: Bo's replies are held.
+      expect(await agent.getByTestId('reply-approval-note').textContent()).toBe(
+        'An adviser approves this reply before it goes out: your replies need approval',
+      )
+      expect(await agent.getByTestId('reply-send').textContent()).toBe('Send for approval')
+      await agent
+        .getByTestId('reply-composer')
+        .screenshot({ path: screenshotPath('reply-composer-held.png') })
       await agent.getByTestId('reply-send').click()
       await agent
         .locator('[data-testid="reply-state"][data-state="awaiting_approval"]')
@@ -108,6 +116,8 @@ describe('Approving replies', () => {
         .screenshot({ path: screenshotPath('reply-returned.png') })
       expect(await axeViolations(agent)).toEqual([])
       await screenshotAsPhone(agent, 'reply-returned-phone.png')
+      // Beside Submit again, the writer may drop it instead.
+      expect(await agent.getByTestId('reply-discard').textContent()).toBe('Discard')
       const second = 'We are restoring your history today, and will tell you when it is back.'
       await agent.getByTestId('reply-resubmit-text').fill(second)
       await agent.getByTestId('reply-resubmit').click()

@@ -5,6 +5,7 @@ import { checkReplyLength, isReplyNetwork } from '../../../shared/replies.js'
 import { can, ROLES, type Role } from '../../../shared/roles.js'
 import type {
   ApproveReplyBody,
+  DiscardReplyBody,
   ResubmitReplyBody,
   ReturnReplyBody,
 } from '../../../shared/schemas/approval.js'
@@ -322,4 +323,38 @@ export async function resubmitReply(
     return { events, notificationIds }
   })
   return { reply: (await loadReply(ctx.db, input.replyId))!, ...result }
+}
+
+/**
+ * The writer of a sent-back reply drops it instead of submitting it again: `discarded` is
+ * final (never delivered, never resubmitted), audited with its text, and pushed to the team.
+ */
+export async function discardReply(
+  ctx: AppContext,
+  input: Actor & { replyId: string; body: z.infer<typeof DiscardReplyBody> },
+): Promise<ApprovalOutcome> {
+  const events = await ctx.db.transaction(async (tx) => {
+    const reply = await holdReply(tx, input.replyId, {
+      version: input.body.version,
+      state: 'returned',
+      step: 'discard',
+    })
+    if (reply.created_by !== input.actorId)
+      throw new AppError('forbidden', 'Only the writer of a sent-back reply discards it')
+    await tx.execute(
+      sql`update replies set state = 'discarded', version = version + 1, updated_at = now()
+          where id = ${reply.id}::uuid`,
+    )
+    await recordAudit(tx, {
+      actorId: input.actorId,
+      action: 'reply.discarded',
+      subjectType: 'complaint',
+      subjectId: reply.complaint_id,
+      before: { replyId: reply.id, state: reply.state, text: reply.text },
+      after: { replyId: reply.id, state: 'discarded' },
+      ip: input.ip,
+    })
+    return appendReplyEvent(tx, reply.complaint_id, 'reply.discarded')
+  })
+  return { reply: (await loadReply(ctx.db, input.replyId))!, events, notificationIds: [] }
 }

@@ -1,6 +1,7 @@
 import { Router } from 'express'
 import {
   ApproveReplyBody,
+  DiscardReplyBody,
   ReplyApprovalRuleSchema,
   ResubmitReplyBody,
   ReturnReplyBody,
@@ -13,6 +14,7 @@ import { getBrand } from '../../db/repositories/brands.js'
 import { setReplyApproval } from '../../domain/brands/set-reply-approval.js'
 import {
   approveReply,
+  discardReply,
   resubmitReply,
   returnReply,
   type ApprovalOutcome,
@@ -82,6 +84,12 @@ export function approvalsRouter(ctx: AppContext): Router {
     const { replyId } = parse(ReplyParams, req.params)
     const body = parse(ResubmitReplyBody, req.body)
     res.json(await answer(resubmitReply(ctx, { replyId, body, ...auditedBy(req) })))
+  })
+
+  route(router, 'post', '/api/replies/:replyId/discard', SEND, async (req, res) => {
+    const { replyId } = parse(ReplyParams, req.params)
+    const body = parse(DiscardReplyBody, req.body)
+    res.json(await answer(discardReply(ctx, { replyId, body, ...auditedBy(req) })))
   })
 
   return router

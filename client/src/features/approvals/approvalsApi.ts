@@ -45,6 +45,14 @@ export const approvalsApi = {
       One(ReplyViewSchema),
     ).then((b) => b.data)
   },
+  discard(reply: ReplyView): Promise<ReplyView> {
+    return sendJson(
+      'POST',
+      `${replyPath(reply.id)}/discard`,
+      { version: reply.version },
+      One(ReplyViewSchema),
+    ).then((b) => b.data)
+  },
   setRule(brandId: string, rule: ReplyApprovalRule): Promise<BrandView> {
     return sendJson('PUT', `${brandPath(brandId)}/reply-approval`, rule, One(BrandViewSchema)).then(
       (b) => b.data,

@@ -33,6 +33,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'reply.approved': 'Approved a reply',
   'reply.returned': 'Sent a reply back',
   'reply.resubmitted': 'Resubmitted a reply',
+  'reply.discarded': 'Discarded a sent-back reply',
   'brand.reply_approval_changed': 'Changed reply approval',
   'reply.retried': 'Retried a reply',
   'reply.recorded_elsewhere': 'Recorded a reply made elsewhere',

@@ -229,6 +229,7 @@ export function InboxPage({ user, brand, switcher }: BrandPageProps) {
             complaintId={open}
             brandSlug={brand.slug}
             brandName={brand.name}
+            replyApproval={brand.replyApproval}
             me={user.id}
             role={user.role}
             presence={presence.get(open) ?? []}

@@ -5,18 +5,21 @@ import {
   unfilledVariablesMessage,
   type ReplyVariableValues,
 } from '../../../../shared/reply-variables.js'
+import type { ApprovalRule } from '../../../../shared/approval.js'
 import type { ComplaintView } from '../../../../shared/schemas/complaints.js'
 import type { ReplyView } from '../../../../shared/schemas/replies.js'
 import { toApiError } from '../../lib/http.js'
 import { displayHandle, network as networkOf } from '../../lib/format.js'
 import { Button } from '../../ui/Button.js'
 import { FormError } from '../../ui/FormError.js'
+import { useNow } from '../../ui/useNow.js'
 import { setWriting } from '../inbox/usePresence.js'
 import { CannedPicker } from './CannedPicker.js'
 import { DraftStatusText } from './DraftStatusText.js'
 import { PromiseSuggestion } from '../promises/PromiseSuggestion.js'
 import { usePromiseSuggestion } from '../promises/usePromiseSuggestion.js'
 import { NoAccount } from './NoAccount.js'
+import { approvalNote } from './approvalNote.js'
 import { ReplyCounter } from './ReplyCounter.js'
 import { ReplyElsewhere } from './ReplyElsewhere.js'
 import { ReplyPreview } from './ReplyPreview.js'
@@ -37,6 +40,7 @@ export function ReplyComposer({
   settingsHref,
   onQueued,
   me,
+  replyApproval,
 }: {
   complaint: ComplaintView
   /** Fills `{{brand.name}}` in canned responses. */
@@ -46,6 +50,8 @@ export function ReplyComposer({
   onQueued: (reply: ReplyView) => void
   /** The person writing: a promise found in the draft is theirs to keep unless they say. */
   me?: string
+  /** The brand's approval rule: the composer says before sending when it holds this reply. */
+  replyApproval?: ApprovalRule
 }) {
   const id = useId()
   const [text, setText] = useState('')
@@ -56,6 +62,8 @@ export function ReplyComposer({
   const [picker, setPicker] = useState<{ bySlash: boolean } | null>(null)
   const textarea = useRef<HTMLTextAreaElement>(null)
   const promise = usePromiseSuggestion(text, me)
+  // On a clock: a waiting complaint's priority grows, and may cross the approval threshold.
+  const now = useNow(30_000)
   const accounts = useQuery({
     queryKey: replyAccountsKey(complaint.brandId),
     queryFn: ({ signal }) => repliesApi.accounts(complaint.brandId, signal),
@@ -86,6 +94,7 @@ export function ReplyComposer({
   const limit = account?.limit
   const over = !!limit && length > limit.max
   const unfilled = unfilledVariablesMessage(text)
+  const held = approvalNote(replyApproval, complaint, me, now)
   const canSend = !!account && !!text.trim() && !over && !unfilled && !busy
   const variables: ReplyVariableValues = {
     'author.name': complaint.lead.author.displayName?.trim() || handle,
@@ -167,7 +176,7 @@ export function ReplyComposer({
           value={text}
           aria-invalid={over || !!unfilled || undefined}
           aria-keyshortcuts="Control+/ Meta+/"
-          aria-describedby={`${id}-count${account ? ` ${id}-from` : ''}`}
+          aria-describedby={`${id}-count${account ? ` ${id}-from` : ''}${held ? ` ${id}-held` : ''}`}
           placeholder={`Your reply, as ${account?.handle ?? 'the brand'}`}
           disabled={!account}
           onFocus={() => text.trim() && setWriting('reply')}
@@ -212,6 +221,11 @@ export function ReplyComposer({
         </div>
         {text.trim() && replyNetwork && <ReplyPreview text={text} network={replyNetwork} />}
         <PromiseSuggestion state={promise} brandId={complaint.brandId} me={me} />
+        {held && (
+          <p className="muted composer-held" data-testid="reply-approval-note" id={`${id}-held`}>
+            {held}
+          </p>
+        )}
         <div className="composer-foot">
           {limit && <ReplyCounter id={`${id}-count`} length={length} limit={limit} />}
           {account && (
@@ -220,7 +234,7 @@ export function ReplyComposer({
             </span>
           )}
           <Button type="submit" variant="primary" disabled={!canSend} data-testid="reply-send">
-            {busy ? 'Sending…' : 'Send reply'}
+            {busy ? 'Sending…' : held ? 'Send for approval' : 'Send reply'}
           </Button>
         </div>
         {over && limit && (

@@ -8,7 +8,8 @@ import { approvalsApi } from '../approvals/approvalsApi.js'
 
 /**
  * A reply an adviser sent back: their comment (as text), and for its writer the reply to edit
- * and submit again, when the brand's rule decides afresh whether it waits for approval.
+ * and submit again, when the brand's rule decides afresh whether it waits for approval, or to
+ * discard (it then never goes out).
  */
 export function ReplyReturned({
   reply,
@@ -61,7 +62,7 @@ export function ReplyReturned({
             data-testid="reply-resubmit-text"
           />
           <FormError>{submit.failure?.message}</FormError>
-          <div>
+          <div className="reply-resubmit-actions">
             <Button
               type="submit"
               size="sm"
@@ -70,6 +71,17 @@ export function ReplyReturned({
               data-testid="reply-resubmit"
             >
               {submit.busy ? 'Submitting…' : 'Submit again'}
+            </Button>
+            <Button
+              size="sm"
+              variant="ghost"
+              disabled={submit.busy}
+              data-testid="reply-discard"
+              onClick={() =>
+                void submit.run(async () => onChanged(await approvalsApi.discard(reply)))
+              }
+            >
+              Discard
             </Button>
           </div>
         </form>

@@ -10,6 +10,7 @@ import { repliesApi } from './repliesApi.js'
 const LABELS: Record<ReplyView['state'], string> = {
   awaiting_approval: 'Waiting for approval',
   returned: 'Sent back',
+  discarded: 'Discarded',
   queued: 'Queued',
   sending: 'Sending',
   sent: 'Sent',

@@ -13,6 +13,7 @@ const REPLY_EVENTS = new Set([
   'reply.awaiting_approval',
   'reply.approved',
   'reply.returned',
+  'reply.discarded',
 ])
 
 /**

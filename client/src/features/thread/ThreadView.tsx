@@ -1,3 +1,4 @@
+import type { ApprovalRule } from '../../../../shared/approval.js'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useCallback, useEffect, useRef } from 'react'
 import { can, type Role } from '../../../../shared/roles.js'
@@ -38,6 +39,7 @@ export function ThreadView({
   complaintId,
   brandSlug,
   brandName,
+  replyApproval,
   me,
   role,
   presence,
@@ -48,6 +50,8 @@ export function ThreadView({
   complaintId: string
   brandSlug: string
   brandName: string
+  /** The brand's approval rule, for the composer's note before sending. */
+  replyApproval?: ApprovalRule
   me: string
   role: Role
   presence: PresenceEntry[]
@@ -179,6 +183,7 @@ export function ThreadView({
               }
               onQueued={putReply}
               me={me}
+              replyApproval={replyApproval}
             />
           )}
           {thread.data.notes && (
