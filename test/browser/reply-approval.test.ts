@@ -5,6 +5,7 @@ import { makeUser, signIn, TEST_PASSWORD } from '../support/auth.js'
 import { axeViolations } from '../support/axe.js'
 import {
   launchBrowser,
+  pageWidth,
   PHONE_VIEWPORT,
   screenshotAsPhone,
   screenshotPath,
@@ -22,8 +23,6 @@ const firebreak = firebreakForFile(['--no-demo'], {
 const bluesky = new FakeBluesky()
 beforeAll(() => bluesky.start())
 afterAll(() => bluesky.close())
-
-const pageWidth = (page: Page) => page.evaluate<number>('document.documentElement.scrollWidth')
 
 describe('Approving replies', () => {
   it('an agent sends a held reply; an adviser sees it live, sends it back; the agent reads the comment and resubmits; the adviser approves; the PDS holds one post', async () => {
