@@ -175,8 +175,16 @@ describe('Canned responses and drafts', () => {
       await ana.keyboard.type('/')
       await picker.waitFor()
       await ana.keyboard.type('thanks')
+      // Enter once the search has narrowed the list to it (the list follows each key).
+      await expect.poll(() => picker.getByTestId('canned-search').inputValue()).toBe('thanks')
+      await picker
+        .locator('[data-testid="canned-option"][aria-selected="true"]')
+        .filter({ hasText: 'Thanks for waiting' })
+        .waitFor()
       await ana.keyboard.press('Enter')
-      expect(await ana.getByTestId('reply-input').inputValue()).toBe('Thanks for waiting, Someone.')
+      await expect
+        .poll(() => ana.getByTestId('reply-input').inputValue())
+        .toBe('Thanks for waiting, Someone.')
       await ana.getByTestId('reply-input').fill('')
       await ana.keyboard.type('/')
       await picker.waitFor()
