@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis'
 import type { Config } from '../config.js'
 
 /**
- * The one "now" of time-driven rules (promises today; SLA and snoozes can adopt it): the wall
+ * The one "now" of time-driven rules (promise alarms, response-target breaches): the wall
  * clock, plus, where the test clock is on (FIREBREAK_TEST_CLOCK=1, never in production), an
  * offset kept in Redis so that every API and worker process of one install agrees on it.
  */

@@ -2,7 +2,9 @@ import { eq, sql } from 'drizzle-orm'
 import type { ServerEventName } from '../../../shared/events.js'
 import type { Tx } from '../../db/client.js'
 import {
+  COMPLAINT_PART_COLUMNS,
   loadLeadParts,
+  returningComplaints,
   type ComplaintRecord,
   type ComplaintWithLead,
 } from '../../db/repositories/complaint-views.js'
@@ -87,4 +89,21 @@ export async function appendUpdatedEvents(
     events.push(...(await appendComplaintEvents(tx, brandId, changes)))
   }
   return events
+}
+
+/**
+ * The event row of one complaint's change that is not a triage transition (a reply, a promise),
+ * carrying the complaint as it stands. Call it last in the transaction (it takes the brand's
+ * sequence).
+ */
+export async function appendComplaintEvent(
+  tx: Tx,
+  complaintId: string,
+  type: ServerEventName,
+): Promise<PendingEvent[]> {
+  const [complaint] = await returningComplaints(
+    tx,
+    sql`select ${COMPLAINT_PART_COLUMNS} from complaints as c where c.id = ${complaintId}::uuid`,
+  )
+  return appendComplaintEvents(tx, complaint!.brandId, [{ complaint: complaint!, type }])
 }

@@ -6,8 +6,7 @@ import type { Tx } from '../../db/client.js'
 import { insertNotifications } from '../../db/repositories/notifications.js'
 import { queryRows } from '../../db/rows.js'
 import { recordAudit } from '../audit/record-audit.js'
-import type { PendingEvent } from '../events/append-events.js'
-import { appendReplyEvent } from '../replies/reply-records.js'
+import { appendComplaintEvent, type PendingEvent } from '../events/append-events.js'
 import { applyChange } from '../triage/change-complaint.js'
 
 /** What an alarm pass did, for pushing once it committed. */
@@ -166,6 +165,6 @@ async function raiseThread(tx: Tx, complaintId: string, now: Date) {
     await apply(c.version, { kind: 'snooze', until: null })
   // Already in the queue: its view still changes (the overdue mark), and the consoles see it.
   if (c && !events.length)
-    events.push(...(await appendReplyEvent(tx, complaintId, 'complaint.updated')))
+    events.push(...(await appendComplaintEvent(tx, complaintId, 'complaint.updated')))
   return { events, notificationIds }
 }

@@ -6,8 +6,7 @@ import { loadPromises, type PromiseRecord } from '../../db/repositories/promises
 import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
-import type { PendingEvent } from '../events/append-events.js'
-import { appendReplyEvent } from '../replies/reply-records.js'
+import { appendComplaintEvent, type PendingEvent } from '../events/append-events.js'
 
 type Resolution =
   | { kind: 'kept'; body: z.infer<typeof KeepPromiseBody> }
@@ -52,7 +51,7 @@ export async function resolvePromise(
     // An overdue one marked its thread: the thread's view changes with it.
     return row.overdue_at === null
       ? []
-      : appendReplyEvent(tx, row.complaint_id, 'complaint.updated')
+      : appendComplaintEvent(tx, row.complaint_id, 'complaint.updated')
   })
   const [record] = await loadPromises(ctx.db, [input.promiseId])
   return { promise: record!, events }

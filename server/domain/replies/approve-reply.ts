@@ -19,8 +19,7 @@ import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
 import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
 import { recordAudit } from '../audit/record-audit.js'
-import type { PendingEvent } from '../events/append-events.js'
-import { appendReplyEvent } from './reply-records.js'
+import { appendComplaintEvent, type PendingEvent } from '../events/append-events.js'
 
 /** A reply after an approval step, the events to push and the notifications to deliver. */
 export interface ApprovalOutcome {
@@ -214,7 +213,7 @@ export async function approveReply(
       after: { replyId: reply.id, state: 'queued', edited, ...(edited ? { text } : {}) },
       ip: input.ip,
     })
-    return appendReplyEvent(tx, reply.complaint_id, 'reply.approved')
+    return appendComplaintEvent(tx, reply.complaint_id, 'reply.approved')
   })
   return {
     reply: (await loadReply(ctx.db, input.replyId))!,
@@ -267,7 +266,7 @@ export async function returnReply(
           },
         ])
       : []
-    const events = await appendReplyEvent(tx, reply.complaint_id, 'reply.returned')
+    const events = await appendComplaintEvent(tx, reply.complaint_id, 'reply.returned')
     return { events, notificationIds }
   })
   return { reply: (await loadReply(ctx.db, input.replyId))!, ...result }
@@ -315,7 +314,7 @@ export async function resubmitReply(
     const notificationIds = reason
       ? await notifyApprovers(tx, { complaintId: reply.complaint_id, authorId: input.actorId })
       : []
-    const events = await appendReplyEvent(
+    const events = await appendComplaintEvent(
       tx,
       reply.complaint_id,
       reason ? 'reply.awaiting_approval' : 'reply.queued',
@@ -354,7 +353,7 @@ export async function discardReply(
       after: { replyId: reply.id, state: 'discarded' },
       ip: input.ip,
     })
-    return appendReplyEvent(tx, reply.complaint_id, 'reply.discarded')
+    return appendComplaintEvent(tx, reply.complaint_id, 'reply.discarded')
   })
   return { reply: (await loadReply(ctx.db, input.replyId))!, events, notificationIds: [] }
 }

@@ -2,10 +2,9 @@ import { sql } from 'drizzle-orm'
 import type { AppContext } from '../../context.js'
 import { queryRows } from '../../db/rows.js'
 import { retryOnDeadlock } from '../../db/retry-on-deadlock.js'
-import type { PendingEvent } from '../events/append-events.js'
+import { appendComplaintEvent, type PendingEvent } from '../events/append-events.js'
 import { findReplyAccount, type ReplyAccountRow } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
-import { appendReplyEvent } from './reply-records.js'
 import { settleSent, storeReplyPost } from './settle-sent.js'
 
 /** The post a reply answers, as the network knows it. */
@@ -139,7 +138,7 @@ export async function recordAttempt(
                       post_id = ${postId}::bigint, sent_at = now(), lease_until = null,
                       last_error = null`)
           await settleSent(tx, { complaintId: reply.complaintId, actorId: reply.createdBy })
-          return appendReplyEvent(tx, reply.complaintId, 'reply.sent')
+          return appendComplaintEvent(tx, reply.complaintId, 'reply.sent')
         }
         case 'retry':
           if (outcome.accountBlockedUntil) {
@@ -160,10 +159,10 @@ export async function recordAttempt(
           return []
         case 'failed':
           await set(sql`state = 'failed', lease_until = null, last_error = ${outcome.message}`)
-          return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
+          return appendComplaintEvent(tx, reply.complaintId, 'reply.failed')
         case 'unknown':
           await set(sql`state = 'unknown', lease_until = null, last_error = ${outcome.reason}`)
-          return appendReplyEvent(tx, reply.complaintId, 'reply.failed')
+          return appendComplaintEvent(tx, reply.complaintId, 'reply.failed')
       }
     }),
   )

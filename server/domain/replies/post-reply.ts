@@ -12,11 +12,10 @@ import { clockNow } from '../../lib/clock.js'
 import { makePromise } from '../promises/make-promise.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { deleteDraft } from '../../db/repositories/reply-drafts.js'
-import type { PendingEvent } from '../events/append-events.js'
+import { appendComplaintEvent, type PendingEvent } from '../events/append-events.js'
 import { findReplyAccount } from '../../db/repositories/reply-accounts.js'
 import { loadReply, type ReplyRecord } from '../../db/repositories/replies.js'
 import { approvalNeeded, notifyApprovers } from './approve-reply.js'
-import { appendReplyEvent } from './reply-records.js'
 import { settleSent } from './settle-sent.js'
 import { newTid } from './tid.js'
 
@@ -159,7 +158,7 @@ export async function createReply(
             now,
           })
         : undefined
-    const events = await appendReplyEvent(
+    const events = await appendComplaintEvent(
       tx,
       input.complaintId,
       reason ? 'reply.awaiting_approval' : 'reply.queued',
@@ -214,7 +213,7 @@ export async function recordReplyElsewhere(
       ip: input.ip,
     })
     await settleSent(tx, { complaintId: input.complaintId, actorId: input.actorId })
-    const events = await appendReplyEvent(tx, input.complaintId, 'reply.sent')
+    const events = await appendComplaintEvent(tx, input.complaintId, 'reply.sent')
     return { id: row!.id, events }
   })
   return { reply: (await loadReply(ctx.db, result.id))!, events: result.events }
@@ -258,7 +257,7 @@ export async function retryReply(
       after: { replyId: input.replyId, state: 'queued' },
       ip: input.ip,
     })
-    return appendReplyEvent(tx, row.complaint_id, 'reply.queued')
+    return appendComplaintEvent(tx, row.complaint_id, 'reply.queued')
   })
   return { reply: (await loadReply(ctx.db, input.replyId))!, events: result }
 }
