@@ -5,6 +5,7 @@ import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { AppHeader } from '../../ui/AppHeader.js'
 import { cx } from '../../ui/css.js'
+import { ShellAlertBanner } from '../alerts/AlertBanner.js'
 import { AppNav } from './AppNav.js'
 import { routesFor } from './routes.js'
 import { UserMenu } from './UserMenu.js'
@@ -41,6 +42,7 @@ export function AppShell({
         nav={nav ? <AppNav routes={routes} /> : null}
       />
       <main className="main" id="main">
+        <ShellAlertBanner />
         {children}
       </main>
     </div>

@@ -25,6 +25,10 @@ import { ComplainersPage } from '../complainers/ComplainersPage.js'
 import { PromisesPage } from '../promises/PromisesPage.js'
 import { SourcesPage } from '../sources/SourcesPage.js'
 import { UsersPage } from '../users/UsersPage.js'
+import { AlertBannerScope } from '../alerts/AlertBanner.js'
+import { AlertsPage } from '../alerts/AlertsPage.js'
+import { DashboardPage } from '../dashboard/DashboardPage.js'
+import { ThemeEditorPage } from '../themes/ThemeEditorPage.js'
 import { AppShell } from './AppShell.js'
 import { matchRoute, type RouteDef } from './routes.js'
 
@@ -90,13 +94,15 @@ export function SignedInApp({ user }: { user: UserView }) {
   }
 
   return (
-    <BrandPage
-      route={route}
-      user={user}
-      brand={brand}
-      switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
-      onBrandSaved={replace}
-    />
+    <AlertBannerScope brand={brand}>
+      <BrandPage
+        route={route}
+        user={user}
+        brand={brand}
+        switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
+        onBrandSaved={replace}
+      />
+    </AlertBannerScope>
   )
 }
 
@@ -168,6 +174,20 @@ function BrandPage({
   onBrandSaved: (brand: BrandView) => void
 }) {
   switch (route.id) {
+    case 'dashboard':
+      return (
+        <BrandSocketProvider key={brand.id} brandId={brand.id}>
+          <DashboardPage user={user} brand={brand} switcher={switcher} />
+        </BrandSocketProvider>
+      )
+    case 'alerts':
+      return (
+        <BrandSocketProvider key={brand.id} brandId={brand.id}>
+          <AlertsPage user={user} brand={brand} switcher={switcher} />
+        </BrandSocketProvider>
+      )
+    case 'themes':
+      return <ThemeEditorPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'inbox':
       return (
         <BrandSocketProvider key={brand.id} brandId={brand.id}>

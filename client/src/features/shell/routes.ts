@@ -13,6 +13,9 @@ export type RouteId =
   | 'brand'
   | 'rejections'
   | 'operations'
+  | 'dashboard'
+  | 'alerts'
+  | 'themes'
 
 export interface RouteDef {
   id: RouteId
@@ -27,6 +30,14 @@ export interface RouteDef {
 
 /** Every signed-in page, in navigation order. `/setup` is outside: it needs no session. */
 export const ROUTES: readonly RouteDef[] = [
+  {
+    id: 'dashboard',
+    path: '/dashboard',
+    label: 'Dashboard',
+    action: 'trend.read',
+    perBrand: true,
+    testId: 'nav-dashboard',
+  },
   {
     id: 'inbox',
     path: '/inbox',
@@ -66,6 +77,22 @@ export const ROUTES: readonly RouteDef[] = [
     action: 'promise.read',
     perBrand: true,
     testId: 'nav-promises',
+  },
+  {
+    id: 'alerts',
+    path: '/alerts',
+    label: 'Alerts',
+    action: 'trend.read',
+    perBrand: true,
+    testId: 'nav-alerts',
+  },
+  {
+    id: 'themes',
+    path: '/themes',
+    label: 'Themes',
+    action: 'theme.manage',
+    perBrand: true,
+    testId: 'nav-themes',
   },
   {
     id: 'scoring',
