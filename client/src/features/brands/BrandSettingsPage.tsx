@@ -15,6 +15,8 @@ import { useForm } from '../../ui/useForm.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
 import { ReplyAccountsCard } from './ReplyAccountsCard.js'
+import { RetentionSettings } from './RetentionSettings.js'
+import { AlertWebhooksCard } from '../alerts/AlertWebhooksCard.js'
 import { SlaTargetsCard } from '../sla/SlaTargetsCard.js'
 import '../../ui/card.css'
 import './brands.css'
@@ -175,6 +177,8 @@ export function BrandSettingsPage({
       <PublishRanking brand={brand} canManage={manage} onSaved={onSaved} />
       {can(user.role, 'reply_account.manage') && <ReplyAccountsCard brandId={brand.id} />}
       {can(user.role, 'canned.manage') && <CannedResponsesCard brandId={brand.id} />}
+      <RetentionSettings brand={brand} canManage={manage} onSaved={onSaved} />
+      {can(user.role, 'alert_webhook.manage') && <AlertWebhooksCard brandId={brand.id} />}
     </AppShell>
   )
 }

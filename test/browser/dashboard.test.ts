@@ -1,0 +1,143 @@
+import fs from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { findBrandBySlug } from '../../server/db/repositories/brands.js'
+import { DEMO_BRAND } from '../../workers/sources/demo/scenario.js'
+import { makeUser, signIn, TEST_PASSWORD } from '../support/auth.js'
+import { axeViolations } from '../support/axe.js'
+import {
+  expectFitsPhone,
+  launchBrowser,
+  PHONE_VIEWPORT,
+  screenshotPath,
+} from '../support/browser.js'
+import { signInThroughPage } from '../support/console-page.js'
+import { eventually } from '../support/eventually.js'
+import { firebreakForFile } from '../support/processes.js'
+
+// The demo backlash at 60× (its three hours in three minutes), and the test clock: the spike
+// detector reads a 5-minute bucket once it has ended (and settled), so the test moves "now" on
+// rather than waiting for the wall clock.
+const firebreak = firebreakForFile([], { DEMO_SPEED: '60', FIREBREAK_TEST_CLOCK: '1' })
+
+/** Where the pages' screenshots go, besides test-results: the notes the lead reads. */
+const SHOTS = '/work/notes/shots'
+const shot = (name: string) => {
+  fs.mkdirSync(SHOTS, { recursive: true })
+  return fs.existsSync('/work/notes') ? `${SHOTS}/${name}` : screenshotPath(name)
+}
+
+/** Pages in a PDF: its page objects (`/Type /Page`, not the `/Pages` tree nodes). */
+const pdfPages = (pdf: Buffer) => pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0
+
+describe('Leadership dashboard', () => {
+  it('shows a viewer the demo backlash live, raises a spike alert banner without a reload that opens the filtered queue, and prints a one-to-two page report', async () => {
+    const { t, server } = firebreak
+    const brand = await eventually('the demo brand', () =>
+      findBrandBySlug(t.ctx.db, DEMO_BRAND.slug),
+    )
+    const viewerUser = await makeUser(t.ctx, 'viewer', { name: 'Lee Leadership' })
+    const admin = await signIn(server.url!, await makeUser(t.ctx, 'admin'))
+    const viewerApi = await signIn(server.url!, viewerUser)
+
+    // Let the backlash get going: enough complaints in the rollups for the charts to say something.
+    await eventually(
+      'the demo to have some complaints counted',
+      async () => {
+        const res = await viewerApi.get(`/api/brands/${brand.id}/trends?range=24h`)
+        return res.status === 200 && res.body.data.totals.complaints >= 40
+      },
+      { timeoutMs: 100_000, everyMs: 1000 },
+    )
+
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      await signInThroughPage(page, server.url!, viewerUser.email, TEST_PASSWORD)
+      await page.goto(`${server.url}/dashboard?brand=${brand.slug}&compare=1`)
+      await page.getByTestId('dashboard').waitFor()
+
+      // Volume and the negative share are there, and every chart is drawn on a canvas.
+      const posts = Number(
+        (await page
+          .getByTestId('headline-posts')
+          .locator('.headline-value')
+          .textContent())!.replace(/\D/g, ''),
+      )
+      expect(posts).toBeGreaterThan(0)
+      const share = await page
+        .getByTestId('headline-negative-share')
+        .locator('.headline-value')
+        .textContent()
+      expect(share).toMatch(/^[1-9]\d*%$/)
+      for (const chart of ['chart-volume', 'chart-sentiment', 'chart-share'])
+        await page.getByTestId(`${chart}-chart`).locator('canvas').first().waitFor()
+      expect(await page.getByTestId('dash-kpis').textContent()).toContain('Fairness check')
+
+      // The volume chart's table view holds the same buckets, with posts in some of them.
+      await page.getByTestId('chart-volume-table-toggle').click()
+      const rows = page.getByTestId('chart-volume-table').locator('tbody tr')
+      expect(await rows.count()).toBeGreaterThan(10)
+      const counted = await rows.evaluateAll(
+        (trs) => trs.filter((tr) => Number(tr.children[1]?.textContent) > 0).length,
+      )
+      expect(counted).toBeGreaterThan(0)
+      await page.getByTestId('chart-volume-table-toggle').click()
+      await page.getByTestId('chart-volume-chart').locator('canvas').first().waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: shot('dashboard-desktop.png'), fullPage: true })
+
+      // The spike: the bucket the backlash started in ends; the detector raises the alert, and
+      // the banner appears on the open page, pushed, no reload.
+      expect(await page.getByTestId('alert-banner').count()).toBe(0)
+      const moved = await admin.post('/api/test/clock', { advanceMs: 7 * 60_000 })
+      expect(moved.status).toBe(200)
+      const banner = page.getByTestId('alert-banner')
+      await banner.waitFor({ timeout: 60_000 })
+      expect(await banner.textContent()).toMatch(/spike: [\d.]+× expected|none expected/)
+      await banner.screenshot({ path: shot('dashboard-alert-banner.png') })
+      await page.screenshot({ path: shot('dashboard-with-alert.png') })
+
+      // A phone: one column, nothing off the screen.
+      await expectFitsPhone(page, 'dashboard-phone.png')
+      await page.setViewportSize(PHONE_VIEWPORT)
+      await page.screenshot({ path: shot('dashboard-phone.png'), fullPage: true })
+      await page.setViewportSize({ width: 1440, height: 900 })
+
+      // The printed report: A4 width, print media; one or two pages with the figures in them.
+      await page.setViewportSize({ width: 794, height: 1123 })
+      await page.emulateMedia({ media: 'print' })
+      await page.getByTestId('chart-volume-chart').locator('canvas').first().waitFor()
+      await page.screenshot({ path: shot('dashboard-print.png'), fullPage: true })
+      const pdf = await page.pdf({ format: 'A4', printBackground: true })
+      fs.writeFileSync(shot('dashboard-report.pdf'), pdf)
+      const pages = pdfPages(pdf)
+      expect(pages).toBeGreaterThanOrEqual(1)
+      expect(pages).toBeLessThanOrEqual(2)
+      expect(pdf.length).toBeGreaterThan(30_000)
+      await page.emulateMedia({ media: 'screen' })
+      await page.setViewportSize({ width: 1440, height: 900 })
+
+      // The Alerts page: observed against expected, confidence, the window and the way in.
+      await page.getByTestId('alert-banner-see').click()
+      await page.getByTestId('alert-item').first().waitFor()
+      const item = await page.getByTestId('alert-item').first().textContent()
+      expect(item).toMatch(/Observed vs expected/)
+      expect(item).toMatch(/Confidence\s*\d+%/)
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: shot('alerts-page.png'), fullPage: true })
+
+      // "Open the queue filtered to this": the inbox, filtered by the alert's window.
+      await page.getByTestId('alert-banner-queue').click()
+      await page.waitForURL(/\/inbox\?/)
+      const url = new URL(page.url())
+      expect(url.searchParams.get('brand')).toBe(brand.slug)
+      expect(Date.parse(url.searchParams.get('from')!)).toBeLessThan(
+        Date.parse(url.searchParams.get('to')!),
+      )
+      await page.getByTestId('inbox-row').first().waitFor({ timeout: 20_000 })
+      await page.screenshot({ path: shot('alert-queue.png') })
+    } finally {
+      await browser.close()
+    }
+  })
+})
