@@ -59,8 +59,9 @@ function AlertBanner({ brand }: { brand: BrandView }) {
           {SERIES_TEXT[alert.series]} spike: {multiple(alert)} expected
         </strong>{' '}
         <span className={`severity severity-${alert.severity}`}>{alert.severity}</span>{' '}
-        {Math.round(alert.observed)} in 5 minutes where about {Math.round(alert.expected)} were
-        expected, since {clockTime(alert.window.from)}
+        {Math.round(alert.observed)} {alert.series === 'complaints' ? 'complaints' : 'posts'} in 5
+        minutes where {alert.expected < 0.5 ? 'almost none' : `about ${Math.round(alert.expected)}`}{' '}
+        were expected, since {clockTime(alert.window.from)}
         {alert.state === 'acknowledged' && alert.acknowledged?.by
           ? `; ${alert.acknowledged.by.name} is on it`
           : ''}

@@ -15,6 +15,7 @@ export function ChartCard({
   series,
   markers,
   formatY,
+  yMax,
   testId,
 }: {
   title: string
@@ -24,6 +25,8 @@ export function ChartCard({
   series: readonly ChartSeries[]
   markers: readonly ChartMarker[]
   formatY?: (v: number) => string
+  /** A fixed top of the y axis (100 for a percentage); else the data's. */
+  yMax?: number
   testId: string
 }) {
   const [asTable, setAsTable] = useState(false)
@@ -72,6 +75,7 @@ export function ChartCard({
           series={series}
           markers={markers}
           formatY={formatY}
+          yMax={yMax}
           testId={`${testId}-chart`}
         />
       )}

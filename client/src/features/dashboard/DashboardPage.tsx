@@ -165,13 +165,21 @@ function Headline({ trends }: { trends: TrendsView }) {
       id: 'negative-share',
       label: 'Negative share',
       value: pct(t.negativeShare),
-      change: p ? `was ${pct(p.negativeShare)}` : null,
+      change: p
+        ? p.posts
+          ? `was ${pct(p.negativeShare)}`
+          : 'no posts in the previous period'
+        : null,
     },
     {
       id: 'reach-negativity',
       label: 'Reach-weighted negativity',
       value: pct(t.reachNegativity),
-      change: p ? `was ${pct(p.reachNegativity)}` : null,
+      change: p
+        ? p.posts
+          ? `was ${pct(p.reachNegativity)}`
+          : 'no posts in the previous period'
+        : null,
     },
   ]
   return (

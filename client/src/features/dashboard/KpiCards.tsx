@@ -29,9 +29,12 @@ function kpisOf(k: ResponseKpis, p: ResponseKpis | null): Kpi[] {
     {
       id: 'first-response',
       label: 'First response, median',
-      value: ms(k.firstResponse.p50Ms),
+      value: k.firstResponse.answered === 0 ? 'None yet' : ms(k.firstResponse.p50Ms),
       previous: p ? ms(p.firstResponse.p50Ms) : undefined,
-      note: `90% within ${ms(k.firstResponse.p90Ms)}${p ? ` (was ${ms(p.firstResponse.p90Ms)})` : ''}; ${k.firstResponse.answered} answered`,
+      note:
+        k.firstResponse.answered === 0
+          ? 'No complaint of the period has been answered'
+          : `90% within ${ms(k.firstResponse.p90Ms)}; ${k.firstResponse.answered} answered`,
     },
     {
       id: 'answered-top',
@@ -45,7 +48,10 @@ function kpisOf(k: ResponseKpis, p: ResponseKpis | null): Kpi[] {
       label: 'Recovered after our answer',
       value: pct(k.recoveredShare),
       previous: p ? pct(p.recoveredShare) : undefined,
-      note: 'Of answered complaints whose author posted again',
+      note:
+        k.recoveredShare === null
+          ? 'No answered complaint whose author posted again yet'
+          : 'Of answered complaints whose author posted again',
     },
     {
       id: 'promises',

@@ -15,8 +15,12 @@ export function Sparkline({
   width?: number
   height?: number
 }) {
-  const start = Date.parse(from)
-  const span = Math.max(1, Date.parse(to) - start)
+  // Like the charts, start near the first point when the period's first half was empty.
+  const period = Date.parse(from)
+  const end = Date.parse(to)
+  const firstAt = points.length ? Math.min(...points.map((p) => Date.parse(p.at))) : period
+  const start = firstAt - period > (end - period) / 2 ? firstAt - (end - firstAt) / 8 : period
+  const span = Math.max(1, end - start)
   const max = Math.max(1, ...points.map((p) => p.count))
   const coords = points.map((p) => {
     const x = ((Date.parse(p.at) - start) / span) * width

@@ -88,6 +88,7 @@ export function TimeChart({
   series,
   markers,
   formatY,
+  yMax,
   height = 220,
   testId,
 }: {
@@ -97,6 +98,8 @@ export function TimeChart({
   series: readonly ChartSeries[]
   markers: readonly ChartMarker[]
   formatY?: (v: number) => string
+  /** A fixed top of the y axis; else the data's (the axis always starts at 0). */
+  yMax?: number
   height?: number
   testId?: string
 }) {
@@ -108,9 +111,13 @@ export function TimeChart({
     const options: uPlot.Options = {
       width: Math.max(200, el.clientWidth),
       height,
-      legend: { show: true, live: true },
+      // The legend names the lines; the numbers under the cursor are in the table view.
+      legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: {
+        x: { time: true },
+        y: { range: (_u, _min, max) => [0, yMax ?? Math.max(1, max * 1.1)] },
+      },
       axes: [
         { stroke: '#646c78', grid: { stroke: '#eef0f3' }, ticks: { stroke: '#e6e8ec' } },
         {
@@ -146,7 +153,7 @@ export function TimeChart({
       stop()
       plot.destroy()
     }
-  }, [x, series, markers, formatY, height])
+  }, [x, series, markers, formatY, yMax, height])
 
   return <div ref={box} className="time-chart" role="img" aria-label={label} data-testid={testId} />
 }

@@ -30,7 +30,7 @@ export function TopThemes({ list, brandSlug }: { list: ThemeList; brandSlug: str
                 Complaints
               </th>
               <th scope="col" className="num">
-                Before
+                Period before
               </th>
               <th scope="col">Trend</th>
             </tr>

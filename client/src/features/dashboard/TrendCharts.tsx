@@ -2,6 +2,7 @@ import { useMemo } from 'react'
 import type { AlertView } from '../../../../shared/schemas/alerts.js'
 import type { AnnouncementView } from '../../../../shared/schemas/announcements.js'
 import type { TrendsView } from '../../../../shared/schemas/trends.js'
+import { clockTime } from '../../lib/format.js'
 import { ChartCard } from './ChartCard.js'
 import { markersFor, sentimentSeries, shareSeries, timeline, volumeSeries } from './chartData.js'
 
@@ -24,14 +25,18 @@ export function TrendCharts({
 }) {
   const t = useMemo(() => timeline(trends), [trends])
   const markers = useMemo(
-    () => markersFor(trends, announcements, alerts),
-    [trends, announcements, alerts],
+    () => markersFor(trends, t, announcements, alerts),
+    [trends, t, announcements, alerts],
   )
-  const volume = useMemo(() => volumeSeries(trends, t), [trends, t])
-  const sentiment = useMemo(() => sentimentSeries(trends, t), [trends, t])
-  const share = useMemo(() => shareSeries(trends, t), [trends, t])
+  const volume = useMemo(() => volumeSeries(t), [t])
+  const sentiment = useMemo(() => sentimentSeries(t), [t])
+  const share = useMemo(() => shareSeries(t), [t])
   const per = GRAIN_TEXT[trends.grain]
-  const previous = trends.previous ? '; the previous period is dashed' : ''
+  const previous =
+    (trends.previous ? '; the previous period is dashed' : '') +
+    (t.startsAt
+      ? `. Nothing was posted before ${clockTime(t.startsAt)}, so the chart starts there`
+      : '')
   return (
     <>
       <ChartCard
@@ -59,6 +64,7 @@ export function TrendCharts({
         series={share}
         markers={markers}
         formatY={percent}
+        yMax={100}
         testId="chart-share"
       />
     </>
