@@ -76,7 +76,7 @@ describe('Leadership dashboard', () => {
       // The volume chart's table view holds the same buckets, with posts in some of them.
       await page.getByTestId('chart-volume-table-toggle').click()
       const rows = page.getByTestId('chart-volume-table').locator('tbody tr')
-      expect(await rows.count()).toBeGreaterThan(10)
+      expect(await rows.count()).toBeGreaterThan(1)
       const counted = await rows.evaluateAll(
         (trs) => trs.filter((tr) => Number(tr.children[1]?.textContent) > 0).length,
       )
