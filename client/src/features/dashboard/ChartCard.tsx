@@ -16,6 +16,7 @@ export function ChartCard({
   markers,
   formatY,
   yMax,
+  listMarkers,
   testId,
 }: {
   title: string
@@ -27,6 +28,8 @@ export function ChartCard({
   formatY?: (v: number) => string
   /** A fixed top of the y axis (100 for a percentage); else the data's. */
   yMax?: number
+  /** Name the markers in words under this chart (the first one; the others draw them only). */
+  listMarkers?: boolean
   testId: string
 }) {
   const [asTable, setAsTable] = useState(false)
@@ -81,7 +84,7 @@ export function ChartCard({
       )}
       <figcaption className="chart-caption">
         {caption}
-        {markers.length > 0 && (
+        {listMarkers && markers.length > 0 && (
           <ul className="chart-markers" aria-label="Marked on the chart">
             {markers.map((m) => (
               <li key={`${m.kind}-${m.at}-${m.label}`} className={`marker-${m.kind}`}>

@@ -41,7 +41,7 @@ function kpisOf(k: ResponseKpis, p: ResponseKpis | null): Kpi[] {
       label: 'Answered, top 100 by reach',
       value: pct(k.answeredShare.top100),
       previous: p ? pct(p.answeredShare.top100) : undefined,
-      note: `Everyone else: ${pct(k.answeredShare.rest)}${p ? ` (was ${pct(p.answeredShare.rest)})` : ''}`,
+      note: `Everyone else: ${pct(k.answeredShare.rest)}${p && p.answeredShare.rest !== null ? ` (was ${pct(p.answeredShare.rest)})` : ''}`,
     },
     {
       id: 'recovered',

@@ -46,11 +46,12 @@ export function TrendCharts({
         series={volume}
         markers={markers}
         formatY={count}
+        listMarkers
         testId="chart-volume"
       />
       <ChartCard
         title="Sentiment"
-        caption={`Negative, neutral and positive posts per ${per}${previous}.`}
+        caption={`Negative, neutral and positive posts per ${per}${previous}. Announcements and alerts are marked as on the volume chart.`}
         x={t.x}
         series={sentiment}
         markers={markers}

@@ -123,7 +123,7 @@ export function markersFor(
     ...alerts
       .map((a) => ({
         at: seconds(a.at),
-        label: `Alert: ${a.severity}, ${multiple(a)} expected`,
+        label: `Alert on ${a.series === 'complaints' ? 'complaints' : 'all mentions'}: ${a.severity}, ${multiple(a)} expected`,
         kind: 'alert' as const,
       }))
       .filter((m) => inside(m.at)),
