@@ -140,4 +140,52 @@ describe('Leadership dashboard', () => {
       await browser.close()
     }
   })
+
+  it('lets an adviser record an announcement that every chart marks, and rename a theme', async () => {
+    const { t, server } = firebreak
+    const brand = (await findBrandBySlug(t.ctx.db, DEMO_BRAND.slug))!
+    const adviserUser = await makeUser(t.ctx, 'adviser', { name: 'Ada Adviser' })
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      await signInThroughPage(page, server.url!, adviserUser.email, TEST_PASSWORD)
+      await page.goto(`${server.url}/dashboard?brand=${brand.slug}`)
+      await page.getByTestId('dashboard').waitFor()
+
+      // The change took effect a few minutes ago and was never announced.
+      const local = (ms: number) => {
+        const d = new Date(ms)
+        return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16)
+      }
+      await page.getByTestId('ann-add').click()
+      await page.getByTestId('ann-title').fill('Kredo Score formula changed')
+      await page.getByTestId('ann-effective').fill(local(Date.now() - 2 * 60_000))
+      await page.getByRole('button', { name: 'Record', exact: true }).click()
+      const row = page
+        .getByTestId('announcement')
+        .filter({ hasText: 'Kredo Score formula changed' })
+      await row.waitFor()
+      expect(await row.textContent()).toContain('Not announced')
+      await page
+        .getByTestId('chart-volume')
+        .locator('.chart-markers')
+        .getByText('Kredo Score formula changed')
+        .waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.getByTestId('dash-announcements').screenshot({ path: shot('announcements.png') })
+
+      // The theme editor: rename the first theme; its new name is what everyone reads.
+      await page.goto(`${server.url}/themes?brand=${brand.slug}`)
+      const theme = page.getByTestId('theme-row').first()
+      await theme.waitFor()
+      await theme.getByRole('button', { name: 'Rename' }).click()
+      await theme.getByLabel('Theme name').fill('Score dropped overnight')
+      await theme.getByRole('button', { name: 'Save' }).click()
+      await page.getByTestId('theme-row').getByText('Score dropped overnight').waitFor()
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: shot('theme-editor.png'), fullPage: true })
+    } finally {
+      await browser.close()
+    }
+  })
 })
