@@ -165,7 +165,8 @@ describe('Leadership dashboard', () => {
         .getByTestId('announcement')
         .filter({ hasText: 'Kredo Score formula changed' })
       await row.waitFor()
-      expect(await row.textContent()).toContain('Not announced')
+      // In effect, users never told: not announced before it took effect.
+      expect(await row.locator('.ann-first').textContent()).toBe('No')
       await page
         .getByTestId('chart-volume')
         .locator('.chart-markers')
