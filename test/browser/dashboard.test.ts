@@ -176,6 +176,13 @@ describe('Leadership dashboard', () => {
       await page.getByTestId('dash-announcements').screenshot({ path: shot('announcements.png') })
 
       // The theme editor: rename the first theme; its new name is what everyone reads.
+      const adviserApi = await signIn(server.url!, adviserUser)
+      await eventually(
+        'themes discovered in the backlash',
+        async () =>
+          (await adviserApi.get(`/api/brands/${brand.id}/themes?range=24h`)).body.data?.length > 0,
+        { timeoutMs: 90_000, everyMs: 1000 },
+      )
       await page.goto(`${server.url}/themes?brand=${brand.slug}`)
       const theme = page.getByTestId('theme-row').first()
       await theme.waitFor()
