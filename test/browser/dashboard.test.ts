@@ -189,7 +189,7 @@ describe('Leadership dashboard', () => {
       await theme.getByRole('button', { name: 'Rename' }).click()
       await theme.getByLabel('Theme name').fill('Score dropped overnight')
       await theme.getByRole('button', { name: 'Save' }).click()
-      await page.getByTestId('theme-row').getByText('Score dropped overnight').waitFor()
+      await page.locator('.theme-name', { hasText: 'Score dropped overnight' }).first().waitFor()
       expect(await axeViolations(page)).toEqual([])
       await page.screenshot({ path: shot('theme-editor.png'), fullPage: true })
     } finally {
