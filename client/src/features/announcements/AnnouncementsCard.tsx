@@ -12,6 +12,12 @@ const KIND_TEXT = {
   incident: 'Incident',
   scoring_version: 'Ranking update',
 } as const
+/** "3 min", "6 h", "2 days": the span compared on each side of the change. */
+function span(hours: number): string {
+  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))} min`
+  if (hours < 48) return `${Math.round(hours)} h`
+  return `${Math.round(hours / 24)} days`
+}
 const pct = (v: number | null) => (v === null ? '–' : `${Math.round(v * 100)}%`)
 
 function firstText(a: AnnouncementView): string {
@@ -113,7 +119,7 @@ export function AnnouncementsCard({
                       ? `${a.impact.before.complaints} → ${a.impact.after.complaints}`
                       : '–'}
                     {a.impact && (
-                      <span className="ann-sub">{a.impact.windowHours} h each side</span>
+                      <span className="ann-sub">{span(a.impact.windowHours)} each side</span>
                     )}
                   </td>
                   <td className="num">
