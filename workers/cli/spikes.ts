@@ -25,7 +25,13 @@ const RowSchema = z.object({
     .transform((text, ctx) => {
       const iso = text.replace(' ', 'T')
       const ms = Date.parse(/[Z+-]\d*:?\d*$/.test(iso.slice(10)) ? iso : `${iso}Z`)
-      if (Number.isNaN(ms)) ctx.addIssue({ code: 'custom', message: 'timestamp is not a date' })
+      // Date.parse rolls 2015-02-30 over into March; a calendar date must survive the trip.
+      const day = Number.isNaN(ms)
+        ? null
+        : new Date(Date.UTC(+iso.slice(0, 4), +iso.slice(5, 7) - 1, +iso.slice(8, 10)))
+      if (!day || day.toISOString().slice(0, 10) !== iso.slice(0, 10)) {
+        ctx.addIssue({ code: 'custom', message: 'timestamp is not a calendar date' })
+      }
       return ms
     }),
   value: z
@@ -51,11 +57,16 @@ async function main(): Promise<number> {
     if (lineNumber === 1 && /^\s*timestamp\s*,\s*value\s*$/i.test(line)) continue
     const { at, value, timestamp } = parseRow(line, lineNumber)
     if (lastAt !== null && at <= lastAt) {
-      throw new InputError(`line ${lineNumber}: timestamp ${timestamp} is not after the line before`)
+      throw new InputError(
+        `line ${lineNumber}: timestamp ${timestamp} is not after the line before`,
+      )
     }
     lastAt = at
     const alert = detector.push(at, value)
-    if (alert) out.push(`${JSON.stringify({ ...alert, at: timestamp })}\n`)
+    if (alert) {
+      const { severity, observed, expected, confidence } = alert
+      out.push(`${JSON.stringify({ at: timestamp, severity, observed, expected, confidence })}\n`)
+    }
   }
   process.stdout.write(out.join(''))
   return 0
