@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   BUCKETS_PER_DAY,
   createSpikeDetector,
+  SpikeDetectorStateSchema,
   type SpikeAlert,
   type SpikeDetectorState,
 } from './spike-detector.js'
@@ -48,20 +49,29 @@ describe('createSpikeDetector', () => {
     for (const seed of [1, 2, 3]) expect(alertsOf(volumeSeries(28, seed))).toEqual([])
   })
 
-  it('raises one alert for a clear spike, at its first bucket, above the expected level', () => {
+  it('raises one alert for a clear spike, at its second loud bucket, above the expected level', () => {
     const values = volumeSeries(28)
     const at = 20 * BUCKETS_PER_DAY + 150 // day 20, 12:30
     for (let i = at; i < at + 24; i++) values[i] = values[i]! * 6 + 120 // two hours of backlash
     const alerts = alertsOf(values)
     expect(alerts).toHaveLength(1)
     const [alert] = alerts as [SpikeAlert]
-    expect(alert.at).toBe(START + at * BUCKET_MS)
-    expect(alert.observed).toBe(values[at])
+    expect(alert.at).toBe(START + (at + 1) * BUCKET_MS)
+    expect(alert.observed).toBe(values[at + 1])
     expect(alert.observed).toBeGreaterThan(3 * alert.expected)
     expect(alert.expected).toBeGreaterThan(5)
     expect(alert.severity).not.toBe('low')
     expect(alert.confidence).toBeGreaterThan(0.5)
     expect(alert.confidence).toBeLessThanOrEqual(1)
+  })
+
+  it('raises at once on a lone bucket twice as loud as a two-bucket spike needs', () => {
+    const values = volumeSeries(28)
+    const at = 20 * BUCKETS_PER_DAY + 150
+    values[at] = 1500
+    expect(alertsOf(values).map((a) => a.at)).toEqual([START + at * BUCKET_MS])
+    values[at] = 150 // loud enough only if the next bucket were loud too
+    expect(alertsOf(values)).toEqual([])
   })
 
   it('raises again for a second spike once the first episode has calmed down', () => {
@@ -92,7 +102,7 @@ describe('createSpikeDetector', () => {
     values.slice(0, cut).forEach((v, i) => first.push(START + i * BUCKET_MS, v))
     const saved = JSON.stringify(first.state())
     expect(saved.length).toBeLessThan(100_000)
-    const resumed = createSpikeDetector(JSON.parse(saved) as SpikeDetectorState)
+    const resumed = createSpikeDetector(SpikeDetectorStateSchema.parse(JSON.parse(saved)))
     const after = values
       .slice(cut)
       .flatMap((v, i) => resumed.push(START + (cut + i) * BUCKET_MS, v) ?? [])

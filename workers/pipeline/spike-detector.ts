@@ -1,14 +1,17 @@
 // Online spike detector for 5-minute volume buckets (issue 16). Pure: no I/O, no clock.
 //
-// Counts are put on the Anscombe scale, 2·sqrt(x + 3/8), where Poisson noise has unit
-// variance at every level, so quiet nights and busy afternoons share one threshold. The
-// expected value of a bucket is the median of the same time of day (±1 bucket) over the
-// previous days, moved by the median residual of the last hour (slow growth and a
-// quieter weekend day shift that level, not the daily shape). The noise scale is a slow
-// average of absolute residuals, never below the Poisson floor. A bucket whose robust z
-// passes the threshold opens an episode and is the only one that alerts; the episode
-// closes after an hour near the expected level. Values enter the history clipped to a
-// few scales above the expected level, so a spike does not lift its own baseline.
+// Counts go on the Anscombe scale, 2·sqrt(x + 3/8), where Poisson noise has unit variance
+// at any level, so quiet nights and busy afternoons share one bar. A bucket's expected value
+// is the median of the same time of day (±5 minutes) over the previous week, moved by the
+// median residual of the last hour: slow growth and a quiet weekend shift the level, not
+// the daily shape. The noise scale is a slow average of absolute residuals, never below the
+// Poisson floor; values enter the history clipped a few scales above the expected level, so
+// a spike does not lift its own baseline. The score is the robust z held for two buckets
+// (or a lone bucket's z halved). An episode opens when the score passes a fixed bar and a
+// share of the series' own recent peak score: a series that bursts often (a big brand's
+// launches) must burst harder than usual to alert, a calm one alerts on its first burst.
+// Only the opening bucket alerts; six hours near the expected level close the episode.
+import { z } from 'zod'
 
 /** Buckets per day at the 5-minute grain. */
 export const BUCKETS_PER_DAY = 288
@@ -25,29 +28,32 @@ export interface SpikeAlert {
   confidence: number
 }
 
-/** Everything a detector needs to resume; plain JSON, a few kilobytes. */
-export interface SpikeDetectorState {
-  version: 1
-  lastAt: number | null
-  /** Buckets seen so far (including gap fills). */
-  count: number
-  /** Ring of past values on the Anscombe scale (clipped), `days` days long. */
-  history: number[]
-  /** Ring of the last hour's residuals (clipped). */
-  residuals: number[]
-  /** Slow average of |residual|, the noise scale before the Poisson floor. */
-  spread: number
-  /** Decaying maximum of past z: how loud this series' recent surprises were. */
-  peak: number
+/** Everything a detector needs to resume: plain JSON, about 15 KB. Parse what was stored. */
+export const SpikeDetectorStateSchema = z.object({
+  version: z.literal(1),
+  lastAt: z.number().nullable(),
+  /** Past values on the Anscombe scale (clipped), oldest first, `days` days at most. */
+  history: z.array(z.number()),
+  /** The last hour's residuals (clipped), oldest first. */
+  residuals: z.array(z.number()),
+  /** Slow average of |residual|: the noise scale before the Poisson floor. */
+  spread: z.number().nonnegative(),
+  /** The previous bucket's z: a score needs two loud buckets in a row, or one twice as loud. */
+  lastZ: z.number(),
+  /** Decaying maximum of past scores: how loud this series' recent surprises were. */
+  peak: z.number(),
   /** Buckets since the episode's last loud bucket; null when no episode is open. */
-  episodeQuiet: number | null
-}
+  episodeQuiet: z.number().int().nonnegative().nullable(),
+})
+export type SpikeDetectorState = z.infer<typeof SpikeDetectorStateSchema>
 
 /** Tuning knobs; the defaults are what the README reports. */
 export interface SpikeDetectorOptions {
-  /** Robust z a bucket must reach to raise an episode. */
+  /** Score (robust z held for two buckets) that raises an episode. */
   threshold: number
-  /** ...and at least this share of the series' recent peak z (its decaying maximum). */
+  /** A lone bucket scores its z divided by this: one loud bucket is weaker evidence than two. */
+  loneBucketFactor: number
+  /** The score must also reach this share of the series' recent peak (its decaying maximum). */
   peakShare: number
   /** Half-life of that peak, in days. */
   peakHalfLifeDays: number
@@ -66,12 +72,13 @@ export interface SpikeDetectorOptions {
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeDetectorOptions = {
-  threshold: 10,
+  threshold: 8,
+  loneBucketFactor: 2,
   peakShare: 0.8,
-  peakHalfLifeDays: 14,
+  peakHalfLifeDays: 28,
   days: 7,
   levelBuckets: 12,
-  quietBuckets: 36,
+  quietBuckets: 72,
   quietZ: 2,
   clipZ: 3,
   spreadAlpha: 1 / BUCKETS_PER_DAY,
@@ -84,15 +91,15 @@ const toScale = (x: number) => 2 * Math.sqrt(Math.max(0, x) + 3 / 8)
 const fromScale = (y: number) => Math.max(0, (y / 2) ** 2 - 3 / 8)
 const round3 = (x: number) => Math.round(x * 1000) / 1000
 
-/** A fresh state, or a copy of one that was persisted. */
+/** The state of a detector that has seen nothing. */
 export function initialSpikeState(): SpikeDetectorState {
   return {
     version: 1,
     lastAt: null,
-    count: 0,
     history: [],
     residuals: [],
     spread: 0,
+    lastZ: 0,
     peak: 0,
     episodeQuiet: null,
   }
@@ -109,7 +116,7 @@ export function createSpikeDetector(
   const peakDecay = Math.exp(-Math.LN2 / (opts.peakHalfLifeDays * BUCKETS_PER_DAY))
 
   function expectedOf(): number | null {
-    // history holds the last min(count, historyLength) values, the newest at the end.
+    // history holds up to `days` days of values, the newest at the end.
     const n = s.history.length
     const past: number[] = []
     for (let d = 1; d <= opts.days; d++) {
@@ -123,7 +130,6 @@ export function createSpikeDetector(
   function step(at: number, value: number): SpikeAlert | null {
     const y = toScale(value)
     const base = expectedOf()
-    s.count++
     if (base === null) {
       // Warm-up (under a day): learn the spread from bucket-to-bucket changes only.
       const prev = s.history.at(-1)
@@ -133,18 +139,20 @@ export function createSpikeDetector(
     }
     const sigma = Math.max(1, s.spread * MEAN_ABS_TO_SIGMA)
     const residual = y - base
-    const z = residual / sigma
+    const zNow = residual / sigma
     const clipped = Math.max(-opts.clipZ * sigma, Math.min(opts.clipZ * sigma, residual))
     s.spread += (Math.abs(clipped) - s.spread) * opts.spreadAlpha
     remember(base + clipped, clipped)
+    const score = Math.max(Math.min(zNow, s.lastZ), zNow / opts.loneBucketFactor)
+    s.lastZ = round3(zNow)
 
     let alert: SpikeAlert | null = null
     if (s.episodeQuiet !== null) {
-      s.episodeQuiet = z < opts.quietZ ? s.episodeQuiet + 1 : 0
+      s.episodeQuiet = zNow < opts.quietZ ? s.episodeQuiet + 1 : 0
       if (s.episodeQuiet >= opts.quietBuckets) s.episodeQuiet = null
     } else {
       const bar = Math.max(opts.threshold, opts.peakShare * s.peak)
-      if (z >= bar) {
+      if (score >= bar) {
         s.episodeQuiet = 0
         const expected = fromScale(base)
         alert = {
@@ -152,19 +160,19 @@ export function createSpikeDetector(
           observed: value,
           expected: round3(expected),
           severity: severityOf(value, expected),
-          confidence: confidenceOf(z, bar),
+          confidence: confidenceOf(score, bar),
         }
       }
     }
-    s.peak = round3(Math.max(s.peak * peakDecay, z))
+    s.peak = round3(Math.max(s.peak * peakDecay, score))
     return alert
   }
 
   function remember(y: number, residual: number) {
     s.history.push(round3(y))
-    if (s.history.length > historyLength) s.history.shift()
+    while (s.history.length > historyLength) s.history.shift()
     s.residuals.push(round3(residual))
-    if (s.residuals.length > opts.levelBuckets) s.residuals.shift()
+    while (s.residuals.length > opts.levelBuckets) s.residuals.shift()
   }
 
   return {
@@ -203,9 +211,9 @@ function confidenceOf(z: number, bar: number): number {
   return round3(1 - 0.5 * (bar / z) ** 4)
 }
 
-/** Median of a short list (sorts a copy). */
+/** Median of a short list (a typed array sorts numbers without a comparator: fast). */
 function median(xs: number[]): number {
-  const sorted = [...xs].sort((a, b) => a - b)
+  const sorted = Float64Array.from(xs).sort()
   const mid = sorted.length >> 1
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
