@@ -123,6 +123,22 @@ describe('createSpikeDetector', () => {
     expect(gappy.state()).toEqual(whole.state())
   })
 
+  it('starts learning again after a day without buckets instead of alerting on a baseline of zeros', () => {
+    const values = volumeSeries(24).map((v) => v * 5) // a busy brand
+    const detector = createSpikeDetector()
+    const alerts = values.flatMap((v, i) =>
+      i >= 7 * BUCKETS_PER_DAY && i < 13 * BUCKETS_PER_DAY // a six-day outage
+        ? []
+        : (detector.push(START + i * BUCKET_MS, v) ?? []),
+    )
+    expect(alerts).toEqual([])
+  })
+
+  it('refuses a stored state that is not one', () => {
+    const broken = { ...createSpikeDetector().state(), history: 'lost' }
+    expect(() => createSpikeDetector(broken as unknown as SpikeDetectorState)).toThrow(/history/)
+  })
+
   it('refuses a negative or non-finite count', () => {
     const detector = createSpikeDetector()
     expect(() => detector.push(START, -1)).toThrow(RangeError)

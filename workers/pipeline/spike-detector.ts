@@ -105,26 +105,32 @@ export function initialSpikeState(): SpikeDetectorState {
   }
 }
 
-/** Creates a detector, resuming from `state` when given. */
+/** Creates a detector, resuming from `state` when given (parsed: a bad one throws a ZodError). */
 export function createSpikeDetector(
   state?: SpikeDetectorState,
   options: Partial<SpikeDetectorOptions> = {},
 ) {
   const opts = { ...DEFAULT_SPIKE_OPTIONS, ...options }
-  const s: SpikeDetectorState = state ? structuredClone(state) : initialSpikeState()
+  let s: SpikeDetectorState = state ? SpikeDetectorStateSchema.parse(state) : initialSpikeState()
   const historyLength = opts.days * BUCKETS_PER_DAY
   const peakDecay = Math.exp(-Math.LN2 / (opts.peakHalfLifeDays * BUCKETS_PER_DAY))
+
+  // One buffer for the medians: a bucket allocates nothing (a CLI pushes 16,000 of them).
+  const scratch = new Float64Array(Math.max(3 * opts.days, opts.levelBuckets))
 
   function expectedOf(): number | null {
     // history holds up to `days` days of values, the newest at the end.
     const n = s.history.length
-    const past: number[] = []
+    let count = 0
     for (let d = 1; d <= opts.days; d++) {
       const i = n - d * BUCKETS_PER_DAY
-      for (let k = -1; k <= 1; k++) if (i + k >= 0 && i + k < n) past.push(s.history[i + k]!)
+      for (let k = -1; k <= 1; k++)
+        if (i + k >= 0 && i + k < n) scratch[count++] = s.history[i + k]!
     }
-    if (past.length < 3) return null
-    return median(past) + (s.residuals.length ? median(s.residuals) : 0)
+    if (count < 3) return null
+    const seasonal = medianOf(scratch, count)
+    s.residuals.forEach((r, i) => (scratch[i] = r))
+    return seasonal + (s.residuals.length ? medianOf(scratch, s.residuals.length) : 0)
   }
 
   function step(at: number, value: number): SpikeAlert | null {
@@ -183,11 +189,11 @@ export function createSpikeDetector(
       }
       // A replayed bucket (a worker retrying after a crash) changes nothing.
       if (s.lastAt !== null && at <= s.lastAt) return null
-      if (s.lastAt !== null) {
-        // Missing buckets are empty; more than the history's length is a fresh start.
-        const gap = Math.min(Math.round((at - s.lastAt) / BUCKET_MS) - 1, historyLength)
-        for (let i = 0; i < gap; i++) step(s.lastAt + (i + 1) * BUCKET_MS, 0)
-      }
+      const gap = s.lastAt === null ? 0 : Math.round((at - s.lastAt) / BUCKET_MS) - 1
+      // Missing buckets are empty, but a day without a single bucket is an outage, not a quiet
+      // day: learning again beats a baseline of zeros that would alert on the first normal hour.
+      if (gap > BUCKETS_PER_DAY) s = initialSpikeState()
+      else for (let i = 1; i <= gap; i++) step(s.lastAt! + i * BUCKET_MS, 0)
       s.lastAt = at
       return step(at, value)
     },
@@ -211,9 +217,9 @@ function confidenceOf(z: number, bar: number): number {
   return round3(1 - 0.5 * (bar / z) ** 4)
 }
 
-/** Median of a short list (a typed array sorts numbers without a comparator: fast). */
-function median(xs: number[]): number {
-  const sorted = Float64Array.from(xs).sort()
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+/** Median of the first `count` numbers of `buffer`, which it sorts in place. */
+function medianOf(buffer: Float64Array, count: number): number {
+  const sorted = buffer.subarray(0, count).sort()
+  const mid = count >> 1
+  return count % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
