@@ -10,7 +10,8 @@ Reads "timestamp,value" CSV on stdin (one 5-minute bucket a row, oldest first; a
 "timestamp,value" header line is optional; timestamps like 2015-02-26 21:42:53 are UTC) and
 writes one JSON line per alert episode: {"at","severity","observed","expected","confidence"},
 where "at" is the timestamp of the bucket that raised it. A gap in the timestamps counts as
-empty buckets. Exit status: 0 done, 2 bad input (the message names the line) or usage error.`
+empty buckets (over a day, the detector starts learning again). Exit status: 0 done, 2 bad
+input (the message names the line) or usage error.`
 
 /** A bad row: the message names the line, the run stops with status 2. */
 class InputError extends Error {}
