@@ -15,11 +15,13 @@ import {
   shouldRediscover,
   type ThemeProgress,
 } from '../workers/pipeline/themes/rediscover.js'
-import { THEME_PASS_MS } from '../workers/pipeline/themes/schedule.js'
 import { DEMO_BRAND, generateLabelledDemoScenario } from '../workers/sources/demo/scenario.js'
 import { clusterAgreement } from './cluster-metrics.js'
 
 const Flags = z.object({ seed: z.coerce.number().int().optional() })
+
+/** The worker's housekeeping runs the theme pass this often (OUTBOX_SWEEP_MS's default). */
+const THEME_PASS_MS = 5_000
 
 interface Post {
   id: number
@@ -118,13 +120,16 @@ export async function runThemesBench(argv: string[]) {
     discoveries,
     purity: round(agreement.purity),
     nmi: round(agreement.nmi),
-    unassigned_share: round(1 - complaints.filter((p) => placed.has(p.id)).length / complaints.length),
+    unassigned_share: round(
+      1 - complaints.filter((p) => placed.has(p.id)).length / complaints.length,
+    ),
     analyse_ms: Math.round(analysedMs),
     theme_passes_ms: Math.round(themeMs),
     by_theme: themes.map((t) => {
       const members = complaints.filter((p) => placed.get(p.id) === t.id)
       const counts = new Map<string, number>()
-      for (const p of members) counts.set(p.grievance ?? '-', (counts.get(p.grievance ?? '-') ?? 0) + 1)
+      for (const p of members)
+        counts.set(p.grievance ?? '-', (counts.get(p.grievance ?? '-') ?? 0) + 1)
       return { name: t.name, posts: members.length, grievances: Object.fromEntries(counts) }
     }),
   }

@@ -90,7 +90,10 @@ export function discoverThemes(corpus: ThemeCorpus, seed = 16): DiscoveredTheme[
       .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
       .slice(0, PHRASES_PER_THEME)
     const phrases = ranked.map((r) => complaintDf.surface(r.key))
-    const name = nameOf(phrases, ranked.map((r) => r.score))
+    const name = nameOf(
+      phrases,
+      ranked.map((r) => r.score),
+    )
     themes.push({ name, phrases })
   }
 

@@ -125,7 +125,8 @@ export function silhouette(
     if (!own) continue
     const a = own.sum / own.count
     let b = Infinity
-    for (const [label, entry] of sums) if (label !== labels[i]) b = Math.min(b, entry.sum / entry.count)
+    for (const [label, entry] of sums)
+      if (label !== labels[i]) b = Math.min(b, entry.sum / entry.count)
     if (b === Infinity) continue
     total += (b - a) / Math.max(a, b) || 0
   }

@@ -31,8 +31,9 @@ export interface Phrase {
 export function brandWords(terms: readonly string[]): Set<string> {
   const words = new Set<string>()
   for (const term of terms)
-    for (const token of tokenize(term)) if (token.kind === 'word' || token.kind === 'hashtag')
-      words.add(token.norm.replace(/'s$/, ''))
+    for (const token of tokenize(term))
+      if (token.kind === 'word' || token.kind === 'hashtag')
+        words.add(token.norm.replace(/'s$/, ''))
   return words
 }
 

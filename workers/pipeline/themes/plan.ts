@@ -32,7 +32,8 @@ export function planAssignments(
   const assignments: Assignment[] = []
   for (const post of posts) {
     const best = bestTheme(post.text, vectors, excluded)
-    if (best) assignments.push({ postId: post.id, theme: { themeId: best.id }, weight: best.similarity })
+    if (best)
+      assignments.push({ postId: post.id, theme: { themeId: best.id }, weight: best.similarity })
   }
   return { assignments, unmatched: posts.length - assignments.length }
 }
@@ -58,7 +59,8 @@ export function planDiscovery(
 ): DiscoveryPlan {
   const discovered = discoverThemes(corpus)
   const byTheme = new Map<string, number[]>()
-  for (const [postId, themeId] of placed) byTheme.set(themeId, [...(byTheme.get(themeId) ?? []), postId])
+  for (const [postId, themeId] of placed)
+    byTheme.set(themeId, [...(byTheme.get(themeId) ?? []), postId])
   const existing = themes.map((t) => ({ id: t.id, postIds: byTheme.get(t.id) ?? [] }))
   const named = new Set(themes.filter((t) => t.named).map((t) => t.id))
   const plan: DiscoveryPlan = { updated: [], created: [], assignments: [] }
@@ -67,7 +69,11 @@ export function planDiscovery(
     if (themeId && folded) {
       ref = { themeId }
     } else if (themeId) {
-      plan.updated.push({ themeId, phrases: theme.phrases, name: named.has(themeId) ? null : theme.name })
+      plan.updated.push({
+        themeId,
+        phrases: theme.phrases,
+        name: named.has(themeId) ? null : theme.name,
+      })
       ref = { themeId }
     } else {
       ref = { created: plan.created.length }
