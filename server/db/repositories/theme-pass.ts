@@ -106,14 +106,13 @@ export async function readThemeCorpus(
                  order by a.created_at desc limit 1) = ${isComplaint}
           order by p.id desc limit ${limit}`,
     )
-  const [complaints, others, [brand]] = await Promise.all([
-    newest(true, limits.complaints),
-    newest(false, limits.others),
-    queryRows<{ tracked_terms: string[] }>(
-      q,
-      sql`select tracked_terms from brands where id = ${brandId}::uuid`,
-    ),
-  ])
+  // One after another: inside a transaction the queries share one connection.
+  const complaints = await newest(true, limits.complaints)
+  const others = await newest(false, limits.others)
+  const [brand] = await queryRows<{ tracked_terms: string[] }>(
+    q,
+    sql`select tracked_terms from brands where id = ${brandId}::uuid`,
+  )
   return {
     complaints: complaints.map((r) => ({ id: Number(r.id), text: r.text })).reverse(),
     others: others.map((r) => ({ text: r.text })),

@@ -23,11 +23,19 @@ export async function listThemes(
   const themes = (await listLiveThemes(q, brandId)).filter((t) => input.withHidden || !t.hidden)
   const themeIds = themes.map((t) => t.id)
   const before = previousPeriod(period)
-  const [current, previous, complainers] = await Promise.all([
-    readThemeRollups(q, { brandId, grain: period.grain, ...span(period), themeIds }),
-    readThemeRollups(q, { brandId, grain: before.grain, ...span(before), themeIds }),
-    topThemeComplainers(q, themeIds, period),
-  ])
+  const current = await readThemeRollups(q, {
+    brandId,
+    grain: period.grain,
+    ...span(period),
+    themeIds,
+  })
+  const previous = await readThemeRollups(q, {
+    brandId,
+    grain: before.grain,
+    ...span(before),
+    themeIds,
+  })
+  const complainers = await topThemeComplainers(q, themeIds, period)
   const views = themes.map((theme): ThemeView => {
     const points = current.filter((p) => p.themeId === theme.id)
     const volume = sum(points)

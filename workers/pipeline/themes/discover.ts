@@ -52,8 +52,12 @@ export function discoverThemes(corpus: ThemeCorpus, seed = 16): DiscoveredTheme[
   const complaintDf = countPosts(postPhrases)
   const otherDf = countPosts(corpus.others.map((post) => textPhrases(post.text, excluded)))
   const minSupport = Math.max(3, Math.ceil(corpus.complaints.length * 0.01))
+  // Without other posts to weigh against, keyness is 0 for every phrase (the prior is the
+  // complaints themselves): the phrases are then taken by how many complaints use them.
+  const weighed = corpus.others.length > 0
   const keyphrases = phraseKeyness(complaintDf.counts, otherDf.counts)
-    .filter((k) => k.z >= MIN_Z && k.complaintPosts >= minSupport)
+    .filter((k) => (!weighed || k.z >= MIN_Z) && k.complaintPosts >= minSupport)
+    .sort((a, b) => (weighed ? 0 : b.complaintPosts - a.complaintPosts))
     .slice(0, MAX_KEYPHRASES)
   if (!keyphrases.length) return []
 
