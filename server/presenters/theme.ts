@@ -1,13 +1,20 @@
-import type { ThemeView } from '../../shared/schemas/themes.js'
-import type { ThemeComplainer, ThemeRecord } from '../db/repositories/themes.js'
+import type { ThemeList, ThemeView } from '../../shared/schemas/themes.js'
+import type { ThemeRecord } from '../db/repositories/themes.js'
+
+/** What a period says of a theme: its volumes, trend, points and top complainers. */
+export type ThemeFigures = Pick<
+  ThemeView,
+  'volume' | 'previousVolume' | 'trend' | 'points' | 'topComplainers'
+>
+
+/** A theme with its figures over a period (what listThemes returns). */
+export interface ThemeInPeriod {
+  theme: ThemeRecord
+  figures: ThemeFigures
+}
 
 /** A stored theme with its figures for a period → the view the dashboard and the editor read. */
-export function presentTheme(
-  theme: ThemeRecord,
-  figures: Pick<ThemeView, 'volume' | 'previousVolume' | 'trend' | 'points'> & {
-    topComplainers: ThemeComplainer[]
-  },
-): ThemeView {
+export function presentTheme({ theme, figures }: ThemeInPeriod): ThemeView {
   return {
     id: theme.id,
     brandId: theme.brandId,
@@ -27,3 +34,14 @@ export function presentTheme(
     })),
   }
 }
+
+/** A brand's themes over a period, as GET /api/brands/:brandId/themes answers. */
+export const presentThemeList = (
+  themes: ThemeInPeriod[],
+  period: { from: Date; to: Date },
+  asOf: Date,
+): ThemeList => ({
+  data: themes.map(presentTheme),
+  period: { from: period.from.toISOString(), to: period.to.toISOString() },
+  asOf: asOf.toISOString(),
+})

@@ -263,7 +263,9 @@ describe('the inbox theme and time window filters', () => {
     expect(leads).toEqual([TEXTS.job('inside')])
     const counts = await agent.get(`/api/brands/${brand.id}/inbox/counts?${window}`)
     expect(InboxCountsSchema.parse(counts.body).data.open).toBe(1)
-    const before = await agent.get(`/api/brands/${brand.id}/inbox?view=open&to=2026-03-02T00:00:00Z`)
+    const before = await agent.get(
+      `/api/brands/${brand.id}/inbox?view=open&to=2026-03-02T00:00:00Z`,
+    )
     expect(InboxPageSchema.parse(before.body).data).toHaveLength(2)
   })
 })

@@ -60,7 +60,9 @@ export function languageKit(lang: string | null): LanguageKit {
   return kits.English
 }
 
-const PorterStemmer: { stem(word: string): string } = require('natural/lib/natural/stemmers/porter_stemmer.js')
+const PorterStemmer: {
+  stem(word: string): string
+} = require('natural/lib/natural/stemmers/porter_stemmer.js')
 const Stopwords: { words: string[] } = require('natural/lib/natural/util/stopwords.js')
 
 /** natural's Porter stemmer: "dropped" → "drop", "history" → "histori" (theme keyphrases). */

@@ -1,4 +1,4 @@
-import type { ThemeList, ThemeView } from '../../../shared/schemas/themes.js'
+import type { ThemeView } from '../../../shared/schemas/themes.js'
 import type { Queryable } from '../../db/client.js'
 import {
   listLiveThemes,
@@ -6,9 +6,14 @@ import {
   topThemeComplainers,
   type ThemeRecord,
 } from '../../db/repositories/themes.js'
-import { presentTheme } from '../../presenters/theme.js'
 import { previousPeriod, type ThemePeriod } from './theme-range.js'
 import { themeTrend } from './theme-trend.js'
+
+/** A theme's figures over a period (the view's fields beyond the stored theme). */
+type ThemeFigures = Pick<
+  ThemeView,
+  'volume' | 'previousVolume' | 'trend' | 'points' | 'topComplainers'
+>
 
 /**
  * A brand's themes over a period, busiest first: each with its volume in the period and in the
@@ -17,8 +22,8 @@ import { themeTrend } from './theme-trend.js'
  */
 export async function listThemes(
   q: Queryable,
-  input: { brandId: string; period: ThemePeriod; withHidden: boolean; now: Date },
-): Promise<ThemeList> {
+  input: { brandId: string; period: ThemePeriod; withHidden: boolean },
+): Promise<Array<{ theme: ThemeRecord; figures: ThemeFigures }>> {
   const { brandId, period } = input
   const themes = (await listLiveThemes(q, brandId)).filter((t) => input.withHidden || !t.hidden)
   const themeIds = themes.map((t) => t.id)
@@ -36,24 +41,22 @@ export async function listThemes(
     themeIds,
   })
   const complainers = await topThemeComplainers(q, themeIds, period)
-  const views = themes.map((theme): ThemeView => {
+  const listed = themes.map((theme) => {
     const points = current.filter((p) => p.themeId === theme.id)
     const volume = sum(points)
     const previousVolume = sum(previous.filter((p) => p.themeId === theme.id))
-    return presentTheme(theme, {
+    const figures: ThemeFigures = {
       volume,
       previousVolume,
       trend: themeTrend({ volume, previousVolume, bornInPeriod: bornIn(theme, period) }),
       points: points.map((p) => ({ at: p.bucket.toISOString(), count: p.count })),
       topComplainers: complainers.filter((c) => c.themeId === theme.id),
-    })
+    }
+    return { theme, figures }
   })
-  views.sort((a, b) => b.volume - a.volume || a.name.localeCompare(b.name))
-  return {
-    data: views,
-    period: { from: period.from.toISOString(), to: period.to.toISOString() },
-    asOf: input.now.toISOString(),
-  }
+  return listed.sort(
+    (a, b) => b.figures.volume - a.figures.volume || a.theme.name.localeCompare(b.theme.name),
+  )
 }
 
 const span = (p: ThemePeriod) => ({ from: p.from, to: p.to })

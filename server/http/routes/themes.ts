@@ -14,6 +14,7 @@ import { mergeThemes, splitTheme, updateTheme } from '../../domain/themes/manage
 import { resolveThemeRange } from '../../domain/themes/theme-range.js'
 import { clockNow } from '../../lib/clock.js'
 import { parse } from '../../lib/parse.js'
+import { presentTheme, presentThemeList } from '../../presenters/theme.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -29,15 +30,16 @@ export function themesRouter(ctx: AppContext): Router {
     await getBrand(ctx.db, brandId)
     const now = await clockNow(ctx)
     const period = resolveThemeRange(query, now)
-    res.json(await listThemes(ctx.db, { brandId, period, withHidden: query.hidden, now }))
+    const themes = await listThemes(ctx.db, { brandId, period, withHidden: query.hidden })
+    res.json(presentThemeList(themes, period, now))
   })
 
   /** A changed theme as the editor shows it: with its figures over the last 24 hours. */
   const answer = async (brandId: string, themeId: string) => {
     const now = await clockNow(ctx)
     const period = resolveThemeRange({ range: '24h', compare: false }, now)
-    const list = await listThemes(ctx.db, { brandId, period, withHidden: true, now })
-    return { data: list.data.find((t) => t.id === themeId)! }
+    const themes = await listThemes(ctx.db, { brandId, period, withHidden: true })
+    return { data: presentTheme(themes.find((t) => t.theme.id === themeId)!) }
   }
 
   const MANAGE = {
