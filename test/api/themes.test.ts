@@ -89,7 +89,34 @@ describe('theme discovery through the worker', () => {
       expect(theme.hidden).toBe(false)
       expect(await postsIn(theme.id)).toBe(14)
       expect(theme.phrases.some((p) => /kredo/i.test(p))).toBe(false)
+      expect(theme.topComplainers.length).toBe(5)
     }
+  })
+
+  it('lets new complaint posts join the themes as they arrive, and leaves chatter out', async () => {
+    const { brand, themes } = await themedBrand()
+    const posts = [
+      makePost({ text: TEXTS.refund('lately') }),
+      makePost({ text: TEXTS.job('lately') }),
+      makePost({ text: TEXTS.chatter('lately') }),
+    ]
+    const ingested = await ingestPosts(file.t.ctx, { brandId: brand.id, channel: 'import', posts })
+    await waitForAnalysis(file.t.ctx, ingested.outboxIds)
+    await runThemePass(file.t.ctx)
+    const placed = await queryRows<{ text: string; theme_id: string }>(
+      file.t.ctx.db,
+      sql`select p.text, pt.theme_id from posts p
+          left join post_themes pt on pt.post_id = p.id
+          where p.brand_id = ${brand.id}::uuid and p.text like '%lately%'`,
+    )
+    const themeOfText = (text: string) => placed.find((r) => r.text === text)?.theme_id
+    const refund = themes.find((t) => t.phrases.includes('refund'))!
+    expect(themeOfText(TEXTS.refund('lately'))).toBe(refund.id)
+    expect(themeOfText(TEXTS.job('lately'))).toBeDefined()
+    expect(themeOfText(TEXTS.job('lately'))).not.toBe(refund.id)
+    expect(themeOfText(TEXTS.chatter('lately'))).toBeNull()
+    // No new theme: three posts are no reason to discover again.
+    expect((await list(brand.id, '&hidden=true')).length).toBe(3)
   })
 })
 
