@@ -3,6 +3,7 @@ import { ConfigError } from '../server/config.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { analyzeText } from '../workers/pipeline/analyze.js'
 import { inBrandContext } from '../workers/pipeline/relevance.js'
+import { discoverThemes } from '../workers/pipeline/themes/discover.js'
 import {
   planAssignments,
   planDiscovery,
@@ -110,6 +111,18 @@ export async function runThemesBench(argv: string[]) {
     labelled.map((p) => ({ cluster: placed.get(p.id)!, label: p.grievance! })),
   )
   const round = (x: number) => Math.round(x * 1000) / 1000
+  // For reference: one discovery over every post at the end, as if the story arrived at once.
+  const batch = discoverThemes({
+    complaints: complaints.slice(-CORPUS_COMPLAINTS),
+    others: posts.filter((p) => !p.isComplaint).slice(-CORPUS_OTHERS),
+    brandTerms: terms,
+  })
+  const batchOf = new Map(batch.flatMap((t, i) => t.postIds.map((id) => [id, String(i)])))
+  const batchAgreement = clusterAgreement(
+    complaints
+      .filter((p) => p.grievance !== null && batchOf.has(p.id))
+      .map((p) => ({ cluster: batchOf.get(p.id)!, label: p.grievance! })),
+  )
   return {
     bench: 'themes',
     posts: posts.length,
@@ -123,6 +136,12 @@ export async function runThemesBench(argv: string[]) {
     unassigned_share: round(
       1 - complaints.filter((p) => placed.has(p.id)).length / complaints.length,
     ),
+    batch: {
+      themes: batch.length,
+      purity: round(batchAgreement.purity),
+      nmi: round(batchAgreement.nmi),
+      unassigned_share: round(1 - batchOf.size / complaints.length),
+    },
     analyse_ms: Math.round(analysedMs),
     theme_passes_ms: Math.round(themeMs),
     by_theme: themes.map((t) => {

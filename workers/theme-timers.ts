@@ -83,7 +83,9 @@ async function passBrand(tx: Tx, brandId: string) {
     assigned += await discoverAgain(tx, brandId, themes)
     Object.assign(next, { seenAtDiscovery: next.seen, unmatched: 0, discovered: true })
   }
-  await saveThemeProgress(tx, brandId, next)
+  // A quiet brand's pass writes nothing (it runs every few seconds).
+  if (posts.length || through !== progress.assignedThrough || next.discovered)
+    await saveThemeProgress(tx, brandId, next)
   return { assigned, discovered: next.discovered ? 1 : 0 }
 }
 
