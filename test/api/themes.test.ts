@@ -90,6 +90,9 @@ describe('theme discovery through the worker', () => {
       expect(await postsIn(theme.id)).toBe(14)
       expect(theme.phrases.some((p) => /kredo/i.test(p))).toBe(false)
       expect(theme.topComplainers.length).toBe(5)
+      // Counted by the rollups' theme dimension, in the period and none in the one before.
+      expect(theme).toMatchObject({ volume: 14, previousVolume: 0, trend: 'new' })
+      expect(theme.points.reduce((n, p) => n + p.count, 0)).toBe(14)
     }
   })
 
@@ -169,6 +172,7 @@ describe('managing themes', () => {
     expect(res.body.data.id).toBe(into.id)
     expect(await postsIn(into.id)).toBe(28)
     expect(await postsIn(other.id)).toBe(0)
+    expect(res.body.data.volume).toBe(28)
     expect((await list(brand.id)).map((t) => t.id)).not.toContain(other.id)
     const [audit] = await auditOf('theme.merged', into.id)
     expect(audit!.after).toMatchObject({ into: into.id, merged: [other.id], posts: 28 })

@@ -13,7 +13,3 @@ CREATE TABLE "theme_progress" (
   "discovered_at" timestamptz,
   "updated_at" timestamptz DEFAULT now() NOT NULL
 );
---> statement-breakpoint
--- The themes of a brand that hold posts (the pass and the list read them); merged ones stay
--- for history and for following a merged theme's id to its target.
-CREATE INDEX "themes_by_brand" ON "themes" ("brand_id") WHERE "merged_into" IS NULL;

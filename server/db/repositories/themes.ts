@@ -185,29 +185,3 @@ export async function topThemeComplainers(
     followers: r.followers === null ? null : Number(r.followers),
   }))
 }
-
-/**
- * Complaint posts per bucket of the given themes in [from, to) at `grain`, from the rollups'
- * theme dimension (kept by 0021's triggers; never a scan of posts). Non-empty buckets only;
- * a bucket counts where it starts, so consecutive periods never count one twice.
- */
-export async function readThemeRollups(
-  q: Queryable,
-  input: { brandId: string; grain: string; from: Date; to: Date; themeIds: string[] },
-): Promise<Array<{ themeId: string; bucket: Date; count: number }>> {
-  if (!input.themeIds.length) return []
-  const rows = await queryRows<{ key: string; bucket: Date | string; complaints: string | number }>(
-    q,
-    sql`select key, bucket, complaints from rollups
-        where brand_id = ${input.brandId}::uuid and grain = ${input.grain} and dimension = 'theme'
-          and key = ${anyOf(input.themeIds, 'text')}
-          and bucket >= ${input.from.toISOString()}::timestamptz
-          and bucket < ${input.to.toISOString()}::timestamptz and complaints > 0
-        order by bucket`,
-  )
-  return rows.map((r) => ({
-    themeId: r.key,
-    bucket: new Date(r.bucket),
-    count: Number(r.complaints),
-  }))
-}

@@ -1,8 +1,8 @@
 import type { ThemeView } from '../../../shared/schemas/themes.js'
 import type { Queryable } from '../../db/client.js'
+import { readRollups, sumRollups } from '../../db/repositories/rollups.js'
 import {
   listLiveThemes,
-  readThemeRollups,
   topThemeComplainers,
   type ThemeRecord,
 } from '../../db/repositories/themes.js'
@@ -28,28 +28,27 @@ export async function listThemes(
   const themes = (await listLiveThemes(q, brandId)).filter((t) => input.withHidden || !t.hidden)
   const themeIds = themes.map((t) => t.id)
   const before = previousPeriod(period)
-  const current = await readThemeRollups(q, {
+  // The rollups' theme dimension counts the posts in post_themes: complaint posts only.
+  const range = (p: ThemePeriod) => ({
     brandId,
-    grain: period.grain,
-    ...span(period),
-    themeIds,
+    grain: p.grain,
+    dimension: 'theme' as const,
+    from: p.from,
+    to: p.to,
+    keys: themeIds,
   })
-  const previous = await readThemeRollups(q, {
-    brandId,
-    grain: before.grain,
-    ...span(before),
-    themeIds,
-  })
+  const current = themeIds.length ? await readRollups(q, range(period)) : []
+  const previous = themeIds.length ? await sumRollups(q, range(before)) : []
   const complainers = await topThemeComplainers(q, themeIds, period)
   const listed = themes.map((theme) => {
-    const points = current.filter((p) => p.themeId === theme.id)
-    const volume = sum(points)
-    const previousVolume = sum(previous.filter((p) => p.themeId === theme.id))
+    const points = current.filter((p) => p.key === theme.id && p.complaints > 0)
+    const volume = points.reduce((n, p) => n + p.complaints, 0)
+    const previousVolume = previous.find((p) => p.key === theme.id)?.complaints ?? 0
     const figures: ThemeFigures = {
       volume,
       previousVolume,
       trend: themeTrend({ volume, previousVolume, bornInPeriod: bornIn(theme, period) }),
-      points: points.map((p) => ({ at: p.bucket.toISOString(), count: p.count })),
+      points: points.map((p) => ({ at: p.bucket.toISOString(), count: p.complaints })),
       topComplainers: complainers.filter((c) => c.themeId === theme.id),
     }
     return { theme, figures }
@@ -59,7 +58,5 @@ export async function listThemes(
   )
 }
 
-const span = (p: ThemePeriod) => ({ from: p.from, to: p.to })
-const sum = (points: Array<{ count: number }>) => points.reduce((n, p) => n + p.count, 0)
 const bornIn = (theme: ThemeRecord, p: ThemePeriod) =>
   theme.createdAt.getTime() >= p.from.getTime() && theme.createdAt.getTime() < p.to.getTime()

@@ -27,9 +27,9 @@ export function themesRouter(ctx: AppContext): Router {
   route(router, 'get', LIST, { action: 'trend.read' }, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(ListThemesQuery, req.query)
-    await getBrand(ctx.db, brandId)
+    const brand = await getBrand(ctx.db, brandId)
     const now = await clockNow(ctx)
-    const period = resolveThemeRange(query, now)
+    const period = resolveThemeRange(query, now, brand.rollupRetentionDays)
     const themes = await listThemes(ctx.db, { brandId, period, withHidden: query.hidden })
     res.json(presentThemeList(themes, period, now))
   })
