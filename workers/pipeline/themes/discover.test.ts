@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { bestTheme, themeVectors } from './assign.js'
 import { discoverThemes } from './discover.js'
+import { seededRandom } from './kmeans.js'
 import { brandWords, phraseKey, textPhrases } from './phrases.js'
 import { planAssignments, planDiscovery, type StoredTheme } from './plan.js'
 import { shouldRediscover } from './rediscover.js'
@@ -25,13 +26,14 @@ const CHATTER = [
   'Acme has a new logo and the app looks nice',
 ]
 
-function corpusOf(perGrievance: number, offset = 0) {
+function corpusOf(perGrievance: number, seed = 1) {
+  const random = seededRandom(seed)
+  const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)]!
   const complaints: Array<{ id: number; text: string; grievance: string }> = []
-  let id = offset
+  let id = seed * 1_000
   for (let i = 0; i < perGrievance; i++)
     for (const [grievance, { phrase, words }] of Object.entries(GRIEVANCES)) {
-      const own = `${words[(i + offset) % 5]} ${words[(i * 3 + offset + 1) % 5]}`
-      const text = `My Acme ${phrase}. ${own}, ${SHARED[(i + offset) % 7]} ${SHARED[(i * 2 + 3) % 7]}`
+      const text = `My Acme ${phrase}. ${pick(words)} ${pick(words)}, ${pick(SHARED)} ${pick(SHARED)}`
       complaints.push({ id: ++id, text, grievance })
     }
   const others = Array.from({ length: perGrievance * 2 }, (_, i) => ({ text: CHATTER[i % 4]! }))
@@ -92,7 +94,7 @@ describe('rediscovery', () => {
       placed.set(a.postId, 'created' in a.theme ? `t${a.theme.created}` : a.theme.themeId)
 
     // More of the same posts arrive; discovery runs again over old and new.
-    const more = corpusOf(20, 1_000)
+    const more = corpusOf(20, 2)
     const corpus = { ...first, complaints: [...first.complaints, ...more.complaints] }
     const again = planDiscovery(corpus, themes, placed)
     expect(again.created).toEqual([])
