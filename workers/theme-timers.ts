@@ -24,8 +24,9 @@ import {
 } from './pipeline/themes/plan.js'
 import { CORPUS_COMPLAINTS, CORPUS_OTHERS, shouldRediscover } from './pipeline/themes/rediscover.js'
 
-/** New posts one pass reads per brand at most; the next pass goes on from there. */
-const POSTS_PER_PASS = 2_000
+/** Posts one transaction reads; a brand behind by more takes up to BATCHES_PER_PASS of them. */
+const POSTS_PER_BATCH = 2_000
+const BATCHES_PER_PASS = 10
 
 const stored = (t: ThemeRecord): StoredTheme => ({
   id: t.id,
@@ -46,20 +47,23 @@ export async function runThemePass(
   const brands = await queryRows<{ id: string }>(ctx.db, sql`select id from brands order by id`)
   const total = { assigned: 0, discovered: 0 }
   for (const { id } of brands) {
-    const done = await ctx.db.transaction((tx) => passBrand(tx, id))
-    total.assigned += done.assigned
-    total.discovered += done.discovered
+    for (let batch = 0; batch < BATCHES_PER_PASS; batch++) {
+      const done = await ctx.db.transaction((tx) => passBrand(tx, id))
+      total.assigned += done.assigned
+      total.discovered += done.discovered
+      if (!done.more) break
+    }
   }
   return total
 }
 
 async function passBrand(tx: Tx, brandId: string) {
   const progress = await lockThemeProgress(tx, brandId)
-  const { posts, through } = await readNewComplaintPosts(
+  const { posts, through, more } = await readNewComplaintPosts(
     tx,
     brandId,
     progress.assignedThrough,
-    POSTS_PER_PASS,
+    POSTS_PER_BATCH,
   )
   const themes = await listLiveThemes(tx, brandId)
   const [brand] = await queryRows<{ tracked_terms: string[] }>(
@@ -86,7 +90,7 @@ async function passBrand(tx: Tx, brandId: string) {
   // A quiet brand's pass writes nothing (it runs every few seconds).
   if (posts.length || through !== progress.assignedThrough || next.discovered)
     await saveThemeProgress(tx, brandId, next)
-  return { assigned, discovered: next.discovered ? 1 : 0 }
+  return { assigned, discovered: next.discovered ? 1 : 0, more }
 }
 
 /** Discovery on the brand's newest posts, reconciled with its themes (plan.ts), written. */

@@ -51,14 +51,15 @@ const WAIT_FOR_ANALYSIS = '10 minutes'
 /**
  * The brand's next posts after `after` (by id, up to `limit`): its complaint posts not deleted
  * and without a theme, and how far the pass may move on: to the last post read, or to just
- * before the first one still waiting for its analysis (for at most WAIT_FOR_ANALYSIS).
+ * before the first one still waiting for its analysis (for at most WAIT_FOR_ANALYSIS);
+ * `more` when the read stopped at `limit` with nothing waiting (there may be more to read).
  */
 export async function readNewComplaintPosts(
   q: Queryable,
   brandId: string,
   after: number,
   limit: number,
-): Promise<{ posts: Array<{ id: number; text: string }>; through: number }> {
+): Promise<{ posts: Array<{ id: number; text: string }>; through: number; more: boolean }> {
   const rows = await queryRows<{ id: string | number; text: string; state: string }>(
     q,
     sql`select p.id, case when a.post_id is null then '' else p.text end as text,
@@ -81,6 +82,7 @@ export async function readNewComplaintPosts(
   return {
     posts: done.filter((r) => r.state === 'new').map((r) => ({ id: Number(r.id), text: r.text })),
     through,
+    more: waiting < 0 && rows.length === limit,
   }
 }
 
