@@ -211,6 +211,9 @@ describe('managing themes', () => {
     expect(created).toMatchObject({ name: 'Split off', named: true, phrases: [phrase] })
     expect(await postsIn(created.id)).toBe(14)
     expect(await postsIn(a.id)).toBe(14)
+    // The rollups moved the counts with the posts.
+    expect(created.volume).toBe(14)
+    expect((await list(brand.id)).find((t) => t.id === a.id)!.volume).toBe(14)
     const [audit] = await auditOf('theme.split', a.id)
     expect(audit!.after).toMatchObject({ newTheme: { id: created.id, posts: 14 } })
 
