@@ -79,6 +79,8 @@ export const PERMISSIONS = {
   /** Leadership's view. */
   'trend.read': ALL,
   'report.read': ALL,
+  /** A brand's themes: rename, hide, merge and split them (audited). */
+  'theme.manage': ADVISE,
   /** Sources and their credentials (write-only), and the payloads they had refused. */
   'source.read': ADMIN,
   'source.manage': ADMIN,

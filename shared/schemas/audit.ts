@@ -45,6 +45,9 @@ export const AUDIT_ACTIONS = [
   'promise.overdue',
   'promise.kept',
   'promise.broken',
+  'theme.updated',
+  'theme.merged',
+  'theme.split',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

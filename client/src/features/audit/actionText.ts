@@ -45,6 +45,9 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'promise.overdue': 'Promise overdue: advisers told, thread raised',
   'promise.kept': 'Marked a promise kept',
   'promise.broken': 'Marked a promise broken',
+  'theme.updated': 'Renamed or hid a theme',
+  'theme.merged': 'Merged themes',
+  'theme.split': 'Split a theme',
 }
 
 const isKnown = (action: string): action is AuditAction =>
