@@ -43,12 +43,11 @@ function scoreSeries(s: (typeof series)[number], options: Partial<SpikeDetectorO
 }
 
 const grid: Partial<SpikeDetectorOptions>[] = []
-for (const threshold of [6, 7, 8, 9, 10])
-  for (const loneBucketFactor of [1.5, 2, 3])
+for (const threshold of [6, 8, 10, 12, 15])
+  for (const reference of [3, 4, 5, 6])
     for (const peakShare of [0.6, 0.8, 1])
-      for (const peakHalfLifeDays of [14, 28])
-        for (const quietBuckets of [36, 72, 144])
-          grid.push({ threshold, loneBucketFactor, peakShare, peakHalfLifeDays, quietBuckets })
+      for (const peakHalfLifeDays of [7, 14, 28])
+        grid.push({ threshold, reference, peakShare, peakHalfLifeDays })
 
 const results = grid.map((options) => ({
   options,
