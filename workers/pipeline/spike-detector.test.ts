@@ -65,13 +65,36 @@ describe('createSpikeDetector', () => {
     expect(alert.confidence).toBeLessThanOrEqual(1)
   })
 
-  it('raises at once on a lone bucket twice as loud as a two-bucket spike needs', () => {
+  it('raises at the first bucket of a backlash far above the bar, for early warning', () => {
+    const values = volumeSeries(28)
+    const at = 20 * BUCKETS_PER_DAY + 150
+    for (let i = at; i < at + 12; i++) values[i] = 600
+    const alerts = alertsOf(values)
+    expect(alerts.map((a) => a.at)).toEqual([START + at * BUCKET_MS])
+    expect(alerts[0]!.severity).toBe('high')
+  })
+
+  it('raises at once on one very loud bucket; a moderately loud one needs company', () => {
     const values = volumeSeries(28)
     const at = 20 * BUCKETS_PER_DAY + 150
     values[at] = 1500
     expect(alertsOf(values).map((a) => a.at)).toEqual([START + at * BUCKET_MS])
-    values[at] = 150 // loud enough only if the next bucket were loud too
+    values[at] = 200 // seven times the expected level: not loud enough alone
     expect(alertsOf(values)).toEqual([])
+    values[at + 1] = 200 // but the evidence of two such buckets adds up
+    expect(alertsOf(values).map((a) => a.at)).toEqual([START + (at + 1) * BUCKET_MS])
+  })
+
+  it('accumulates a moderate rise that holds for half an hour, and ignores the same rise once', () => {
+    const values = volumeSeries(28)
+    const at = 20 * BUCKETS_PER_DAY + 150
+    values[at] = 110 // about four times the expected level, z near 7
+    expect(alertsOf(values)).toEqual([])
+    for (let i = at; i < at + 8; i++) values[i] = 110
+    const alerts = alertsOf(values)
+    expect(alerts).toHaveLength(1)
+    expect(alerts[0]!.at).toBeGreaterThanOrEqual(START + (at + 2) * BUCKET_MS)
+    expect(alerts[0]!.at).toBeLessThan(START + (at + 8) * BUCKET_MS)
   })
 
   it('raises again for a second spike once the first episode has calmed down', () => {

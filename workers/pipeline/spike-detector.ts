@@ -6,11 +6,14 @@
 // median residual of the last hour: slow growth and a quiet weekend shift the level, not
 // the daily shape. The noise scale is a slow average of absolute residuals, never below the
 // Poisson floor; values enter the history clipped a few scales above the expected level, so
-// a spike does not lift its own baseline. The score is the robust z held for two buckets
-// (or a lone bucket's z halved). An episode opens when the score passes a fixed bar and a
-// share of the series' own recent peak score: a series that bursts often (a big brand's
-// launches) must burst harder than usual to alert, a calm one alerts on its first burst.
-// Only the opening bucket alerts; six hours near the expected level close the episode.
+// a spike does not lift its own baseline. The score is the evidence of a one-sided CUSUM on
+// the robust z: each bucket adds what its z exceeds a reference of 5 and the evidence never
+// falls below 0, so a burst that stays up for several buckets at a moderate z adds up, while
+// ordinary noise (z under 5) only drains it; one very loud bucket alerts at once. An episode
+// opens when the evidence passes a fixed bar and a share of the series' own recent peak
+// evidence: a series that bursts often (a big brand's launches) must burst harder than usual
+// to alert, a calm one alerts on its first burst. Only the opening bucket alerts; six hours
+// near the expected level close the episode.
 import { z } from 'zod'
 
 /** Buckets per day at the 5-minute grain. */
@@ -30,7 +33,7 @@ export interface SpikeAlert {
 
 /** Everything a detector needs to resume: plain JSON, about 15 KB. Parse what was stored. */
 export const SpikeDetectorStateSchema = z.object({
-  version: z.literal(1),
+  version: z.literal(2),
   lastAt: z.number().nullable(),
   /** Past values on the Anscombe scale (clipped), oldest first, `days` days at most. */
   history: z.array(z.number()),
@@ -38,9 +41,9 @@ export const SpikeDetectorStateSchema = z.object({
   residuals: z.array(z.number()),
   /** Slow average of |residual|: the noise scale before the Poisson floor. */
   spread: z.number().nonnegative(),
-  /** The previous bucket's z: a score needs two loud buckets in a row, or one twice as loud. */
-  lastZ: z.number(),
-  /** Decaying maximum of past scores: how loud this series' recent surprises were. */
+  /** CUSUM evidence: the sum of (z − reference) over the current run of loud buckets, ≥ 0. */
+  evidence: z.number().nonnegative(),
+  /** Decaying maximum of past evidence: how loud this series' recent surprises were. */
   peak: z.number(),
   /** Buckets since the episode's last loud bucket; null when no episode is open. */
   episodeQuiet: z.number().int().nonnegative().nullable(),
@@ -49,11 +52,11 @@ export type SpikeDetectorState = z.infer<typeof SpikeDetectorStateSchema>
 
 /** Tuning knobs; the defaults are what the README reports. */
 export interface SpikeDetectorOptions {
-  /** Score (robust z held for two buckets) that raises an episode. */
+  /** Evidence (CUSUM of z above the reference) that raises an episode. */
   threshold: number
-  /** A lone bucket scores its z divided by this: one loud bucket is weaker evidence than two. */
-  loneBucketFactor: number
-  /** The score must also reach this share of the series' recent peak (its decaying maximum). */
+  /** A bucket adds its z minus this to the evidence (and drains it when its z is lower). */
+  reference: number
+  /** The evidence must also reach this share of the series' recent peak (its decaying maximum). */
   peakShare: number
   /** Half-life of that peak, in days. */
   peakHalfLifeDays: number
@@ -72,10 +75,10 @@ export interface SpikeDetectorOptions {
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeDetectorOptions = {
-  threshold: 8,
-  loneBucketFactor: 2,
+  threshold: 10,
+  reference: 5,
   peakShare: 0.8,
-  peakHalfLifeDays: 28,
+  peakHalfLifeDays: 14,
   days: 7,
   levelBuckets: 12,
   quietBuckets: 72,
@@ -94,12 +97,12 @@ const round3 = (x: number) => Math.round(x * 1000) / 1000
 /** The state of a detector that has seen nothing. */
 export function initialSpikeState(): SpikeDetectorState {
   return {
-    version: 1,
+    version: 2,
     lastAt: null,
     history: [],
     residuals: [],
     spread: 0,
-    lastZ: 0,
+    evidence: 0,
     peak: 0,
     episodeQuiet: null,
   }
@@ -149,8 +152,8 @@ export function createSpikeDetector(
     const clipped = Math.max(-opts.clipZ * sigma, Math.min(opts.clipZ * sigma, residual))
     s.spread += (Math.abs(clipped) - s.spread) * opts.spreadAlpha
     remember(base + clipped, clipped)
-    const score = Math.max(Math.min(zNow, s.lastZ), zNow / opts.loneBucketFactor)
-    s.lastZ = round3(zNow)
+    s.evidence = round3(Math.max(0, s.evidence + zNow - opts.reference))
+    const score = s.evidence
 
     let alert: SpikeAlert | null = null
     if (s.episodeQuiet !== null) {
