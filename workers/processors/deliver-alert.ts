@@ -2,7 +2,10 @@ import { sql } from 'drizzle-orm'
 import type { JobData } from '../../shared/schemas/jobs.js'
 import { signWebhook } from '../../server/auth/webhook-signature.js'
 import type { AppContext } from '../../server/context.js'
-import { findAlertWebhook, type AlertWebhookRecord } from '../../server/db/repositories/alert-webhooks.js'
+import {
+  findAlertWebhook,
+  type AlertWebhookRecord,
+} from '../../server/db/repositories/alert-webhooks.js'
 import { loadAlerts } from '../../server/db/repositories/alerts.js'
 import { getBrand } from '../../server/db/repositories/brands.js'
 import { claimOutboxRow, markOutboxDone } from '../../server/db/repositories/outbox.js'
@@ -107,7 +110,8 @@ async function send(
     return { status: res.status, ok: false, error, final: !RETRYABLE(res.status) }
   } catch (err) {
     // The SSRF guard's refusal (the name now resolves to a private address) will not change.
-    if (err instanceof AppError) return { status: null, ok: false, error: redact(err.message), final: true }
+    if (err instanceof AppError)
+      return { status: null, ok: false, error: redact(err.message), final: true }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
     const words = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
     return { status: null, ok: false, error: redact(words), final: false }

@@ -39,36 +39,39 @@ async function windowThemes(q: Queryable, w: Window): Promise<AlertDetails['them
 }
 
 /**
- * The authors of the most reach (then followers) who wrote a complaint post in the window,
- * each with the highest-priority complaint (thread) such a post belongs to: the console's link.
+ * The authors of the most reach (then followers) who wrote a complaint post in the window, each
+ * with the highest-priority complaint (thread) such a post belongs to: the console's link.
  */
 async function windowComplainers(q: Queryable, w: Window): Promise<AlertDetails['complainers']> {
   const rows = await queryRows<{
-    author_id: string | number
+    id: string | number
     handle: string
     network: string
     followers: string | number | null
     complaint_id: string
   }>(
     q,
-    sql`select distinct on (reach_rank, au.id) au.id as author_id, au.handle, au.network,
-               au.followers, c.id as complaint_id
-        from posts p
-        join authors au on au.id = p.author_id
-        join complaints c on c.brand_id = p.brand_id and c.network = p.network
-          and c.thread_key = p.thread_key
-        cross join lateral (select -coalesce(au.reach, -1) as reach_rank) r
-        where p.brand_id = ${w.brandId}::uuid
-          and p.posted_at >= ${w.from.toISOString()}::timestamptz
-          and p.posted_at < ${w.to.toISOString()}::timestamptz
-          and p.deleted_at is null
-          and (select a.is_complaint from analyses a where a.post_id = p.id
-               order by a.created_at desc limit 1)
-        order by reach_rank, au.id, c.priority desc, c.id
+    sql`with window_posts as (
+          select p.author_id, c.id as complaint_id, c.priority
+          from posts p
+          join complaints c on c.brand_id = p.brand_id and c.network = p.network
+            and c.thread_key = p.thread_key
+          where p.brand_id = ${w.brandId}::uuid
+            and p.posted_at >= ${w.from.toISOString()}::timestamptz
+            and p.posted_at < ${w.to.toISOString()}::timestamptz
+            and p.deleted_at is null
+            and (select a.is_complaint from analyses a where a.post_id = p.id
+                 order by a.created_at desc limit 1))
+        select au.id, au.handle, au.network, au.followers,
+               (select wp.complaint_id from window_posts wp where wp.author_id = au.id
+                order by wp.priority desc, wp.complaint_id limit 1) as complaint_id
+        from authors au
+        where au.id in (select author_id from window_posts)
+        order by au.reach desc nulls last, au.followers desc nulls last, au.id
         limit ${TOP_COMPLAINERS}`,
   )
   return rows.map((r) => ({
-    authorId: Number(r.author_id),
+    authorId: Number(r.id),
     handle: r.handle,
     network: r.network,
     followers: r.followers === null ? null : Number(r.followers),

@@ -74,7 +74,10 @@ export async function createAlertWebhook(
     })
     return row!.id
   })
-  return { webhook: await getAlertWebhook(ctx.db, { brandId: input.brandId, webhookId: id }), secret }
+  return {
+    webhook: await getAlertWebhook(ctx.db, { brandId: input.brandId, webhookId: id }),
+    secret,
+  }
 }
 
 /**

@@ -35,7 +35,8 @@ export function alertText(alert: AlertView | null, brandName: string, url: strin
 }
 
 /** Slack reads `&`, `<` and `>` as control characters in `text`. */
-const slackEscape = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+const slackEscape = (s: string) =>
+  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
 /**
  * The body of a delivery in the webhook's format: Standard Webhooks JSON (`{ type, timestamp,
@@ -46,7 +47,8 @@ export function webhookBody(
   input: { alert: AlertView | null; brandName: string; publicUrl: string; now: Date },
 ): string {
   const url = input.alert ? alertQueueUrl(input.publicUrl, input.alert) : input.publicUrl
-  if (format === 'slack') return JSON.stringify({ text: alertText(input.alert, input.brandName, url) })
+  if (format === 'slack')
+    return JSON.stringify({ text: alertText(input.alert, input.brandName, url) })
   const payload: AlertWebhookPayload = {
     type: input.alert ? 'alert.raised' : 'alert.test',
     timestamp: input.now.toISOString(),
