@@ -2,10 +2,11 @@ import { Router, type Request, type Response } from 'express'
 import { AlertListQuery, AlertParams, ResolveAlertBody } from '../../../shared/schemas/alerts.js'
 import { BrandParams } from '../../../shared/schemas/complaints.js'
 import type { AppContext } from '../../context.js'
+import { listAlerts } from '../../db/repositories/alerts.js'
 import { getBrand } from '../../db/repositories/brands.js'
-import { listAlertViews, publishAlerts, viewAlerts } from '../../domain/alerts/alert-views.js'
 import { changeAlert, type AlertChange } from '../../domain/alerts/change-alert.js'
 import { parse } from '../../lib/parse.js'
+import { publishAlerts, viewAlerts } from '../../realtime/alert-events.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 
@@ -25,7 +26,7 @@ export function alertsRouter(ctx: AppContext): Router {
       const { brandId } = parse(BrandParams, req.params)
       const { state } = parse(AlertListQuery, req.query)
       await getBrand(ctx.db, brandId)
-      res.json({ data: await listAlertViews(ctx, { brandId, state }) })
+      res.json({ data: await viewAlerts(ctx, await listAlerts(ctx.db, { brandId, state })) })
     },
   )
 

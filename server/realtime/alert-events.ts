@@ -1,16 +1,14 @@
-import type { AlertView } from '../../../shared/schemas/alerts.js'
-import type { AppContext } from '../../context.js'
-import { readAlertDetails } from '../../db/repositories/alert-details.js'
-import {
-  listAlerts,
-  loadAlerts,
-  type AlertFilter,
-  type AlertRecord,
-} from '../../db/repositories/alerts.js'
-import { clockNow } from '../../lib/clock.js'
-import { alertWindow, presentAlert } from '../../presenters/alert.js'
+import type { AlertView } from '../../shared/schemas/alerts.js'
+import type { AppContext } from '../context.js'
+import { readAlertDetails } from '../db/repositories/alert-details.js'
+import { loadAlerts, type AlertRecord } from '../db/repositories/alerts.js'
+import { clockNow } from '../lib/clock.js'
+import { alertWindow, presentAlert } from '../presenters/alert.js'
 
-/** Alerts presented with what their window holds (themes, complainers), at the rules' clock. */
+/**
+ * Alerts as they leave Firebreak (REST, pushes, webhooks): presented with what their window holds
+ * (themes, complainers), at the rules' clock.
+ */
 export async function viewAlerts(ctx: AppContext, alerts: AlertRecord[]): Promise<AlertView[]> {
   const now = await clockNow(ctx)
   const views: AlertView[] = []
@@ -20,14 +18,6 @@ export async function viewAlerts(ctx: AppContext, alerts: AlertRecord[]): Promis
     views.push(presentAlert(alert, details, now))
   }
   return views
-}
-
-/** A brand's alerts by state, as the Alerts page and the banner read them. */
-export async function listAlertViews(
-  ctx: AppContext,
-  input: { brandId: string; state: AlertFilter },
-): Promise<AlertView[]> {
-  return viewAlerts(ctx, await listAlerts(ctx.db, input))
 }
 
 /**
