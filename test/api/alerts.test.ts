@@ -2,6 +2,7 @@ import { and, eq, sql } from 'drizzle-orm'
 import type { Express } from 'express'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
+  type AlertView,
   AlertDeliveryListSchema,
   AlertListSchema,
   AlertWebhookPayloadSchema,
@@ -25,12 +26,14 @@ import { makeUser, signIn, type SignedIn } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { waitForAnalysis } from '../support/wait.js'
+import { connectConsole, startApiServer, type ApiServer } from '../support/server.js'
+import { waitFor, waitForAnalysis } from '../support/wait.js'
 import { WebhookReceiver } from '../support/webhook-receiver.js'
 
 let t: TestContext
 let app: Express
 let workers: WorkersHandle
+let api: ApiServer
 let admin: SignedIn
 let adviser: SignedIn
 let agent: SignedIn
@@ -47,12 +50,14 @@ beforeAll(async () => {
   })
   app = createApp(t.ctx)
   workers = await startWorkers(t.ctx)
+  api = await startApiServer(t)
   admin = await signIn(app, await makeUser(t.ctx, 'admin'))
   adviser = await signIn(app, await makeUser(t.ctx, 'adviser'))
   agent = await signIn(app, await makeUser(t.ctx, 'agent'))
   viewer = await signIn(app, await makeUser(t.ctx, 'viewer'))
 })
 afterAll(async () => {
+  await api?.close()
   await workers?.close()
   await t?.close()
   await receiver.close()
@@ -117,7 +122,10 @@ describe('the online spike detector', () => {
     await runSpikeDetection(t.ctx, new Date(start))
     expect(await alertsOf(brand.id)).toEqual([])
 
-    // Once the test clock has moved past that bucket (and its settling time), a pass raises it.
+    // Once the test clock has moved past that bucket (and its settling time), a pass raises it
+    // and pushes it to every console of the brand, a viewer's included.
+    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const pushed = waitFor<AlertView>(socket as never, 'alert.raised', (a) => a.series === 'volume')
     const before = await t.ctx.db
       .select()
       .from(spikeDetectors)
@@ -130,6 +138,8 @@ describe('the online spike detector', () => {
       ['volume', surge, 60, 'open'],
     ])
     expect(raised.every((a) => a.expected < 5 && a.confidence > 0.5)).toBe(true)
+    expect(await pushed).toMatchObject({ id: raised[1]!.id, brandId: brand.id, state: 'open' })
+    socket.close()
 
     // Run again, and as a retried pass would (its state rewound): still one alert per series.
     await runSpikeDetection(t.ctx)
