@@ -65,7 +65,16 @@ export async function runSpikeDetection(
   )
   let alerts = 0
   for (const { id: brandId } of behind) {
-    const raised = await ctx.db.transaction((tx) => detectBrand(tx, brandId, now))
+    let raised: Awaited<ReturnType<typeof detectBrand>>
+    try {
+      raised = await ctx.db.transaction((tx) => detectBrand(tx, brandId, now))
+    } catch (err) {
+      // An outage ends the pass (the housekeeping reports it); anything else is this brand's
+      // alone, and the other brands are still watched.
+      if (ctx.health.reportFailure(err, 'postgres')) throw err
+      ctx.logger.warn({ mod: 'spikes', brandId, err }, 'spike detection failed for a brand')
+      continue
+    }
     alerts += raised.alertIds.length
     for (const ref of raised.outbox) await dispatchOutbox(ctx, ref)
     await publishAlerts(ctx, 'alert.raised', raised.alertIds)
@@ -89,11 +98,13 @@ async function detectBrand(tx: Tx, brandId: string, now: number) {
   )
   const plans = rows.map((row) => {
     const lastBucket = row.last_bucket === null ? null : new Date(row.last_bucket).getTime()
-    // No state, or a gap longer than the history: start again from the history, quietly.
-    const fresh = lastBucket === null || !row.state || lastBucket < oldest - BUCKET_MS
+    // No state (or one this version cannot read), or a gap longer than the history: start again
+    // from the history, quietly.
+    const restored = lastBucket !== null && lastBucket >= oldest - BUCKET_MS && restore(row.state)
+    const fresh = !restored
     return {
       series: row.series,
-      detector: createSpikeDetector(fresh ? undefined : row.state!),
+      detector: restored || createSpikeDetector(),
       from: fresh ? oldest : lastBucket! + BUCKET_MS,
       quietUntil: fresh ? last + BUCKET_MS : 0,
     }
@@ -119,6 +130,16 @@ async function detectBrand(tx: Tx, brandId: string, now: number) {
     )
   }
   return raiseAlerts(tx, brandId, spikes)
+}
+
+/** A detector resumed from its stored state; null when there is none or it does not parse. */
+function restore(state: unknown) {
+  if (!state) return null
+  try {
+    return createSpikeDetector(state as SpikeDetectorState)
+  } catch {
+    return null
+  }
 }
 
 /** Posts and complaints per 5-minute bucket in [from, to), summed from the minute rollups. */
