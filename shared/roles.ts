@@ -79,6 +79,8 @@ export const PERMISSIONS = {
   /** Leadership's view. */
   'trend.read': ALL,
   'report.read': ALL,
+  /** A brand's themes: rename, hide, merge and split them (audited). */
+  'theme.manage': ADVISE,
   /**
    * Spike alerts (read with `trend.read`): whoever triages acknowledges one ("we are on it");
    * advisers resolve it, with a note, because that says the episode is over for the brand.

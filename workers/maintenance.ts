@@ -3,6 +3,7 @@ import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
 import { runSlaTimers } from './sla-timers.js'
 import { runPromiseTimers } from './promise-timers.js'
+import { runThemePass } from './theme-timers.js'
 import { runSpikeDetection } from './spike-alerts.js'
 import { runTriageTimers } from './triage-timers.js'
 
@@ -44,6 +45,8 @@ export function startMaintenance(
     const promises = await runPromiseTimers(ctx)
     if (promises.reminded || promises.overdue)
       log.info(promises, 'promises: owners reminded, overdue ones raised')
+    const themes = await runThemePass(ctx)
+    if (themes.discovered) log.info(themes, 'themes: discovered again, new posts joined')
     const spikes = await runSpikeDetection(ctx)
     if (spikes.alerts) log.info(spikes, 'spike alerts raised')
   }

@@ -814,6 +814,22 @@ export const rollups = pgTable(
 )
 
 /**
+ * Where a brand's theme pass stands (0022_themes.sql): the post id it has assigned through, and
+ * the counts that decide when its themes are discovered again (workers/pipeline/themes/).
+ */
+export const themeProgress = pgTable('theme_progress', {
+  brandId: uuid('brand_id')
+    .primaryKey()
+    .references(() => brands.id),
+  assignedThrough: bigint('assigned_through', { mode: 'number' }).notNull().default(0),
+  seen: integer('seen').notNull().default(0),
+  seenAtDiscovery: integer('seen_at_discovery').notNull().default(0),
+  unmatched: integer('unmatched').notNull().default(0),
+  discoveredAt: tstz('discovered_at'),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+})
+
+/**
  * A spike the detector raised on a brand's 5-minute volume or complaint series (issue 16);
  * (brand, series, at) is unique so a detector pass run twice raises it once.
  */
