@@ -200,8 +200,12 @@ describe('acknowledging and resolving an alert', () => {
     expect(denied.body.error.message).toMatch(/Only agents, advisers and admins acknowledge/)
     expect((await agent.post(path('resolve'), {})).status).toBe(403)
 
+    const socket = await connectConsole(api.url, { brandId: brand.id }, { cookie: viewer.cookie })
+    const pushed = waitFor<AlertView>(socket as never, 'alert.updated')
     const acked = await agent.post(path('acknowledge'))
     expect(acked.status).toBe(200)
+    expect(await pushed).toMatchObject({ id: alertId, state: 'acknowledged' })
+    socket.close()
     expect(acked.body.data).toMatchObject({
       state: 'acknowledged',
       acknowledged: { by: { id: agent.user.id } },
