@@ -4,6 +4,7 @@ import { retryDeadLetters } from '../server/queue/dead-letters.js'
 import { runSlaTimers } from './sla-timers.js'
 import { runPromiseTimers } from './promise-timers.js'
 import { runThemePass } from './theme-timers.js'
+import { runSpikeDetection } from './spike-alerts.js'
 import { runTriageTimers } from './triage-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
@@ -46,6 +47,8 @@ export function startMaintenance(
       log.info(promises, 'promises: owners reminded, overdue ones raised')
     const themes = await runThemePass(ctx)
     if (themes.discovered) log.info(themes, 'themes: discovered again, new posts joined')
+    const spikes = await runSpikeDetection(ctx)
+    if (spikes.alerts) log.info(spikes, 'spike alerts raised')
   }
 
   const run = () => {

@@ -8,6 +8,9 @@ import { authenticate, requireSameSite } from './middleware/authenticate.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
 import { requestId } from './middleware/request-id.js'
 import { securityHeaders } from '../lib/security-headers.js'
+import { alertWebhooksRouter } from './routes/alert-webhooks.js'
+import { alertsRouter } from './routes/alerts.js'
+import { announcementsRouter } from './routes/announcements.js'
 import { auditRouter } from './routes/audit.js'
 import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
@@ -84,6 +87,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(slaRouter(ctx))
   app.use(promisesRouter(ctx))
   app.use(themesRouter(ctx))
+  app.use(alertsRouter(ctx), alertWebhooksRouter(ctx), announcementsRouter(ctx))
   // Not mounted at all without the test clock (never in production: config refuses it).
   if (ctx.config.testClock) app.use(testClockRouter(ctx))
   app.use('/api', apiNotFound)
