@@ -3,6 +3,8 @@ import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
 import { runSlaTimers } from './sla-timers.js'
 import { runPromiseTimers } from './promise-timers.js'
+import { runThemePass } from './theme-timers.js'
+import { runSpikeDetection } from './spike-alerts.js'
 import { runTriageTimers } from './triage-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
@@ -43,6 +45,10 @@ export function startMaintenance(
     const promises = await runPromiseTimers(ctx)
     if (promises.reminded || promises.overdue)
       log.info(promises, 'promises: owners reminded, overdue ones raised')
+    const themes = await runThemePass(ctx)
+    if (themes.discovered) log.info(themes, 'themes: discovered again, new posts joined')
+    const spikes = await runSpikeDetection(ctx)
+    if (spikes.alerts) log.info(spikes, 'spike alerts raised')
   }
 
   const run = () => {
