@@ -93,7 +93,7 @@ describe('Leadership dashboard', () => {
       expect(moved.status).toBe(200)
       const banner = page.getByTestId('alert-banner')
       await banner.waitFor({ timeout: 60_000 })
-      expect(await banner.textContent()).toMatch(/spike: [\d.]+× expected|none expected/)
+      expect(await banner.textContent()).toMatch(/spike.*\d+ (complaints|posts) in 5 minutes/)
       await banner.screenshot({ path: shot('dashboard-alert-banner.png') })
       await page.screenshot({ path: shot('dashboard-with-alert.png') })
 
@@ -101,6 +101,7 @@ describe('Leadership dashboard', () => {
       await expectFitsPhone(page, 'dashboard-phone.png')
       await page.setViewportSize(PHONE_VIEWPORT)
       await page.screenshot({ path: shot('dashboard-phone.png'), fullPage: true })
+      await page.screenshot({ path: shot('dashboard-phone-top.png') })
       await page.setViewportSize({ width: 1440, height: 900 })
 
       // The printed report: A4 width, print media; one or two pages with the figures in them.

@@ -56,7 +56,8 @@ function AlertBanner({ brand }: { brand: BrandView }) {
       <AlertIcon />
       <p className="alert-banner-text">
         <strong>
-          {SERIES_TEXT[alert.series]} spike: {multiple(alert)} expected
+          {SERIES_TEXT[alert.series]} spike
+          {alert.expected >= 0.5 ? `: ${multiple(alert)} the expected level` : ''}
         </strong>{' '}
         <span className={`severity severity-${alert.severity}`}>{alert.severity}</span>{' '}
         {Math.round(alert.observed)} {alert.series === 'complaints' ? 'complaints' : 'posts'} in 5
