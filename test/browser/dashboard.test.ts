@@ -73,6 +73,19 @@ describe('Leadership dashboard', () => {
         await page.getByTestId(`${chart}-chart`).locator('canvas').first().waitFor()
       expect(await page.getByTestId('dash-kpis').textContent()).toContain('Fairness check')
 
+      // Live: the backlash goes on and the figures follow without a reload, sooner than the
+      // minute timer would: the brand's pushes refresh the dashboard (at most every 5 s).
+      await page.waitForFunction(
+        (before) =>
+          Number(
+            document
+              .querySelector('[data-testid="headline-posts"] .headline-value')
+              ?.textContent?.replace(/\D/g, ''),
+          ) > before,
+        posts,
+        { timeout: 25_000 },
+      )
+
       // The volume chart's table view holds the same buckets, with posts in some of them.
       await page.getByTestId('chart-volume-table-toggle').click()
       const rows = page.getByTestId('chart-volume-table').locator('tbody tr')
