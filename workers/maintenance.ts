@@ -4,6 +4,7 @@ import { retryDeadLetters } from '../server/queue/dead-letters.js'
 import { runSlaTimers } from './sla-timers.js'
 import { runPromiseTimers } from './promise-timers.js'
 import { runTriageTimers } from './triage-timers.js'
+import { RETENTION_EVERY_MS, runRetention } from './retention-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
 const STALE_MS = 60_000
@@ -24,6 +25,7 @@ export function startMaintenance(
   let running: Promise<void> | null = null
   let again = false
   let redisWasBack = false
+  let retentionDueAt = 0
 
   const pass = async () => {
     if (!ctx.health.isUp('postgres') || !ctx.health.isUp('redis')) return
@@ -43,6 +45,12 @@ export function startMaintenance(
     const promises = await runPromiseTimers(ctx)
     if (promises.reminded || promises.overdue)
       log.info(promises, 'promises: owners reminded, overdue ones raised')
+    if (Date.now() >= retentionDueAt) {
+      const retention = await runRetention(ctx)
+      retentionDueAt = retention.backlog ? 0 : Date.now() + RETENTION_EVERY_MS
+      if (retention.posts || retention.rollups)
+        log.info(retention, 'retention: expired raw posts and old rollups deleted')
+    }
   }
 
   const run = () => {

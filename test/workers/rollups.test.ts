@@ -19,7 +19,7 @@ import { makeBrand, makePost } from '../support/factories.js'
 import { rawRollups, storedRollups, themeOf } from '../support/rollups-raw.js'
 
 let t: TestContext
-let rescoreVersionId: string
+let rescoreVersionId: number
 beforeAll(async () => {
   t = await createTestContext()
   const adviser = await makeUser(t.ctx, 'adviser')

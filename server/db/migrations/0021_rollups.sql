@@ -71,6 +71,9 @@ ALTER TABLE "brands" ADD COLUMN "post_retention_days" integer
 ALTER TABLE "brands" ADD COLUMN "rollup_retention_days" integer NOT NULL DEFAULT 730
   CHECK ("rollup_retention_days" BETWEEN 30 AND 3650);
 --> statement-breakpoint
+-- The retention sweep's scan: a brand's posts by when they were written.
+CREATE INDEX "posts_by_brand_posted" ON "posts" ("brand_id", "posted_at");
+--> statement-breakpoint
 -- The author's reach when the post was analysed, so the raw query reproduces the rollups after
 -- reach moves on. Analyses made before this migration take the reach their authors have now.
 ALTER TABLE "analyses" ADD COLUMN "author_reach" real;
