@@ -1,3 +1,5 @@
+import fs from 'node:fs'
+import { fileURLToPath } from 'node:url'
 import { eq, sql } from 'drizzle-orm'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -16,7 +18,7 @@ import { rescoreVersion } from '../../workers/processors/rescore.js'
 import { makeUser } from '../support/auth.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
-import { rawRollups, storedRollups, themeOf } from '../support/rollups-raw.js'
+import { rawRollups, storedRollups, themeOf, type Cell } from '../support/rollups-raw.js'
 
 let t: TestContext
 let rescoreVersionId: number
@@ -38,6 +40,9 @@ beforeAll(async () => {
 })
 afterAll(() => t?.close())
 
+const MIGRATION = fileURLToPath(
+  new URL('../../server/db/migrations/0021_rollups.sql', import.meta.url),
+)
 const MINUTE = 60_000
 const TEXTS: Array<[text: string, lang: string]> = [
   ['My Kredo score dropped from 69 to 35 overnight and support will not answer. Terrible.', 'en'],
@@ -234,7 +239,7 @@ describe('rollups', () => {
         for (const c of commands) await run(s, c)
         await expectRollupsEqualRaw(t.ctx.db, s.brandId)
       }),
-      { numRuns: 30 },
+      { numRuns: 25 },
     )
   }, 120_000)
 
@@ -310,7 +315,44 @@ describe('rollups', () => {
     )
     expect(total?.posts).toBe(2)
   })
+
+  // Last in the file: it recomputes every brand's rollups, as the migration does on upgrade.
+  it('are backfilled from the stored rows by migration 0021, reach included', async () => {
+    const s = await newStream()
+    await run(s, {
+      kind: 'ingest',
+      posts: [0, 1, 2, 3, 4].map((i) => ({
+        text: i,
+        network: NETWORKS[i % 2]!,
+        author: i % 3,
+        minutesAgo: i * 700,
+      })),
+    })
+    await run(s, { kind: 'delete', pick: 1 })
+    await run(s, { kind: 'reanalyse', pick: 2, label: 'negative', complaint: true })
+    await t.ctx.db.execute(
+      sql`update authors set reach = 0.25 where external_id like ${`author-${s.uid}-%`}`,
+    )
+    const expected = await rawRollups(t.ctx.db, s.brandId)
+
+    // A database from before 0021: no rollups, no reach on its analyses.
+    await t.ctx.db.execute(sql`delete from rollups`)
+    await t.ctx.db.execute(sql`update analyses set author_reach = null`)
+    const statements = fs.readFileSync(MIGRATION, 'utf8').split('--> statement-breakpoint')
+    for (const marker of ['UPDATE "analyses"', 'An upgraded database shows its history']) {
+      const statement = statements.filter((text) => text.includes(marker))
+      expect(statement).toHaveLength(1)
+      await t.ctx.db.execute(sql.raw(statement[0]!))
+    }
+    const backfilled = await rawRollups(t.ctx.db, s.brandId)
+    // Reach is what the authors have now (0.25 each), the best an upgrade can know.
+    expect(backfilled.filter((c) => c.reachSum !== 0.25 * c.posts)).toEqual([])
+    expect(backfilled.map(withoutReach)).toEqual(expected.map(withoutReach))
+    await expectRollupsEqualRaw(t.ctx.db, s.brandId)
+  })
 })
+
+const withoutReach = ({ reachSum: _sum, reachNegative: _negative, ...counts }: Cell) => counts
 
 const sampleAnalysis = {
   version: 'firebreak-rollback-test',
