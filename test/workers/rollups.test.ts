@@ -16,7 +16,7 @@ import { saveScoringDraft } from '../../server/domain/scoring/save-draft.js'
 import { analyzePosts } from '../../workers/processors/analyze-posts.js'
 import { rescoreVersion } from '../../workers/processors/rescore.js'
 import { makeUser } from '../support/auth.js'
-import { createTestContext, type TestContext } from '../support/context.js'
+import { createTestContext, driver, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
 import { rawRollups, storedRollups, themeOf, type Cell } from '../support/rollups-raw.js'
 
@@ -315,6 +315,43 @@ describe('rollups', () => {
     )
     expect(total?.posts).toBe(2)
   })
+
+  // Concurrent analyze transactions upsert the same cells; sorted upserts lock them in one order
+  // (PGlite runs one transaction at a time, so this is PostgreSQL's).
+  it.skipIf(driver() !== 'postgres')(
+    'count concurrent batches over the same buckets once each, without deadlocks',
+    async () => {
+      const s = await newStream()
+      const now = Date.now()
+      const batches = await Promise.all(
+        Array.from({ length: 6 }, (_, b) =>
+          ingestPosts(t.ctx, {
+            brandId: s.brandId,
+            channel: 'import',
+            posts: Array.from({ length: 40 }, (_, i) =>
+              makePost({
+                text: TEXTS[(b + i) % TEXTS.length]![0],
+                network: NETWORKS[(b * 7 + i) % NETWORKS.length]!,
+                postedAt: new Date(now - (i % 5) * MINUTE - 1000).toISOString(),
+              }),
+            ),
+          }),
+        ),
+      )
+      await Promise.all(
+        batches.flatMap((b) => b.outboxIds).map((outboxId) => analyzePosts(t.ctx, { outboxId })),
+      )
+      await expectRollupsEqualRaw(t.ctx.db, s.brandId)
+      const [all] = await sumRollups(t.ctx.db, {
+        brandId: s.brandId,
+        grain: 'day',
+        dimension: 'all',
+        from: new Date(now - 2 * 86_400_000),
+        to: new Date(now + 86_400_000),
+      })
+      expect(all?.posts).toBe(240)
+    },
+  )
 
   // Last in the file: it recomputes every brand's rollups, as the migration does on upgrade.
   it('are backfilled from the stored rows by migration 0021, reach included', async () => {
