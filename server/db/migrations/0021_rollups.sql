@@ -3,16 +3,17 @@
 -- newest by created_at, then version) that is not deleted. The triggers named rollups_* keep the
 -- counts in the transaction that changes the raw rows, so a rolled-back batch leaves no trace and
 -- a retried one (analyses insert ON CONFLICT DO NOTHING: the transition table holds only the rows
--- really inserted) counts once. Every trigger upserts its rows sorted by the primary key, so two
--- transactions touching the same buckets lock them in the same order and cannot deadlock.
+-- really inserted) counts once. Every trigger makes one upsert with its rows sorted by the
+-- primary key, so two transactions touching the same buckets lock them in the same order.
 --
 -- Retention: raw posts may expire (brands.post_retention_days) while rollups stay. The sweep
--- (server/db/repositories/retention.ts) deletes expired posts with `set local
--- firebreak.retention = on`; nothing here subtracts on a DELETE of posts or analyses, and the
--- post_themes delete trigger (reached by the cascade) returns early under that setting. A
--- complaint thread expires whole (its complaint, events, replies, posts) only once the complaint
--- is closed and its last activity is older than the retention; an open thread keeps its posts.
--- Rollups older than brands.rollup_retention_days are dropped, every grain alike.
+-- (server/db/repositories/retention.ts) deletes expired posts with their analyses, scores and
+-- themes under `set_config('firebreak.retention', 'on', true)`: nothing here subtracts on a
+-- DELETE of posts or analyses, and the post_themes delete trigger (reached by the cascade)
+-- returns early under that setting. A complaint is a case record and never expires: its thread's
+-- posts stay while it is active or was active since the cutoff, and its lead and the posts its
+-- replies point at stay with it; the other posts of an ended, quiet thread expire. Rollups older
+-- than brands.rollup_retention_days are dropped; minute rows after 35 days at most.
 
 -- What a brand's complaints are about (the themes worker fills it; 0022 may add columns).
 CREATE TABLE "themes" (
@@ -200,47 +201,50 @@ CREATE TRIGGER rollups_posts_deleted AFTER UPDATE OF deleted_at ON posts
   EXECUTE FUNCTION rollups_on_post_deleted();
 --> statement-breakpoint
 -- Themes assigned, moved (a merge moves many at once) or removed: the theme dimension only.
-CREATE FUNCTION rollups_apply_themes(post_ids bigint[], theme_ids uuid[], n integer)
+CREATE FUNCTION rollups_apply_themes(post_ids bigint[], theme_ids uuid[], ns integer[])
 RETURNS void LANGUAGE sql AS $$
   SELECT rollups_apply(array(
-    SELECT ROW(p.brand_id, p.posted_at, p.network, NULL, c.theme_id, n, a.is_complaint, a.label,
+    SELECT ROW(p.brand_id, p.posted_at, p.network, NULL, c.theme_id, c.n, a.is_complaint, a.label,
       coalesce(a.author_reach, 0), true)::rollups_delta
-    FROM unnest(post_ids, theme_ids) c(post_id, theme_id)
+    FROM unnest(post_ids, theme_ids, ns) c(post_id, theme_id, n)
     JOIN posts p ON p.id = c.post_id AND p.deleted_at IS NULL
     CROSS JOIN LATERAL rollups_current_analysis(c.post_id) a))
 $$;
 --> statement-breakpoint
 CREATE FUNCTION rollups_on_post_themes_insert() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE post_ids bigint[]; theme_ids uuid[];
+DECLARE post_ids bigint[]; theme_ids uuid[]; ns integer[];
 BEGIN
-  SELECT array_agg(post_id), array_agg(theme_id) INTO post_ids, theme_ids FROM new_themes;
-  PERFORM rollups_apply_themes(post_ids, theme_ids, 1);
+  SELECT array_agg(post_id), array_agg(theme_id), array_agg(1) INTO post_ids, theme_ids, ns
+    FROM new_themes;
+  PERFORM rollups_apply_themes(post_ids, theme_ids, ns);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 -- Only rows whose theme changed (a merge moves many at once): the old theme loses the post, the
 -- new one gains it.
 CREATE FUNCTION rollups_on_post_themes_update() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE post_ids bigint[]; old_ids uuid[]; new_ids uuid[];
+DECLARE post_ids bigint[]; old_ids uuid[]; new_ids uuid[]; ones integer[];
 BEGIN
-  SELECT array_agg(o.post_id), array_agg(o.theme_id), array_agg(n.theme_id)
-    INTO post_ids, old_ids, new_ids
+  SELECT array_agg(o.post_id), array_agg(o.theme_id), array_agg(n.theme_id), array_agg(1)
+    INTO post_ids, old_ids, new_ids, ones
     FROM old_themes o JOIN new_themes n ON n.post_id = o.post_id
     WHERE n.theme_id <> o.theme_id;
-  PERFORM rollups_apply_themes(post_ids, old_ids, -1);
-  PERFORM rollups_apply_themes(post_ids, new_ids, 1);
+  -- One upsert for both sides, so its rows are locked in key order like every other.
+  PERFORM rollups_apply_themes(post_ids || post_ids, old_ids || new_ids,
+    array(SELECT -x FROM unnest(ones) x) || ones);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
 -- A removal under `firebreak.retention = on` is raw posts expiring: the rollups stay.
 CREATE FUNCTION rollups_on_post_themes_delete() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE post_ids bigint[]; theme_ids uuid[];
+DECLARE post_ids bigint[]; theme_ids uuid[]; ns integer[];
 BEGIN
   IF current_setting('firebreak.retention', true) = 'on' THEN
     RETURN NULL;
   END IF;
-  SELECT array_agg(post_id), array_agg(theme_id) INTO post_ids, theme_ids FROM old_themes;
-  PERFORM rollups_apply_themes(post_ids, theme_ids, -1);
+  SELECT array_agg(post_id), array_agg(theme_id), array_agg(-1) INTO post_ids, theme_ids, ns
+    FROM old_themes;
+  PERFORM rollups_apply_themes(post_ids, theme_ids, ns);
   RETURN NULL;
 END $$;
 --> statement-breakpoint
