@@ -147,7 +147,8 @@ $$;
 --> statement-breakpoint
 -- Analyses inserted (once per statement): each touched post's current analysis replaces the one
 -- it had before the statement, if any (a post analysed again under a newer analyzer version).
--- Set-based (hash joins over the transition table), so 500 posts cost one pass, not 500 probes.
+-- One set-based query over the transition table per statement: a batch of 500 posts is one
+-- upsert per cell, not 500 trigger calls.
 CREATE FUNCTION rollups_on_analyses() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM rollups_apply(array(
