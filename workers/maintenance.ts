@@ -6,6 +6,7 @@ import { runPromiseTimers } from './promise-timers.js'
 import { runThemePass } from './theme-timers.js'
 import { runSpikeDetection } from './spike-alerts.js'
 import { runTriageTimers } from './triage-timers.js'
+import { RETENTION_EVERY_MS, runRetention } from './retention-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
 const STALE_MS = 60_000
@@ -26,6 +27,7 @@ export function startMaintenance(
   let running: Promise<void> | null = null
   let again = false
   let redisWasBack = false
+  let retentionDueAt = 0
 
   const pass = async () => {
     if (!ctx.health.isUp('postgres') || !ctx.health.isUp('redis')) return
@@ -49,6 +51,12 @@ export function startMaintenance(
     if (themes.discovered) log.info(themes, 'themes: discovered again, new posts joined')
     const spikes = await runSpikeDetection(ctx)
     if (spikes.alerts) log.info(spikes, 'spike alerts raised')
+    if (Date.now() >= retentionDueAt) {
+      const retention = await runRetention(ctx)
+      retentionDueAt = retention.backlog ? 0 : Date.now() + RETENTION_EVERY_MS
+      if (retention.posts || retention.rollups)
+        log.info(retention, 'retention: expired raw posts and old rollups deleted')
+    }
   }
 
   const run = () => {

@@ -199,6 +199,7 @@ export const posts = pgTable(
     uniqueIndex('posts_identity').on(t.brandId, t.network, t.externalId),
     index('posts_author').on(t.authorId, t.postedAt),
     index('posts_thread').on(t.brandId, t.network, t.threadKey),
+    index('posts_by_brand_posted').on(t.brandId, t.postedAt),
   ],
 )
 
