@@ -1,5 +1,7 @@
 import fs from 'node:fs'
 import { describe, expect, it } from 'vitest'
+import { eq } from 'drizzle-orm'
+import { brands } from '../../server/db/schema.js'
 import { findBrandBySlug } from '../../server/db/repositories/brands.js'
 import { DEMO_BRAND } from '../../workers/sources/demo/scenario.js'
 import { makeUser, signIn, TEST_PASSWORD } from '../support/auth.js'
@@ -211,6 +213,40 @@ describe('Leadership dashboard', () => {
       await page.locator('.theme-name', { hasText: 'Score dropped overnight' }).first().waitFor()
       expect(await axeViolations(page)).toEqual([])
       await page.screenshot({ path: shot('theme-editor.png'), fullPage: true })
+    } finally {
+      await browser.close()
+    }
+  })
+
+  it('lets an admin set retention and refuses an alert webhook to a private address, in place', async () => {
+    const { t, server } = firebreak
+    const brand = (await findBrandBySlug(t.ctx.db, DEMO_BRAND.slug))!
+    const adminUser = await makeUser(t.ctx, 'admin', { name: 'Ann Admin' })
+    const browser = await launchBrowser()
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+      await signInThroughPage(page, server.url!, adminUser.email, TEST_PASSWORD)
+      await page.goto(`${server.url}/admin/brand?brand=${brand.slug}`)
+      const retention = page.getByTestId('retention')
+      await retention.waitFor()
+      await page.getByTestId('retention-rollups').fill('10')
+      await retention.getByRole('button', { name: 'Save retention' }).click()
+      await retention.locator('.field-error').waitFor()
+      await page.getByTestId('retention-posts').fill('90')
+      await page.getByTestId('retention-rollups').fill('400')
+      await retention.getByRole('button', { name: 'Save retention' }).click()
+      await retention.getByText('Saved.').waitFor()
+      const [stored] = await t.ctx.db.select().from(brands).where(eq(brands.id, brand.id))
+      expect([stored!.postRetentionDays, stored!.rollupRetentionDays]).toEqual([90, 400])
+
+      const hooks = page.getByTestId('alert-webhooks')
+      await page.getByTestId('webhook-url').fill('http://127.0.0.1:9/hook')
+      await hooks.getByRole('button', { name: 'Add webhook' }).click()
+      await hooks.locator('.form-error').waitFor()
+      expect(await hooks.getByTestId('alert-webhook').count()).toBe(0)
+      await retention.scrollIntoViewIfNeeded()
+      expect(await axeViolations(page)).toEqual([])
+      await page.screenshot({ path: shot('brand-settings-alerts.png'), fullPage: true })
     } finally {
       await browser.close()
     }
