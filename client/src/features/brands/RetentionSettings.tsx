@@ -42,6 +42,7 @@ export function RetentionSettings({
       {saved && !dirty && <Notice tone="success">Saved. The nightly sweep applies it.</Notice>}
       <form
         className="retention-form"
+        noValidate
         onSubmit={(e) => {
           e.preventDefault()
           void save.run(async () => {
