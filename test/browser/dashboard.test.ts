@@ -246,7 +246,8 @@ describe('Leadership dashboard', () => {
       expect(await hooks.getByTestId('alert-webhook').count()).toBe(0)
       await retention.scrollIntoViewIfNeeded()
       expect(await axeViolations(page)).toEqual([])
-      await page.screenshot({ path: shot('brand-settings-alerts.png'), fullPage: true })
+      await retention.screenshot({ path: shot('retention-card.png') })
+      await hooks.screenshot({ path: shot('alert-webhooks-card.png') })
     } finally {
       await browser.close()
     }
