@@ -77,16 +77,8 @@ describe('Leadership dashboard', () => {
 
       // Live: the backlash goes on and the figures follow without a reload, sooner than the
       // minute timer would: the brand's pushes refresh the dashboard (at most every 5 s).
-      await page.waitForFunction(
-        (before) =>
-          Number(
-            document
-              .querySelector('[data-testid="headline-posts"] .headline-value')
-              ?.textContent?.replace(/\D/g, ''),
-          ) > before,
-        posts,
-        { timeout: 25_000 },
-      )
+      const shown = `Number(document.querySelector('[data-testid="headline-posts"] .headline-value')?.textContent?.replace(/\\D/g, ''))`
+      await page.waitForFunction(`${shown} > ${posts}`, undefined, { timeout: 25_000 })
 
       // The volume chart's table view holds the same buckets, with posts in some of them.
       await page.getByTestId('chart-volume-table-toggle').click()
@@ -107,12 +99,12 @@ describe('Leadership dashboard', () => {
       // there at load and only the push of a later one would show; normally none is yet.)
       const raisedBefore = (await viewerApi.get(`/api/brands/${brand.id}/alerts`)).body.data.length
       if (raisedBefore === 0) expect(await page.getByTestId('alert-banner').count()).toBe(0)
-      await page.evaluate(() => Object.assign(window, { sameDocument: true }))
+      await page.evaluate('window.sameDocument = true')
       const moved = await admin.post('/api/test/clock', { advanceMs: 7 * 60_000 })
       expect(moved.status).toBe(200)
       const banner = page.getByTestId('alert-banner')
       await banner.waitFor({ timeout: 60_000 })
-      expect(await page.evaluate(() => 'sameDocument' in window)).toBe(true)
+      expect(await page.evaluate<boolean>("'sameDocument' in window")).toBe(true)
       expect(await banner.textContent()).toMatch(/spike.*\d+ (complaints|posts) in 5 minutes/)
       await banner.screenshot({ path: shot('dashboard-alert-banner.png') })
       await page.screenshot({ path: shot('dashboard-with-alert.png') })
