@@ -6,6 +6,7 @@ import { absoluteTime, integer } from '../../lib/format.js'
 import { toApiError } from '../../lib/http.js'
 import { Button } from '../../ui/Button.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
+import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { useAlerts } from '../alerts/useAlerts.js'
@@ -113,6 +114,16 @@ export function DashboardPage({ user, brand, switcher }: BrandPageProps) {
       )}
       {trends.isPending && <SkeletonRows count={6} />}
       {trends.data && (
+        <SectionErrors
+          failed={[
+            ['the response figures', kpis.error],
+            ['the themes', themes.error],
+            ['the top complainers', complainers.error],
+            ['the announcements', announcements.error],
+          ]}
+        />
+      )}
+      {trends.data && (
         <div className="dash-grid" data-testid="dashboard">
           <Headline trends={trends.data} />
           <TrendCharts
@@ -136,6 +147,19 @@ export function DashboardPage({ user, brand, switcher }: BrandPageProps) {
         </div>
       )}
     </AppShell>
+  )
+}
+
+/** Which parts of the dashboard could not be read (the rest is shown). */
+function SectionErrors({ failed }: { failed: [string, Error | null][] }) {
+  const errors = failed.filter(([, error]) => error !== null)
+  if (errors.length === 0) return null
+  return (
+    <Notice tone="danger">
+      {errors
+        .map(([what, error]) => `Could not load ${what}: ${toApiError(error).message}`)
+        .join(' ')}
+    </Notice>
   )
 }
 
