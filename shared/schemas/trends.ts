@@ -147,3 +147,24 @@ export const KpisViewSchema = z.object({
   asOf: z.string(),
 })
 export type KpisView = z.infer<typeof KpisViewSchema>
+
+/**
+ * GET trends: a range, and at most one of a network, a language or a theme whose own series
+ * to read instead of the brand's total (the breakdown stays the brand's). One the brand has
+ * never seen is refused.
+ */
+export const TrendsQuery = TrendRangeQuery.extend({
+  network: z.string().min(1).max(200).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be a language code (ISO 639, "und" when unknown)')
+    .optional(),
+  theme: z.uuid('must be a theme id').optional(),
+})
+export type TrendsQuery = z.infer<typeof TrendsQuery>
+
+/** GET exports/rollups.csv: a range and which breakdown's rows to export. */
+export const RollupsExportQuery = TrendRangeQuery.extend({
+  dimension: z.enum(TREND_DIMENSIONS).default('all'),
+})
+export type RollupsExportQuery = z.infer<typeof RollupsExportQuery>
