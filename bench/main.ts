@@ -3,6 +3,7 @@ import { runInboxBench } from './inbox.js'
 import { runInboxListBench } from './inbox-list.js'
 import { runPipelineBench } from './pipeline.js'
 import { runQueueBench, runRescoreBench } from './ranking.js'
+import { runTrendsBench } from './trends.js'
 import { ConfigError } from '../server/config.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
@@ -13,6 +14,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   queue: runQueueBench,
   inbox: runInboxBench,
   'inbox-list': runInboxListBench,
+  trends: runTrendsBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
@@ -20,7 +22,8 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- rescore [--complaints N]
        npm run -s bench -- queue [--complaints N] [--pages P] [--rate R] [--limit L]
        npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]
-       npm run -s bench -- inbox-list [--complaints N]   (after npm run build)\n`
+       npm run -s bench -- inbox-list [--complaints N]   (after npm run build)
+       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

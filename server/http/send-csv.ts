@@ -1,4 +1,3 @@
-import { once } from 'node:events'
 import type { Response } from 'express'
 import type { CsvExport } from '../domain/trends/export-csv.js'
 import type { Logger } from '../lib/logger.js'
@@ -17,9 +16,7 @@ export async function sendCsv(res: Response, csv: CsvExport, logger: Logger): Pr
   try {
     for await (const chunk of csv.chunks) {
       if (res.destroyed) return
-      if (!res.write(chunk)) {
-        await Promise.race([once(res, 'drain'), once(res, 'close')])
-      }
+      if (!res.write(chunk)) await drainedOrClosed(res)
     }
     res.end()
   } catch (err) {
@@ -27,4 +24,18 @@ export async function sendCsv(res: Response, csv: CsvExport, logger: Logger): Pr
     logger.error({ err, requestId: res.req.id, path: res.req.path }, 'export failed mid-stream')
     res.destroy()
   }
+}
+
+/** Resolves when the response can take more, or is gone; leaves no listener behind. */
+function drainedOrClosed(res: Response): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      res.off('drain', done)
+      res.off('close', done)
+      resolve()
+    }
+    res.on('drain', done)
+    res.on('close', done)
+    if (res.destroyed) done()
+  })
 }

@@ -77,6 +77,8 @@ export async function rollupExportPage(
 export interface ComplaintExportRow {
   id: string
   firstSeenAt: Date
+  /** first_seen_at as PostgreSQL prints it (microseconds): the keyset cursor, exactly. */
+  cursor: string
   network: string
   state: string
   priority: number
@@ -100,14 +102,15 @@ const date = (v: string | Date | null) => (v === null ? null : new Date(v))
  */
 export async function complaintExportPage(
   q: Queryable,
-  input: TrendPeriod & { brandId: string; after: { firstSeenAt: Date; id: string } | null },
+  input: TrendPeriod & { brandId: string; after: { cursor: string; id: string } | null },
 ): Promise<ComplaintExportRow[]> {
   const after = input.after
-    ? sql`and (c.first_seen_at, c.id) > (${input.after.firstSeenAt.toISOString()}::timestamptz, ${input.after.id}::uuid)`
+    ? sql`and (c.first_seen_at, c.id) > (${input.after.cursor}::timestamptz, ${input.after.id}::uuid)`
     : sql``
   const rows = await queryRows<{
     id: string
     first_seen_at: string | Date
+    cursor: string
     network: string
     state: string
     priority: number
@@ -122,7 +125,7 @@ export async function complaintExportPage(
     outcome: string | null
   }>(
     q,
-    sql`select c.id, c.first_seen_at, c.network, c.state, c.priority, au.handle, au.followers,
+    sql`select c.id, c.first_seen_at, c.first_seen_at::text as cursor, c.network, c.state, c.priority, au.handle, au.followers,
                p.url, p.text, c.complaint_count, c.post_count, c.first_response_at,
                c.resolved_at, c.outcome
         from complaints c
@@ -137,6 +140,7 @@ export async function complaintExportPage(
   return rows.map((r) => ({
     id: r.id,
     firstSeenAt: new Date(r.first_seen_at),
+    cursor: r.cursor,
     network: r.network,
     state: r.state,
     priority: Number(r.priority),

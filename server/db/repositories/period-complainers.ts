@@ -3,38 +3,77 @@ import type { TrendPeriod } from '../../../shared/trend-range.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
 
+/**
+ * How the top complainers of a period are found (both give the same answer):
+ * - `by_reach` walks authors_by_reach from the top and stops at the limit: cheap when many
+ *   authors complained in the period (a long one), since few are passed over;
+ * - `by_arrival` reads the period's complaints (complaints_by_arrival) and ranks their
+ *   authors: cheap when few complaints arrived (a short one).
+ */
+export type ComplainerWalk = 'by_reach' | 'by_arrival'
+
 interface PeriodOfBrand extends TrendPeriod {
   brandId: string
 }
+interface TopQuery extends PeriodOfBrand {
+  limit: number
+  walk: ComplainerWalk
+}
+
+const iso = (d: Date) => d.toISOString()
 
 /**
- * `p`: the live posts of author `author` for the brand written in the period whose latest
- * analysis found a complaint, joined to their thread's complaint `c`. Read through
- * posts_author (author, posted_at): one short index range per author, never a scan of posts.
+ * `c` joined to its lead post `p`: the complaints that arrived in the period (first post
+ * written in it) and are not dismissed. A lead is written no earlier than its thread's first
+ * post, so `p.posted_at >= from` keeps posts_author's range short.
  */
-const complaintPostsOf = (author: SQL, input: PeriodOfBrand) => sql`
-  posts p
-  join complaints c on c.brand_id = p.brand_id and c.network = p.network
-    and c.thread_key = p.thread_key
-  where p.author_id = ${author} and p.brand_id = ${input.brandId}::uuid
-    and p.posted_at >= ${input.from.toISOString()}::timestamptz
-    and p.posted_at < ${input.to.toISOString()}::timestamptz
-    and p.deleted_at is null
-    and (select a.is_complaint from analyses a where a.post_id = p.id
-         order by a.created_at desc limit 1)`
+const arrivedComplaints = (input: PeriodOfBrand, author?: SQL) => sql`
+  complaints c join posts p on p.id = c.lead_post_id
+  where c.brand_id = ${input.brandId}::uuid and c.state <> 'dismissed'
+    and c.first_seen_at >= ${iso(input.from)}::timestamptz
+    and c.first_seen_at < ${iso(input.to)}::timestamptz
+    ${author ? sql`and p.author_id = ${author} and p.posted_at >= ${iso(input.from)}::timestamptz` : sql``}`
+
+/** `top`: the `limit` lead authors of the period's complaints with the most reach, then followers. */
+function topAuthors(input: TopQuery): SQL {
+  const columns = sql`a.id, a.handle, a.network, a.display_name, a.followers, a.reach`
+  const order = sql`a.reach desc nulls last, a.followers desc nulls last, a.id`
+  if (input.walk === 'by_reach') {
+    // A lateral with a limit is not flattened into a join: the walk stops at `limit` hits.
+    return sql`top as (
+      select ${columns} from authors a
+      cross join lateral (select 1 from ${arrivedComplaints(input, sql`a.id`)} limit 1) hit
+      order by ${order} limit ${input.limit})`
+  }
+  return sql`top as (
+    select ${columns}
+    from (select distinct p.author_id from ${arrivedComplaints(input)}) x
+    join authors a on a.id = x.author_id
+    order by ${order} limit ${input.limit})`
+}
 
 /**
- * `top`: the `limit` authors of the most reach (then followers) who wrote a complaint post in
- * the period. Walks authors_by_reach from the top and stops at `limit`: its cost grows with
- * how many far-reaching authors stayed quiet, not with the brand's posts.
+ * Which walk reads fewer rows: the reach walk passes over about `limit x authors /
+ * complainers` authors, the arrival walk reads every complaint of the period. `complaints`
+ * is the period's complaint count from the rollups, `authors` the table's estimated size.
  */
-const topAuthors = (input: PeriodOfBrand & { limit: number }) => sql`
-  top as (
-    select a.id, a.handle, a.network, a.display_name, a.followers, a.reach
-    from authors a
-    where exists (select 1 from ${complaintPostsOf(sql`a.id`, input)})
-    order by a.reach desc nulls last, a.followers desc nulls last, a.id
-    limit ${input.limit})`
+export function cheaperWalk(input: {
+  limit: number
+  complaints: number
+  authors: number
+}): ComplainerWalk {
+  const passedOver = (input.limit * Math.max(input.authors, 1)) / Math.max(input.complaints, 1)
+  return passedOver < input.complaints ? 'by_reach' : 'by_arrival'
+}
+
+/** The planner's estimate of how many authors are stored (0 before the first ANALYZE). */
+export async function estimatedAuthors(q: Queryable): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    q,
+    sql`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'authors'::regclass`,
+  )
+  return Number(row?.n ?? 0)
+}
 
 export interface PeriodComplainerRow {
   authorId: number
@@ -43,7 +82,7 @@ export interface PeriodComplainerRow {
   displayName: string | null
   followers: number | null
   reach: number | null
-  /** Distinct complaints their complaint posts of the period belong to. */
+  /** The period's complaints they lead. */
   complaints: number
   /** The highest-priority of them, and where it stands. */
   complaintId: string
@@ -55,7 +94,7 @@ export interface PeriodComplainerRow {
 /** The `limit` complainers of a period with the most reach, each with their top complaint. */
 export async function readPeriodComplainers(
   q: Queryable,
-  input: PeriodOfBrand & { limit: number },
+  input: TopQuery,
 ): Promise<PeriodComplainerRow[]> {
   const rows = await queryRows<{
     id: string | number
@@ -75,10 +114,8 @@ export async function readPeriodComplainers(
         select top.*, tc.complaints, tc.id as complaint_id, tc.state, tc.first_response_at,
                tc.outcome
         from top cross join lateral (
-          select c.id, c.state, c.first_response_at, c.outcome,
-                 count(*) over () as complaints
-          from (select distinct c.id, c.priority, c.state, c.first_response_at, c.outcome
-                from ${complaintPostsOf(sql`top.id`, input)}) c
+          select c.id, c.state, c.first_response_at, c.outcome, count(*) over () as complaints
+          from ${arrivedComplaints(input, sql`top.id`)}
           order by c.priority desc, c.id limit 1) tc
         order by top.reach desc nulls last, top.followers desc nulls last, top.id`,
   )
@@ -98,27 +135,25 @@ export async function readPeriodComplainers(
 }
 
 /**
- * The complaints that arrived in the period (first post written in it, not dismissed), split
- * by whether a complaint post of one of the period's top `limit` complainers by reach is in
- * them: how many of each, and how many of each were answered.
+ * The complaints that arrived in the period (not dismissed), split by whether one of the
+ * period's top `limit` complainers by reach leads them: how many of each, and how many of
+ * each were answered.
  */
 export async function answeredByReach(
   q: Queryable,
-  input: PeriodOfBrand & { limit: number },
+  input: TopQuery,
 ): Promise<{ top: number; topAnswered: number; all: number; allAnswered: number }> {
   const [row] = await queryRows<Record<'top' | 'top_answered' | 'all' | 'all_answered', string>>(
     q,
     sql`with ${topAuthors(input)},
         top_complaints as (
-          select distinct c.id, c.first_response_at
-          from top cross join lateral (select c.* from ${complaintPostsOf(sql`top.id`, input)}) c
-          where c.first_seen_at >= ${input.from.toISOString()}::timestamptz
-            and c.state <> 'dismissed'),
+          select c.first_response_at from top
+          cross join lateral (select c.* from ${arrivedComplaints(input, sql`top.id`)}) c),
         arrived as (
           select count(*) as all, count(first_response_at) as all_answered from complaints
           where brand_id = ${input.brandId}::uuid and state <> 'dismissed'
-            and first_seen_at >= ${input.from.toISOString()}::timestamptz
-            and first_seen_at < ${input.to.toISOString()}::timestamptz)
+            and first_seen_at >= ${iso(input.from)}::timestamptz
+            and first_seen_at < ${iso(input.to)}::timestamptz)
         select (select count(*) from top_complaints) as top,
                (select count(first_response_at) from top_complaints) as top_answered,
                arrived.all, arrived.all_answered

@@ -3,9 +3,9 @@ import type { TrendBreakdown, TrendGrain } from '../../../shared/schemas/trends.
 import { networkName } from '../../../shared/scoring/reach.js'
 import type { TrendPeriod } from '../../../shared/trend-range.js'
 import type { Queryable } from '../../db/client.js'
-import { readRollups, sumRollups } from '../../db/repositories/rollups.js'
+import { readRollups, type RollupRow } from '../../db/repositories/rollups.js'
 import { queryRows } from '../../db/rows.js'
-import { presentCounts, zeroFilledPoints } from './trend-points.js'
+import { totalsOf, zeroFilledPoints } from './trend-points.js'
 
 /** How many lines each breakdown shows: more would not be told apart on a chart. */
 export const BREAKDOWN_TOP = 8
@@ -45,7 +45,8 @@ export async function visibleThemeNames(
 
 /**
  * The top networks, languages and themes of a period by posts (ties by key), each with its
- * own zero-filled series: totals per key first, then the buckets of the top keys only.
+ * own zero-filled series. One read of the dimension's buckets serves both the ranking and the
+ * series (a dimension has few keys; a second, summing query would read the same rows again).
  */
 export async function readBreakdowns(
   q: Queryable,
@@ -53,37 +54,37 @@ export async function readBreakdowns(
 ): Promise<TrendBreakdown[]> {
   const perDimension = await Promise.all(
     DIMENSIONS.map(async (dimension) => {
-      const base = { brandId: input.brandId, grain: input.grain, dimension, ...input.period }
-      const sums = (await sumRollups(q, base)).filter((s) => s.posts > 0)
-      const themes =
-        dimension === 'theme'
-          ? await visibleThemeNames(
-              q,
-              input.brandId,
-              sums.map((s) => s.key),
-            )
-          : null
-      const top = sums
-        .filter((s) => !themes || themes.has(s.key))
-        .sort((a, b) => b.posts - a.posts || (a.key < b.key ? -1 : 1))
-        .slice(0, BREAKDOWN_TOP)
-      if (!top.length) return []
-      const rows = await readRollups(q, { ...base, keys: top.map((s) => s.key) })
-      return top.map((sum): TrendBreakdown => ({
+      const rows = await readRollups(q, {
+        brandId: input.brandId,
+        grain: input.grain,
         dimension,
-        key: sum.key,
+        ...input.period,
+      })
+      const byKey = new Map<string, RollupRow[]>()
+      for (const row of rows) {
+        const list = byKey.get(row.key)
+        if (list) list.push(row)
+        else byKey.set(row.key, [row])
+      }
+      const themes =
+        dimension === 'theme' ? await visibleThemeNames(q, input.brandId, [...byKey.keys()]) : null
+      const ranked = [...byKey]
+        .filter(([key]) => !themes || themes.has(key))
+        .map(([key, keyRows]) => ({ key, keyRows, totals: totalsOf(keyRows) }))
+        .filter((k) => k.totals.posts > 0)
+        .sort((a, b) => b.totals.posts - a.totals.posts || (a.key < b.key ? -1 : 1))
+        .slice(0, BREAKDOWN_TOP)
+      return ranked.map(({ key, keyRows, totals }): TrendBreakdown => ({
+        dimension,
+        key,
         label:
           dimension === 'network'
-            ? networkName(sum.key)
+            ? networkName(key)
             : dimension === 'language'
-              ? languageName(sum.key)
-              : themes!.get(sum.key)!,
-        totals: presentCounts(sum),
-        points: zeroFilledPoints(
-          rows.filter((r) => r.key === sum.key),
-          input.period,
-          input.grain,
-        ),
+              ? languageName(key)
+              : themes!.get(key)!,
+        totals,
+        points: zeroFilledPoints(keyRows, input.period, input.grain),
       }))
     }),
   )

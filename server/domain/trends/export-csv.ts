@@ -97,7 +97,7 @@ export async function exportComplaints(
       'resolved_at',
       'outcome',
     ])
-    let after: { firstSeenAt: Date; id: string } | null = null
+    let after: { cursor: string; id: string } | null = null
     for (;;) {
       const rows = await complaintExportPage(q, { brandId: input.brandId, ...range, after })
       if (!rows.length) return
@@ -122,7 +122,7 @@ export async function exportComplaints(
         )
         .join('')
       const last = rows.at(-1)!
-      after = { firstSeenAt: last.firstSeenAt, id: last.id }
+      after = { cursor: last.cursor, id: last.id }
     }
   }
   return {

@@ -5,6 +5,7 @@ import type { Queryable } from '../../db/client.js'
 import { answeredByReach } from '../../db/repositories/period-complainers.js'
 import { queryRows } from '../../db/rows.js'
 import { responseTimesBetween } from '../sla/sla-targets.js'
+import { complainerWalk } from './top-complainers.js'
 import { resolveBrandRange } from './trend-period.js'
 
 /** The fairness check compares the most-reached complainers with everyone else. */
@@ -56,9 +57,11 @@ async function kpisOf(
   q: Queryable,
   input: TrendPeriod & { brandId: string; now: Date },
 ): Promise<ResponseKpis> {
+  const top = { ...input, limit: FAIRNESS_TOP }
+  const walk = await complainerWalk(q, top)
   const [times, reach, rest] = await Promise.all([
     responseTimesBetween(q, input),
-    answeredByReach(q, { ...input, limit: FAIRNESS_TOP }),
+    answeredByReach(q, { ...top, walk }),
     outcomesAndPromises(q, input),
   ])
   const ms = (seconds: number | null) => (seconds === null ? null : seconds * 1000)
@@ -79,7 +82,7 @@ async function kpisOf(
 /**
  * A brand's response KPIs over a dashboard range (and the previous period when asked): first
  * responses p50/p90 of the complaints that arrived in it; the share answered among the
- * complaints of its top 100 complainers by reach against the rest (dismissed ones left out:
+ * complaints led by its top 100 complainers by reach against the rest (dismissed ones left out:
  * not answering spam is right); the recovered share of the answered ones with an outcome; and
  * the promises made in it, by where they stand now.
  */
