@@ -52,6 +52,10 @@ export const brands = pgTable('brands', {
     .default(sql`'{}'::uuid[]`),
   /** Response targets per priority band (shared/sla.ts); null: Firebreak's defaults. */
   slaTargets: jsonb('sla_targets'),
+  /** Days raw posts are kept (the rollups stay); null keeps them. */
+  postRetentionDays: integer('post_retention_days'),
+  /** Days rollups are kept, every grain alike. */
+  rollupRetentionDays: integer('rollup_retention_days').notNull().default(730),
   createdAt: createdAt(),
 })
 
@@ -216,6 +220,8 @@ export const analyses = pgTable(
     /** ISO 639-1 code the analyzer detected ("und" when it could not tell). */
     language: text('language'),
     explanation: jsonb('explanation').notNull(),
+    /** The author's reach (0..1) when the post was analysed: what the rollups weigh it by. */
+    authorReach: real('author_reach'),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.postId, t.version] })],
@@ -732,4 +738,77 @@ export const cannedResponses = pgTable(
       .where(sql`${t.shortcut} is not null`),
     index('canned_responses_by_brand').on(t.brandId, t.title),
   ],
+)
+
+/** What a brand's complaints are about; a merged theme stays for history and holds no posts. */
+export const themes = pgTable(
+  'themes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    name: text('name').notNull(),
+    phrases: text('phrases')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Who named it; null: the name is generated from the phrases. */
+    namedBy: uuid('named_by').references(() => users.id),
+    hidden: boolean('hidden').notNull().default(false),
+    mergedInto: uuid('merged_into'),
+    createdAt: createdAt(),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [index('themes_by_brand').on(t.brandId)],
+)
+
+/** The theme of a complaint post (at most one); rollups_* triggers count it. */
+export const postThemes = pgTable(
+  'post_themes',
+  {
+    postId: bigint('post_id', { mode: 'number' })
+      .primaryKey()
+      .references(() => posts.id, { onDelete: 'cascade' }),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    themeId: uuid('theme_id')
+      .notNull()
+      .references(() => themes.id),
+    /** Similarity to the theme when assigned. */
+    weight: real('weight').notNull().default(1),
+    assignedAt: tstz('assigned_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('post_themes_by_theme').on(t.themeId, t.postId),
+    index('post_themes_by_brand').on(t.brandId, t.themeId),
+  ],
+)
+
+/**
+ * Counts per brand x grain x bucket x breakdown, kept by the rollups_* triggers in the
+ * transaction that changes the raw rows (migration 0021); read by repositories/rollups.ts.
+ */
+export const rollups = pgTable(
+  'rollups',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    grain: text('grain').notNull(),
+    /** date_trunc(grain, posted_at) in UTC. */
+    bucket: tstz('bucket').notNull(),
+    dimension: text('dimension').notNull(),
+    /** '' for all; the network; the analysed language ('und'); the theme id. */
+    key: text('key').notNull(),
+    posts: bigint('posts', { mode: 'number' }).notNull().default(0),
+    complaints: bigint('complaints', { mode: 'number' }).notNull().default(0),
+    positive: bigint('positive', { mode: 'number' }).notNull().default(0),
+    neutral: bigint('neutral', { mode: 'number' }).notNull().default(0),
+    negative: bigint('negative', { mode: 'number' }).notNull().default(0),
+    reachSum: doublePrecision('reach_sum').notNull().default(0),
+    reachNegative: doublePrecision('reach_negative').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.grain, t.dimension, t.key, t.bucket] })],
 )

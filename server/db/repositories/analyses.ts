@@ -3,7 +3,10 @@ import type { Analysis } from '../../../shared/schemas/scoring.js'
 import type { Queryable } from '../client.js'
 import { jsonRecordset } from '../unnest.js'
 
-/** Stores each post's analysis, keyed by (post, analyzer version): a re-run adds nothing. */
+/**
+ * Stores each post's analysis, keyed by (post, analyzer version): a re-run adds nothing. The
+ * author's reach is taken as it stands now, so the rollups weigh the post by it for good.
+ */
 export async function insertAnalyses(
   q: Queryable,
   analysed: Array<{ postId: number; analysis: Analysis }>,
@@ -22,8 +25,11 @@ export async function insertAnalyses(
   }))
   await q.execute(
     sql`insert into analyses (post_id, version, sentiment, label, is_complaint, confidence,
-          complaint_score, language, explanation)
-        select * from ${jsonRecordset(rows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, confidence real, complaint_score real, language text, explanation jsonb')}
+          complaint_score, language, explanation, author_reach)
+        select r.*, au.reach
+        from ${jsonRecordset(rows, 'post_id bigint, version text, sentiment real, label text, is_complaint boolean, confidence real, complaint_score real, language text, explanation jsonb')}
+        left join posts p on p.id = r.post_id
+        left join authors au on au.id = p.author_id
         on conflict do nothing`,
   )
 }
