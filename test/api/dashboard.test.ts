@@ -9,7 +9,18 @@ import {
   TrendsViewSchema,
   type TrendPoint,
 } from '../../shared/schemas/trends.js'
-import { analyses, complaints, posts, promises } from '../../server/db/schema.js'
+import {
+  analyses,
+  complaints,
+  posts,
+  postThemes,
+  promises,
+  themes,
+} from '../../server/db/schema.js'
+import {
+  answeredByReach,
+  readPeriodComplainers,
+} from '../../server/db/repositories/period-complainers.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { putReplyAccount } from '../../server/domain/replies/reply-accounts.js'
 import { createApp } from '../../server/http/app.js'
@@ -132,6 +143,46 @@ describe('GET trends', () => {
     const x = TrendsViewSchema.parse((await viewer.get(`${path}&network=x`)).body.data)
     expect(x.points.map((p) => p.posts)).toEqual([0, 0, 0, 1, 0])
     expect(x.totals.positive).toBe(1)
+  })
+
+  it('breaks down by theme under current names, leaves hidden themes out, and filters by one', async () => {
+    const brand = await makeBrand(t.ctx)
+    const base = await baseHour()
+    const at = (ms: number) => new Date(base.getTime() + ms).toISOString()
+    await ingest(brand.id, [
+      makePost({ text: ANGRY, postedAt: at(0) }),
+      makePost({ text: ANGRY, postedAt: at(HOUR) }),
+      makePost({ text: ANGRY, postedAt: at(HOUR) }),
+    ])
+    const [shown, hidden] = await t.ctx.db
+      .insert(themes)
+      .values([
+        { brandId: brand.id, name: '=score dropped', phrases: ['score dropped'] },
+        { brandId: brand.id, name: 'hidden one', phrases: ['x'], hidden: true },
+      ])
+      .returning()
+    const ids = await t.ctx.db
+      .select({ id: posts.id })
+      .from(posts)
+      .where(eq(posts.brandId, brand.id))
+      .orderBy(posts.postedAt, posts.id)
+    await t.ctx.db.insert(postThemes).values([
+      { postId: ids[0]!.id, brandId: brand.id, themeId: shown!.id },
+      { postId: ids[1]!.id, brandId: brand.id, themeId: shown!.id },
+      { postId: ids[2]!.id, brandId: brand.id, themeId: hidden!.id },
+    ])
+    const range = custom(base, new Date(base.getTime() + 2 * HOUR), '&grain=hour')
+    const view = TrendsViewSchema.parse(
+      (await viewer.get(`/api/brands/${brand.id}/trends?${range}`)).body.data,
+    )
+    const byTheme = view.breakdown.filter((b) => b.dimension === 'theme')
+    expect(byTheme.map((b) => [b.key, b.label, b.points.map((p) => p.posts)])).toEqual([
+      [shown!.id, '=score dropped', [1, 1]],
+    ])
+    const one = TrendsViewSchema.parse(
+      (await viewer.get(`/api/brands/${brand.id}/trends?${range}&theme=${hidden!.id}`)).body.data,
+    )
+    expect(one.points.map((p) => p.posts)).toEqual([0, 1])
   })
 
   it('defaults to the last 24 hours by minute, and is read by every role but nobody unsigned', async () => {
@@ -300,13 +351,31 @@ describe('GET dashboard/kpis and dashboard/complainers', () => {
     expect(top.body.period).toEqual({ from: base.toISOString(), to: view.period.to })
   })
 
-  it('lists unanswered complainers as such, and only complaint posts of the period', async () => {
+  it('lists unanswered complainers as such, only those of the period, and both walks agree', async () => {
     const { brand, base } = await crowd()
     const firstHour = custom(base, new Date(base.getTime() + HOUR))
     const res = await viewer.get(`/api/brands/${brand.id}/dashboard/complainers?${firstHour}`)
     // Minutes 0..59 of the crowd: crowd59 has the most followers among them.
     expect(res.body.data[0]).toMatchObject({ handle: 'crowd59.example', standing: 'unanswered' })
     expect(res.body.data.map((c: { handle: string }) => c.handle)).not.toContain('crowd60.example')
+
+    // Both ways of finding them give the same answer, for the list and the fairness split.
+    for (const hours of [1, 2]) {
+      const period = {
+        brandId: brand.id,
+        from: base,
+        to: new Date(base.getTime() + hours * HOUR),
+        limit: 20,
+      }
+      const byReach = await readPeriodComplainers(t.ctx.db, { ...period, walk: 'by_reach' })
+      expect(byReach).toHaveLength(20)
+      expect(await readPeriodComplainers(t.ctx.db, { ...period, walk: 'by_arrival' })).toEqual(
+        byReach,
+      )
+      expect(await answeredByReach(t.ctx.db, { ...period, walk: 'by_reach' })).toEqual(
+        await answeredByReach(t.ctx.db, { ...period, walk: 'by_arrival' }),
+      )
+    }
   })
 
   it('count the promises made in the period by where they stand, overdue ones too', async () => {
