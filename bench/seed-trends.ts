@@ -68,10 +68,14 @@ export async function seedTrendPosts(
   const authors = Math.max(1, Math.floor(input.posts / 10))
   const end = new Date()
   const spanMs = input.days * 86_400_000
+  // Reach and the other "random" figures are hashes of the row number: the analyses can
+  // repeat the author's reach without looking it up, and a run seeds what the last one did.
+  const reachOf = (k: string) => `power(((${k})::bigint * 2654435761 % 1000003) / 1000003.0, 3)`
   await pool.query(
     `insert into authors (network, external_id, handle, display_name, followers, reach)
      select ($2::text[])[1 + g % 5], 'ta' || g, 'author' || g || '.example', 'Author ' || g,
-            floor(power(10, 1 + random() * 6))::bigint, power(random(), 3)::real
+            floor(power(10, 1 + (g::bigint * 40503 % 65521) / 65521.0 * 6))::bigint,
+            ${reachOf('g')}::real
      from generate_series(0, $1::int - 1) g`,
     [authors, NETWORKS],
   )
@@ -89,39 +93,40 @@ export async function seedTrendPosts(
 
   for (let lo = 0; lo < input.posts; lo += CHUNK) {
     const hi = Math.min(input.posts, lo + CHUNK) - 1
-    // Author k (0-based) writes posts g with g * 7919 % authors = k: spread over the months.
+    // Author k (0-based) writes the posts g with g * 7919 % authors = k, spread over the months;
+    // the post's number comes back from its external id, so nothing is joined.
     await pool.query(
-      `with src as (
-         select g, (g::bigint * 7919) % $3::int as k,
-                $4::timestamptz - (g::float8 / $5::int) * ($6::float8 * interval '1 millisecond')
-                  - random() * interval '1 minute' as at,
-                g % 10 = 0 as complaint,
-                random() as r
-         from generate_series($1::int, $2::int) g),
-       ins as (
+      `with ins as (
          insert into posts (brand_id, network, external_id, author_id, text, lang, posted_at,
                             likes, replies, shares, thread_key)
          select $7::uuid, ($8::text[])[1 + k % 5], 't' || g, $9::bigint + k,
-                ($10::text[])[1 + case when complaint then g / 10 % 3 else 3 + g % 2 end],
-                ($11::text[])[1 + g % 10], at, g % 300, g % 40, g % 25, 't' || g
-         from src
+                ($10::text[])[1 + case when g % 10 = 0 then g / 10 % 3 else 3 + g % 2 end],
+                ($11::text[])[1 + g % 10],
+                $4::timestamptz - (g::float8 / $5::int) * ($6::float8 * interval '1 millisecond')
+                  - (g % 60) * interval '1 second',
+                g % 300, g % 40, g % 25, 't' || g
+         from (select g, (g::bigint * 7919) % $3::int as k
+               from generate_series($1::int, $2::int) g) src
          returning id, brand_id, network, thread_key, posted_at, author_id, external_id),
+       numbered as (
+         select ins.*, substr(external_id, 2)::int as g, author_id - $9::bigint as k from ins),
        joined as (
-         select ins.*, src.complaint, src.r, src.g,
-                case when src.complaint or src.r < 0.3 then 'negative'
-                     when src.r < 0.7 then 'neutral' else 'positive' end as label
-         from ins join src on ins.external_id = 't' || src.g),
+         select n.*, g % 10 = 0 as complaint, (g::bigint * 48271 % 2147483647) / 2147483647.0 as r
+         from numbered n),
+       labelled as (
+         select j.*, case when complaint or r < 0.3 then 'negative' when r < 0.7 then 'neutral'
+                          else 'positive' end as label
+         from joined j),
        an as (
          insert into analyses (post_id, version, sentiment, label, is_complaint, language,
                                explanation, author_reach)
-         select j.id, 'firebreak-lr-1',
-                case j.label when 'negative' then -0.6 when 'neutral' then 0 else 0.6 end,
-                j.label, j.complaint, ($11::text[])[1 + j.g % 10], '{}'::jsonb,
-                (select reach from authors where id = j.author_id)
-         from joined j),
+         select id, 'firebreak-lr-1',
+                case label when 'negative' then -0.6 when 'neutral' then 0 else 0.6 end,
+                label, complaint, ($11::text[])[1 + g % 10], '{}'::jsonb, ${reachOf('k')}
+         from labelled),
        th as (
          insert into post_themes (post_id, brand_id, theme_id)
-         select id, brand_id, ($12::uuid[])[1 + g / 10 % ${THEMES}] from joined where complaint)
+         select id, brand_id, ($12::uuid[])[1 + g / 10 % ${THEMES}] from labelled where complaint)
        insert into complaints (brand_id, network, thread_key, lead_post_id, state, priority,
          scoring_version, base_priority, waiting_rate, waiting_since, rank_key, complaint_count,
          post_count, first_seen_at, last_activity_at, first_response_at, resolved_at, outcome,
@@ -132,13 +137,11 @@ export async function seedTrendPosts(
               r * 100, 'priority-2', r * 100, 0, posted_at, r * 100, 1, 1, posted_at, posted_at,
               case when r < 0.6 or (r >= 0.8 and r < 0.95) then posted_at + r * interval '10 hours' end,
               case when r >= 0.8 and r < 0.95 then posted_at + interval '12 hours' end,
-              o.outcome, o.before, o.after, o.at
-       from joined
-       left join lateral (
-         select (array['recovered', 'unchanged', 'worse'])[1 + g % 3] as outcome,
-                -0.6::real as before, (array[0.6, -0.5, -0.9])[1 + g % 3]::real as after,
-                posted_at + interval '1 day' as at
-         where r < 0.3) o on true
+              case when r < 0.3 then (array['recovered', 'unchanged', 'worse'])[1 + g % 3] end,
+              case when r < 0.3 then -0.6 end,
+              case when r < 0.3 then (array[0.6, -0.5, -0.9])[1 + g % 3] end,
+              case when r < 0.3 then posted_at + interval '1 day' end
+       from labelled
        where complaint`,
       [
         lo,

@@ -29,6 +29,8 @@ const Flags = z.object({
   samples: z.coerce.number().int().positive().default(100),
   /** Posts pushed through the real pipeline with rollups on, then off (0: skip). */
   pipeline: z.coerce.number().int().min(0).default(5000),
+  /** Leave the scratch database behind (for EXPLAIN), naming it on stderr. */
+  keep: z.boolean().default(false),
 })
 
 function readFlags(argv: string[]) {
@@ -39,6 +41,7 @@ function readFlags(argv: string[]) {
       days: { type: 'string' },
       samples: { type: 'string' },
       pipeline: { type: 'string' },
+      keep: { type: 'boolean' },
     },
   })
   const parsed = Flags.safeParse(values)
@@ -138,7 +141,8 @@ export async function runTrendsBench(argv: string[]) {
     await pool.end()
     await deleteKeysWithPrefix(ctx.redis, config.queuePrefix)
     await opened.close()
-    await dropDatabase(BENCH_PG, database)
+    if (flags.keep) log(`kept database ${database}`)
+    else await dropDatabase(BENCH_PG, database)
   }
 }
 

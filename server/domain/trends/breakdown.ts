@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm'
 import type { TrendBreakdown, TrendGrain } from '../../../shared/schemas/trends.js'
 import { networkName } from '../../../shared/scoring/reach.js'
-import type { TrendPeriod } from '../../../shared/trend-range.js'
+import { GRAIN_MS, type TrendPeriod } from '../../../shared/trend-range.js'
 import type { Queryable } from '../../db/client.js'
-import { readRollups, type RollupRow } from '../../db/repositories/rollups.js'
+import { readRollups, sumRollups, type RollupRow } from '../../db/repositories/rollups.js'
 import { queryRows } from '../../db/rows.js'
 import { totalsOf, zeroFilledPoints } from './trend-points.js'
 
@@ -44,9 +44,29 @@ export async function visibleThemeNames(
 }
 
 /**
+ * The keys a dimension has in a period, from its day buckets around it: reading those by the
+ * primary key (brand, grain, dimension, key, bucket) without knowing the keys walks the
+ * dimension's whole history, which is short at day grain and long at minute grain.
+ */
+async function keysIn(
+  q: Queryable,
+  input: { brandId: string; dimension: BreakdownDimension; period: TrendPeriod },
+): Promise<string[]> {
+  const day = GRAIN_MS.day
+  const sums = await sumRollups(q, {
+    brandId: input.brandId,
+    grain: 'day',
+    dimension: input.dimension,
+    from: new Date(Math.floor(input.period.from.getTime() / day) * day),
+    to: new Date(Math.ceil(input.period.to.getTime() / day) * day),
+  })
+  return sums.map((s) => s.key)
+}
+
+/**
  * The top networks, languages and themes of a period by posts (ties by key), each with its
- * own zero-filled series. One read of the dimension's buckets serves both the ranking and the
- * series (a dimension has few keys; a second, summing query would read the same rows again).
+ * own zero-filled series: the keys present around the period, then one read of their buckets
+ * by the primary key, which serves both the ranking and the series.
  */
 export async function readBreakdowns(
   q: Queryable,
@@ -54,10 +74,15 @@ export async function readBreakdowns(
 ): Promise<TrendBreakdown[]> {
   const perDimension = await Promise.all(
     DIMENSIONS.map(async (dimension) => {
+      let keys = await keysIn(q, { brandId: input.brandId, dimension, period: input.period })
+      const themes = dimension === 'theme' ? await visibleThemeNames(q, input.brandId, keys) : null
+      if (themes) keys = keys.filter((k) => themes.has(k))
+      if (!keys.length) return []
       const rows = await readRollups(q, {
         brandId: input.brandId,
         grain: input.grain,
         dimension,
+        keys,
         ...input.period,
       })
       const byKey = new Map<string, RollupRow[]>()
@@ -66,12 +91,8 @@ export async function readBreakdowns(
         if (list) list.push(row)
         else byKey.set(row.key, [row])
       }
-      const themes =
-        dimension === 'theme' ? await visibleThemeNames(q, input.brandId, [...byKey.keys()]) : null
       const ranked = [...byKey]
-        .filter(([key]) => !themes || themes.has(key))
         .map(([key, keyRows]) => ({ key, keyRows, totals: totalsOf(keyRows) }))
-        .filter((k) => k.totals.posts > 0)
         .sort((a, b) => b.totals.posts - a.totals.posts || (a.key < b.key ? -1 : 1))
         .slice(0, BREAKDOWN_TOP)
       return ranked.map(({ key, keyRows, totals }): TrendBreakdown => ({

@@ -33,6 +33,7 @@ export async function complainerWalk(
       brandId: input.brandId,
       grain: 'hour',
       dimension: 'all',
+      keys: [''],
       from: new Date(Math.floor(input.from.getTime() / hour) * hour),
       to: new Date(Math.ceil(input.to.getTime() / hour) * hour),
     }),
