@@ -45,10 +45,12 @@ function topAuthors(input: TopQuery): SQL {
       cross join lateral (select 1 from ${arrivedComplaints(input, sql`a.id`)} limit 1) hit
       order by ${order} limit ${input.limit})`
   }
+  // Each author by its key (a lateral with a limit is not turned into a hash join that reads
+  // every author).
   return sql`top as (
     select ${columns}
     from (select distinct p.author_id from ${arrivedComplaints(input)}) x
-    join authors a on a.id = x.author_id
+    cross join lateral (select * from authors a where a.id = x.author_id limit 1) a
     order by ${order} limit ${input.limit})`
 }
 
