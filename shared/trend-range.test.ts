@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { TrendRangeQuery } from './schemas/trends.js'
-import { bucketStarts, defaultGrain, resolveTrendRange } from './trend-range.js'
+import { breakdownGrain, bucketStarts, defaultGrain, resolveTrendRange } from './trend-range.js'
 
 const NOW = new Date('2026-08-25T10:17:30Z')
 const KEEP = { rollupDays: 730 }
@@ -140,5 +140,16 @@ describe('defaultGrain', () => {
     expect(defaultGrain(36 * 3_600_000 + 1)).toBe('hour')
     expect(defaultGrain(60 * 86_400_000)).toBe('hour')
     expect(defaultGrain(60 * 86_400_000 + 1)).toBe('day')
+  })
+})
+
+describe('breakdownGrain', () => {
+  it('coarsens until the period has at most 200 buckets', () => {
+    const period = (hours: number) => ({ from: new Date(0), to: new Date(hours * 3_600_000) })
+    expect(breakdownGrain(period(3), 'minute')).toBe('minute')
+    expect(breakdownGrain(period(24), 'minute')).toBe('hour')
+    expect(breakdownGrain(period(7 * 24), 'hour')).toBe('hour')
+    expect(breakdownGrain(period(30 * 24), 'hour')).toBe('day')
+    expect(breakdownGrain(period(730 * 24), 'day')).toBe('day')
   })
 })

@@ -1,5 +1,11 @@
 import type { Issue } from './errors.js'
-import { TREND_MAX_POINTS, type TrendGrain, type TrendRangeQuery } from './schemas/trends.js'
+import {
+  BREAKDOWN_MAX_POINTS,
+  TREND_GRAINS,
+  TREND_MAX_POINTS,
+  type TrendGrain,
+  type TrendRangeQuery,
+} from './schemas/trends.js'
 
 /** Milliseconds in one bucket of each grain (UTC has no DST, so a day is always 24 h). */
 export const GRAIN_MS: Record<TrendGrain, number> = {
@@ -129,4 +135,15 @@ export function bucketStarts(period: TrendPeriod, grain: TrendGrain): Date[] {
     starts.push(new Date(at))
   }
   return starts
+}
+
+/**
+ * The grain of a period's breakdown lines: `grain`, coarsened until the period has at most
+ * BREAKDOWN_MAX_POINTS buckets (day at the coarsest).
+ */
+export function breakdownGrain(period: TrendPeriod, grain: TrendGrain): TrendGrain {
+  const length = period.to.getTime() - period.from.getTime()
+  const finest = TREND_GRAINS.indexOf(grain)
+  const fits = TREND_GRAINS.slice(finest).find((g) => length / GRAIN_MS[g] <= BREAKDOWN_MAX_POINTS)
+  return fits ?? 'day'
 }

@@ -70,8 +70,17 @@ export const TrendBreakdownSchema = z.object({
   /** What to show: the network's or language's name, or the theme's current name. */
   label: z.string(),
   totals: TrendTotalsSchema,
+  /**
+   * The grain of `points`: the view's, coarsened (minute → hour → day) until the period has at
+   * most BREAKDOWN_MAX_POINTS buckets. A line per key at minute grain would be tens of
+   * thousands of points that no chart tells apart.
+   */
+  grain: z.enum(TREND_GRAINS),
   points: z.array(TrendPointSchema),
 })
+
+/** The most buckets a breakdown line has (see TrendBreakdownSchema.grain). */
+export const BREAKDOWN_MAX_POINTS = 200
 export type TrendBreakdown = z.infer<typeof TrendBreakdownSchema>
 
 /** GET /api/brands/:brandId/trends: the series, with the previous period when asked. */

@@ -136,6 +136,7 @@ describe('GET trends', () => {
       ['bluesky', 'Bluesky', 3],
       ['x', 'X', 1],
     ])
+    expect(networks[1]!.grain).toBe('hour')
     expect(networks[1]!.points.map((p) => p.posts)).toEqual([0, 0, 0, 1, 0])
     const languages = view.breakdown.filter((b) => b.dimension === 'language')
     expect(languages.reduce((n, b) => n + b.totals.posts, 0)).toBe(4)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { TrendBreakdown, TrendGrain } from '../../../shared/schemas/trends.js'
 import { networkName } from '../../../shared/scoring/reach.js'
-import { GRAIN_MS, type TrendPeriod } from '../../../shared/trend-range.js'
+import { breakdownGrain, GRAIN_MS, type TrendPeriod } from '../../../shared/trend-range.js'
 import type { Queryable } from '../../db/client.js'
 import { readRollups, sumRollups, type RollupRow } from '../../db/repositories/rollups.js'
 import { queryRows } from '../../db/rows.js'
@@ -65,25 +65,32 @@ async function keysIn(
 
 /**
  * The top networks, languages and themes of a period by posts (ties by key), each with its
- * own zero-filled series: the keys present around the period, then one read of their buckets
- * by the primary key, which serves both the ranking and the series.
+ * own zero-filled series at the breakdown grain (its buckets, and so its totals, cover the
+ * coarser buckets the period's edges fall in whole): the keys present around the period, then
+ * one read of their buckets by the primary key, which serves the ranking and the series.
  */
 export async function readBreakdowns(
   q: Queryable,
   input: { brandId: string; grain: TrendGrain; period: TrendPeriod },
 ): Promise<TrendBreakdown[]> {
+  const grain = breakdownGrain(input.period, input.grain)
+  // Buckets of the coarser grain that the period's edges fall inside are read whole.
+  const period = {
+    from: new Date(Math.floor(input.period.from.getTime() / GRAIN_MS[grain]) * GRAIN_MS[grain]),
+    to: new Date(Math.ceil(input.period.to.getTime() / GRAIN_MS[grain]) * GRAIN_MS[grain]),
+  }
   const perDimension = await Promise.all(
     DIMENSIONS.map(async (dimension) => {
-      let keys = await keysIn(q, { brandId: input.brandId, dimension, period: input.period })
+      let keys = await keysIn(q, { brandId: input.brandId, dimension, period })
       const themes = dimension === 'theme' ? await visibleThemeNames(q, input.brandId, keys) : null
       if (themes) keys = keys.filter((k) => themes.has(k))
       if (!keys.length) return []
       const rows = await readRollups(q, {
         brandId: input.brandId,
-        grain: input.grain,
+        grain,
         dimension,
         keys,
-        ...input.period,
+        ...period,
       })
       const byKey = new Map<string, RollupRow[]>()
       for (const row of rows) {
@@ -105,7 +112,8 @@ export async function readBreakdowns(
               ? languageName(key)
               : themes!.get(key)!,
         totals,
-        points: zeroFilledPoints(keyRows, input.period, input.grain),
+        grain,
+        points: zeroFilledPoints(keyRows, period, grain),
       }))
     }),
   )
