@@ -26,7 +26,7 @@ async function seriesFilter(
   const given = (['network', 'language', 'theme'] as const).filter((f) => query[f] !== undefined)
   if (given.length > 1) {
     const field = given[1]!
-    throw new AppError('invalid_request', `Filter by one of network, language or theme`, [
+    throw new AppError('invalid_request', 'Filter by one of network, language or theme', [
       { path: field, message: `${given.join(' and ')} given: filter by one of them` },
     ])
   }
@@ -46,8 +46,10 @@ async function seriesFilter(
               and dimension = ${dimension} and key = ${key} limit 1`,
         )
   if (!known) {
-    const what = dimension === 'theme' ? 'theme' : `${dimension} '${key}'`
-    const message = `This brand has no ${what}${dimension === 'theme' ? ` ${key}` : ''}`
+    const message =
+      dimension === 'theme'
+        ? `This brand has no theme ${key}`
+        : `This brand has no ${dimension} '${key}'`
     throw new AppError('invalid_request', message, [{ path: dimension, message }])
   }
   return { dimension, key }
