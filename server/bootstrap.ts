@@ -14,7 +14,7 @@ import { createMetrics } from './lib/metrics.js'
 import { endpointOf } from './lib/outage.js'
 import { createSecretBox, loadSecretsKey } from './lib/secret-box.js'
 import { claimPrefix, HEARTBEAT_MS, renewPrefix } from './queue/prefix-claim.js'
-import { createQueues } from './queue/queues.js'
+import { alertWebhookJobOptions, createQueues } from './queue/queues.js'
 import { assertNoEviction, closeRedis, createRedis, waitForReady } from './queue/redis.js'
 import { createPublisher } from './realtime/publisher.js'
 
@@ -126,8 +126,11 @@ export async function openContext(
   }
 
   const metrics = createMetrics()
-  const queues = createQueues(redis, config.queuePrefix, (err) =>
-    health.reportFailure(err, 'redis'),
+  const queues = createQueues(
+    redis,
+    config.queuePrefix,
+    (err) => health.reportFailure(err, 'redis'),
+    { notify: alertWebhookJobOptions(config) },
   )
   metrics.watchQueues(queues)
   metrics.watchHealth(health)

@@ -60,6 +60,9 @@ const EnvSchema = z.object({
   /** First retry delay after a 5xx or a lost answer, doubled per attempt (with jitter). */
   REPLY_RETRY_BASE_MS: positiveInt(5000),
   REPLY_MAX_ATTEMPTS: positiveInt(8),
+  /** Alert webhooks: attempts per message, and the first retry delay (doubled per attempt). */
+  ALERT_WEBHOOK_ATTEMPTS: positiveInt(8),
+  ALERT_WEBHOOK_RETRY_BASE_MS: positiveInt(10_000),
   /** Tests only: a clock that `POST /api/test/clock` moves forward (refused in production). */
   FIREBREAK_TEST_CLOCK: flag.default(false),
 })
@@ -120,6 +123,12 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       maxAttempts: env.REPLY_MAX_ATTEMPTS,
       /** Each request of an attempt ends well within the lease, so no two workers overlap. */
       requestTimeoutMs: Math.max(500, Math.floor(env.REPLY_LEASE_MS / 4)),
+    },
+    /** Outgoing alert webhooks: a delivery's attempts, each request's timeout, the backoff. */
+    alertWebhooks: {
+      attempts: env.ALERT_WEBHOOK_ATTEMPTS,
+      retryBaseMs: env.ALERT_WEBHOOK_RETRY_BASE_MS,
+      timeoutMs: 10_000,
     },
     /** Time-driven rules read `clockNow` (server/lib/clock.ts), which a test may move forward. */
     testClock: env.FIREBREAK_TEST_CLOCK,

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { Action } from './roles.js'
+import { AlertViewSchema } from './schemas/alerts.js'
 import { ComplaintViewSchema } from './schemas/complaints.js'
 import { DraftChangedSchema } from './schemas/drafts.js'
 import { NoteViewSchema } from './schemas/notes.js'
@@ -111,6 +112,13 @@ export const TEAM_EVENTS = {
   'draft.changed': DraftChangedSchema,
   /** A promise was made, reminded, became overdue, or was kept or broken. */
   'promise.changed': PromiseViewSchema,
+  /**
+   * The spike detector raised an alert: to every console of the brand, viewers included (the
+   * banner). Not numbered: a console that missed it reads `GET .../alerts` again on reconnect.
+   */
+  'alert.raised': AlertViewSchema,
+  /** An alert was acknowledged or resolved: the banner goes on every console of the brand. */
+  'alert.updated': AlertViewSchema,
 } as const
 export type TeamEventName = keyof typeof TEAM_EVENTS
 export const TEAM_EVENT_NAMES = Object.keys(TEAM_EVENTS) as TeamEventName[]
@@ -120,6 +128,8 @@ export const TEAM_EVENT_ROOMS: Record<TeamEventName, RoomKind> = {
   'notification.created': 'user',
   'draft.changed': 'team',
   'promise.changed': 'team',
+  'alert.raised': 'brand',
+  'alert.updated': 'brand',
 }
 export type TeamData<N extends TeamEventName> = z.infer<(typeof TEAM_EVENTS)[N]>
 

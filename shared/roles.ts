@@ -79,6 +79,18 @@ export const PERMISSIONS = {
   /** Leadership's view. */
   'trend.read': ALL,
   'report.read': ALL,
+  /** A brand's themes: rename, hide, merge and split them (audited). */
+  'theme.manage': ADVISE,
+  /**
+   * Spike alerts (read with `trend.read`): whoever triages acknowledges one ("we are on it");
+   * advisers resolve it, with a note, because that says the episode is over for the brand.
+   */
+  'alert.acknowledge': TRIAGE,
+  'alert.manage': ADVISE,
+  /** Where a brand's alerts go out (URLs and signing secrets, write-only): admins. */
+  'alert_webhook.manage': ADMIN,
+  /** A brand's announcements and incidents (read with `trend.read`): advisers record them. */
+  'announcement.manage': ADVISE,
   /** Sources and their credentials (write-only), and the payloads they had refused. */
   'source.read': ADMIN,
   'source.manage': ADMIN,

@@ -12,6 +12,7 @@ import { enqueuePendingRescores } from '../server/domain/scoring/enqueue-rescore
 import { describeError, OutageError } from '../server/lib/outage.js'
 import { createRedis } from '../server/queue/redis.js'
 import { analyzePosts } from './processors/analyze-posts.js'
+import { deliverAlert } from './processors/deliver-alert.js'
 import { pollSource } from './processors/poll-source.js'
 import { rescoreVersion } from './processors/rescore.js'
 import { refreshReach } from '../server/domain/reach/refresh-reach.js'
@@ -30,6 +31,7 @@ const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'source.poll': pollSource,
   'scoring.rescore': rescoreVersion,
   'reach.refresh': (ctx) => refreshReach(ctx.db),
+  'alert.deliver': deliverAlert,
 }
 
 export interface WorkersHandle {
@@ -51,6 +53,8 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
     analyze: ctx.config.analyze.concurrency,
     // One rescore at a time: a version's rows are added in order, batch after batch.
     rescore: 1,
+    // Webhook posts wait on other servers (up to their timeout), not on our CPU.
+    notify: 4,
   }
   const workers = QUEUE_NAMES.map((queue) => {
     const worker = new Worker(queue, (job: Job) => runJob(ctx, job), {

@@ -3,7 +3,10 @@ import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
 import { runSlaTimers } from './sla-timers.js'
 import { runPromiseTimers } from './promise-timers.js'
+import { runThemePass } from './theme-timers.js'
+import { runSpikeDetection } from './spike-alerts.js'
 import { runTriageTimers } from './triage-timers.js'
+import { RETENTION_EVERY_MS, runRetention } from './retention-timers.js'
 
 /** An outbox row enqueued this long ago without being done has its job looked up. */
 const STALE_MS = 60_000
@@ -24,6 +27,7 @@ export function startMaintenance(
   let running: Promise<void> | null = null
   let again = false
   let redisWasBack = false
+  let retentionDueAt = 0
 
   const pass = async () => {
     if (!ctx.health.isUp('postgres') || !ctx.health.isUp('redis')) return
@@ -43,6 +47,16 @@ export function startMaintenance(
     const promises = await runPromiseTimers(ctx)
     if (promises.reminded || promises.overdue)
       log.info(promises, 'promises: owners reminded, overdue ones raised')
+    const themes = await runThemePass(ctx)
+    if (themes.discovered) log.info(themes, 'themes: discovered again, new posts joined')
+    const spikes = await runSpikeDetection(ctx)
+    if (spikes.alerts) log.info(spikes, 'spike alerts raised')
+    if (Date.now() >= retentionDueAt) {
+      const retention = await runRetention(ctx)
+      retentionDueAt = retention.backlog ? 0 : Date.now() + RETENTION_EVERY_MS
+      if (retention.posts || retention.rollups)
+        log.info(retention, 'retention: expired raw posts and old rollups deleted')
+    }
   }
 
   const run = () => {

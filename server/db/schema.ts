@@ -199,6 +199,7 @@ export const posts = pgTable(
     uniqueIndex('posts_identity').on(t.brandId, t.network, t.externalId),
     index('posts_author').on(t.authorId, t.postedAt),
     index('posts_thread').on(t.brandId, t.network, t.threadKey),
+    index('posts_by_brand_posted').on(t.brandId, t.postedAt),
   ],
 )
 
@@ -811,4 +812,121 @@ export const rollups = pgTable(
     reachNegative: doublePrecision('reach_negative').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.brandId, t.grain, t.dimension, t.key, t.bucket] })],
+)
+
+/**
+ * Where a brand's theme pass stands (0022_themes.sql): the post id it has assigned through, and
+ * the counts that decide when its themes are discovered again (workers/pipeline/themes/).
+ */
+export const themeProgress = pgTable('theme_progress', {
+  brandId: uuid('brand_id')
+    .primaryKey()
+    .references(() => brands.id),
+  assignedThrough: bigint('assigned_through', { mode: 'number' }).notNull().default(0),
+  seen: integer('seen').notNull().default(0),
+  seenAtDiscovery: integer('seen_at_discovery').notNull().default(0),
+  unmatched: integer('unmatched').notNull().default(0),
+  discoveredAt: tstz('discovered_at'),
+  updatedAt: tstz('updated_at').notNull().defaultNow(),
+})
+
+/**
+ * A spike the detector raised on a brand's 5-minute volume or complaint series (issue 16);
+ * (brand, series, at) is unique so a detector pass run twice raises it once.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    series: text('series').notNull(),
+    at: tstz('at').notNull(),
+    severity: text('severity').notNull(),
+    observed: doublePrecision('observed').notNull(),
+    expected: doublePrecision('expected').notNull(),
+    confidence: real('confidence').notNull(),
+    state: text('state').notNull().default('open'),
+    acknowledgedBy: uuid('acknowledged_by').references(() => users.id),
+    acknowledgedAt: tstz('acknowledged_at'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolvedAt: tstz('resolved_at'),
+    resolutionNote: text('resolution_note'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('alerts_once').on(t.brandId, t.series, t.at)],
+)
+
+/** The spike detector's memory per brand and series, and the last bucket it was given. */
+export const spikeDetectors = pgTable(
+  'spike_detectors',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    series: text('series').notNull(),
+    state: jsonb('state'),
+    lastBucket: tstz('last_bucket'),
+    updatedAt: tstz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.series] })],
+)
+
+/** Where a brand's alerts go; URL and signing secret sealed, shown once when created. */
+export const alertWebhooks = pgTable('alert_webhooks', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  brandId: uuid('brand_id')
+    .notNull()
+    .references(() => brands.id),
+  urlCiphertext: text('url_ciphertext').notNull(),
+  urlShown: text('url_shown').notNull(),
+  format: text('format').notNull().default('standard'),
+  secretCiphertext: text('secret_ciphertext').notNull(),
+  enabled: boolean('enabled').notNull().default(true),
+  createdBy: uuid('created_by').references(() => users.id),
+  createdAt: createdAt(),
+  deletedAt: tstz('deleted_at'),
+})
+
+/** One attempt to deliver an alert (or a test message) to a webhook, as it went. */
+export const alertDeliveries = pgTable(
+  'alert_deliveries',
+  {
+    id: id(),
+    webhookId: uuid('webhook_id')
+      .notNull()
+      .references(() => alertWebhooks.id),
+    alertId: uuid('alert_id').references(() => alerts.id),
+    messageId: text('message_id').notNull(),
+    attempt: integer('attempt').notNull(),
+    status: integer('status'),
+    ok: boolean('ok').notNull(),
+    error: text('error'),
+    at: tstz('at').notNull().defaultNow(),
+  },
+  (t) => [index('alert_deliveries_by_webhook').on(t.webhookId, t.id.desc())],
+)
+
+/** A change the brand made or announced, an incident, or a scoring version (recorded by Firebreak). */
+export const announcements = pgTable(
+  'announcements',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    kind: text('kind').notNull(),
+    title: text('title').notNull(),
+    body: text('body'),
+    url: text('url'),
+    effectiveAt: tstz('effective_at').notNull(),
+    announcedAt: tstz('announced_at'),
+    scoringVersionId: bigint('scoring_version_id', { mode: 'number' }).references(
+      () => scoringVersions.id,
+    ),
+    createdBy: uuid('created_by').references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('announcements_by_brand').on(t.brandId, t.effectiveAt.desc())],
 )

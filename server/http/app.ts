@@ -8,6 +8,9 @@ import { authenticate, requireSameSite } from './middleware/authenticate.js'
 import { apiNotFound, errorHandler } from './middleware/error-handler.js'
 import { requestId } from './middleware/request-id.js'
 import { securityHeaders } from '../lib/security-headers.js'
+import { alertWebhooksRouter } from './routes/alert-webhooks.js'
+import { alertsRouter } from './routes/alerts.js'
+import { announcementsRouter } from './routes/announcements.js'
 import { auditRouter } from './routes/audit.js'
 import { authRouter } from './routes/auth.js'
 import { brandsRouter } from './routes/brands.js'
@@ -30,6 +33,7 @@ import { draftsRouter } from './routes/drafts.js'
 import { approvalsRouter } from './routes/approvals.js'
 import { slaRouter } from './routes/sla.js'
 import { scoringRouter } from './routes/scoring.js'
+import { themesRouter } from './routes/themes.js'
 import { sourcesRouter } from './routes/sources.js'
 import { testClockRouter } from './routes/test-clock.js'
 import { usersRouter } from './routes/users.js'
@@ -84,6 +88,8 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(draftsRouter(ctx), cannedResponsesRouter(ctx))
   app.use(slaRouter(ctx))
   app.use(promisesRouter(ctx))
+  app.use(themesRouter(ctx))
+  app.use(alertsRouter(ctx), alertWebhooksRouter(ctx), announcementsRouter(ctx))
   app.use(trendsRouter(ctx), exportsRouter(ctx))
   // Not mounted at all without the test clock (never in production: config refuses it).
   if (ctx.config.testClock) app.use(testClockRouter(ctx))

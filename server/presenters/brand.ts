@@ -12,5 +12,7 @@ export function presentBrand(row: BrandRow): BrandView {
     howWeRankPublic: row.howWeRankPublic,
     autoAssign: { enabled: row.autoAssign, cap: row.assignCap },
     replyApproval: approvalRuleOf(row),
+    postRetentionDays: row.postRetentionDays,
+    rollupRetentionDays: row.rollupRetentionDays,
   }
 }

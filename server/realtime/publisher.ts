@@ -9,6 +9,7 @@ import type {
   TeamData,
   TeamEventName,
 } from '../../shared/events.js'
+import { TEAM_EVENT_ROOMS } from '../../shared/events.js'
 import { hashSessionId } from '../auth/sessions.js'
 import type { DependencyMonitor } from '../lib/dependency-monitor.js'
 import type { Logger } from '../lib/logger.js'
@@ -19,7 +20,10 @@ export type Publisher = {
    * as it is to the brand's team, and without its owner to the rest (viewers).
    */
   publish<N extends ServerEventName>(name: N, event: EventEnvelope<N>): void
-  /** Pushes an unnumbered event to a brand's team, or to one user's sockets. */
+  /**
+   * Pushes an unnumbered event to a brand's room its map names (the team's, or every console's),
+   * or to one user's sockets.
+   */
   tell<N extends TeamEventName>(
     name: N,
     to: { brandId: string } | { userId: string },
@@ -86,7 +90,12 @@ export function createPublisher(
       })
     },
     tell(name, to, data) {
-      const room = 'userId' in to ? userRoom(to.userId) : teamRoom(to.brandId)
+      const room =
+        'userId' in to
+          ? userRoom(to.userId)
+          : TEAM_EVENT_ROOMS[name] === 'brand'
+            ? brandRoom(to.brandId)
+            : teamRoom(to.brandId)
       ;(emitter.to(room).emit as (name: string, data: unknown) => boolean)(name, data)
     },
     broadcast(name, data) {

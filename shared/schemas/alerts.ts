@@ -71,7 +71,10 @@ export const ALERT_WEBHOOK_FORMATS = ['standard', 'slack'] as const
 export const AlertWebhookViewSchema = z.object({
   id: z.string(),
   brandId: z.string(),
-  /** Scheme, host and path only: a URL's query can hold a token (Slack's do). */
+  /**
+   * Scheme, host and path with its long segments cut (`.../services/T0AB…/B0CD…/xY9a…`): a URL's
+   * path or query can hold a token (Slack's path does). The whole URL is sealed like a secret.
+   */
   urlShown: z.string(),
   format: z.enum(ALERT_WEBHOOK_FORMATS),
   enabled: z.boolean(),
@@ -92,3 +95,47 @@ export const CreateAlertWebhookBody = z.object({
   url: z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2000),
   format: z.enum(ALERT_WEBHOOK_FORMATS).default('standard'),
 })
+
+/** The answer to creating a webhook: the view and, this once, its signing secret. */
+export const CreatedAlertWebhookSchema = z.object({
+  data: AlertWebhookViewSchema,
+  /** `whsec_...`: receivers verify `webhook-signature` with it (Standard Webhooks). */
+  secret: z.string(),
+})
+
+export const AlertParams = z.object({
+  brandId: z.uuid('must be a brand id'),
+  alertId: z.uuid('must be an alert id'),
+})
+export const AlertWebhookParams = z.object({
+  brandId: z.uuid('must be a brand id'),
+  webhookId: z.uuid('must be a webhook id'),
+})
+
+/** One attempt to deliver a message to a webhook, as the delivery log shows it. */
+export const AlertDeliveryViewSchema = z.object({
+  id: z.number().int(),
+  /** Null for a test message. */
+  alertId: z.string().nullable(),
+  /** The Standard Webhooks `webhook-id`: the same for every attempt of one message. */
+  messageId: z.string(),
+  attempt: z.number().int(),
+  status: z.number().int().nullable(),
+  ok: z.boolean(),
+  /** What went wrong, in words (never the URL's secret parts). */
+  error: z.string().nullable(),
+  at: z.string(),
+})
+export type AlertDeliveryView = z.infer<typeof AlertDeliveryViewSchema>
+export const AlertDeliveryListSchema = z.object({ data: z.array(AlertDeliveryViewSchema) })
+
+/**
+ * The JSON body of a `standard` webhook: Standard Webhooks' `{ type, timestamp, data }`, with
+ * the alert's view and the console link that opens the queue on the spike's window.
+ */
+export const AlertWebhookPayloadSchema = z.object({
+  type: z.enum(['alert.raised', 'alert.test']),
+  timestamp: z.string(),
+  data: z.object({ alert: AlertViewSchema.nullable(), brandName: z.string(), url: z.string() }),
+})
+export type AlertWebhookPayload = z.infer<typeof AlertWebhookPayloadSchema>

@@ -63,3 +63,11 @@ export const AnnouncementViewSchema = z.object({
   createdAt: z.string(),
 })
 export type AnnouncementView = z.infer<typeof AnnouncementViewSchema>
+
+export const AnnouncementParams = z.object({
+  brandId: z.uuid('must be a brand id'),
+  announcementId: z.uuid('must be an announcement id'),
+})
+
+/** GET /api/brands/:brandId/announcements: newest effective first (up to 200). */
+export const AnnouncementListSchema = z.object({ data: z.array(AnnouncementViewSchema) })

@@ -45,6 +45,17 @@ export const AUDIT_ACTIONS = [
   'promise.overdue',
   'promise.kept',
   'promise.broken',
+  'theme.updated',
+  'theme.merged',
+  'theme.split',
+  'alert.raised',
+  'alert.acknowledged',
+  'alert.resolved',
+  'alert_webhook.created',
+  'alert_webhook.deleted',
+  'alert_webhook.tested',
+  'announcement.created',
+  'announcement.deleted',
 ] as const
 export type AuditAction = (typeof AUDIT_ACTIONS)[number]
 

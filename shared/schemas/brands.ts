@@ -16,6 +16,10 @@ export const BrandViewSchema = z.object({
   autoAssign: AutoAssignSchema,
   /** Which replies need an adviser's approval; `none` by default. */
   replyApproval: ReplyApprovalRuleSchema,
+  /** Days raw posts are kept (their rollups stay); null keeps them. */
+  postRetentionDays: z.number().int().nullable(),
+  /** Days rollups are kept, every grain alike; a dashboard range may not reach further back. */
+  rollupRetentionDays: z.number().int(),
 })
 export type BrandView = z.infer<typeof BrandViewSchema>
 
@@ -26,6 +30,14 @@ export const BrandListSchema = z.object({ data: z.array(BrandViewSchema) })
 
 const Terms = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50)
 
+/** A whole number of days in [min, 3650]. */
+const Days = (min: number) =>
+  z
+    .number('must be a number of days')
+    .int('must be a whole number of days')
+    .min(min, `must be at least ${min} day${min === 1 ? '' : 's'}`)
+    .max(3650, 'must be at most 3650 days')
+
 /** Brand settings an admin changes. */
 export const UpdateBrandBody = z
   .object({
@@ -34,11 +46,14 @@ export const UpdateBrandBody = z
     excludedTerms: Terms,
     howWeRankPublic: z.boolean('must be true or false'),
     autoAssign: AutoAssignSchema,
+    /** null keeps raw posts for good. */
+    postRetentionDays: Days(1).nullable(),
+    rollupRetentionDays: Days(30),
   })
   .partial()
   .refine(
     (b) => Object.keys(b).length > 0,
-    'give name, trackedTerms, excludedTerms, howWeRankPublic or autoAssign',
+    'give name, trackedTerms, excludedTerms, howWeRankPublic, autoAssign, postRetentionDays or rollupRetentionDays',
   )
 
 /** Where a brand that publishes its "How we rank" page serves it, without a session. */

@@ -21,9 +21,10 @@ const optional = <T extends z.ZodType>(schema: T) =>
 
 /**
  * The inbox's filters, as the URL carries them: a view and any of network, language,
- * sentiment, state, owner (a user id or `none`), picked, reach band, time range (of the
- * thread's last activity: `from` inclusive, `to` exclusive, either may be left open) and a
- * full-text search over post text and author handles and names.
+ * sentiment, state, owner (a user id or `none`), picked, reach band, theme (the complaint's
+ * lead post is in it; a merged theme's id leads to the theme it joined), time window
+ * (complaints with at least one complaint post written in [`from`, `to`); either end may be
+ * left open) and a full-text search over post text and author handles and names.
  */
 const InboxFilterFields = z.object({
   network: optional(z.string().max(40)),
@@ -33,6 +34,7 @@ const InboxFilterFields = z.object({
   owner: optional(z.union([z.uuid('must be a user id or none'), z.literal('none')])),
   picked: optional(z.enum(['yes', 'no'], 'must be yes or no')),
   reach: optional(z.enum(REACH_BAND_NAMES)),
+  theme: optional(z.uuid('must be a theme id')),
   from: optional(z.iso.datetime({ offset: true, message: 'must be an ISO time' })),
   to: optional(z.iso.datetime({ offset: true, message: 'must be an ISO time' })),
   q: optional(z.string().trim().max(SEARCH_MAX, `must be at most ${SEARCH_MAX} characters`)),

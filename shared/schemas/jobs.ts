@@ -1,7 +1,11 @@
 import { z } from 'zod'
 
-/** Queues by kind of work: network-bound polling, CPU-bound analysis, batch rescoring. */
-export const QUEUE_NAMES = ['ingest', 'analyze', 'rescore'] as const
+/**
+ * Queues by kind of work: network-bound polling, CPU-bound analysis, batch rescoring, and
+ * outgoing notifications (alert webhooks), whose retries wait minutes and must not hold up
+ * the others.
+ */
+export const QUEUE_NAMES = ['ingest', 'analyze', 'rescore', 'notify'] as const
 export type QueueName = (typeof QUEUE_NAMES)[number]
 
 /**
@@ -20,6 +24,11 @@ export const JOBS = {
     queue: 'rescore',
     schema: z.object({ versionId: z.number().int().positive() }),
   },
+  /** Deliver one message (an alert, or a test) to one alert webhook, from its outbox row. */
+  'alert.deliver': {
+    queue: 'notify',
+    schema: z.object({ outboxId: z.number().int().positive() }),
+  },
 } as const satisfies Record<string, { queue: QueueName; schema: z.ZodType }>
 
 export type JobName = keyof typeof JOBS
@@ -33,6 +42,8 @@ export const JOB_NAMES = Object.keys(JOBS) as JobName[]
 export const OUTBOX_PAYLOADS = {
   /** The posts of one ingest batch to analyse and score together. */
   'post.analyze': z.object({ postIds: z.array(z.number().int().positive()).min(1) }),
+  /** One webhook and what to tell it: an alert, or (alertId null) an admin's test message. */
+  'alert.deliver': z.object({ webhookId: z.uuid(), alertId: z.uuid().nullable() }),
 } as const satisfies Partial<Record<JobName, z.ZodType>>
 
 export type OutboxKind = keyof typeof OUTBOX_PAYLOADS

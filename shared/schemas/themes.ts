@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { normalizeText } from '../text.js'
+import { TrendRangeQuery } from './trends.js'
 
 /**
  * What a brand's complaints are about (issue 16): themes found from keyphrases of complaint
@@ -23,7 +24,7 @@ export const ThemeViewSchema = z.object({
   volume: z.number().int(),
   previousVolume: z.number().int(),
   trend: z.enum(THEME_TRENDS),
-  /** Complaint posts per bucket of the period (the sparkline). */
+  /** Complaint posts per bucket of the period (the sparkline); empty buckets are left out. */
   points: z.array(z.object({ at: z.string(), count: z.number().int() })),
   /** Its most-reached complainers in the period (up to 5). */
   topComplainers: z.array(
@@ -43,6 +44,20 @@ export const ThemeListSchema = z.object({
   asOf: z.string(),
 })
 export type ThemeList = z.infer<typeof ThemeListSchema>
+
+/** GET /api/brands/:brandId/themes: a range, and whether to list hidden themes (the editor). */
+export const ListThemesQuery = TrendRangeQuery.extend({
+  hidden: z
+    .enum(['true', 'false'], 'must be true or false')
+    .optional()
+    .transform((v) => v === 'true'),
+})
+export type ListThemesQuery = z.infer<typeof ListThemesQuery>
+
+export const ThemeParams = z.object({
+  brandId: z.uuid('must be a brand id'),
+  themeId: z.uuid('must be a theme id'),
+})
 
 const ThemeName = z
   .string('must be text')

@@ -59,3 +59,14 @@ export function languageKit(lang: string | null): LanguageKit {
   if (primary === 'pt') return kits.Portuguese
   return kits.English
 }
+
+const PorterStemmer: {
+  stem(word: string): string
+} = require('natural/lib/natural/stemmers/porter_stemmer.js')
+const Stopwords: { words: string[] } = require('natural/lib/natural/util/stopwords.js')
+
+/** natural's Porter stemmer: "dropped" → "drop", "history" → "histori" (theme keyphrases). */
+export const stemWord = (word: string): string => PorterStemmer.stem(word)
+
+/** natural's English stopword list. */
+export const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(Stopwords.words)

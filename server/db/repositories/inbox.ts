@@ -50,6 +50,32 @@ function reachWhere(filters: InboxFilters): SQL | null {
   return band.max === null ? min : sql`${min} and coalesce(c.lead_followers, 0) < ${band.max}`
 }
 
+/**
+ * Complaints with a complaint post written in [from, to). The thread's first and last post
+ * times, on the complaint's row, rule out most complaints without leaving it; the rest probe
+ * their thread's posts (posts_thread) for one in the window that is a complaint.
+ */
+function windowWhere(filters: InboxFilters): SQL | null {
+  if (!filters.from && !filters.to) return null
+  const parts: SQL[] = []
+  const posted: SQL[] = []
+  if (filters.from) {
+    parts.push(sql`c.last_activity_at >= ${filters.from}::timestamptz`)
+    posted.push(sql`p.posted_at >= ${filters.from}::timestamptz`)
+  }
+  if (filters.to) {
+    parts.push(sql`c.first_seen_at < ${filters.to}::timestamptz`)
+    posted.push(sql`p.posted_at < ${filters.to}::timestamptz`)
+  }
+  parts.push(sql`exists (
+    select 1 from posts p
+    where p.brand_id = c.brand_id and p.network = c.network and p.thread_key = c.thread_key
+      and p.deleted_at is null and ${sql.join(posted, sql` and `)}
+      and (select a.is_complaint from analyses a where a.post_id = p.id
+           order by a.created_at desc limit 1))`)
+  return sql.join(parts, sql` and `)
+}
+
 /** Filters that read the lead post or its analysis. */
 function leadWhere(filters: InboxFilters): SQL | null {
   const parts: SQL[] = []
@@ -74,8 +100,11 @@ function filterWhere(filters: InboxFilters, scope: InboxScope): SQL {
   else if (filters.owner) parts.push(sql`c.assignee_id = ${filters.owner}::uuid`)
   if (filters.picked)
     parts.push(sql.raw(`c.picked_at is ${filters.picked === 'yes' ? 'not ' : ''}null`))
-  if (filters.from) parts.push(sql`c.last_activity_at >= ${filters.from}::timestamptz`)
-  if (filters.to) parts.push(sql`c.last_activity_at < ${filters.to}::timestamptz`)
+  const window = windowWhere(filters)
+  if (window) parts.push(window)
+  if (filters.theme)
+    parts.push(sql`exists (select 1 from post_themes pt
+      where pt.post_id = c.lead_post_id and pt.theme_id = ${filters.theme}::uuid)`)
   const reach = reachWhere(filters)
   if (reach) parts.push(reach)
   const lead = leadWhere(filters)

@@ -17,6 +17,9 @@ export async function updateBrand(
     excludedTerms?: string[]
     howWeRankPublic?: boolean
     autoAssign?: { enabled: boolean; cap: number }
+    /** Raw posts older than this many days are swept (null: kept); the rollups stay. */
+    postRetentionDays?: number | null
+    rollupRetentionDays?: number
     actorId: string
     ip: string | null
   },
@@ -49,4 +52,6 @@ const settingsOf = (brand: BrandRow) => ({
   excludedTerms: brand.excludedTerms,
   howWeRankPublic: brand.howWeRankPublic,
   autoAssign: { enabled: brand.autoAssign, cap: brand.assignCap },
+  postRetentionDays: brand.postRetentionDays,
+  rollupRetentionDays: brand.rollupRetentionDays,
 })

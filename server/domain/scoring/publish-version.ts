@@ -7,6 +7,7 @@ import {
 } from '../../db/repositories/scoring-versions.js'
 import { scoringVersions } from '../../db/schema.js'
 import { AppError } from '../../lib/app-error.js'
+import { recordScoringAnnouncements } from '../announcements/announcements.js'
 import { recordAudit } from '../audit/record-audit.js'
 import { enqueueRescore } from './enqueue-rescore.js'
 
@@ -26,7 +27,8 @@ export async function publishScoringVersion(
     ip: string | null
   },
 ): Promise<{ row: ScoringVersionRow; currentId: number }> {
-  const effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : new Date()
+  const publishedAt = new Date()
+  const effectiveAt = input.effectiveAt ? new Date(input.effectiveAt) : publishedAt
   const row = await ctx.db.transaction(async (tx) => {
     const version = await getScoringVersion(tx, input.versionId)
     if (version.row.status !== 'draft')
@@ -52,6 +54,17 @@ export async function publishScoringVersion(
       after: { changelog: input.changelog, effectiveAt: effectiveAt.toISOString() },
       ip: input.ip,
     })
+    await recordScoringAnnouncements(
+      tx,
+      {
+        id: published.id,
+        key: published.key,
+        changelog: input.changelog,
+        effectiveAt,
+        announcedAt: publishedAt,
+      },
+      input.actorId,
+    )
     return published
   })
   await enqueueRescore(ctx, row, effectiveAt.getTime() - Date.now())

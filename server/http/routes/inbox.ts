@@ -12,6 +12,7 @@ import { INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { AppContext } from '../../context.js'
 import { getBrand } from '../../db/repositories/brands.js'
 import { countInbox, formatCursor, listInbox, parseCursor } from '../../db/repositories/inbox.js'
+import { resolveThemeFilter } from '../../domain/themes/theme-filter.js'
 import { AppError } from '../../lib/app-error.js'
 import { parse } from '../../lib/parse.js'
 import { presentComplaint, viewFor } from '../../presenters/complaint.js'
@@ -26,8 +27,9 @@ export function inboxRouter(ctx: AppContext): Router {
   const READ = { action: 'complaint.read' } as const
 
   route(router, 'get', '/api/brands/:brandId/inbox', READ, async (req, res) => {
-    const { view, cursor, limit, ...filters } = parse(InboxQuery, req.query, 'query')
-    const scope = await scopeOf(req, filters.owner !== undefined || OWNER_VIEWS.includes(view))
+    const { view, cursor, limit, ...query } = parse(InboxQuery, req.query, 'query')
+    const scope = await scopeOf(req, query.owner !== undefined || OWNER_VIEWS.includes(view))
+    const filters = await resolveThemeFilter(ctx.db, scope.brandId, query)
     const input = { view, filters, cursor: cursor ? parseCursor(cursor) : null, limit }
     const rows = await listInbox(ctx.db, scope, input)
     const last = rows.length === limit ? rows[rows.length - 1] : undefined
@@ -40,8 +42,9 @@ export function inboxRouter(ctx: AppContext): Router {
   })
 
   route(router, 'get', '/api/brands/:brandId/inbox/counts', READ, async (req, res) => {
-    const filters = parse(InboxFiltersSchema, req.query, 'query')
-    const scope = await scopeOf(req, filters.owner !== undefined)
+    const query = parse(InboxFiltersSchema, req.query, 'query')
+    const scope = await scopeOf(req, query.owner !== undefined)
+    const filters = await resolveThemeFilter(ctx.db, scope.brandId, query)
     const owners = can(req.actor!.role, 'complaint.owners')
     const views = INBOX_VIEWS.filter((v) => owners || !OWNER_VIEWS.includes(v))
     const data = await countInbox(ctx.db, scope, filters, views)

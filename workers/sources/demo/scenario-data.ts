@@ -71,6 +71,10 @@ const Range = z.tuple([z.number().int().nonnegative(), z.number().int().nonnegat
 const Weights = z.record(z.string(), z.number().positive())
 /** Texts that unlock once the story reaches a minute (after the beat that makes them true). */
 const Later = z.array(z.object({ minute: z.number().nonnegative(), texts: Templates }))
+/** Later complaints name the grievance they are about (a key of `texts.complaints`). */
+const LaterComplaints = z.array(
+  z.object({ minute: z.number().nonnegative(), grievance: z.string().min(1), texts: Templates }),
+)
 const ByCategory = z.object({ complaint: Templates, neutral: Templates, praise: Templates })
 
 const Character = z.object({
@@ -137,7 +141,7 @@ const ScenarioSchema = z
       complaints: z.record(z.string(), Templates),
       /** How often each role complains about each theme. */
       themeWeights: z.record(Role, Weights),
-      laterComplaints: Later,
+      laterComplaints: LaterComplaints,
       neutrals: Templates,
       laterNeutrals: Later,
       praises: Templates,

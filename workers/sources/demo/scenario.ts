@@ -29,6 +29,15 @@ export interface DemoItem {
   post: Omit<NormalizedPostInput, 'postedAt'>
 }
 
+/**
+ * A demo post with the grievance its text was drawn for (a key of `texts.complaints`), for
+ * measuring themes; null when it is no complaint or mixes grievances (long posts, replies,
+ * other languages, scripted beats). Never part of a post.
+ */
+export interface LabelledDemoItem extends DemoItem {
+  grievance: string | null
+}
+
 const STORY = loadScenarioData(KREDO_SCENARIO_FILE)
 const { texts, slots: SLOT_LISTS, names: NAMES } = STORY
 
@@ -90,9 +99,15 @@ interface Node {
   /** Reddit: subreddit and base36 id of the submission the node belongs to. */
   subreddit: string | null
   submission: string | null
+  grievance: string | null
 }
 
 export function generateDemoScenario(seed: number = STORY.seed): DemoItem[] {
+  return new Scenario(seed).build().map(({ offsetMs, post }) => ({ offsetMs, post }))
+}
+
+/** The same posts as generateDemoScenario, each with its grievance label (see LabelledDemoItem). */
+export function generateLabelledDemoScenario(seed: number = STORY.seed): LabelledDemoItem[] {
   return new Scenario(seed).build()
 }
 
@@ -112,7 +127,7 @@ class Scenario {
     this.ids = new NetworkIds(this.dice, STORY.epochMs)
   }
 
-  build(): DemoItem[] {
+  build(): LabelledDemoItem[] {
     this.castCharacters()
     this.scriptedBeats()
     this.ordinaryRoots()
@@ -282,7 +297,13 @@ class Scenario {
     author: Author,
     text: string,
     category: Category,
-    options: { lang?: Lang; parent?: Node; boost?: number; subreddit?: string } = {},
+    options: {
+      lang?: Lang
+      parent?: Node
+      boost?: number
+      subreddit?: string
+      grievance?: string | null
+    } = {},
   ): Node {
     const parent = options.parent ?? null
     const root = parent ? (parent.root ?? parent) : null
@@ -303,6 +324,7 @@ class Scenario {
       boost: options.boost ?? 1,
       subreddit: root?.subreddit ?? options.subreddit ?? null,
       submission: root?.submission ?? null,
+      grievance: options.grievance ?? null,
     }
     const t = node.offsetMs
     switch (network) {
@@ -421,14 +443,23 @@ class Scenario {
     return this.dice.chance(0.15) && unlocked.length ? unlocked : base
   }
 
-  private shortText(author: Author, category: Category, t: number): string {
+  private shortText(
+    author: Author,
+    category: Category,
+    t: number,
+  ): { text: string; grievance: string | null } {
     const d = this.dice
     let template: string
+    let grievance: string | null = null
     if (category === 'complaint') {
       const pool = this.pool([], texts.laterComplaints, t)
-      template = pool.length
-        ? d.pick(pool)
-        : d.pick(texts.complaints[d.weighted(Object.entries(texts.themeWeights[author.role]!))]!)
+      if (pool.length) {
+        template = d.pick(pool)
+        grievance = texts.laterComplaints.find((l) => l.texts.includes(template))!.grievance
+      } else {
+        grievance = d.weighted(Object.entries(texts.themeWeights[author.role]!))
+        template = d.pick(texts.complaints[grievance]!)
+      }
     } else if (category === 'neutral') {
       template = d.pick(this.pool(texts.neutrals, texts.laterNeutrals, t))
     } else if (category === 'praise') {
@@ -436,7 +467,7 @@ class Scenario {
     } else {
       template = d.pick(texts.noise)
     }
-    return this.dress(this.fill(template, author, t), author.network, category)
+    return { text: this.dress(this.fill(template, author, t), author.network, category), grievance }
   }
 
   private longText(
@@ -559,14 +590,15 @@ class Scenario {
         continue
       }
       const author = this.authorFor(network, stance)
-      this.addNode(t, author, this.shortText(author, category, t), category)
+      const { text, grievance } = this.shortText(author, category, t)
+      this.addNode(t, author, text, category, { grievance })
     }
 
     // A few posts about an unrelated bank: what the brand's excluded term is there to filter.
     for (let i = 0; i < texts.noise.length - 1; i++) {
       const t = d.next() * (END_MS - 5 * MINUTE)
       const author = this.newAuthor(d.pick(['x', 'mastodon'] as const), 'neutral', 'casual')
-      this.addNode(t, author, this.shortText(author, 'noise', t), 'noise')
+      this.addNode(t, author, this.shortText(author, 'noise', t).text, 'noise')
     }
   }
 
@@ -721,9 +753,10 @@ class Scenario {
     return { likes, replies, shares }
   }
 
-  private toItem(node: Node): DemoItem {
+  private toItem(node: Node): LabelledDemoItem {
     const { author } = node
     return {
+      grievance: node.grievance,
       offsetMs: node.offsetMs,
       post: {
         network: node.network,

@@ -45,6 +45,17 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'promise.overdue': 'Promise overdue: advisers told, thread raised',
   'promise.kept': 'Marked a promise kept',
   'promise.broken': 'Marked a promise broken',
+  'theme.updated': 'Renamed or hid a theme',
+  'theme.merged': 'Merged themes',
+  'theme.split': 'Split a theme',
+  'alert.raised': 'Spike alert raised',
+  'alert.acknowledged': 'Acknowledged an alert',
+  'alert.resolved': 'Resolved an alert',
+  'alert_webhook.created': 'Added an alert webhook',
+  'alert_webhook.deleted': 'Deleted an alert webhook',
+  'alert_webhook.tested': 'Sent a test to an alert webhook',
+  'announcement.created': 'Recorded an announcement',
+  'announcement.deleted': 'Deleted an announcement',
 }
 
 const isKnown = (action: string): action is AuditAction =>

@@ -9,6 +9,7 @@ import { SENTIMENT_LABELS } from '../../../../shared/schemas/scoring.js'
 import { network } from '../../lib/format.js'
 import { cx } from '../../ui/css.js'
 import { clearFilters, setFilter } from './inboxUrl.js'
+import { ThemeFilterChip } from './ThemeFilterChip.js'
 import { TimeRangeFilter } from './TimeRangeFilter.js'
 
 /** The networks the inbox can filter by, as the posts name them. */
@@ -24,11 +25,13 @@ const LANGUAGES = {
 
 /** Search and filters; each lives in the address, so a view can be shared and reloaded. */
 export function InboxFiltersBar({
+  brandId,
   filters,
   me,
   showOwners,
   searchRef,
 }: {
+  brandId: string
   filters: InboxFilters
   me: string
   showOwners: boolean
@@ -108,6 +111,7 @@ export function InboxFiltersBar({
         {showOwners && select('owner', 'Owner', { [me]: 'Me', none: 'Unassigned' })}
         {select('picked', 'Picked', { yes: 'Picked', no: 'Not picked' })}
         <TimeRangeFilter from={filters.from} to={filters.to} />
+        {filters.theme && <ThemeFilterChip brandId={brandId} themeId={filters.theme} />}
         {active && (
           <button
             type="button"

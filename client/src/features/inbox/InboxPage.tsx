@@ -173,7 +173,13 @@ export function InboxPage({ user, brand, switcher }: BrandPageProps) {
           </button>
         </nav>
         <section className="inbox-center" aria-label={`${INBOX_VIEW_TEXT[view]} complaints`}>
-          <InboxFiltersBar filters={filters} me={user.id} showOwners={team} searchRef={searchRef} />
+          <InboxFiltersBar
+            brandId={brand.id}
+            filters={filters}
+            me={user.id}
+            showOwners={team}
+            searchRef={searchRef}
+          />
           {selected.length > 0 && (
             <BulkBar
               brandId={brand.id}

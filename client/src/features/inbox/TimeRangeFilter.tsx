@@ -15,7 +15,8 @@ import {
 import './TimeRangeFilter.css'
 
 /**
- * The time range of the threads' last activity: a preset, or a custom range typed as local
+ * The time window of the complaints: those with a complaint post written in it (an alert's
+ * "open the queue filtered to this" sets one). A preset, or a custom range typed as local
  * times. Like every filter it lives in the address; a custom one shows as a chip that edits it.
  */
 export function TimeRangeFilter({ from, to }: { from?: string; to?: string }) {

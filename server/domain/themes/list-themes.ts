@@ -1,0 +1,62 @@
+import type { ThemeView } from '../../../shared/schemas/themes.js'
+import type { Queryable } from '../../db/client.js'
+import { readRollups, sumRollups } from '../../db/repositories/rollups.js'
+import {
+  listLiveThemes,
+  topThemeComplainers,
+  type ThemeRecord,
+} from '../../db/repositories/themes.js'
+import { previousPeriod, type ThemePeriod } from './theme-range.js'
+import { themeTrend } from './theme-trend.js'
+
+/** A theme's figures over a period (the view's fields beyond the stored theme). */
+type ThemeFigures = Pick<
+  ThemeView,
+  'volume' | 'previousVolume' | 'trend' | 'points' | 'topComplainers'
+>
+
+/**
+ * A brand's themes over a period, busiest first: each with its volume in the period and in the
+ * one before (from the rollups), its trend, its points and its most-reached complainers.
+ * Hidden themes are left out unless `withHidden` (the theme editor lists them to unhide).
+ */
+export async function listThemes(
+  q: Queryable,
+  input: { brandId: string; period: ThemePeriod; withHidden: boolean },
+): Promise<Array<{ theme: ThemeRecord; figures: ThemeFigures }>> {
+  const { brandId, period } = input
+  const themes = (await listLiveThemes(q, brandId)).filter((t) => input.withHidden || !t.hidden)
+  const themeIds = themes.map((t) => t.id)
+  const before = previousPeriod(period)
+  // The rollups' theme dimension counts the posts in post_themes: complaint posts only.
+  const range = (p: ThemePeriod) => ({
+    brandId,
+    grain: p.grain,
+    dimension: 'theme' as const,
+    from: p.from,
+    to: p.to,
+    keys: themeIds,
+  })
+  const current = themeIds.length ? await readRollups(q, range(period)) : []
+  const previous = themeIds.length ? await sumRollups(q, range(before)) : []
+  const complainers = await topThemeComplainers(q, themeIds, period)
+  const listed = themes.map((theme) => {
+    const points = current.filter((p) => p.key === theme.id && p.complaints > 0)
+    const volume = points.reduce((n, p) => n + p.complaints, 0)
+    const previousVolume = previous.find((p) => p.key === theme.id)?.complaints ?? 0
+    const figures: ThemeFigures = {
+      volume,
+      previousVolume,
+      trend: themeTrend({ volume, previousVolume, bornInPeriod: bornIn(theme, period) }),
+      points: points.map((p) => ({ at: p.bucket.toISOString(), count: p.complaints })),
+      topComplainers: complainers.filter((c) => c.themeId === theme.id),
+    }
+    return { theme, figures }
+  })
+  return listed.sort(
+    (a, b) => b.figures.volume - a.figures.volume || a.theme.name.localeCompare(b.theme.name),
+  )
+}
+
+const bornIn = (theme: ThemeRecord, p: ThemePeriod) =>
+  theme.createdAt.getTime() >= p.from.getTime() && theme.createdAt.getTime() < p.to.getTime()
