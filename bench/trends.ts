@@ -260,7 +260,7 @@ async function pipelineCost(
       posts,
       rollups_on: on,
       rollups_off: off,
-      on_vs_off: round((on.posts_per_s / off.posts_per_s) * 100) / 100,
+      on_vs_off: Math.round((on.posts_per_s / off.posts_per_s) * 100) / 100,
     }
   } finally {
     await workers.close()
