@@ -4,6 +4,7 @@ import { runInboxListBench } from './inbox-list.js'
 import { runPipelineBench } from './pipeline.js'
 import { runQueueBench, runRescoreBench } from './ranking.js'
 import { runThemesBench } from './themes.js'
+import { runTrendsBench } from './trends.js'
 import { ConfigError } from '../server/config.js'
 
 /** `npm run -s bench -- <name> [flags]`: each bench prints one JSON object as its last line. */
@@ -15,6 +16,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   inbox: runInboxBench,
   'inbox-list': runInboxListBench,
   themes: runThemesBench,
+  trends: runTrendsBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
@@ -23,7 +25,8 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- queue [--complaints N] [--pages P] [--rate R] [--limit L]
        npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]
        npm run -s bench -- inbox-list [--complaints N]   (after npm run build)
-       npm run -s bench -- themes [--seed N]\n`
+       npm run -s bench -- themes [--seed N]
+       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

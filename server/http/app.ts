@@ -23,6 +23,8 @@ import { complaintsRouter } from './routes/complaints.js'
 import { healthRouter } from './routes/health.js'
 import { operationsRouter } from './routes/operations.js'
 import { promisesRouter } from './routes/promises.js'
+import { exportsRouter } from './routes/exports.js'
+import { trendsRouter } from './routes/trends.js'
 import { publicRouter } from './routes/public.js'
 import { rejectionsRouter } from './routes/rejections.js'
 import { repliesRouter } from './routes/replies.js'
@@ -88,6 +90,7 @@ export function createApp(ctx: AppContext, options: { clientDir?: string } = {})
   app.use(promisesRouter(ctx))
   app.use(themesRouter(ctx))
   app.use(alertsRouter(ctx), alertWebhooksRouter(ctx), announcementsRouter(ctx))
+  app.use(trendsRouter(ctx), exportsRouter(ctx))
   // Not mounted at all without the test clock (never in production: config refuses it).
   if (ctx.config.testClock) app.use(testClockRouter(ctx))
   app.use('/api', apiNotFound)

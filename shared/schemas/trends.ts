@@ -70,8 +70,17 @@ export const TrendBreakdownSchema = z.object({
   /** What to show: the network's or language's name, or the theme's current name. */
   label: z.string(),
   totals: TrendTotalsSchema,
+  /**
+   * The grain of `points`: the view's, coarsened (minute → hour → day) until the period has at
+   * most BREAKDOWN_MAX_POINTS buckets. A line per key at minute grain would be tens of
+   * thousands of points that no chart tells apart.
+   */
+  grain: z.enum(TREND_GRAINS),
   points: z.array(TrendPointSchema),
 })
+
+/** The most buckets a breakdown line has (see TrendBreakdownSchema.grain). */
+export const BREAKDOWN_MAX_POINTS = 200
 export type TrendBreakdown = z.infer<typeof TrendBreakdownSchema>
 
 /** GET /api/brands/:brandId/trends: the series, with the previous period when asked. */
@@ -147,3 +156,24 @@ export const KpisViewSchema = z.object({
   asOf: z.string(),
 })
 export type KpisView = z.infer<typeof KpisViewSchema>
+
+/**
+ * GET trends: a range, and at most one of a network, a language or a theme whose own series
+ * to read instead of the brand's total (the breakdown stays the brand's). One the brand has
+ * never seen is refused.
+ */
+export const TrendsQuery = TrendRangeQuery.extend({
+  network: z.string().min(1).max(200).optional(),
+  language: z
+    .string()
+    .regex(/^[a-z]{2,3}$/, 'must be a language code (ISO 639, "und" when unknown)')
+    .optional(),
+  theme: z.uuid('must be a theme id').optional(),
+})
+export type TrendsQuery = z.infer<typeof TrendsQuery>
+
+/** GET exports/rollups.csv: a range and which breakdown's rows to export. */
+export const RollupsExportQuery = TrendRangeQuery.extend({
+  dimension: z.enum(TREND_DIMENSIONS).default('all'),
+})
+export type RollupsExportQuery = z.infer<typeof RollupsExportQuery>

@@ -55,7 +55,19 @@ export async function responseTimeStats(
   input: { brandId: string; days: number; now: Date },
 ) {
   await getBrand(q, input.brandId)
-  const from = new Date(input.now.getTime() - input.days * 86_400_000).toISOString()
+  const from = new Date(input.now.getTime() - input.days * 86_400_000)
+  const stats = await responseTimesBetween(q, { brandId: input.brandId, from, to: input.now })
+  return { brandId: input.brandId, days: input.days, ...stats }
+}
+
+/**
+ * First-response and resolution times of the complaints that arrived in [from, to): the
+ * response-times route's last days, and the dashboard's periods.
+ */
+export async function responseTimesBetween(
+  q: Queryable,
+  input: { brandId: string; from: Date; to: Date },
+) {
   const [row] = await queryRows<{
     answered: string | number
     unanswered: string | number
@@ -71,8 +83,8 @@ export async function responseTimeStats(
                  extract(epoch from (resolved_at - first_seen_at)) as res_s
           from complaints
           where brand_id = ${input.brandId}::uuid
-            and first_seen_at >= ${from}::timestamptz
-            and first_seen_at <= ${input.now.toISOString()}::timestamptz
+            and first_seen_at >= ${input.from.toISOString()}::timestamptz
+            and first_seen_at < ${input.to.toISOString()}::timestamptz
         )
         select count(first_s) as answered, count(*) - count(first_s) as unanswered,
           percentile_cont(0.5) within group (order by first_s) as first_p50,
@@ -84,8 +96,6 @@ export async function responseTimeStats(
   )
   const round = (n: number | null) => (n === null ? null : Math.round(Number(n)))
   return {
-    brandId: input.brandId,
-    days: input.days,
     answered: Number(row!.answered),
     unanswered: Number(row!.unanswered),
     firstResponse: { p50Seconds: round(row!.first_p50), p90Seconds: round(row!.first_p90) },

@@ -1,0 +1,170 @@
+import { sql, type SQL } from 'drizzle-orm'
+import type { TrendPeriod } from '../../../shared/trend-range.js'
+import type { Queryable } from '../client.js'
+import { queryRows } from '../rows.js'
+
+/**
+ * How the top complainers of a period are found (both give the same answer):
+ * - `by_reach` walks authors_by_reach from the top and stops at the limit: cheap when many
+ *   authors complained in the period (a long one), since few are passed over;
+ * - `by_arrival` reads the period's complaints (complaints_by_arrival) and ranks their
+ *   authors: cheap when few complaints arrived (a short one).
+ */
+export type ComplainerWalk = 'by_reach' | 'by_arrival'
+
+interface PeriodOfBrand extends TrendPeriod {
+  brandId: string
+}
+interface TopQuery extends PeriodOfBrand {
+  limit: number
+  walk: ComplainerWalk
+}
+
+const iso = (d: Date) => d.toISOString()
+
+/**
+ * `c` joined to its lead post `p`: the complaints that arrived in the period (first post
+ * written in it) and are not dismissed. A lead is written no earlier than its thread's first
+ * post, so `p.posted_at >= from` keeps posts_author's range short.
+ */
+const arrivedComplaints = (input: PeriodOfBrand, author?: SQL) => sql`
+  complaints c join posts p on p.id = c.lead_post_id
+  where c.brand_id = ${input.brandId}::uuid and c.state <> 'dismissed'
+    and c.first_seen_at >= ${iso(input.from)}::timestamptz
+    and c.first_seen_at < ${iso(input.to)}::timestamptz
+    ${author ? sql`and p.author_id = ${author} and p.posted_at >= ${iso(input.from)}::timestamptz` : sql``}`
+
+/** `top`: the `limit` lead authors of the period's complaints with the most reach, then followers. */
+function topAuthors(input: TopQuery): SQL {
+  const columns = sql`a.id, a.handle, a.network, a.display_name, a.followers, a.reach`
+  const order = sql`a.reach desc nulls last, a.followers desc nulls last, a.id`
+  if (input.walk === 'by_reach') {
+    // A lateral with a limit is not flattened into a join: the walk stops at `limit` hits.
+    return sql`top as (
+      select ${columns} from authors a
+      cross join lateral (select 1 from ${arrivedComplaints(input, sql`a.id`)} limit 1) hit
+      order by ${order} limit ${input.limit})`
+  }
+  // Each author by its key (a lateral with a limit is not turned into a hash join that reads
+  // every author).
+  return sql`top as (
+    select ${columns}
+    from (select distinct p.author_id from ${arrivedComplaints(input)}) x
+    cross join lateral (select * from authors a where a.id = x.author_id limit 1) a
+    order by ${order} limit ${input.limit})`
+}
+
+/**
+ * Which walk reads fewer rows: the reach walk passes over about `limit x authors /
+ * complainers` authors, the arrival walk reads every complaint of the period. `complaints`
+ * is the period's complaint count from the rollups, `authors` the table's estimated size.
+ */
+export function cheaperWalk(input: {
+  limit: number
+  complaints: number
+  authors: number
+}): ComplainerWalk {
+  const passedOver = (input.limit * Math.max(input.authors, 1)) / Math.max(input.complaints, 1)
+  return passedOver < input.complaints ? 'by_reach' : 'by_arrival'
+}
+
+/** The planner's estimate of how many authors are stored (0 before the first ANALYZE). */
+export async function estimatedAuthors(q: Queryable): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    q,
+    sql`select greatest(reltuples, 0)::float8 as n from pg_class where oid = 'authors'::regclass`,
+  )
+  return Number(row?.n ?? 0)
+}
+
+export interface PeriodComplainerRow {
+  authorId: number
+  handle: string
+  network: string
+  displayName: string | null
+  followers: number | null
+  reach: number | null
+  /** The period's complaints they lead. */
+  complaints: number
+  /** The highest-priority of them, and where it stands. */
+  complaintId: string
+  state: string
+  firstResponseAt: Date | null
+  outcome: string | null
+}
+
+/** The `limit` complainers of a period with the most reach, each with their top complaint. */
+export async function readPeriodComplainers(
+  q: Queryable,
+  input: TopQuery,
+): Promise<PeriodComplainerRow[]> {
+  const rows = await queryRows<{
+    id: string | number
+    handle: string
+    network: string
+    display_name: string | null
+    followers: string | number | null
+    reach: number | null
+    complaints: string | number
+    complaint_id: string
+    state: string
+    first_response_at: string | Date | null
+    outcome: string | null
+  }>(
+    q,
+    sql`with ${topAuthors(input)}
+        select top.*, tc.complaints, tc.id as complaint_id, tc.state, tc.first_response_at,
+               tc.outcome
+        from top cross join lateral (
+          select c.id, c.state, c.first_response_at, c.outcome, count(*) over () as complaints
+          from ${arrivedComplaints(input, sql`top.id`)}
+          order by c.priority desc, c.id limit 1) tc
+        order by top.reach desc nulls last, top.followers desc nulls last, top.id`,
+  )
+  return rows.map((r) => ({
+    authorId: Number(r.id),
+    handle: r.handle,
+    network: r.network,
+    displayName: r.display_name,
+    followers: r.followers === null ? null : Number(r.followers),
+    reach: r.reach,
+    complaints: Number(r.complaints),
+    complaintId: r.complaint_id,
+    state: r.state,
+    firstResponseAt: r.first_response_at === null ? null : new Date(r.first_response_at),
+    outcome: r.outcome,
+  }))
+}
+
+/**
+ * The complaints that arrived in the period (not dismissed), split by whether one of the
+ * period's top `limit` complainers by reach leads them: how many of each, and how many of
+ * each were answered.
+ */
+export async function answeredByReach(
+  q: Queryable,
+  input: TopQuery,
+): Promise<{ top: number; topAnswered: number; all: number; allAnswered: number }> {
+  const [row] = await queryRows<Record<'top' | 'top_answered' | 'all' | 'all_answered', string>>(
+    q,
+    sql`with ${topAuthors(input)},
+        top_complaints as (
+          select c.first_response_at from top
+          cross join lateral (select c.* from ${arrivedComplaints(input, sql`top.id`)}) c),
+        arrived as (
+          select count(*) as all, count(first_response_at) as all_answered from complaints
+          where brand_id = ${input.brandId}::uuid and state <> 'dismissed'
+            and first_seen_at >= ${iso(input.from)}::timestamptz
+            and first_seen_at < ${iso(input.to)}::timestamptz)
+        select (select count(*) from top_complaints) as top,
+               (select count(first_response_at) from top_complaints) as top_answered,
+               arrived.all, arrived.all_answered
+        from arrived`,
+  )
+  return {
+    top: Number(row!.top),
+    topAnswered: Number(row!.top_answered),
+    all: Number(row!.all),
+    allAnswered: Number(row!.all_answered),
+  }
+}
