@@ -19,7 +19,13 @@ import {
 import { DEMO_BRAND, generateLabelledDemoScenario } from '../workers/sources/demo/scenario.js'
 import { clusterAgreement } from './cluster-metrics.js'
 
-const Flags = z.object({ seed: z.coerce.number().int().optional() })
+const Flags = z.object({
+  seed: z.coerce.number().int().optional(),
+  seeds: z
+    .string()
+    .regex(/^-?\d+(,-?\d+)*$/, 'seeds must be a comma-separated list of integers')
+    .optional(),
+})
 
 /** The worker's housekeeping runs the theme pass this often (OUTBOX_SWEEP_MS's default). */
 const THEME_PASS_MS = 5_000
@@ -33,18 +39,48 @@ interface Post {
 }
 
 /**
- * `themes [--seed N]`: the demo scenario's posts, analysed as the pipeline does, arrive in
+ * `themes [--seed N | --seeds A,B,C]`: one seed's full report, or with --seeds each seed's
+ * purity/NMI/theme count and their mean and spread (population standard deviation), so a change
+ * to the method is judged over several stories rather than one.
+ */
+export async function runThemesBench(argv: string[]) {
+  const { values } = parseArgv({
+    args: argv,
+    options: { seed: { type: 'string' }, seeds: { type: 'string' } },
+  })
+  const flags = Flags.safeParse(values)
+  if (!flags.success) throw new ConfigError(flagProblems(flags.error))
+  if (flags.data.seeds === undefined) return benchSeed(flags.data.seed)
+  const runs = flags.data.seeds.split(',').map((seed) => {
+    const r = benchSeed(Number(seed))
+    const { purity, nmi, themes, unassigned_share } = r
+    return { seed: Number(seed), purity, nmi, themes, unassigned_share }
+  })
+  const stat = (xs: number[]) => {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length
+    const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length)
+    return { mean: Math.round(mean * 1000) / 1000, sd: Math.round(sd * 1000) / 1000 }
+  }
+  return {
+    bench: 'themes',
+    seeds: runs,
+    purity: stat(runs.map((r) => r.purity)),
+    nmi: stat(runs.map((r) => r.nmi)),
+    themes: stat(runs.map((r) => r.themes)),
+    unassigned_share: stat(runs.map((r) => r.unassigned_share)),
+  }
+}
+
+/**
+ * One seed: the demo scenario's posts, analysed as the pipeline does, arrive in
  * time order; every THEME_PASS_MS of story time the theme pass runs as the worker does (new
  * complaint posts join themes, discovery runs when shouldRediscover says so), through the same
  * planners, with the database replaced by maps. Then the themes are scored against the
  * grievance each complaint post was written about (the generator's label, never stored).
  */
-export async function runThemesBench(argv: string[]) {
-  const { values } = parseArgv({ args: argv, options: { seed: { type: 'string' } } })
-  const flags = Flags.safeParse(values)
-  if (!flags.success) throw new ConfigError(flagProblems(flags.error))
+function benchSeed(seed: number | undefined) {
   const started = performance.now()
-  const posts: Post[] = generateLabelledDemoScenario(flags.data.seed).map((item, i) => ({
+  const posts: Post[] = generateLabelledDemoScenario(seed).map((item, i) => ({
     id: i + 1,
     text: item.post.text,
     offsetMs: item.offsetMs,
