@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from 'react'
+import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { can } from '../../../../shared/roles.js'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
@@ -27,10 +27,15 @@ import { SourcesPage } from '../sources/SourcesPage.js'
 import { UsersPage } from '../users/UsersPage.js'
 import { AlertBannerScope } from '../alerts/AlertBanner.js'
 import { AlertsPage } from '../alerts/AlertsPage.js'
-import { DashboardPage } from '../dashboard/DashboardPage.js'
 import { ThemeEditorPage } from '../themes/ThemeEditorPage.js'
 import { AppShell } from './AppShell.js'
 import { matchRoute, type RouteDef } from './routes.js'
+
+// The dashboard carries the charting library: it loads when someone opens it, so the consoles
+// that triage stay as quick to start as before.
+const DashboardPage = lazy(() =>
+  import('../dashboard/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
+)
 
 /** The signed-in console: the page the address names, if the role may open it. */
 export function SignedInApp({ user }: { user: UserView }) {
@@ -177,7 +182,9 @@ function BrandPage({
     case 'dashboard':
       return (
         <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <DashboardPage user={user} brand={brand} switcher={switcher} />
+          <Suspense fallback={<SkeletonRows />}>
+            <DashboardPage user={user} brand={brand} switcher={switcher} />
+          </Suspense>
         </BrandSocketProvider>
       )
     case 'alerts':
