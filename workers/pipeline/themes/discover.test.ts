@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { bestTheme, themeVectors } from './assign.js'
-import { discoverThemes } from './discover.js'
+import { discoverThemes, nameOf } from './discover.js'
 import { seededRandom } from './kmeans.js'
 import { brandWords, phraseKey, textPhrases } from './phrases.js'
 import { planAssignments, planDiscovery, type StoredTheme } from './plan.js'
@@ -13,7 +13,7 @@ import { shouldRediscover } from './rediscover.js'
 const GRIEVANCES = {
   drop: { phrase: 'score dropped', words: ['overnight', 'points', 'forty', 'again', 'plunged'] },
   history: {
-    phrase: 'history rewritten',
+    phrase: 'history was rewritten',
     words: ['screenshots', 'past', 'months', 'graph', 'archive'],
   },
   job: { phrase: 'job search', words: ['recruiter', 'employer', 'interview', 'hiring', 'resume'] },
@@ -52,6 +52,20 @@ describe('keyphrases', () => {
       'histori rewritten quietli',
     )
   })
+
+  it('keeps each phrase as written, small words in and brand words and numbers out', () => {
+    const excluded = brandWords(['Acme Score'])
+    const written = (text: string) =>
+      Object.fromEntries(textPhrases(text, excluded).map((p) => [p.key, p.text]))
+    const phrases = written('Roll back the Acme Score change! It went from 71 to 52 points')
+    expect(phrases['roll chang']).toBe('roll back the change')
+    // A number is never shown: the phrase falls back to its content words.
+    expect(phrases['went point']).toBe('went points')
+    // Too many small words between make a sentence, not a phrase.
+    expect(written('rolled it all back to how it was before')['roll']).toBe('rolled')
+    // The written form is the phrase again.
+    expect(phraseKey('roll back the change', excluded)).toBe('roll chang')
+  })
 })
 
 describe('discoverThemes', () => {
@@ -64,8 +78,12 @@ describe('discoverThemes', () => {
       const grievances = new Set(theme.postIds.map((id) => grievanceOf.get(id)))
       expect(grievances.size, theme.name).toBe(1)
     }
-    // "score" is a brand word here (the brand tracks "Acme Score").
-    expect(themes.map((t) => t.name).sort()).toEqual(['dropped', 'history rewritten', 'job search'])
+    // Names are phrases as written; "score" is a brand word here (the brand tracks "Acme Score"),
+    // so that grievance has one word to it, and the theme's next word joins it.
+    const names = themes.map((t) => t.name).sort()
+    expect(names.slice(1)).toEqual(['history was rewritten', 'job search'])
+    expect(names[0]).toMatch(/^dropped · (overnight|points|forty|again|plunged)$/)
+    expect(themes.flatMap((t) => t.phrases)).toContain('history was rewritten')
     // Brand words never make a phrase; the brand's chatter words weigh against a phrase.
     const phrases = themes.flatMap((t) => t.phrases)
     expect(phrases.some((p) => /acme/i.test(p))).toBe(false)
@@ -76,6 +94,23 @@ describe('discoverThemes', () => {
     expect(
       discoverThemes({ ...corpusOf(1), complaints: corpusOf(1).complaints.slice(0, 5) }),
     ).toEqual([])
+  })
+})
+
+describe('theme names', () => {
+  const ranked = (...phrases: Array<[string, number]>) =>
+    phrases.map(([text, coverage]) => ({ key: text, text, coverage }))
+
+  it('prefer a phrase covering half of what the best word does, else join two words', () => {
+    const name = (...phrases: Array<[string, number]>) => nameOf(ranked(...phrases))
+    expect(name(['hit', 0.9], ['hit by the change', 0.48], ['awful', 0.5])).toBe(
+      'hit by the change',
+    )
+    expect(name(['points', 0.9], ['dropped', 0.37], ['dropping points', 0.22])).toBe(
+      'points · dropped',
+    )
+    expect(name(['helpdesk', 1], ['down', 0.1])).toBe('helpdesk')
+    expect(name(['no reply yet', 0.3])).toBe('no reply yet')
   })
 })
 

@@ -41,7 +41,8 @@ const SILHOUETTE_SAMPLE = 400
  *    (so a phrase in every complaint separates nothing) and normalised;
  * 3. spherical k-means for k = 2..12, keeping the k with the best silhouette;
  * 4. each cluster's phrases ranked by coverage × precision (how many of its posts use the phrase,
- *    times how much of the phrase's use is in it), and named by them (nameOf);
+ *    times how much of the phrase's use is in it), kept as most often written, and named by
+ *    them (nameOf);
  * 5. the posts re-assigned by similarity to the themes' phrases, exactly as new posts are later,
  *    so that a theme holds what its phrases say it does.
  */
@@ -89,15 +90,14 @@ export function discoverThemes(corpus: ThemeCorpus, seed = 16): DiscoveredTheme[
     const ranked = [...inCluster]
       .map(([key, count]) => ({
         key,
+        text: complaintDf.surface(key),
+        coverage: count / members.length,
         score: (count / members.length) * (count / complaintDf.counts.get(key)!),
       }))
       .sort((a, b) => b.score - a.score || a.key.localeCompare(b.key))
       .slice(0, PHRASES_PER_THEME)
-    const phrases = ranked.map((r) => complaintDf.surface(r.key))
-    const name = nameOf(
-      phrases,
-      ranked.map((r) => r.score),
-    )
+    const phrases = ranked.map((r) => r.text)
+    const name = nameOf(ranked)
     themes.push({ name, phrases })
   }
 
@@ -117,12 +117,34 @@ export function discoverThemes(corpus: ThemeCorpus, seed = 16): DiscoveredTheme[
 }
 
 /**
- * A theme's name: its best phrase, or a two- or three-word phrase close behind it (at least
- * half its score), since "score dropped" says more than "dropped".
+ * A multi-word phrase names a theme when at least this share of the theme's posts use it, relative
+ * to its best single word: "score dropped" in half the posts that say "dropped" says more.
  */
-function nameOf(phrases: readonly string[], scores: readonly number[]): string {
-  const longer = phrases.findIndex((p, i) => p.includes(' ') && scores[i]! >= scores[0]! / 2)
-  return phrases[longer >= 0 ? longer : 0]!
+const NAME_COVERAGE = 0.5
+/**
+ * A second word joins a one-word name when at least this share of the theme's posts use it: a
+ * word one post in five repeats is part of what the posts are about, and one word alone
+ * ("points") rarely says what the anger is about.
+ */
+const SECOND_WORD_COVERAGE = 0.2
+
+/**
+ * A theme's name, from its phrases as written, best first, with the share of its posts using
+ * each: the best two- or three-word phrase that covers at least NAME_COVERAGE of what its best
+ * word covers; failing one, its best word, joined by the next ("points · dropped") when that
+ * covers at least SECOND_WORD_COVERAGE of the theme.
+ */
+export function nameOf(
+  ranked: ReadonlyArray<{ key: string; text: string; coverage: number }>,
+): string {
+  const words = ranked.filter((p) => !p.key.includes(' '))
+  const floor = NAME_COVERAGE * (words[0]?.coverage ?? 0)
+  const phrase = ranked.find((p) => p.key.includes(' ') && p.coverage >= floor)
+  if (phrase || !words.length) return (phrase ?? ranked[0]!).text
+  const [first, second] = words
+  return second && second.coverage >= SECOND_WORD_COVERAGE
+    ? `${first!.text} · ${second.text}`
+    : first!.text
 }
 
 /** The clustering with the best silhouette over k = 2..MAX_THEMES (on a fixed sample). */

@@ -21,7 +21,18 @@ const SOCIAL_STOPWORDS = [
 
 const STOPWORDS = new Set([...ENGLISH_STOPWORDS, ...SOCIAL_STOPWORDS])
 
-/** A phrase's identity (its stemmed words) and how it was written the first time it was seen. */
+/**
+ * Words a phrase shown to people may keep between its content words ("rolled back the change"
+ * for roll·chang): enough for a clause's small words, few enough that the shown form stays a
+ * phrase rather than a sentence.
+ */
+const MAX_FILLER_WORDS = 3
+
+/**
+ * A phrase's identity (its stemmed content words) and how this text wrote it: lower-case, with
+ * the small words between its content words ("history was rewritten"), so that it reads as
+ * people wrote it; phraseKey of the written form is the key again.
+ */
 export interface Phrase {
   key: string
   text: string
@@ -45,27 +56,64 @@ function keepWord(norm: string, excluded: ReadonlySet<string>): string | null {
   return word
 }
 
+/** A run of a text's words between two breaks. */
+interface Run {
+  /** Its content words (keyphrase material). */
+  words: string[]
+  /** Where each content word is in `written`. */
+  at: number[]
+  /** The run's words as written, lower-case, brand words left out; null for a number. */
+  written: Array<string | null>
+}
+
+/** A word that may be shown between content words: a small word, not a number. */
+function fillerWord(norm: string): string | null {
+  return /^[\p{Script=Latin}'’]+$/u.test(norm) ? norm : null
+}
+
 /**
  * The runs of content words of a text. A run breaks at punctuation, links, mentions, emoji and
  * hashtags (a phrase never spans a clause or a tag), not at stopwords: "went from 71 to 52"
  * keeps "went" next to the word after it, so short posts still yield two-word phrases.
  */
-function contentRuns(text: string, excluded: ReadonlySet<string>): string[][] {
-  const runs: string[][] = [[]]
+function contentRuns(text: string, excluded: ReadonlySet<string>): Run[] {
+  const fresh = (): Run => ({ words: [], at: [], written: [] })
+  const runs: Run[] = [fresh()]
   for (const token of tokenize(text)) {
+    const run = runs[runs.length - 1]!
     if (token.kind === 'word') {
       const word = keepWord(token.norm, excluded)
-      if (word) runs[runs.length - 1]!.push(word)
+      if (word) {
+        run.words.push(word)
+        run.at.push(run.written.length)
+        run.written.push(word)
+      } else if (!excluded.has(token.norm.replace(/'s$/, ''))) {
+        // A brand's own words are left out of the shown form too: "roll back the Kredo Score
+        // change" reads as "roll back the change", which is the grievance.
+        run.written.push(fillerWord(token.norm))
+      }
       continue
     }
-    runs.push([])
+    runs.push(fresh())
     // A hashtag's word counts ("#ScoreGate" → scoregate), on its own.
     if (token.kind === 'hashtag') {
       const word = keepWord(token.norm, excluded)
-      if (word) runs.push([word], [])
+      if (word) runs.push({ words: [word], at: [0], written: [word] }, fresh())
     }
   }
-  return runs.filter((run) => run.length > 0)
+  return runs.filter((run) => run.words.length > 0)
+}
+
+/**
+ * How the content words start..start+n-1 of a run were written: with the words between them,
+ * unless those are too many or one may not be shown; else the content words alone.
+ */
+function writtenSpan(run: Run, start: number, n: number): string {
+  const from = run.at[start]!
+  const to = run.at[start + n - 1]!
+  const span = run.written.slice(from, to + 1)
+  if (span.length - n <= MAX_FILLER_WORDS && span.every((w) => w !== null)) return span.join(' ')
+  return run.words.slice(start, start + n).join(' ')
 }
 
 const stems = new Map<string, string>()
@@ -86,13 +134,13 @@ function stemOf(word: string): string {
 export function textPhrases(text: string, excluded: ReadonlySet<string>): Phrase[] {
   const found = new Map<string, string>()
   for (const run of contentRuns(text, excluded)) {
-    const runStems = run.map(stemOf)
-    for (let start = 0; start < run.length; start++) {
-      for (let n = 1; n <= MAX_PHRASE_WORDS && start + n <= run.length; n++) {
+    const runStems = run.words.map(stemOf)
+    for (let start = 0; start < runStems.length; start++) {
+      for (let n = 1; n <= MAX_PHRASE_WORDS && start + n <= runStems.length; n++) {
         const words = runStems.slice(start, start + n)
         if (new Set(words).size < n) break
         const key = words.join(' ')
-        if (!found.has(key)) found.set(key, run.slice(start, start + n).join(' '))
+        if (!found.has(key)) found.set(key, writtenSpan(run, start, n))
       }
     }
   }
@@ -105,6 +153,6 @@ export function textPhrases(text: string, excluded: ReadonlySet<string>): Phrase
  * than MAX_PHRASE_WORDS once they are left out).
  */
 export function phraseKey(text: string, excluded: ReadonlySet<string>): string {
-  const words = contentRuns(text, excluded).flat()
+  const words = contentRuns(text, excluded).flatMap((run) => run.words)
   return words.length <= MAX_PHRASE_WORDS ? words.map(stemOf).join(' ') : ''
 }
