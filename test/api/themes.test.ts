@@ -250,7 +250,9 @@ describe('managing themes', () => {
       `/api/brands/${brand.id}/themes?range=custom&from=2025-01-02T00:00:00Z&to=2025-01-01T00:00:00Z`,
     )
     expect(range.status).toBe(400)
-    expect(range.body.error.issues).toEqual([{ path: 'from', message: 'must not be after to' }])
+    expect(range.body.error.issues).toEqual([
+      { path: 'to', message: 'The range is reversed: to is before from' },
+    ])
   })
 })
 

@@ -6,7 +6,7 @@ import {
   topThemeComplainers,
   type ThemeRecord,
 } from '../../db/repositories/themes.js'
-import { previousPeriod, type ThemePeriod } from './theme-range.js'
+import type { ResolvedTrendRange, TrendPeriod } from '../../../shared/trend-range.js'
 import { themeTrend } from './theme-trend.js'
 
 /** A theme's figures over a period (the view's fields beyond the stored theme). */
@@ -22,16 +22,20 @@ type ThemeFigures = Pick<
  */
 export async function listThemes(
   q: Queryable,
-  input: { brandId: string; period: ThemePeriod; withHidden: boolean },
+  input: { brandId: string; period: ResolvedTrendRange; withHidden: boolean },
 ): Promise<Array<{ theme: ThemeRecord; figures: ThemeFigures }>> {
   const { brandId, period } = input
   const themes = (await listLiveThemes(q, brandId)).filter((t) => input.withHidden || !t.hidden)
   const themeIds = themes.map((t) => t.id)
-  const before = previousPeriod(period)
+  // A theme's trend compares it with the period of the same length just before.
+  const before = {
+    from: new Date(2 * period.from.getTime() - period.to.getTime()),
+    to: period.from,
+  }
   // The rollups' theme dimension counts the posts in post_themes: complaint posts only.
-  const range = (p: ThemePeriod) => ({
+  const range = (p: TrendPeriod) => ({
     brandId,
-    grain: p.grain,
+    grain: period.grain,
     dimension: 'theme' as const,
     from: p.from,
     to: p.to,
@@ -58,5 +62,5 @@ export async function listThemes(
   )
 }
 
-const bornIn = (theme: ThemeRecord, p: ThemePeriod) =>
+const bornIn = (theme: ThemeRecord, p: TrendPeriod) =>
   theme.createdAt.getTime() >= p.from.getTime() && theme.createdAt.getTime() < p.to.getTime()

@@ -4,6 +4,7 @@ import { resolveTrendRange, type ResolvedTrendRange } from '../../../shared/tren
 import type { Queryable } from '../../db/client.js'
 import { queryRows } from '../../db/rows.js'
 import { AppError } from '../../lib/app-error.js'
+import { MINUTE_ROLLUP_DAYS } from '../../db/repositories/retention.js'
 
 /**
  * What a dashboard range means for a brand at `now`, within how long the brand keeps its
@@ -20,6 +21,7 @@ export async function resolveBrandRange(
   if (!brand) throw new AppError('not_found', 'Brand not found')
   const result = resolveTrendRange(input.query, input.now, {
     rollupDays: brand.rollup_retention_days,
+    minuteDays: Math.min(MINUTE_ROLLUP_DAYS, brand.rollup_retention_days),
   })
   if (!result.ok) throw new AppError('invalid_request', result.issue.message, [result.issue])
   return result.range

@@ -8,10 +8,9 @@ import {
   UpdateThemeBody,
 } from '../../../shared/schemas/themes.js'
 import type { AppContext } from '../../context.js'
-import { getBrand } from '../../db/repositories/brands.js'
 import { listThemes } from '../../domain/themes/list-themes.js'
 import { mergeThemes, splitTheme, updateTheme } from '../../domain/themes/manage-themes.js'
-import { resolveThemeRange } from '../../domain/themes/theme-range.js'
+import { resolveBrandRange } from '../../domain/trends/trend-period.js'
 import { clockNow } from '../../lib/clock.js'
 import { parse } from '../../lib/parse.js'
 import { presentTheme, presentThemeList } from '../../presenters/theme.js'
@@ -27,9 +26,8 @@ export function themesRouter(ctx: AppContext): Router {
   route(router, 'get', LIST, { action: 'trend.read' }, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(ListThemesQuery, req.query)
-    const brand = await getBrand(ctx.db, brandId)
     const now = await clockNow(ctx)
-    const period = resolveThemeRange(query, now, brand.rollupRetentionDays)
+    const period = await resolveBrandRange(ctx.db, { brandId, query, now })
     const themes = await listThemes(ctx.db, { brandId, period, withHidden: query.hidden })
     res.json(presentThemeList(themes, period, now))
   })
@@ -37,7 +35,11 @@ export function themesRouter(ctx: AppContext): Router {
   /** A changed theme as the editor shows it: with its figures over the last 24 hours. */
   const answer = async (brandId: string, themeId: string) => {
     const now = await clockNow(ctx)
-    const period = resolveThemeRange({ range: '24h', compare: false }, now)
+    const period = await resolveBrandRange(ctx.db, {
+      brandId,
+      query: { range: '24h', compare: false },
+      now,
+    })
     const themes = await listThemes(ctx.db, { brandId, period, withHidden: true })
     return { data: presentTheme(themes.find((t) => t.theme.id === themeId)!) }
   }
