@@ -223,17 +223,22 @@ describe('The whole reply loop', () => {
       const overdue = queue.getByTestId('promises-overdue')
       await overdue.getByText('restore your history').waitFor({ timeout: 15_000 })
       expect(await overdue.getByTestId('promise-item').getAttribute('data-state')).toBe('overdue')
-      // Told live, in both of the adviser's tabs.
+      // Told live, in both of the adviser's tabs. The jump can also pass the response target of
+      // the author's warm answer (how far it goes depends on today's date against "by Friday"),
+      // so an SLA breach may arrive beside it: the overdue promise is looked for by its text.
       for (const page of [queue, adviser])
-        await expect.poll(() => unread(page), { timeout: 10_000 }).toBe(before + 1)
+        await expect.poll(() => unread(page), { timeout: 10_000 }).toBeGreaterThan(before)
       // The thread, open already, is raised with the mark in both consoles, live.
       for (const page of [agent, adviser])
         await page.getByTestId('thread').getByTestId('promise-overdue-mark').waitFor()
       await agent.screenshot({ path: screenshotPath('loop-thread-promise-overdue.png') })
       await queue.getByTestId('notifications').click()
-      expect(await queue.getByTestId('notification').first().textContent()).toMatch(
-        new RegExp(`A promise to @${author.handle.replace(/\./g, '\\.')} is overdue`),
-      )
+      await queue
+        .getByTestId('notification')
+        .filter({
+          hasText: new RegExp(`A promise to @${author.handle.replace(/\./g, '\\.')} is overdue`),
+        })
+        .waitFor({ timeout: 10_000 })
       await queue.screenshot({ path: screenshotPath('loop-promises-notified.png') })
       await queue.getByTestId('notifications').click()
       await queue.screenshot({ path: screenshotPath('loop-promises-page.png'), fullPage: true })
