@@ -31,6 +31,15 @@ const Flags = z.object({
   pipeline: z.coerce.number().int().min(0).default(5000),
   /** Leave the scratch database behind (for EXPLAIN), naming it on stderr. */
   keep: z.boolean().default(false),
+  /**
+   * Reuse a database an earlier `--keep` run left (its store already seeded): pending
+   * migrations upgrade it, as they would a production store, and nothing is seeded. Implies
+   * `--keep`.
+   */
+  database: z
+    .string()
+    .regex(/^fb_bench_trends_[a-z0-9]+$/, 'a database named by an earlier --keep run')
+    .optional(),
 })
 
 function readFlags(argv: string[]) {
@@ -42,6 +51,7 @@ function readFlags(argv: string[]) {
       samples: { type: 'string' },
       pipeline: { type: 'string' },
       keep: { type: 'boolean' },
+      database: { type: 'string' },
     },
   })
   const parsed = Flags.safeParse(values)
@@ -64,7 +74,8 @@ const seconds = (since: number) => round((performance.now() - since) / 1000)
  */
 export async function runTrendsBench(argv: string[]) {
   const flags = readFlags(argv)
-  const database = `fb_bench_trends_${Date.now().toString(36)}`
+  const database = flags.database ?? `fb_bench_trends_${Date.now().toString(36)}`
+  const keep = flags.keep || flags.database !== undefined
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
@@ -95,16 +106,18 @@ export async function runTrendsBench(argv: string[]) {
     const viewer = await makeUser(ctx.db, 'viewer')
     const seeded = performance.now()
     const triggers = await setRollupTriggers(pool, false)
-    await withIndexesRebuilt(pool, ['posts', 'analyses', 'complaints', 'post_themes'], () =>
-      seedTrendPosts(pool, { ...flags, brandId: brand.id, ownerId: viewer.user.id }),
-    )
+    if (!flags.database) {
+      await withIndexesRebuilt(pool, ['posts', 'analyses', 'complaints', 'post_themes'], () =>
+        seedTrendPosts(pool, { ...flags, brandId: brand.id, ownerId: viewer.user.id }),
+      )
+    }
     const seedSeconds = seconds(seeded)
-    log(`seeded ${flags.posts} posts in ${seedSeconds} s`)
+    log(flags.database ? `reusing ${database}` : `seeded ${flags.posts} posts in ${seedSeconds} s`)
     const backfilled = performance.now()
-    await backfillRollups(pool, brand.id)
+    if (!flags.database) await backfillRollups(pool, brand.id)
     await setRollupTriggers(pool, true)
     const backfillSeconds = seconds(backfilled)
-    log(`rollups backfilled in ${backfillSeconds} s`)
+    if (!flags.database) log(`rollups backfilled in ${backfillSeconds} s`)
     await pool.query('vacuum analyze')
 
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -123,7 +136,8 @@ export async function runTrendsBench(argv: string[]) {
     const all = Object.values(reads)
     return {
       bench: 'trends',
-      posts: flags.posts,
+      posts: Number((await pool.query('select count(*) as n from posts')).rows[0].n),
+      reused: flags.database ?? null,
       days: flags.days,
       seed_s: seedSeconds,
       seed_posts_per_s: Math.round(flags.posts / seedSeconds),
@@ -141,7 +155,7 @@ export async function runTrendsBench(argv: string[]) {
     await pool.end()
     await deleteKeysWithPrefix(ctx.redis, config.queuePrefix)
     await opened.close()
-    if (flags.keep) log(`kept database ${database}`)
+    if (keep) log(`kept database ${database}`)
     else await dropDatabase(BENCH_PG, database)
   }
 }
