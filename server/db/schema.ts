@@ -780,9 +780,15 @@ export const postThemes = pgTable(
     /** Similarity to the theme when assigned. */
     weight: real('weight').notNull().default(1),
     assignedAt: tstz('assigned_at').notNull().defaultNow(),
+    /**
+     * The post's posted_at, so a theme's period is one index range (0026). NOT NULL in the
+     * database, yet optional here: a writer that leaves it out gets the post's from a trigger.
+     */
+    postedAt: tstz('posted_at'),
   },
   (t) => [
-    index('post_themes_by_theme').on(t.themeId, t.postId),
+    // INCLUDE (post_id) in the migration: drizzle's index builder has no INCLUDE.
+    index('post_themes_by_theme_posted').on(t.themeId, t.postedAt),
     index('post_themes_by_brand').on(t.brandId, t.themeId),
   ],
 )

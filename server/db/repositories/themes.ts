@@ -143,45 +143,84 @@ export interface ThemeComplainer {
   followers: number | null
 }
 
+/** The themes to rank complainers of, each read by the walk that passes fewer rows. */
+export interface ThemeWalks {
+  by_reach: string[]
+  by_arrival: string[]
+}
+
+/** The order of a theme's complainers: authors_by_reach's. */
+const BY_REACH = sql`a.reach desc nulls last, a.followers desc nulls last, a.id`
+
+/** A theme's post_themes rows of a period: a range of post_themes_by_theme_posted. */
+const inPeriod = (period: { from: Date; to: Date }) =>
+  sql`pt.posted_at >= ${period.from.toISOString()}::timestamptz
+      and pt.posted_at < ${period.to.toISOString()}::timestamptz`
+
+/**
+ * `top`: a theme's (`t.theme_id`) `limit` authors with the most reach (then followers) among
+ * those with a complaint post in the period that is not deleted.
+ * - by_reach walks authors_by_reach from the top, asking each (posts_author) for a post of the
+ *   period in the theme, and stops at `limit`: cheap when many authors wrote in the theme;
+ * - by_arrival reads the theme's posts of the period (post_themes_by_theme_posted), joins only
+ *   those to posts, and ranks their authors: cheap when the theme was quiet.
+ */
+function topOfTheme(walk: keyof ThemeWalks, period: { from: Date; to: Date }, limit: number) {
+  if (walk === 'by_reach') {
+    // A lateral with a limit is not flattened into a join: the walk stops at `limit` hits.
+    return sql`select a.id, a.handle, a.network, a.followers, a.reach from authors a
+      cross join lateral (
+        select 1 from posts p join post_themes pt on pt.post_id = p.id
+        where p.author_id = a.id and p.deleted_at is null
+          and p.posted_at >= ${period.from.toISOString()}::timestamptz
+          and p.posted_at < ${period.to.toISOString()}::timestamptz
+          and pt.theme_id = t.theme_id
+        limit 1) hit
+      order by ${BY_REACH} limit ${limit}`
+  }
+  // Each author by its key (a lateral with a limit is not made a hash join over all authors).
+  return sql`select a.id, a.handle, a.network, a.followers, a.reach
+    from (select distinct p.author_id from post_themes pt join posts p on p.id = pt.post_id
+          where pt.theme_id = t.theme_id and ${inPeriod(period)} and p.deleted_at is null) x
+    cross join lateral (select * from authors a where a.id = x.author_id limit 1) a
+    order by ${BY_REACH} limit ${limit}`
+}
+
 /**
  * Each theme's most-reached authors (reach, then followers) of its complaint posts written in
- * [from, to), up to `limit` per theme. Walks post_themes by theme (its index).
+ * [from, to) and not deleted, up to `limit` per theme; both walks give the same answer.
  */
 export async function topThemeComplainers(
   q: Queryable,
-  themeIds: string[],
+  walks: ThemeWalks,
   period: { from: Date; to: Date },
   limit = 5,
 ): Promise<ThemeComplainer[]> {
-  if (!themeIds.length) return []
-  const rows = await queryRows<{
-    theme_id: string
-    author_id: string | number
-    handle: string
-    network: string
-    followers: string | number | null
-  }>(
-    q,
-    sql`select t.theme_id, top.author_id, top.handle, top.network, top.followers
-        from unnest(${sql.param(themeIds)}::uuid[]) as t(theme_id)
-        cross join lateral (
-          select au.id as author_id, au.handle, au.network, max(au.followers) as followers
-          from post_themes pt
-          join posts p on p.id = pt.post_id
-          join authors au on au.id = p.author_id
-          where pt.theme_id = t.theme_id and p.deleted_at is null
-            and p.posted_at >= ${period.from.toISOString()}::timestamptz
-            and p.posted_at < ${period.to.toISOString()}::timestamptz
-          group by au.id, au.handle, au.network
-          order by max(au.reach) desc nulls last, max(au.followers) desc nulls last, au.id
-          limit ${limit}
-        ) top`,
-  )
-  return rows.map((r) => ({
-    themeId: r.theme_id,
-    authorId: Number(r.author_id),
-    handle: r.handle,
-    network: r.network,
-    followers: r.followers === null ? null : Number(r.followers),
-  }))
+  const found: ThemeComplainer[] = []
+  for (const walk of ['by_reach', 'by_arrival'] as const) {
+    if (!walks[walk].length) continue
+    const rows = await queryRows<{
+      theme_id: string
+      id: string | number
+      handle: string
+      network: string
+      followers: string | number | null
+    }>(
+      q,
+      sql`select t.theme_id, top.id, top.handle, top.network, top.followers
+          from unnest(${sql.param(walks[walk])}::uuid[]) with ordinality as t(theme_id, n)
+          cross join lateral (${topOfTheme(walk, period, limit)}) top
+          order by t.n, top.reach desc nulls last, top.followers desc nulls last, top.id`,
+    )
+    for (const r of rows) {
+      found.push({
+        themeId: r.theme_id,
+        authorId: Number(r.id),
+        handle: r.handle,
+        network: r.network,
+        followers: r.followers === null ? null : Number(r.followers),
+      })
+    }
+  }
+  return found
 }

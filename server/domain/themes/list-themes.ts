@@ -1,10 +1,12 @@
 import type { ThemeView } from '../../../shared/schemas/themes.js'
 import type { Queryable } from '../../db/client.js'
 import { readRollups, sumRollups } from '../../db/repositories/rollups.js'
+import { cheaperWalk, estimatedAuthors } from '../../db/repositories/period-complainers.js'
 import {
   listLiveThemes,
   topThemeComplainers,
   type ThemeRecord,
+  type ThemeWalks,
 } from '../../db/repositories/themes.js'
 import type { ResolvedTrendRange, TrendPeriod } from '../../../shared/trend-range.js'
 import { themeTrend } from './theme-trend.js'
@@ -43,10 +45,17 @@ export async function listThemes(
   })
   const current = themeIds.length ? await readRollups(q, range(period)) : []
   const previous = themeIds.length ? await sumRollups(q, range(before)) : []
-  const complainers = await topThemeComplainers(q, themeIds, period)
+  const volumes = new Map<string, number>()
+  for (const p of current) volumes.set(p.key, (volumes.get(p.key) ?? 0) + p.complaints)
+  const complainers = await topThemeComplainers(
+    q,
+    await complainerWalks(q, themeIds, volumes),
+    period,
+    TOP_COMPLAINERS,
+  )
   const listed = themes.map((theme) => {
     const points = current.filter((p) => p.key === theme.id && p.complaints > 0)
-    const volume = points.reduce((n, p) => n + p.complaints, 0)
+    const volume = volumes.get(theme.id) ?? 0
     const previousVolume = previous.find((p) => p.key === theme.id)?.complaints ?? 0
     const figures: ThemeFigures = {
       volume,
@@ -60,6 +69,28 @@ export async function listThemes(
   return listed.sort(
     (a, b) => b.figures.volume - a.figures.volume || a.theme.name.localeCompare(b.theme.name),
   )
+}
+
+/** Complainers shown per theme. */
+const TOP_COMPLAINERS = 5
+
+/**
+ * Each theme's complainers are read by the walk that passes fewer rows for its volume in the
+ * period (the rollups' count): the same choice as the dashboard's top complainers.
+ */
+async function complainerWalks(
+  q: Queryable,
+  themeIds: string[],
+  volumes: Map<string, number>,
+): Promise<ThemeWalks> {
+  const walks: ThemeWalks = { by_reach: [], by_arrival: [] }
+  if (!themeIds.length) return walks
+  const authors = await estimatedAuthors(q)
+  for (const id of themeIds) {
+    const complaints = volumes.get(id) ?? 0
+    walks[cheaperWalk({ limit: TOP_COMPLAINERS, complaints, authors })].push(id)
+  }
+  return walks
 }
 
 const bornIn = (theme: ThemeRecord, p: TrendPeriod) =>
