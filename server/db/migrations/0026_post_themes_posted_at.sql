@@ -27,3 +27,14 @@ CREATE INDEX "post_themes_by_theme_posted" ON "post_themes" ("theme_id", "posted
   INCLUDE ("post_id");
 --> statement-breakpoint
 DROP INDEX "post_themes_by_theme";
+--> statement-breakpoint
+-- Trends over 24 hours (issue 16) read the brand's total series at minute grain, now and the
+-- day before: 2,880 rows that the primary key finds but the heap scatters over as many pages
+-- (a minute's rows of every network, language and theme lie between two of them), fetched
+-- one by one. This index holds just those rows with their counts, so the series is read from
+-- a few dozen pages of it. A filtered series (one network, language or theme) still reads the
+-- primary key: the dashboard asks for those one key at a time, and seldom.
+CREATE INDEX "rollups_minute_totals" ON "rollups" ("brand_id", "bucket")
+  INCLUDE ("key", "posts", "complaints", "positive", "neutral", "negative", "reach_sum",
+    "reach_negative")
+  WHERE "grain" = 'minute' AND "dimension" = 'all';
