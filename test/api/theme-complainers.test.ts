@@ -95,9 +95,11 @@ describe('a theme’s top complainers of a period', () => {
     const period = { from: at(2), to: at(9) }
     const ids = [loud.id, quiet.id]
     for (const walks of [
-      { by_reach: ids, by_arrival: [] },
-      { by_reach: [], by_arrival: ids },
-      { by_reach: [quiet.id], by_arrival: [loud.id] },
+      { by_reach: { themeIds: ids, depth: 1_000_000 }, by_arrival: [] },
+      { by_reach: { themeIds: [], depth: 0 }, by_arrival: ids },
+      { by_reach: { themeIds: [quiet.id], depth: 1_000_000 }, by_arrival: [loud.id] },
+      // A walk too shallow for a theme leaves it to be read by arrival.
+      { by_reach: { themeIds: ids, depth: 2 }, by_arrival: [] },
     ]) {
       const top = await topThemeComplainers(t.ctx.db, walks, period, 3)
       const ofTheme = (id: string) => top.filter((c) => c.themeId === id)
@@ -112,7 +114,7 @@ describe('a theme’s top complainers of a period', () => {
     // Only the rows of the period count: before hour 3 the quiet theme has nobody.
     const early = await topThemeComplainers(
       t.ctx.db,
-      { by_reach: [quiet.id], by_arrival: [loud.id] },
+      { by_reach: { themeIds: [loud.id], depth: 1_000_000 }, by_arrival: [quiet.id] },
       { from: at(0), to: at(3) },
     )
     expect(early.filter((c) => c.themeId === quiet.id)).toEqual([])

@@ -1,7 +1,7 @@
 import type { ThemeView } from '../../../shared/schemas/themes.js'
 import type { Queryable } from '../../db/client.js'
 import { readRollups, sumRollups } from '../../db/repositories/rollups.js'
-import { cheaperWalk, estimatedAuthors } from '../../db/repositories/period-complainers.js'
+import { estimatedAuthors } from '../../db/repositories/period-complainers.js'
 import {
   listLiveThemes,
   topThemeComplainers,
@@ -75,20 +75,34 @@ export async function listThemes(
 const TOP_COMPLAINERS = 5
 
 /**
- * Each theme's complainers are read by the walk that passes fewer rows for its volume in the
- * period (the rollups' count): the same choice as the dashboard's top complainers.
+ * How many more authors than expected the reach walk passes over before it gives up on a
+ * theme (the theme is then read by arrival): authors who complained more than once make its
+ * complainers fewer than its volume.
+ */
+const WALK_MARGIN = 3
+
+/**
+ * Which themes' complainers are found by walking authors by reach (together) and which by
+ * reading their posts of the period. Walking passes over about `TOP_COMPLAINERS x authors /
+ * volume` authors for a theme (its volume from the rollups): a theme joins the walk when
+ * WALK_MARGIN times that is fewer rows than its posts, and the walk goes as deep as its
+ * deepest theme needs.
  */
 async function complainerWalks(
   q: Queryable,
   themeIds: string[],
   volumes: Map<string, number>,
 ): Promise<ThemeWalks> {
-  const walks: ThemeWalks = { by_reach: [], by_arrival: [] }
+  const walks: ThemeWalks = { by_reach: { themeIds: [], depth: 0 }, by_arrival: [] }
   if (!themeIds.length) return walks
   const authors = await estimatedAuthors(q)
   for (const id of themeIds) {
-    const complaints = volumes.get(id) ?? 0
-    walks[cheaperWalk({ limit: TOP_COMPLAINERS, complaints, authors })].push(id)
+    const volume = volumes.get(id) ?? 0
+    const depth = Math.ceil((WALK_MARGIN * TOP_COMPLAINERS * authors) / Math.max(volume, 1))
+    if (depth < volume) {
+      walks.by_reach.themeIds.push(id)
+      walks.by_reach.depth = Math.max(walks.by_reach.depth, depth)
+    } else walks.by_arrival.push(id)
   }
   return walks
 }
