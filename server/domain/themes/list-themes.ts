@@ -83,28 +83,42 @@ const WALK_MARGIN = 3
 
 /**
  * Which themes' complainers are found by walking authors by reach (together) and which by
- * reading their posts of the period. Walking passes over about `TOP_COMPLAINERS x authors /
- * volume` authors for a theme (its volume from the rollups): a theme joins the walk when
- * WALK_MARGIN times that is fewer rows than its posts, and the walk goes as deep as its
- * deepest theme needs.
+ * reading their posts of the period, so that the fewest rows are read. The walk passes over
+ * about `TOP_COMPLAINERS x authors / volume` authors for a theme (its volume from the
+ * rollups), WALK_MARGIN times that to be safe, and goes as deep as its deepest theme needs:
+ * the themes that need least join it first, as long as the deeper walk reads fewer rows than
+ * the posts of the themes it takes on (a step of the walk and a post read cost about the same:
+ * two lookups by key).
  */
 async function complainerWalks(
   q: Queryable,
   themeIds: string[],
   volumes: Map<string, number>,
 ): Promise<ThemeWalks> {
-  const walks: ThemeWalks = { by_reach: { themeIds: [], depth: 0 }, by_arrival: [] }
-  if (!themeIds.length) return walks
+  if (!themeIds.length) return { by_reach: { themeIds: [], depth: 0 }, by_arrival: [] }
   const authors = await estimatedAuthors(q)
-  for (const id of themeIds) {
-    const volume = volumes.get(id) ?? 0
-    const depth = Math.ceil((WALK_MARGIN * TOP_COMPLAINERS * authors) / Math.max(volume, 1))
-    if (depth < volume) {
-      walks.by_reach.themeIds.push(id)
-      walks.by_reach.depth = Math.max(walks.by_reach.depth, depth)
-    } else walks.by_arrival.push(id)
+  const themes = themeIds
+    .map((id) => {
+      const volume = volumes.get(id) ?? 0
+      return {
+        id,
+        volume,
+        depth: Math.ceil((WALK_MARGIN * TOP_COMPLAINERS * authors) / Math.max(volume, 1)),
+      }
+    })
+    .sort((a, b) => a.depth - b.depth)
+  // Walking for the first k themes costs depth[k - 1]; reading the rest costs their posts.
+  let best = { k: 0, cost: themes.reduce((n, t) => n + t.volume, 0) }
+  let rest = best.cost
+  themes.forEach((t, i) => {
+    rest -= t.volume
+    if (t.depth + rest < best.cost) best = { k: i + 1, cost: t.depth + rest }
+  })
+  const walked = themes.slice(0, best.k)
+  return {
+    by_reach: { themeIds: walked.map((t) => t.id), depth: walked.at(-1)?.depth ?? 0 },
+    by_arrival: themes.slice(best.k).map((t) => t.id),
   }
-  return walks
 }
 
 const bornIn = (theme: ThemeRecord, p: TrendPeriod) =>
