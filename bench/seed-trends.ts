@@ -125,8 +125,9 @@ export async function seedTrendPosts(
                 label, complaint, ($11::text[])[1 + g % 10], '{}'::jsonb, ${reachOf('k')}
          from labelled),
        th as (
-         insert into post_themes (post_id, brand_id, theme_id)
-         select id, brand_id, ($12::uuid[])[1 + g / 10 % ${THEMES}] from labelled where complaint)
+         insert into post_themes (post_id, brand_id, theme_id, posted_at)
+         select id, brand_id, ($12::uuid[])[1 + g / 10 % ${THEMES}], posted_at
+         from labelled where complaint)
        insert into complaints (brand_id, network, thread_key, lead_post_id, state, priority,
          scoring_version, base_priority, waiting_rate, waiting_since, rank_key, complaint_count,
          post_count, first_seen_at, last_activity_at, first_response_at, resolved_at, outcome,

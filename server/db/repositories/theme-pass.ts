@@ -136,8 +136,9 @@ export async function readPlacedPosts(
 }
 
 /**
- * Puts posts in themes. A post that has a theme keeps it (its first placement, or an
- * adviser's, wins), and a post deleted meanwhile is skipped; returns how many joined.
+ * Puts posts in themes, each with its posted_at (a theme's period is read by it). A post that
+ * has a theme keeps it (its first placement, or an adviser's, wins), and a post deleted
+ * meanwhile is skipped; returns how many joined.
  */
 export async function insertPostThemes(
   q: Queryable,
@@ -147,8 +148,8 @@ export async function insertPostThemes(
   if (!rows.length) return 0
   const inserted = await queryRows<{ post_id: string }>(
     q,
-    sql`insert into post_themes (post_id, brand_id, theme_id, weight)
-        select r.post_id, ${brandId}::uuid, r.theme_id, r.weight
+    sql`insert into post_themes (post_id, brand_id, theme_id, weight, posted_at)
+        select r.post_id, ${brandId}::uuid, r.theme_id, r.weight, p.posted_at
         from ${jsonRecordset(
           rows.map((r) => ({ post_id: r.postId, theme_id: r.themeId, weight: r.weight })),
           'post_id bigint, theme_id uuid, weight real',

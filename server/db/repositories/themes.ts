@@ -144,44 +144,112 @@ export interface ThemeComplainer {
 }
 
 /**
- * Each theme's most-reached authors (reach, then followers) of its complaint posts written in
- * [from, to), up to `limit` per theme. Walks post_themes by theme (its index).
+ * How the themes' complainers are found (both give the same answer):
+ * - `by_reach`: these themes together, walking authors_by_reach from the top `depth` authors
+ *   at most, each asked (posts_author) for the themes of its posts in the period: cheap when
+ *   many authors wrote in them, since few are passed over, and one walk serves them all;
+ * - `by_arrival`: each theme's posts of the period (post_themes_by_theme_posted), joined to
+ *   posts and authors, its authors ranked: cheap when the theme was quiet.
  */
-export async function topThemeComplainers(
+export interface ThemeWalks {
+  by_reach: { themeIds: string[]; depth: number }
+  by_arrival: string[]
+}
+
+/** The order of a theme's complainers: authors_by_reach's. */
+const BY_REACH = sql`a.reach desc nulls last, a.followers desc nulls last, a.id`
+
+type ComplainerRow = {
+  theme_id: string
+  id: string | number
+  handle: string
+  network: string
+  followers: string | number | null
+}
+
+const toComplainer = (r: ComplainerRow): ThemeComplainer => ({
+  themeId: r.theme_id,
+  authorId: Number(r.id),
+  handle: r.handle,
+  network: r.network,
+  followers: r.followers === null ? null : Number(r.followers),
+})
+
+/**
+ * The first `depth` authors by reach, each with the themes (of `themeIds`) of its undeleted
+ * posts in the period; up to `limit` of them per theme, in order. A theme with `limit` among
+ * them has its top complainers: no author further down ranks higher.
+ */
+async function walkByReach(
+  q: Queryable,
+  walk: ThemeWalks['by_reach'],
+  period: { from: Date; to: Date },
+  limit: number,
+): Promise<ComplainerRow[]> {
+  return queryRows<ComplainerRow>(
+    q,
+    sql`with walked as (
+          select a.id, a.handle, a.network, a.followers, a.reach from authors a
+          order by ${BY_REACH} limit ${walk.depth}),
+        hits as (
+          select h.theme_id, a.*, row_number() over (partition by h.theme_id order by ${BY_REACH})
+            as rank
+          from walked a cross join lateral (
+            select distinct pt.theme_id from posts p join post_themes pt on pt.post_id = p.id
+            where p.author_id = a.id and p.deleted_at is null
+              and p.posted_at >= ${period.from.toISOString()}::timestamptz
+              and p.posted_at < ${period.to.toISOString()}::timestamptz
+              and pt.theme_id = ${anyOf(walk.themeIds, 'uuid')}) h)
+        select theme_id, id, handle, network, followers from hits where rank <= ${limit}
+        order by theme_id, rank`,
+  )
+}
+
+/** Each theme's `limit` authors with the most reach among its posts of the period. */
+async function walkByArrival(
   q: Queryable,
   themeIds: string[],
   period: { from: Date; to: Date },
+  limit: number,
+): Promise<ComplainerRow[]> {
+  // Each author by its key (a lateral with a limit is not made a hash join over all authors).
+  return queryRows<ComplainerRow>(
+    q,
+    sql`select t.theme_id, top.id, top.handle, top.network, top.followers
+        from unnest(${sql.param(themeIds)}::uuid[]) with ordinality as t(theme_id, n)
+        cross join lateral (
+          select a.id, a.handle, a.network, a.followers, a.reach
+          from (select distinct p.author_id from post_themes pt join posts p on p.id = pt.post_id
+                where pt.theme_id = t.theme_id and p.deleted_at is null
+                  and pt.posted_at >= ${period.from.toISOString()}::timestamptz
+                  and pt.posted_at < ${period.to.toISOString()}::timestamptz) x
+          cross join lateral (select * from authors a where a.id = x.author_id limit 1) a
+          order by ${BY_REACH} limit ${limit}) top
+        order by t.n, top.reach desc nulls last, top.followers desc nulls last, top.id`,
+  )
+}
+
+/**
+ * Each theme's most-reached authors (reach, then followers) of its complaint posts written in
+ * [from, to) and not deleted, up to `limit` per theme. A theme the reach walk leaves short
+ * (fewer complainers than its volume promised) is read by arrival.
+ */
+export async function topThemeComplainers(
+  q: Queryable,
+  walks: ThemeWalks,
+  period: { from: Date; to: Date },
   limit = 5,
 ): Promise<ThemeComplainer[]> {
-  if (!themeIds.length) return []
-  const rows = await queryRows<{
-    theme_id: string
-    author_id: string | number
-    handle: string
-    network: string
-    followers: string | number | null
-  }>(
-    q,
-    sql`select t.theme_id, top.author_id, top.handle, top.network, top.followers
-        from unnest(${sql.param(themeIds)}::uuid[]) as t(theme_id)
-        cross join lateral (
-          select au.id as author_id, au.handle, au.network, max(au.followers) as followers
-          from post_themes pt
-          join posts p on p.id = pt.post_id
-          join authors au on au.id = p.author_id
-          where pt.theme_id = t.theme_id and p.deleted_at is null
-            and p.posted_at >= ${period.from.toISOString()}::timestamptz
-            and p.posted_at < ${period.to.toISOString()}::timestamptz
-          group by au.id, au.handle, au.network
-          order by max(au.reach) desc nulls last, max(au.followers) desc nulls last, au.id
-          limit ${limit}
-        ) top`,
-  )
-  return rows.map((r) => ({
-    themeId: r.theme_id,
-    authorId: Number(r.author_id),
-    handle: r.handle,
-    network: r.network,
-    followers: r.followers === null ? null : Number(r.followers),
-  }))
+  const found: ComplainerRow[] = []
+  const byArrival = [...walks.by_arrival]
+  if (walks.by_reach.themeIds.length) {
+    const rows = await walkByReach(q, walks.by_reach, period, limit)
+    for (const id of walks.by_reach.themeIds) {
+      const ofTheme = rows.filter((r) => r.theme_id === id)
+      if (ofTheme.length === limit) found.push(...ofTheme)
+      else byArrival.push(id)
+    }
+  }
+  if (byArrival.length) found.push(...(await walkByArrival(q, byArrival, period, limit)))
+  return found.map(toComplainer)
 }
