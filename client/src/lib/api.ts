@@ -29,6 +29,7 @@ import {
   type SourceView,
   type UpdateSourceCredentialsBody,
 } from '../../../shared/schemas/sources.js'
+import { DemoAccountsSchema, type DemoAccounts } from '../../../shared/schemas/demo-accounts.js'
 import {
   MeSchema,
   UserViewSchema,
@@ -197,6 +198,12 @@ export const api = {
   },
   signOut(): Promise<void> {
     return send('POST', '/api/auth/sign-out', { session: false })
+  },
+  /** The demo's accounts for the sign-in page; none unless the server created them. */
+  demoAccounts(signal?: AbortSignal): Promise<DemoAccounts> {
+    return getJson('/api/auth/demo-accounts', DemoAccountsSchema, { signal, session: false }).then(
+      (b) => b.data,
+    )
   },
   setup(body: z.input<typeof SetupBody>): Promise<UserView> {
     return sendJson('POST', '/api/auth/setup', body, One(UserViewSchema), {
