@@ -9,6 +9,7 @@ import {
   BrandListSchema,
   BrandViewSchema,
   type BrandView,
+  type CreateBrandInput,
   type UpdateBrandBody,
 } from '../../../shared/schemas/brands.js'
 import {
@@ -269,6 +270,24 @@ export const api = {
   },
   updateBrand(brandId: string, body: z.input<typeof UpdateBrandBody>): Promise<BrandView> {
     return sendJson('PATCH', brandPath(brandId), body, One(BrandViewSchema)).then((b) => b.data)
+  },
+  /** Every brand, archived ones included (the Brands page). */
+  allBrands(signal?: AbortSignal): Promise<BrandView[]> {
+    return getJson('/api/brands?archived=include', BrandListSchema, { signal }).then((b) => b.data)
+  },
+  createBrand(body: CreateBrandInput): Promise<BrandView> {
+    return sendJson('POST', '/api/brands', body, One(BrandViewSchema)).then((b) => b.data)
+  },
+  /** Archives a brand (it listens to nothing; its data stays), or restores it. */
+  setBrandArchived(brandId: string, archived: boolean): Promise<BrandView> {
+    const verb = archived ? 'archive' : 'restore'
+    return sendJson('POST', `${brandPath(brandId)}/${verb}`, {}, One(BrandViewSchema)).then(
+      (b) => b.data,
+    )
+  },
+  /** Deletes an archived brand that never collected anything; its name, typed again, confirms. */
+  deleteBrand(brandId: string, confirmName: string): Promise<void> {
+    return send('DELETE', brandPath(brandId), {}, { confirmName })
   },
   rejections(
     filter: RejectionFilter,
