@@ -187,8 +187,14 @@ describe('archiving and restoring a brand', () => {
     const [waiting] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
     expect(waiting!.cursor).toBeNull()
 
+    const ended = async () =>
+      (await admin.get(`/api/brands/${brand.id}/sources`).expect(200)).body.data[0].ended
+    expect(await ended()).toBe(false)
+
     await admin.post(`/api/brands/${brand.id}/restore`).expect(200)
     expect(await pollSource(t.ctx, { sourceId })).toBe(1)
+    // Its one line read, the replay has ended, and its view says so.
+    expect(await ended()).toBe(true)
   })
 
   it('answers 404 for an unknown brand, 400 for a malformed id, 403 for non-admins', async () => {
