@@ -114,3 +114,16 @@ export const howWeRankPath = (slug: string) =>
 export const PublicBrandParams = z.object({
   slug: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,199}$/i, 'must be a brand slug'),
 })
+
+/**
+ * `GET /api/brands/:id/listening`: whether anything still feeds a brand, so a console that is
+ * connected ("Live") can also say that nothing new will arrive. `ended`: every source it had
+ * played to its end (`demo`: the demo among them); `no-source`: none is enabled.
+ */
+export const BrandListeningSchema = z.object({
+  data: z.object({
+    state: z.enum(['listening', 'ended', 'no-source', 'archived']),
+    demo: z.boolean(),
+  }),
+})
+export type BrandListening = z.infer<typeof BrandListeningSchema>['data']

@@ -262,3 +262,42 @@ describe('deleting a brand (DELETE /api/brands/:id)', () => {
     expect(await audited('brand.deleted', brand.id)).toBe(0)
   })
 })
+
+describe('what still feeds a brand (GET /api/brands/:id/listening)', () => {
+  it('says no source, listening, ended (the demo named) and archived, to every role', async () => {
+    const viewer = await signInAs(app, t.ctx, 'viewer')
+    const brand = await create({ name: fresh('Fed'), trackedTerms: ['kredo'] })
+    const listening = async () =>
+      (await viewer.get(`/api/brands/${brand.id}/listening`).expect(200)).body.data
+    expect(await listening()).toEqual({ state: 'no-source', demo: false })
+
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fb-listen-')), 'posts.jsonl')
+    fs.writeFileSync(file, `${JSON.stringify(makePost())}\n`)
+    const replayId = `src_replay_${crypto.randomBytes(4).toString('hex')}`
+    await upsertSource(t.ctx.db, {
+      id: replayId,
+      brandId: brand.id,
+      kind: 'replay',
+      name: 'replay',
+      config: { path: file, speed: 1 },
+    })
+    expect(await listening()).toEqual({ state: 'listening', demo: false })
+    await pollSource(t.ctx, { sourceId: replayId })
+    expect(await listening()).toEqual({ state: 'ended', demo: false })
+
+    // The demo, played to its end, is named: the console says the demo has ended.
+    await t.ctx.db.insert(sources).values({
+      id: `src_demo_${crypto.randomBytes(4).toString('hex')}`,
+      brandId: brand.id,
+      kind: 'demo',
+      name: 'Demo backlash',
+      config: { seed: 1, speed: 20 },
+      cursor: { position: 10, simAt: 1, tickAt: 1, done: true },
+    })
+    expect(await listening()).toEqual({ state: 'ended', demo: true })
+
+    await admin.post(`/api/brands/${brand.id}/archive`).expect(200)
+    expect(await listening()).toEqual({ state: 'archived', demo: true })
+    expect((await viewer.get(`/api/brands/${crypto.randomUUID()}/listening`)).status).toBe(404)
+  })
+})

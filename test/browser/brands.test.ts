@@ -73,6 +73,13 @@ describe('brands in the console', () => {
       await page.getByRole('link', { name: 'open its console' }).click()
       await page.getByText('No brands watched yet').waitFor({ state: 'detached' })
       expect(new URL(page.url()).searchParams.get('brand')).toBe('northwind-cafe')
+      // Connected, but nothing feeds it yet: the console says so beside "Live".
+      await page.locator('[data-testid="connection-status"][data-state="live"]').waitFor()
+      const note = page.getByTestId('listening-note')
+      await note.waitFor()
+      expect(await note.getAttribute('data-state')).toBe('no-source')
+      expect(await note.textContent()).toBe('No source feeds this brand: nothing new arrives')
+      await page.screenshot({ path: screenshotPath('brands-console-no-source.png') })
 
       await page.goto(`${server.url}/admin/brands`)
       await row.getByTestId('brand-archive').click()

@@ -6,8 +6,10 @@ import {
   type ListAuditQuery,
 } from '../../../shared/schemas/audit.js'
 import {
+  BrandListeningSchema,
   BrandListSchema,
   BrandViewSchema,
+  type BrandListening,
   type BrandView,
   type CreateBrandInput,
   type UpdateBrandBody,
@@ -270,6 +272,12 @@ export const api = {
   },
   updateBrand(brandId: string, body: z.input<typeof UpdateBrandBody>): Promise<BrandView> {
     return sendJson('PATCH', brandPath(brandId), body, One(BrandViewSchema)).then((b) => b.data)
+  },
+  /** Whether anything still feeds a brand (the console says when nothing new will arrive). */
+  brandListening(brandId: string, signal?: AbortSignal): Promise<BrandListening> {
+    return getJson(`${brandPath(brandId)}/listening`, BrandListeningSchema, { signal }).then(
+      (b) => b.data,
+    )
   },
   /** Every brand, archived ones included (the Brands page). */
   allBrands(signal?: AbortSignal): Promise<BrandView[]> {

@@ -21,6 +21,7 @@ import {
 import { createBrand } from '../../domain/brands/create-brand.js'
 import { setBrandArchived } from '../../domain/brands/archive-brand.js'
 import { deleteBrand } from '../../domain/brands/delete-brand.js'
+import { describeListening } from '../../domain/brands/brand-listening.js'
 import { presentBrand } from '../../presenters/brand.js'
 import { presentComplaint, presentEventPage, viewFor } from '../../presenters/complaint.js'
 import { loadEventPage } from '../../domain/events/event-page.js'
@@ -94,6 +95,17 @@ export function brandsRouter(ctx: AppContext): Router {
       const rows = await listComplaintViews(ctx.db, brandId, query)
       const data = rows.map((row) => viewFor(req.actor!.role, presentComplaint(row)))
       res.json({ data, seq } satisfies ComplaintList)
+    },
+  )
+
+  route(
+    router,
+    'get',
+    '/api/brands/:brandId/listening',
+    { action: 'complaint.read' },
+    async (req, res) => {
+      const { brandId } = parse(BrandParams, req.params)
+      res.json({ data: await describeListening(ctx.db, brandId) })
     },
   )
 
