@@ -17,3 +17,27 @@ describe('the test clock in config', () => {
     expect(loadConfig({ FIREBREAK_TEST_CLOCK: '0', NODE_ENV: 'production' }).testClock).toBe(false)
   })
 })
+
+describe('the demo in config', () => {
+  it('plays by default outside production, so `npm start` shows it', () => {
+    expect(loadConfig({}).demo.enabled).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'development' }).demo.enabled).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'test' }).demo.enabled).toBe(true)
+  })
+
+  it('is off by default in production, and on there only when asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).demo.enabled).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: '' }).demo.enabled).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: 'on' }).demo.enabled).toBe(true)
+    expect(loadConfig({ NODE_ENV: 'production', DEMO: '1' }).demo.enabled).toBe(true)
+  })
+
+  it('is off wherever DEMO says off', () => {
+    expect(loadConfig({ DEMO: 'off' }).demo.enabled).toBe(false)
+    expect(loadConfig({ NODE_ENV: 'development', DEMO: 'no' }).demo.enabled).toBe(false)
+  })
+
+  it('names DEMO when its value is not a switch', () => {
+    expect(() => loadConfig({ DEMO: 'maybe' })).toThrow(/DEMO:/)
+  })
+})

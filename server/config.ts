@@ -28,7 +28,8 @@ const EnvSchema = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
-  DEMO: flag.default(true),
+  /** Unset: the demo plays outside production only. DEMO=on plays it in production too. */
+  DEMO: flag.optional(),
   DEMO_SPEED: z.coerce.number().positive().max(10_000).default(20),
   SECRETS_KEY: z
     .string()
@@ -95,7 +96,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     logLevel: env.LOG_LEVEL,
     /** JSON lines, unless a person is watching a terminal. */
     logFormat: env.LOG_FORMAT ?? (process.stdout.isTTY ? 'pretty' : 'json'),
-    demo: { enabled: env.DEMO, speed: env.DEMO_SPEED },
+    /**
+     * Whether the demo backlash plays (into the real database): by default everywhere but
+     * production, so `npm start` shows it and a deployment never does unless told.
+     */
+    demo: { enabled: env.DEMO ?? env.NODE_ENV !== 'production', speed: env.DEMO_SPEED },
     secretsKey: env.SECRETS_KEY,
     analyze: { concurrency: env.ANALYZE_CONCURRENCY, batchSize: env.ANALYZE_BATCH },
     outboxSweepMs: env.OUTBOX_SWEEP_MS,

@@ -1,6 +1,5 @@
 import { SessionLostDialog } from './features/auth/SessionLostDialog.js'
 import { SetupPage } from './features/auth/SetupPage.js'
-import { isLocalConsole } from './features/auth/DemoAccounts.js'
 import { SignInPage } from './features/auth/SignInPage.js'
 import { SETUP_PATH } from './features/shell/routes.js'
 import { SignedInApp } from './features/shell/SignedInApp.js'
@@ -44,7 +43,7 @@ export function App() {
           key={state.reason}
           reason={state.reason}
           email={state.email}
-          showDemo={state.confirmed && state.reason !== 'setup-done' && isLocalConsole()}
+          showDemo={state.confirmed && state.reason !== 'setup-done'}
         />
       )
     case 'signed-in':

@@ -66,7 +66,7 @@ async function main(): Promise<number> {
     if (!brand) {
       const known =
         brands.map((b) => b.slug).join(', ') ||
-        'none yet (start Firebreak once to create the demo brand)'
+        'none yet (create one: npm run brands -- create --name NAME --terms TERM)'
       throw new ConfigError(
         `${flags.data.brand ? `no brand with slug ${flags.data.brand}` : 'pass --brand SLUG'}; brands: ${known}`,
       )

@@ -56,6 +56,8 @@ export const brands = pgTable('brands', {
   postRetentionDays: integer('post_retention_days'),
   /** Days rollups are kept, every grain alike. */
   rollupRetentionDays: integer('rollup_retention_days').notNull().default(730),
+  /** When an admin archived the brand: it listens to nothing and leaves the picker; its data stays. */
+  archivedAt: tstz('archived_at'),
   createdAt: createdAt(),
 })
 

@@ -14,5 +14,6 @@ export function presentBrand(row: BrandRow): BrandView {
     replyApproval: approvalRuleOf(row),
     postRetentionDays: row.postRetentionDays,
     rollupRetentionDays: row.rollupRetentionDays,
+    archivedAt: row.archivedAt?.toISOString() ?? null,
   }
 }

@@ -10,6 +10,8 @@ export function presentSource(row: SourceRow, publicUrl: string): SourceView {
     enabled: row.enabled,
     webhookUrl: row.kind === 'webhook' ? `${publicUrl}/api/ingest/webhook/${row.id}` : null,
     hasCredentials: row.secretsCiphertext !== null,
+    // The poll that read its last record commits `done` with its cursor.
+    ended: (row.cursor as { done?: unknown } | null)?.done === true,
     createdAt: row.createdAt.toISOString(),
   }
 }

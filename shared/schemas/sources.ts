@@ -10,6 +10,8 @@ export const SourceViewSchema = z.object({
   /** Where a webhook source receives deliveries. */
   webhookUrl: z.string().nullable(),
   hasCredentials: z.boolean(),
+  /** A demo or a replay played to its end: nothing more arrives from it. */
+  ended: z.boolean(),
   createdAt: z.string(),
 })
 export type SourceView = z.infer<typeof SourceViewSchema>

@@ -160,6 +160,7 @@ describe('the role x action matrix', () => {
     const open = [...ROUTE_REGISTRY.values()].filter((s) => 'public' in s.access)
     // `/metrics` is not among them: it is served on the operators' listener, not this app.
     expect(open.map((s) => `${s.method} ${s.path}`).sort()).toEqual([
+      'get /api/auth/demo-accounts',
       'get /healthz',
       'get /public/brands/:slug/how-we-rank',
       'get /public/how-we-rank.css',

@@ -63,6 +63,10 @@ describe('fresh start', () => {
       const errors: string[] = []
       page.on('pageerror', (err) => errors.push(err.message))
       await page.goto(url)
+      // The server says the demo created its accounts, so the sign-in page offers them.
+      const demoAccounts = page.locator('[data-testid="demo-accounts"] button')
+      await demoAccounts.nth(3).waitFor()
+      expect(await demoAccounts.count()).toBe(4)
       await page.screenshot({ path: screenshotPath('sign-in.png') })
       await signInThroughPage(page, url, 'agent@kredo.example', DEMO_PASSWORD)
       // A pointer resting on the list holds the ranking still for reading; park it aside.

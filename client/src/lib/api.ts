@@ -6,9 +6,12 @@ import {
   type ListAuditQuery,
 } from '../../../shared/schemas/audit.js'
 import {
+  BrandListeningSchema,
   BrandListSchema,
   BrandViewSchema,
+  type BrandListening,
   type BrandView,
+  type CreateBrandInput,
   type UpdateBrandBody,
 } from '../../../shared/schemas/brands.js'
 import {
@@ -29,6 +32,7 @@ import {
   type SourceView,
   type UpdateSourceCredentialsBody,
 } from '../../../shared/schemas/sources.js'
+import { DemoAccountsSchema, type DemoAccounts } from '../../../shared/schemas/demo-accounts.js'
 import {
   MeSchema,
   UserViewSchema,
@@ -198,6 +202,12 @@ export const api = {
   signOut(): Promise<void> {
     return send('POST', '/api/auth/sign-out', { session: false })
   },
+  /** The demo's accounts for the sign-in page; none unless the server created them. */
+  demoAccounts(signal?: AbortSignal): Promise<DemoAccounts> {
+    return getJson('/api/auth/demo-accounts', DemoAccountsSchema, { signal, session: false }).then(
+      (b) => b.data,
+    )
+  },
   setup(body: z.input<typeof SetupBody>): Promise<UserView> {
     return sendJson('POST', '/api/auth/setup', body, One(UserViewSchema), {
       session: false,
@@ -262,6 +272,30 @@ export const api = {
   },
   updateBrand(brandId: string, body: z.input<typeof UpdateBrandBody>): Promise<BrandView> {
     return sendJson('PATCH', brandPath(brandId), body, One(BrandViewSchema)).then((b) => b.data)
+  },
+  /** Whether anything still feeds a brand (the console says when nothing new will arrive). */
+  brandListening(brandId: string, signal?: AbortSignal): Promise<BrandListening> {
+    return getJson(`${brandPath(brandId)}/listening`, BrandListeningSchema, { signal }).then(
+      (b) => b.data,
+    )
+  },
+  /** Every brand, archived ones included (the Brands page). */
+  allBrands(signal?: AbortSignal): Promise<BrandView[]> {
+    return getJson('/api/brands?archived=include', BrandListSchema, { signal }).then((b) => b.data)
+  },
+  createBrand(body: CreateBrandInput): Promise<BrandView> {
+    return sendJson('POST', '/api/brands', body, One(BrandViewSchema)).then((b) => b.data)
+  },
+  /** Archives a brand (it listens to nothing; its data stays), or restores it. */
+  setBrandArchived(brandId: string, archived: boolean): Promise<BrandView> {
+    const verb = archived ? 'archive' : 'restore'
+    return sendJson('POST', `${brandPath(brandId)}/${verb}`, {}, One(BrandViewSchema)).then(
+      (b) => b.data,
+    )
+  },
+  /** Deletes an archived brand that never collected anything; its name, typed again, confirms. */
+  deleteBrand(brandId: string, confirmName: string): Promise<void> {
+    return send('DELETE', brandPath(brandId), {}, { confirmName })
   },
   rejections(
     filter: RejectionFilter,

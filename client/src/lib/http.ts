@@ -201,13 +201,14 @@ export function sendJson<S extends z.ZodType>(
   return request(method, path, schema, body, options) as Promise<z.output<S>>
 }
 
-/** A state-changing request whose answer has no body (204). */
+/** A state-changing request whose answer has no body (204), with a JSON body if given. */
 export async function send(
   method: Exclude<Method, 'GET'>,
   path: string,
   options: RequestOptions = {},
+  body?: unknown,
 ): Promise<void> {
-  await request(method, path, null, undefined, options)
+  await request(method, path, null, body, options)
 }
 
 /** `?a=1&b=2` from the defined values only ('' when there are none). */

@@ -1,4 +1,4 @@
-import { asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNotNull, isNull, ne, sql, type SQL } from 'drizzle-orm'
 import type { ApprovalRule } from '../../../shared/approval.js'
 import type { Queryable } from '../client.js'
 import { brands } from '../schema.js'
@@ -6,8 +6,48 @@ import { AppError } from '../../lib/app-error.js'
 
 export type BrandRow = typeof brands.$inferSelect
 
-export function listBrands(q: Queryable): Promise<BrandRow[]> {
-  return q.select().from(brands).orderBy(asc(brands.createdAt), asc(brands.slug))
+/** Brands oldest first: those that listen, unless archived ones are asked for too or alone. */
+export function listBrands(
+  q: Queryable,
+  archived: 'exclude' | 'include' | 'only' = 'include',
+): Promise<BrandRow[]> {
+  const where: Record<typeof archived, SQL | undefined> = {
+    exclude: isNull(brands.archivedAt),
+    include: undefined,
+    only: isNotNull(brands.archivedAt),
+  }
+  return q
+    .select()
+    .from(brands)
+    .where(where[archived])
+    .orderBy(asc(brands.createdAt), asc(brands.slug))
+}
+
+/** Another brand with this name, compared as people read it (case and outer spaces aside). */
+export async function findBrandByName(
+  q: Queryable,
+  name: string,
+  exceptId?: string,
+): Promise<BrandRow | undefined> {
+  const [row] = await q
+    .select()
+    .from(brands)
+    .where(
+      and(
+        sql`lower(${brands.name}) = lower(${name.trim()})`,
+        exceptId ? ne(brands.id, exceptId) : undefined,
+      ),
+    )
+  return row
+}
+
+/** Whether a brand is archived (it listens to nothing); false for an unknown brand. */
+export async function isBrandArchived(q: Queryable, id: string): Promise<boolean> {
+  const [row] = await q
+    .select({ archivedAt: brands.archivedAt })
+    .from(brands)
+    .where(eq(brands.id, id))
+  return !!row?.archivedAt
 }
 
 export async function getBrand(q: Queryable, id: string): Promise<BrandRow> {

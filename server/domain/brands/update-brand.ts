@@ -3,10 +3,11 @@ import type { AppContext } from '../../context.js'
 import { getBrand, type BrandRow } from '../../db/repositories/brands.js'
 import { brands } from '../../db/schema.js'
 import { recordAudit } from '../audit/record-audit.js'
+import { assertBrandNameFree, lockBrandNames } from './create-brand.js'
 
 /**
  * Changes a brand's settings (publishing its "How we rank" page among them), with its audit
- * row in the same transaction.
+ * row in the same transaction. A new name must be free (409 otherwise).
  */
 export async function updateBrand(
   ctx: AppContext,
@@ -31,6 +32,11 @@ export async function updateBrand(
   }
   return ctx.db.transaction(async (tx) => {
     const before = await getBrand(tx, brandId)
+    // A rename keeps the slug: the brand's public address does not move under its readers.
+    if (changes.name !== undefined) {
+      await lockBrandNames(tx)
+      await assertBrandNameFree(tx, changes.name, brandId)
+    }
     const [after] = await tx.update(brands).set(changes).where(eq(brands.id, brandId)).returning()
     await recordAudit(tx, {
       actorId,

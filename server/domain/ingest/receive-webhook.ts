@@ -3,6 +3,7 @@ import { WebhookPayloadSchema } from '../../../shared/schemas/webhook.js'
 import { verifyWebhookSignature, type WebhookHeaders } from '../../auth/webhook-signature.js'
 import type { AppContext } from '../../context.js'
 import { getSource } from '../../db/repositories/sources.js'
+import { isBrandArchived } from '../../db/repositories/brands.js'
 import { AppError } from '../../lib/app-error.js'
 import { markPostDeleted } from '../complaints/delete-post.js'
 import type { PendingEvent } from '../events/append-events.js'
@@ -46,6 +47,9 @@ export async function receiveWebhook(
   if (!source || source.kind !== 'webhook' || !source.enabled) {
     throw new AppError('unauthorized', 'Unknown or disabled webhook source')
   }
+  // Refused like a disabled source (the producer learns nothing about the brand): it stores nothing.
+  if (await isBrandArchived(ctx.db, source.brandId))
+    throw new AppError('unauthorized', 'Unknown or disabled webhook source')
   const verified = verifyWebhookSignature(body, delivery.headers, webhookSecretsOf(ctx, source))
   if (!verified.ok) throw new AppError('unauthorized', verified.reason)
 

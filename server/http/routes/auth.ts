@@ -5,6 +5,8 @@ import { recordAudit } from '../../domain/audit/record-audit.js'
 import { signIn } from '../../domain/users/sign-in.js'
 import { getUser } from '../../db/repositories/users.js'
 import { completeSetup } from '../../domain/users/users.js'
+import { listDemoAccounts } from '../../domain/users/demo-accounts.js'
+import type { DemoAccounts } from '../../../shared/schemas/demo-accounts.js'
 import { presentUser } from '../../presenters/user.js'
 import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
@@ -33,6 +35,17 @@ export function authRouter(ctx: AppContext): Router {
       const body = parse(SetupBody, req.body)
       const user = await completeSetup(ctx, { ...body, ip: clientIp(req) })
       res.json({ data: presentUser(user) })
+    },
+  )
+
+  route(
+    router,
+    'get',
+    '/api/auth/demo-accounts',
+    { public: "the sign-in page's demo accounts, when the demo has created them" },
+    async (_req, res) => {
+      const data = await listDemoAccounts(ctx)
+      res.set('cache-control', 'no-store').json({ data } satisfies { data: DemoAccounts })
     },
   )
 

@@ -12,19 +12,74 @@ import { parse } from '../../lib/parse.js'
 import { route } from '../access.js'
 import { auditedBy } from '../client-ip.js'
 import { updateBrand } from '../../domain/brands/update-brand.js'
-import { UpdateBrandBody } from '../../../shared/schemas/brands.js'
+import {
+  CreateBrandBody,
+  DeleteBrandBody,
+  ListBrandsQuery,
+  UpdateBrandBody,
+} from '../../../shared/schemas/brands.js'
+import { createBrand } from '../../domain/brands/create-brand.js'
+import { setBrandArchived } from '../../domain/brands/archive-brand.js'
+import { deleteBrand } from '../../domain/brands/delete-brand.js'
+import { describeListening } from '../../domain/brands/brand-listening.js'
 import { presentBrand } from '../../presenters/brand.js'
 import { presentComplaint, presentEventPage, viewFor } from '../../presenters/complaint.js'
 import { loadEventPage } from '../../domain/events/event-page.js'
 
-/** Brands, their ranked complaints, and their event log for catch-up after a reconnect. */
+/**
+ * Brands (created, renamed, archived, restored and deleted by admins), their ranked
+ * complaints, and their event log for catch-up after a reconnect.
+ */
 export function brandsRouter(ctx: AppContext): Router {
   const router = Router()
 
-  route(router, 'get', '/api/brands', { action: 'brand.read' }, async (_req, res) => {
-    const rows = await listBrands(ctx.db)
+  route(router, 'get', '/api/brands', { action: 'brand.read' }, async (req, res) => {
+    const { archived } = parse(ListBrandsQuery, req.query, 'query')
+    const rows = await listBrands(ctx.db, archived ?? 'exclude')
     res.json({ data: rows.map(presentBrand) })
   })
+
+  route(
+    router,
+    'post',
+    '/api/brands',
+    { action: 'brand.manage', denied: 'Only admins create brands' },
+    async (req, res) => {
+      const body = parse(CreateBrandBody, req.body)
+      const brand = await createBrand(ctx, { ...body, ...auditedBy(req) })
+      res.status(201).json({ data: presentBrand(brand) })
+    },
+  )
+
+  for (const [verb, archived] of [
+    ['archive', true],
+    ['restore', false],
+  ] as const) {
+    route(
+      router,
+      'post',
+      `/api/brands/:brandId/${verb}`,
+      { action: 'brand.manage', denied: `Only admins ${verb} brands` },
+      async (req, res) => {
+        const { brandId } = parse(BrandParams, req.params)
+        const brand = await setBrandArchived(ctx, { brandId, archived, ...auditedBy(req) })
+        res.json({ data: presentBrand(brand) })
+      },
+    )
+  }
+
+  route(
+    router,
+    'delete',
+    '/api/brands/:brandId',
+    { action: 'brand.manage', denied: 'Only admins delete brands' },
+    async (req, res) => {
+      const { brandId } = parse(BrandParams, req.params)
+      const { confirmName } = parse(DeleteBrandBody, req.body ?? {})
+      await deleteBrand(ctx, { brandId, confirmName, ...auditedBy(req) })
+      res.status(204).end()
+    },
+  )
 
   route(
     router,
@@ -40,6 +95,17 @@ export function brandsRouter(ctx: AppContext): Router {
       const rows = await listComplaintViews(ctx.db, brandId, query)
       const data = rows.map((row) => viewFor(req.actor!.role, presentComplaint(row)))
       res.json({ data, seq } satisfies ComplaintList)
+    },
+  )
+
+  route(
+    router,
+    'get',
+    '/api/brands/:brandId/listening',
+    { action: 'complaint.read' },
+    async (req, res) => {
+      const { brandId } = parse(BrandParams, req.params)
+      res.json({ data: await describeListening(ctx.db, brandId) })
     },
   )
 

@@ -7,6 +7,7 @@ import { Notice } from '../../ui/Notice.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
 import { ScoringAnnouncement } from '../scoring/ScoringAnnouncement.js'
+import { ListeningNote } from '../brands/ListeningNote.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { Announcer } from './Announcer.js'
 import { ComplaintList } from './ComplaintList.js'
@@ -49,6 +50,7 @@ export function ComplaintConsole({ user, brand, switcher }: BrandPageProps) {
             lastSeq={feed.lastSeq}
           />
           <ConnectionStatus connection={feed.connection} lastUpdateAt={feed.lastUpdateAt} />
+          <ListeningNote brandId={brand.id} />
         </>
       }
     >

@@ -12,6 +12,7 @@ import { SkeletonRows } from '../../ui/Skeleton.js'
 import { ApprovalQueuePage } from '../approvals/ApprovalQueuePage.js'
 import { AuditPage } from '../audit/AuditPage.js'
 import { BrandSettingsPage } from '../brands/BrandSettingsPage.js'
+import { BrandsPage } from '../brands/BrandsPage.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
 import { useBrandParam } from '../brands/useBrandParam.js'
 import { useBrands } from '../brands/useBrands.js'
@@ -29,7 +30,7 @@ import { AlertBannerScope } from '../alerts/AlertBanner.js'
 import { AlertsPage } from '../alerts/AlertsPage.js'
 import { ThemeEditorPage } from '../themes/ThemeEditorPage.js'
 import { AppShell } from './AppShell.js'
-import { matchRoute, type RouteDef } from './routes.js'
+import { ADD_BRAND_PATH, matchRoute, type RouteDef } from './routes.js'
 
 // The dashboard carries the charting library: it loads when someone opens it, so the consoles
 // that triage stay as quick to start as before.
@@ -73,7 +74,8 @@ export function SignedInApp({ user }: { user: UserView }) {
     )
   }
 
-  if (!route.perBrand) return <Page route={route} user={user} brands={brands} />
+  if (!route.perBrand)
+    return <Page route={route} user={user} brands={brands} onBrandsChanged={retry} />
 
   if (!brand) {
     return (
@@ -87,10 +89,20 @@ export function SignedInApp({ user }: { user: UserView }) {
           <ErrorPanel title="Could not reach Firebreak" error={state.error} onRetry={retry} />
         )}
         {state.status === 'ready' && (
-          <Panel title="No brands watched yet">
+          <Panel
+            title="No brands watched yet"
+            actions={
+              can(user.role, 'brand.manage') && (
+                <Link className="btn btn-primary" to={ADD_BRAND_PATH} data-testid="add-first-brand">
+                  Add a brand
+                </Link>
+              )
+            }
+          >
             <p>
-              Start Firebreak with the demo (<code>npm start</code>) or add a brand, and its
-              complaints will appear here.
+              {can(user.role, 'brand.manage')
+                ? 'Add a brand: name it and the terms it is known by, then give it a source. Its complaints will appear here as they arrive.'
+                : 'An admin adds the brands Firebreak listens for; their complaints will appear here as they arrive.'}
             </p>
           </Panel>
         )}
@@ -146,12 +158,22 @@ function Page({
   route,
   user,
   brands,
+  onBrandsChanged,
 }: {
   route: RouteDef
   user: UserView
   brands: readonly BrandView[]
+  onBrandsChanged: () => void
 }) {
   switch (route.id) {
+    case 'brands':
+      return (
+        <BrandsPage
+          user={user}
+          adding={new URLSearchParams(window.location.search).has('add')}
+          onChanged={onBrandsChanged}
+        />
+      )
     case 'users':
       return <UsersPage user={user} />
     case 'audit':

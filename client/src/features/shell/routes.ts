@@ -11,6 +11,7 @@ export type RouteId =
   | 'audit'
   | 'sources'
   | 'brand'
+  | 'brands'
   | 'rejections'
   | 'operations'
   | 'dashboard'
@@ -137,6 +138,14 @@ export const ROUTES: readonly RouteDef[] = [
     testId: 'nav-brand',
   },
   {
+    id: 'brands',
+    path: '/admin/brands',
+    label: 'Brands',
+    action: 'brand.manage',
+    perBrand: false,
+    testId: 'nav-brands',
+  },
+  {
     id: 'rejections',
     path: '/admin/rejections',
     label: 'Rejected payloads',
@@ -155,6 +164,9 @@ export const ROUTES: readonly RouteDef[] = [
 ]
 
 export const SETUP_PATH = '/setup'
+
+/** Where an admin adds a brand; `?add=1` opens the form at once. */
+export const ADD_BRAND_PATH = '/admin/brands?add=1'
 
 export function matchRoute(pathname: string): RouteDef | null {
   return ROUTES.find((r) => r.path === pathname) ?? null

@@ -110,8 +110,12 @@ function SourceItem({
             <bdi>{s.name}</bdi>
           </h2>
           <span className="kind">{KIND_LABELS[s.kind] ?? s.kind}</span>
-          <span className={cx('status', s.enabled ? 'status-active' : 'status-deactivated')}>
-            {s.enabled ? 'Enabled' : 'Disabled'}
+          <span
+            className={cx('status', s.enabled && !s.ended ? 'status-active' : 'status-deactivated')}
+            data-status={!s.enabled ? 'disabled' : s.ended ? 'ended' : 'enabled'}
+            title={s.ended ? 'Played to its end: nothing more arrives from it' : undefined}
+          >
+            {!s.enabled ? 'Disabled' : s.ended ? 'Ended' : 'Enabled'}
           </span>
         </div>
         <div className="source-meta">
