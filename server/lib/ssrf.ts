@@ -200,8 +200,7 @@ export async function safeFetch(
     })
     const location = res.headers.get('location')
     if (method !== 'GET' || res.status < 300 || res.status >= 400 || !location) return res
-    if (hop >= (options.maxRedirects ?? 3))
-      throw new UrlRefusedError('Too many redirects')
+    if (hop >= (options.maxRedirects ?? 3)) throw new UrlRefusedError('Too many redirects')
     await res.body?.cancel()
     url = await assertPublicUrl(new URL(location, url).toString(), options)
   }

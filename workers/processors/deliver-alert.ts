@@ -99,6 +99,7 @@ async function send(
   try {
     const res = await safeFetch(url, {
       allowlist: ctx.config.ssrfAllowlist,
+      lookup: ctx.lookupHost,
       method: 'POST',
       body,
       headers: {
