@@ -8,6 +8,7 @@ import type { DependencyMonitor } from './lib/dependency-monitor.js'
 import type { Logger } from './lib/logger.js'
 import type { Metrics } from './lib/metrics.js'
 import type { SecretBox } from './lib/secret-box.js'
+import type { HostLookup } from './lib/ssrf.js'
 import type { Queues } from './queue/queues.js'
 import type { Publisher } from './realtime/publisher.js'
 
@@ -30,4 +31,9 @@ export interface AppContext {
   secrets: SecretBox
   sessions: SessionStore
   loginLimiter: LoginLimiter
+  /**
+   * How the SSRF guard resolves the hosts of user-configured URLs (webhook targets, reply
+   * instances): the system resolver when absent; tests script DNS failures through it.
+   */
+  lookupHost?: HostLookup
 }

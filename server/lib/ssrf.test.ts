@@ -1,7 +1,27 @@
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { assertPublicUrl, refusedAddressReason, safeFetch } from './ssrf.js'
+import {
+  assertPublicUrl,
+  HostLookupError,
+  refusedAddressReason,
+  safeFetch,
+  UrlRefusedError,
+  type HostLookup,
+} from './ssrf.js'
+
+/** A resolver answering from a script, one answer per call (the last one repeats). */
+function scriptedLookup(...answers: Array<string | { code: string }>) {
+  const calls: string[] = []
+  const lookup: HostLookup = async (host) => {
+    calls.push(host)
+    const answer = answers.length > 1 ? answers.shift()! : answers[0]!
+    if (typeof answer !== 'string')
+      throw Object.assign(new Error(`getaddrinfo ${answer.code} ${host}`), answer)
+    return [{ address: answer, family: answer.includes(':') ? 6 : 4 }]
+  }
+  return Object.assign(lookup, { calls })
+}
 
 describe('refusedAddressReason', () => {
   it.each([
@@ -54,6 +74,44 @@ describe('assertPublicUrl', () => {
     await expect(assertPublicUrl(url)).rejects.toThrow(reason)
   })
 
+  it('says whether DNS had no such host or did not answer, as a HostLookupError', async () => {
+    const gone = assertPublicUrl('https://gone.example.test/hook', {
+      lookup: scriptedLookup({ code: 'ENOTFOUND' }),
+    })
+    await expect(gone).rejects.toThrow(
+      new HostLookupError('gone.example.test', { code: 'ENOTFOUND' }),
+    )
+    await expect(gone).rejects.toMatchObject({
+      code: 'invalid_request',
+      dnsCode: 'ENOTFOUND',
+      noSuchHost: true,
+      message: 'Cannot resolve gone.example.test: no such host (ENOTFOUND)',
+    })
+    for (const code of ['EAI_AGAIN', 'ETIMEOUT', 'ESERVFAIL', 'ECONNREFUSED']) {
+      const flaky = assertPublicUrl('https://flaky.example.test/hook', {
+        lookup: scriptedLookup({ code }),
+      })
+      await expect(flaky).rejects.toBeInstanceOf(HostLookupError)
+      await expect(flaky).rejects.toMatchObject({
+        noSuchHost: false,
+        message: `Cannot resolve flaky.example.test for now: DNS did not answer (${code})`,
+      })
+    }
+  })
+
+  it('refuses a name resolving to a private address with a UrlRefusedError', async () => {
+    const lookup = scriptedLookup('93.184.216.34', '10.0.0.7')
+    await expect(
+      assertPublicUrl('https://hooks.example.test/', { lookup }),
+    ).resolves.toBeInstanceOf(URL)
+    const refused = assertPublicUrl('https://hooks.example.test/', { lookup })
+    await expect(refused).rejects.toBeInstanceOf(UrlRefusedError)
+    await expect(refused).rejects.toThrow(
+      'Refused hooks.example.test: 10.0.0.7 is a private address',
+    )
+    expect(lookup.calls).toEqual(['hooks.example.test', 'hooks.example.test'])
+  })
+
   it('lets an allowlisted local server through (tests only)', async () => {
     await expect(
       assertPublicUrl('http://127.0.0.1:9/x', { allowlist: ['127.0.0.1:9'] }),
@@ -88,5 +146,42 @@ describe('safeFetch', () => {
     await expect(
       safeFetch(`http://127.0.0.1:${port(allowed)}/redirect`, { allowlist }),
     ).rejects.toThrow(/loopback/)
+  })
+
+  it('refuses, with the same UrlRefusedError, a name whose answer turned private by the time it connects', async () => {
+    // Public when checked, loopback (the internal server) when the connection looks it up.
+    const lookup = scriptedLookup('93.184.216.34', '127.0.0.1')
+    const rebound = safeFetch(`http://rebind.example.test:${port(internal)}/`, { lookup })
+    await expect(rebound).rejects.toBeInstanceOf(UrlRefusedError)
+    await expect(rebound).rejects.toThrow(
+      'Refused rebind.example.test: 127.0.0.1 is a loopback address',
+    )
+    expect(lookup.calls).toHaveLength(2)
+  })
+
+  it('fails with a HostLookupError when the connection’s lookup fails, and fetch’s own error otherwise', async () => {
+    // Allowlisted by name: the check skips DNS, the connection still asks it.
+    const failing = safeFetch(`http://flaky.example.test:${port(allowed)}/feed`, {
+      allowlist: ['flaky.example.test'],
+      lookup: scriptedLookup({ code: 'EAI_AGAIN' }),
+    })
+    await expect(failing).rejects.toBeInstanceOf(HostLookupError)
+    await expect(failing).rejects.toMatchObject({ dnsCode: 'EAI_AGAIN', noSuchHost: false })
+    const answered = await safeFetch(`http://flaky.example.test:${port(allowed)}/feed`, {
+      allowlist: ['flaky.example.test'],
+      lookup: scriptedLookup('127.0.0.1'),
+    })
+    expect(await answered.text()).toBe('feed')
+    // Nothing listens on a closed port: a network error, neither a refusal nor DNS.
+    const closed = http.createServer()
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r))
+    const closedPort = port(closed)
+    await new Promise<void>((r) => closed.close(() => r()))
+    const refused = await safeFetch(`http://127.0.0.1:${closedPort}/`, {
+      allowlist: ['127.0.0.1'],
+    }).catch((err: unknown) => err)
+    expect(refused).not.toBeInstanceOf(UrlRefusedError)
+    expect(refused).not.toBeInstanceOf(HostLookupError)
+    expect((refused as { cause?: { code?: string } }).cause?.code).toBe('ECONNREFUSED')
   })
 })

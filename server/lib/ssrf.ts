@@ -11,9 +11,58 @@ import { AppError } from './app-error.js'
  */
 const PUBLIC_RANGES = new Set(['unicast'])
 
+/** Every address a host name resolves to, as `dns.lookup(host, { all: true })` answers. */
+export type HostLookup = (host: string) => Promise<Array<{ address: string; family: number }>>
+
+/** The system resolver (getaddrinfo: /etc/hosts, then DNS), in the order it answers. */
+export const systemLookup: HostLookup = (host) => dns.lookup(host, { all: true, verbatim: true })
+
 export interface SsrfOptions {
   /** `host` or `host:port` entries let through anyway: tests' local fake servers. Empty in production. */
   allowlist?: string[]
+  /** How host names are resolved: the system resolver, unless a test scripts DNS failures. */
+  lookup?: HostLookup
+}
+
+/**
+ * The guard refused a URL or an address for good (not http(s), credentials in it, a private
+ * address found when it was checked or when connecting): asking again gets the same answer.
+ */
+export class UrlRefusedError extends AppError {
+  constructor(message: string) {
+    super('invalid_request', message)
+    this.name = 'UrlRefusedError'
+  }
+}
+
+/** Resolver codes saying the name has no address (NXDOMAIN, or no A/AAAA record). */
+const NO_SUCH_HOST_CODES = new Set(['ENOTFOUND', 'ENODATA'])
+
+/**
+ * DNS did not resolve a host. `noSuchHost` when it answered that the name has no address
+ * (NXDOMAIN); otherwise it did not answer at all (EAI_AGAIN, a timeout, SERVFAIL, the resolver
+ * unreachable), which usually passes. Either may pass: a new name takes a while to be seen
+ * everywhere, and a resolver's failure can be cached as "no such name" for minutes.
+ */
+export class HostLookupError extends AppError {
+  /** The resolver's code: ENOTFOUND, EAI_AGAIN, ETIMEOUT, ESERVFAIL, ... */
+  readonly dnsCode: string
+  readonly noSuchHost: boolean
+
+  constructor(host: string, cause: unknown) {
+    const code = (cause as { code?: unknown } | null)?.code
+    const dnsCode = typeof code === 'string' ? code : 'unknown error'
+    const noSuchHost = NO_SUCH_HOST_CODES.has(dnsCode)
+    super(
+      'invalid_request',
+      noSuchHost
+        ? `Cannot resolve ${host}: no such host (${dnsCode})`
+        : `Cannot resolve ${host} for now: DNS did not answer (${dnsCode})`,
+    )
+    this.name = 'HostLookupError'
+    this.dnsCode = dnsCode
+    this.noSuchHost = noSuchHost
+  }
 }
 
 function isAllowlisted(url: URL, allowlist: string[]): boolean {
@@ -48,53 +97,59 @@ export function refusedAddressReason(address: string): string | null {
 
 /**
  * Checks a URL a user configured (a feed, a webhook target): http(s) only, no credentials in
- * it, and every address its host resolves to must be public. Throws a 400 saying why not.
+ * it, and every address its host resolves to must be public. Throws a 400 saying why not: a
+ * UrlRefusedError, or a HostLookupError when its host does not resolve.
  */
 export async function assertPublicUrl(raw: string, options: SsrfOptions = {}): Promise<URL> {
   let url: URL
   try {
     url = new URL(raw)
   } catch {
-    throw new AppError('invalid_request', `Not a URL: ${raw}`)
+    throw new UrlRefusedError(`Not a URL: ${raw}`)
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new AppError('invalid_request', `Only http(s) URLs are allowed, not ${url.protocol}`)
+    throw new UrlRefusedError(`Only http(s) URLs are allowed, not ${url.protocol}`)
   }
-  if (url.username || url.password)
-    throw new AppError('invalid_request', 'URLs may not carry credentials')
+  if (url.username || url.password) throw new UrlRefusedError('URLs may not carry credentials')
   if (isAllowlisted(url, options.allowlist ?? [])) return url
   const host = url.hostname.replace(/^\[|\]$/g, '')
-  const addresses = net.isIP(host) ? [host] : await lookupAll(host)
+  const addresses = net.isIP(host)
+    ? [host]
+    : (await lookupAll(host, options.lookup ?? systemLookup)).map((a) => a.address)
   for (const address of addresses) {
     const reason = refusedAddressReason(address)
-    if (reason) throw new AppError('invalid_request', `Refused ${url.host}: ${reason}`)
+    if (reason) throw new UrlRefusedError(`Refused ${url.host}: ${reason}`)
   }
   return url
 }
 
-async function lookupAll(host: string): Promise<string[]> {
+async function lookupAll(host: string, lookup: HostLookup) {
   try {
-    return (await dns.lookup(host, { all: true, verbatim: true })).map((a) => a.address)
-  } catch {
-    throw new AppError('invalid_request', `Cannot resolve ${host}`)
+    const addresses = await lookup(host)
+    // getaddrinfo never answers an empty list, but a resolver seam might: no address is no host.
+    if (!addresses.length) throw Object.assign(new Error('no address'), { code: 'ENODATA' })
+    return addresses
+  } catch (err) {
+    throw new HostLookupError(host, err)
   }
 }
 
 /**
  * An undici dispatcher that checks the address it actually connects to, so a DNS answer that
- * changes between the check and the connection (rebinding) is refused too.
+ * changes between the check and the connection (rebinding) is refused too, with the same
+ * UrlRefusedError; a failed lookup is a HostLookupError, as in the check.
  */
 function guardedAgent(options: SsrfOptions): Agent {
   return new Agent({
     connect: {
       lookup(hostname, lookupOptions, callback) {
-        dns.lookup(hostname, { all: true, verbatim: true }).then(
+        lookupAll(hostname, options.lookup ?? systemLookup).then(
           (addresses) => {
             const allowed = (options.allowlist ?? []).includes(hostname)
             const bad = allowed
               ? null
               : addresses.map((a) => refusedAddressReason(a.address)).find(Boolean)
-            if (bad) return callback(new Error(`Refused ${hostname}: ${bad}`), '', 4)
+            if (bad) return callback(new UrlRefusedError(`Refused ${hostname}: ${bad}`), '', 4)
             if ((lookupOptions as { all?: boolean }).all)
               return callback(null, addresses as never, 0)
             callback(null, addresses[0]!.address, addresses[0]!.family)
@@ -106,10 +161,18 @@ function guardedAgent(options: SsrfOptions): Agent {
   })
 }
 
+/** fetch wraps what the connection's lookup failed with: the guard's own errors are unwrapped. */
+function guardError(err: unknown): unknown {
+  const cause = (err as { cause?: unknown } | null)?.cause
+  return cause instanceof UrlRefusedError || cause instanceof HostLookupError ? cause : err
+}
+
 /**
  * Fetch a user-configured URL safely: each redirect hop of a GET is checked again (at most
  * `maxRedirects`), and every connection goes through the guarded dispatcher. Other methods
  * (a reply posted to a network) never follow a redirect: the answer is returned as it came.
+ * A refused URL or address throws UrlRefusedError (when checked or when connecting), a host
+ * that does not resolve HostLookupError; other failures are fetch's (network errors).
  */
 export async function safeFetch(
   raw: string,
@@ -132,11 +195,12 @@ export async function safeFetch(
       dispatcher,
       headers: options.headers,
       signal: options.signal,
+    }).catch((err: unknown) => {
+      throw guardError(err)
     })
     const location = res.headers.get('location')
     if (method !== 'GET' || res.status < 300 || res.status >= 400 || !location) return res
-    if (hop >= (options.maxRedirects ?? 3))
-      throw new AppError('invalid_request', 'Too many redirects')
+    if (hop >= (options.maxRedirects ?? 3)) throw new UrlRefusedError('Too many redirects')
     await res.body?.cancel()
     url = await assertPublicUrl(new URL(location, url).toString(), options)
   }

@@ -11,13 +11,11 @@ import { alertWindow, presentAlert } from '../presenters/alert.js'
  */
 export async function viewAlerts(ctx: AppContext, alerts: AlertRecord[]): Promise<AlertView[]> {
   const now = await clockNow(ctx)
-  const views: AlertView[] = []
-  for (const alert of alerts) {
-    const window = alertWindow(alert, now)
-    const details = await readAlertDetails(ctx.db, { brandId: alert.brandId, ...window })
-    views.push(presentAlert(alert, details, now))
-  }
-  return views
+  const details = await readAlertDetails(
+    ctx.db,
+    alerts.map((alert) => ({ brandId: alert.brandId, ...alertWindow(alert, now) })),
+  )
+  return alerts.map((alert, i) => presentAlert(alert, details[i]!, now))
 }
 
 /**

@@ -13,8 +13,7 @@ import { queryRows } from '../../server/db/rows.js'
 import { deliveryMessageId } from '../../server/domain/alerts/alert-webhooks.js'
 import { viewAlerts } from '../../server/realtime/alert-events.js'
 import { webhookBody } from '../../server/domain/alerts/webhook-message.js'
-import { AppError } from '../../server/lib/app-error.js'
-import { safeFetch } from '../../server/lib/ssrf.js'
+import { HostLookupError, safeFetch, UrlRefusedError } from '../../server/lib/ssrf.js'
 
 /** How one attempt went: an answer (`status`), or an error in words; `final` stops retrying. */
 interface Attempt {
@@ -22,6 +21,8 @@ interface Attempt {
   ok: boolean
   error: string | null
   final: boolean
+  /** The SSRF guard refused the URL: final, and worth a warning (the URL needs changing). */
+  refused?: boolean
 }
 
 /** A receiver's answer worth trying again later: it is down, overloaded or asks us to wait. */
@@ -30,10 +31,11 @@ const RETRYABLE = (status: number) => status >= 500 || status === 408 || status 
 /**
  * Delivers one message (an alert, or an admin's test) to one alert webhook. Every attempt is
  * logged in alert_deliveries; a 2xx, a refusal the receiver will repeat (other 4xx, a 3xx: a
- * redirect is never followed) or an address the SSRF guard refuses ends the delivery (its
- * outbox row done); a 5xx, 408, 429 or a network failure throws, so BullMQ retries with
- * exponential backoff. Receivers drop repeats by `webhook-id`: an attempt whose answer was lost
- * may arrive twice, never be skipped.
+ * redirect is never followed) or a URL the SSRF guard refuses (a private address, found when
+ * checking or when connecting) ends the delivery (its outbox row done); a 5xx, 408, 429, a
+ * network failure or a DNS lookup that failed throws, so BullMQ retries with exponential backoff.
+ * Receivers drop repeats by `webhook-id`: an attempt whose answer was lost may arrive twice,
+ * never be skipped.
  */
 export async function deliverAlert(
   ctx: AppContext,
@@ -54,6 +56,14 @@ export async function deliverAlert(
   )
   const attemptNo = Number(previous!.attempts) + 1
   const attempt = await send(ctx, webhook, messageId, payload.alertId)
+  if (attempt.refused) {
+    ctx.logger
+      .child({ mod: 'alert-webhooks' })
+      .warn(
+        { webhookId: webhook.id, messageId, attempt: attemptNo, reason: attempt.error },
+        'alert webhook refused by the SSRF guard; its delivery ends',
+      )
+  }
   await ctx.db.transaction(async (tx) => {
     await tx.execute(
       sql`insert into alert_deliveries (webhook_id, alert_id, message_id, attempt, status, ok, error)
@@ -89,6 +99,7 @@ async function send(
   try {
     const res = await safeFetch(url, {
       allowlist: ctx.config.ssrfAllowlist,
+      lookup: ctx.lookupHost,
       method: 'POST',
       body,
       headers: {
@@ -109,9 +120,13 @@ async function send(
         : `answered ${res.status}`
     return { status: res.status, ok: false, error, final: !RETRYABLE(res.status) }
   } catch (err) {
-    // The SSRF guard's refusal (the name now resolves to a private address) will not change.
-    if (err instanceof AppError)
-      return { status: null, ok: false, error: redact(err.message), final: true }
+    // The guard's refusal (the name now resolves to a private address) will not change.
+    if (err instanceof UrlRefusedError)
+      return { status: null, ok: false, error: redact(err.message), final: true, refused: true }
+    // DNS that failed may answer later, even "no such host": a new name takes a while to be
+    // seen, and resolvers cache a failure. The job's backoff bounds how long it is asked.
+    if (err instanceof HostLookupError)
+      return { status: null, ok: false, error: redact(err.message), final: false }
     const cause = (err as { cause?: { code?: string; message?: string } }).cause
     const words = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
     return { status: null, ok: false, error: redact(words), final: false }

@@ -43,7 +43,8 @@ export function presentAlertWebhook(w: AlertWebhookRecord): AlertWebhookView {
 
 /**
  * Adds a brand's alert webhook, audited. The URL must pass the SSRF guard now (a private or
- * loopback address is a 400 naming why), and is checked again at every delivery. The URL and
+ * loopback address is a 400 naming why, as is a host that does not resolve: no such host, or
+ * DNS not answering for now), and is checked again at every delivery. The URL and
  * a fresh `whsec_` signing secret are sealed; the secret is returned here once and never again.
  */
 export async function createAlertWebhook(
@@ -51,7 +52,10 @@ export async function createAlertWebhook(
   input: Actor & { brandId: string; body: z.infer<typeof CreateAlertWebhookBody> },
 ): Promise<{ webhook: AlertWebhookRecord; secret: string }> {
   await getBrand(ctx.db, input.brandId)
-  const url = await assertPublicUrl(input.body.url, { allowlist: ctx.config.ssrfAllowlist })
+  const url = await assertPublicUrl(input.body.url, {
+    allowlist: ctx.config.ssrfAllowlist,
+    lookup: ctx.lookupHost,
+  })
   const secret = generateWebhookSecret()
   const urlShown = showWebhookUrl(url)
   const id = await ctx.db.transaction(async (tx) => {

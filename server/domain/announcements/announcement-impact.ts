@@ -1,7 +1,11 @@
 import type { AnnouncementView } from '../../../shared/schemas/announcements.js'
 import type { Queryable } from '../../db/client.js'
-import type { AnnouncementRecord } from '../../db/repositories/announcements.js'
-import { sumRollups } from '../../db/repositories/rollups.js'
+import {
+  sumRollupWindows,
+  type AnnouncementRecord,
+  type RollupWindow,
+  type WindowCounts,
+} from '../../db/repositories/announcements.js'
 
 const HOUR = 3600_000
 /** Impact compares at most a day before with a day after. */
@@ -9,32 +13,46 @@ const IMPACT_MAX_MS = 24 * HOUR
 
 type Side = NonNullable<AnnouncementView['impact']>['before']
 
-/** Posts, complaints and the negative share in [from, to), from the minute rollups. */
-async function sideOf(q: Queryable, brandId: string, from: Date, to: Date): Promise<Side> {
-  const [all] = await sumRollups(q, { brandId, grain: 'minute', dimension: 'all', from, to })
-  const posts = all?.posts ?? 0
-  return {
-    posts,
-    complaints: all?.complaints ?? 0,
-    negativeShare: posts ? all!.negative / posts : null,
-  }
-}
+/** Posts, complaints and the negative share of one window. */
+const sideOf = (c: WindowCounts): Side => ({
+  posts: c.posts,
+  complaints: c.complaints,
+  negativeShare: c.posts ? c.negative / c.posts : null,
+})
 
 /**
- * Volume and sentiment in equal windows before and after the announcement took effect: as long
- * as has passed since then, at most a day. Null until it has taken effect.
+ * Volume and sentiment in equal windows before and after each announcement took effect: as
+ * long as has passed since then, at most a day; null until it has taken effect. Every window of
+ * the list is summed from the minute rollups in one statement.
  */
-export async function announcementImpact(
+export async function announcementImpacts(
   q: Queryable,
-  a: AnnouncementRecord,
+  announcements: AnnouncementRecord[],
   now: Date,
-): Promise<AnnouncementView['impact']> {
-  const span = Math.min(IMPACT_MAX_MS, now.getTime() - a.effectiveAt.getTime())
-  if (span <= 0) return null
-  const at = a.effectiveAt.getTime()
-  return {
-    windowHours: Math.round((span / HOUR) * 100) / 100,
-    before: await sideOf(q, a.brandId, new Date(at - span), a.effectiveAt),
-    after: await sideOf(q, a.brandId, a.effectiveAt, new Date(at + span)),
-  }
+): Promise<Array<AnnouncementView['impact']>> {
+  const spans = announcements.map((a) =>
+    Math.min(IMPACT_MAX_MS, now.getTime() - a.effectiveAt.getTime()),
+  )
+  const windows: RollupWindow[] = []
+  announcements.forEach((a, i) => {
+    const span = spans[i]!
+    if (span <= 0) return
+    const at = a.effectiveAt.getTime()
+    windows.push(
+      { brandId: a.brandId, from: new Date(at - span), to: a.effectiveAt },
+      { brandId: a.brandId, from: a.effectiveAt, to: new Date(at + span) },
+    )
+  })
+  const sums = await sumRollupWindows(q, windows)
+  let next = 0
+  return spans.map((span) => {
+    if (span <= 0) return null
+    const [before, after] = [sums[next]!, sums[next + 1]!]
+    next += 2
+    return {
+      windowHours: Math.round((span / HOUR) * 100) / 100,
+      before: sideOf(before),
+      after: sideOf(after),
+    }
+  })
 }

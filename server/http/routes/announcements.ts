@@ -4,7 +4,7 @@ import { BrandParams } from '../../../shared/schemas/complaints.js'
 import type { AppContext } from '../../context.js'
 import { getBrand } from '../../db/repositories/brands.js'
 import { listAnnouncements, type AnnouncementRecord } from '../../db/repositories/announcements.js'
-import { announcementImpact } from '../../domain/announcements/announcement-impact.js'
+import { announcementImpacts } from '../../domain/announcements/announcement-impact.js'
 import { createAnnouncement, deleteAnnouncement } from '../../domain/announcements/announcements.js'
 import { clockNow } from '../../lib/clock.js'
 import { parse } from '../../lib/parse.js'
@@ -18,10 +18,8 @@ export function announcementsRouter(ctx: AppContext): Router {
   /** Announcements with their impact, at the rules' clock. */
   const present = async (records: AnnouncementRecord[]) => {
     const now = await clockNow(ctx)
-    const views = []
-    for (const a of records)
-      views.push(presentAnnouncement(a, await announcementImpact(ctx.db, a, now), now))
-    return views
+    const impacts = await announcementImpacts(ctx.db, records, now)
+    return records.map((a, i) => presentAnnouncement(a, impacts[i] ?? null, now))
   }
   const LIST = '/api/brands/:brandId/announcements'
   const MANAGE = {
