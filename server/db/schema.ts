@@ -815,6 +815,49 @@ export const rollups = pgTable(
 )
 
 /**
+ * The response KPIs' counts per brand x grain (hour, day) x bucket of arrival
+ * (complaints.first_seen_at), kept by the rollups_complaints_* triggers (migration 0025);
+ * read by repositories/response-rollups.ts.
+ */
+export const responseRollups = pgTable(
+  'response_rollups',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    grain: text('grain').notNull(),
+    /** date_trunc(grain, first_seen_at) in UTC. */
+    bucket: tstz('bucket').notNull(),
+    /** Complaints not dismissed, and of them the answered ones (the fairness split). */
+    arrived: bigint('arrived', { mode: 'number' }).notNull().default(0),
+    arrivedAnswered: bigint('arrived_answered', { mode: 'number' }).notNull().default(0),
+    /** Answered complaints, dismissed ones too; of them recovered, and with any outcome. */
+    answered: bigint('answered', { mode: 'number' }).notNull().default(0),
+    recovered: bigint('recovered', { mode: 'number' }).notNull().default(0),
+    withOutcome: bigint('with_outcome', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.grain, t.bucket] })],
+)
+
+/**
+ * The answered complaints of a response_rollups bucket by first-response time, in log bins
+ * (response_time_bin in SQL: floor(ln(1 + seconds) / ln(1.02))).
+ */
+export const responseTimeBins = pgTable(
+  'response_time_bins',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    grain: text('grain').notNull(),
+    bucket: tstz('bucket').notNull(),
+    bin: integer('bin').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.grain, t.bucket, t.bin] })],
+)
+
+/**
  * Where a brand's theme pass stands (0022_themes.sql): the post id it has assigned through, and
  * the counts that decide when its themes are discovered again (workers/pipeline/themes/).
  */

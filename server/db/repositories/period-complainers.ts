@@ -137,34 +137,20 @@ export async function readPeriodComplainers(
 }
 
 /**
- * The complaints that arrived in the period (not dismissed), split by whether one of the
- * period's top `limit` complainers by reach leads them: how many of each, and how many of
- * each were answered.
+ * Of the complaints that arrived in the period (not dismissed), those led by one of the
+ * period's top `limit` complainers by reach: how many, and how many of them were answered.
+ * Only those authors' complaints are read; the period's totals come from the response rollups.
  */
 export async function answeredByReach(
   q: Queryable,
   input: TopQuery,
-): Promise<{ top: number; topAnswered: number; all: number; allAnswered: number }> {
-  const [row] = await queryRows<Record<'top' | 'top_answered' | 'all' | 'all_answered', string>>(
+): Promise<{ top: number; topAnswered: number }> {
+  const [row] = await queryRows<Record<'top' | 'top_answered', string>>(
     q,
-    sql`with ${topAuthors(input)},
-        top_complaints as (
-          select c.first_response_at from top
-          cross join lateral (select c.* from ${arrivedComplaints(input, sql`top.id`)}) c),
-        arrived as (
-          select count(*) as all, count(first_response_at) as all_answered from complaints
-          where brand_id = ${input.brandId}::uuid and state <> 'dismissed'
-            and first_seen_at >= ${iso(input.from)}::timestamptz
-            and first_seen_at < ${iso(input.to)}::timestamptz)
-        select (select count(*) from top_complaints) as top,
-               (select count(first_response_at) from top_complaints) as top_answered,
-               arrived.all, arrived.all_answered
-        from arrived`,
+    sql`with ${topAuthors(input)}
+        select count(*) as top, count(c.first_response_at) as top_answered from top
+        cross join lateral (select c.first_response_at
+                            from ${arrivedComplaints(input, sql`top.id`)}) c`,
   )
-  return {
-    top: Number(row!.top),
-    topAnswered: Number(row!.top_answered),
-    all: Number(row!.all),
-    allAnswered: Number(row!.all_answered),
-  }
+  return { top: Number(row!.top), topAnswered: Number(row!.top_answered) }
 }
