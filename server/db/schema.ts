@@ -333,6 +333,11 @@ export const complaints = pgTable(
      * filter; kept in step by triggers (0015_complaint_filters.sql), never written by code.
      */
     leadFollowers: bigint('lead_followers', { mode: 'number' }),
+    /**
+     * The lead post's author, for the top complainers of a period; kept in step by the same
+     * trigger (and posts' author changes) (0028_complaint_lead_author.sql), never written by code.
+     */
+    leadAuthorId: bigint('lead_author_id', { mode: 'number' }),
     complaintCount: integer('complaint_count').notNull().default(0),
     /** Stored posts of the thread not deleted at the source, as of the last change. */
     postCount: integer('post_count').notNull().default(0),

@@ -5,10 +5,11 @@ import { queryRows } from '../rows.js'
 
 /**
  * How the top complainers of a period are found (both give the same answer):
- * - `by_reach` walks authors_by_reach from the top and stops at the limit: cheap when many
- *   authors complained in the period (a long one), since few are passed over;
- * - `by_arrival` reads the period's complaints (complaints_by_arrival) and ranks their
- *   authors: cheap when few complaints arrived (a short one).
+ * - `by_reach` walks authors_by_reach from the top and stops at the limit, asking of each
+ *   author whether they led a complaint of the period (complaints_by_lead_author): cheap when
+ *   many authors complained in the period (a long one), since few are passed over;
+ * - `by_arrival` reads the period's complaints from complaints_by_arrival alone (their lead
+ *   authors ride along) and ranks their authors: cheap when few complaints arrived.
  */
 export type ComplainerWalk = 'by_reach' | 'by_arrival'
 
@@ -23,16 +24,16 @@ interface TopQuery extends PeriodOfBrand {
 const iso = (d: Date) => d.toISOString()
 
 /**
- * `c` joined to its lead post `p`: the complaints that arrived in the period (first post
- * written in it) and are not dismissed. A lead is written no earlier than its thread's first
- * post, so `p.posted_at >= from` keeps posts_author's range short.
+ * `c`: the complaints that arrived in the period (first post written in it) and are not
+ * dismissed, of one lead author when given (`lead_author_id` is the lead post's author, kept by
+ * triggers: 0028_complaint_lead_author.sql).
  */
 const arrivedComplaints = (input: PeriodOfBrand, author?: SQL) => sql`
-  complaints c join posts p on p.id = c.lead_post_id
+  complaints c
   where c.brand_id = ${input.brandId}::uuid and c.state <> 'dismissed'
     and c.first_seen_at >= ${iso(input.from)}::timestamptz
     and c.first_seen_at < ${iso(input.to)}::timestamptz
-    ${author ? sql`and p.author_id = ${author} and p.posted_at >= ${iso(input.from)}::timestamptz` : sql``}`
+    ${author ? sql`and c.lead_author_id = ${author}` : sql``}`
 
 /** `top`: the `limit` lead authors of the period's complaints with the most reach, then followers. */
 function topAuthors(input: TopQuery): SQL {
@@ -49,15 +50,17 @@ function topAuthors(input: TopQuery): SQL {
   // every author).
   return sql`top as (
     select ${columns}
-    from (select distinct p.author_id from ${arrivedComplaints(input)}) x
-    cross join lateral (select * from authors a where a.id = x.author_id limit 1) a
+    from (select distinct c.lead_author_id from ${arrivedComplaints(input)}) x
+    cross join lateral (select * from authors a where a.id = x.lead_author_id limit 1) a
     order by ${order} limit ${input.limit})`
 }
 
 /**
- * Which walk reads fewer rows: the reach walk passes over about `limit x authors /
- * complainers` authors, the arrival walk reads every complaint of the period. `complaints`
- * is the period's complaint count from the rollups, `authors` the table's estimated size.
+ * Which walk is cheaper: the reach walk probes about `limit x authors / complainers` authors
+ * (each an index descent), the arrival walk reads every complaint of the period from the index
+ * and looks each distinct author up by key (a descent each), so it costs about as much per
+ * complaint as the reach walk per probe. `complaints` is the period's complaint count from the
+ * rollups, `authors` the table's estimated size.
  */
 export function cheaperWalk(input: {
   limit: number
