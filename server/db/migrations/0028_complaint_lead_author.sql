@@ -44,3 +44,7 @@ CREATE INDEX "complaints_by_arrival" ON "complaints" ("brand_id", "first_seen_at
 -- in the period, and the fairness split reads those complaints: one index range each.
 CREATE INDEX "complaints_by_lead_author" ON "complaints" ("brand_id", "lead_author_id", "first_seen_at")
   INCLUDE ("state", "first_response_at");
+--> statement-breakpoint
+-- The arrival walk looks each of the period's lead authors up by key for their reach: from
+-- this index alone instead of a heap page of authors each (~11k a day at 10M posts).
+CREATE INDEX "authors_reach_by_id" ON "authors" ("id") INCLUDE ("reach", "followers");

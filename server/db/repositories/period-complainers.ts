@@ -46,13 +46,17 @@ function topAuthors(input: TopQuery): SQL {
       cross join lateral (select 1 from ${arrivedComplaints(input, sql`a.id`)} limit 1) hit
       order by ${order} limit ${input.limit})`
   }
-  // Each author by its key (a lateral with a limit is not turned into a hash join that reads
-  // every author).
+  // Each distinct author's reach by key from authors_reach_by_id alone (a lateral with a
+  // limit is not turned into a hash join that reads every author), the rest of the row only
+  // for the `limit` kept.
   return sql`top as (
     select ${columns}
-    from (select distinct c.lead_author_id from ${arrivedComplaints(input)}) x
-    cross join lateral (select * from authors a where a.id = x.lead_author_id limit 1) a
-    order by ${order} limit ${input.limit})`
+    from (select r.id from (select distinct c.lead_author_id from ${arrivedComplaints(input)}) x
+          cross join lateral (select a.id, a.reach, a.followers from authors a
+                              where a.id = x.lead_author_id limit 1) r
+          order by r.reach desc nulls last, r.followers desc nulls last, r.id
+          limit ${input.limit}) r
+    cross join lateral (select * from authors a where a.id = r.id limit 1) a)`
 }
 
 /**
