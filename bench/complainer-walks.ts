@@ -14,7 +14,9 @@ import {
   type ComplainerWalk,
 } from '../server/db/repositories/period-complainers.js'
 import { queryRows } from '../server/db/rows.js'
+import { readKpis } from '../server/domain/trends/read-kpis.js'
 import { complainerWalk } from '../server/domain/trends/top-complainers.js'
+import { TrendRangeQuery } from '../shared/schemas/trends.js'
 
 const [url, runsArg] = process.argv.slice(2)
 const runs = Number(runsArg ?? 30)
@@ -58,6 +60,13 @@ for (const [name, hours] of [
         `readPeriodComplainers(20) ${list.p50.toFixed(1)}/${list.p99.toFixed(1)} ms`,
     )
   }
+  const query = TrendRangeQuery.parse({
+    range: 'custom',
+    from: period.from.toISOString(),
+    to: to.toISOString(),
+  })
+  const kpis = await time(() => readKpis(db as never, { brandId, query, now: to }))
+  console.log(`${name} readKpis p50/p99 ${kpis.p50.toFixed(1)}/${kpis.p99.toFixed(1)} ms`)
   if (!isDeepStrictEqual(answers[0], answers[1])) console.log(`${name}: the walks DISAGREE`)
 }
 await pool.end()
