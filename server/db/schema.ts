@@ -335,6 +335,11 @@ export const complaints = pgTable(
      * filter; kept in step by triggers (0015_complaint_filters.sql), never written by code.
      */
     leadFollowers: bigint('lead_followers', { mode: 'number' }),
+    /**
+     * The lead post's author, for the top complainers of a period; kept in step by the same
+     * trigger (and posts' author changes) (0028_complaint_lead_author.sql), never written by code.
+     */
+    leadAuthorId: bigint('lead_author_id', { mode: 'number' }),
     complaintCount: integer('complaint_count').notNull().default(0),
     /** Stored posts of the thread not deleted at the source, as of the last change. */
     postCount: integer('post_count').notNull().default(0),
@@ -826,6 +831,49 @@ export const rollups = pgTable(
       .on(t.brandId, t.bucket)
       .where(sql`grain = 'minute' and dimension = 'all'`),
   ],
+)
+
+/**
+ * The response KPIs' counts per brand x grain (hour, day) x bucket of arrival
+ * (complaints.first_seen_at), kept by the rollups_complaints_* triggers (migration 0025);
+ * read by repositories/response-rollups.ts.
+ */
+export const responseRollups = pgTable(
+  'response_rollups',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    grain: text('grain').notNull(),
+    /** date_trunc(grain, first_seen_at) in UTC. */
+    bucket: tstz('bucket').notNull(),
+    /** Complaints not dismissed, and of them the answered ones (the fairness split). */
+    arrived: bigint('arrived', { mode: 'number' }).notNull().default(0),
+    arrivedAnswered: bigint('arrived_answered', { mode: 'number' }).notNull().default(0),
+    /** Answered complaints, dismissed ones too; of them recovered, and with any outcome. */
+    answered: bigint('answered', { mode: 'number' }).notNull().default(0),
+    recovered: bigint('recovered', { mode: 'number' }).notNull().default(0),
+    withOutcome: bigint('with_outcome', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.grain, t.bucket] })],
+)
+
+/**
+ * The answered complaints of a response_rollups bucket by first-response time, in log bins
+ * (response_time_bin in SQL: floor(ln(1 + seconds) / ln(1.02))).
+ */
+export const responseTimeBins = pgTable(
+  'response_time_bins',
+  {
+    brandId: uuid('brand_id')
+      .notNull()
+      .references(() => brands.id),
+    grain: text('grain').notNull(),
+    bucket: tstz('bucket').notNull(),
+    bin: integer('bin').notNull(),
+    n: bigint('n', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.brandId, t.grain, t.bucket, t.bin] })],
 )
 
 /**

@@ -129,6 +129,11 @@ export type TopComplainer = z.infer<typeof TopComplainerSchema>
 
 /** Response KPIs of a period (and of the previous one when asked). */
 export const ResponseKpisSchema = z.object({
+  /**
+   * First responses of the complaints that arrived in the period: p50/p90 are percentile_cont
+   * read from log bins (a factor 1.02 of 1 + seconds each, response rollups of migration 0025),
+   * so within 1% of (1 s + the exact value), then whole seconds; `answered` is exact.
+   */
   firstResponse: z.object({
     p50Ms: z.number().nullable(),
     p90Ms: z.number().nullable(),

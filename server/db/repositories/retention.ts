@@ -55,8 +55,8 @@ export async function expireRawPosts(
 }
 
 /**
- * Drops a brand's rollups older than its rollup retention; minute rows after MINUTE_ROLLUP_DAYS
- * at most (hours and days carry the history). Returns how many rows went.
+ * Drops a brand's rollups (and response rollups) older than its rollup retention; minute rows
+ * after MINUTE_ROLLUP_DAYS at most (hours and days carry the history). Returns how many rows went.
  */
 export async function expireRollups(
   q: Queryable,
@@ -70,8 +70,18 @@ export async function expireRollups(
             bucket < ${cutoff(input.days)}::timestamptz
             or (grain = 'minute'
                 and bucket < ${cutoff(Math.min(input.days, MINUTE_ROLLUP_DAYS))}::timestamptz))
+          returning 1),
+        -- The response rollups (0025) have hours and days only, kept as long as the rest.
+        gone_responses as (
+          delete from response_rollups where brand_id = ${input.brandId}::uuid
+            and bucket < ${cutoff(input.days)}::timestamptz
+          returning 1),
+        gone_bins as (
+          delete from response_time_bins where brand_id = ${input.brandId}::uuid
+            and bucket < ${cutoff(input.days)}::timestamptz
           returning 1)
-        select count(*)::int as n from gone`,
+        select (select count(*) from gone)::int + (select count(*) from gone_responses)::int
+               + (select count(*) from gone_bins)::int as n`,
   )
   return rows[0]!.n
 }
