@@ -75,7 +75,7 @@ export interface SpikeDetectorOptions {
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeDetectorOptions = {
-  threshold: 10,
+  threshold: 8,
   reference: 5,
   peakShare: 0.8,
   peakHalfLifeDays: 14,
