@@ -126,11 +126,67 @@ describe('resolveTrendRange custom', () => {
     })
     expect(resolve({ ...week, grain: 'hour' }).ok).toBe(true)
     const day = { range: 'custom', from: '2026-08-10T00:00:00Z', to: '2026-08-11T00:00:00Z' }
-    expect(resolve(day, { rollupDays: 730, minuteDays: 7 })).toMatchObject({
+    expect(resolve({ ...day, grain: 'minute' }, { rollupDays: 730, minuteDays: 7 })).toEqual({
       ok: false,
-      issue: { path: 'grain', message: expect.stringMatching(/kept for 7 days/) },
+      issue: {
+        path: 'grain',
+        message:
+          'Minute buckets are kept for 7 days: pick hour or day for a range reaching further back',
+      },
     })
     expect(resolve({ ...day, grain: 'hour' }, { rollupDays: 730, minuteDays: 7 }).ok).toBe(true)
+  })
+})
+
+describe('resolveTrendRange without a grain', () => {
+  const MINUTES_35 = { rollupDays: 730, minuteDays: 35 }
+  const grainOf = (q: Record<string, string>, retention = MINUTES_35) => {
+    const result = resolve(q, retention)
+    if (!result.ok) throw new Error(`refused: ${result.issue.path}: ${result.issue.message}`)
+    return result.range
+  }
+
+  it('reads a short range older than the minute buckets by the hour, whole hours', () => {
+    // 40 days before NOW, 12 hours long: minute by length, but minute buckets are gone.
+    const r = grainOf({ range: 'custom', from: '2026-07-16T08:30:00Z', to: '2026-07-16T20:10:00Z' })
+    expect(r.grain).toBe('hour')
+    expect([iso(r.from), iso(r.to)]).toEqual([
+      '2026-07-16T08:00:00.000Z',
+      '2026-07-16T21:00:00.000Z',
+    ])
+  })
+
+  it('keeps minute buckets while the range is within their 35 days', () => {
+    const r = grainOf({ range: 'custom', from: '2026-07-22T00:00:00Z', to: '2026-07-23T00:00:00Z' })
+    expect(r.grain).toBe('minute')
+  })
+
+  it('goes to hour when comparing would read minute buckets that are gone', () => {
+    // The range itself is 34 days back; the previous day it compares with is 35.
+    const q = { range: 'custom', from: '2026-07-22T00:00:00Z', to: '2026-07-23T00:00:00Z' }
+    expect(grainOf({ ...q, compare: 'true' }).grain).toBe('hour')
+    expect(grainOf({ ...q, compare: 'true' }).previous).toEqual({
+      from: new Date('2026-07-21T00:00:00Z'),
+      to: new Date('2026-07-22T00:00:00Z'),
+    })
+  })
+
+  it('reads 36 to 60 days by the hour and longer by the day, as before', () => {
+    const long = (from: string) => ({ range: 'custom', from, to: '2026-08-25T00:00:00Z' })
+    expect(grainOf(long('2026-07-15T00:00:00Z')).grain).toBe('hour')
+    expect(grainOf(long('2026-06-01T00:00:00Z')).grain).toBe('day')
+  })
+
+  it('still refuses a named minute grain the brand no longer keeps, naming the grain', () => {
+    const old = { range: 'custom', from: '2026-07-16T08:00:00Z', to: '2026-07-16T20:00:00Z' }
+    expect(resolve({ ...old, grain: 'minute' }, MINUTES_35)).toEqual({
+      ok: false,
+      issue: {
+        path: 'grain',
+        message:
+          'Minute buckets are kept for 35 days: pick hour or day for a range reaching further back',
+      },
+    })
   })
 })
 

@@ -53,11 +53,45 @@ export function defaultGrain(lengthMs: number): TrendGrain {
 }
 
 /**
+ * The grain a range gets when the query names none: the finest the brand still holds for all
+ * it reads (the previous period too, when comparing), starting from `defaultGrain`. A day 40
+ * days ago is read by the hour, since minute buckets are gone by then: refusing it would make
+ * the dashboard's custom range fail for a grain nobody chose.
+ */
+function autoGrain(
+  lengthMs: number,
+  cut: (grain: TrendGrain) => { from: number; to: number },
+  now: Date,
+  retention: TrendRetention,
+  compare: boolean,
+): TrendGrain {
+  const candidates = TREND_GRAINS.slice(TREND_GRAINS.indexOf(defaultGrain(lengthMs)))
+  const fits = candidates.find((grain) => {
+    const { from, to } = cut(grain)
+    const length = to - from
+    const earliest = from - (compare ? length : 0)
+    return (
+      length / GRAIN_MS[grain] <= TREND_MAX_POINTS &&
+      !(grain === 'minute' && isPastMinuteRetention(earliest, now, retention))
+    )
+  })
+  return fits ?? 'day'
+}
+
+/** Whether minute buckets starting at `fromMs` were already dropped. */
+function isPastMinuteRetention(fromMs: number, now: Date, retention: TrendRetention): boolean {
+  const minuteDays = retention.minuteDays
+  return minuteDays != null && fromMs < now.getTime() - minuteDays * DAY_MS
+}
+
+/**
  * Resolves a dashboard range at `now`: a preset ends with the bucket holding `now`; a custom
  * range is widened to whole buckets. Refuses (naming the field) a custom range without both
  * ends, ends given to a preset, an empty or reversed range, one longer than the brand keeps
  * its rollups or reaching back before them, and a grain giving more than TREND_MAX_POINTS
- * buckets. The one function dashboards, themes and alerts read ranges with.
+ * buckets or minute buckets older than they are kept. Without a grain, the finest that fits
+ * is chosen (see autoGrain): only a grain the query names is refused for its retention. The
+ * one function dashboards, themes and alerts read ranges with.
  */
 export function resolveTrendRange(
   query: TrendRangeQuery,
@@ -84,10 +118,13 @@ export function resolveTrendRange(
     fromMs = toMs - PRESET_MS[query.range]
   }
 
-  const grain = query.grain ?? defaultGrain(toMs - fromMs)
   // A preset keeps its length and ends with the bucket now falls in; a custom range widens.
-  const to = ceilTo(query.range === 'custom' ? toMs : toMs + 1, grain)
-  const from = query.range === 'custom' ? floorTo(fromMs, grain) : to - (toMs - fromMs)
+  const cut = (grain: TrendGrain) => {
+    const to = ceilTo(query.range === 'custom' ? toMs : toMs + 1, grain)
+    return { from: query.range === 'custom' ? floorTo(fromMs, grain) : to - (toMs - fromMs), to }
+  }
+  const grain = query.grain ?? autoGrain(toMs - fromMs, cut, now, retention, query.compare)
+  const { from, to } = cut(grain)
   const length = to - from
 
   const keptMs = retention.rollupDays * DAY_MS
@@ -110,11 +147,10 @@ export function resolveTrendRange(
       `${points} ${grain} buckets are more than ${TREND_MAX_POINTS}: pick a coarser grain or a shorter range`,
     )
   }
-  const minuteDays = retention.minuteDays
-  if (grain === 'minute' && minuteDays != null && from < now.getTime() - minuteDays * DAY_MS) {
+  if (grain === 'minute' && isPastMinuteRetention(from, now, retention)) {
     return refuse(
       'grain',
-      `Minute buckets are kept for ${minuteDays} days: pick hour or day for a range reaching further back`,
+      `Minute buckets are kept for ${retention.minuteDays} days: pick hour or day for a range reaching further back`,
     )
   }
   return {

@@ -28,7 +28,10 @@ export const TrendRangeQuery = z.object({
   range: z.enum(TREND_RANGES).default('24h'),
   from: IsoTime.optional(),
   to: IsoTime.optional(),
-  /** Omitted: minute up to 36 h, hour up to 60 days, else day. */
+  /**
+   * Omitted: minute up to 36 h, hour up to 60 days, else day, coarser when the brand no longer
+   * keeps that grain for the range (minute buckets go after 35 days). Named: refused if so.
+   */
   grain: z.enum(TREND_GRAINS).optional(),
   /** Also return the period of the same length just before. */
   compare: z

@@ -200,6 +200,35 @@ describe('GET trends', () => {
     expect((await viewer.get(`/api/brands/${crypto.randomUUID()}/trends`)).status).toBe(404)
   })
 
+  it('reads a custom range older than the minute buckets by the hour, and refuses minute there', async () => {
+    const brand = await makeBrand(t.ctx)
+    // Twelve hours, 40 days back: minute by length, but minute rollups are kept 35 days.
+    const now = await clockNow(t.ctx)
+    const from = new Date(Math.floor(now.getTime() / HOUR) * HOUR - 40 * 24 * HOUR)
+    const at = (ms: number) => new Date(from.getTime() + ms).toISOString()
+    await ingest(brand.id, [
+      makePost({ text: ANGRY, postedAt: at(10 * MINUTE) }),
+      makePost({ text: `${ANGRY} Again.`, postedAt: at(3 * HOUR + 20 * MINUTE) }),
+    ])
+    const path = `/api/brands/${brand.id}/trends?${custom(from, new Date(from.getTime() + 12 * HOUR))}`
+    const res = await viewer.get(path)
+    expect(res.status, JSON.stringify(res.body)).toBe(200)
+    const view = TrendsViewSchema.parse(res.body.data)
+    expect(view.grain).toBe('hour')
+    expect(view.period).toEqual({ from: at(0), to: at(12 * HOUR) })
+    expect(view.points.map((p) => p.posts)).toEqual([1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0])
+
+    const minute = await viewer.get(`${path}&grain=minute`)
+    expect(minute.status).toBe(400)
+    expect(minute.body.error.issues).toEqual([
+      {
+        path: 'grain',
+        message:
+          'Minute buckets are kept for 35 days: pick hour or day for a range reaching further back',
+      },
+    ])
+  })
+
   it('refuses a bad range or filter with a 400 naming the field', async () => {
     const brand = await makeBrand(t.ctx)
     const base = await baseHour()

@@ -49,6 +49,14 @@ export function useAnnouncePresence(complaintId: string | null, enabled: boolean
       socket.off('connect', send)
     }
   }, [socket, enabled, complaintId, writingHere])
+  // The brand's socket outlives the page (it carries the alert banner to every page): leaving,
+  // the tab says it shows nothing, or the team would see it on the complaint until the TTL.
+  useEffect(() => {
+    if (!socket || !enabled) return
+    return () => {
+      if (socket.connected) socket.emit('presence.set', { complaintId: null, writing: null })
+    }
+  }, [socket, enabled])
 }
 
 /** Initials for a compact presence badge. */

@@ -3,7 +3,8 @@ import { can } from '../../../../shared/roles.js'
 import type { RescoreProgress } from '../../../../shared/schemas/scoring-config.js'
 import { api } from '../../lib/api.js'
 import { integer } from '../../lib/format.js'
-import { connectBrandSocket, onBroadcastEvents } from '../../lib/socket.js'
+import { useBrandSocket } from '../../lib/brandSocket.js'
+import { onBroadcastEvents } from '../../lib/socket.js'
 import { useResource } from '../../lib/useResource.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
@@ -26,20 +27,17 @@ export function ScoringPage({ user, brand, switcher }: BrandPageProps) {
   const { state, reload } = useResource((signal) => api.scoringVersions(signal), 'versions')
   const [progress, setProgress] = useState<Record<number, RescoreProgress>>({})
 
+  const socket = useBrandSocket()
   useEffect(() => {
-    const socket = connectBrandSocket(brand.id)
-    const off = onBroadcastEvents(socket, (b) => {
+    if (!socket) return
+    return onBroadcastEvents(socket, (b) => {
       if (b.name === 'scoring.published') reload()
       else {
         setProgress((p) => ({ ...p, [b.data.versionId]: b.data }))
         if (b.data.state === 'done') reload()
       }
     })
-    return () => {
-      off()
-      socket.disconnect()
-    }
-  }, [brand.id, reload])
+  }, [socket, reload])
 
   const versions = state.data ?? []
   const draft = versions.find((v) => v.status === 'draft')

@@ -2,7 +2,7 @@ import { lazy, Suspense, useEffect, type ReactNode } from 'react'
 import { can } from '../../../../shared/roles.js'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
-import { useLocation } from '../../lib/router.js'
+import { navigate, useLocation } from '../../lib/router.js'
 import { withBrand, writeBrandParam } from '../../lib/url.js'
 import { ErrorPanel } from '../../ui/ErrorPanel.js'
 import { LockIcon } from '../../ui/icons.js'
@@ -30,7 +30,7 @@ import { AlertBannerScope } from '../alerts/AlertBanner.js'
 import { AlertsPage } from '../alerts/AlertsPage.js'
 import { ThemeEditorPage } from '../themes/ThemeEditorPage.js'
 import { AppShell } from './AppShell.js'
-import { ADD_BRAND_PATH, matchRoute, type RouteDef } from './routes.js'
+import { ADD_BRAND_PATH, homeRoute, matchRoute, type RouteDef } from './routes.js'
 
 // The dashboard carries the charting library: it loads when someone opens it, so the consoles
 // that triage stay as quick to start as before.
@@ -40,13 +40,22 @@ const DashboardPage = lazy(() =>
 
 /** The signed-in console: the page the address names, if the role may open it. */
 export function SignedInApp({ user }: { user: UserView }) {
-  const { pathname } = useLocation()
-  const route = matchRoute(pathname)
+  const { pathname, search } = useLocation()
+  // The bare address is the role's home; a link to the console carries its brand, so a viewer
+  // who opens the live console from the navigation stays there, reloads included.
+  const home = homeRoute(user.role)
+  const isBare = pathname === '/' && !search.has('brand')
+  const route = isBare ? home : matchRoute(pathname)
   const { state, retry, replace } = useBrands()
   const [slug, selectBrand] = useBrandParam()
   const brands = state.status === 'ready' ? state.brands : []
   const brand = brands.find((b) => b.slug === slug) ?? brands[0]
   const perBrand = !!route?.perBrand
+
+  // Before the brand is settled below, so that ?brand= lands on the home page's address.
+  useEffect(() => {
+    if (isBare && home.path !== '/') navigate(home.path + window.location.search, { replace: true })
+  }, [isBare, home])
 
   // On a brand's page an unknown or missing ?brand= settles on the brand shown, so a reload keeps it.
   useEffect(() => {
@@ -55,7 +64,7 @@ export function SignedInApp({ user }: { user: UserView }) {
 
   if (!route) {
     return (
-      <Unavailable user={user} slug={slug} title="No such page">
+      <Unavailable user={user} home={home} slug={slug} title="No such page">
         There is nothing at <code>{pathname}</code>.
       </Unavailable>
     )
@@ -65,6 +74,7 @@ export function SignedInApp({ user }: { user: UserView }) {
     return (
       <Unavailable
         user={user}
+        home={home}
         slug={slug}
         icon={<LockIcon size={22} />}
         title={`${route.label} is for admins`}
@@ -110,28 +120,34 @@ export function SignedInApp({ user }: { user: UserView }) {
     )
   }
 
+  // One socket for every page of the brand, so the shell's alert banner hears `alert.raised`
+  // on all of them (not only where a page wanted pushes), and moving between pages keeps it.
   return (
-    <AlertBannerScope brand={brand}>
-      <BrandPage
-        route={route}
-        user={user}
-        brand={brand}
-        switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
-        onBrandSaved={replace}
-      />
-    </AlertBannerScope>
+    <BrandSocketProvider key={brand.id} brandId={brand.id}>
+      <AlertBannerScope brand={brand}>
+        <BrandPage
+          route={route}
+          user={user}
+          brand={brand}
+          switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
+          onBrandSaved={replace}
+        />
+      </AlertBannerScope>
+    </BrandSocketProvider>
   )
 }
 
-/** A page the address names but this user cannot see, with the way back to the console. */
+/** A page the address names but this user cannot see, with the way back to their home. */
 function Unavailable({
   user,
+  home,
   slug,
   icon,
   title,
   children,
 }: {
   user: UserView
+  home: RouteDef
   slug: string | null
   icon?: ReactNode
   title: string
@@ -143,8 +159,8 @@ function Unavailable({
         icon={icon}
         title={title}
         actions={
-          <Link className="btn btn-primary" to={withBrand('/', slug)}>
-            Open the console
+          <Link className="btn btn-primary" to={withBrand(home.path, slug)}>
+            {home.id === 'console' ? 'Open the console' : `Open the ${home.label.toLowerCase()}`}
           </Link>
         }
       >
@@ -203,42 +219,24 @@ function BrandPage({
   switch (route.id) {
     case 'dashboard':
       return (
-        <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <Suspense fallback={<SkeletonRows />}>
-            <DashboardPage user={user} brand={brand} switcher={switcher} />
-          </Suspense>
-        </BrandSocketProvider>
+        <Suspense fallback={<SkeletonRows />}>
+          <DashboardPage user={user} brand={brand} switcher={switcher} />
+        </Suspense>
       )
     case 'alerts':
-      return (
-        <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <AlertsPage user={user} brand={brand} switcher={switcher} />
-        </BrandSocketProvider>
-      )
+      return <AlertsPage user={user} brand={brand} switcher={switcher} />
     case 'themes':
       return <ThemeEditorPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'inbox':
-      return (
-        <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <InboxPage user={user} brand={brand} switcher={switcher} />
-        </BrandSocketProvider>
-      )
+      return <InboxPage user={user} brand={brand} switcher={switcher} />
     case 'approvals':
-      return (
-        <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <ApprovalQueuePage user={user} brand={brand} switcher={switcher} />
-        </BrandSocketProvider>
-      )
+      return <ApprovalQueuePage user={user} brand={brand} switcher={switcher} />
     case 'console':
       return <ComplaintConsole key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'complainers':
       return <ComplainersPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'promises':
-      return (
-        <BrandSocketProvider key={brand.id} brandId={brand.id}>
-          <PromisesPage user={user} brand={brand} switcher={switcher} />
-        </BrandSocketProvider>
-      )
+      return <PromisesPage user={user} brand={brand} switcher={switcher} />
     case 'scoring':
       return <ScoringPage key={brand.id} user={user} brand={brand} switcher={switcher} />
     case 'sources':

@@ -172,6 +172,15 @@ export function matchRoute(pathname: string): RouteDef | null {
   return ROUTES.find((r) => r.path === pathname) ?? null
 }
 
+/**
+ * Where a role starts: the page the bare address (no page, no brand: after signing in, or the
+ * site's address typed) opens. Leadership reads the dashboard; whoever triages, the live console.
+ */
+export function homeRoute(role: Role): RouteDef {
+  const id: RouteId = role === 'viewer' ? 'dashboard' : 'console'
+  return ROUTES.find((r) => r.id === id)!
+}
+
 /** The pages a role may open. */
 export function routesFor(role: Role): RouteDef[] {
   return ROUTES.filter((r) => can(role, r.action))
