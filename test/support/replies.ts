@@ -59,6 +59,12 @@ export async function complaintOn(
 }
 
 /** Resolves once a reply reached one of `states` (the worker records it after the network answers). */
+/**
+ * States of a reply that was let through (not held): the API reads the reply back after its
+ * commit, and the delivery worker polling every 50 ms may already have claimed or sent it.
+ */
+export const LET_THROUGH = ['queued', 'sending', 'sent']
+
 export function replyReaches(
   ctx: AppContext,
   replyId: string,
