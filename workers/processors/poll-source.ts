@@ -3,9 +3,10 @@ import type { JobData } from '../../shared/schemas/jobs.js'
 import type { AppContext } from '../../server/context.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
 import { getSource } from '../../server/db/repositories/sources.js'
-import { isBrandArchived } from '../../server/db/repositories/brands.js'
+import { getBrand } from '../../server/db/repositories/brands.js'
 import { unscheduleSource } from '../schedule.js'
 import { CONNECTORS } from '../sources/index.js'
+import { sourceIo } from '../sources/source-io.js'
 
 /**
  * Takes the next batch from a source at its cursor and ingests it; the new cursor commits
@@ -27,8 +28,9 @@ export async function pollSource(ctx: AppContext, { sourceId }: JobData<'source.
     }
     // An archived brand listens to nothing. Its schedule stays (a poll that reads one row a
     // second), so restoring the brand resumes the source at its cursor without a worker restart.
-    if (await isBrandArchived(ctx.db, source.brandId)) return 0
-    const result = await connector.poll(source, Date.now())
+    const brand = await getBrand(ctx.db, source.brandId)
+    if (brand.archivedAt) return 0
+    const result = await connector.poll(source, Date.now(), sourceIo(ctx, source, brand))
     const channel = source.kind === 'replay' ? 'replay' : 'connector'
     const where = { brandId: source.brandId, sourceId, channel } as const
     const ingested = await ingestPosts(ctx, {

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { toPostRecord } from '../../server/domain/ingest/post-records.js'
-import type { Connector } from './connector.js'
+import type { SourceRow } from '../../server/db/repositories/sources.js'
+import type { Connector, PollResult } from './connector.js'
 import { generateDemoScenario, type DemoItem } from './demo/scenario.js'
 import { advanceClock } from './playback-clock.js'
 
@@ -24,8 +25,8 @@ const scenarioFor = (seed: number) => {
  * Plays the generated backlash at `speed` times real time. Posts are stamped with the wall
  * clock at which they are played, so the console shows a backlash happening now.
  */
-export const demoConnector: Connector = {
-  async poll(source, now) {
+export const demoConnector = {
+  async poll(source: SourceRow, now: number): Promise<PollResult> {
     const { seed, speed } = DemoConfigSchema.parse(source.config)
     const items = scenarioFor(seed)
     const previous = DemoCursorSchema.safeParse(source.cursor)
@@ -46,4 +47,4 @@ export const demoConnector: Connector = {
     }
     return { records, cursor: { position, ...clock }, done: position >= items.length }
   },
-}
+} satisfies Connector

@@ -1,7 +1,8 @@
 import fs from 'node:fs/promises'
 import { z } from 'zod'
 import { parseJsonLine, type ParsedRecord } from '../../server/domain/ingest/post-records.js'
-import type { Connector } from './connector.js'
+import type { SourceRow } from '../../server/db/repositories/sources.js'
+import type { Connector, PollResult } from './connector.js'
 import { advanceClock, type PlaybackClock } from './playback-clock.js'
 
 export const ReplayConfigSchema = z.object({
@@ -24,8 +25,8 @@ const BATCH = 1000
  * `postedAt`, keeping their original timestamps. The cursor is a byte offset and line
  * number, so a restarted worker resumes at the next unplayed line.
  */
-export const replayConnector: Connector = {
-  async poll(source, now) {
+export const replayConnector = {
+  async poll(source: SourceRow, now: number): Promise<PollResult> {
     const { path, speed } = ReplayConfigSchema.parse(source.config)
     const saved = ReplayCursorSchema.safeParse(source.cursor)
     const cursor: ReplayCursor = saved.success ? saved.data : { offset: 0, line: 0, clock: null }
@@ -63,7 +64,7 @@ export const replayConnector: Connector = {
       done: atEof && consumed === chunk.length,
     }
   },
-}
+} satisfies Connector
 
 async function readChunk(path: string, offset: number) {
   const file = await fs.open(path, 'r')
