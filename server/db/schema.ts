@@ -37,6 +37,11 @@ export const brands = pgTable('brands', {
     .array()
     .notNull()
     .default(sql`'{}'::text[]`),
+  /** Languages listened in (primary subtags such as `en`); empty means every language. */
+  languages: text('languages')
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   eventSeq: bigint('event_seq', { mode: 'number' }).notNull().default(0),
   /** Whether anyone may read the brand's "How we rank" page at /public/brands/<slug>/how-we-rank. */
   howWeRankPublic: boolean('how_we_rank_public').notNull().default(false),
@@ -75,6 +80,18 @@ export const sources = pgTable('sources', {
   secretsCiphertext: text('secrets_ciphertext'),
   /** Where the source resumes; advanced in the same transaction as the posts it covers. */
   cursor: jsonb('cursor'),
+  /** Health, kept by the poller: the last answer, the last error, failures in a row. */
+  lastPolledAt: tstz('last_polled_at'),
+  lastSuccessAt: tstz('last_success_at'),
+  lastError: text('last_error'),
+  lastErrorAt: tstz('last_error_at'),
+  failures: integer('failures').notNull().default(0),
+  /** Not asked again before this: a rate-limit reset, a backoff, or the network's own pace. */
+  nextPollAt: tstz('next_poll_at'),
+  /** Set after repeated failures: the source rests until then, then one poll probes it. */
+  circuitOpenUntil: tstz('circuit_open_until'),
+  /** Posts stored per minute over the last hour: `[minute epoch, count][]`. */
+  recentIngest: jsonb('recent_ingest').$type<Array<[number, number]>>().notNull().default([]),
   createdAt: createdAt(),
   updatedAt: tstz('updated_at').notNull().defaultNow(),
 })
