@@ -36,6 +36,18 @@ export function createMetrics() {
       labelNames: ['channel'] as const,
       registers: [registry],
     }),
+    sourcePolls: new Counter({
+      name: 'firebreak_source_polls_total',
+      help: 'Polls of a configured source, by source, kind and outcome (ok, failed)',
+      labelNames: ['source', 'kind', 'outcome'] as const,
+      registers: [registry],
+    }),
+    sourcePosts: new Counter({
+      name: 'firebreak_source_posts_total',
+      help: 'Posts a configured source stored for the first time',
+      labelNames: ['source', 'kind'] as const,
+      registers: [registry],
+    }),
     postsAnalyzed: new Counter({
       name: 'firebreak_posts_analyzed_total',
       help: 'Posts analysed and scored',

@@ -1,3 +1,4 @@
+import type { SourceRow } from '../../server/db/repositories/sources.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
 import { replayConnector } from './replay.js'
@@ -8,5 +9,26 @@ export const CONNECTORS: Record<string, Connector> = {
   replay: replayConnector,
 }
 
-/** How often a polled source is asked for its next batch. */
+/** How often the scheduler asks a polled source whether its next poll is due. */
 export const POLL_EVERY_MS = 1000
+
+/**
+ * A network source's pace, unless its config sets `intervalSeconds`: search APIs are asked
+ * every minute, feeds every five (their own publishers' pace). Replays and the demo play at
+ * every tick (null): their pace is their playback clock.
+ */
+const DEFAULT_INTERVAL_S: Record<string, number> = {
+  bluesky: 60,
+  mastodon: 60,
+  hackernews: 60,
+  reddit: 60,
+  x: 60,
+  rss: 300,
+}
+
+export function pollIntervalMs(source: Pick<SourceRow, 'kind' | 'config'>): number | null {
+  const own = (source.config as { intervalSeconds?: unknown } | null)?.intervalSeconds
+  if (typeof own === 'number' && own > 0) return own * 1000
+  const fallback = DEFAULT_INTERVAL_S[source.kind]
+  return fallback ? fallback * 1000 : null
+}
