@@ -94,7 +94,7 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
 
   return {
     async close() {
-      maintenance.stop()
+      await maintenance.stop()
       await delivery.stop()
       // Running jobs are waited for; with Redis away they could not be marked done anyway
       // (they run again once their lock lapses), so the workers stop at once.

@@ -1,3 +1,4 @@
+import { scheduleAllSources } from './schedule.js'
 import type { AppContext } from '../server/context.js'
 import { sweepOutbox } from '../server/domain/ingest/dispatch-outbox.js'
 import { retryDeadLetters } from '../server/queue/dead-letters.js'
@@ -22,12 +23,13 @@ const STALE_MS = 60_000
 export function startMaintenance(
   ctx: AppContext,
   hooks: { onRedisBack: () => Promise<void> },
-): { stop(): void } {
+): { stop(): Promise<void> } {
   const log = ctx.logger.child({ mod: 'maintenance' })
   let running: Promise<void> | null = null
   let again = false
   let redisWasBack = false
   let retentionDueAt = 0
+  let stopped = false
 
   const pass = async () => {
     if (!ctx.health.isUp('postgres') || !ctx.health.isUp('redis')) return
@@ -39,6 +41,9 @@ export function startMaintenance(
     const swept = await sweepOutbox(ctx, { staleMs })
     if (swept.enqueued || swept.redispatched)
       log.info(swept, 'outbox: enqueued pending rows, and re-added those whose jobs were lost')
+    // Sources an admin added or resumed since the last pass get their schedule (the API writes
+    // only PostgreSQL); finished or paused ones end their own at their next tick.
+    await scheduleAllSources(ctx)
     const triage = await runTriageTimers(ctx)
     if (triage.woke || triage.assigned)
       log.info(triage, 'triage: snoozes ended, complaints auto-assigned')
@@ -60,6 +65,7 @@ export function startMaintenance(
   }
 
   const run = () => {
+    if (stopped) return
     if (running) {
       again = true
       return
@@ -70,7 +76,7 @@ export function startMaintenance(
       })
       .finally(() => {
         running = null
-        if (again) {
+        if (again && !stopped) {
           again = false
           run()
         }
@@ -85,9 +91,12 @@ export function startMaintenance(
     run()
   })
   return {
-    stop() {
+    /** Stops the timer and waits for a pass under way, so nothing runs on a closed pool. */
+    async stop() {
+      stopped = true
       clearInterval(timer)
       off()
+      while (running) await running
     },
   }
 }

@@ -28,7 +28,8 @@ export async function unscheduleSource(ctx: AppContext, sourceId: string): Promi
 
 /**
  * Re-creates the schedulers of every enabled polled source that has not finished, so that a
- * Redis that lost its data (or a fresh one) picks up where PostgreSQL says things stand.
+ * Redis that lost its data (or a fresh one) picks up where PostgreSQL says things stand, and a
+ * source added or resumed through the API starts being polled. Returns how many it wrote.
  */
 export async function scheduleAllSources(ctx: AppContext): Promise<number> {
   const rows = await ctx.db
@@ -36,6 +37,12 @@ export async function scheduleAllSources(ctx: AppContext): Promise<number> {
     .from(sources)
     .where(and(eq(sources.enabled, true), inArray(sources.kind, Object.keys(CONNECTORS))))
   const active = rows.filter((r) => !(r.cursor as { done?: boolean } | null)?.done)
-  for (const row of active) await scheduleSource(ctx, row.id)
-  return active.length
+  let written = 0
+  for (const row of active) {
+    // Written again only when missing, so that calling this every maintenance pass is cheap.
+    if (await ctx.queues.ingest.getJobScheduler(schedulerId(row.id))) continue
+    await scheduleSource(ctx, row.id)
+    written++
+  }
+  return written
 }
