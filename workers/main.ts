@@ -18,6 +18,7 @@ import { rescoreVersion } from './processors/rescore.js'
 import { refreshReach } from '../server/domain/reach/refresh-reach.js'
 import { startDelivery } from './delivery/run-delivery.js'
 import { startMaintenance } from './maintenance.js'
+import { testSource } from './processors/test-source.js'
 import { scheduleAllSources } from './schedule.js'
 
 /** BullMQ's complaint about a job whose lock or key Redis no longer holds. */
@@ -29,6 +30,7 @@ type Processor<N extends JobName> = (ctx: AppContext, data: JobData<N>) => Promi
 const PROCESSORS: { [N in JobName]: Processor<N> } = {
   'post.analyze': analyzePosts,
   'source.poll': pollSource,
+  'source.test': testSource,
   'scoring.rescore': rescoreVersion,
   'reach.refresh': (ctx) => refreshReach(ctx.db),
   'alert.deliver': deliverAlert,

@@ -33,6 +33,7 @@ type JobFields = Record<string, unknown>
 const SUBJECTS: { [N in JobName]: (data: JobFields) => string } = {
   'post.analyze': (data) => `analyse the posts of outbox row ${String(data.outboxId)}`,
   'source.poll': (data) => `poll source ${String(data.sourceId)}`,
+  'source.test': (data) => `test the connection of source ${String(data.sourceId)}`,
   'scoring.rescore': (data) => `rescore scoring version ${String(data.versionId)}`,
   'reach.refresh': () => 'refresh every author’s reach',
   'alert.deliver': (data) =>

@@ -17,6 +17,8 @@ export const JOBS = {
   'post.analyze': { queue: 'analyze', schema: z.object({ outboxId: z.number().int().positive() }) },
   /** Take the next batch from a source (replay, demo, later network connectors) at its cursor. */
   'source.poll': { queue: 'ingest', schema: z.object({ sourceId: z.string().min(1) }) },
+  /** One real request to a source's network, nothing stored: an admin's Test connection. */
+  'source.test': { queue: 'ingest', schema: z.object({ sourceId: z.string().min(1) }) },
   /** Recompute every author's reach, normalised per network, adding history rows. */
   'reach.refresh': { queue: 'rescore', schema: z.object({}) },
   /** Add a published scoring version's rows to every stored complaint post, in batches. */

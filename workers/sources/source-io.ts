@@ -1,5 +1,6 @@
 import { compileBrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
+import { openSourceSecrets } from '../../server/domain/sources/network-sources.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { safeFetch } from '../../server/lib/ssrf.js'
 import { SourceError, type SourceIo, type SourceResponse } from './connector.js'
@@ -8,15 +9,6 @@ import { SourceError, type SourceIo, type SourceResponse } from './connector.js'
 export const SOURCE_TIMEOUT_MS = 15_000
 /** The largest answer a connector reads; a bigger one is refused, not buffered. */
 export const SOURCE_MAX_BYTES = 8 * 1024 * 1024
-
-/** The source's credentials, opened from their sealed envelope (a JSON object of strings). */
-export function openSourceSecrets(ctx: AppContext, source: SourceRow): Record<string, string> {
-  if (!source.secretsCiphertext) return {}
-  const value = JSON.parse(ctx.secrets.open(source.secretsCiphertext)) as Record<string, unknown>
-  return Object.fromEntries(
-    Object.entries(value).filter((e): e is [string, string] => typeof e[1] === 'string'),
-  )
-}
 
 /** What a connector may use for one poll of `source` (see SourceIo). */
 export function sourceIo(

@@ -1,0 +1,196 @@
+import { z } from 'zod'
+
+/**
+ * The networks an admin can point a brand at, each with what its source needs: settings
+ * (`config`, shown back) and credentials (`secrets`, write-only, sealed at rest). The worker's
+ * connector for a kind parses its config with the same schema. `fields` drives the console's
+ * form; the schema is what decides.
+ */
+const httpUrl = z
+  .string()
+  .trim()
+  .url('must be a URL')
+  .refine((v) => /^https?:\/\//i.test(v), 'must be an http(s) URL')
+const wsUrl = z
+  .string()
+  .trim()
+  .url('must be a URL')
+  .refine((v) => /^wss?:\/\//i.test(v), 'must be a ws(s) URL')
+const query = z.string().trim().min(1).max(512).optional()
+/** How often the network is asked (the connector's own pace applies when left out). */
+const intervalSeconds = z.number().int().min(10).max(86_400).optional()
+const secret = z.string().trim().min(1).max(4096)
+
+export interface SourceField {
+  name: string
+  label: string
+  type: 'text' | 'url' | 'list' | 'number' | 'secret'
+  required?: boolean
+  placeholder?: string
+  help?: string
+}
+
+const INTERVAL: SourceField = {
+  name: 'intervalSeconds',
+  label: 'Ask every (seconds)',
+  type: 'number',
+  placeholder: '60',
+}
+const QUERY: SourceField = {
+  name: 'query',
+  label: 'Search query',
+  type: 'text',
+  help: "Left empty, the brand's tracked terms are searched.",
+}
+
+export const SOURCE_KINDS = {
+  bluesky: {
+    label: 'Bluesky search',
+    config: z.object({
+      service: httpUrl.default('https://bsky.social'),
+      appviewUrl: httpUrl.default('https://public.api.bsky.app'),
+      query,
+      intervalSeconds,
+    }),
+    secrets: z.object({ identifier: secret, appPassword: secret }),
+    fields: [
+      { name: 'service', label: 'Your PDS', type: 'url', placeholder: 'https://bsky.social' },
+      QUERY,
+      INTERVAL,
+      { name: 'identifier', label: 'Handle or email', type: 'secret', required: true },
+      {
+        name: 'appPassword',
+        label: 'App password',
+        type: 'secret',
+        required: true,
+        help: 'Bluesky search needs a signed-in account: create an app password in its settings.',
+      },
+    ],
+  },
+  'bluesky-jetstream': {
+    label: 'Bluesky live stream (Jetstream)',
+    config: z.object({
+      url: wsUrl.default('wss://jetstream2.us-east.bsky.network/subscribe'),
+    }),
+    secrets: z.object({}),
+    fields: [
+      {
+        name: 'url',
+        label: 'Jetstream URL',
+        type: 'url',
+        placeholder: 'wss://jetstream2.us-east.bsky.network/subscribe',
+        help: "Every public post, matched against the brand's terms as it arrives.",
+      },
+    ],
+  },
+  mastodon: {
+    label: 'Mastodon',
+    config: z.object({
+      instance: httpUrl,
+      hashtags: z
+        .array(
+          z
+            .string()
+            .trim()
+            .regex(/^#?[\p{L}\p{N}_]+$/u, 'must be a hashtag'),
+        )
+        .max(20)
+        .default([])
+        .transform((tags) => tags.map((t) => t.replace(/^#/, ''))),
+      query,
+      intervalSeconds,
+    }),
+    secrets: z.object({ token: secret.optional() }),
+    fields: [
+      {
+        name: 'instance',
+        label: 'Instance',
+        type: 'url',
+        required: true,
+        placeholder: 'https://mastodon.social',
+      },
+      { name: 'hashtags', label: 'Hashtags', type: 'list', placeholder: 'klout, kloutscore' },
+      { ...QUERY, help: 'Full-text search needs an access token with read:search.' },
+      INTERVAL,
+      { name: 'token', label: 'Access token', type: 'secret' },
+    ],
+  },
+  hackernews: {
+    label: 'Hacker News',
+    config: z.object({
+      baseUrl: httpUrl.default('https://hn.algolia.com'),
+      query,
+      intervalSeconds,
+    }),
+    secrets: z.object({}),
+    fields: [QUERY, INTERVAL],
+  },
+  reddit: {
+    label: 'Reddit',
+    config: z.object({
+      query,
+      subreddits: z
+        .array(
+          z
+            .string()
+            .trim()
+            .regex(/^(r\/)?[A-Za-z0-9_]{2,21}$/, 'must be a subreddit name'),
+        )
+        .max(20)
+        .default([])
+        .transform((subs) => subs.map((s) => s.replace(/^r\//, ''))),
+      baseUrl: httpUrl.default('https://oauth.reddit.com'),
+      authBaseUrl: httpUrl.default('https://www.reddit.com'),
+      userAgent: z.string().trim().min(1).max(200).optional(),
+      intervalSeconds,
+    }),
+    secrets: z.object({ clientId: secret, clientSecret: secret }),
+    fields: [
+      QUERY,
+      {
+        name: 'subreddits',
+        label: 'Subreddits (all comments)',
+        type: 'list',
+        placeholder: 'KloutUsers',
+      },
+      INTERVAL,
+      { name: 'clientId', label: 'App client id', type: 'secret', required: true },
+      { name: 'clientSecret', label: 'App secret', type: 'secret', required: true },
+    ],
+  },
+  x: {
+    label: 'X',
+    config: z.object({ baseUrl: httpUrl.default('https://api.x.com'), query, intervalSeconds }),
+    secrets: z.object({ bearerToken: secret }),
+    fields: [
+      QUERY,
+      INTERVAL,
+      { name: 'bearerToken', label: 'Bearer token', type: 'secret', required: true },
+    ],
+  },
+  rss: {
+    label: 'RSS or Atom feed',
+    config: z.object({ url: httpUrl, intervalSeconds }),
+    secrets: z.object({}),
+    fields: [
+      {
+        name: 'url',
+        label: 'Feed URL',
+        type: 'url',
+        required: true,
+        placeholder: 'https://blog.example.org/feed/',
+      },
+      { ...INTERVAL, placeholder: '300' },
+    ],
+  },
+} satisfies Record<
+  string,
+  { label: string; config: z.ZodType; secrets: z.ZodType; fields: SourceField[] }
+>
+
+export type SourceKind = keyof typeof SOURCE_KINDS
+export const SOURCE_KIND_NAMES = Object.keys(SOURCE_KINDS) as SourceKind[]
+export type SourceConfig<K extends SourceKind> = z.infer<(typeof SOURCE_KINDS)[K]['config']>
+export type SourceSecrets<K extends SourceKind> = z.infer<(typeof SOURCE_KINDS)[K]['secrets']>
+
+export const isSourceKind = (kind: string): kind is SourceKind => kind in SOURCE_KINDS
