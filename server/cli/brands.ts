@@ -13,7 +13,7 @@ import { presentBrand } from '../presenters/brand.js'
 import { EXIT, runCli } from './run-cli.js'
 
 const USAGE = `Usage:
-  npm run brands -- create --name NAME --terms TERM,TERM [--exclude TERM,TERM]
+  npm run brands -- create --name NAME --terms TERM,TERM [--exclude TERM,TERM] [--languages en,es]
   npm run brands -- list [--archived include|only]
   npm run brands -- archive SLUG
   npm run brands -- restore SLUG
@@ -36,6 +36,7 @@ const CreateFlags = z.object({
   name: z.string({ error: 'give the brand a --name' }),
   terms: z.string({ error: 'give --terms to listen for (comma-separated)' }),
   exclude: z.string().optional(),
+  languages: z.string().optional(),
 })
 const ListFlags = z.object({ archived: z.enum(['include', 'only']).optional() })
 
@@ -48,6 +49,7 @@ function readCommand(): Command {
       name: { type: 'string' },
       terms: { type: 'string' },
       exclude: { type: 'string' },
+      languages: { type: 'string' },
       archived: { type: 'string' },
     },
     allowPositionals: true,
@@ -64,10 +66,15 @@ function readCommand(): Command {
         name: flags.data.name,
         trackedTerms: termList(flags.data.terms),
         excludedTerms: termList(flags.data.exclude),
+        languages: termList(flags.data.languages),
       })
       if (!body.success)
         throw problem(
-          flagProblems(body.error, { trackedTerms: '--terms', excludedTerms: '--exclude' }),
+          flagProblems(body.error, {
+            trackedTerms: '--terms',
+            excludedTerms: '--exclude',
+            languages: '--languages',
+          }),
         )
       return async (ctx) =>
         presentBrand(await createBrand(ctx, { ...body.data, actorId: null, ip: null }))

@@ -8,6 +8,7 @@ export function presentBrand(row: BrandRow): BrandView {
     name: row.name,
     trackedTerms: row.trackedTerms,
     excludedTerms: row.excludedTerms,
+    languages: row.languages,
     seq: row.eventSeq,
     howWeRankPublic: row.howWeRankPublic,
     autoAssign: { enabled: row.autoAssign, cap: row.assignCap },

@@ -10,6 +10,8 @@ export const BrandViewSchema = z.object({
   name: z.string(),
   trackedTerms: z.array(z.string()),
   excludedTerms: z.array(z.string()),
+  /** Languages listened in (primary subtags); empty listens in every language. */
+  languages: z.array(z.string()),
   seq: z.number().int(),
   /** Whether the brand publishes its "How we rank" page (HOW_WE_RANK_PATH) for anyone to read. */
   howWeRankPublic: z.boolean(),
@@ -33,6 +35,21 @@ export const BrandListSchema = z.object({ data: z.array(BrandViewSchema) })
 
 const Terms = z.array(z.string().trim().toLowerCase().min(1).max(100)).max(50)
 
+/**
+ * Primary language subtags (`en`, `pt`), as posts carry them. A post whose language is unknown
+ * is always heard: a brand that listens in English still hears an unlabelled post.
+ */
+const Languages = z
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{2,3}$/, 'must be a language code such as en or pt'),
+  )
+  .max(30)
+  .transform((langs) => [...new Set(langs)])
+
 const BrandName = z.string().trim().min(1, 'must not be empty').max(200)
 
 /** `GET /api/brands`: archived brands are left out unless asked for. */
@@ -51,6 +68,7 @@ export const CreateBrandBody = z.object({
   name: BrandName,
   trackedTerms: Terms.min(1, 'name at least one term to listen for'),
   excludedTerms: Terms.default([]),
+  languages: Languages.default([]),
   /** Response targets per priority band; omitted: Firebreak's defaults. */
   slaTargets: SlaTargetsSchema.optional(),
 })
@@ -94,6 +112,7 @@ export const UpdateBrandBody = z
     name: BrandName,
     trackedTerms: Terms,
     excludedTerms: Terms,
+    languages: Languages,
     howWeRankPublic: z.boolean('must be true or false'),
     autoAssign: AutoAssignSchema,
     /** null keeps raw posts for good. */
@@ -103,7 +122,7 @@ export const UpdateBrandBody = z
   .partial()
   .refine(
     (b) => Object.keys(b).length > 0,
-    'give name, trackedTerms, excludedTerms, howWeRankPublic, autoAssign, postRetentionDays or rollupRetentionDays',
+    'give name, trackedTerms, excludedTerms, languages, howWeRankPublic, autoAssign, postRetentionDays or rollupRetentionDays',
   )
 
 /** Where a brand that publishes its "How we rank" page serves it, without a session. */

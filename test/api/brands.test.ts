@@ -63,6 +63,7 @@ describe('creating a brand (POST /api/brands)', () => {
       name: `  ${name} `,
       trackedTerms: ['Café Noir', 'cafe noir', 'café noir', '#CafeNoir'],
       excludedTerms: ['Noir Film'],
+      languages: ['FR', 'en', 'fr'],
       slaTargets: targets,
     })
     expect(brand).toMatchObject({
@@ -70,6 +71,7 @@ describe('creating a brand (POST /api/brands)', () => {
       slug: `cafe-noir-${name.slice(-6)}`,
       trackedTerms: ['café noir', 'cafe noir', '#cafenoir'],
       excludedTerms: ['noir film'],
+      languages: ['fr', 'en'],
       archivedAt: null,
     })
     const sla = await admin.get(`/api/brands/${brand.id}/sla-targets`).expect(200)
@@ -93,12 +95,13 @@ describe('creating a brand (POST /api/brands)', () => {
     const res = await admin.post('/api/brands', {
       name: ' ',
       trackedTerms: [],
+      languages: ['english'],
       slaTargets: { critical: { firstMinutes: 5 } },
     })
     expect(res.status).toBe(400)
     expect(res.body.error.code).toBe('invalid_request')
     const paths = (res.body.error.issues as Array<{ path: string }>).map((i) => i.path)
-    expect(paths).toEqual(expect.arrayContaining(['name', 'trackedTerms']))
+    expect(paths).toEqual(expect.arrayContaining(['name', 'trackedTerms', 'languages.0']))
     expect(paths.some((p) => p.startsWith('slaTargets'))).toBe(true)
   })
 

@@ -53,6 +53,7 @@ export async function createBrand(
         name: input.name,
         trackedTerms: [...new Set(input.trackedTerms)],
         excludedTerms: [...new Set(input.excludedTerms)],
+        languages: input.languages,
         slaTargets: input.slaTargets ?? null,
       })
       .returning()
@@ -66,6 +67,7 @@ export async function createBrand(
         slug: row!.slug,
         trackedTerms: row!.trackedTerms,
         excludedTerms: row!.excludedTerms,
+        languages: row!.languages,
         slaTargets: row!.slaTargets,
       },
       ip: input.ip,

@@ -16,6 +16,7 @@ export async function updateBrand(
     name?: string
     trackedTerms?: string[]
     excludedTerms?: string[]
+    languages?: string[]
     howWeRankPublic?: boolean
     autoAssign?: { enabled: boolean; cap: number }
     /** Raw posts older than this many days are swept (null: kept); the rollups stay. */
@@ -56,6 +57,7 @@ const settingsOf = (brand: BrandRow) => ({
   name: brand.name,
   trackedTerms: brand.trackedTerms,
   excludedTerms: brand.excludedTerms,
+  languages: brand.languages,
   howWeRankPublic: brand.howWeRankPublic,
   autoAssign: { enabled: brand.autoAssign, cap: brand.assignCap },
   postRetentionDays: brand.postRetentionDays,

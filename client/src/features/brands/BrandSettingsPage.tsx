@@ -10,8 +10,8 @@ import { AutoAssignSettings } from './AutoAssignSettings.js'
 import { CannedResponsesCard } from './CannedResponsesCard.js'
 import { Notice } from '../../ui/Notice.js'
 import { PageHeader } from '../../ui/PageHeader.js'
-import { TokenInput } from '../../ui/TokenInput.js'
 import { useForm } from '../../ui/useForm.js'
+import { BrandTermsFields, TERM_FIELDS, type BrandTerms } from './BrandTermsFields.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
 import { PublishRanking } from './PublishRanking.js'
 import { ReplyAccountsCard } from './ReplyAccountsCard.js'
@@ -21,20 +21,17 @@ import { SlaTargetsCard } from '../sla/SlaTargetsCard.js'
 import '../../ui/card.css'
 import './brands.css'
 
-const FIELDS = ['name', 'trackedTerms', 'excludedTerms'] as const
-const MAX_TERMS = 50
-const MAX_TERM_LENGTH = 100
+const FIELDS = ['name', ...TERM_FIELDS] as const
 
-interface Values {
+interface Values extends BrandTerms {
   name: string
-  trackedTerms: string[]
-  excludedTerms: string[]
 }
 
 const valuesOf = (b: BrandView): Values => ({
   name: b.name,
   trackedTerms: [...b.trackedTerms],
   excludedTerms: [...b.excludedTerms],
+  languages: [...b.languages],
 })
 
 const same = (a: readonly string[], b: readonly string[]) =>
@@ -56,6 +53,7 @@ export function BrandSettingsPage({
   if (values.name.trim() !== base.name) changes.name = values.name
   if (!same(values.trackedTerms, base.trackedTerms)) changes.trackedTerms = values.trackedTerms
   if (!same(values.excludedTerms, base.excludedTerms)) changes.excludedTerms = values.excludedTerms
+  if (!same(values.languages, base.languages)) changes.languages = values.languages
   const dirty = Object.keys(changes).length > 0
 
   const set = <K extends keyof Values>(key: K, value: Values[K]) => {
@@ -106,40 +104,14 @@ export function BrandSettingsPage({
               />
             )}
           </Field>
-          <Field
-            label="Tracked terms"
-            error={form.errors.trackedTerms}
-            hint="Names, products and hashtags a post about this brand mentions. Whole words, any case. Press Enter or comma to add."
-          >
-            {(control) => (
-              <TokenInput
-                control={control}
-                value={values.trackedTerms}
-                onChange={(next) => set('trackedTerms', next)}
-                itemLabel="tracked term"
-                placeholder="Add a term…"
-                maxItems={MAX_TERMS}
-                maxLength={MAX_TERM_LENGTH}
-              />
-            )}
-          </Field>
-          <Field
-            label="Excluded terms"
-            error={form.errors.excludedTerms}
-            hint="A post that mentions one of these is about something else (a namesake) and is never ranked."
-          >
-            {(control) => (
-              <TokenInput
-                control={control}
-                value={values.excludedTerms}
-                onChange={(next) => set('excludedTerms', next)}
-                itemLabel="excluded term"
-                placeholder="Add a term…"
-                maxItems={MAX_TERMS}
-                maxLength={MAX_TERM_LENGTH}
-              />
-            )}
-          </Field>
+          <BrandTermsFields
+            value={values}
+            onChange={(terms) => {
+              setValues((v) => ({ ...v, ...terms }))
+              setMessage(null)
+            }}
+            errors={form.errors}
+          />
         </fieldset>
         {manage && (
           <div className="form-actions">

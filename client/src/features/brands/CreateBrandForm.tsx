@@ -4,17 +4,15 @@ import { api } from '../../lib/api.js'
 import { Field } from '../../ui/Field.js'
 import { FormActions } from '../../ui/FormActions.js'
 import { FormError } from '../../ui/FormError.js'
-import { TokenInput } from '../../ui/TokenInput.js'
 import { useForm } from '../../ui/useForm.js'
+import { BrandTermsFields, TERM_FIELDS, type BrandTerms } from './BrandTermsFields.js'
 import '../../ui/card.css'
 
-const FIELDS = ['name', 'trackedTerms', 'excludedTerms'] as const
-const MAX_TERMS = 50
-const MAX_TERM_LENGTH = 100
+const FIELDS = ['name', ...TERM_FIELDS] as const
 
 /**
- * A new brand: its name (its address, the slug, is derived from it) and the terms it listens
- * for and ignores. Response targets start at Firebreak's defaults (Brand settings changes them).
+ * A new brand: its name (its address, the slug, is derived from it), the terms it listens
+ * for and ignores, and its languages. Response targets start at Firebreak's defaults (Brand settings changes them).
  */
 export function CreateBrandForm({
   onCreated,
@@ -24,15 +22,18 @@ export function CreateBrandForm({
   onClose: () => void
 }) {
   const [name, setName] = useState('')
-  const [trackedTerms, setTrackedTerms] = useState<string[]>([])
-  const [excludedTerms, setExcludedTerms] = useState<string[]>([])
+  const [terms, setTerms] = useState<BrandTerms>({
+    trackedTerms: [],
+    excludedTerms: [],
+    languages: [],
+  })
   const form = useForm({
     schema: CreateBrandBody,
-    value: { name, trackedTerms, excludedTerms },
+    value: { name, ...terms },
     fields: FIELDS,
     check: () => ({
       ...(name.trim() ? {} : { name: 'Name the brand' }),
-      ...(trackedTerms.length ? {} : { trackedTerms: 'Add at least one term to listen for' }),
+      ...(terms.trackedTerms.length ? {} : { trackedTerms: 'Add at least one term to listen for' }),
     }),
     send: (body) => api.createBrand(body),
     onSent: onCreated,
@@ -61,40 +62,7 @@ export function CreateBrandForm({
             />
           )}
         </Field>
-        <Field
-          label="Tracked terms"
-          error={form.errors.trackedTerms}
-          hint="Names, products and hashtags a post about this brand mentions. Press Enter or comma to add."
-        >
-          {(control) => (
-            <TokenInput
-              control={control}
-              value={trackedTerms}
-              onChange={setTrackedTerms}
-              itemLabel="tracked term"
-              placeholder="Add a term…"
-              maxItems={MAX_TERMS}
-              maxLength={MAX_TERM_LENGTH}
-            />
-          )}
-        </Field>
-        <Field
-          label="Excluded terms"
-          error={form.errors.excludedTerms}
-          hint="A post that mentions one of these is about something else (a namesake)."
-        >
-          {(control) => (
-            <TokenInput
-              control={control}
-              value={excludedTerms}
-              onChange={setExcludedTerms}
-              itemLabel="excluded term"
-              placeholder="Add a term…"
-              maxItems={MAX_TERMS}
-              maxLength={MAX_TERM_LENGTH}
-            />
-          )}
-        </Field>
+        <BrandTermsFields value={terms} onChange={setTerms} errors={form.errors} />
         <FormActions
           busy={form.busy}
           submit="Add brand"
