@@ -3,6 +3,7 @@ import path from 'node:path'
 import fs from 'node:fs'
 import type { AppContext } from '../server/context.js'
 import { ensureBrand, findBrandBySlug, listBrands } from '../server/db/repositories/brands.js'
+import { getSource } from '../server/db/repositories/sources.js'
 import { upsertSource } from '../server/domain/sources/sources.js'
 import { seedDemoUsers } from '../server/domain/users/users.js'
 import { DEMO_BRAND } from './sources/demo/scenario.js'
@@ -18,12 +19,15 @@ const DEMO_SEED = 20260825
 export async function seedDemo(ctx: AppContext, speed: number): Promise<void> {
   await seedDemoUsers(ctx)
   const brand = await ensureBrand(ctx.db, DEMO_BRAND)
+  // A demo replayed from the console plays a later seed: a restart keeps it (and its cursor).
+  const playing = await getSource(ctx.db, DEMO_SOURCE_ID).catch(() => null)
+  const seed = (playing?.config as { seed?: number } | undefined)?.seed ?? DEMO_SEED
   await upsertSource(ctx.db, {
     id: DEMO_SOURCE_ID,
     brandId: brand.id,
     kind: 'demo',
     name: 'Demo backlash',
-    config: { seed: DEMO_SEED, speed },
+    config: { seed, speed },
   })
   ctx.logger.info({ mod: 'demo', brand: brand.slug, speed }, 'demo backlash ready')
 }

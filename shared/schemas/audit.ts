@@ -14,6 +14,7 @@ export const AUDIT_ACTIONS = [
   'brand.updated',
   'brand.archived',
   'brand.restored',
+  'demo.replayed',
   'brand.deleted',
   'brand.sla_targets_changed',
   'source.created',

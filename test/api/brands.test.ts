@@ -299,6 +299,26 @@ describe('what still feeds a brand (GET /api/brands/:id/listening)', () => {
     })
     expect(await listening()).toEqual({ state: 'ended', demo: true })
 
+    // An admin plays it again as a new backlash: the next seed, from the top, audited.
+    const replayPath = `/api/brands/${brand.id}/demo/replay`
+    expect((await viewer.post(replayPath, {})).status).toBe(403)
+    const replayed = await admin.post(replayPath, {}).expect(202)
+    expect(replayed.body.data.seed).toBe(2)
+    const [demo] = await t.ctx.db
+      .select()
+      .from(sources)
+      .where(eq(sources.id, replayed.body.data.sourceId))
+    expect(demo).toMatchObject({ config: { seed: 2, speed: 20 }, cursor: null, enabled: true })
+    expect(await audited('demo.replayed', demo!.id)).toBe(1)
+    expect(await listening()).toEqual({ state: 'listening', demo: false })
+    const twice = await admin.post(replayPath, {})
+    expect(twice.status).toBe(409)
+    expect(twice.body.error.message).toBe('The demo is still playing')
+    await t.ctx.db
+      .update(sources)
+      .set({ cursor: { position: 10, simAt: 1, tickAt: 1, done: true } })
+      .where(eq(sources.id, demo!.id))
+
     await admin.post(`/api/brands/${brand.id}/archive`).expect(200)
     expect(await listening()).toEqual({ state: 'archived', demo: true })
     expect((await viewer.get(`/api/brands/${crypto.randomUUID()}/listening`)).status).toBe(404)

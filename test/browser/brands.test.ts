@@ -78,7 +78,7 @@ describe('brands in the console', () => {
       const note = page.getByTestId('listening-note')
       await note.waitFor()
       expect(await note.getAttribute('data-state')).toBe('no-source')
-      expect(await note.textContent()).toBe('No source feeds this brand: nothing new arrives')
+      expect(await note.textContent()).toBe('No source feeds this brand yet: add one on the Sources page')
       await page.screenshot({ path: screenshotPath('brands-console-no-source.png') })
 
       await page.goto(`${server.url}/admin/brands`)

@@ -274,6 +274,15 @@ export const api = {
     return sendJson('PATCH', brandPath(brandId), body, One(BrandViewSchema)).then((b) => b.data)
   },
   /** Whether anything still feeds a brand (the console says when nothing new will arrive). */
+  /** Plays an ended demo again as a new backlash (admins). */
+  replayDemo(brandId: string): Promise<{ sourceId: string; seed: number }> {
+    return sendJson(
+      'POST',
+      `${brandPath(brandId)}/demo/replay`,
+      {},
+      One(z.object({ sourceId: z.string(), seed: z.number() })),
+    ).then((r) => r.data)
+  },
   brandListening(brandId: string, signal?: AbortSignal): Promise<BrandListening> {
     return getJson(`${brandPath(brandId)}/listening`, BrandListeningSchema, { signal }).then(
       (b) => b.data,

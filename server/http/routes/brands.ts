@@ -22,6 +22,7 @@ import { createBrand } from '../../domain/brands/create-brand.js'
 import { setBrandArchived } from '../../domain/brands/archive-brand.js'
 import { deleteBrand } from '../../domain/brands/delete-brand.js'
 import { describeListening } from '../../domain/brands/brand-listening.js'
+import { replayDemo } from '../../domain/sources/replay-demo.js'
 import { presentBrand } from '../../presenters/brand.js'
 import { presentComplaint, presentEventPage, viewFor } from '../../presenters/complaint.js'
 import { loadEventPage } from '../../domain/events/event-page.js'
@@ -106,6 +107,17 @@ export function brandsRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       res.json({ data: await describeListening(ctx.db, brandId) })
+    },
+  )
+
+  route(
+    router,
+    'post',
+    '/api/brands/:brandId/demo/replay',
+    { action: 'source.manage' },
+    async (req, res) => {
+      const { brandId } = parse(BrandParams, req.params)
+      res.status(202).json({ data: await replayDemo(ctx, { brandId, ...auditedBy(req) }) })
     },
   )
 

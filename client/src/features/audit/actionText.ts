@@ -14,6 +14,7 @@ export const ACTION_LABELS: Record<AuditAction, string> = {
   'brand.updated': 'Changed brand',
   'brand.archived': 'Archived brand',
   'brand.restored': 'Restored brand',
+  'demo.replayed': 'Replayed the demo',
   'brand.deleted': 'Deleted brand',
   'brand.sla_targets_changed': 'Changed response targets',
   'source.created': 'Created source',

@@ -50,7 +50,7 @@ export function ComplaintConsole({ user, brand, switcher }: BrandPageProps) {
             lastSeq={feed.lastSeq}
           />
           <ConnectionStatus connection={feed.connection} lastUpdateAt={feed.lastUpdateAt} />
-          <ListeningNote brandId={brand.id} />
+          <ListeningNote brandId={brand.id} canReplay={can(user.role, 'source.manage')} />
         </>
       }
     >
