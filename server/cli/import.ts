@@ -71,6 +71,11 @@ async function main(): Promise<number> {
         `${flags.data.brand ? `no brand with slug ${flags.data.brand}` : 'pass --brand SLUG'}; brands: ${known}`,
       )
     }
+    // An archived brand listens to nothing, a file included (its webhooks refuse too).
+    if (brand.archivedAt)
+      throw new ConfigError(
+        `${brand.slug} is archived: nothing was imported; restore it first (npm run brands -- restore ${brand.slug})`,
+      )
     const report = await importFile(opened.ctx, {
       brandId: brand.id,
       file,

@@ -2,7 +2,9 @@ import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { count, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { brands, posts } from '../../server/db/schema.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { makeBrand, postInput } from '../support/factories.js'
 import { processEnv } from '../support/processes.js'
@@ -51,6 +53,21 @@ describe('npm run import', () => {
 
     const second = runImport(file, '--brand', brand.slug)
     expect(second.stdout).toContain('50 lines, 0 new posts, 48 already stored, 2 rejected')
+  })
+
+  it('refuses an archived brand and imports nothing', async () => {
+    const brand = await makeBrand(t.ctx)
+    await t.ctx.db.update(brands).set({ archivedAt: new Date() }).where(eq(brands.id, brand.id))
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'fb-cli-')), 'posts.jsonl')
+    fs.writeFileSync(file, JSON.stringify(postInput()))
+    const res = runImport(file, '--brand', brand.slug)
+    expect(res.status).toBe(2)
+    expect(res.stderr).toContain(`${brand.slug} is archived: nothing was imported`)
+    const [stored] = await t.ctx.db
+      .select({ n: count() })
+      .from(posts)
+      .where(eq(posts.brandId, brand.id))
+    expect(stored!.n).toBe(0)
   })
 
   it('explains what is wrong with its arguments, exiting 2', () => {
