@@ -41,8 +41,11 @@ export const PERMISSIONS = {
   'thread.assign': ADVISE,
   /** Tell the team which complaint one's console shows and whether one writes there. */
   'presence.write': TRIAGE,
-  /** One's notifications (assigned, mentioned, reopened): read them and mark them read. */
-  'notification.read': TRIAGE,
+  /**
+   * One's notifications (assigned, mentioned, reopened; spike alerts for leadership): read them
+   * and mark them read.
+   */
+  'notification.read': ALL,
   /** Link one person's accounts across networks, and unlink them (audited). */
   'complainer.link': ADVISE,
   /** Reply drafts: read, write, send; approval is the adviser's. */

@@ -5,6 +5,7 @@ import type { Tx } from '../server/db/client.js'
 import { readRollups } from '../server/db/repositories/rollups.js'
 import { queryRows } from '../server/db/rows.js'
 import { publishAlerts } from '../server/realtime/alert-events.js'
+import { pushNotifications } from '../server/realtime/triage-events.js'
 import { raiseAlerts, type FoundSpike } from '../server/domain/alerts/raise-alerts.js'
 import { dispatchOutbox, type OutboxRef } from '../server/domain/ingest/dispatch-outbox.js'
 import { clockNow } from '../server/lib/clock.js'
@@ -78,6 +79,7 @@ export async function runSpikeDetection(
     alerts += raised.alertIds.length
     for (const ref of raised.outbox) await dispatchOutbox(ctx, ref)
     await publishAlerts(ctx, 'alert.raised', raised.alertIds)
+    await pushNotifications(ctx, raised.notificationIds)
   }
   return { brands: behind.length, alerts }
 }
@@ -110,7 +112,8 @@ async function detectBrand(tx: Tx, brandId: string, now: number) {
     }
   })
   const from = Math.min(...plans.map((p) => p.from))
-  if (from > last) return { alertIds: [] as string[], outbox: [] as OutboxRef[] }
+  if (from > last)
+    return { alertIds: [] as string[], outbox: [] as OutboxRef[], notificationIds: [] as number[] }
 
   const counts = await bucketCounts(tx, brandId, from, last + BUCKET_MS)
   const spikes: FoundSpike[] = []

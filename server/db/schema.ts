@@ -15,6 +15,7 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
+  type AnyPgColumn,
 } from 'drizzle-orm/pg-core'
 
 /** PostgreSQL's full-text document type, read and written as its text form. */
@@ -568,9 +569,9 @@ export const notifications = pgTable(
       .notNull()
       .references(() => users.id),
     kind: text('kind').notNull(),
-    complaintId: uuid('complaint_id')
-      .notNull()
-      .references(() => complaints.id),
+    /** What it is about: a complaint, or (`alert_raised`) a spike alert; exactly one. */
+    complaintId: uuid('complaint_id').references(() => complaints.id),
+    alertId: uuid('alert_id').references((): AnyPgColumn => alerts.id),
     actorId: uuid('actor_id').references(() => users.id),
     createdAt: createdAt(),
     readAt: tstz('read_at'),

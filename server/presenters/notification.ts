@@ -8,6 +8,10 @@ export function presentNotification(n: NotificationRecord): NotificationView {
     brandId: n.brandId,
     brandSlug: n.brandSlug,
     complaintId: n.complaintId,
+    alert: n.alert && {
+      ...n.alert,
+      series: n.alert.series === 'complaints' ? 'complaints' : 'volume',
+    },
     actor: n.actorName,
     handle: n.handle,
     excerpt: n.excerpt,

@@ -14,17 +14,30 @@ export const NOTIFICATION_KINDS = [
   'promise_overdue',
   /** A response target was missed (to the owner and advisers, once). */
   'sla_breached',
+  /** A spike alert was raised (to advisers, admins and viewers: leadership). */
+  'alert_raised',
 ] as const
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number]
 
-/** Something that happened to one person: each links to its complaint's thread. */
+/** Something that happened to one person: each links to its complaint's thread, or its alert. */
 export const NotificationViewSchema = z.object({
   id: z.number().int(),
   kind: z.enum(NOTIFICATION_KINDS),
   brandId: z.string(),
   /** For the link: the thread opens in its brand's inbox. */
   brandSlug: z.string(),
-  complaintId: z.string(),
+  /** Null for an alert's notification. */
+  complaintId: z.string().nullable(),
+  /** The spike, for `alert_raised`: its series and how far above the expected level it is. */
+  alert: z
+    .object({
+      id: z.string(),
+      series: z.enum(['volume', 'complaints']),
+      severity: z.string(),
+      observed: z.number(),
+      expected: z.number(),
+    })
+    .nullable(),
   /** Who did it; null for Firebreak itself (auto-assignment, an author's new post). */
   actor: z.string().nullable(),
   /** The complaint's author handle and the start of its lead post, as text. */

@@ -23,6 +23,7 @@ import {
 } from '../../workers/spike-alerts.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeUser, signIn, type SignedIn } from '../support/auth.js'
+import { NotificationListSchema } from '../../shared/schemas/notifications.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { makeBrand, makePost } from '../support/factories.js'
@@ -160,7 +161,31 @@ describe('the online spike detector', () => {
       .from(auditEvents)
       .where(and(eq(auditEvents.action, 'alert.raised'), eq(auditEvents.subjectType, 'alert')))
     expect(audits.filter((a) => raised.some((r) => r.id === a.subjectId))).toHaveLength(2)
+
     await advanceClock(t.ctx, { reset: true })
+
+    // (Sessions read the test clock, so with it back:) leadership and advisers hear of it in their bell (once per alert, a rerun adds none),
+    // linking to the alert; agents work the queue, where the banner shows it.
+    const shown = (r: { status: number; body: unknown }) => {
+      if (r.status !== 200) throw new Error(`${r.status} ${JSON.stringify(r.body)}`)
+      return r.body
+    }
+    const bell = async (who: SignedIn) =>
+      NotificationListSchema.parse(shown(await who.get('/api/notifications'))).data.filter((n) =>
+        raised.some((a) => a.id === n.alert?.id),
+      )
+    for (const who of [viewer, adviser, admin]) {
+      const told = await bell(who)
+      expect(told.map((n) => [n.kind, n.alert!.series, n.complaintId])).toEqual(
+        expect.arrayContaining([
+          ['alert_raised', 'volume', null],
+          ['alert_raised', 'complaints', null],
+        ]),
+      )
+      expect(told).toHaveLength(2)
+      expect(told[0]).toMatchObject({ brandId: brand.id, brandSlug: brand.slug, actor: null })
+    }
+    expect(await bell(agent)).toEqual([])
   })
 
   it('shows the spike’s window, its most-reached complainers and its themes', async () => {

@@ -5,12 +5,20 @@ import { queryRows } from '../rows.js'
 import { anyOf } from '../unnest.js'
 import { notifications } from '../schema.js'
 
-/** A notification to write: for whom, what, about which complaint, by whom. */
-export interface NotificationInput {
+/** A notification to write: for whom, what, about which complaint (or alert), by whom. */
+export type NotificationInput = {
   userId: string
   kind: NotificationKind
-  complaintId: string
   actorId: string | null
+} & ({ complaintId: string; alertId?: never } | { alertId: string; complaintId?: never })
+
+/** The spike an `alert_raised` notification is about. */
+export interface NotifiedAlert {
+  id: string
+  series: string
+  severity: string
+  observed: number
+  expected: number
 }
 
 /** A notification as its view shows it. */
@@ -20,7 +28,8 @@ export interface NotificationRecord {
   kind: NotificationKind
   brandId: string
   brandSlug: string
-  complaintId: string
+  complaintId: string | null
+  alert: NotifiedAlert | null
   actorName: string | null
   handle: string
   excerpt: string
@@ -40,13 +49,17 @@ export async function insertNotifications(
 }
 
 const SELECT_VIEWS = sql`
-  select n.id, n.user_id, n.kind, c.brand_id, b.slug as brand_slug, n.complaint_id, a.name as actor_name, au.handle,
-         left(p.text, 140) as excerpt, n.created_at, n.read_at
+  select n.id, n.user_id, n.kind, b.id as brand_id, b.slug as brand_slug, n.complaint_id,
+         a.name as actor_name, coalesce(au.handle, '') as handle,
+         coalesce(left(p.text, 140), '') as excerpt, n.created_at, n.read_at,
+         al.id as alert_id, al.series as alert_series, al.severity as alert_severity,
+         al.observed as alert_observed, al.expected as alert_expected
   from notifications n
-  join complaints c on c.id = n.complaint_id
-  join brands b on b.id = c.brand_id
-  join posts p on p.id = c.lead_post_id
-  join authors au on au.id = p.author_id
+  left join complaints c on c.id = n.complaint_id
+  left join alerts al on al.id = n.alert_id
+  join brands b on b.id = coalesce(c.brand_id, al.brand_id)
+  left join posts p on p.id = c.lead_post_id
+  left join authors au on au.id = p.author_id
   left join users a on a.id = n.actor_id`
 
 type Row = {
@@ -55,7 +68,12 @@ type Row = {
   kind: NotificationKind
   brand_id: string
   brand_slug: string
-  complaint_id: string
+  complaint_id: string | null
+  alert_id: string | null
+  alert_series: string | null
+  alert_severity: string | null
+  alert_observed: number | string | null
+  alert_expected: number | string | null
   actor_name: string | null
   handle: string
   excerpt: string
@@ -70,6 +88,15 @@ const toRecord = (r: Row): NotificationRecord => ({
   brandId: r.brand_id,
   brandSlug: r.brand_slug,
   complaintId: r.complaint_id,
+  alert: r.alert_id
+    ? {
+        id: r.alert_id,
+        series: r.alert_series!,
+        severity: r.alert_severity!,
+        observed: Number(r.alert_observed),
+        expected: Number(r.alert_expected),
+      }
+    : null,
   actorName: r.actor_name,
   handle: r.handle,
   excerpt: r.excerpt,

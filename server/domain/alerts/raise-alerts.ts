@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm'
+import type { Role } from '../../../shared/roles.js'
 import type { AlertSeries, AlertSeverity } from '../../../shared/schemas/alerts.js'
 import type { Tx } from '../../db/client.js'
 import { enabledWebhookIds } from '../../db/repositories/alert-webhooks.js'
+import { insertNotifications } from '../../db/repositories/notifications.js'
 import { addOutboxRows } from '../../db/repositories/outbox.js'
 import { queryRows } from '../../db/rows.js'
 import { recordAudit } from '../audit/record-audit.js'
@@ -28,7 +30,7 @@ export async function raiseAlerts(
   tx: Tx,
   brandId: string,
   spikes: FoundSpike[],
-): Promise<{ alertIds: string[]; outbox: OutboxRef[] }> {
+): Promise<{ alertIds: string[]; outbox: OutboxRef[]; notificationIds: number[] }> {
   const alertIds: string[] = []
   for (const spike of spikes) {
     const confidence = Math.min(1, Math.max(0, spike.confidence))
@@ -55,5 +57,35 @@ export async function raiseAlerts(
     webhooks.map((webhookId) => ({ webhookId, alertId })),
   )
   const ids = await addOutboxRows(tx, 'alert.deliver', payloads)
-  return { alertIds, outbox: ids.map((id) => ({ id, kind: 'alert.deliver' as const })) }
+  const notificationIds = await notifyLeadership(tx, alertIds)
+  return {
+    alertIds,
+    outbox: ids.map((id) => ({ id, kind: 'alert.deliver' as const })),
+    notificationIds,
+  }
+}
+
+/**
+ * Who hears of a spike in their bell, not only in an open console's banner: those who decide
+ * what the brand does about it (advisers, admins) and leadership (viewers). Agents work the
+ * queue, where the banner already shows it.
+ */
+const TOLD_ROLES: Role[] = ['viewer', 'adviser', 'admin']
+
+async function notifyLeadership(tx: Tx, alertIds: string[]): Promise<number[]> {
+  if (!alertIds.length) return []
+  const users = await queryRows<{ id: string }>(
+    tx,
+    sql`select id from users where is_active
+        and role in (${sql.join(
+          TOLD_ROLES.map((r) => sql`${r}`),
+          sql`, `,
+        )})`,
+  )
+  return insertNotifications(
+    tx,
+    alertIds.flatMap((alertId) =>
+      users.map((u) => ({ userId: u.id, kind: 'alert_raised' as const, alertId, actorId: null })),
+    ),
+  )
 }

@@ -9,6 +9,7 @@ import { displayHandle } from '../../lib/format.js'
 import { navigate } from '../../lib/router.js'
 import { cx } from '../../ui/css.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
+import { alertHref } from '../alerts/links.js'
 import { inboxApi } from '../inbox/inboxApi.js'
 import './notifications.css'
 
@@ -33,14 +34,20 @@ function describe(n: NotificationView): string {
       return `Your promise to ${displayHandle(n.handle)} is due soon`
     case 'promise_overdue':
       return `A promise to ${displayHandle(n.handle)} is overdue`
+    case 'alert_raised': {
+      const what = n.alert?.series === 'complaints' ? 'Complaint' : 'Volume'
+      if (!n.alert || n.alert.expected < 0.5) return `${what} spike: far above the usual level`
+      return `${what} spike: ${(n.alert.observed / n.alert.expected).toFixed(1)}× the expected level (${n.alert.severity})`
+    }
   }
 }
 
 /** The thread a notification is about, in its brand's inbox (in Mine when it was assigned). */
 function threadHref(n: NotificationView): string {
+  if (n.alert) return alertHref(n.brandSlug, n.alert.id)
   if (n.kind === 'approval_requested')
     return `/approvals?${new URLSearchParams({ brand: n.brandSlug })}`
-  const search = new URLSearchParams({ brand: n.brandSlug, c: n.complaintId })
+  const search = new URLSearchParams({ brand: n.brandSlug, c: n.complaintId ?? '' })
   if (n.kind === 'assigned') search.set('view', 'mine')
   return `/inbox?${search}`
 }
