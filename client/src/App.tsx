@@ -1,13 +1,28 @@
+import { lazy, Suspense } from 'react'
 import { SessionLostDialog } from './features/auth/SessionLostDialog.js'
 import { SetupPage } from './features/auth/SetupPage.js'
 import { SignInPage } from './features/auth/SignInPage.js'
 import { SETUP_PATH } from './features/shell/routes.js'
-import { SignedInApp } from './features/shell/SignedInApp.js'
 import { auth, useAuth } from './lib/auth.js'
 import { useLocation } from './lib/router.js'
 import { ErrorPanel } from './ui/ErrorPanel.js'
 import { LogoMark } from './ui/icons.js'
 import './features/auth/auth.css'
+
+// The console's code loads once someone is signed in: the sign-in page stays small.
+const SignedInApp = lazy(() =>
+  import('./features/shell/SignedInApp.js').then((m) => ({ default: m.SignedInApp })),
+)
+
+function Booting() {
+  return (
+    <main className="auth-page" id="main" aria-busy="true" aria-label="Loading Firebreak">
+      <span className="boot-mark">
+        <LogoMark size={36} />
+      </span>
+    </main>
+  )
+}
 
 /**
  * Who is signed in decides what is shown: the setup page (for anyone holding a link), the
@@ -24,13 +39,7 @@ export function App() {
 
   switch (state.status) {
     case 'checking':
-      return (
-        <main className="auth-page" id="main" aria-busy="true" aria-label="Loading Firebreak">
-          <span className="boot-mark">
-            <LogoMark size={36} />
-          </span>
-        </main>
-      )
+      return <Booting />
     case 'error':
       return (
         <main className="auth-page" id="main">
@@ -52,7 +61,9 @@ export function App() {
       return (
         <>
           <div className="app-frame" inert={lost}>
-            <SignedInApp key={`${state.user.id}:${state.user.role}`} user={state.user} />
+            <Suspense fallback={<Booting />}>
+              <SignedInApp key={`${state.user.id}:${state.user.role}`} user={state.user} />
+            </Suspense>
           </div>
           {lost && <SessionLostDialog user={state.user} />}
         </>

@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, type ReactNode } from 'react'
+import { Suspense, useEffect, type ReactNode } from 'react'
 import { can } from '../../../../shared/roles.js'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
@@ -9,34 +9,31 @@ import { LockIcon } from '../../ui/icons.js'
 import { Link } from '../../ui/Link.js'
 import { Panel } from '../../ui/Panel.js'
 import { SkeletonRows } from '../../ui/Skeleton.js'
-import { ApprovalQueuePage } from '../approvals/ApprovalQueuePage.js'
-import { AuditPage } from '../audit/AuditPage.js'
-import { BrandSettingsPage } from '../brands/BrandSettingsPage.js'
-import { BrandsPage } from '../brands/BrandsPage.js'
 import { BrandSwitcher } from '../brands/BrandSwitcher.js'
 import { useBrandParam } from '../brands/useBrandParam.js'
 import { useBrands } from '../brands/useBrands.js'
-import { ComplaintConsole } from '../complaints/ComplaintConsole.js'
-import { InboxPage } from '../inbox/InboxPage.js'
 import { BrandSocketProvider } from '../../lib/brandSocket.js'
-import { OperationsPage } from '../operations/OperationsPage.js'
-import { RejectionsPage } from '../rejections/RejectionsPage.js'
-import { ScoringPage } from '../scoring/ScoringPage.js'
-import { ComplainersPage } from '../complainers/ComplainersPage.js'
-import { PromisesPage } from '../promises/PromisesPage.js'
-import { SourcesPage } from '../sources/SourcesPage.js'
-import { UsersPage } from '../users/UsersPage.js'
 import { AlertBannerScope } from '../alerts/AlertBanner.js'
-import { AlertsPage } from '../alerts/AlertsPage.js'
-import { ThemeEditorPage } from '../themes/ThemeEditorPage.js'
 import { AppShell } from './AppShell.js'
+import {
+  AlertsPage,
+  ApprovalQueuePage,
+  AuditPage,
+  BrandSettingsPage,
+  BrandsPage,
+  ComplainersPage,
+  ComplaintConsole,
+  DashboardPage,
+  InboxPage,
+  OperationsPage,
+  PromisesPage,
+  RejectionsPage,
+  ScoringPage,
+  SourcesPage,
+  ThemeEditorPage,
+  UsersPage,
+} from './pages.js'
 import { ADD_BRAND_PATH, homeRoute, matchRoute, type RouteDef } from './routes.js'
-
-// The dashboard carries the charting library: it loads when someone opens it, so the consoles
-// that triage stay as quick to start as before.
-const DashboardPage = lazy(() =>
-  import('../dashboard/DashboardPage.js').then((m) => ({ default: m.DashboardPage })),
-)
 
 /** The signed-in console: the page the address names, if the role may open it. */
 export function SignedInApp({ user }: { user: UserView }) {
@@ -85,7 +82,11 @@ export function SignedInApp({ user }: { user: UserView }) {
   }
 
   if (!route.perBrand)
-    return <Page route={route} user={user} brands={brands} onBrandsChanged={retry} />
+    return (
+      <Suspense fallback={<PageLoading user={user} />}>
+        <Page route={route} user={user} brands={brands} onBrandsChanged={retry} />
+      </Suspense>
+    )
 
   if (!brand) {
     return (
@@ -125,15 +126,28 @@ export function SignedInApp({ user }: { user: UserView }) {
   return (
     <BrandSocketProvider key={brand.id} brandId={brand.id}>
       <AlertBannerScope brand={brand}>
-        <BrandPage
-          route={route}
-          user={user}
-          brand={brand}
-          switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
-          onBrandSaved={replace}
-        />
+        <Suspense fallback={<PageLoading user={user} />}>
+          <BrandPage
+            route={route}
+            user={user}
+            brand={brand}
+            switcher={<BrandSwitcher brands={brands} current={brand} onSelect={selectBrand} />}
+            onBrandSaved={replace}
+          />
+        </Suspense>
       </AlertBannerScope>
     </BrandSocketProvider>
+  )
+}
+
+/** While a page's code loads (once per page and visit): the shell, and rows to come. */
+function PageLoading({ user }: { user: UserView }) {
+  return (
+    <AppShell user={user}>
+      <div aria-busy="true" aria-label="Loading">
+        <SkeletonRows />
+      </div>
+    </AppShell>
   )
 }
 
@@ -218,11 +232,7 @@ function BrandPage({
 }) {
   switch (route.id) {
     case 'dashboard':
-      return (
-        <Suspense fallback={<SkeletonRows />}>
-          <DashboardPage user={user} brand={brand} switcher={switcher} />
-        </Suspense>
-      )
+      return <DashboardPage user={user} brand={brand} switcher={switcher} />
     case 'alerts':
       return <AlertsPage user={user} brand={brand} switcher={switcher} />
     case 'themes':
