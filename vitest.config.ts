@@ -15,7 +15,8 @@ export default defineConfig({
       {
         test: {
           name: 'postgres',
-          include: ['test/{api,workers,realtime,cli}/**/*.test.ts'],
+          // Connectors (test/sources) talk to local fake networks: PostgreSQL alone is enough.
+          include: ['test/{api,workers,realtime,cli,sources}/**/*.test.ts'],
           globalSetup: ['test/global-setup.ts'],
           env: { FIREBREAK_TEST_DRIVER: 'postgres' },
           testTimeout: 30_000,

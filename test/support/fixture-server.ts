@@ -51,6 +51,17 @@ export function fixtureRoutes(source: string, kind: Route['kind'] = 'http'): Rou
   return routes.filter((r) => r.source === source && r.kind === kind)
 }
 
+/**
+ * The request-side switches routes.json uses: `_if_none_match` (the request sends that ETag)
+ * and `_auth: none` (the request sends no Authorization). `_scenario` is the server's own.
+ */
+function switchesHold(query: Route['query'], seen: SeenRequest): boolean {
+  const etag = query._if_none_match
+  if (etag !== undefined && seen.headers['if-none-match'] !== etag) return false
+  if (query._auth === 'none' && seen.headers.authorization) return false
+  return true
+}
+
 /** A fault the next matching request gets instead of its fixture. */
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }
@@ -116,6 +127,7 @@ export class FixtureServer {
     const candidates = this.routes
       .filter((r) => r.method === seen.method && r.path === seen.path)
       .filter((r) => (r.query._scenario ?? null) === this.scenario)
+      .filter((r) => switchesHold(r.query, seen))
       .filter((r) =>
         Object.entries(r.query).every(([k, v]) => {
           if (k.startsWith('_')) return true

@@ -2,11 +2,13 @@ import type { SourceRow } from '../../server/db/repositories/sources.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
 import { replayConnector } from './replay.js'
+import { rssConnector } from './rss.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
   demo: demoConnector,
   replay: replayConnector,
+  rss: rssConnector,
 }
 
 /** How often the scheduler asks a polled source whether its next poll is due. */
