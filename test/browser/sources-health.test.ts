@@ -114,6 +114,7 @@ describe('the Sources page', () => {
       await result.waitFor({ timeout: 30_000 })
       expect(await result.textContent()).toContain('A rss source has nothing to poll')
       expect(await live.getByTestId('source-test').textContent()).toBe('Test connection')
+      await live.screenshot({ path: screenshotPath('sources-test-connection.png') })
 
       // Editing shows the settings as they are; saving new ones asks again at once.
       await failing.getByTestId('source-edit-open').click()

@@ -25,29 +25,29 @@ export function SourceHealth({ source }: { source: SourceView }) {
   const { health } = source
   const state = shownState(source)
   const next = nextPollText(source, now)
-  const polled = state !== 'push' && source.kind !== 'webhook'
+  // A webhook is pushed to: nothing polls it or counts its posts per hour.
+  const polled = source.kind !== 'webhook'
+  if (!polled && !health.lastError) return null
   return (
     <div className="source-health" data-testid="source-health">
-      <dl className="health-facts">
-        {polled && (
+      {polled && (
+        <dl className="health-facts">
           <div>
             <dt>Last success</dt>
             <dd data-testid="health-last-success">
               {health.lastSuccessAt ? <RelativeTime iso={health.lastSuccessAt} /> : 'never'}
             </dd>
           </div>
-        )}
-        <div>
-          <dt>Posts, last hour</dt>
-          <dd data-testid="health-posts">{integer(health.postsLastHour)}</dd>
-        </div>
-        {polled && (
+          <div>
+            <dt>Posts, last hour</dt>
+            <dd data-testid="health-posts">{integer(health.postsLastHour)}</dd>
+          </div>
           <div>
             <dt>Next poll</dt>
             <dd data-testid="health-next">{next ?? (state === 'paused' ? 'paused' : '—')}</dd>
           </div>
-        )}
-      </dl>
+        </dl>
+      )}
       {health.lastError && (
         // After a success the error is history: shown, but quietly.
         <div

@@ -26,14 +26,17 @@ export function TestConnection({ source }: { source: SourceView }) {
         {action.busy ? 'Testing… (up to 25 s)' : 'Test connection'}
       </Button>
       {(result || action.failure) && (
-        <TestOutcome
-          result={result}
-          failure={action.failure?.message ?? null}
-          onClose={() => {
-            setResult(null)
-            action.clear()
-          }}
-        />
+        // Under the row of buttons it sits in, on a line of its own.
+        <div className="test-result-row">
+          <TestOutcome
+            result={result}
+            failure={action.failure?.message ?? null}
+            onClose={() => {
+              setResult(null)
+              action.clear()
+            }}
+          />
+        </div>
       )}
     </>
   )
