@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { eq } from 'drizzle-orm'
+import { and, eq } from 'drizzle-orm'
 import { describe, expect, it } from 'vitest'
 import { sources } from '../../server/db/schema.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
@@ -164,6 +164,37 @@ describe('the Sources page', () => {
       expect(await page.content()).not.toContain('AAAA-secret-bearer')
       await page.screenshot({ path: screenshotPath('sources-edit-credentials.png') })
       await expectFitsPhone(page, 'sources-edit-credentials-phone.png')
+
+      // A number out of the kind's range is refused on its field, in words.
+      await row.getByTestId('source-field-intervalSeconds').fill('5')
+      await row.getByTestId('source-edit-submit').click()
+      const interval = row.locator('.field', {
+        has: page.getByTestId('source-field-intervalSeconds'),
+      })
+      await interval.locator('.field-error').getByText('At least 10').waitFor()
+      await row.getByRole('button', { name: 'Cancel' }).click()
+
+      // A credential the network does not need can be removed; the source keeps the rest.
+      await page.getByTestId('source-new').click()
+      await page.getByTestId('source-kind').selectOption('mastodon')
+      await page.getByTestId('source-name').fill('Mastodon')
+      await page.getByTestId('source-field-instance').fill('https://mastodon.example')
+      await page.getByTestId('source-field-hashtags').fill('#orbit, orbitbank')
+      await page.getByTestId('source-field-token').fill('mastodon-token-value')
+      await page.getByTestId('source-submit').click()
+      const masto = page.getByTestId('source-row').filter({ hasText: 'mastodon.example' })
+      await masto.getByText('Access token: set').waitFor()
+      await masto.getByText('orbit, orbitbank').waitFor()
+      await masto.getByTestId('source-edit-open').click()
+      await masto.getByTestId('source-remove-token').check()
+      await masto.screenshot({ path: screenshotPath('sources-remove-credential.png') })
+      await masto.getByTestId('source-edit-submit').click()
+      await masto.getByText('Access token: not set').waitFor()
+      const [stored] = await t.ctx.db
+        .select()
+        .from(sources)
+        .where(and(eq(sources.brandId, brand.id), eq(sources.kind, 'mastodon')))
+      expect(stored!.secretsCiphertext).toBeNull()
     } finally {
       await browser.close()
     }

@@ -52,12 +52,16 @@ export function NetworkSourceForm({
   const [values, setValues] = useState<SourceFormValues>(() =>
     initialSourceValues(fields, source?.config),
   )
-  const { config, secrets } = sourceBodyParts(fields, values)
+  const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set())
+  const parts = sourceBodyParts(fields, values)
+  const { config } = parts
+  // An empty string removes a stored credential (UpdateSourceBody).
+  const secrets = { ...parts.secrets, ...Object.fromEntries([...removed].map((n) => [n, ''])) }
   const schema = z.object({
     name: SourceName,
     config: spec.config,
-    // Editing: a credential left empty keeps the stored one, so only those typed are checked.
-    secrets: source ? z.record(z.string(), z.string().trim().min(1)) : spec.secrets,
+    // Editing: a credential left empty keeps the stored one (the server checks the result).
+    secrets: source ? z.record(z.string(), z.string()) : spec.secrets,
   })
 
   const required = (): FieldErrors => {
@@ -106,6 +110,15 @@ export function NetworkSourceForm({
         errors={form.errors}
         onChange={(field, value) => setValues((v) => ({ ...v, [field]: value }))}
         secretNames={source?.secretNames}
+        removed={removed}
+        onRemove={(field, remove) =>
+          setRemoved((r) => {
+            const next = new Set(r)
+            if (remove) next.add(field)
+            else next.delete(field)
+            return next
+          })
+        }
       />
       <FormActions
         busy={form.busy}

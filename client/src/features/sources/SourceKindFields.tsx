@@ -15,6 +15,8 @@ export function SourceKindFields({
   errors,
   onChange,
   secretNames,
+  removed,
+  onRemove,
 }: {
   fields: readonly SourceField[]
   values: SourceFormValues
@@ -22,6 +24,9 @@ export function SourceKindFields({
   onChange: (name: string, value: string) => void
   /** Editing: the credentials the source holds now. */
   secretNames?: readonly string[]
+  /** Editing: optional credentials the admin asked to remove, and how to ask. */
+  removed?: ReadonlySet<string>
+  onRemove?: (name: string, remove: boolean) => void
 }) {
   const settings = fields.filter((f) => f.type !== 'secret')
   const secrets = fields.filter((f) => f.type === 'secret')
@@ -32,25 +37,47 @@ export function SourceKindFields({
       label={field.label}
       optional={!field.required && !(editing && field.type === 'secret')}
       error={errors[field.name]}
-      hint={hintOf(field, secretNames)}
+      hint={removed?.has(field.name) ? 'Removed when you save.' : hintOf(field, secretNames)}
     >
       {(control) => (
-        <input
-          {...control}
-          className="input input-md"
-          type={field.type === 'secret' ? 'password' : 'text'}
-          inputMode={field.type === 'number' ? 'numeric' : field.type === 'url' ? 'url' : undefined}
-          value={values[field.name] ?? ''}
-          onChange={(e) => onChange(field.name, e.target.value)}
-          placeholder={
-            field.type === 'secret' && secretNames?.includes(field.name)
-              ? 'Leave empty to keep the stored one'
-              : field.placeholder
-          }
-          autoComplete={field.type === 'secret' ? 'new-password' : 'off'}
-          spellCheck={false}
-          data-testid={`source-field-${field.name}`}
-        />
+        <>
+          <input
+            {...control}
+            className="input input-md"
+            type={field.type === 'secret' ? 'password' : 'text'}
+            inputMode={
+              field.type === 'number' ? 'numeric' : field.type === 'url' ? 'url' : undefined
+            }
+            value={values[field.name] ?? ''}
+            onChange={(e) => onChange(field.name, e.target.value)}
+            placeholder={
+              removed?.has(field.name)
+                ? undefined
+                : field.type === 'secret' && secretNames?.includes(field.name)
+                  ? 'Leave empty to keep the stored one'
+                  : field.placeholder
+            }
+            autoComplete={field.type === 'secret' ? 'new-password' : 'off'}
+            spellCheck={false}
+            data-testid={`source-field-${field.name}`}
+            disabled={removed?.has(field.name)}
+          />
+          {/* A credential the network does not need can be taken away (a token that expired). */}
+          {field.type === 'secret' &&
+            !field.required &&
+            secretNames?.includes(field.name) &&
+            onRemove && (
+              <label className="source-remove-secret">
+                <input
+                  type="checkbox"
+                  checked={removed?.has(field.name) ?? false}
+                  onChange={(e) => onRemove(field.name, e.target.checked)}
+                  data-testid={`source-remove-${field.name}`}
+                />
+                Remove the stored {field.label.toLowerCase()}
+              </label>
+            )}
+        </>
       )}
     </Field>
   )
