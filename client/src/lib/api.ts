@@ -27,9 +27,13 @@ import {
   type RejectedPayloadView,
 } from '../../../shared/schemas/rejections.js'
 import {
+  SourceTestResultSchema,
   SourceViewSchema,
+  type CreateSourceBody,
   type CreateWebhookSourceBody,
+  type SourceTestResult,
   type SourceView,
+  type UpdateSourceBody,
   type UpdateSourceCredentialsBody,
 } from '../../../shared/schemas/sources.js'
 import { DemoAccountsSchema, type DemoAccounts } from '../../../shared/schemas/demo-accounts.js'
@@ -258,6 +262,32 @@ export const api = {
     body: z.input<typeof CreateWebhookSourceBody>,
   ): Promise<CreatedSource> {
     return sendJson('POST', `${brandPath(brandId)}/sources/webhook`, body, CreatedSourceAnswer)
+  },
+  /** Adds a source on a network (its kind's schema checks `config` and `secrets`). */
+  createSource(brandId: string, body: z.input<typeof CreateSourceBody>): Promise<SourceView> {
+    return sendJson('POST', `${brandPath(brandId)}/sources`, body, One(SourceViewSchema)).then(
+      (b) => b.data,
+    )
+  },
+  /** Renames, reconfigures, pauses or resumes a source, or replaces some of its credentials. */
+  updateSource(sourceId: string, body: z.input<typeof UpdateSourceBody>): Promise<SourceView> {
+    return sendJson(
+      'PATCH',
+      `/api/sources/${encodeURIComponent(sourceId)}`,
+      body,
+      One(SourceViewSchema),
+    ).then((b) => b.data)
+  },
+  /** One real request to the source's network, made by the worker (up to ~25 s). */
+  testSource(sourceId: string): Promise<SourceTestResult> {
+    return sendJson(
+      'POST',
+      `/api/sources/${encodeURIComponent(sourceId)}/test`,
+      {},
+      One(SourceTestResultSchema),
+      // The worker waits up to 25 s for the network; the answer may come a little after.
+      { timeoutMs: 35_000 },
+    ).then((b) => b.data)
   },
   setSourceCredentials(
     sourceId: string,

@@ -80,6 +80,8 @@ export interface RequestOptions {
   session?: boolean
   /** Error statuses whose body is the answer all the same (`/healthz` says 503 with it). */
   answerStatuses?: readonly number[]
+  /** How long to wait for the answer, when a request is known to take longer (a connection test). */
+  timeoutMs?: number
 }
 
 /** `Retry-After` as seconds (it may also be an HTTP date). */
@@ -105,7 +107,7 @@ async function request(
   body: unknown,
   options: RequestOptions,
 ): Promise<unknown> {
-  const timeout = AbortSignal.timeout(REQUEST_TIMEOUT_MS)
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? REQUEST_TIMEOUT_MS)
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout
   const headers: Record<string, string> = { accept: 'application/json' }
   if (body !== undefined) headers['content-type'] = 'application/json'

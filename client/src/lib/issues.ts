@@ -15,6 +15,9 @@ export function friendly(message: string): string {
   }
   const big = /^Too big: expected (string|array) to have <=(\d+) (characters|items)/.exec(message)
   if (big) return `At most ${big[2]} ${big[3]}`
+  const bound = /^Too (small|big): expected number to be ([<>])=?(-?[\d.]+)/.exec(message)
+  if (bound) return `${bound[1] === 'small' ? 'At least' : 'At most'} ${bound[3]}`
+  if (/^Invalid input: expected number, received string/.test(message)) return 'Must be a number'
   return message.charAt(0).toUpperCase() + message.slice(1)
 }
 

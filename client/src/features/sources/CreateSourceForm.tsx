@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useState, type ReactNode } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import { CreateWebhookSourceBody, type SourceView } from '../../../../shared/schemas/sources.js'
 import { api, type CreatedSource } from '../../lib/api.js'
@@ -17,10 +17,13 @@ const FIELDS = ['name', 'secret'] as const
 /** Creates a webhook source; a secret Firebreak generates is shown once, with the URL. */
 export function CreateSourceForm({
   brand,
+  picker,
   onCreated,
   onClose,
 }: {
   brand: BrandView
+  /** The choice of network, shown above the form (webhook is one of them). */
+  picker?: ReactNode
   onCreated: (source: SourceView) => void
   onClose: () => void
 }) {
@@ -82,8 +85,9 @@ export function CreateSourceForm({
   return (
     <section className="card" aria-labelledby="source-new">
       <h2 className="card-title" id="source-new">
-        New webhook source for {brand.name}
+        New source for {brand.name}
       </h2>
+      {picker}
       <form className="form" onSubmit={form.onSubmit} noValidate>
         <FormError>{form.formError}</FormError>
         <Field
