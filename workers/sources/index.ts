@@ -1,9 +1,11 @@
+import { blueskySearchConnector } from './bluesky-search.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
 import { replayConnector } from './replay.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
+  bluesky: blueskySearchConnector,
   demo: demoConnector,
   replay: replayConnector,
 }
