@@ -133,6 +133,39 @@ describe('bluesky search: paging, cursor and mapping', () => {
     })
   })
 
+  it('restarts a sweep whose saved page cursor the service no longer accepts', async () => {
+    const row = source({ maxPagesPerPoll: 1 })
+    const first = await poll(row)
+    fake.faults.push({
+      kind: 'status',
+      status: 400,
+      body: '{"error":"InvalidRequest","message":"malformed cursor"}',
+    })
+    const refused = await poll({ ...row, cursor: first.cursor })
+    expect(refused.records).toEqual([])
+    expect(refused.cursor).toEqual({ ...(first.cursor as object), sweep: null })
+    // The sweep starts over at the newest post; the three already read dedupe at ingest.
+    const again = await poll({ ...row, cursor: refused.cursor })
+    expect(ids(again)).toEqual(KLOUT_POST_URIS.slice(0, 3))
+  })
+
+  it('waits for the quota reset when a page says the quota is spent', async () => {
+    const reset = Math.floor(NOW / 1000) + 200
+    fake.extra.unshift((req) => {
+      if (req.path !== '/xrpc/app.bsky.feed.searchPosts') return undefined
+      const page = loadFixture('bluesky/appview/searchPosts.empty.assembled.json')
+      page.headers['ratelimit-remaining'] = '0'
+      page.headers['ratelimit-reset'] = String(reset)
+      return page
+    })
+    try {
+      const result = await poll(source())
+      expect(result.nextPollAt).toBe(reset * 1000)
+    } finally {
+      fake.extra.shift()
+    }
+  })
+
   it('applies the brand rules and a query override; drops a post seen twice in one sweep', async () => {
     const page = JSON.parse(
       loadFixture('bluesky/appview/searchPosts.klout.page2_last.assembled.json').body.toString(),
@@ -220,6 +253,20 @@ describe('bluesky search: failures', () => {
     } finally {
       fake.refuseTokens = false
     }
+  })
+
+  it('400 ExpiredToken (as a PDS sends it) also renews the session', async () => {
+    const row = source()
+    await poll(row)
+    fake.requests.length = 0
+    fake.faults.push({
+      kind: 'status',
+      status: 400,
+      body: '{"error":"ExpiredToken","message":"Token has expired"}',
+    })
+    const renewed = await poll(row)
+    expect(renewed.records).toHaveLength(5)
+    expect(fake.calls('com.atproto.server.refreshSession')).toHaveLength(1)
   })
 
   it('a wrong app password is a permanent login failure', async () => {

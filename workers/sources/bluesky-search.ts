@@ -108,6 +108,11 @@ export const blueskySearchConnector = {
       })
       if (page) params.set('cursor', page)
       last = await session.get(`${config.service}/xrpc/app.bsky.feed.searchPosts?${params}`, now)
+      if (last.status === 400 && n === 0 && cursor.sweep && !records.length) {
+        // A page cursor saved by an earlier poll may no longer be valid (it is opaque and the
+        // index moves): sweep again from the newest post; what was stored dedupes on its URI.
+        return { records: [], cursor: { ...cursor, sweep: null }, done: false }
+      }
       const answer = readSearchAnswer(last, config.service, now)
       let hitCovered = false
       for (const item of answer.posts) {
