@@ -1,3 +1,4 @@
+import crypto from 'node:crypto'
 import { z } from 'zod'
 import { failedResponse, SourceError, type SourceIo, type SourceResponse } from './connector.js'
 
@@ -54,7 +55,11 @@ export class BlueskySession {
     sourceId: string,
     private readonly secrets: BlueskySearchSecrets,
   ) {
-    this.key = JSON.stringify([sourceId, service, secrets.identifier, secrets.appPassword])
+    // A changed login or password gets a session of its own; the password is kept only hashed.
+    this.key = crypto
+      .createHash('sha256')
+      .update(JSON.stringify([sourceId, service, secrets.identifier, secrets.appPassword]))
+      .digest('hex')
   }
 
   async get(url: string, now: number): Promise<SourceResponse> {
