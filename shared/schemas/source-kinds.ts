@@ -16,6 +16,8 @@ const wsUrl = z
   .trim()
   .url('must be a URL')
   .refine((v) => /^wss?:\/\//i.test(v), 'must be a ws(s) URL')
+/** A service's base URL, without a trailing slash (paths are appended to it). */
+const baseUrl = httpUrl.transform((u) => u.replace(/\/+$/, ''))
 const query = z.string().trim().min(1).max(512).optional()
 /** How often the network is asked (the connector's own pace applies when left out). */
 const intervalSeconds = z.number().int().min(10).max(86_400).optional()
@@ -47,12 +49,28 @@ export const SOURCE_KINDS = {
   bluesky: {
     label: 'Bluesky search',
     config: z.object({
-      service: httpUrl.default('https://bsky.social'),
-      appviewUrl: httpUrl.default('https://public.api.bsky.app'),
+      /** The user's PDS: it checks the app password and proxies search to the AppView. */
+      service: baseUrl.default('https://bsky.social'),
+      /** Where follower counts are read (public, no login). */
+      appViewUrl: baseUrl.default('https://public.api.bsky.app'),
       query,
-      intervalSeconds,
+      /** Posts per page, 1 to 100. */
+      pageSize: z.number().int().min(1).max(100).default(100),
+      /** Pages read in one poll; a longer backlog continues at the next poll. */
+      maxPagesPerPoll: z.number().int().min(1).max(50).default(5),
+      /** How long to wait once caught up. */
+      intervalSeconds: z.number().int().min(10).max(86_400).default(60),
+      /** How far back a new source starts. */
+      backfillHours: z
+        .number()
+        .min(0)
+        .max(24 * 7)
+        .default(1),
     }),
-    secrets: z.object({ identifier: secret, appPassword: secret }),
+    secrets: z.object({
+      identifier: z.string().trim().min(1, 'a handle, DID or e-mail address'),
+      appPassword: z.string().min(1, 'an app password (Settings > Privacy and security)'),
+    }),
     fields: [
       { name: 'service', label: 'Your PDS', type: 'url', placeholder: 'https://bsky.social' },
       QUERY,

@@ -1,4 +1,5 @@
 import type { SourceRow } from '../../server/db/repositories/sources.js'
+import { blueskySearchConnector } from './bluesky-search.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
 import { replayConnector } from './replay.js'
@@ -6,6 +7,7 @@ import { rssConnector } from './rss.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
+  bluesky: blueskySearchConnector,
   demo: demoConnector,
   replay: replayConnector,
   rss: rssConnector,

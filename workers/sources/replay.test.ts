@@ -1,6 +1,7 @@
 import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { sourceRow } from '../../test/support/source-row.js'
 import { describe, expect, it } from 'vitest'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { demoConnector } from './demo.js'
@@ -17,26 +18,7 @@ const post = (id: string, offsetSeconds: number) =>
   })
 
 function source(kind: string, config: unknown, cursor: unknown = null): SourceRow {
-  return {
-    id: 'src_t',
-    brandId: 'b',
-    kind,
-    name: 't',
-    enabled: true,
-    config,
-    secretsCiphertext: null,
-    cursor,
-    lastPolledAt: null,
-    lastSuccessAt: null,
-    lastError: null,
-    lastErrorAt: null,
-    failures: 0,
-    nextPollAt: null,
-    circuitOpenUntil: null,
-    recentIngest: [],
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  }
+  return sourceRow({ id: 'src_t', brandId: 'b', kind, name: 't', config, cursor })
 }
 
 describe('replay connector', () => {
