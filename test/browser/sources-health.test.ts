@@ -1,17 +1,31 @@
 import crypto from 'node:crypto'
 import { and, eq } from 'drizzle-orm'
-import { describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sources } from '../../server/db/schema.js'
 import { makeUser, TEST_PASSWORD } from '../support/auth.js'
 import { expectFitsPhone, launchBrowser, screenshotPath } from '../support/browser.js'
 import { signInThroughPage } from '../support/console-page.js'
 import { makeBrand } from '../support/factories.js'
+import { FixtureServer } from '../support/fixture-server.js'
 import { firebreakForFile } from '../support/processes.js'
 
-const firebreak = firebreakForFile(['--no-demo'])
+// Feeds are read from a local stand-in for the network (the SSRF guard lets 127.0.0.1 through).
+const firebreak = firebreakForFile(['--no-demo'], { SSRF_ALLOWLIST: '127.0.0.1' })
+let fake: FixtureServer
+beforeAll(async () => {
+  fake = await new FixtureServer('rss').start()
+  // A feed that fails, with markup in its error: it must show as text.
+  fake.extra.push((req) =>
+    req.path === '/down/'
+      ? { status: 503, headers: { 'content-type': 'text/plain' }, body: HOSTILE_BODY }
+      : undefined,
+  )
+})
+afterAll(() => fake?.close())
 const DESKTOP = { width: 1440, height: 1000 }
 /** A network's error as it came: markup in it must show as text. */
 const HOSTILE_ERROR = 'HTTP 503 from feeds.example.org: <img src=x onerror=alert(1)>Service down'
+const HOSTILE_BODY = '<img src=x onerror=alert(1)>Service down'
 
 const minutesAgo = (n: number) => new Date(Date.now() - n * 60_000)
 const minute = (n: number) => Math.floor(Date.now() / 60_000) - n
@@ -40,17 +54,18 @@ describe('the Sources page', () => {
       const urlField = page.locator('.field', { has: page.getByTestId('source-field-url') })
       await urlField.locator('.field-error').getByText('Must be a URL').waitFor()
       await page.screenshot({ path: screenshotPath('sources-new-feed-error.png') })
-      await page.getByTestId('source-field-url').fill('https://feeds.example.org/kredo.xml')
+      await page.getByTestId('source-field-url').fill(`${fake.url}/feed/`)
       await page.getByTestId('source-field-intervalSeconds').fill('120')
       await page.getByTestId('source-submit').click()
 
       const feed = page.getByTestId('source-row').filter({ hasText: 'Kredo blog' })
-      await feed.locator('[data-status="waiting"]').waitFor()
+      // Waiting for its first poll, which the worker makes within seconds.
+      await feed.locator('[data-status="waiting"], [data-status="live"]').first().waitFor()
       const [stored] = await t.ctx.db.select().from(sources).where(eq(sources.brandId, brand.id))
       expect(stored).toMatchObject({
         kind: 'rss',
         enabled: true,
-        config: { url: 'https://feeds.example.org/kredo.xml', intervalSeconds: 120 },
+        config: { url: `${fake.url}/feed/`, intervalSeconds: 120 },
       })
 
       // Paused by the admin: it says so, and offers Resume.
@@ -59,15 +74,15 @@ describe('the Sources page', () => {
       await feed.getByTestId('source-resume').waitFor()
       expect(await feed.getByTestId('health-next').textContent()).toBe('paused')
 
-      // Two more feeds, as the poller would have left them: one answering, one failing. No
-      // network connector is registered yet, so their health is written as the poller does.
+      // Two more feeds, as the poller left them: one answering, one failing (not due again
+      // during the test, so their health stays as written here).
       const base = { brandId: brand.id, kind: 'rss', enabled: true }
       await t.ctx.db.insert(sources).values([
         {
           ...base,
           id: `src_${crypto.randomBytes(6).toString('hex')}`,
           name: 'Status page',
-          config: { url: 'https://status.example.org/feed' },
+          config: { url: `${fake.url}/feed-that-was-removed/` },
           lastPolledAt: minutesAgo(2),
           lastSuccessAt: minutesAgo(2),
           nextPollAt: new Date(Date.now() + 3 * 60_000),
@@ -108,11 +123,15 @@ describe('the Sources page', () => {
       await page.screenshot({ path: screenshotPath('sources-health.png'), fullPage: true })
       await expectFitsPhone(page, 'sources-health-phone.png')
 
-      // Test connection asks the worker, which answers in words (no feed connector yet).
+      // Test connection: the worker reads the feed once, storing nothing, and says so in words.
       await live.getByTestId('source-test').click()
       const result = live.getByTestId('source-test-result')
       await result.waitFor({ timeout: 30_000 })
-      expect(await result.textContent()).toContain('A rss source has nothing to poll')
+      expect(await result.textContent()).toContain('The feed answered 404')
+      await feed.getByTestId('source-test').click()
+      const read = feed.getByTestId('source-test-result')
+      await read.waitFor({ timeout: 30_000 })
+      expect(await read.textContent()).toContain('Connected: 0 posts about the brand')
       expect(await live.getByTestId('source-test').textContent()).toBe('Test connection')
       await live.screenshot({ path: screenshotPath('sources-test-connection.png') })
 
@@ -122,11 +141,15 @@ describe('the Sources page', () => {
       expect(await edit.getByTestId('source-field-url').inputValue()).toBe(
         'https://press.example.org/atom',
       )
-      await edit.getByTestId('source-field-url').fill('https://press.example.org/atom.xml')
+      await edit.getByTestId('source-field-url').fill(`${fake.url}/down/`)
       await edit.getByTestId('source-edit-submit').click()
-      await failing.getByText('https://press.example.org/atom.xml').waitFor()
-      // The admin has just mended it: its failures are cleared and it is asked again at once.
-      await failing.locator('[data-status="live"]').waitFor()
+      await failing.getByText(`${fake.url}/down/`).waitFor()
+      // Changed settings are asked again at once: the feed answers 503 (its markup dropped).
+      await failing
+        .getByTestId('health-error')
+        .getByText('The feed answered 503 Service down')
+        .waitFor({ timeout: 20_000 })
+      expect(await failing.locator('img').count()).toBe(0)
       expect(errors).toEqual([])
     } finally {
       await browser.close()
