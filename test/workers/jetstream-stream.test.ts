@@ -188,6 +188,38 @@ describe('the bluesky-jetstream stream', () => {
     expect(await storedIds(source)).toHaveLength(30)
   })
 
+  it('closes the stream of a paused source; resumed, it reconnects from the stored cursor', async () => {
+    const frames = syntheticPostFrames(30)
+    const { source } = await setup(frames, 'Kredo')
+    runner = start()
+    await runner.reconcile()
+    await caughtUp(source, maxTimeUs(frames))
+    await t.ctx.db.update(sources).set({ enabled: false }).where(eq(sources.id, source.id))
+    await runner.reconcile()
+    expect(runner.held()).toEqual([])
+    await t.ctx.db.update(sources).set({ enabled: true }).where(eq(sources.id, source.id))
+    await runner.reconcile()
+    expect(runner.held()).toEqual([source.id])
+    await eventually('a second connection', () => jetstream.connections.length === 2)
+    expect(Number(jetstream.connections[1]!.get('cursor'))).toBe(maxTimeUs(frames) - 5_000_000)
+    // An edited URL reconnects there.
+    const moved = await new FakeJetstream().start()
+    try {
+      moved.frames = frames
+      await t.ctx.db
+        .update(sources)
+        .set({ config: { url: moved.url } })
+        .where(eq(sources.id, source.id))
+      await runner.reconcile()
+      await eventually('a connection to the new URL', () => moved.connections.length === 1)
+    } finally {
+      await runner.close()
+      runner = null
+      await moved.close()
+    }
+    expect(await storedIds(source)).toHaveLength(30)
+  })
+
   it('stores exactly the replayed set across restarts at random points', async () => {
     // 100 ms apart: a resume 5 s back replays 50 frames, so each run gets further.
     const frames = syntheticPostFrames(400, { matchEvery: 2, stepUs: 100_000 })

@@ -1,13 +1,14 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type WebSocket from 'ws'
-import { compileBrandRules, type BrandRules } from '../../shared/brand-rules.js'
+import { compileBrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
 import { getBrand } from '../../server/db/repositories/brands.js'
-import { getSource, type SourceRow } from '../../server/db/repositories/sources.js'
+import { getSource } from '../../server/db/repositories/sources.js'
 import { brands, sources } from '../../server/db/schema.js'
 import { STREAM_CONNECTORS } from './index.js'
-import type { StreamConnector, StreamEvent } from './stream-connector.js'
-import { flushStreamBatch, type EnrichPosts } from './stream-flush.js'
+import type { StreamConnector } from './stream-connector.js'
+import { readStream } from './stream-connection.js'
+import type { EnrichPosts } from './stream-flush.js'
 import { takeStreamLease, type StreamLease } from './stream-lease.js'
 import { openStreamSocket } from './stream-socket.js'
 
@@ -38,9 +39,6 @@ export interface StreamRunner {
   close(): Promise<void>
 }
 
-/** Stops reading a socket whose unstored events pile up (the database is slow), until stored. */
-const PAUSE_AT_EVENTS = 20_000
-
 /**
  * Holds one long-lived connection per enabled streaming source (STREAM_CONNECTORS), in this
  * worker process, while it holds the source's Redis lease. Events are buffered and stored
@@ -62,7 +60,7 @@ export function startStreamRunner(
     ...options,
   }
   const log = ctx.logger.child({ mod: 'streams' })
-  const running = new Map<string, { stop(): Promise<void> }>()
+  const running = new Map<string, { settings: string; stop(): Promise<void> }>()
   let closed = false
   let reconciling: Promise<void> | null = null
 
@@ -70,18 +68,29 @@ export function startStreamRunner(
     const kinds = Object.keys(opts.connectors)
     const rows = kinds.length
       ? await ctx.db
-          .select({ id: sources.id, kind: sources.kind })
+          .select({
+            id: sources.id,
+            kind: sources.kind,
+            config: sources.config,
+            trackedTerms: brands.trackedTerms,
+            excludedTerms: brands.excludedTerms,
+          })
           .from(sources)
           .innerJoin(brands, eq(brands.id, sources.brandId))
           .where(
             and(eq(sources.enabled, true), inArray(sources.kind, kinds), isNull(brands.archivedAt)),
           )
       : []
-    const wanted = new Set(rows.map((r) => r.id))
-    for (const [id, stream] of running) if (!wanted.has(id)) await stream.stop()
+    // What a connection was opened with: an edited URL or brand terms reconnect it.
+    const settings = new Map(
+      rows.map((r) => [r.id, JSON.stringify([r.config, r.trackedTerms, r.excludedTerms])]),
+    )
+    for (const [id, stream] of running) {
+      if (settings.get(id) !== stream.settings) await stream.stop()
+    }
     for (const row of rows) {
       if (closed || running.has(row.id)) continue
-      const stream = runStream(row.id, opts.connectors[row.kind]!)
+      const stream = runStream(row.id, opts.connectors[row.kind]!, settings.get(row.id)!)
       const lease = await takeStreamLease(ctx, row.id, opts.leaseMs, () => {
         log.warn({ sourceId: row.id }, 'stream lease lost: disconnecting')
         void stream.stop()
@@ -102,7 +111,7 @@ export function startStreamRunner(
   }
 
   /** One source's connection loop: connect, read until dropped, back off, connect again. */
-  function runStream(sourceId: string, connector: StreamConnector) {
+  function runStream(sourceId: string, connector: StreamConnector, settings: string) {
     let stopping = false
     let socket: WebSocket | null = null
     let wake: (() => void) | null = null
@@ -142,90 +151,11 @@ export function startStreamRunner(
       const ws = await openStreamSocket(ctx, url)
       socket = ws
       if (stopping) ws.terminate()
-      return readSocket(ws, source, rules, connector)
-    }
-
-    function readSocket(
-      ws: WebSocket,
-      source: SourceRow,
-      rules: BrandRules,
-      connector: StreamConnector,
-    ): Promise<number> {
-      let cursor: unknown = source.cursor
-      let stored = JSON.stringify(cursor ?? null)
-      let buffer: StreamEvent[] = []
-      let frames = 0
-      let heardAt = Date.now()
-      let flushing: Promise<void> | null = null
-      let failed = false
-
-      /** Stores the buffer and the cursor covering it; one flush at a time, in order. */
-      const flush = (): Promise<void> => {
-        if (flushing) return flushing
-        const at = JSON.stringify(cursor ?? null)
-        if (!buffer.length && at === stored) return Promise.resolve()
-        const batch = buffer
-        const covering = cursor
-        buffer = []
-        flushing = flushStreamBatch(ctx, source, batch, covering, opts.enrich)
-          .then(
-            () => {
-              stored = at
-            },
-            (err: unknown) => {
-              // Nothing past the stored cursor is lost: the connection is dropped and
-              // resumes from it (what was stored of this batch is replayed as no-ops).
-              log.warn({ sourceId, err }, 'stream batch not stored: reconnecting')
-              failed = true
-              ws.terminate()
-            },
-          )
-          .finally(() => {
-            flushing = null
-            if (ws.isPaused && buffer.length < PAUSE_AT_EVENTS) ws.resume()
-          })
-        return flushing
-      }
-
-      return new Promise<number>((resolve, reject) => {
-        const timer = setInterval(() => {
-          if (Date.now() - heardAt > opts.idleMs) {
-            log.warn({ sourceId }, 'stream silent: reconnecting')
-            return ws.terminate()
-          }
-          if (ws.readyState === ws.OPEN && Date.now() - heardAt > opts.idleMs / 2) ws.ping()
-          void flush()
-        }, opts.flushMs)
-        ws.on('open', () => log.info({ sourceId }, 'stream connected'))
-        ws.on('pong', () => (heardAt = Date.now()))
-        ws.on('message', (data: Buffer) => {
-          if (failed) return
-          heardAt = Date.now()
-          frames++
-          // A binary frame (zstd, which we do not ask for) reads as malformed and is set aside.
-          const read = connector.readFrame(data.toString(), cursor, rules)
-          cursor = read.cursor
-          if (read.event.type !== 'skip') buffer.push(read.event)
-          if (buffer.length >= opts.flushEvents) void flush()
-          if (buffer.length >= PAUSE_AT_EVENTS) ws.pause()
-        })
-        ws.on('error', (err) => log.debug({ sourceId, err }, 'stream socket error'))
-        ws.on('close', (code) => {
-          clearInterval(timer)
-          log.info({ sourceId, code, frames }, 'stream closed')
-          const drain = async () => {
-            while (flushing) await flushing
-            if (!failed) await flush()
-          }
-          drain().then(
-            () => (failed ? reject(new Error('stream batch not stored')) : resolve(frames)),
-            reject,
-          )
-        })
-      })
+      return readStream(ctx, ws, { ...opts, source, rules, connector })
     }
 
     return {
+      settings,
       start(lease: StreamLease) {
         done = loop(lease).catch((err: unknown) => log.error({ sourceId, err }, 'stream ended'))
       },
