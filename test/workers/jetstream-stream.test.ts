@@ -188,6 +188,21 @@ describe('the bluesky-jetstream stream', () => {
     expect(await storedIds(source)).toHaveLength(30)
   })
 
+  it('disconnects when its lease is lost, and takes the stream again once free', async () => {
+    const frames = syntheticPostFrames(30)
+    const { source } = await setup(frames, 'Kredo')
+    runner = startStreamRunner(t.ctx, { reconcileMs: 60_000, flushMs: 20, leaseMs: 600 })
+    await runner.reconcile()
+    await caughtUp(source, maxTimeUs(frames))
+    // Redis lost it (a restart without persistence, or another worker's clock): let go.
+    await t.ctx.redis.del(`${t.ctx.config.queuePrefix}:lease:stream:${source.id}`)
+    await eventually('the stream let go', () => runner!.held().length === 0)
+    await runner.reconcile()
+    expect(runner.held()).toEqual([source.id])
+    await eventually('a second connection', () => jetstream.connections.length === 2)
+    expect(await storedIds(source)).toHaveLength(30)
+  })
+
   it('closes the stream of a paused source; resumed, it reconnects from the stored cursor', async () => {
     const frames = syntheticPostFrames(30)
     const { source } = await setup(frames, 'Kredo')

@@ -108,6 +108,9 @@ describe('bluesky-jetstream frames', () => {
     expect(cursor).toEqual({ timeUs: timeUsOf(good) })
     // A frame that is not JSON leaves the cursor as it was.
     expect(jetstream.readFrame('garbage', { timeUs: 5 }, klout).cursor).toEqual({ timeUs: 5 })
+    // A bad record about something else is skipped, not kept: it is not the brand's business.
+    const elsewhere = badDate.replace(/Klout/g, 'Acme')
+    expect(jetstream.readFrame(elsewhere, null, klout).event).toEqual({ type: 'skip' })
   })
 
   it('subscribes to posts, from five seconds before the cursor, or an hour back at first', () => {

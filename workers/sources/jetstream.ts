@@ -43,6 +43,7 @@ const CommitSchema = z.object({
   rkey: z.string().min(1),
   record: z.unknown().optional(),
 })
+const PostTextSchema = z.object({ text: z.string() })
 const PostRecordSchema = z.object({
   text: z.string(),
   createdAt: z.string(),
@@ -137,11 +138,17 @@ function readEvent(
   if (operation === 'delete') return { type: 'delete', deleted: { network: NETWORK, externalId } }
   // Bluesky posts are not edited in place; an update (rare, by other clients) is ignored.
   if (operation === 'update') return { type: 'skip' }
+  // Matched before the rest is checked: a bad record about something else is not ours to keep.
+  const said = PostTextSchema.safeParse(record)
+  if (!said.success) return rejected(issuesUnder('commit.record', said.error))
+  const firstLang = (record as { langs?: unknown }).langs
+  const saidLang =
+    Array.isArray(firstLang) && typeof firstLang[0] === 'string' ? firstLang[0] : null
+  if (!rules.matches({ text: said.data.text, lang: saidLang })) return { type: 'skip' }
   const post = PostRecordSchema.safeParse(record)
   if (!post.success) return rejected(issuesUnder('commit.record', post.error))
   const { text, createdAt, langs, reply } = post.data
   const lang = langs?.[0] ?? null
-  if (!rules.matches({ text, lang })) return { type: 'skip' }
   return {
     type: 'record',
     record: toPostRecord(
