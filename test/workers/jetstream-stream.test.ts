@@ -203,6 +203,30 @@ describe('the bluesky-jetstream stream', () => {
     expect(await storedIds(source)).toHaveLength(30)
   })
 
+  it('reconnects from the stored cursor when a batch cannot be stored: nothing lost', async () => {
+    const frames = syntheticPostFrames(200, { stepUs: 10_000 })
+    const { source } = await setup(frames, 'Kredo')
+    jetstream.paceMs = 1
+    let calls = 0
+    runner = startStreamRunner(t.ctx, {
+      reconcileMs: 60_000,
+      flushMs: 20,
+      backoff: { baseMs: 10, maxMs: 50 },
+      // The profiles seam failing (the network away) fails the batch it was asked for.
+      enrich: async (_source, found) => {
+        if (++calls === 3) throw new Error('profiles unavailable')
+        return found
+      },
+    })
+    await runner.reconcile()
+    await caughtUp(source, maxTimeUs(frames))
+    expect(calls).toBeGreaterThan(3)
+    expect(jetstream.connections.length).toBeGreaterThanOrEqual(2)
+    expect((await storedIds(source)).sort()).toEqual(
+      Array.from({ length: 200 }, (_, i) => syntheticUri(i)).sort(),
+    )
+  })
+
   it('closes the stream of a paused source; resumed, it reconnects from the stored cursor', async () => {
     const frames = syntheticPostFrames(30)
     const { source } = await setup(frames, 'Kredo')
@@ -268,13 +292,18 @@ describe('the bluesky-jetstream stream', () => {
     const workers = await startWorkers(t.ctx)
     try {
       await caughtUp(source, maxTimeUs(frames))
-      const found = await eventually('complaints from the stream', async () => {
-        const rows = await t.ctx.db
-          .select({ id: complaints.id, network: complaints.network })
-          .from(complaints)
-          .where(eq(complaints.brandId, brand.id))
-        return rows.length ? rows : null
-      })
+      // The first analysis loads the analyzer; on PGlite everything shares one connection.
+      const found = await eventually(
+        'complaints from the stream',
+        async () => {
+          const rows = await t.ctx.db
+            .select({ id: complaints.id, network: complaints.network })
+            .from(complaints)
+            .where(eq(complaints.brandId, brand.id))
+          return rows.length ? rows : null
+        },
+        { timeoutMs: 45_000 },
+      )
       expect(found.every((c) => c.network === 'bluesky')).toBe(true)
       const deleted = await t.ctx.db
         .select({ id: posts.id })
@@ -284,7 +313,7 @@ describe('the bluesky-jetstream stream', () => {
     } finally {
       await workers.close()
     }
-  })
+  }, 60_000)
 })
 
 describe('the rules of a stream', () => {
