@@ -89,7 +89,8 @@ export function readStream(
       if (buffer.length >= flushEvents) void flush()
       if (buffer.length >= PAUSE_AT_EVENTS) ws.pause()
     })
-    ws.on('error', (err) => log.debug({ sourceId, err }, 'stream socket error'))
+    // A refused handshake ("Unexpected server response: 429") or a reset: the loop backs off.
+    ws.on('error', (err) => log.warn({ sourceId, err }, 'stream socket error'))
     ws.on('close', (code) => {
       clearInterval(timer)
       log.info({ sourceId, code, frames }, 'stream closed')

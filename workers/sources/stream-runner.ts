@@ -170,11 +170,15 @@ export function startStreamRunner(
     }
   }
 
+  // An outage is the dependency monitor's one "waiting for" line, not a line every interval.
+  const notReconciled = (err: unknown) => {
+    if (!ctx.health.reportFailure(err)) log.warn({ err }, 'streams not reconciled')
+  }
   const timer = setInterval(() => {
-    if (!closed) reconcile().catch((err: unknown) => log.warn({ err }, 'streams not reconciled'))
+    if (!closed) reconcile().catch(notReconciled)
   }, opts.reconcileMs)
   timer.unref()
-  void reconcile().catch((err: unknown) => log.warn({ err }, 'streams not reconciled'))
+  void reconcile().catch(notReconciled)
 
   return {
     reconcile,
