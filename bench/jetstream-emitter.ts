@@ -6,7 +6,7 @@ import { WebSocketServer, type WebSocket } from 'ws'
  * A Jetstream-shaped firehose in a process of its own (its CPU is not the reader's): post
  * creates at `rate` per second, one in `1/match` about the brand, each stamped with the
  * time it is sent (`time_us`, also in its rkey so the bench can find it among stored posts).
- * Stops on the parent's 'stop' and reports what it sent.
+ * Stops sending on the parent's 'stop' and reports what it sent; the parent kills it.
  */
 const [rate, match] = process.argv.slice(2).map(Number) as [number, number]
 const matchEvery = Math.max(1, Math.round(1 / match))
@@ -75,10 +75,8 @@ wss.on('connection', (ws) => {
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'stop') return
   if (timer) clearInterval(timer)
-  process.send!({ type: 'stopped', sent, matched, lastTimeUs, maxBuffered }, () => {
-    for (const ws of wss.clients) ws.terminate()
-    process.exit(0)
-  })
+  // The connection stays open (a quiet live tail) until the bench has stopped its reader.
+  process.send!({ type: 'stopped', sent, matched, lastTimeUs, maxBuffered })
 })
 server.listen(0, '127.0.0.1', () => {
   const { port } = server.address() as AddressInfo
