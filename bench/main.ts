@@ -1,6 +1,7 @@
 import { runClassifyBench } from './classify.js'
 import { runInboxBench } from './inbox.js'
 import { runInboxListBench } from './inbox-list.js'
+import { runJetstreamBench } from './jetstream.js'
 import { runPipelineBench } from './pipeline.js'
 import { runQueueBench, runRescoreBench } from './ranking.js'
 import { runThemesBench } from './themes.js'
@@ -17,6 +18,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   'inbox-list': runInboxListBench,
   themes: runThemesBench,
   trends: runTrendsBench,
+  jetstream: runJetstreamBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
@@ -26,7 +28,8 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]
        npm run -s bench -- inbox-list [--complaints N]   (after npm run build)
        npm run -s bench -- themes [--seed N | --seeds A,B,C]
-       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…]\n`
+       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…]
+       npm run -s bench -- jetstream [--events-per-s N] [--match F] [--seconds S]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

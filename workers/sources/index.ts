@@ -2,8 +2,10 @@ import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { blueskySearchConnector } from './bluesky-search.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
+import { blueskyJetstreamConnector } from './jetstream.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
+import type { StreamConnector } from './stream-connector.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
@@ -35,4 +37,9 @@ export function pollIntervalMs(source: Pick<SourceRow, 'kind' | 'config'>): numb
   if (typeof own === 'number' && own > 0) return own * 1000
   const fallback = DEFAULT_INTERVAL_S[source.kind]
   return fallback ? fallback * 1000 : null
+}
+
+/** Connectors of networks that push, by source kind: held open by stream-runner.ts. */
+export const STREAM_CONNECTORS: Record<string, StreamConnector> = {
+  'bluesky-jetstream': blueskyJetstreamConnector,
 }

@@ -1,0 +1,32 @@
+import type { BrandRules } from '../../shared/brand-rules.js'
+import type { ParsedRecord } from '../../server/domain/ingest/post-records.js'
+import type { SourceRow } from '../../server/db/repositories/sources.js'
+import type { DeletedPost } from './connector.js'
+
+/**
+ * What one frame of a stream means for a brand. Only what the brand cares about is kept: a
+ * post that does not match its rules is `skip` (its frame still advances the cursor).
+ */
+export type StreamEvent =
+  /** A matched post, or an item set aside with its reasons (a bad frame). */
+  | { type: 'record'; record: ParsedRecord }
+  /** The network says this post was deleted; applied only if this source stored it. */
+  | { type: 'delete'; deleted: DeletedPost }
+  /** An account went away (deactivated, taken down): its posts this source stored are deleted. */
+  | { type: 'authorGone'; network: string; authorExternalId: string; status: string | null }
+  | { type: 'skip' }
+
+/**
+ * A network that pushes (a firehose over WebSocket) rather than being polled. Like Connector,
+ * it never writes to the database: the stream runner commits its events with the cursor.
+ */
+export interface StreamConnector {
+  /** Where to connect, resuming from the stored cursor (null when the source is new). */
+  subscribeUrl(source: SourceRow, cursor: unknown, now: number): string
+  /** Reads one text frame: what it means, and the cursor once it (and all before it) is stored. */
+  readFrame(
+    data: string,
+    cursor: unknown,
+    rules: BrandRules,
+  ): { event: StreamEvent; cursor: unknown }
+}
