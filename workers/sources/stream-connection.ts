@@ -3,7 +3,11 @@ import type { BrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import type { StreamConnector, StreamEvent } from './stream-connector.js'
+import { recordStreamStored } from '../../server/db/repositories/source-health.js'
 import { flushStreamBatch, type EnrichPosts } from './stream-flush.js'
+
+/** How often a stream's health (last success, posts per minute) is written. */
+const HEALTH_EVERY_MS = 5_000
 
 /** Stops reading a socket whose unstored events pile up (the database is slow), until stored. */
 const PAUSE_AT_EVENTS = 20_000
@@ -38,6 +42,9 @@ export function readStream(
   let heardAt = Date.now()
   let flushing: Promise<void> | null = null
   let failed = false
+  // Health is written every few seconds, not with every batch: what was stored since.
+  let unreported = 0
+  let reportedAt = 0
 
   /** Stores the buffer and the cursor covering it; one flush at a time, in order. */
   const flush = (): Promise<void> => {
@@ -49,8 +56,19 @@ export function readStream(
     buffer = []
     flushing = flushStreamBatch(ctx, source, batch, covering, enrich)
       .then(
-        () => {
+        async ({ inserted }) => {
           stored = at
+          unreported += inserted
+          const now = Date.now()
+          if (now - reportedAt >= HEALTH_EVERY_MS) {
+            reportedAt = now
+            const count = unreported
+            unreported = 0
+            // Health is best effort: the batch and its cursor are stored either way.
+            await recordStreamStored(ctx.db, sourceId, { now, inserted: count }).catch(
+              () => undefined,
+            )
+          }
         },
         (err: unknown) => {
           // Nothing past the stored cursor is lost: the connection is dropped and

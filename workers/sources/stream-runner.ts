@@ -3,6 +3,7 @@ import type WebSocket from 'ws'
 import { compileBrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
 import { getBrand } from '../../server/db/repositories/brands.js'
+import { recordStreamFailure } from '../../server/db/repositories/source-health.js'
 import { getSource } from '../../server/db/repositories/sources.js'
 import { brands, sources } from '../../server/db/schema.js'
 import { STREAM_CONNECTORS } from './index.js'
@@ -126,6 +127,11 @@ export function startStreamRunner(
             heard = await connectOnce()
           } catch (err) {
             log.warn({ sourceId, err }, 'stream failed')
+            // Said on the Sources page; a brand's outage is not the monitor's to report here.
+            await recordStreamFailure(ctx.db, sourceId, {
+              now: Date.now(),
+              error: `stream failed: ${(err as Error).message}`,
+            }).catch(() => undefined)
           }
           if (stopping) break
           attempt = heard > 0 ? 0 : attempt + 1

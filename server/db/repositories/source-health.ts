@@ -83,3 +83,44 @@ export async function recordPollFailure(
     .where(eq(sources.id, source.id))
   return next
 }
+
+/**
+ * A held stream's health: it has no polls to pace, so only what it stored and when. Read and
+ * written in one statement (a stream writes every few seconds, beside its own batches).
+ */
+export async function recordStreamStored(
+  q: Queryable,
+  sourceId: string,
+  input: { now: number; inserted: number },
+): Promise<void> {
+  const [row] = await q
+    .select({ recentIngest: sources.recentIngest })
+    .from(sources)
+    .where(eq(sources.id, sourceId))
+  if (!row) return
+  await recordPollSuccess(
+    q,
+    { id: sourceId, recentIngest: row.recentIngest },
+    {
+      ...input,
+      nextPollAt: null,
+    },
+  )
+}
+
+/** A stream that failed to connect or dropped with an error: said in its health, no pacing. */
+export async function recordStreamFailure(
+  q: Queryable,
+  sourceId: string,
+  input: { now: number; error: string },
+): Promise<void> {
+  await q
+    .update(sources)
+    .set({
+      lastPolledAt: new Date(input.now),
+      lastError: input.error.slice(0, 1000),
+      lastErrorAt: new Date(input.now),
+      failures: sql`${sources.failures} + 1`,
+    })
+    .where(eq(sources.id, sourceId))
+}
