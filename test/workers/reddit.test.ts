@@ -82,7 +82,8 @@ describe('reddit: token, paging, cursor and mapping', () => {
     const token = fake.calls('/api/v1/access_token')
     expect(token).toHaveLength(1)
     expect(token[0]!.method).toBe('POST')
-    expect(token[0]!.headers['user-agent']).toMatch(/^server:firebreak:1\.0 /)
+    expect(token[0]!.headers['user-agent']).toBe('server:firebreak:1.0 (social listening)')
+    expect(token[0]!.body).toBe('grant_type=client_credentials')
     const searches = fake.calls('/search')
     expect(searches.map((r) => r.query.get('after'))).toEqual([null, 't3_1n0kx3b'])
     expect(Object.fromEntries(searches[0]!.query)).toEqual({
@@ -130,9 +131,14 @@ describe('reddit: token, paging, cursor and mapping', () => {
   })
 
   it('reads subreddit comments as replies in their threads, matched with the thread title', async () => {
-    const result = await poll(source({ query: 'kloutzzz', subreddits: ['r/KloutUsers'] }))
+    const userAgent = 'server:klout-watch:2.0 (by /u/kloutwatch)'
+    const result = await poll(
+      source({ query: 'kloutzzz', subreddits: ['r/KloutUsers'], userAgent }),
+    )
     expect(ids(result)).toEqual(KLOUT_COMMENTS)
-    expect(fake.calls('/r/KloutUsers/comments')[0]!.query.get('limit')).toBe('100')
+    const [comments] = fake.calls('/r/KloutUsers/comments')
+    expect(comments!.query.get('limit')).toBe('100')
+    expect(comments!.headers['user-agent']).toBe(userAgent)
     const reply = result.records[1]!
     expect(reply.ok && reply.post).toMatchObject({
       externalId: 't1_nb1r8k0',
@@ -262,7 +268,7 @@ describe('reddit: rate limits and failures', () => {
     try {
       const err = await failure(poll(source()))
       expect(err.options).toMatchObject({ status: 429, retryAt: NOW + 4000 })
-      expect(err.message).toMatch(/^reddit answered 429 Too Many Requests/)
+      expect(err.message).toMatch(/^reddit answered 429 Too Many Requests whoa there, pardner!/)
     } finally {
       fake.extra.shift()
     }

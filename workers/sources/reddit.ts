@@ -92,8 +92,8 @@ class RedditClient {
 
   get userAgent(): string {
     return (
-      this.config.userAgent ??
-      `server:firebreak:1.0 (social listening; client ${this.io.secrets.clientId ?? 'unset'})`
+      // Credentials stay out of it; an admin names the Reddit account in config.userAgent.
+      this.config.userAgent ?? 'server:firebreak:1.0 (social listening)'
     )
   }
 
@@ -111,7 +111,11 @@ class RedditClient {
       dropRedditToken(this.source.id)
       res = await this.ask(url, await redditToken(this.io, { ...auth, now: this.now }))
     }
-    if (res.status < 200 || res.status > 299) throw failedResponse('reddit', res, this.now)
+    if (res.status < 200 || res.status > 299) {
+      // The "whoa there, pardner!" page: its stylesheet would fill the health message.
+      const body = res.body.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+      throw failedResponse('reddit', { ...res, body }, this.now)
+    }
     try {
       return JSON.parse(res.body)
     } catch {
