@@ -159,8 +159,13 @@ export const SOURCE_KINDS = {
         .transform((subs) => subs.map((s) => s.replace(/^r\//, ''))),
       baseUrl: httpUrl.default('https://oauth.reddit.com'),
       authBaseUrl: httpUrl.default('https://www.reddit.com'),
+      /** Reddit blocks generic agents: `<platform>:<app id>:<version> (by /u/<account>)`. */
       userAgent: z.string().trim().min(1).max(200).optional(),
       intervalSeconds,
+      /** Search page size (Reddit allows at most 100). */
+      pageSize: z.number().int().min(1).max(100).default(100),
+      /** Pages read per listing per poll; a longer backlog continues at the next poll. */
+      maxPages: z.number().int().min(1).max(50).default(10),
     }),
     secrets: z.object({ clientId: secret, clientSecret: secret }),
     fields: [

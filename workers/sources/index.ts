@@ -2,6 +2,7 @@ import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { blueskySearchConnector } from './bluesky-search.js'
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
+import { redditConnector } from './reddit.js'
 import { blueskyJetstreamConnector } from './jetstream.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
@@ -12,6 +13,7 @@ export const CONNECTORS: Record<string, Connector> = {
   bluesky: blueskySearchConnector,
   demo: demoConnector,
   replay: replayConnector,
+  reddit: redditConnector,
   rss: rssConnector,
 }
 
