@@ -118,7 +118,9 @@ export function failedResponse(network: string, res: SourceResponse, now: number
       .filter((v) => typeof v === 'string')
       .join(': ')
   } catch {
+    // An HTML error page: its words, without its styles, scripts and tags.
     detail = res.body
+      .replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
       .replace(/<[^>]*>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim()
