@@ -88,7 +88,8 @@ export async function runJetstreamBench(argv: string[]) {
       brandId: brand.id,
       kind: 'bluesky-jetstream',
       name: 'Bench firehose',
-      config: { url },
+      // Synthetic authors have no profiles to read: reach stays unknown, as with the AppView away.
+      config: { url, appViewUrl: null },
     })
     // Live tail: the synthetic firehose has no past to replay.
     await ctx.db

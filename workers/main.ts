@@ -20,6 +20,7 @@ import { startDelivery } from './delivery/run-delivery.js'
 import { startMaintenance } from './maintenance.js'
 import { testSource } from './processors/test-source.js'
 import { scheduleAllSources } from './schedule.js'
+import { blueskyStreamEnricher } from './sources/jetstream-enrich.js'
 import { startStreamRunner } from './sources/stream-runner.js'
 
 /** BullMQ's complaint about a job whose lock or key Redis no longer holds. */
@@ -94,7 +95,7 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   // Replies go out from PostgreSQL's delivery outbox, not from a queue (see run-delivery.ts).
   const delivery = startDelivery(ctx)
   // Networks that push (a firehose) hold a connection instead of a poll schedule.
-  const streams = startStreamRunner(ctx)
+  const streams = startStreamRunner(ctx, { enrich: blueskyStreamEnricher(ctx) })
   log.info({ queues: QUEUE_NAMES }, 'workers started')
 
   return {

@@ -89,6 +89,8 @@ export const SOURCE_KINDS = {
     label: 'Bluesky live stream (Jetstream)',
     config: z.object({
       url: wsUrl.default('wss://jetstream2.us-east.bsky.network/subscribe'),
+      /** Where authors' followers are read (public, no login); null stores reach unknown. */
+      appViewUrl: baseUrl.nullable().default('https://public.api.bsky.app'),
     }),
     secrets: z.object({}),
     fields: [

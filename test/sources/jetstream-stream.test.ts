@@ -3,7 +3,7 @@ import { and, eq, isNotNull } from 'drizzle-orm'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { compileBrandRules } from '../../shared/brand-rules.js'
 import { getSource, type SourceRow } from '../../server/db/repositories/sources.js'
-import { complaints, posts, rejectedPayloads, sources } from '../../server/db/schema.js'
+import { authors, complaints, posts, rejectedPayloads, sources } from '../../server/db/schema.js'
 import { upsertSource } from '../../server/domain/sources/sources.js'
 import { startWorkers } from '../../workers/main.js'
 import { blueskyJetstreamConnector } from '../../workers/sources/jetstream.js'
@@ -19,13 +19,17 @@ import {
   timeUsOf,
 } from '../support/fake-jetstream.js'
 import { makeBrand } from '../support/factories.js'
+import { FixtureServer } from '../support/fixture-server.js'
 
 let t: TestContext
 let jetstream: FakeJetstream
 let runner: StreamRunner | null = null
+/** The AppView the authors' followers are read from (its recorded getProfiles answer). */
+let appView: FixtureServer
 
 beforeAll(async () => {
   t = await createTestContext({ SSRF_ALLOWLIST: '127.0.0.1' })
+  appView = await new FixtureServer('bluesky').start()
 })
 afterEach(async () => {
   await runner?.close()
@@ -35,6 +39,7 @@ afterEach(async () => {
   await t.ctx.db.update(sources).set({ enabled: false })
 })
 afterAll(async () => {
+  await appView?.close()
   await t?.close()
 })
 
@@ -48,7 +53,7 @@ async function setup(frames: string[], term = 'Klout') {
     brandId: brand.id,
     kind: 'bluesky-jetstream',
     name: 'Bluesky firehose',
-    config: { url: jetstream.url },
+    config: { url: jetstream.url, appViewUrl: appView.url },
   })
   return { brand, source }
 }
@@ -310,6 +315,15 @@ describe('the bluesky-jetstream stream', () => {
         .from(posts)
         .where(and(eq(posts.sourceId, source.id), isNotNull(posts.deletedAt)))
       expect(deleted).toHaveLength(2)
+      // The workers give the firehose's authors their reach from the AppView's profiles.
+      const reached = await t.ctx.db
+        .select({ handle: authors.handle, followers: authors.followers })
+        .from(authors)
+        .innerJoin(posts, eq(posts.authorId, authors.id))
+        .where(eq(posts.sourceId, source.id))
+      expect(reached.length).toBeGreaterThan(0)
+      expect(reached.every((a) => a.followers !== null)).toBe(true)
+      expect(Math.max(...reached.map((a) => a.followers!))).toBe(55_210)
     } finally {
       await workers.close()
     }
