@@ -11,7 +11,7 @@ const firebreak = firebreakForFile(['--no-demo'])
 const DESKTOP = { width: 1440, height: 1000 }
 
 describe('brands in the console', () => {
-  it('an admin adds the first brand from the empty console, then archives and deletes it', async () => {
+  it('an admin adds a brand on the Brands page, then archives and deletes it', async () => {
     const { t, server } = firebreak
     const admin = await makeUser(t.ctx, 'admin')
     const browser = await launchBrowser()
@@ -30,7 +30,9 @@ describe('brands in the console', () => {
       await signInThroughPage(page, server.url!, admin.email, TEST_PASSWORD)
       await page.getByText('No brands watched yet').waitFor()
       await page.screenshot({ path: screenshotPath('brands-empty-console.png') })
-      await page.getByTestId('add-first-brand').click()
+      // (The empty console's "Add a brand" starts the guided first start: first-start.test.ts.)
+      await page.goto(`${server.url}/admin/brands`)
+      await page.getByTestId('brand-add-open').click()
       const form = page.getByTestId('create-brand')
 
       // The form is open at once; the server's checks show in place.
@@ -78,7 +80,9 @@ describe('brands in the console', () => {
       const note = page.getByTestId('listening-note')
       await note.waitFor()
       expect(await note.getAttribute('data-state')).toBe('no-source')
-      expect(await note.textContent()).toBe('No source feeds this brand yet: add one on the Sources page')
+      expect(await note.textContent()).toBe(
+        'No source feeds this brand yet: add one on the Sources page',
+      )
       await page.screenshot({ path: screenshotPath('brands-console-no-source.png') })
 
       await page.goto(`${server.url}/admin/brands`)

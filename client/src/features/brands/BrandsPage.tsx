@@ -2,6 +2,7 @@ import { useState } from 'react'
 import type { BrandView } from '../../../../shared/schemas/brands.js'
 import type { UserView } from '../../../../shared/schemas/users.js'
 import { api } from '../../lib/api.js'
+import { navigate } from '../../lib/router.js'
 import { upsertById } from '../../lib/upsert.js'
 import { useResource } from '../../lib/useResource.js'
 import { withBrand } from '../../lib/url.js'
@@ -68,6 +69,11 @@ export function BrandsPage({
         <CreateBrandForm
           onCreated={(brand) => {
             put(brand)
+            // From the empty console, a first start goes on to give the brand its source.
+            if (addingFirst)
+              return navigate(
+                `/admin/sources?${new URLSearchParams({ brand: brand.slug, first: '1' })}`,
+              )
             setCreated(brand)
             setAdding(false)
           }}

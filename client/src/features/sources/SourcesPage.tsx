@@ -10,6 +10,8 @@ import { ListCard } from '../../ui/ListCard.js'
 import { PageHeader } from '../../ui/PageHeader.js'
 import { Panel } from '../../ui/Panel.js'
 import { AppShell, type BrandPageProps } from '../shell/AppShell.js'
+import { useLocation } from '../../lib/router.js'
+import { FirstStartGuide } from './FirstStartGuide.js'
 import { NewSource } from './NewSource.js'
 import { SourceItem } from './SourceItem.js'
 import '../../ui/badges.css'
@@ -17,6 +19,8 @@ import './sources.css'
 
 /** How often health is read again while the page is open. */
 const HEALTH_REFRESH_MS = 10_000
+/** During a first start the admin waits for the first posts: read more often. */
+const FIRST_START_REFRESH_MS = 3_000
 
 /** A brand's sources: their health, and for admins adding, changing, pausing and testing them. */
 export function SourcesPage({ user, brand, switcher }: BrandPageProps) {
@@ -24,10 +28,12 @@ export function SourcesPage({ user, brand, switcher }: BrandPageProps) {
     (signal) => api.sources(brand.id, signal),
     `sources:${brand.id}`,
   )
-  const [creating, setCreating] = useState(false)
   const manage = can(user.role, 'source.manage')
+  // A first start (the new-brand form sends admins here) opens the form and guides them.
+  const first = useLocation().search.get('first') === '1' && manage
+  const [creating, setCreating] = useState(first)
   const put = (changed: SourceView) => update((list) => upsertById(list, changed))
-  useHealthRefresh(brand.id, update)
+  useHealthRefresh(brand.id, update, first ? FIRST_START_REFRESH_MS : HEALTH_REFRESH_MS)
 
   return (
     <AppShell user={user} brand={switcher}>
@@ -47,6 +53,9 @@ export function SourcesPage({ user, brand, switcher }: BrandPageProps) {
         Credentials go in and never come back out: they can be replaced, not read.
       </PageHeader>
 
+      {first && (
+        <FirstStartGuide brand={brand} sources={state.status === 'ready' ? state.data : null} />
+      )}
       {creating && <NewSource brand={brand} onCreated={put} onClose={() => setCreating(false)} />}
 
       <ListCard
@@ -75,6 +84,7 @@ export function SourcesPage({ user, brand, switcher }: BrandPageProps) {
 function useHealthRefresh(
   brandId: string,
   update: (fn: (list: SourceView[]) => SourceView[]) => void,
+  everyMs: number,
 ) {
   useEffect(() => {
     const controller = new AbortController()
@@ -84,10 +94,10 @@ function useHealthRefresh(
         (fresh) => update(() => fresh),
         () => undefined,
       )
-    }, HEALTH_REFRESH_MS)
+    }, everyMs)
     return () => {
       controller.abort()
       window.clearInterval(timer)
     }
-  }, [brandId, update])
+  }, [brandId, update, everyMs])
 }
