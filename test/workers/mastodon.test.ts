@@ -114,6 +114,11 @@ describe('mastodon connector', () => {
     }
     await poll(row)
     expect(searched).toEqual(['klout Bearer tok'])
+    // Without hashtags the brand's own terms are searched; without a token there is nothing.
+    await poll({ ...row, config: { instance: fake.url } })
+    expect(searched).toEqual(['klout Bearer tok', 'klout Bearer tok'])
+    const idle = (await poll(source({ hashtags: [] })).catch((e: unknown) => e)) as SourceError
+    expect(idle.options).toMatchObject({ permanent: true })
   })
 
   it('a 429 fails the poll with the reset time; a 401 is permanent; a 500 is not', async () => {

@@ -96,6 +96,11 @@ export const mastodonConnector = {
       uriById.set(id, uri)
     }
     const streams = streamsOf(config, token, io)
+    // Nothing to read is a setup mistake the source's health should name, not a quiet success.
+    if (streams.length === 0)
+      throw new SourceError('Mastodon: no hashtags, and status search needs an access token', {
+        permanent: true,
+      })
     const newest: Record<string, string> = { ...cursor.streams }
     const records: ParsedRecord[] = []
     const edits: NormalizedPost[] = []
