@@ -106,7 +106,7 @@ export const SOURCE_KINDS = {
   mastodon: {
     label: 'Mastodon',
     config: z.object({
-      instance: httpUrl,
+      instance: baseUrl,
       hashtags: z
         .array(
           z
@@ -117,8 +117,15 @@ export const SOURCE_KINDS = {
         .max(20)
         .default([])
         .transform((tags) => tags.map((t) => t.replace(/^#/, ''))),
+      /** Full-text search (needs a user token with read:search); the brand's terms when left out. */
       query,
       intervalSeconds,
+      /** Statuses per page: Mastodon's maximum is 40. */
+      pageSize: z.number().int().min(1).max(40).default(40),
+      /** Pages read per stream in one poll; a longer backlog continues at the next poll. */
+      maxPagesPerPoll: z.number().int().min(1).max(50).default(5),
+      /** How far back a new source starts. */
+      backfillHours: z.number().min(0).max(168).default(1),
     }),
     secrets: z.object({ token: secret.optional() }),
     fields: [

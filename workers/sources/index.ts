@@ -4,6 +4,7 @@ import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
 import { redditConnector } from './reddit.js'
 import { blueskyJetstreamConnector } from './jetstream.js'
+import { mastodonConnector } from './mastodon.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
 import type { StreamConnector } from './stream-connector.js'
@@ -12,6 +13,7 @@ import type { StreamConnector } from './stream-connector.js'
 export const CONNECTORS: Record<string, Connector> = {
   bluesky: blueskySearchConnector,
   demo: demoConnector,
+  mastodon: mastodonConnector,
   replay: replayConnector,
   reddit: redditConnector,
   rss: rssConnector,
