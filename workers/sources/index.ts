@@ -1,10 +1,12 @@
 import type { Connector } from './connector.js'
 import { demoConnector } from './demo.js'
+import { hackernewsConnector } from './hackernews.js'
 import { replayConnector } from './replay.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
   demo: demoConnector,
+  hackernews: hackernewsConnector,
   replay: replayConnector,
 }
 
