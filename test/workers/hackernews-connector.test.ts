@@ -1,7 +1,13 @@
 import fs from 'node:fs'
+import { and, count, eq } from 'drizzle-orm'
 import path from 'node:path'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
+import { complaints, posts, sources } from '../../server/db/schema.js'
+import { upsertSource } from '../../server/domain/sources/sources.js'
+import { pollSource } from '../../workers/processors/poll-source.js'
+import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { makeBrand } from '../support/factories.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import {
   FIXTURES,
@@ -265,5 +271,107 @@ describe('hackernews connector over the 1,000-hit cap', () => {
     expect(server.requests.some((r) => (r.query.get('numericFilters') ?? '').includes('<='))).toBe(
       true,
     )
+  })
+})
+
+async function storedIds(brandId: string): Promise<string[]> {
+  const rows = await t.ctx.db
+    .select({ id: posts.externalId })
+    .from(posts)
+    .where(and(eq(posts.brandId, brandId), eq(posts.network, 'hackernews')))
+  return rows.map((r) => r.id)
+}
+
+describe('hackernews source end to end', () => {
+  it('polls the fixtures through pollSource until caught up, and analyses them into complaints', async () => {
+    await fixtures()
+    const brand = await makeBrand(t.ctx, 'Klout')
+    const id = `src_hn_${brand.id.slice(0, 8)}`
+    await upsertSource(t.ctx.db, {
+      id,
+      brandId: brand.id,
+      kind: 'hackernews',
+      name: 'Hacker News',
+      config: { baseUrl: server.url, hitsPerPage: 2 },
+    })
+    // The fixtures' window: the poller's clock is today, the recorded hits are older.
+    const since = { since: 1787666400, seen: [] }
+    await t.ctx.db
+      .update(sources)
+      .set({ cursor: { story: since, comment: since } })
+      .where(eq(sources.id, id))
+    let inserted = 0
+    for (let i = 0; i < 5; i++) {
+      const n = await pollSource(t.ctx, { sourceId: id })
+      inserted += n
+      if (n === 0) break
+    }
+    expect(inserted).toBe(5)
+    expect((await storedIds(brand.id)).sort()).toEqual([
+      '49310422',
+      '49310871',
+      '49311230',
+      '49311502',
+      '49311977',
+    ])
+
+    const workers: WorkersHandle = await startWorkers(t.ctx)
+    try {
+      const deadline = Date.now() + 20_000
+      let found = 0
+      while (Date.now() < deadline) {
+        const [row] = await t.ctx.db
+          .select({ n: count() })
+          .from(complaints)
+          .where(eq(complaints.brandId, brand.id))
+        found = row?.n ?? 0
+        if (found > 0) break
+        await new Promise((r) => setTimeout(r, 200))
+      }
+      expect(found).toBeGreaterThan(0)
+    } finally {
+      await workers.close()
+    }
+  })
+
+  it('stores exactly the index after polls that crash at random points', async () => {
+    server = await new FixtureServer('hackernews').start()
+    const from = Math.floor(Date.now() / 1000) - 1800
+    const index = bigIndex(400, from, 2)
+    let countdown = 0
+    server.extra.push((req) => {
+      // A crash mid-poll: the network breaks at a random request, nothing of the poll commits.
+      if (countdown > 0 && --countdown === 0)
+        return { status: 503, headers: { 'content-type': 'application/json' }, body: '{}' }
+      return index(req)
+    })
+    const brand = await makeBrand(t.ctx, 'Klout')
+    const id = `src_hnr_${brand.id.slice(0, 8)}`
+    await upsertSource(t.ctx.db, {
+      id,
+      brandId: brand.id,
+      kind: 'hackernews',
+      name: 'Hacker News',
+      config: { baseUrl: server.url, hitsPerPage: 20, maxRequestsPerPoll: 6 },
+    })
+    let seed = 20261204
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    let clean = 0
+    let failed = 0
+    for (let i = 0; i < 300 && clean < 2; i++) {
+      const crash = random() < 0.4
+      countdown = crash ? 1 + Math.floor(random() * 6) : 0
+      if (crash && random() < 0.3) server.faults.push({ kind: 'reset' })
+      const n = await pollSource(t.ctx, { sourceId: id }).catch((e: unknown) => {
+        expect(e).toBeInstanceOf(SourceError)
+        failed++
+        return -1
+      })
+      clean = n === 0 && countdown === 0 && !crash ? clean + 1 : n === 0 ? clean : 0
+    }
+    expect(failed).toBeGreaterThan(3)
+    const stored = await storedIds(brand.id)
+    expect(stored).toHaveLength(400)
+    expect(new Set(stored).size).toBe(400)
   })
 })
