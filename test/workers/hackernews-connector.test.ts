@@ -46,7 +46,8 @@ function source(config: Record<string, unknown>, cursor: unknown = null): Source
     kind: 'hackernews',
     name: 'hn',
     enabled: true,
-    config,
+    // Deletion checks go to the fake too (its Firebase routes).
+    config: { firebaseUrl: server.url, ...config },
     secretsCiphertext: null,
     cursor,
     createdAt: new Date(),
@@ -113,7 +114,15 @@ describe('hackernews connector', () => {
     const again = source(config(), first.cursor)
     const second = await hackernewsConnector.poll(again, NOW + 60_000, io(again))
     expect(second.records).toEqual([])
-    expect(second.cursor).toEqual(first.cursor)
+    expect(second.cursor).toMatchObject({
+      story: (first.cursor as { story: unknown }).story,
+      comment: (first.cursor as { comment: unknown }).comment,
+    })
+    // Meanwhile the first stored items were checked on Firebase: one has been deleted.
+    expect(second.deletes).toEqual([{ network: 'hackernews', externalId: '49311977' }])
+    const checks = server.requests.filter((r) => r.path.startsWith('/v0/item/'))
+    expect(checks.map((r) => r.path)).toEqual(['/v0/item/49310422.json', '/v0/item/49311977.json'])
+    expect((second.cursor as { watch: string[] }).watch).not.toContain('49311977')
   })
 
   it('fails the poll on 429 with the Retry-After time, on 500, and on malformed JSON', async () => {
@@ -292,7 +301,7 @@ describe('hackernews source end to end', () => {
       brandId: brand.id,
       kind: 'hackernews',
       name: 'Hacker News',
-      config: { baseUrl: server.url, hitsPerPage: 2 },
+      config: { baseUrl: server.url, firebaseUrl: server.url, hitsPerPage: 2 },
     })
     // The fixtures' window: the poller's clock is today, the recorded hits are older.
     const since = { since: 1787666400, seen: [] }
@@ -352,7 +361,12 @@ describe('hackernews source end to end', () => {
       brandId: brand.id,
       kind: 'hackernews',
       name: 'Hacker News',
-      config: { baseUrl: server.url, hitsPerPage: 20, maxRequestsPerPoll: 6 },
+      config: {
+        baseUrl: server.url,
+        firebaseUrl: server.url,
+        hitsPerPage: 20,
+        maxRequestsPerPoll: 6,
+      },
     })
     let seed = 20261204
     const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31

@@ -30,6 +30,12 @@ export const HackernewsConfigSchema = z.object({
   /** Requests one poll may make before it hands back its cursor (and asks to come back now). */
   maxRequestsPerPoll: z.coerce.number().int().min(1).max(100).default(20),
   intervalSeconds: z.coerce.number().int().min(5).default(60),
+  /**
+   * Deleted items drop out of Algolia without an event; the Firebase API still answers for
+   * them with `deleted` or `dead`. Each poll asks about a few recently stored items, in turn.
+   */
+  firebaseUrl: z.url().default('https://hacker-news.firebaseio.com'),
+  deleteChecksPerPoll: z.coerce.number().int().min(0).max(20).default(2),
 })
 
 export const HackernewsSecretsSchema = z.object({})
@@ -45,7 +51,14 @@ const TagCursorSchema = z.object({
   upper: z.number().int().optional(),
 })
 type TagCursor = z.infer<typeof TagCursorSchema>
-const CursorSchema = z.object({ story: TagCursorSchema, comment: TagCursorSchema })
+/** How many recently stored items are watched for deletion. */
+const WATCHED = 50
+const CursorSchema = z.object({
+  story: TagCursorSchema,
+  comment: TagCursorSchema,
+  /** Recently stored ids, the next to check for deletion first. */
+  watch: z.array(z.string()).default([]),
+})
 type Cursor = z.infer<typeof CursorSchema>
 
 /** A hit as Algolia sends it; older formats send every field as null. */
@@ -77,7 +90,7 @@ type Page = z.infer<typeof PageSchema>
 function startCursor(now: number): Cursor {
   // A new source backfills the last hour.
   const since = Math.floor(now / 1000) - 3600
-  return { story: { since, seen: [] }, comment: { since, seen: [] } }
+  return { story: { since, seen: [] }, comment: { since, seen: [] }, watch: [] }
 }
 
 function readCursor(value: unknown, now: number): Cursor {
@@ -158,6 +171,22 @@ function mapHit(
     rawOf(item),
   )
   return { record, at: hit.created_at_i }
+}
+
+const FirebaseItemSchema = z
+  .object({ deleted: z.boolean().optional(), dead: z.boolean().optional() })
+  .nullable()
+
+/** Whether Firebase says the item is deleted or dead; a failed check says no (asked again later). */
+async function isDeleted(io: SourceIo, base: string, id: string): Promise<boolean> {
+  try {
+    const res = await io.fetch(`${base.replace(/\/$/, '')}/v0/item/${encodeURIComponent(id)}.json`)
+    if (res.status !== 200) return false
+    const item = FirebaseItemSchema.safeParse(JSON.parse(res.body))
+    return item.success && item.data !== null && Boolean(item.data.deleted || item.data.dead)
+  } catch {
+    return false
+  }
 }
 
 export const hackernewsConnector = {
@@ -256,6 +285,21 @@ export const hackernewsConnector = {
         return { since: max - 1, seen: [...new Set(keep)] }
       }
     }
+
+    const stored = records.flatMap((r) => (r.ok ? [r.post.externalId] : []))
+    const gone = new Set(deletes.map((d) => d.externalId))
+    const checked = cursor.watch.slice(0, config.deleteChecksPerPoll)
+    const kept: string[] = []
+    for (const id of checked) {
+      if (await isDeleted(io, config.firebaseUrl, id)) {
+        deletes.push({ network: NETWORK, externalId: id })
+        gone.add(id)
+      } else kept.push(id)
+    }
+    // Checked ones go to the back of the queue; the newest are watched first.
+    cursor.watch = [...stored, ...cursor.watch.slice(checked.length), ...kept]
+      .filter((id, i, all) => !gone.has(id) && all.indexOf(id) === i)
+      .slice(0, WATCHED)
 
     return {
       records,
