@@ -223,7 +223,7 @@ describe('hackernews connector', () => {
 })
 
 /** A fake index of `count` Klout comments, answering like Algolia with its 1,000-hit cap. */
-function bigIndex(count: number, from: number, perSecond: number) {
+function bigIndex(count: number, from: number, perSecond: number, deepest = Infinity) {
   const all = Array.from({ length: count }, (_, i) => ({
     objectID: String(100000 + i),
     created_at_i: from + Math.floor(i / perSecond),
@@ -246,7 +246,7 @@ function bigIndex(count: number, from: number, perSecond: number) {
     hits = hits.sort((a, b) => b.created_at_i - a.created_at_i)
     const per = Number(req.query.get('hitsPerPage') ?? 20)
     const pageNo = Number(req.query.get('page') ?? 0)
-    if ((pageNo + 1) * per > 1000)
+    if ((pageNo + 1) * per > 1000 || pageNo >= deepest)
       return loadFixture('hackernews/error_400_pagination_limit.assembled.json', undefined, 400)
     const nbPages = Math.min(Math.ceil(hits.length / per), Math.floor(1000 / per))
     return {
@@ -290,6 +290,25 @@ async function storedIds(brandId: string): Promise<string[]> {
     .where(and(eq(posts.brandId, brandId), eq(posts.network, 'hackernews')))
   return rows.map((r) => r.id)
 }
+
+describe('hackernews connector refused a deep page', () => {
+  it('narrows on the 400 pagination-limit answer and misses nothing', async () => {
+    server = await new FixtureServer('hackernews').start()
+    // Page 3 and beyond are refused although nbPages promised 5.
+    server.extra.push(bigIndex(500, 1787667000, 2, 3))
+    let cursor: unknown = null
+    const seen: string[] = []
+    for (let i = 0; i < 20; i++) {
+      const src = source({ baseUrl: server.url, hitsPerPage: 100 }, cursor)
+      const result = await hackernewsConnector.poll(src, NOW, io(src))
+      seen.push(...ids(result))
+      cursor = result.cursor
+      if (result.nextPollAt !== NOW) break
+    }
+    expect(new Set(seen).size).toBe(500)
+    expect(server.requests.some((r) => r.query.get('page') === '3')).toBe(true)
+  })
+})
 
 describe('hackernews source end to end', () => {
   it('polls the fixtures through pollSource until caught up, and analyses them into complaints', async () => {
