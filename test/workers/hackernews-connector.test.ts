@@ -195,6 +195,8 @@ describe('hackernews connector', () => {
       // A hit without its text is set aside? It has no text: it does not match and is dropped.
       { ...partial, created_at_i: at + 6 },
       { objectID: '77', created_at_i: 'soon', author: 'x' },
+      // Milliseconds where seconds belong: set aside, and the cursor stays in this century.
+      { objectID: '79', created_at_i: at * 1000, author: 'z', comment_text: 'Klout in ms' },
       { objectID: String(deleted.id), created_at_i: deleted.time, deleted: true },
       { objectID: '78', created_at_i: at + 7, dead: true, author: 'y', comment_text: 'Klout' },
     ]
@@ -217,8 +219,10 @@ describe('hackernews connector', () => {
     const good = result.records.filter((r) => r.ok)
     expect(good.length).toBe(1 + drift.hits.length)
     const bad = result.records.filter((r) => !r.ok)
-    expect(bad).toHaveLength(1)
+    expect(bad).toHaveLength(2)
     expect(bad[0]).toMatchObject({ issues: [{ path: 'created_at_i' }] })
+    expect(bad[1]).toMatchObject({ issues: [{ path: 'postedAt' }] })
+    expect(result.cursor).toMatchObject({ comment: { since: deleted.time - 1 } })
   })
 })
 

@@ -267,7 +267,10 @@ export const hackernewsConnector = {
           const mapped = mapHit(item, tag, io)
           if (mapped.record) records.push(mapped.record)
           if (mapped.delete) deletes.push(mapped.delete)
-          if (createdAt !== undefined && createdAt > max) max = createdAt
+          // A time from the future (older formats sent milliseconds) is set aside by the post
+          // schema; it must not carry the cursor past everything still to come.
+          const plausible = createdAt !== undefined && createdAt <= Math.floor(now / 1000) + 86_400
+          if (plausible && createdAt > max) max = createdAt
         }
         if (at.upper !== undefined) {
           // A narrowed window is covered whole: move past it and read the next one up.
