@@ -145,9 +145,18 @@ export const SOURCE_KINDS = {
   hackernews: {
     label: 'Hacker News',
     config: z.object({
-      baseUrl: httpUrl.default('https://hn.algolia.com'),
+      baseUrl: baseUrl.default('https://hn.algolia.com'),
       query,
-      intervalSeconds,
+      hitsPerPage: z.number().int().min(1).max(1000).default(100),
+      /** Requests one poll may make before it hands back its cursor (and asks to come back now). */
+      maxRequestsPerPoll: z.number().int().min(1).max(100).default(20),
+      intervalSeconds: z.number().int().min(10).max(86_400).default(60),
+      /**
+       * Deleted items drop out of Algolia without an event; the Firebase API still answers for
+       * them with `deleted` or `dead`. Each poll asks about a few recently stored items, in turn.
+       */
+      firebaseUrl: baseUrl.default('https://hacker-news.firebaseio.com'),
+      deleteChecksPerPoll: z.number().int().min(0).max(20).default(2),
     }),
     secrets: z.object({}),
     fields: [QUERY, INTERVAL],

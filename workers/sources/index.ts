@@ -5,6 +5,7 @@ import { demoConnector } from './demo.js'
 import { redditConnector } from './reddit.js'
 import { blueskyJetstreamConnector } from './jetstream.js'
 import { mastodonConnector } from './mastodon.js'
+import { hackernewsConnector } from './hackernews.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
 import type { StreamConnector } from './stream-connector.js'
@@ -14,6 +15,7 @@ export const CONNECTORS: Record<string, Connector> = {
   bluesky: blueskySearchConnector,
   demo: demoConnector,
   mastodon: mastodonConnector,
+  hackernews: hackernewsConnector,
   replay: replayConnector,
   reddit: redditConnector,
   rss: rssConnector,
