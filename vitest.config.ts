@@ -40,6 +40,8 @@ export default defineConfig({
           globalSetup: ['test/global-setup.ts'],
           env: { FIREBREAK_TEST_DRIVER: 'postgres' },
           fileParallelism: false,
+          // A page's code loads when first opened: give a page under a loaded CI time to show.
+          expect: { poll: { timeout: 10_000 } },
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
