@@ -104,6 +104,10 @@ describe('x connector through the poller', () => {
     expect(await pollSource(t.ctx, { sourceId: 'src_x_e2e' })).toBe(KEPT.length)
     expect(await pollSource(t.ctx, { sourceId: 'src_x_e2e' })).toBe(0)
     expect(await storedIds('src_x_e2e')).toEqual(KEPT)
+    // The same tweets seen again (the cursor lost): stored once, nothing new.
+    await t.ctx.db.update(sources).set({ cursor: null }).where(eq(sources.id, 'src_x_e2e'))
+    expect(await pollSource(t.ctx, { sourceId: 'src_x_e2e' })).toBe(0)
+    expect(await storedIds('src_x_e2e')).toEqual(KEPT)
 
     workers = await startWorkers(t.ctx)
     const count = await eventually('complaints from the X posts', async () => {

@@ -124,12 +124,9 @@ describe('x connector', () => {
   })
 
   it('fails permanently on 401 and names X’s message on 400', async () => {
-    server.faults.push({
-      kind: 'status',
-      status: 401,
-      body: JSON.stringify({ title: 'Unauthorized', status: 401, detail: 'Unauthorized' }),
-    })
+    server.scenario = 'bad_token'
     expect((await failure(poll(source()))).options).toMatchObject({ status: 401, permanent: true })
+    server.scenario = null
     expect(() => XConfigSchema.parse({ maxResults: 5 })).toThrow()
     // X's own 400, as the fixture records it (max_results=5 is refused by X).
     server.extra.push((req) =>
