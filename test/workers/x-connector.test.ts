@@ -138,6 +138,11 @@ describe('x connector', () => {
     server.extra = []
     expect(invalid.message).toMatch(/400 .*not between 10 and 100/)
     expect(invalid.options.permanent).toBe(true)
+
+    // A stale next_token restarts the sweep rather than stopping the source.
+    server.faults.push({ kind: 'status', status: 400 })
+    const stale = await poll(source({ sinceId: '5', sweep: { nextToken: 'old', newestId: '9' } }))
+    expect(stale.cursor).toEqual({ sinceId: '5', sweep: null })
   })
 
   it('fails on 500, malformed JSON and a slow answer, the cursor untouched', async () => {

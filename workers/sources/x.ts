@@ -166,6 +166,12 @@ export const xConnector = {
         headers: { authorization: `Bearer ${bearerToken}` },
       })
       if (res.status === 429) throw rateLimitError(res, now)
+      // A next_token X no longer accepts (a sweep left half read for days) would refuse every
+      // poll: start the sweep again from the top at the same since_id. Tweets read twice are
+      // no-ops at ingest; a 400 without a sweep is the query's fault and stops the source.
+      if (res.status === 400 && cursor.sweep) {
+        return { records, cursor: { sinceId: cursor.sinceId, sweep: null }, done: false }
+      }
       if (res.status === 400) {
         const detail = /"message"\s*:\s*"([^"]+)"/.exec(res.body)?.[1]
         const err = failedResponse('x', res, now)
