@@ -201,7 +201,22 @@ export const SOURCE_KINDS = {
   },
   x: {
     label: 'X',
-    config: z.object({ baseUrl: httpUrl.default('https://api.x.com'), query, intervalSeconds }),
+    config: z.object({
+      baseUrl: baseUrl.default('https://api.x.com'),
+      /** Overrides the brand's tracked terms; X search operators allowed. */
+      query,
+      /**
+       * Retweets repeat an original's text word for word: kept, one angry post would count as a
+       * complaint per retweet. So ` -is:retweet` is added unless this is set or the query already
+       * says something about `is:retweet` (then the admin's operator wins).
+       */
+      includeRetweets: z.boolean().default(false),
+      /** X refuses values outside 10–100. */
+      maxResults: z.number().int().min(10).max(100).default(100),
+      /** Pages read per poll; the rest of a sweep continues at the next poll from the cursor. */
+      maxPagesPerPoll: z.number().int().min(1).max(50).default(5),
+      intervalSeconds: z.number().int().min(10).max(86_400).default(60),
+    }),
     secrets: z.object({ bearerToken: secret }),
     fields: [
       QUERY,

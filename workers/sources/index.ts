@@ -9,6 +9,7 @@ import { hackernewsConnector } from './hackernews.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
 import type { StreamConnector } from './stream-connector.js'
+import { xConnector } from './x.js'
 
 /** Connectors by source kind. Webhook sources push, so they have none. */
 export const CONNECTORS: Record<string, Connector> = {
@@ -19,6 +20,7 @@ export const CONNECTORS: Record<string, Connector> = {
   replay: replayConnector,
   reddit: redditConnector,
   rss: rssConnector,
+  x: xConnector,
 }
 
 /** How often the scheduler asks a polled source whether its next poll is due. */

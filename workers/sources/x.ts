@@ -1,0 +1,206 @@
+import { SOURCE_KINDS } from '../../shared/schemas/source-kinds.js'
+import { z } from 'zod'
+import { toPostRecord, type ParsedRecord } from '../../server/domain/ingest/post-records.js'
+import {
+  failedResponse,
+  retryAtFrom,
+  SourceError,
+  type Connector,
+  type SourceResponse,
+} from './connector.js'
+
+/** What an admin enters for an X (Twitter API v2) recent-search source. */
+/** What an admin enters (shared with the API and the console). */
+export const XConfigSchema = SOURCE_KINDS.x.config
+export const XSecretsSchema = SOURCE_KINDS.x.secrets
+
+/**
+ * `sinceId`: the newest tweet of the last completed sweep. A sweep pages from newest to oldest
+ * (next_token, same since_id); until it ends, its newest id and the next token are kept here,
+ * so a restart mid-sweep resumes at the next page and ends it with the right since_id.
+ */
+const CursorSchema = z
+  .object({
+    sinceId: z.string().regex(/^\d+$/).nullable().default(null),
+    sweep: z
+      .object({ nextToken: z.string().min(1), newestId: z.string().regex(/^\d+$/) })
+      .nullable()
+      .default(null),
+  })
+  .catch({ sinceId: null, sweep: null })
+type Cursor = z.infer<typeof CursorSchema>
+
+// The fields the mapping reads; the fixtures' routes ask for the same.
+const TWEET_FIELDS =
+  'author_id,conversation_id,created_at,entities,in_reply_to_user_id,lang,public_metrics,referenced_tweets'
+const USER_FIELDS = 'created_at,description,public_metrics,verified'
+
+const UserSchema = z.object({
+  id: z.string(),
+  username: z.string(),
+  name: z.string().optional(),
+  verified: z.boolean().optional(),
+  public_metrics: z.object({ followers_count: z.number() }).partial().optional(),
+})
+const PageSchema = z.object({
+  data: z.array(z.unknown()).optional(),
+  includes: z.object({ users: z.array(z.unknown()).optional() }).optional(),
+  meta: z
+    .object({ newest_id: z.string().optional(), next_token: z.string().optional() })
+    .optional(),
+})
+const TweetSchema = z.object({
+  id: z.string().regex(/^\d+$/),
+  text: z.string(),
+  author_id: z.string(),
+  created_at: z.string(),
+  lang: z.string().optional(),
+  conversation_id: z.string().optional(),
+  referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
+  public_metrics: z
+    .object({
+      like_count: z.number(),
+      reply_count: z.number(),
+      retweet_count: z.number(),
+      quote_count: z.number(),
+    })
+    .partial()
+    .optional(),
+})
+type XUser = z.infer<typeof UserSchema>
+
+/** Tweet ids are 64-bit snowflakes: past 2^53 as numbers, so they compare as BigInt. */
+export function newerId(a: string | null, b: string | null): string | null {
+  if (!a) return b
+  if (!b) return a
+  return BigInt(a) >= BigInt(b) ? a : b
+}
+
+/** The query sent to X: the admin's or the brand's, retweets left out unless asked for. */
+export function searchQuery(config: z.infer<typeof XConfigSchema>, brandQuery: string): string {
+  const query = config.query ?? brandQuery
+  return config.includeRetweets || /is:retweet/i.test(query) ? query : `${query} -is:retweet`
+}
+
+// X's non-language codes: undetermined, media/emoji only, hashtags only, links only, etc.
+const NOT_A_LANGUAGE = new Set(['und', 'qme', 'qht', 'qam', 'qct', 'zxx', 'art', 'qst'])
+
+function mapTweet(value: unknown, users: Map<string, XUser>): ParsedRecord {
+  const raw = JSON.stringify(value).slice(0, 4096)
+  const tweet = TweetSchema.safeParse(value)
+  if (!tweet.success) return toPostRecord({ network: 'x', ...(value as object) }, raw)
+  const t = tweet.data
+  const user = users.get(t.author_id)
+  const m = t.public_metrics ?? {}
+  return toPostRecord(
+    {
+      network: 'x',
+      externalId: t.id,
+      url: `https://x.com/${user?.username ?? 'i'}/status/${t.id}`,
+      text: t.text,
+      lang: t.lang && !NOT_A_LANGUAGE.has(t.lang) ? t.lang : null,
+      postedAt: t.created_at,
+      threadId: t.conversation_id ?? null,
+      inReplyTo: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id ?? null,
+      author: {
+        externalId: t.author_id,
+        handle: user?.username ?? t.author_id,
+        displayName: user?.name ?? null,
+        followers: user?.public_metrics?.followers_count ?? null,
+        verified: user?.verified ?? null,
+      },
+      engagement: {
+        likes: m.like_count ?? 0,
+        replies: m.reply_count ?? 0,
+        shares: (m.retweet_count ?? 0) + (m.quote_count ?? 0),
+      },
+    },
+    raw,
+  )
+}
+
+function rateLimitError(res: SourceResponse, now: number): SourceError {
+  const capped = /usage ?cap/i.test(res.body)
+  const err = failedResponse('x', res, now)
+  if (!capped) return err
+  // A usage cap is the project's monthly tweet allowance: retrying before it resets is waste.
+  return new SourceError(
+    `${err.message} (the X project's usage cap is spent: polling waits until it resets)`,
+    { status: 429, retryAt: err.options.retryAt },
+  )
+}
+
+/** X API v2 recent search, paged with next_token, resumed with since_id. */
+export const xConnector = {
+  async poll(source, now, io) {
+    const config = XConfigSchema.parse(source.config ?? {})
+    const { bearerToken } = XSecretsSchema.parse(io.secrets)
+    let cursor: Cursor = CursorSchema.parse(source.cursor ?? {})
+    const records: ParsedRecord[] = []
+    let nextPollAt: number | undefined
+    for (let page = 0; page < config.maxPagesPerPoll; page++) {
+      const params = new URLSearchParams({
+        query: searchQuery(config, io.rules.query()),
+        max_results: String(config.maxResults),
+        expansions: 'author_id',
+        'tweet.fields': TWEET_FIELDS,
+        'user.fields': USER_FIELDS,
+      })
+      if (cursor.sinceId) params.set('since_id', cursor.sinceId)
+      if (cursor.sweep) params.set('next_token', cursor.sweep.nextToken)
+      const res = await io.fetch(`${config.baseUrl}/2/tweets/search/recent?${params}`, {
+        headers: { authorization: `Bearer ${bearerToken}` },
+      })
+      if (res.status === 429) throw rateLimitError(res, now)
+      // A next_token X no longer accepts (a sweep left half read for days) would refuse every
+      // poll: start the sweep again from the top at the same since_id. Tweets read twice are
+      // no-ops at ingest; a 400 without a sweep is the query's fault and stops the source.
+      if (res.status === 400 && cursor.sweep) {
+        return { records, cursor: { sinceId: cursor.sinceId, sweep: null }, done: false }
+      }
+      if (res.status === 400) {
+        const detail = /"message"\s*:\s*"([^"]+)"/.exec(res.body)?.[1]
+        const err = failedResponse('x', res, now)
+        throw new SourceError(detail ? `${err.message}: ${detail}` : err.message, {
+          status: 400,
+          permanent: true,
+        })
+      }
+      if (res.status < 200 || res.status >= 300) throw failedResponse('x', res, now)
+      let body: z.infer<typeof PageSchema>
+      try {
+        body = PageSchema.parse(JSON.parse(res.body))
+      } catch {
+        throw new SourceError('x answered a body that is not a search result (not JSON)')
+      }
+      const users = new Map<string, XUser>()
+      for (const u of body.includes?.users ?? []) {
+        const parsed = UserSchema.safeParse(u)
+        if (parsed.success) users.set(parsed.data.id, parsed.data)
+      }
+      for (const item of body.data ?? []) {
+        const record = mapTweet(item, users)
+        if (!record.ok || io.rules.matches(record.post)) records.push(record)
+      }
+      const newest = cursor.sweep?.newestId ?? body.meta?.newest_id ?? null
+      const nextToken = body.meta?.next_token
+      cursor = nextToken
+        ? { sinceId: cursor.sinceId, sweep: newest ? { nextToken, newestId: newest } : null }
+        : { sinceId: newerId(cursor.sinceId, newest), sweep: null }
+      // Quota spent but not refused yet: wait for its reset rather than earn a 429.
+      const resetAt =
+        res.headers.get('x-rate-limit-remaining') === '0'
+          ? retryAtFrom(res.headers, res.status, now)
+          : undefined
+      if (resetAt) {
+        nextPollAt = resetAt
+        break
+      }
+      if (!cursor.sweep) {
+        nextPollAt = now + config.intervalSeconds * 1000
+        break
+      }
+    }
+    return { records, cursor, done: false, nextPollAt }
+  },
+} satisfies Connector
