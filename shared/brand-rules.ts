@@ -24,7 +24,10 @@ export interface BrandRules {
 
 /** Lowercase, without diacritics (NFKD, combining marks dropped), so "Klöut" reads "klout". */
 export function foldText(text: string): string {
-  return text.normalize('NFKD').replace(/\p{M}+/gu, '').toLowerCase()
+  return text
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase()
 }
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

@@ -36,7 +36,7 @@ export function loadFixture(body: string | null, headersFile?: string, status = 
       const at = line.indexOf(':')
       const name = line.slice(0, at).trim().toLowerCase()
       // The fake writes whole bodies itself: recorded framing headers would lie about them.
-      if (at > 0 && name !== "transfer-encoding" && name !== "content-encoding")
+      if (at > 0 && name !== 'transfer-encoding' && name !== 'content-encoding')
         headers[name] = line.slice(at + 1).trim()
     }
   }
