@@ -24,15 +24,17 @@ const webhooksKey = (brandId: string) => ['alert-webhooks', brandId] as const
  */
 export function AlertWebhooksCard({ brandId }: { brandId: string }) {
   const client = useQueryClient()
+  const [tested, setTested] = useState<string | null>(null)
   const list = useQuery({
     queryKey: webhooksKey(brandId),
     queryFn: ({ signal }) => alertsApi.webhooks(brandId, signal),
+    // After a test send, each row's last delivery is read again until it is in.
+    refetchInterval: tested ? 5_000 : false,
   })
   const [url, setUrl] = useState('')
   const [format, setFormat] = useState<(typeof ALERT_WEBHOOK_FORMATS)[number]>('standard')
   const [created, setCreated] = useState<CreatedWebhook | null>(null)
   const [log, setLog] = useState<string | null>(null)
-  const [tested, setTested] = useState<string | null>(null)
   const action = useAction()
   const reload = () => client.invalidateQueries({ queryKey: webhooksKey(brandId) })
 
