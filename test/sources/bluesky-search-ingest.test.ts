@@ -12,6 +12,7 @@ import {
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { forgetBlueskySessions } from '../../workers/sources/bluesky-search-session.js'
+import { pollDueNow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { FakeBlueskySearch, KLOUT_POST_URIS } from '../support/fake-bluesky-search.js'
@@ -127,13 +128,9 @@ describe('bluesky search into complaints', () => {
       if (fault < 0.2) fake.faults.push({ kind: 'reset' })
       else if (fault < 0.35) fake.faults.push({ kind: 'status', status: 503 })
       else if (fault < 0.45) fake.faults.push({ kind: 'malformed' })
-      // The test stands in for the clock: a poll backing off is due again at once.
-      await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, sourceId))
-      const got = await pollSource(t.ctx, { sourceId })
-      // A failed poll keeps the cursor and says why in the source's health.
-      const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
-      if (row!.failures > 0) failures++
-      quiet = got === 0 && row!.failures === 0 && fake.faults.length === 0 ? quiet + 1 : 0
+      const { inserted, failed } = await pollDueNow(t.ctx, sourceId)
+      if (failed) failures++
+      quiet = inserted === 0 && !failed && fake.faults.length === 0 ? quiet + 1 : 0
       fake.faults = []
     }
     expect(quiet).toBe(2)

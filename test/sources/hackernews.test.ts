@@ -8,7 +8,7 @@ import { upsertSource } from '../../server/domain/sources/sources.js'
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { makeBrand } from '../support/factories.js'
-import { sourceRow } from '../support/source-row.js'
+import { sourceRow, makeDue } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import {
   FIXTURES,
@@ -313,11 +313,6 @@ describe('hackernews connector refused a deep page', () => {
   })
 })
 
-/** Makes the source due at once: the poller would wait out its pace or backoff otherwise. */
-async function dueNow(id: string): Promise<void> {
-  await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, id))
-}
-
 describe('hackernews source end to end', () => {
   it('polls the fixtures through pollSource until caught up, and analyses them into complaints', async () => {
     await fixtures()
@@ -338,7 +333,7 @@ describe('hackernews source end to end', () => {
       .where(eq(sources.id, id))
     let inserted = 0
     for (let i = 0; i < 5; i++) {
-      await dueNow(id)
+      await makeDue(t.ctx, id)
       const n = await pollSource(t.ctx, { sourceId: id })
       inserted += n
       if (n === 0) break
@@ -404,7 +399,7 @@ describe('hackernews source end to end', () => {
       const crash = random() < 0.4
       countdown = crash ? 1 + Math.floor(random() * 6) : 0
       if (crash && random() < 0.3) server.faults.push({ kind: 'reset' })
-      await dueNow(id)
+      await makeDue(t.ctx, id)
       const n = await pollSource(t.ctx, { sourceId: id })
       // A failed poll keeps the cursor and says why in the source's health.
       const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, id))

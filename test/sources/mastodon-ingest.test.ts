@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyses, complaints, posts, rejectedPayloads, sources } from '../../server/db/schema.js'
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
+import { pollDueNow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { FIXTURES, FixtureServer, type SeenRequest } from '../support/fixture-server.js'
@@ -138,13 +139,9 @@ describe('mastodon into complaints', () => {
       if (fault < 0.2) fake.faults.push({ kind: 'reset' })
       else if (fault < 0.35) fake.faults.push({ kind: 'status', status: 503 })
       else if (fault < 0.5) fake.faults.push({ kind: 'malformed' })
-      // The test stands in for the clock: a poll backing off is due again at once.
-      await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, sourceId))
-      const got = await pollSource(t.ctx, { sourceId })
-      // A failed poll keeps the cursor and says why in the source's health.
-      const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
-      if (row!.failures > 0) failures++
-      quiet = got === 0 && row!.failures === 0 && fake.faults.length === 0 ? quiet + 1 : 0
+      const { inserted, failed } = await pollDueNow(t.ctx, sourceId)
+      if (failed) failures++
+      quiet = inserted === 0 && !failed && fake.faults.length === 0 ? quiet + 1 : 0
       fake.faults = []
     }
     expect(quiet).toBe(2)

@@ -5,6 +5,7 @@ import { analyses, complaints, posts, rejectedPayloads, sources } from '../../se
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { forgetRedditTokens } from '../../workers/sources/reddit-auth.js'
+import { pollDueNow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { FakeReddit, KLOUT_COMMENTS, KLOUT_LINKS } from '../support/fake-reddit.js'
@@ -126,13 +127,9 @@ describe('reddit into complaints', () => {
       if (fault < 0.2) fake.faults.push({ kind: 'reset' })
       else if (fault < 0.35) fake.faults.push({ kind: 'status', status: 503 })
       else if (fault < 0.45) fake.faults.push({ kind: 'malformed' })
-      // The test stands in for the clock: a poll backing off is due again at once.
-      await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, sourceId))
-      const got = await pollSource(t.ctx, { sourceId })
-      // A failed poll keeps the cursor and says why in the source's health.
-      const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
-      if (row!.failures > 0) failures++
-      quiet = got === 0 && row!.failures === 0 && fake.faults.length === 0 ? quiet + 1 : 0
+      const { inserted, failed } = await pollDueNow(t.ctx, sourceId)
+      if (failed) failures++
+      quiet = inserted === 0 && !failed && fake.faults.length === 0 ? quiet + 1 : 0
       fake.faults = []
     }
     expect(quiet).toBe(2)

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { complaints, posts, rejectedPayloads, sources } from '../../server/db/schema.js'
+import { complaints, posts, rejectedPayloads } from '../../server/db/schema.js'
 import { getBrand, type BrandRow } from '../../server/db/repositories/brands.js'
 import { getSource } from '../../server/db/repositories/sources.js'
 import { createNetworkSource } from '../../server/domain/sources/network-sources.js'
@@ -14,6 +14,7 @@ import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { makeBrand } from '../support/factories.js'
 import { FixtureServer } from '../support/fixture-server.js'
+import { makeDue } from '../support/source-row.js'
 
 const ETAG = '"3f0e1d27c5b9a8e3b1f06a4d2c9e7b10"'
 let t: TestContext
@@ -55,7 +56,7 @@ const storedOf = (sourceId: string) =>
 
 /** Polls now, whatever the source's pace says (the test stands in for the clock). */
 async function pollNow(sourceId: string) {
-  await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, sourceId))
+  await makeDue(t.ctx, sourceId)
   return pollSource(t.ctx, { sourceId })
 }
 

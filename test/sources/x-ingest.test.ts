@@ -4,6 +4,7 @@ import { complaints, posts, sources } from '../../server/db/schema.js'
 import { upsertSource } from '../../server/domain/sources/sources.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { pollSource } from '../../workers/processors/poll-source.js'
+import { makeDue } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { makeBrand } from '../support/factories.js'
@@ -45,11 +46,6 @@ async function makeXSource(brandId: string, id: string, maxPagesPerPoll: number)
     .where(eq(sources.id, id))
 }
 
-/** Makes the source due at once: the poller would wait out its pace or backoff otherwise. */
-async function dueNow(id: string): Promise<void> {
-  await t.ctx.db.update(sources).set({ nextPollAt: null }).where(eq(sources.id, id))
-}
-
 async function storedIds(sourceId: string): Promise<string[]> {
   const rows = await t.ctx.db
     .select({ id: posts.externalId })
@@ -85,7 +81,7 @@ describe('x connector through the poller', () => {
     for (let i = 0; i < 40 && !(await caughtUp('src_x_restart')); i++) {
       const fault = i < schedule.length ? schedule[i] : random() < 0.5 ? schedule[0] : null
       if (fault) server.faults.push(fault)
-      await dueNow('src_x_restart')
+      await makeDue(t.ctx, 'src_x_restart')
       await pollSource(t.ctx, { sourceId: 'src_x_restart' })
       // A failed poll keeps the cursor and says why in the source's health.
       const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, 'src_x_restart'))
@@ -98,7 +94,7 @@ describe('x connector through the poller', () => {
     expect(await caughtUp('src_x_restart')).toBe(true)
     // Once more after catching up: since_id asks only for newer tweets, nothing repeats.
     server.faults = []
-    await dueNow('src_x_restart')
+    await makeDue(t.ctx, 'src_x_restart')
     expect(await pollSource(t.ctx, { sourceId: 'src_x_restart' })).toBe(0)
     expect(await storedIds('src_x_restart')).toEqual(KEPT)
   })
@@ -108,7 +104,7 @@ describe('x connector through the poller', () => {
     await makeXSource(brand.id, 'src_x_e2e', 5)
     server.faults = []
     expect(await pollSource(t.ctx, { sourceId: 'src_x_e2e' })).toBe(KEPT.length)
-    await dueNow('src_x_e2e')
+    await makeDue(t.ctx, 'src_x_e2e')
     expect(await pollSource(t.ctx, { sourceId: 'src_x_e2e' })).toBe(0)
     expect(await storedIds('src_x_e2e')).toEqual(KEPT)
     // The same tweets seen again (the cursor lost): stored once, nothing new.
