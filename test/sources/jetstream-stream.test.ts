@@ -268,7 +268,9 @@ describe('the bluesky-jetstream stream', () => {
     // 100 ms apart: a resume 5 s back replays 50 frames, so each run gets further.
     const frames = syntheticPostFrames(400, { matchEvery: 2, stepUs: 100_000 })
     const { source } = await setup(frames, 'Kredo')
-    jetstream.paceMs = 1
+    // 2 ms a frame: one run (stopped within 400 ms) reads at most 200 of the 400 frames, so
+    // reaching the end takes at least three runs, whatever the random stops are.
+    jetstream.paceMs = 2
     const target = maxTimeUs(frames)
     let restarts = 0
     for (;;) {
