@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net'
 import dns from 'node:dns/promises'
 import net from 'node:net'
 import ipaddr from 'ipaddr.js'
@@ -140,25 +141,28 @@ async function lookupAll(host: string, lookup: HostLookup) {
  * UrlRefusedError; a failed lookup is a HostLookupError, as in the check.
  */
 function guardedAgent(options: SsrfOptions): Agent {
-  return new Agent({
-    connect: {
-      lookup(hostname, lookupOptions, callback) {
-        lookupAll(hostname, options.lookup ?? systemLookup).then(
-          (addresses) => {
-            const allowed = (options.allowlist ?? []).includes(hostname)
-            const bad = allowed
-              ? null
-              : addresses.map((a) => refusedAddressReason(a.address)).find(Boolean)
-            if (bad) return callback(new UrlRefusedError(`Refused ${hostname}: ${bad}`), '', 4)
-            if ((lookupOptions as { all?: boolean }).all)
-              return callback(null, addresses as never, 0)
-            callback(null, addresses[0]!.address, addresses[0]!.family)
-          },
-          (err: Error) => callback(err, '', 4),
-        )
+  return new Agent({ connect: { lookup: guardedLookup(options) } })
+}
+
+/**
+ * A `dns.lookup`-shaped resolver that refuses private addresses when connecting (hosts on the
+ * allowlist excepted): for undici's dispatcher here and for WebSocket clients (streams).
+ */
+export function guardedLookup(options: SsrfOptions): LookupFunction {
+  return (hostname, lookupOptions, callback) => {
+    lookupAll(hostname, options.lookup ?? systemLookup).then(
+      (addresses) => {
+        const allowed = (options.allowlist ?? []).includes(hostname)
+        const bad = allowed
+          ? null
+          : addresses.map((a) => refusedAddressReason(a.address)).find(Boolean)
+        if (bad) return callback(new UrlRefusedError(`Refused ${hostname}: ${bad}`), '', 4)
+        if (lookupOptions.all) return callback(null, addresses as never)
+        callback(null, addresses[0]!.address, addresses[0]!.family)
       },
-    },
-  })
+      (err: NodeJS.ErrnoException) => callback(err, '', 4),
+    )
+  }
 }
 
 /** fetch wraps what the connection's lookup failed with: the guard's own errors are unwrapped. */

@@ -1,8 +1,7 @@
 import { SOURCE_KINDS } from '../../shared/schemas/source-kinds.js'
 import type { AppContext } from '../../server/context.js'
-import { getBrand } from '../../server/db/repositories/brands.js'
 import { blueskyProfilesFor } from './bluesky-profiles.js'
-import { sourceIo } from './source-io.js'
+import { sourceFetch } from './source-io.js'
 import type { EnrichPosts } from './stream-flush.js'
 
 /**
@@ -13,15 +12,14 @@ import type { EnrichPosts } from './stream-flush.js'
  * for a profile service, and the reach refresh fills them in later.
  */
 export function blueskyStreamEnricher(ctx: AppContext): EnrichPosts {
+  const fetchProfiles = sourceFetch(ctx)
   return async (source, posts) => {
     if (source.kind !== 'bluesky-jetstream' || !posts.length) return posts
     const { appViewUrl } = SOURCE_KINDS['bluesky-jetstream'].config.parse(source.config)
     if (!appViewUrl) return posts
-    const brand = await getBrand(ctx.db, source.brandId)
-    const io = sourceIo(ctx, source, brand)
     try {
       const reach = await blueskyProfilesFor(appViewUrl).lookup(
-        io.fetch,
+        fetchProfiles,
         posts.map((p) => p.author.externalId),
         Date.now(),
       )

@@ -46,11 +46,8 @@ export class RedditClient {
       dropRedditToken(this.source.id)
       res = await this.ask(url, await redditToken(this.io, { ...auth, now: this.now }))
     }
-    if (res.status < 200 || res.status > 299) {
-      // The "whoa there, pardner!" page: its stylesheet would fill the health message.
-      const body = res.body.replace(/<(style|script)\b[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-      throw failedResponse('reddit', { ...res, body }, this.now)
-    }
+    // failedResponse keeps an HTML page's words only (the "whoa there, pardner!" 429 page).
+    if (res.status < 200 || res.status > 299) throw failedResponse('reddit', res, this.now)
     try {
       return JSON.parse(res.body)
     } catch {

@@ -10,38 +10,49 @@ export const SOURCE_TIMEOUT_MS = 15_000
 /** The largest answer a connector reads; a bigger one is refused, not buffered. */
 export const SOURCE_MAX_BYTES = 8 * 1024 * 1024
 
+type Limits = { timeoutMs?: number; maxBytes?: number }
+
 /** What a connector may use for one poll of `source` (see SourceIo). */
 export function sourceIo(
   ctx: AppContext,
   source: SourceRow,
   brand: { trackedTerms: string[]; excludedTerms: string[]; languages?: string[] },
-  limits: { timeoutMs?: number; maxBytes?: number } = {},
+  limits: Limits = {},
 ): SourceIo {
-  const timeoutMs = limits.timeoutMs ?? SOURCE_TIMEOUT_MS
-  const maxBytes = limits.maxBytes ?? SOURCE_MAX_BYTES
   return {
     secrets: openSourceSecrets(ctx, source),
     rules: compileBrandRules(brand),
-    async fetch(url, init = {}) {
-      const signal = AbortSignal.timeout(timeoutMs)
-      try {
-        const res = (await safeFetch(url, {
-          allowlist: ctx.config.ssrfAllowlist,
-          method: init.method ?? 'GET',
-          body: init.body,
-          headers: { 'user-agent': 'Firebreak/1.0 (social listening)', ...init.headers },
-          signal,
-        })) as unknown as Response
-        return { status: res.status, headers: res.headers, body: await readCapped(res, maxBytes) }
-      } catch (err) {
-        if (err instanceof SourceError) throw err
-        if (signal.aborted) throw new SourceError(`no answer within ${timeoutMs / 1000} s`)
-        const e = err as { message?: string; cause?: { code?: string; message?: string } }
-        throw new SourceError(e.cause?.code ?? e.cause?.message ?? e.message ?? String(err), {
-          permanent: (err as { code?: string }).code === 'invalid_request',
-        })
-      }
-    },
+    fetch: sourceFetch(ctx, limits),
+  }
+}
+
+/**
+ * Requests to a network through the SSRF guard, within the source time and size limits; an
+ * HTTP status is an answer, anything else a SourceError (see SourceIo.fetch).
+ */
+export function sourceFetch(ctx: AppContext, limits: Limits = {}): SourceIo['fetch'] {
+  const timeoutMs = limits.timeoutMs ?? SOURCE_TIMEOUT_MS
+  const maxBytes = limits.maxBytes ?? SOURCE_MAX_BYTES
+  return async (url, init = {}) => {
+    const signal = AbortSignal.timeout(timeoutMs)
+    try {
+      const res = (await safeFetch(url, {
+        allowlist: ctx.config.ssrfAllowlist,
+        lookup: ctx.lookupHost,
+        method: init.method ?? 'GET',
+        body: init.body,
+        headers: { 'user-agent': 'Firebreak/1.0 (social listening)', ...init.headers },
+        signal,
+      })) as unknown as Response
+      return { status: res.status, headers: res.headers, body: await readCapped(res, maxBytes) }
+    } catch (err) {
+      if (err instanceof SourceError) throw err
+      if (signal.aborted) throw new SourceError(`no answer within ${timeoutMs / 1000} s`)
+      const e = err as { message?: string; cause?: { code?: string; message?: string } }
+      throw new SourceError(e.cause?.code ?? e.cause?.message ?? e.message ?? String(err), {
+        permanent: (err as { code?: string }).code === 'invalid_request',
+      })
+    }
   }
 }
 

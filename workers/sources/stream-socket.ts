@@ -1,12 +1,6 @@
-import type { LookupFunction } from 'node:net'
 import WebSocket from 'ws'
 import type { AppContext } from '../../server/context.js'
-import {
-  assertPublicUrl,
-  refusedAddressReason,
-  systemLookup,
-  UrlRefusedError,
-} from '../../server/lib/ssrf.js'
+import { assertPublicUrl, guardedLookup, UrlRefusedError } from '../../server/lib/ssrf.js'
 import { SOURCE_MAX_BYTES, SOURCE_TIMEOUT_MS } from './source-io.js'
 
 /**
@@ -20,27 +14,11 @@ export async function openStreamSocket(ctx: AppContext, url: string): Promise<We
   if (parsed.protocol !== 'ws:' && parsed.protocol !== 'wss:') {
     throw new UrlRefusedError(`Only ws(s) URLs are allowed for a stream, not ${parsed.protocol}`)
   }
-  const allowlist = ctx.config.ssrfAllowlist
-  const asHttp = url.replace(/^ws/, 'http')
-  await assertPublicUrl(asHttp, { allowlist })
-  const port = parsed.port || (parsed.protocol === 'wss:' ? '443' : '80')
-  const allowed =
-    allowlist.includes(parsed.hostname) || allowlist.includes(`${parsed.hostname}:${port}`)
-  const lookup: LookupFunction = (hostname, options, callback) => {
-    systemLookup(hostname).then(
-      (addresses) => {
-        const bad = allowed
-          ? null
-          : addresses.map((a) => refusedAddressReason(a.address)).find(Boolean)
-        if (bad) return callback(new UrlRefusedError(`Refused ${hostname}: ${bad}`), '', 4)
-        if (options.all) return callback(null, addresses as never)
-        callback(null, addresses[0]!.address, addresses[0]!.family)
-      },
-      (err: NodeJS.ErrnoException) => callback(err, '', 4),
-    )
-  }
+  // The same guard as io.fetch: checked now, and again on the address it connects to.
+  const guard = { allowlist: ctx.config.ssrfAllowlist, lookup: ctx.lookupHost }
+  await assertPublicUrl(url.replace(/^ws/, 'http'), guard)
   return new WebSocket(url, {
-    lookup,
+    lookup: guardedLookup(guard),
     handshakeTimeout: SOURCE_TIMEOUT_MS,
     maxPayload: SOURCE_MAX_BYTES,
     headers: { 'user-agent': 'Firebreak/1.0 (social listening)' },

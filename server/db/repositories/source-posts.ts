@@ -9,6 +9,15 @@ interface SourceScope {
   network: string
 }
 
+/** The posts this source stored on its network that are not deleted yet. */
+const liveOfSource = (scope: SourceScope) =>
+  and(
+    eq(posts.brandId, scope.brandId),
+    eq(posts.sourceId, scope.sourceId),
+    eq(posts.network, scope.network),
+    isNull(posts.deletedAt),
+  )
+
 /**
  * Which of these posts this source stored and are not yet deleted: a firehose announces every
  * deletion on the network, and only the few that are ours are worth a transaction.
@@ -22,15 +31,7 @@ export async function liveSourcePostIds(
   const rows = await q
     .select({ externalId: posts.externalId })
     .from(posts)
-    .where(
-      and(
-        eq(posts.brandId, scope.brandId),
-        eq(posts.sourceId, scope.sourceId),
-        eq(posts.network, scope.network),
-        isNull(posts.deletedAt),
-        sql`${posts.externalId} = ${anyOf(externalIds, 'text')}`,
-      ),
-    )
+    .where(and(liveOfSource(scope), sql`${posts.externalId} = ${anyOf(externalIds, 'text')}`))
   return rows.map((r) => r.externalId)
 }
 
@@ -47,10 +48,7 @@ export async function liveSourcePostIdsByAuthors(
     .innerJoin(authors, eq(authors.id, posts.authorId))
     .where(
       and(
-        eq(posts.brandId, scope.brandId),
-        eq(posts.sourceId, scope.sourceId),
-        eq(posts.network, scope.network),
-        isNull(posts.deletedAt),
+        liveOfSource(scope),
         eq(authors.network, scope.network),
         sql`${authors.externalId} = ${anyOf(authorExternalIds, 'text')}`,
       ),
