@@ -142,6 +142,64 @@ export const SOURCE_KINDS = {
       { name: 'token', label: 'Access token', type: 'secret' },
     ],
   },
+  'mastodon-stream': {
+    label: 'Mastodon live stream',
+    config: z.object({
+      instance: baseUrl,
+      hashtags: z
+        .array(
+          z
+            .string()
+            .trim()
+            .regex(/^#?[\p{L}\p{N}_]+$/u, 'must be a hashtag'),
+        )
+        .min(1, 'name at least one hashtag to follow')
+        .max(20)
+        .transform((tags) => tags.map((t) => t.replace(/^#/, ''))),
+      /**
+       * The instance's streaming endpoint (`configuration.urls.streaming` of /api/v2/instance);
+       * most instances serve it on their own host at /api/v1/streaming, the default.
+       */
+      streamingUrl: wsUrl.optional(),
+      /** Statuses per page of the REST catch-up after each connect: Mastodon's maximum is 40. */
+      pageSize: z.number().int().min(1).max(40).default(40),
+      maxPagesPerPoll: z.number().int().min(1).max(50).default(5),
+      /** How far back a new source starts. */
+      backfillHours: z.number().min(0).max(168).default(1),
+    }),
+    /** Since Mastodon 4.2 the streaming API needs a user token (read:statuses). */
+    secrets: z.object({ token: secret }),
+    fields: [
+      {
+        name: 'instance',
+        label: 'Instance',
+        type: 'url',
+        required: true,
+        placeholder: 'https://mastodon.social',
+      },
+      {
+        name: 'hashtags',
+        label: 'Hashtags',
+        type: 'list',
+        required: true,
+        placeholder: 'klout, kloutscore',
+      },
+      {
+        name: 'streamingUrl',
+        label: 'Streaming URL',
+        type: 'url',
+        placeholder: 'wss://streaming.mastodon.social/api/v1/streaming',
+        help: 'Only if the instance streams from another host (its /api/v2/instance says where).',
+      },
+      {
+        name: 'token',
+        label: 'Access token',
+        type: 'secret',
+        required: true,
+        help: 'A user token with read:statuses (Preferences > Development > New application).',
+      },
+    ],
+  },
   hackernews: {
     label: 'Hacker News',
     config: z.object({

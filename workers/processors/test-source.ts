@@ -4,11 +4,12 @@ import type { AppContext } from '../../server/context.js'
 import { getBrand } from '../../server/db/repositories/brands.js'
 import { getSource } from '../../server/db/repositories/sources.js'
 import { SourceError } from '../sources/connector.js'
-import { CONNECTORS } from '../sources/index.js'
+import { CONNECTORS, STREAM_CONNECTORS } from '../sources/index.js'
 import { sourceIo } from '../sources/source-io.js'
 
 /**
- * An admin's Test connection: one real poll of the network at the source's cursor, nothing
+ * An admin's Test connection: one real poll of the network at the source's cursor (for a
+ * stream, of the REST reader it catches up with), nothing
  * stored (the cursor does not move, nothing is counted). The answer says in words what the
  * network said, with a few of the posts it would bring.
  */
@@ -17,7 +18,8 @@ export async function testSource(
   { sourceId }: JobData<'source.test'>,
 ): Promise<SourceTestResult> {
   const source = await getSource(ctx.db, sourceId)
-  const connector = CONNECTORS[source.kind]
+  // A stream that catches up over REST is tested through that reader.
+  const connector = CONNECTORS[source.kind] ?? STREAM_CONNECTORS[source.kind]?.catchUp
   const none = { posts: 0, setAside: 0, sample: [] }
   if (!connector)
     return { ok: false, message: `A ${source.kind} source has nothing to poll`, ...none }

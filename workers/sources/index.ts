@@ -5,6 +5,7 @@ import { demoConnector } from './demo.js'
 import { redditConnector } from './reddit.js'
 import { blueskyJetstreamConnector } from './jetstream.js'
 import { mastodonConnector } from './mastodon.js'
+import { mastodonStreamConnector } from './mastodon-stream.js'
 import { hackernewsConnector } from './hackernews.js'
 import { replayConnector } from './replay.js'
 import { rssConnector } from './rss.js'
@@ -50,4 +51,5 @@ export function pollIntervalMs(source: Pick<SourceRow, 'kind' | 'config'>): numb
 /** Connectors of networks that push, by source kind: held open by stream-runner.ts. */
 export const STREAM_CONNECTORS: Record<string, StreamConnector> = {
   'bluesky-jetstream': blueskyJetstreamConnector,
+  'mastodon-stream': mastodonStreamConnector,
 }

@@ -24,13 +24,13 @@ const KNOWN_LIMIT = 1000
 /** Below this many requests left in the window, the next poll waits for the reset. */
 const LOW_QUOTA = 10
 
-const MastodonCursorSchema = z.object({
+export const MastodonCursorSchema = z.object({
   /** Newest status id seen per stream (`tag:<name>`, `search`): the next `min_id`. */
   streams: z.record(z.string(), z.string().regex(/^\d+$/)),
   /** [local id, uri, edited_at], newest last. */
   known: z.array(z.tuple([z.string(), z.string(), z.string().nullable()])),
 })
-type MastodonCursor = z.infer<typeof MastodonCursorSchema>
+export type MastodonCursor = z.infer<typeof MastodonCursorSchema>
 
 /**
  * Mastodon ids are Snowflakes: milliseconds since 1970 shifted left 16 bits, so an id made

@@ -2,7 +2,8 @@ import type WebSocket from 'ws'
 import type { BrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
-import type { StreamConnector, StreamEvent } from './stream-connector.js'
+import { SourceError, type SourceIo } from './connector.js'
+import { pollEvents, type StreamConnector, type StreamEvent } from './stream-connector.js'
 import { recordStreamStored } from '../../server/db/repositories/source-health.js'
 import { flushStreamBatch, type EnrichPosts } from './stream-flush.js'
 
@@ -12,6 +13,9 @@ const HEALTH_EVERY_MS = 5_000
 /** Stops reading a socket whose unstored events pile up (the database is slow), until stored. */
 const PAUSE_AT_EVENTS = 20_000
 
+/** Polls of a catch-up after a connect; a longer backlog is read on at the next connect. */
+const CATCH_UP_POLLS = 20
+
 export interface ReadStreamOptions {
   source: SourceRow
   rules: BrandRules
@@ -20,18 +24,21 @@ export interface ReadStreamOptions {
   flushEvents: number
   idleMs: number
   enrich?: EnrichPosts
+  /** The network and credentials, for a connector's catch-up and open messages. */
+  io: SourceIo
 }
 
 /**
  * Reads one connection until it closes: each frame through the connector, the events kept in
  * a buffer stored with the cursor covering them every `flushMs` or `flushEvents`. Resolves
  * with the number of frames read once the last batch is stored; rejects if a batch could not
- * be (the caller reconnects from the stored cursor, so nothing is lost).
+ * be (the caller reconnects from the stored cursor, so nothing is lost), or if the handshake
+ * or the connector's catch-up failed (a SourceError saying why).
  */
 export function readStream(
   ctx: AppContext,
   ws: WebSocket,
-  { source, rules, connector, flushMs, flushEvents, idleMs, enrich }: ReadStreamOptions,
+  { source, rules, connector, flushMs, flushEvents, idleMs, enrich, io }: ReadStreamOptions,
 ): Promise<number> {
   const log = ctx.logger.child({ mod: 'streams' })
   const sourceId = source.id
@@ -42,6 +49,13 @@ export function readStream(
   let heardAt = Date.now()
   let flushing: Promise<void> | null = null
   let failed = false
+  let opened = false
+  let closed = false
+  let socketError: Error | null = null
+  // Until a catch-up has read what was said while disconnected, frames wait here unread.
+  let caughtUp = !connector.catchUp
+  let catchingUp: Promise<void> = Promise.resolve()
+  const held: string[] = []
   // Health is written every few seconds, not with every batch: what was stored since.
   let unreported = 0
   let reportedAt = 0
@@ -85,6 +99,36 @@ export function readStream(
     return flushing
   }
 
+  const read = (text: string) => {
+    const next = connector.readFrame(text, cursor, rules, source)
+    cursor = next.cursor
+    if (next.event.type !== 'skip') buffer.push(next.event)
+    if (buffer.length >= flushEvents) void flush()
+    if (buffer.length >= PAUSE_AT_EVENTS) ws.pause()
+  }
+
+  /** Every event read so far stored, with its cursor. */
+  const flushAll = async () => {
+    while (flushing) await flushing
+    if (!failed) await flush()
+  }
+
+  /** Polls the connector's REST reader from the cursor until it stops moving, then reads the held frames. */
+  const catchUp = async (poller: NonNullable<StreamConnector['catchUp']>) => {
+    for (let round = 0; round < CATCH_UP_POLLS && !closed && !failed; round++) {
+      const result = await poller.poll({ ...source, cursor }, Date.now(), io)
+      const moved = JSON.stringify(result.cursor ?? null) !== JSON.stringify(cursor ?? null)
+      buffer.push(...pollEvents(result))
+      cursor = result.cursor
+      await flushAll()
+      // Caught up, or the network asked us to slow down: the stream carries on from here.
+      if (!moved || result.nextPollAt) break
+    }
+    caughtUp = true
+    for (const text of held.splice(0)) read(text)
+    if (ws.isPaused && buffer.length < PAUSE_AT_EVENTS) ws.resume()
+  }
+
   return new Promise<number>((resolve, reject) => {
     const timer = setInterval(() => {
       if (Date.now() - heardAt > idleMs) {
@@ -94,32 +138,59 @@ export function readStream(
       if (ws.readyState === ws.OPEN && Date.now() - heardAt > idleMs / 2) ws.ping()
       void flush()
     }, flushMs)
-    ws.on('open', () => log.info({ sourceId }, 'stream connected'))
+    ws.on('open', () => {
+      opened = true
+      log.info({ sourceId }, 'stream connected')
+      for (const message of connector.openMessages?.(source) ?? []) ws.send(message)
+      if (connector.catchUp) {
+        catchingUp = catchUp(connector.catchUp).catch((err: unknown) => {
+          socketError = err instanceof Error ? err : new Error(String(err))
+          log.warn({ sourceId, err }, 'stream catch-up failed: reconnecting')
+          failed = true
+          ws.terminate()
+        })
+      }
+    })
     ws.on('pong', () => (heardAt = Date.now()))
     ws.on('message', (data: Buffer) => {
       if (failed) return
       heardAt = Date.now()
       frames++
       // A binary frame (zstd, which we do not ask for) reads as malformed and is set aside.
-      const read = connector.readFrame(data.toString(), cursor, rules)
-      cursor = read.cursor
-      if (read.event.type !== 'skip') buffer.push(read.event)
-      if (buffer.length >= flushEvents) void flush()
-      if (buffer.length >= PAUSE_AT_EVENTS) ws.pause()
+      const text = data.toString()
+      if (caughtUp) return read(text)
+      held.push(text)
+      if (held.length >= PAUSE_AT_EVENTS) ws.pause()
     })
     // A refused handshake ("Unexpected server response: 429") or a reset: the loop backs off.
-    ws.on('error', (err) => log.warn({ sourceId, err }, 'stream socket error'))
+    ws.on('error', (err) => {
+      socketError ??= err
+      log.warn({ sourceId, err }, 'stream socket error')
+    })
     ws.on('close', (code) => {
+      closed = true
       clearInterval(timer)
       log.info({ sourceId, code, frames }, 'stream closed')
       const drain = async () => {
-        while (flushing) await flushing
-        if (!failed) await flush()
+        await catchingUp
+        await flushAll()
       }
-      drain().then(
-        () => (failed ? reject(new Error('stream batch not stored')) : resolve(frames)),
-        reject,
-      )
+      drain().then(() => {
+        if (socketError && (!opened || failed)) reject(refusal(socketError))
+        else if (failed) reject(new Error('stream batch not stored'))
+        else resolve(frames)
+      }, reject)
     })
+  })
+}
+
+/** A refused handshake as a SourceError: 401 and 403 will not pass by retrying soon. */
+function refusal(err: Error): Error {
+  if (err instanceof SourceError) return err
+  const status = Number(/Unexpected server response: (\d{3})/.exec(err.message)?.[1] ?? NaN)
+  if (Number.isNaN(status)) return err
+  return new SourceError(`the stream was refused: HTTP ${status}`, {
+    status,
+    permanent: status === 401 || status === 403,
   })
 }

@@ -7,6 +7,7 @@ import {
 } from '../../server/db/repositories/source-posts.js'
 import { markPostDeleted } from '../../server/domain/complaints/delete-post.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { applyEdits, applyEngagement } from '../../server/domain/sources/source-updates.js'
 import { publishComplaintEvents } from '../../server/realtime/complaint-events.js'
 import type { StreamEvent } from './stream-connector.js'
 
@@ -20,14 +21,15 @@ export interface FlushOutcome {
   inserted: number
   rejected: number
   deleted: number
+  edited: number
 }
 
 /**
  * Stores one batch of a stream's events and the cursor that covers them. Posts and rejections
- * go first; deletes after them (a post made and deleted within one batch is stored, then
- * deleted) and before the cursor commits, so a crash anywhere replays them from the old cursor
- * (a replayed post is a no-op, a replayed delete finds nothing left to delete). Without deletes
- * the posts and the cursor commit in one transaction.
+ * go first; edits, engagement and deletes after them (a post made and deleted within one batch
+ * is stored, then deleted) and before the cursor commits, so a crash anywhere replays them from
+ * the old cursor (a replayed post is a no-op, a replayed edit or delete changes nothing more).
+ * Without such updates the posts and the cursor commit in one transaction.
  */
 export async function flushStreamBatch(
   ctx: AppContext,
@@ -45,20 +47,26 @@ export async function flushStreamBatch(
   )
   const deletes = events.flatMap((e) => (e.type === 'delete' ? [e.deleted] : []))
   const gone = events.flatMap((e) => (e.type === 'authorGone' ? [e] : []))
-  const hasDeletes = deletes.length > 0 || gone.length > 0
+  const edits = events.flatMap((e) => (e.type === 'edit' ? [e.post] : []))
+  const engagement = events.flatMap((e) => (e.type === 'engagement' ? [e.engagement] : []))
+  const hasUpdates = deletes.length + gone.length + edits.length + engagement.length > 0
 
   const ingested = await ingestPosts(ctx, {
     ...where,
     posts,
     rejections,
-    cursor: hasDeletes ? undefined : cursor,
+    cursor: hasUpdates ? undefined : cursor,
   })
   let deleted = 0
-  if (hasDeletes) {
+  let edited = 0
+  if (hasUpdates) {
+    const scope = { brandId: source.brandId, sourceId: source.id }
+    edited = await applyEdits(ctx, scope, edits)
+    await applyEngagement(ctx, scope, engagement)
     deleted = await applyDeletes(ctx, source, deletes, gone)
     await ingestPosts(ctx, { ...where, posts: [], cursor })
   }
-  return { inserted: ingested.inserted, rejected: ingested.rejected, deleted }
+  return { inserted: ingested.inserted, rejected: ingested.rejected, deleted, edited }
 }
 
 /** Deletes what this source stored among the named posts and the gone authors' posts. */

@@ -1,17 +1,21 @@
 import { and, eq, inArray, isNull } from 'drizzle-orm'
 import type WebSocket from 'ws'
-import { compileBrandRules } from '../../shared/brand-rules.js'
 import type { AppContext } from '../../server/context.js'
 import { getBrand } from '../../server/db/repositories/brands.js'
 import { recordStreamFailure } from '../../server/db/repositories/source-health.js'
 import { getSource } from '../../server/db/repositories/sources.js'
 import { brands, sources } from '../../server/db/schema.js'
+import { SourceError } from './connector.js'
 import { STREAM_CONNECTORS } from './index.js'
+import { sourceIo } from './source-io.js'
 import type { StreamConnector } from './stream-connector.js'
 import { readStream } from './stream-connection.js'
 import type { EnrichPosts } from './stream-flush.js'
 import { takeStreamLease, type StreamLease } from './stream-lease.js'
 import { openStreamSocket } from './stream-socket.js'
+
+/** After a refused handshake (401, 403): an admin must mend the credentials first. */
+const REFUSED_WAIT_MS = 15 * 60_000
 
 export interface StreamRunnerOptions {
   /** How often the enabled streaming sources are looked up (new, paused, archived). */
@@ -73,8 +77,10 @@ export function startStreamRunner(
             id: sources.id,
             kind: sources.kind,
             config: sources.config,
+            secrets: sources.secretsCiphertext,
             trackedTerms: brands.trackedTerms,
             excludedTerms: brands.excludedTerms,
+            languages: brands.languages,
           })
           .from(sources)
           .innerJoin(brands, eq(brands.id, sources.brandId))
@@ -82,9 +88,12 @@ export function startStreamRunner(
             and(eq(sources.enabled, true), inArray(sources.kind, kinds), isNull(brands.archivedAt)),
           )
       : []
-    // What a connection was opened with: an edited URL or brand terms reconnect it.
+    // What a connection was opened with: an edited URL, new credentials or brand terms reconnect it.
     const settings = new Map(
-      rows.map((r) => [r.id, JSON.stringify([r.config, r.trackedTerms, r.excludedTerms])]),
+      rows.map((r) => [
+        r.id,
+        JSON.stringify([r.config, r.secrets, r.trackedTerms, r.excludedTerms, r.languages]),
+      ]),
     )
     for (const [id, stream] of running) {
       if (settings.get(id) !== stream.settings) await stream.stop()
@@ -123,9 +132,16 @@ export function startStreamRunner(
       try {
         while (!stopping) {
           let heard = 0
+          let retryAt = 0
           try {
             heard = await connectOnce()
           } catch (err) {
+            // The network's own pace: a 429's reset, or a refusal that retrying will not mend.
+            if (err instanceof SourceError) {
+              retryAt = err.options.permanent
+                ? Date.now() + REFUSED_WAIT_MS
+                : (err.options.retryAt ?? 0)
+            }
             log.warn({ sourceId, err }, 'stream failed')
             // Said on the Sources page; a brand's outage is not the monitor's to report here.
             await recordStreamFailure(ctx.db, sourceId, {
@@ -136,7 +152,7 @@ export function startStreamRunner(
           if (stopping) break
           attempt = heard > 0 ? 0 : attempt + 1
           const cap = Math.min(opts.backoff.maxMs, opts.backoff.baseMs * 2 ** Math.min(attempt, 16))
-          const delay = Math.round(Math.random() * cap)
+          const delay = Math.max(Math.round(Math.random() * cap), retryAt - Date.now())
           log.debug({ sourceId, delay, attempt }, 'stream reconnects')
           await new Promise<void>((resolve) => {
             wake = resolve
@@ -152,12 +168,12 @@ export function startStreamRunner(
     async function connectOnce(): Promise<number> {
       const source = await getSource(ctx.db, sourceId)
       const brand = await getBrand(ctx.db, source.brandId)
-      const rules = compileBrandRules(brand)
+      const io = sourceIo(ctx, source, brand)
       const url = connector.subscribeUrl(source, source.cursor, Date.now())
-      const ws = await openStreamSocket(ctx, url)
+      const ws = await openStreamSocket(ctx, url, connector.handshakeHeaders?.(io.secrets))
       socket = ws
       if (stopping) ws.terminate()
-      return readStream(ctx, ws, { ...opts, source, rules, connector })
+      return readStream(ctx, ws, { ...opts, source, rules: io.rules, connector, io })
     }
 
     return {
