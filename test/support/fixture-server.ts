@@ -89,6 +89,8 @@ export class FixtureServer {
   faults: Fault[] = []
   scenario: string | null = null
   extra: Array<(req: SeenRequest) => FixtureReply | undefined> = []
+  /** Every answer waits this long: a replay slow enough for a test to kill its reader mid-way. */
+  delayMs = 0
   private server: http.Server | null = null
   private routes: Route[]
 
@@ -150,6 +152,7 @@ export class FixtureServer {
       body,
     }
     this.requests.push(seen)
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs))
     const fault = this.faults.shift()
     if (fault?.kind === 'reset') return req.socket.destroy()
     if (fault?.kind === 'status') {
