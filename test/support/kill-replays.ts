@@ -8,6 +8,7 @@ import { rssConnector } from '../../workers/sources/rss.js'
 import { sourceIo } from '../../workers/sources/source-io.js'
 import { FakeBlueskySearch, KLOUT_POST_URIS } from './fake-bluesky-search.js'
 import { FakeJetstream, syntheticPostFrames, syntheticUri } from './fake-jetstream.js'
+import { FakeMastodonStream, tagTimeline, wsFrame, type FixtureStatus } from './fake-mastodon.js'
 import { FakeReddit, KLOUT_COMMENTS, KLOUT_LINKS } from './fake-reddit.js'
 import { makeBrand } from './factories.js'
 import { FIXTURES, FixtureServer, loadFixture, type SeenRequest } from './fixture-server.js'
@@ -190,27 +191,9 @@ async function xReplay(ctx: AppContext, { delayMs }: ReplayOptions): Promise<Kil
 }
 
 async function mastodonReplay(ctx: AppContext, { delayMs }: ReplayOptions): Promise<KillReplay> {
-  const page = JSON.parse(
-    fs.readFileSync(
-      path.join(FIXTURES, 'mastodon/timelines_tag_klout.page1.assembled.json'),
-      'utf8',
-    ),
-  ) as Array<{ id: string; uri: string }>
+  const page = recordedTimeline()
   const fake = await new FixtureServer('mastodon').start()
-  // The recorded statuses served as a timeline read with `min_id`: the `limit` just newer.
-  fake.extra.push((req) => {
-    if (req.path !== '/api/v1/timelines/tag/klout') return undefined
-    const minId = BigInt(req.query.get('min_id') ?? '0')
-    const newer = page
-      .filter((s) => BigInt(s.id) > minId)
-      .sort((a, b) => (BigInt(a.id) < BigInt(b.id) ? -1 : 1))
-      .slice(0, Number(req.query.get('limit') ?? 20))
-      .reverse()
-    const headers: Record<string, string> = { 'content-type': 'application/json' }
-    if (newer.length)
-      headers.link = `<http://x/api/v1/timelines/tag/klout?min_id=${newer[0]!.id}>; rel="prev"`
-    return { status: 200, headers, body: JSON.stringify(newer) }
-  })
+  fake.extra.push(tagTimeline('klout', () => page))
   fake.delayMs = delayMs
   // The Snowflake id of 13:30 on the day of the fixtures: the source starts before them.
   const start = (BigInt(mins('2026-08-25T13:30:00Z')) << 16n).toString()
@@ -229,6 +212,67 @@ async function mastodonReplay(ctx: AppContext, { delayMs }: ReplayOptions): Prom
   )
   const expected = page.map((s) => s.uri)
   return { kind: 'mastodon', sourceId, expected, polled: true, close: () => fake.close() }
+}
+
+const recordedTimeline = () =>
+  JSON.parse(
+    fs.readFileSync(
+      path.join(FIXTURES, 'mastodon/timelines_tag_klout.page1.assembled.json'),
+      'utf8',
+    ),
+  ) as FixtureStatus[]
+
+/**
+ * A Mastodon instance where a status about the brand is published every `everyMs` once the
+ * stream is first connected: sent to the open streaming connections, and on the hashtag
+ * timeline from then on. A killed worker misses what was streamed while it was down; its
+ * successor must read it over REST when it reconnects.
+ */
+async function mastodonStreamReplay(
+  ctx: AppContext,
+  { delayMs }: ReplayOptions,
+): Promise<KillReplay> {
+  const count = 80
+  const everyMs = 150
+  const model = recordedTimeline()[2]!
+  const published: FixtureStatus[] = []
+  const rest = await new FixtureServer('mastodon').start()
+  rest.extra.push(tagTimeline('klout', () => published))
+  rest.delayMs = delayMs
+  const stream = await new FakeMastodonStream('kill-replay-token').start()
+  const uri = (i: number) => `https://social.example/users/dana/statuses/kill${i}`
+  const timer = setInterval(() => {
+    if (!stream.connections.length || published.length === count) return
+    const i = published.length
+    const status: FixtureStatus = {
+      ...model,
+      id: ((BigInt(Date.now()) << 16n) + BigInt(i)).toString(),
+      uri: uri(i),
+      url: uri(i),
+      created_at: new Date().toISOString(),
+      content: `<p>Klout still has not restored my score, day ${i}. #Klout</p>`,
+    }
+    published.push(status)
+    stream.send(wsFrame('klout', 'update', JSON.stringify(status)))
+  }, everyMs)
+  const { id: sourceId } = await insertSource(
+    ctx,
+    'mastodon-stream',
+    'Klout',
+    { instance: rest.url, hashtags: ['klout'], streamingUrl: stream.url, pageSize: 5 },
+    null,
+    { token: 'kill-replay-token' },
+  )
+  return {
+    kind: 'mastodon-stream',
+    sourceId,
+    expected: Array.from({ length: count }, (_, i) => uri(i)),
+    polled: false,
+    async close() {
+      clearInterval(timer)
+      await Promise.all([rest.close(), stream.close()])
+    },
+  }
 }
 
 async function blueskyReplay(ctx: AppContext, { delayMs }: ReplayOptions): Promise<KillReplay> {
@@ -282,6 +326,7 @@ export function startKillReplays(ctx: AppContext, options: ReplayOptions): Promi
       redditReplay,
       xReplay,
       mastodonReplay,
+      mastodonStreamReplay,
       blueskyReplay,
       jetstreamReplay,
     ].map((start) => start(ctx, options)),
