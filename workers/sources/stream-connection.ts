@@ -5,6 +5,7 @@ import type { SourceRow } from '../../server/db/repositories/sources.js'
 import type { StreamConnector, StreamEvent } from './stream-connector.js'
 import { recordStreamStored } from '../../server/db/repositories/source-health.js'
 import { flushStreamBatch, type EnrichPosts } from './stream-flush.js'
+import { readStreamFrame } from './stream-frame.js'
 
 /** How often a stream's health (last success, posts per minute) is written. */
 const HEALTH_EVERY_MS = 5_000
@@ -96,12 +97,11 @@ export function readStream(
     }, flushMs)
     ws.on('open', () => log.info({ sourceId }, 'stream connected'))
     ws.on('pong', () => (heardAt = Date.now()))
-    ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (failed) return
       heardAt = Date.now()
       frames++
-      // A binary frame (zstd, which we do not ask for) reads as malformed and is set aside.
-      const read = connector.readFrame(data.toString(), cursor, rules)
+      const read = readStreamFrame(connector, data, isBinary, cursor, rules)
       cursor = read.cursor
       if (read.event.type !== 'skip') buffer.push(read.event)
       if (buffer.length >= flushEvents) void flush()

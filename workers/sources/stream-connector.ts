@@ -23,6 +23,11 @@ export type StreamEvent =
 export interface StreamConnector {
   /** Where to connect, resuming from the stored cursor (null when the source is new). */
   subscribeUrl(source: SourceRow, cursor: unknown, now: number): string
+  /**
+   * The text of a frame as it came off the socket, for a network that sends some frames encoded
+   * (compressed); throws when a frame cannot be decoded. Without it a frame is read as UTF-8.
+   */
+  decodeFrame?(data: Buffer, isBinary: boolean): string
   /** Reads one text frame: what it means, and the cursor once it (and all before it) is stored. */
   readFrame(
     data: string,
