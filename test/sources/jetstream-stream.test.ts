@@ -11,6 +11,7 @@ import { startStreamRunner, type StreamRunner } from '../../workers/sources/stre
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import {
+  compressJetstreamFrame,
   FakeJetstream,
   jetstreamFixture,
   rebaseFrames,
@@ -44,7 +45,7 @@ afterAll(async () => {
 })
 
 /** A brand tracking `term`, a Jetstream source on a fresh fake replaying `frames`. */
-async function setup(frames: string[], term = 'Klout') {
+async function setup(frames: Array<string | Buffer>, term = 'Klout', config = {}) {
   jetstream = await new FakeJetstream().start()
   jetstream.frames = frames
   const brand = await makeBrand(t.ctx, term)
@@ -53,7 +54,7 @@ async function setup(frames: string[], term = 'Klout') {
     brandId: brand.id,
     kind: 'bluesky-jetstream',
     name: 'Bluesky firehose',
-    config: { url: jetstream.url, appViewUrl: appView.url },
+    config: { url: jetstream.url, appViewUrl: appView.url, ...config },
   })
   return { brand, source }
 }
@@ -171,6 +172,55 @@ describe('the bluesky-jetstream stream', () => {
     expect(rejected).toHaveLength(2)
     expect(rejected.map((r) => r.reason).join('\n')).toMatch(/malformed JSON/)
     expect(rejected.map((r) => r.reason).join('\n')).toMatch(/commit/)
+  })
+
+  it('reads a compressed stream (compress=true) into the same posts as the plain one', async () => {
+    const frames = [
+      ...rebaseFrames(jetstreamFixture('klout_stream.assembled.jsonl')),
+      ...rebaseFrames(jetstreamFixture('posts_stream.real.jsonl')),
+    ]
+    // A corrupt compressed frame among them is set aside; the frames after it flow on.
+    const corrupt = Buffer.from(compressJetstreamFrame(frames[0]!))
+    corrupt[corrupt.length - 20]! ^= 0xff
+    /** Streams `sent` into a new source until caught up: its posts, and what it set aside. */
+    const stream = async (sent: Array<string | Buffer>, config: { compress?: boolean }) => {
+      const { source } = await setup(sent, 'the', config)
+      runner = start()
+      await runner.reconcile()
+      await caughtUp(source, maxTimeUs(frames))
+      await runner.close()
+      runner = null
+      const [conn] = jetstream.connections
+      const binary = jetstream.binaryFramesSent
+      await jetstream.close()
+      await t.ctx.db.update(sources).set({ enabled: false }).where(eq(sources.id, source.id))
+      const stored = await t.ctx.db
+        .select({ externalId: posts.externalId, text: posts.text, deletedAt: posts.deletedAt })
+        .from(posts)
+        .where(eq(posts.sourceId, source.id))
+      const rejected = await t.ctx.db
+        .select({ reason: rejectedPayloads.reason, raw: rejectedPayloads.payload })
+        .from(rejectedPayloads)
+        .where(eq(rejectedPayloads.sourceId, source.id))
+      const found = stored
+        .map((p) => ({ ...p, deleted: p.deletedAt !== null, deletedAt: undefined }))
+        .sort((a, b) => a.externalId.localeCompare(b.externalId))
+      return { found, rejected, binary, compressAsked: conn!.get('compress') }
+    }
+    const plain = await stream(frames, {})
+    const zstd = await stream([frames[0]!, corrupt, ...frames.slice(1)], { compress: true })
+    expect(plain.compressAsked).toBeNull()
+    expect(plain.binary).toBe(0)
+    expect(zstd.compressAsked).toBe('true')
+    expect(zstd.binary).toBeGreaterThanOrEqual(frames.length + 1)
+    // Posts of both recordings, one of them deleted by a later frame.
+    expect(plain.found.length).toBeGreaterThanOrEqual(5)
+    expect(plain.found.some((p) => p.deleted)).toBe(true)
+    expect(zstd.found).toEqual(plain.found)
+    expect(plain.rejected).toEqual([])
+    expect(zstd.rejected).toHaveLength(1)
+    expect(zstd.rejected[0]!.reason).toMatch(/cannot decompress zstd frame: corrupt data/)
+    expect(zstd.rejected[0]!.raw).toBe(`base64:${corrupt.toString('base64')}`)
   })
 
   it('holds a stream in one worker only: a second runner waits for the lease', async () => {

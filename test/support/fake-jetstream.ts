@@ -2,7 +2,9 @@ import fs from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import { compressUsingDict, createCCtx } from '@bokuweb/zstd-wasm'
 import { WebSocketServer, type WebSocket } from 'ws'
+import { JETSTREAM_ZSTD_DICTIONARY } from '../../workers/sources/jetstream-zstd.js'
 import { FIXTURES } from './fixture-server.js'
 
 /** The lines of a Jetstream fixture (bluesky/jetstream/<name>), one frame each. */
@@ -14,6 +16,16 @@ export function jetstreamFixture(name: string): string[] {
 }
 
 const TIME_US = /"time_us":(\d+)/
+
+// jetstream-zstd.js has compiled the WebAssembly library by the time this module runs.
+let cctx: number | null = null
+
+/** A frame as Jetstream sends it to a client that asked for `compress=true`. */
+export function compressJetstreamFrame(frame: string): Buffer {
+  cctx ??= createCCtx()
+  // Level 3: zstd's default, which Jetstream's encoder (klauspost's default level) is close to.
+  return Buffer.from(compressUsingDict(cctx, Buffer.from(frame), JETSTREAM_ZSTD_DICTIONARY, 3))
+}
 
 /** A frame's time_us, or null for a frame without one (a malformed frame). */
 export const timeUsOf = (frame: string): number | null => {
@@ -37,10 +49,16 @@ export function rebaseFrames(frames: string[], endAgoMs = 60_000): string[] {
  * after its `cursor` (frames without one always), like the real replay. `drops` closes the
  * n-th connection abruptly after that many frames; `duplicate` sends every frame twice;
  * `paceMs` waits between frames (so a test can stop the reader mid-way). Connections stay
- * open after the last frame, as the live tail would.
+ * open after the last frame, as the live tail would. A connection asking `compress=true` gets
+ * each frame zstd-compressed with Jetstream's dictionary, as a binary frame, unless
+ * `compress` is off (a server that ignores the ask). A Buffer among `frames` is sent as it is,
+ * as a binary frame (a corrupt compressed frame).
  */
 export class FakeJetstream {
-  frames: string[] = []
+  frames: Array<string | Buffer> = []
+  compress = true
+  /** Binary frames sent, over all connections. */
+  binaryFramesSent = 0
   drops: Array<number | null> = []
   duplicate = false
   paceMs = 0
@@ -81,13 +99,18 @@ export class FakeJetstream {
     this.connections.push(query)
     const dropAfter = this.drops[this.connections.length - 1] ?? null
     const cursor = Number(query.get('cursor') ?? 0)
-    const due = this.frames.filter((f) => (timeUsOf(f) ?? Infinity) >= cursor)
+    const compress = this.compress && query.get('compress') === 'true'
+    const due = this.frames.filter(
+      (f) => typeof f !== 'string' || (timeUsOf(f) ?? Infinity) >= cursor,
+    )
     const sends = this.duplicate ? due.flatMap((f) => [f, f]) : due
     let sent = 0
     for (const frame of sends) {
       if (ws.readyState !== ws.OPEN) return
       if (dropAfter !== null && sent >= dropAfter) return ws.terminate()
-      ws.send(frame)
+      const data = typeof frame === 'string' && compress ? compressJetstreamFrame(frame) : frame
+      if (typeof data !== 'string') this.binaryFramesSent++
+      ws.send(data, { binary: typeof data !== 'string' })
       sent++
       if (this.paceMs) await new Promise((resolve) => setTimeout(resolve, this.paceMs))
     }

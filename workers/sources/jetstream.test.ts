@@ -124,6 +124,10 @@ describe('bluesky-jetstream frames', () => {
     )
     expect(first.host).toBe('127.0.0.1:9')
     expect(first.searchParams.get('cursor')).toBe(String((now - 3_600_000) * 1000))
+    // Compressed frames only when the source asks for them.
+    expect(first.searchParams.has('compress')).toBe(false)
+    const compressed = new URL(jetstream.subscribeUrl(source({ compress: true }), null, now))
+    expect(compressed.searchParams.get('compress')).toBe('true')
     expect(() => jetstream.subscribeUrl(source({ url: 'https://x.example/' }), null, now)).toThrow()
   })
 })

@@ -5,6 +5,7 @@ import { toIssues, type Issue } from '../../shared/errors.js'
 import { toPostRecord } from '../../server/domain/ingest/post-records.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import type { StreamConnector, StreamEvent } from './stream-connector.js'
+import { decodeJetstreamFrame } from './jetstream-zstd.js'
 
 /** Bluesky's public Jetstream (JSON over WebSocket, no auth). */
 export const JETSTREAM_DEFAULT_URL = 'wss://jetstream2.us-east.bsky.network/subscribe'
@@ -70,14 +71,18 @@ function readCursorUs(cursor: unknown): number | null {
  */
 export const blueskyJetstreamConnector = {
   subscribeUrl(source: SourceRow, cursor: unknown, now: number): string {
-    const { url } = BlueskyJetstreamConfigSchema.parse(source.config)
+    const { url, compress } = BlueskyJetstreamConfigSchema.parse(source.config)
     const stored = readCursorUs(cursor)
     const from = stored === null ? now * 1000 - FIRST_START_BACK_US : stored - RESUME_OVERLAP_US
     const target = new URL(url)
     target.searchParams.set('wantedCollections', POST_COLLECTION)
     target.searchParams.set('cursor', String(Math.floor(from)))
+    if (compress) target.searchParams.set('compress', 'true')
     return target.toString()
   },
+
+  /** Compressed frames (asked for with `compress`) come as binary zstd frames. */
+  decodeFrame: (data: Buffer, isBinary: boolean) => decodeJetstreamFrame(data, isBinary),
 
   readFrame(data: string, cursor: unknown, rules: BrandRules) {
     const before = readCursorUs(cursor)

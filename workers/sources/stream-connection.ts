@@ -6,6 +6,7 @@ import { SourceError, type SourceIo } from './connector.js'
 import { pollEvents, type StreamConnector, type StreamEvent } from './stream-connector.js'
 import { recordStreamStored } from '../../server/db/repositories/source-health.js'
 import { flushStreamBatch, type EnrichPosts } from './stream-flush.js'
+import { readStreamFrame } from './stream-frame.js'
 
 /** How often a stream's health (last success, posts per minute) is written. */
 const HEALTH_EVERY_MS = 5_000
@@ -55,7 +56,7 @@ export function readStream(
   // Until a catch-up has read what was said while disconnected, frames wait here unread.
   let caughtUp = !connector.catchUp
   let catchingUp: Promise<void> = Promise.resolve()
-  const held: string[] = []
+  const held: Array<[Buffer, boolean]> = []
   // Health is written every few seconds, not with every batch: what was stored since.
   let unreported = 0
   let reportedAt = 0
@@ -99,8 +100,8 @@ export function readStream(
     return flushing
   }
 
-  const read = (text: string) => {
-    const next = connector.readFrame(text, cursor, rules, source)
+  const read = (data: Buffer, isBinary: boolean) => {
+    const next = readStreamFrame(connector, data, isBinary, cursor, rules, source)
     cursor = next.cursor
     if (next.event.type !== 'skip') buffer.push(next.event)
     if (buffer.length >= flushEvents) void flush()
@@ -125,7 +126,7 @@ export function readStream(
       if (!moved || result.nextPollAt) break
     }
     caughtUp = true
-    for (const text of held.splice(0)) read(text)
+    for (const [data, isBinary] of held.splice(0)) read(data, isBinary)
     if (ws.isPaused && buffer.length < PAUSE_AT_EVENTS) ws.resume()
   }
 
@@ -152,14 +153,12 @@ export function readStream(
       }
     })
     ws.on('pong', () => (heardAt = Date.now()))
-    ws.on('message', (data: Buffer) => {
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
       if (failed) return
       heardAt = Date.now()
       frames++
-      // A binary frame (zstd, which we do not ask for) reads as malformed and is set aside.
-      const text = data.toString()
-      if (caughtUp) return read(text)
-      held.push(text)
+      if (caughtUp) return read(data, isBinary)
+      held.push([data, isBinary])
       if (held.length >= PAUSE_AT_EVENTS) ws.pause()
     })
     // A refused handshake ("Unexpected server response: 429") or a reset: the loop backs off.

@@ -38,6 +38,11 @@ export interface StreamConnector {
    * up, so what was said while disconnected is read over REST (frames are held meanwhile).
    */
   catchUp?: Connector
+  /**
+   * The text of a frame as it came off the socket, for a network that sends some frames encoded
+   * (compressed); throws when a frame cannot be decoded. Without it a frame is read as UTF-8.
+   */
+  decodeFrame?(data: Buffer, isBinary: boolean): string
   /** Reads one text frame: what it means, and the cursor once it (and all before it) is stored. */
   readFrame(
     data: string,
