@@ -208,16 +208,26 @@ describe('the Sources page', () => {
       const masto = page.getByTestId('source-row').filter({ hasText: 'mastodon.example' })
       await masto.getByText('Access token: set').waitFor()
       await masto.getByText('orbit, orbitbank').waitFor()
+      // Settings the form has no field for (set through the API) survive an edit in the form.
+      const mastodonSource = and(eq(sources.brandId, brand.id), eq(sources.kind, 'mastodon'))
+      const [created] = await t.ctx.db.select().from(sources).where(mastodonSource)
+      await t.ctx.db
+        .update(sources)
+        .set({ config: { ...(created!.config as object), pageSize: 7, backfillHours: 24 } })
+        .where(mastodonSource)
+      await page.reload()
       await masto.getByTestId('source-edit-open').click()
       await masto.getByTestId('source-remove-token').check()
       await masto.screenshot({ path: screenshotPath('sources-remove-credential.png') })
       await masto.getByTestId('source-edit-submit').click()
       await masto.getByText('Access token: not set').waitFor()
-      const [stored] = await t.ctx.db
-        .select()
-        .from(sources)
-        .where(and(eq(sources.brandId, brand.id), eq(sources.kind, 'mastodon')))
+      const [stored] = await t.ctx.db.select().from(sources).where(mastodonSource)
       expect(stored!.secretsCiphertext).toBeNull()
+      expect(stored!.config).toMatchObject({
+        pageSize: 7,
+        backfillHours: 24,
+        hashtags: ['orbit', 'orbitbank'],
+      })
     } finally {
       await browser.close()
     }

@@ -54,7 +54,9 @@ export function NetworkSourceForm({
   )
   const [removed, setRemoved] = useState<ReadonlySet<string>>(new Set())
   const parts = sourceBodyParts(fields, values)
-  const { config } = parts
+  // Settings the form does not show (set through the API: `includeRetweets`, `compress`…)
+  // stay as stored; the form's own fields say what they now are, cleared ones included.
+  const config = { ...settingsBeyond(fields, source?.config), ...parts.config }
   // An empty string removes a stored credential (UpdateSourceBody).
   const secrets = { ...parts.secrets, ...Object.fromEntries([...removed].map((n) => [n, ''])) }
   const schema = z.object({
@@ -152,4 +154,11 @@ export function NetworkSourceForm({
 
 function nameHint(kind: SourceKind): string {
   return `How it is listed here: “${SOURCE_KINDS[kind].label}”, “Product feed”…`
+}
+
+/** A stored config without the settings the form has fields for. */
+function settingsBeyond(fields: readonly SourceField[], config: unknown): Record<string, unknown> {
+  if (!config || typeof config !== 'object') return {}
+  const shown = new Set(fields.map((f) => f.name))
+  return Object.fromEntries(Object.entries(config).filter(([name]) => !shown.has(name)))
 }
