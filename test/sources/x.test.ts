@@ -243,7 +243,7 @@ describe('x connector', () => {
     expect(soon.cursor).toEqual(r.cursor)
   })
 
-  it('reads the counts of the lookup fixture (X docs) and ids it did not ask for are ignored', async () => {
+  it('reads the counts of X’s documented lookup answer (its includes.tweets are not asked-for tweets)', async () => {
     const id = '1212092628029698048'
     // The fixture answers a lookup asking for more fields: the body is what matters here.
     const fixture = loadFixture('x/tweets_lookup_public_metrics.doc.json')

@@ -1,6 +1,6 @@
 import { SOURCE_KINDS } from '../../shared/schemas/source-kinds.js'
 import { z } from 'zod'
-import { toPostRecord, type ParsedRecord } from '../../server/domain/ingest/post-records.js'
+import type { ParsedRecord } from '../../server/domain/ingest/post-records.js'
 import {
   failedResponse,
   retryAtFrom,
@@ -11,6 +11,7 @@ import {
 } from './connector.js'
 import { nextRecent } from './recheck.js'
 import { LOOKUP_MAX, recheckTweets } from './x-recheck.js'
+import { mapTweet, UserSchema, type XUser } from './x-tweets.js'
 
 /** What an admin enters for an X (Twitter API v2) recent-search source. */
 /** What an admin enters (shared with the API and the console). */
@@ -50,13 +51,6 @@ const TWEET_FIELDS =
   'author_id,conversation_id,created_at,entities,in_reply_to_user_id,lang,public_metrics,referenced_tweets'
 const USER_FIELDS = 'created_at,description,public_metrics,verified'
 
-const UserSchema = z.object({
-  id: z.string(),
-  username: z.string(),
-  name: z.string().optional(),
-  verified: z.boolean().optional(),
-  public_metrics: z.object({ followers_count: z.number() }).partial().optional(),
-})
 const PageSchema = z.object({
   data: z.array(z.unknown()).optional(),
   includes: z.object({ users: z.array(z.unknown()).optional() }).optional(),
@@ -64,25 +58,6 @@ const PageSchema = z.object({
     .object({ newest_id: z.string().optional(), next_token: z.string().optional() })
     .optional(),
 })
-const TweetSchema = z.object({
-  id: z.string().regex(/^\d+$/),
-  text: z.string(),
-  author_id: z.string(),
-  created_at: z.string(),
-  lang: z.string().optional(),
-  conversation_id: z.string().optional(),
-  referenced_tweets: z.array(z.object({ type: z.string(), id: z.string() })).optional(),
-  public_metrics: z
-    .object({
-      like_count: z.number(),
-      reply_count: z.number(),
-      retweet_count: z.number(),
-      quote_count: z.number(),
-    })
-    .partial()
-    .optional(),
-})
-type XUser = z.infer<typeof UserSchema>
 
 /** Tweet ids are 64-bit snowflakes: past 2^53 as numbers, so they compare as BigInt. */
 export function newerId(a: string | null, b: string | null): string | null {
@@ -95,43 +70,6 @@ export function newerId(a: string | null, b: string | null): string | null {
 export function searchQuery(config: z.infer<typeof XConfigSchema>, brandQuery: string): string {
   const query = config.query ?? brandQuery
   return config.includeRetweets || /is:retweet/i.test(query) ? query : `${query} -is:retweet`
-}
-
-// X's non-language codes: undetermined, media/emoji only, hashtags only, links only, etc.
-const NOT_A_LANGUAGE = new Set(['und', 'qme', 'qht', 'qam', 'qct', 'zxx', 'art', 'qst'])
-
-function mapTweet(value: unknown, users: Map<string, XUser>): ParsedRecord {
-  const raw = JSON.stringify(value).slice(0, 4096)
-  const tweet = TweetSchema.safeParse(value)
-  if (!tweet.success) return toPostRecord({ network: 'x', ...(value as object) }, raw)
-  const t = tweet.data
-  const user = users.get(t.author_id)
-  const m = t.public_metrics ?? {}
-  return toPostRecord(
-    {
-      network: 'x',
-      externalId: t.id,
-      url: `https://x.com/${user?.username ?? 'i'}/status/${t.id}`,
-      text: t.text,
-      lang: t.lang && !NOT_A_LANGUAGE.has(t.lang) ? t.lang : null,
-      postedAt: t.created_at,
-      threadId: t.conversation_id ?? null,
-      inReplyTo: t.referenced_tweets?.find((r) => r.type === 'replied_to')?.id ?? null,
-      author: {
-        externalId: t.author_id,
-        handle: user?.username ?? t.author_id,
-        displayName: user?.name ?? null,
-        followers: user?.public_metrics?.followers_count ?? null,
-        verified: user?.verified ?? null,
-      },
-      engagement: {
-        likes: m.like_count ?? 0,
-        replies: m.reply_count ?? 0,
-        shares: (m.retweet_count ?? 0) + (m.quote_count ?? 0),
-      },
-    },
-    raw,
-  )
 }
 
 function rateLimitError(res: SourceResponse, now: number): SourceError {
