@@ -101,7 +101,9 @@ export const xConnector = {
       : null
     const stored = search.records.flatMap((r) => (r.ok ? [r.post.externalId] : []))
     let recheckAfter = saved.recheckAfter
-    if (recheck) recheckAfter = recheck.retryAt ?? (recheck.warning ? null : now + RECHECK_EVERY_MS)
+    // A failed lookup waits its turn too: a tier without lookup access (403) would otherwise
+    // cost a refused request every poll.
+    if (recheck) recheckAfter = recheck.retryAt ?? now + RECHECK_EVERY_MS
     return {
       records: search.records,
       deletes: recheck?.deletes ?? [],
