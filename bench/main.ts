@@ -28,7 +28,7 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- inbox [--complaints N] [--pages P] [--rate R] [--limit L]
        npm run -s bench -- inbox-list [--complaints N]   (after npm run build)
        npm run -s bench -- themes [--seed N | --seeds A,B,C]
-       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…]
+       npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…] [--reads-only]
        npm run -s bench -- jetstream [--events-per-s N] [--match F] [--seconds S]\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined

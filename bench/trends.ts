@@ -31,6 +31,8 @@ const Flags = z.object({
   pipeline: z.coerce.number().int().min(0).default(5000),
   /** Leave the scratch database behind (for EXPLAIN), naming it on stderr. */
   keep: z.boolean().default(false),
+  /** Time the dashboard reads only (no whole-store export, no pipeline run). */
+  readsOnly: z.boolean().default(false),
   /**
    * Reuse a database an earlier `--keep` run left (its store already seeded): pending
    * migrations upgrade it, as they would a production store, and nothing is seeded. Implies
@@ -51,10 +53,12 @@ function readFlags(argv: string[]) {
       samples: { type: 'string' },
       pipeline: { type: 'string' },
       keep: { type: 'boolean' },
+      'reads-only': { type: 'boolean' },
       database: { type: 'string' },
     },
   })
-  const parsed = Flags.safeParse(values)
+  const { 'reads-only': readsOnly, ...rest } = values
+  const parsed = Flags.safeParse({ ...rest, readsOnly })
   if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
   return parsed.data
 }
@@ -130,9 +134,10 @@ export async function runTrendsBench(argv: string[]) {
     const base = `${url}/api/brands/${brand.id}`
     const reads = await timeReads(base, cookie, flags.samples)
     log(`reads timed: ${JSON.stringify(reads)}`)
-    const exported = await timeWholeExport(base, cookie, flags.days)
-    log(`export: ${JSON.stringify(exported)}`)
-    const pipeline = flags.pipeline ? await pipelineCost(ctx, url, pool, flags.pipeline) : null
+    const exported = flags.readsOnly ? null : await timeWholeExport(base, cookie, flags.days)
+    if (exported) log(`export: ${JSON.stringify(exported)}`)
+    const pipeline =
+      flags.pipeline && !flags.readsOnly ? await pipelineCost(ctx, url, pool, flags.pipeline) : null
     const all = Object.values(reads)
     return {
       bench: 'trends',

@@ -12,15 +12,18 @@ import {
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { forgetBlueskySessions } from '../../workers/sources/bluesky-search-session.js'
-import { pollDueNow } from '../support/source-row.js'
+import { makeDue, pollDueNow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { FakeBlueskySearch, KLOUT_POST_URIS } from '../support/fake-bluesky-search.js'
 import { makeBrand } from '../support/factories.js'
+import { complaintAfterDelete, complaintLedBy, storedPost } from '../support/stored-posts.js'
 
 let t: TestContext
 let fake: FakeBlueskySearch
 let workers: WorkersHandle | undefined
+/** The source of the first test, its posts stored and made complaints. */
+let e2e: { brandId: string; sourceId: string } | undefined
 
 beforeAll(async () => {
   fake = await new FakeBlueskySearch().start()
@@ -63,6 +66,7 @@ const storedIds = async (sourceId: string) =>
 describe('bluesky search into complaints', () => {
   it('polls until caught up, ignores a second sight of the same posts, and the posts become complaints', async () => {
     const { brand, sourceId } = await bluesky()
+    e2e = { brandId: brand.id, sourceId }
     let inserted = 0
     for (let n = 0; n < 5; n++) {
       const got = await pollSource(t.ctx, { sourceId })
@@ -82,6 +86,7 @@ describe('bluesky search into complaints', () => {
 
     // Search sees the same posts again (the cursor moved back): nothing new is stored.
     await t.ctx.db.update(sources).set({ cursor: START }).where(eq(sources.id, sourceId))
+    await makeDue(t.ctx, sourceId)
     expect(await pollSource(t.ctx, { sourceId })).toBe(0)
     expect(await storedIds(sourceId)).toHaveLength(5)
 
@@ -142,5 +147,35 @@ describe('bluesky search into complaints', () => {
       .from(rejectedPayloads)
       .where(eq(rejectedPayloads.sourceId, sourceId))
     expect(rejected).toEqual([])
+  })
+
+  it('a stored post getPosts no longer returns is deleted (its complaint follows); the others get fresh counts', async () => {
+    const { brandId, sourceId } = e2e!
+    const led = await complaintLedBy(t.ctx, sourceId, brandId)
+    const other = KLOUT_POST_URIS.find((uri) => uri !== led.externalId)!
+    fake.deleted.add(led.externalId)
+    fake.counts.set(other, { likeCount: 1234, replyCount: 56, repostCount: 7, quoteCount: 8 })
+    try {
+      await makeDue(t.ctx, sourceId)
+      await pollSource(t.ctx, { sourceId })
+      // The running workers' scheduler may take this poll instead: either applies it.
+      await eventually('the deleted post marked deleted', async () =>
+        (await storedPost(t.ctx, sourceId, led.externalId)).deletedAt ? true : null,
+      )
+      expect(await storedPost(t.ctx, sourceId, other)).toMatchObject({
+        deletedAt: null,
+        likes: 1234,
+        replies: 56,
+        shares: 15,
+      })
+      const after = await complaintAfterDelete(t.ctx, led.id)
+      expect(after.postCount).toBe(led.postCount - 1)
+      expect(after.leadPostId !== led.leadPostId || after.priority === 0).toBe(true)
+      const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
+      expect((row!.cursor as { recent: string[] }).recent).not.toContain(led.externalId)
+    } finally {
+      fake.deleted.clear()
+      fake.counts.clear()
+    }
   })
 })

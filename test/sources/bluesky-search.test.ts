@@ -27,6 +27,8 @@ beforeEach(() => {
   fake.requests.length = 0
   fake.faults = []
   fake.scenario = null
+  fake.deleted.clear()
+  fake.counts.clear()
   forgetBlueskySessions()
 })
 
@@ -102,8 +104,10 @@ describe('bluesky search: paging, cursor and mapping', () => {
       at: Date.parse('2026-08-25T14:24:31.005Z'),
       uris: [KLOUT_POST_URIS[0]],
       sweep: null,
+      recent: KLOUT_POST_URIS,
     })
     expect(first.nextPollAt).toBe(NOW + 60_000)
+    expect(fake.calls('app.bsky.feed.getPosts')).toHaveLength(0)
 
     // The next poll reuses the session, stops at the first post already read, finds nothing.
     fake.requests.length = 0
@@ -129,6 +133,8 @@ describe('bluesky search: paging, cursor and mapping', () => {
       at: Date.parse('2026-08-25T14:24:31.005Z'),
       uris: [KLOUT_POST_URIS[0]],
       sweep: null,
+      // This poll's posts first, then those stored before.
+      recent: [...KLOUT_POST_URIS.slice(3), ...KLOUT_POST_URIS.slice(0, 3)],
     })
   })
 
@@ -210,6 +216,111 @@ describe('bluesky search: paging, cursor and mapping', () => {
       expect(ids(result)).toEqual(['bad', KLOUT_POST_URIS[4]])
       const bad = result.records[0]!
       expect(!bad.ok && bad.issues.map((i) => i.path)).toContain('record.text')
+    } finally {
+      fake.extra.shift()
+    }
+  })
+})
+
+describe('bluesky search: stored posts read again', () => {
+  /** A source that has stored the five Klout posts and is caught up. */
+  async function caughtUp() {
+    const row = source()
+    const first = await poll(row)
+    fake.requests.length = 0
+    return { ...row, cursor: first.cursor }
+  }
+  const getPosts = () => fake.calls('app.bsky.feed.getPosts')
+
+  it('a post getPosts no longer returns is deleted; the others bring fresh counts', async () => {
+    const row = await caughtUp()
+    fake.deleted.add(KLOUT_POST_URIS[1]!)
+    fake.counts.set(KLOUT_POST_URIS[2]!, { likeCount: 950, replyCount: 30, repostCount: 80 })
+    const r = await poll(row, { now: NOW + 60_000 })
+    expect(getPosts()).toHaveLength(1)
+    expect(getPosts()[0]!.query.getAll('uris')).toEqual(KLOUT_POST_URIS)
+    expect(getPosts()[0]!.headers.authorization).toMatch(/^Bearer access-\d+$/)
+    expect(r.deletes).toEqual([{ network: 'bluesky', externalId: KLOUT_POST_URIS[1] }])
+    expect(r.engagement).toHaveLength(4)
+    expect(r.engagement).toContainEqual({
+      network: 'bluesky',
+      externalId: KLOUT_POST_URIS[2],
+      likes: 950,
+      replies: 30,
+      // reposts and quotes (6, as recorded) together
+      shares: 86,
+    })
+    expect(r.warnings).toEqual([])
+    expect((r.cursor as { recent: string[] }).recent).toEqual(
+      KLOUT_POST_URIS.filter((u) => u !== KLOUT_POST_URIS[1]),
+    )
+  })
+
+  it('reads at most 50 stored posts a poll, 25 per getPosts', async () => {
+    const row = await caughtUp()
+    const stored = Array.from(
+      { length: 50 },
+      (_, i) => `at://did:plc:other/app.bsky.feed.post/${i}`,
+    )
+    const r = await poll(
+      { ...row, cursor: { ...(row.cursor as object), recent: stored } },
+      { now: NOW + 60_000 },
+    )
+    expect(getPosts().map((req) => req.query.getAll('uris').length)).toEqual([25, 25])
+    // None of them was ever recorded: the fake AppView has none of them.
+    expect(r.deletes).toHaveLength(50)
+  })
+
+  it('a failed getPosts keeps the new posts, says why, and is tried again at the next poll', async () => {
+    const row = await caughtUp()
+    fake.extra.unshift((req) =>
+      req.path === '/xrpc/app.bsky.feed.getPosts'
+        ? { status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad gateway</h1>' }
+        : undefined,
+    )
+    try {
+      const r = await poll(
+        { ...row, cursor: { ...(row.cursor as object), at: NOW - 3600_000, uris: [] } },
+        { now: NOW + 60_000 },
+      )
+      expect(ids(r)).toEqual(KLOUT_POST_URIS)
+      expect(r.deletes).toEqual([])
+      expect(r.warnings).toEqual([expect.stringMatching(/recheck .* failed: bluesky answered 502/)])
+      expect((r.cursor as { recent: string[] }).recent).toEqual(KLOUT_POST_URIS)
+      expect(r.nextPollAt).toBe(NOW + 120_000)
+    } finally {
+      fake.extra.shift()
+    }
+  })
+
+  it('a 429 on getPosts holds the next poll until its reset; a nearly spent window skips it', async () => {
+    const row = await caughtUp()
+    fake.extra.unshift((req) =>
+      req.path === '/xrpc/app.bsky.feed.getPosts'
+        ? loadFixture(
+            'bluesky/appview/error_429_rate_limited.assembled.json',
+            'bluesky/appview/error_429_rate_limited.assembled.json.headers.txt',
+          )
+        : undefined,
+    )
+    try {
+      const r = await poll(row, { now: NOW })
+      expect(r.warnings).toEqual([expect.stringMatching(/429/)])
+      expect(r.nextPollAt).toBe(NOW + 248_000)
+    } finally {
+      fake.extra.shift()
+    }
+    fake.requests.length = 0
+    fake.extra.unshift((req) => {
+      if (req.path !== '/xrpc/app.bsky.feed.searchPosts') return undefined
+      const page = loadFixture('bluesky/appview/searchPosts.empty.assembled.json')
+      page.headers['ratelimit-remaining'] = '3'
+      return page
+    })
+    try {
+      const r = await poll(row, { now: NOW + 60_000 })
+      expect(getPosts()).toHaveLength(0)
+      expect(r.engagement).toEqual([])
     } finally {
       fake.extra.shift()
     }

@@ -6,11 +6,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyses, complaints, posts, rejectedPayloads, sources } from '../../server/db/schema.js'
 import { pollSource } from '../../workers/processors/poll-source.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
-import { pollDueNow } from '../support/source-row.js'
+import { makeDue, pollDueNow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { FIXTURES, FixtureServer, type SeenRequest } from '../support/fixture-server.js'
 import { makeBrand } from '../support/factories.js'
+import { FakeMastodonStatuses } from '../support/fake-mastodon-statuses.js'
+import { complaintAfterDelete, complaintLedBy, storedPost } from '../support/stored-posts.js'
 
 const PAGE = JSON.parse(
   fs.readFileSync(path.join(FIXTURES, 'mastodon/timelines_tag_klout.page1.assembled.json'), 'utf8'),
@@ -43,10 +45,14 @@ function timeline(req: SeenRequest) {
 let t: TestContext
 let fake: FixtureServer
 let workers: WorkersHandle | undefined
+/** The instance's statuses, which stored ones are read again from. */
+const statuses = new FakeMastodonStatuses()
+/** The source of the first test, its statuses stored and made complaints. */
+let e2e: { brandId: string; sourceId: string } | undefined
 
 beforeAll(async () => {
   fake = await new FixtureServer('mastodon').start()
-  fake.extra.push(timeline)
+  fake.extra.push(timeline, statuses.route)
   t = await createTestContext({ SSRF_ALLOWLIST: '127.0.0.1' })
 })
 afterAll(async () => {
@@ -80,6 +86,7 @@ const storedIds = async (sourceId: string) =>
 describe('mastodon into complaints', () => {
   it('polls until caught up, a second read stores nothing, and the statuses become complaints', async () => {
     const { brand, sourceId } = await mastodon({ pageSize: 2 })
+    e2e = { brandId: brand.id, sourceId }
     let inserted = 0
     for (let n = 0; n < 5; n++) {
       const got = await pollSource(t.ctx, { sourceId })
@@ -91,6 +98,7 @@ describe('mastodon into complaints', () => {
 
     // Read again from the start (the cursor moved back): the same statuses, nothing new.
     await t.ctx.db.update(sources).set({ cursor: START }).where(eq(sources.id, sourceId))
+    await makeDue(t.ctx, sourceId)
     expect(await pollSource(t.ctx, { sourceId })).toBe(0)
     expect(await storedIds(sourceId)).toHaveLength(3)
 
@@ -152,5 +160,28 @@ describe('mastodon into complaints', () => {
       .from(rejectedPayloads)
       .where(eq(rejectedPayloads.sourceId, sourceId))
     expect(rejected).toEqual([])
+  })
+
+  it('a stored status the instance no longer has is deleted (its complaint follows); the others get fresh counts', async () => {
+    const { brandId, sourceId } = e2e!
+    const led = await complaintLedBy(t.ctx, sourceId, brandId)
+    const ledStatus = PAGE.find((s) => s.uri === led.externalId)!
+    const other = PAGE.find((s) => s.uri !== led.externalId)!
+    statuses.statuses.delete(ledStatus.id)
+    statuses.update(other.id, { favourites_count: 321, replies_count: 12, reblogs_count: 45 })
+    await makeDue(t.ctx, sourceId)
+    await pollSource(t.ctx, { sourceId })
+    expect((await storedPost(t.ctx, sourceId, led.externalId)).deletedAt).toBeInstanceOf(Date)
+    expect(await storedPost(t.ctx, sourceId, other.uri)).toMatchObject({
+      deletedAt: null,
+      likes: 321,
+      replies: 12,
+      shares: 45,
+    })
+    const after = await complaintAfterDelete(t.ctx, led.id)
+    expect(after.postCount).toBe(led.postCount - 1)
+    expect(after.leadPostId !== led.leadPostId || after.priority === 0).toBe(true)
+    const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, sourceId))
+    expect((row!.cursor as { recent: string[] }).recent).not.toContain(led.externalId)
   })
 })

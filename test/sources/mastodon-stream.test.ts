@@ -17,6 +17,7 @@ import {
   type FixtureStatus,
 } from '../support/fake-mastodon.js'
 import { makeBrand } from '../support/factories.js'
+import { FakeMastodonStatuses } from '../support/fake-mastodon-statuses.js'
 import { FIXTURES, FixtureServer } from '../support/fixture-server.js'
 
 const TOKEN = 'token-of-klout-watch'
@@ -52,6 +53,9 @@ let t: TestContext
 let rest: FixtureServer
 let stream: FakeMastodonStream
 let timeline: FixtureStatus[] = []
+/** What the instance answers when the catch-up reads stored statuses again (deletes, counts). */
+const lookup = new FakeMastodonStatuses()
+lookup.statuses.set(LATER.id, LATER)
 let runner: StreamRunner | null = null
 let workers: WorkersHandle | null = null
 
@@ -61,6 +65,7 @@ beforeAll(async () => {
   rest.extra.push(
     tagTimeline('klout', () => timeline),
     tagTimeline('kloutscore', () => []),
+    lookup.route,
   )
 })
 afterEach(async () => {

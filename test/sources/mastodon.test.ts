@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { sourceRow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
+import { FakeMastodonStatuses } from '../support/fake-mastodon-statuses.js'
 import { FIXTURES, FixtureServer, loadFixture } from '../support/fixture-server.js'
 import { SourceError } from '../../workers/sources/connector.js'
 import { mastodonConnector } from '../../workers/sources/mastodon.js'
@@ -16,6 +17,7 @@ const BRAND = { trackedTerms: ['klout'], excludedTerms: [] }
 
 let t: TestContext
 let fake: FixtureServer
+let statuses: FakeMastodonStatuses
 
 beforeAll(async () => {
   t = await createTestContext({ SSRF_ALLOWLIST: '127.0.0.1' })
@@ -35,6 +37,9 @@ beforeEach(async () => {
         )
       : undefined,
   )
+  // The instance's own statuses, which stored ones are read again from (Mastodon 4.3+).
+  statuses = new FakeMastodonStatuses()
+  fake.extra.push(statuses.route)
 })
 afterAll(async () => {
   await fake?.close()
@@ -52,6 +57,9 @@ function source(config: Record<string, unknown> = {}, cursor: unknown = null): S
     cursor,
   })
 }
+const batches = () => fake.requests.filter((r) => r.path === '/api/v1/statuses')
+const singles = () =>
+  fake.requests.filter((r) => r.path.startsWith('/api/v1/statuses/')).map((r) => r.path)
 const poll = (row: SourceRow, limits: { timeoutMs?: number } = {}) =>
   mastodonConnector.poll(row, NOW, sourceIo(t.ctx, row, BRAND, limits))
 
@@ -93,7 +101,8 @@ describe('mastodon connector', () => {
     // The next poll asks for what is newer than the newest seen: nothing, nothing again.
     fake.requests.length = 0
     const second = await poll(source({}, first.cursor))
-    expect(fake.requests.map((r) => r.query.get('min_id'))).toEqual([NEWEST])
+    // (and reads the three stored statuses again, in one request: see below)
+    expect(fake.requests.map((r) => r.query.get('min_id'))).toEqual([NEWEST, null])
     expect(second.records).toEqual([])
     expect(second.cursor).toEqual(first.cursor)
   })
@@ -192,6 +201,130 @@ describe('mastodon connector', () => {
     expect(result.cursor).toMatchObject({
       streams: { 'tag:klout': NEWEST, 'tag:kloutscore': '117156564172800099' },
     })
+  })
+
+  it('reads stored statuses again in one request: a missing one is deleted, the others bring counts and edits', async () => {
+    const first = await poll(source())
+    const [dana, kwame, bot] = [
+      'https://social.example/users/dana/statuses/117156518756352228',
+      'https://mstdn.example/users/kwame/statuses/117156543725568051',
+      'https://bots.example/users/klout_status/statuses/117156564172800022',
+    ]
+    expect((first.cursor as { recent: string[] }).recent).toEqual([bot, kwame, dana])
+    expect(batches()).toHaveLength(0)
+
+    statuses.statuses.delete('117156543725568034') // kwame's reply
+    statuses.update('117156518756352211', {
+      favourites_count: 500,
+      replies_count: 9,
+      reblogs_count: 60,
+      edited_at: '2026-08-25T14:28:00.000Z',
+      content: '<p>Klout dropped my score again (edited)</p>',
+    })
+    const second = await poll(source({}, first.cursor))
+    expect(batches()).toHaveLength(1)
+    expect(batches()[0]!.query.getAll('id[]')).toEqual([
+      '117156564172800005',
+      '117156543725568034',
+      '117156518756352211',
+    ])
+    expect(second.deletes).toEqual([{ network: 'mastodon', externalId: kwame }])
+    expect(second.engagement).toEqual([
+      { network: 'mastodon', externalId: bot, likes: 5, replies: 1, shares: 8 },
+      { network: 'mastodon', externalId: dana, likes: 500, replies: 9, shares: 60 },
+    ])
+    expect(second.edits?.map((e) => [e.externalId, e.text])).toEqual([
+      [dana, 'Klout dropped my score again (edited)'],
+    ])
+    expect(second.warnings).toEqual([])
+    const cursor = second.cursor as { recent: string[]; known: string[][] }
+    expect(cursor.recent).toEqual([bot, dana])
+    // Still known (replies to it keep their link); its edit is remembered, in place.
+    expect(cursor.known.map((k) => k[1])).toEqual([dana, kwame, bot])
+    expect(cursor.known[0]![2]).toBe('2026-08-25T14:28:00.000Z')
+
+    // Read again, unchanged: no second edit.
+    const third = await poll(source({}, second.cursor))
+    expect(third.edits).toEqual([])
+    expect(third.deletes).toEqual([])
+    expect(third.engagement).toHaveLength(2)
+  })
+
+  it('without the batch endpoint, reads the 5 newest one by one (404 is deleted) and tries the batch a day later', async () => {
+    statuses.batch = false
+    const first = await poll(source())
+    statuses.statuses.delete('117156564172800005') // the bot's status
+    const second = await poll(source({}, first.cursor))
+    expect(batches()).toHaveLength(1)
+    expect(singles()).toEqual([
+      '/api/v1/statuses/117156564172800005',
+      '/api/v1/statuses/117156543725568034',
+      '/api/v1/statuses/117156518756352211',
+    ])
+    expect(second.deletes?.map((d) => d.externalId)).toEqual([
+      'https://bots.example/users/klout_status/statuses/117156564172800022',
+    ])
+    expect(second.engagement).toHaveLength(2)
+    expect(second.cursor).toMatchObject({ noBatchUntil: NOW + 24 * 3600_000 })
+
+    fake.requests.length = 0
+    await poll(source({}, second.cursor))
+    expect(batches()).toHaveLength(0)
+    expect(singles()).toHaveLength(2)
+
+    // Five at most a poll.
+    const many = Array.from({ length: 8 }, (_, i) => [`${900 + i}`, `https://old.example/${i}`])
+    fake.requests.length = 0
+    const bounded = await poll(
+      source(
+        {},
+        {
+          ...(second.cursor as object),
+          known: many.map(([id, uri]) => [id, uri, null]),
+          recent: many.map(([, uri]) => uri),
+        },
+      ),
+    )
+    expect(singles()).toHaveLength(5)
+    expect(bounded.deletes).toHaveLength(5)
+  })
+
+  it('a failed recheck keeps the new statuses and says why; a 429 on it waits for the reset', async () => {
+    const old = {
+      streams: {},
+      known: [['1', 'https://old.example/1', null]],
+      recent: ['https://old.example/1'],
+    }
+    fake.extra.unshift((req) =>
+      req.path === '/api/v1/statuses'
+        ? { status: 502, headers: { 'content-type': 'text/html' }, body: '<h1>Bad gateway</h1>' }
+        : undefined,
+    )
+    const failed = await poll(source({}, old))
+    expect(failed.records.filter((r) => r.ok)).toHaveLength(3)
+    expect(failed.deletes).toEqual([])
+    expect(failed.warnings).toEqual([
+      expect.stringMatching(/recheck .* failed: Mastodon answered 502/),
+    ])
+    expect((failed.cursor as { recent: string[] }).recent).toHaveLength(4)
+    expect(failed.nextPollAt).toBeUndefined()
+
+    fake.extra[0] = (req) =>
+      req.path === '/api/v1/statuses'
+        ? {
+            status: 429,
+            headers: {
+              'content-type': 'application/json',
+              'x-ratelimit-remaining': '0',
+              'x-ratelimit-reset': '2026-08-25T14:35:00.000000Z',
+            },
+            body: '{"error":"Too many requests"}',
+          }
+        : undefined
+    const limited = await poll(source({}, old))
+    expect(limited.records.filter((r) => r.ok)).toHaveLength(3)
+    expect(limited.warnings).toEqual([expect.stringMatching(/429/)])
+    expect(limited.nextPollAt).toBe(Date.parse('2026-08-25T14:35:00Z'))
   })
 
   it('waits for the reset when the quota is nearly spent', async () => {

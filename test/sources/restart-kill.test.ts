@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import { inArray, sql } from 'drizzle-orm'
+import { and, inArray, isNotNull, sql } from 'drizzle-orm'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { posts, rejectedPayloads, sources } from '../../server/db/schema.js'
 import { createTestContext, type TestContext } from '../support/context.js'
@@ -168,5 +168,19 @@ describe('connectors under a worker killed at random points of a replay', () => 
         ),
       )
     expect(rejected, said()).toEqual([])
+    // Nothing the networks still have was taken for deleted by a restart's re-reads.
+    const deleted = await t.ctx.db
+      .select({ sourceId: posts.sourceId, externalId: posts.externalId })
+      .from(posts)
+      .where(
+        and(
+          inArray(
+            posts.sourceId,
+            replays.map((r) => r.sourceId),
+          ),
+          isNotNull(posts.deletedAt),
+        ),
+      )
+    expect(deleted, said()).toEqual([])
   }, 150_000)
 })

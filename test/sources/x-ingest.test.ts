@@ -8,7 +8,9 @@ import { makeDue } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
 import { eventually } from '../support/eventually.js'
 import { makeBrand } from '../support/factories.js'
+import { fakeXLookup, type TweetCounts } from '../support/fake-x-lookup.js'
 import { FixtureServer } from '../support/fixture-server.js'
+import { complaintAfterDelete, complaintLedBy, storedPost } from '../support/stored-posts.js'
 
 // The fixture tweets the brand rules keep (the others only mention the @KloutSupport handle).
 const KEPT = ['2092251976430588023', '2092265435952136332', '2092268397130764435']
@@ -124,5 +126,44 @@ describe('x connector through the poller', () => {
       return row!.n > 0 ? row!.n : null
     })
     expect(count).toBeGreaterThan(0)
+  })
+
+  it('a stored tweet X no longer finds is deleted (its complaint follows); the others get fresh counts', async () => {
+    // Continues the source of the test above: its tweets are stored and made complaints.
+    const brandId = (await t.ctx.db.select().from(sources).where(eq(sources.id, 'src_x_e2e')))[0]!
+      .brandId
+    const led = await complaintLedBy(t.ctx, 'src_x_e2e', brandId)
+    const other = KEPT.find((id) => id !== led.externalId)!
+    const fresh: TweetCounts = {
+      like_count: 900,
+      reply_count: 80,
+      retweet_count: 7,
+      quote_count: 3,
+    }
+    server.extra.push(fakeXLookup(new Map([[other, fresh]])))
+    // The lookup waits five minutes between rechecks: the test stands in for the clock.
+    await t.ctx.db
+      .update(sources)
+      .set({ cursor: sql`${sources.cursor} || '{"recheckAfter": null}'::jsonb` })
+      .where(eq(sources.id, 'src_x_e2e'))
+    await makeDue(t.ctx, 'src_x_e2e')
+    await pollSource(t.ctx, { sourceId: 'src_x_e2e' })
+    // The running workers' scheduler may take this poll instead: either applies it.
+    await eventually('the deleted tweet marked deleted', async () =>
+      (await storedPost(t.ctx, 'src_x_e2e', led.externalId)).deletedAt ? true : null,
+    )
+    expect(await storedPost(t.ctx, 'src_x_e2e', other)).toMatchObject({
+      deletedAt: null,
+      likes: 900,
+      replies: 80,
+      shares: 10,
+    })
+    const after = await complaintAfterDelete(t.ctx, led.id)
+    expect(after.postCount).toBe(led.postCount - 1)
+    expect(after.leadPostId !== led.leadPostId || after.priority === 0).toBe(true)
+    // The deleted tweet is not looked up again.
+    const [row] = await t.ctx.db.select().from(sources).where(eq(sources.id, 'src_x_e2e'))
+    expect((row!.cursor as { recent: string[] }).recent).not.toContain(led.externalId)
+    server.extra = []
   })
 })

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { sourceRow } from '../support/source-row.js'
 import { createTestContext, type TestContext } from '../support/context.js'
-import { FixtureServer } from '../support/fixture-server.js'
+import { fakeXLookup, type TweetCounts } from '../support/fake-x-lookup.js'
+import { FixtureServer, loadFixture } from '../support/fixture-server.js'
 import { SourceError, type PollResult } from '../../workers/sources/connector.js'
 import { sourceIo } from '../../workers/sources/source-io.js'
 import { newerId, searchQuery, XConfigSchema, xConnector } from '../../workers/sources/x.js'
@@ -28,6 +29,7 @@ afterAll(async () => {
 beforeEach(() => {
   server.faults = []
   server.scenario = null
+  server.extra = []
   server.requests.length = 0
 })
 
@@ -52,6 +54,21 @@ function source(cursor: unknown = null, config: Record<string, unknown> = {}): S
 }
 const poll = (row: SourceRow, timeoutMs?: number) =>
   xConnector.poll(row, NOW, sourceIo(t.ctx, row, BRAND, { timeoutMs }))
+const searches = () => server.requests.filter((r) => r.path === '/2/tweets/search/recent')
+const lookups = () => server.requests.filter((r) => r.path === '/2/tweets')
+const counts = (n: number): TweetCounts => ({
+  like_count: n,
+  reply_count: n + 1,
+  retweet_count: n + 2,
+  quote_count: n + 3,
+})
+// Caught up: the search answers nothing new (since_id=1), so only the lookup has news.
+const quiet = (recent: string[], recheckAfter: number | null = null) => ({
+  sinceId: '1',
+  sweep: null,
+  recent,
+  recheckAfter,
+})
 const ids = (r: PollResult) => r.records.map((x) => (x.ok ? x.post.externalId : 'bad'))
 const failure = (p: Promise<unknown>) =>
   p.then(
@@ -62,12 +79,23 @@ const failure = (p: Promise<unknown>) =>
     },
   )
 
+/** The search, caught up at since_id=1: nothing new. */
+const caughtUp = () => (req: { path: string; query: URLSearchParams }) =>
+  req.path === '/2/tweets/search/recent' && req.query.get('since_id') === '1'
+    ? { status: 200, headers: {}, body: JSON.stringify({ meta: { result_count: 0 } }) }
+    : undefined
+
 describe('x connector', () => {
   it('pages a sweep with next_token, then asks for what is newer with since_id', async () => {
     const first = await poll(source())
     expect(ids(first)).toEqual(KEPT)
     expect(server.requests).toHaveLength(2)
-    expect(first.cursor).toEqual({ sinceId: PAGE1[0], sweep: null })
+    expect(first.cursor).toEqual({
+      sinceId: PAGE1[0],
+      sweep: null,
+      recent: KEPT,
+      recheckAfter: null,
+    })
     expect(server.requests[0]!.headers.authorization).toBe('Bearer AAAA-test')
     expect(server.requests[1]!.query.get('next_token')).toMatch(/^b26v/)
     const post = first.records[1]!.ok ? first.records[1]!.post : null
@@ -79,10 +107,11 @@ describe('x connector', () => {
     })
     expect(post!.author.followers).toEqual(expect.any(Number))
 
+    server.extra.push(fakeXLookup(new Map(KEPT.map((id) => [id, counts(1)]))))
     const next = await poll(source(first.cursor))
-    expect(server.requests.at(-1)!.query.get('since_id')).toBe(PAGE1[0])
+    expect(searches().at(-1)!.query.get('since_id')).toBe(PAGE1[0])
     expect(next.records).toEqual([])
-    expect(next.cursor).toEqual(first.cursor)
+    expect(next.cursor).toMatchObject({ sinceId: PAGE1[0], sweep: null, recent: KEPT })
     expect(next.nextPollAt).toBe(NOW + 60_000)
   })
 
@@ -93,7 +122,7 @@ describe('x connector', () => {
     expect(first.nextPollAt).toBeUndefined()
     const second = await poll(source(first.cursor, { maxPagesPerPoll: 1 }))
     expect(ids(second)).toEqual(KEPT.slice(2))
-    expect(second.cursor).toEqual({ sinceId: PAGE1[0], sweep: null })
+    expect(second.cursor).toMatchObject({ sinceId: PAGE1[0], sweep: null })
   })
 
   it('retries a 429 at x-rate-limit-reset, and says a usage cap waits for its reset', async () => {
@@ -141,7 +170,7 @@ describe('x connector', () => {
     // A stale next_token restarts the sweep rather than stopping the source.
     server.faults.push({ kind: 'status', status: 400 })
     const stale = await poll(source({ sinceId: '5', sweep: { nextToken: 'old', newestId: '9' } }))
-    expect(stale.cursor).toEqual({ sinceId: '5', sweep: null })
+    expect(stale.cursor).toMatchObject({ sinceId: '5', sweep: null })
   })
 
   it('fails on 500, malformed JSON and a slow answer, the cursor untouched', async () => {
@@ -182,7 +211,98 @@ describe('x connector', () => {
     expect(r.records.map((x) => x.ok)).toEqual([false, true])
     const post = r.records[1]!.ok ? r.records[1]!.post : null
     expect(post).toMatchObject({ lang: null, author: { handle: 'someone', verified: true } })
-    expect(r.cursor).toEqual({ sinceId: '10', sweep: null })
+    expect(r.cursor).toEqual({ sinceId: '10', sweep: null, recent: ['9'], recheckAfter: null })
+  })
+
+  it('looks stored tweets up again: a not-found one is deleted, the others get fresh counts', async () => {
+    server.extra.push(
+      caughtUp(),
+      fakeXLookup(
+        new Map([
+          [KEPT[0]!, counts(40)],
+          [KEPT[2]!, counts(7)],
+        ]),
+      ),
+    )
+    const r = await poll(source(quiet(KEPT)))
+    expect(lookups()).toHaveLength(1)
+    expect(lookups()[0]!.query.get('ids')).toBe(KEPT.join(','))
+    expect(lookups()[0]!.query.get('tweet.fields')).toBe('public_metrics')
+    expect(lookups()[0]!.headers.authorization).toBe('Bearer AAAA-test')
+    expect(r.deletes).toEqual([{ network: 'x', externalId: KEPT[1] }])
+    expect(r.engagement).toEqual([
+      { network: 'x', externalId: KEPT[0], likes: 40, replies: 41, shares: 42 + 43 },
+      { network: 'x', externalId: KEPT[2], likes: 7, replies: 8, shares: 9 + 10 },
+    ])
+    expect(r.warnings).toEqual([])
+    // The deleted tweet is not asked for again; the next lookup waits five minutes.
+    expect(r.cursor).toEqual(quiet([KEPT[0]!, KEPT[2]!], NOW + 5 * 60_000))
+    const soon = await poll(source(r.cursor))
+    expect(lookups()).toHaveLength(1)
+    expect(soon.engagement).toEqual([])
+    expect(soon.cursor).toEqual(r.cursor)
+  })
+
+  it('reads the counts of X’s documented lookup answer (its includes.tweets are not asked-for tweets)', async () => {
+    const id = '1212092628029698048'
+    // The fixture answers a lookup asking for more fields: the body is what matters here.
+    const fixture = loadFixture('x/tweets_lookup_public_metrics.doc.json')
+    server.extra.push(caughtUp(), (req) => (req.path === '/2/tweets' ? fixture : undefined))
+    const r = await poll(source(quiet([id])))
+    // includes.tweets (the replied-to tweet) is not a stored tweet's answer.
+    expect(r.engagement).toEqual([
+      { network: 'x', externalId: id, likes: 38, replies: 3, shares: 7 + 1 },
+    ])
+    expect(r.deletes).toEqual([])
+  })
+
+  it('a failed lookup keeps the new tweets, says why, and is tried again five minutes later', async () => {
+    server.extra.push(caughtUp())
+    server.extra.push((req) =>
+      req.path === '/2/tweets'
+        ? { status: 503, headers: {}, body: '{"title":"Service Unavailable"}' }
+        : undefined,
+    )
+    const failed = await poll(source(quiet(KEPT)))
+    expect(failed.warnings).toEqual([expect.stringMatching(/recheck .* failed: x answered 503/)])
+    expect(failed.deletes).toEqual([])
+    expect(failed.cursor).toEqual(quiet(KEPT, NOW + 5 * 60_000))
+    // The same poll with new tweets: they are all kept, and the recheck list grows.
+    const withNew = await poll(source({ ...quiet(KEPT), sinceId: null }))
+    expect(ids(withNew)).toEqual(KEPT)
+    expect(withNew.warnings).toHaveLength(1)
+    expect((withNew.cursor as { recent: string[] }).recent).toEqual(KEPT)
+  })
+
+  it('a 429 or a spent window on the lookup delays only the lookup, to its reset', async () => {
+    server.extra.push(caughtUp(), (req) =>
+      req.path === '/2/tweets'
+        ? {
+            status: 429,
+            headers: { 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': '1787672000' },
+            body: '{"title":"Too Many Requests","type":"about:blank","status":429}',
+          }
+        : undefined,
+    )
+    const limited = await poll(source(quiet(KEPT)))
+    expect(limited.warnings).toEqual([expect.stringMatching(/429/)])
+    expect(limited.cursor).toEqual(quiet(KEPT, 1787672000 * 1000))
+    // The search goes on at its own pace; the lookup is not asked before its reset.
+    expect(limited.nextPollAt).toBe(NOW + 60_000)
+    await poll(source(limited.cursor))
+    expect(lookups()).toHaveLength(1)
+
+    server.extra = [
+      caughtUp(),
+      fakeXLookup(new Map(KEPT.map((id) => [id, counts(1)])), {
+        'x-rate-limit-remaining': '1',
+        'x-rate-limit-reset': '1787673000',
+      }),
+    ]
+    const spent = await poll(source(quiet(KEPT)))
+    expect(spent.engagement).toHaveLength(3)
+    expect(spent.warnings).toEqual([])
+    expect(spent.cursor).toEqual(quiet(KEPT, 1787673000 * 1000))
   })
 
   it('builds its query and compares ids as 64-bit numbers', () => {

@@ -11,18 +11,34 @@ const json = (status: number, body: unknown): FixtureReply => ({
   body: JSON.stringify(body),
 })
 
+/** The postViews of the recorded search pages, by at-URI. */
+function recordedViews(): Map<string, Record<string, unknown>> {
+  const views = new Map<string, Record<string, unknown>>()
+  for (const page of ['page1', 'page2_last']) {
+    const body = loadFixture(`bluesky/appview/searchPosts.klout.${page}.assembled.json`).body
+    for (const view of (JSON.parse(body.toString()) as { posts: Array<{ uri: string }> }).posts)
+      views.set(view.uri, view)
+  }
+  return views
+}
+
 /**
  * The Bluesky fixtures (searchPosts pages, getProfiles) behind a PDS that checks tokens: the
  * recordings have no login, so createSession and refreshSession are answered here, and a
- * searchPosts without a token in `validTokens` gets the recorded 401 AuthMissing. Expiring a
- * token is deleting it from the set.
+ * searchPosts or getPosts without a token in `validTokens` gets the recorded 401 AuthMissing.
+ * Expiring a token is deleting it from the set. getPosts answers the recorded postViews of the
+ * URIs asked for, as the AppView does: a post in `deleted` (or never recorded) is left out, and
+ * `counts` override a post's recorded counts.
  */
 export class FakeBlueskySearch extends FixtureServer {
   readonly validTokens = new Set<string>()
   password = 'app-pass-1234'
   /** Refuse every token, even fresh ones (a revoked app password). */
   refuseTokens = false
+  readonly deleted = new Set<string>()
+  readonly counts = new Map<string, Record<string, number>>()
   private issued = 0
+  private readonly views = recordedViews()
 
   constructor() {
     super('bluesky')
@@ -60,7 +76,10 @@ export class FakeBlueskySearch extends FixtureServer {
         ? this.issue()
         : json(400, { error: 'ExpiredToken', message: 'Token has expired' })
     }
-    if (req.path === '/xrpc/app.bsky.feed.searchPosts') {
+    if (
+      req.path === '/xrpc/app.bsky.feed.searchPosts' ||
+      req.path === '/xrpc/app.bsky.feed.getPosts'
+    ) {
       const token = req.headers.authorization?.replace(/^Bearer /, '') ?? ''
       if (this.refuseTokens || !this.validTokens.has(token)) {
         return loadFixture(
@@ -69,7 +88,22 @@ export class FakeBlueskySearch extends FixtureServer {
         )
       }
     }
+    if (req.path === '/xrpc/app.bsky.feed.getPosts') return this.getPosts(req)
     return undefined
+  }
+
+  private getPosts(req: SeenRequest): FixtureReply {
+    const uris = req.query.getAll('uris')
+    if (uris.length > 25)
+      return json(400, {
+        error: 'InvalidRequest',
+        message: 'uris must not have more than 25 elements',
+      })
+    const posts = uris.flatMap((uri) => {
+      const view = this.views.get(uri)
+      return view && !this.deleted.has(uri) ? [{ ...view, ...this.counts.get(uri) }] : []
+    })
+    return json(200, { posts })
   }
 }
 

@@ -8,6 +8,7 @@ import { rssConnector } from '../../workers/sources/rss.js'
 import { sourceIo } from '../../workers/sources/source-io.js'
 import { FakeBlueskySearch, KLOUT_POST_URIS } from './fake-bluesky-search.js'
 import { FakeJetstream, syntheticPostFrames, syntheticUri } from './fake-jetstream.js'
+import { FakeMastodonStatuses } from './fake-mastodon-statuses.js'
 import { FakeMastodonStream, tagTimeline, wsFrame, type FixtureStatus } from './fake-mastodon.js'
 import { FakeReddit, KLOUT_COMMENTS, KLOUT_LINKS } from './fake-reddit.js'
 import { makeBrand } from './factories.js'
@@ -193,7 +194,10 @@ async function xReplay(ctx: AppContext, { delayMs }: ReplayOptions): Promise<Kil
 async function mastodonReplay(ctx: AppContext, { delayMs }: ReplayOptions): Promise<KillReplay> {
   const page = recordedTimeline()
   const fake = await new FixtureServer('mastodon').start()
-  fake.extra.push(tagTimeline('klout', () => page))
+  fake.extra.push(
+    tagTimeline('klout', () => page),
+    new FakeMastodonStatuses().route,
+  )
   fake.delayMs = delayMs
   // The Snowflake id of 13:30 on the day of the fixtures: the source starts before them.
   const start = (BigInt(mins('2026-08-25T13:30:00Z')) << 16n).toString()
@@ -237,7 +241,11 @@ async function mastodonStreamReplay(
   const model = recordedTimeline()[2]!
   const published: FixtureStatus[] = []
   const rest = await new FixtureServer('mastodon').start()
-  rest.extra.push(tagTimeline('klout', () => published))
+  const lookup = new FakeMastodonStatuses()
+  rest.extra.push(
+    tagTimeline('klout', () => published),
+    lookup.route,
+  )
   rest.delayMs = delayMs
   const stream = await new FakeMastodonStream('kill-replay-token').start()
   const uri = (i: number) => `https://social.example/users/dana/statuses/kill${i}`
@@ -253,6 +261,7 @@ async function mastodonStreamReplay(
       content: `<p>Klout still has not restored my score, day ${i}. #Klout</p>`,
     }
     published.push(status)
+    lookup.statuses.set(status.id, status)
     stream.send(wsFrame('klout', 'update', JSON.stringify(status)))
   }, everyMs)
   const { id: sourceId } = await insertSource(

@@ -61,6 +61,8 @@ export async function pollSource(ctx: AppContext, { sourceId }: JobData<'source.
       )
       return 0
     }
+    for (const warning of result.warnings ?? [])
+      ctx.logger.warn({ mod: 'sources', sourceId, kind: source.kind }, warning)
     const where = { brandId: source.brandId, sourceId }
     // Deletes and edits first: applying one again is a no-op, so a crash before the cursor
     // commits repeats them harmlessly, while the cursor never gets ahead of them.

@@ -15,6 +15,8 @@ import {
 import { blueskyProfilesFor } from './bluesky-profiles.js'
 import { postFromView, PostViewSchema, sortAtOf, type PostView } from './bluesky-post-view.js'
 import { BlueskySearchSecretsSchema, BlueskySession } from './bluesky-search-session.js'
+import { hasQuotaFor, recheckPosts, RECHECK_MAX } from './bluesky-recheck.js'
+import { nextRecent } from './recheck.js'
 
 export { BlueskySearchSecretsSchema } from './bluesky-search-session.js'
 
@@ -27,6 +29,7 @@ export type BlueskySearchConfig = z.infer<typeof BlueskySearchConfigSchema>
  * exactly that instant (the next `since` includes it). While a backlog spans several polls,
  * `sweep` holds the opaque page cursor to continue from and the newest time seen so far; the
  * mark moves only when the sweep reaches posts already read, so a crash mid-sweep loses none.
+ * `recent`: the at-URIs stored lately, newest first, re-read each poll for deletes and counts.
  */
 const CursorSchema = z.object({
   at: z.number(),
@@ -35,6 +38,7 @@ const CursorSchema = z.object({
     .object({ page: z.string(), top: z.number(), topUris: z.array(z.string()) })
     .nullish()
     .transform((v) => v ?? null),
+  recent: z.array(z.string()).max(RECHECK_MAX).default([]),
 })
 type Cursor = z.infer<typeof CursorSchema>
 
@@ -58,7 +62,7 @@ export const blueskySearchConnector = {
     const saved = CursorSchema.safeParse(source.cursor)
     const cursor: Cursor = saved.success
       ? saved.data
-      : { at: now - config.backfillHours * 3600_000, uris: [], sweep: null }
+      : { at: now - config.backfillHours * 3600_000, uris: [], sweep: null, recent: [] }
     const q = config.query ?? io.rules.query()
     if (!q)
       throw new SourceError('nothing to search: the brand tracks no terms and no query is set')
@@ -124,21 +128,35 @@ export const blueskySearchConnector = {
       records.push(toPostRecord(postFromView(view, reach.get(view.author.did)), rawOf(view)))
     }
 
-    const next: Cursor = reachedEnd
+    // Search never says a post was deleted: the posts stored lately are read again (at most
+    // two getPosts requests a poll), unless the window is nearly spent.
+    const quotaReset = last ? retryAtFrom(last.headers, last.status, now) : undefined
+    const recheck =
+      cursor.recent.length && !quotaReset && hasQuotaFor(last)
+        ? await recheckPosts(session, config.service, cursor.recent, now)
+        : null
+    const stored = records.flatMap((r) => (r.ok ? [r.post.externalId] : []))
+    const recent = nextRecent(stored, cursor.recent, recheck?.gone ?? new Set(), RECHECK_MAX)
+
+    const mark: Omit<Cursor, 'recent'> = reachedEnd
       ? { ...mergeMark(cursor, top), sweep: null }
       : {
           ...cursor,
           sweep: { page: page!, top: top?.at ?? cursor.at, topUris: top?.uris ?? cursor.uris },
         }
     const waitUntil = now + config.intervalSeconds * 1000
-    const quotaReset = last ? retryAtFrom(last.headers, last.status, now) : undefined
+    // The recheck's 429 or spent window holds the next poll too: one window for the whole PDS.
+    const resetAt = Math.max(quotaReset ?? 0, recheck?.retryAt ?? 0) || undefined
     return {
       records,
-      cursor: next,
+      deletes: recheck?.deletes ?? [],
+      engagement: recheck?.engagement ?? [],
+      warnings: recheck?.warning ? [recheck.warning] : [],
+      cursor: { ...mark, recent },
       done: false,
       // Caught up: come back after the interval; a backlog continues at once (unless the quota
       // is spent, then at its reset).
-      nextPollAt: reachedEnd ? Math.max(waitUntil, quotaReset ?? 0) : quotaReset,
+      nextPollAt: reachedEnd ? Math.max(waitUntil, resetAt ?? 0) : resetAt,
     }
   },
 } satisfies Connector

@@ -24,6 +24,11 @@ export interface PollResult {
     replies: number
     shares: number
   }>
+  /**
+   * What failed without failing the poll (a recheck of stored posts): logged once per poll,
+   * tried again at the next one; the new posts and the cursor commit as usual.
+   */
+  warnings?: string[]
   cursor: unknown
   /** A finite source (a replay, the demo) has delivered everything. */
   done: boolean

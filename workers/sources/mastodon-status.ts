@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { NormalizedPostSchema, type NormalizedPost } from '../../shared/schemas/posts.js'
 import { toPostRecord, type ParsedRecord } from '../../server/domain/ingest/post-records.js'
 import { htmlToText } from '../../server/lib/html-text.js'
 
@@ -77,6 +78,20 @@ export function statusToPost(
       shares: s.reblogs_count ?? 0,
     },
   }
+}
+
+/**
+ * A status seen before as an edit, when its `edited_at` is newer than the one seen (`seen`),
+ * validated; null when it is not newer or does not validate.
+ */
+export function editIfNewer(
+  s: BaseStatus,
+  seen: string | null,
+  ctx: { instanceHost: string; parentUri: string | null },
+): NormalizedPost | null {
+  if (!s.edited_at || (seen && !(Date.parse(s.edited_at) > Date.parse(seen)))) return null
+  const edit = NormalizedPostSchema.safeParse(statusToPost(s, ctx))
+  return edit.success ? edit.data : null
 }
 
 /** The content warning (spoiler text) reads before the body: it often names the subject. */

@@ -22,7 +22,7 @@ const FrameSchema = z.object({
   payload: z.string().optional(),
 })
 
-const EMPTY: MastodonCursor = { streams: {}, known: [] }
+const EMPTY: MastodonCursor = MastodonCursorSchema.parse({ streams: {}, known: [] })
 const configs = new WeakMap<SourceRow, { config: MastodonStreamConfig; host: string }>()
 
 /** A source's settings, parsed once per connection (the runner reads the row at each connect). */
@@ -147,5 +147,5 @@ function advance(
   const previous = state.known.find(([, uri]) => uri === s.uri)
   const known = state.known.filter(([, uri]) => uri !== s.uri)
   known.push([s.id, s.uri, s.edited_at ?? previous?.[2] ?? null])
-  return { streams, known: known.slice(-KNOWN_LIMIT) }
+  return { ...state, streams, known: known.slice(-KNOWN_LIMIT) }
 }

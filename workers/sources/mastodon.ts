@@ -3,7 +3,6 @@ import { z } from 'zod'
 import { toIssues } from '../../shared/errors.js'
 import type { NormalizedPost } from '../../shared/schemas/posts.js'
 import type { ParsedRecord } from '../../server/domain/ingest/post-records.js'
-import { NormalizedPostSchema } from '../../shared/schemas/posts.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import {
   failedResponse,
@@ -13,7 +12,9 @@ import {
   type SourceIo,
   type SourceResponse,
 } from './connector.js'
-import { isNewer, original, statusToPost, statusToRecord, StatusSchema } from './mastodon-status.js'
+import { BATCH_MAX, quotaWait, recheckStatuses, type KnownStatus } from './mastodon-recheck.js'
+import { editIfNewer, isNewer, original, statusToRecord, StatusSchema } from './mastodon-status.js'
+import { nextRecent } from './recheck.js'
 
 /** What an admin enters (shared with the API and the console). */
 export const MastodonConfigSchema = SOURCE_KINDS.mastodon.config
@@ -21,14 +22,15 @@ export const MastodonSecretsSchema = SOURCE_KINDS.mastodon.secrets
 
 /** Statuses remembered (local id, uri, edited_at) to link replies and notice edits. */
 const KNOWN_LIMIT = 1000
-/** Below this many requests left in the window, the next poll waits for the reset. */
-const LOW_QUOTA = 10
-
 export const MastodonCursorSchema = z.object({
   /** Newest status id seen per stream (`tag:<name>`, `search`): the next `min_id`. */
   streams: z.record(z.string(), z.string().regex(/^\d+$/)),
   /** [local id, uri, edited_at], newest last. */
   known: z.array(z.tuple([z.string(), z.string(), z.string().nullable()])),
+  /** The uris of statuses stored lately, newest first: read again each poll (mastodon-recheck). */
+  recent: z.array(z.string()).max(BATCH_MAX).default([]),
+  /** Until when the instance is known to lack `GET /api/v1/statuses?id[]=` (epoch ms). */
+  noBatchUntil: z.number().nullable().default(null),
 })
 export type MastodonCursor = z.infer<typeof MastodonCursorSchema>
 
@@ -55,7 +57,9 @@ export const mastodonConnector = {
     const config = MastodonConfigSchema.parse(source.config)
     const { token } = MastodonSecretsSchema.parse(io.secrets)
     const saved = MastodonCursorSchema.safeParse(source.cursor)
-    const cursor: MastodonCursor = saved.success ? saved.data : { streams: {}, known: [] }
+    const cursor: MastodonCursor = saved.success
+      ? saved.data
+      : { streams: {}, known: [], recent: [], noBatchUntil: null }
     const start = idAt(now - config.backfillHours * 3600_000)
     const instanceHost = new URL(config.instance).host
     const headers: Record<string, string> = { accept: 'application/json' }
@@ -77,6 +81,7 @@ export const mastodonConnector = {
     const newest: Record<string, string> = { ...cursor.streams }
     const records: ParsedRecord[] = []
     const edits: NormalizedPost[] = []
+    const stored: string[] = []
     let nextPollAt: number | undefined
 
     for (const stream of streams) {
@@ -106,23 +111,18 @@ export const mastodonConnector = {
           const seen = known.get(s.uri)
           if (seen) {
             // Seen before (another stream, another hashtag, a boost): new only if edited since.
-            if (
-              s.edited_at &&
-              (!seen.editedAt || Date.parse(s.edited_at) > Date.parse(seen.editedAt))
-            ) {
-              const edit = NormalizedPostSchema.safeParse(
-                statusToPost(s, { instanceHost, parentUri }),
-              )
-              if (edit.success) edits.push(edit.data)
-            }
+            const edit = editIfNewer(s, seen.editedAt, { instanceHost, parentUri })
+            if (edit) edits.push(edit)
             remember(s.id, s.uri, s.edited_at ?? seen.editedAt)
             continue
           }
           remember(s.id, s.uri, s.edited_at ?? null)
           const record = statusToRecord(s, { instanceHost, parentUri }, raw)
           // A hashtag or a search is wider than the brand: its rules decide (bad items are kept).
-          if (!record.ok || io.rules.matches({ text: record.post.text, lang: record.post.lang }))
-            records.push(record)
+          if (record.ok && !io.rules.matches({ text: record.post.text, lang: record.post.lang }))
+            continue
+          records.push(record)
+          if (record.ok) stored.unshift(s.uri)
         }
 
         if (pageNewest) newest[stream.key] = pageNewest
@@ -134,15 +134,46 @@ export const mastodonConnector = {
       if (nextPollAt) break
     }
 
+    // The statuses stored lately are read again for deletes, edits and counts, unless the
+    // window is nearly spent (bounded: see recheckStatuses).
+    const targets = cursor.recent.flatMap((uri): KnownStatus[] => {
+      const k = known.get(uri)
+      return k ? [{ id: k.id, uri, editedAt: k.editedAt }] : []
+    })
+    const recheck = nextPollAt
+      ? null
+      : await recheckStatuses(
+          {
+            io,
+            instance: config.instance,
+            headers,
+            instanceHost,
+            now,
+            uriOf: (id) => uriById.get(id) ?? null,
+          },
+          targets,
+          cursor.noBatchUntil,
+        )
+    for (const [uri, editedAt] of recheck?.editedAt ?? []) {
+      // In place: the order of `known` is when a status was first seen.
+      const k = known.get(uri)
+      if (k) known.set(uri, { ...k, editedAt })
+    }
+
     return {
       records,
-      edits,
+      edits: [...edits, ...(recheck?.edits ?? [])],
+      deletes: recheck?.deletes ?? [],
+      engagement: recheck?.engagement ?? [],
+      warnings: recheck?.warning ? [recheck.warning] : [],
       cursor: {
         streams: newest,
         known: [...known].slice(-KNOWN_LIMIT).map(([uri, k]) => [k.id, uri, k.editedAt]),
+        recent: nextRecent(stored, cursor.recent, recheck?.gone ?? new Set(), BATCH_MAX),
+        noBatchUntil: recheck ? recheck.noBatchUntil : cursor.noBatchUntil,
       } satisfies MastodonCursor,
       done: false,
-      nextPollAt,
+      nextPollAt: recheck?.retryAt ?? nextPollAt,
     }
   },
 } satisfies Connector
@@ -183,12 +214,4 @@ function linkMinId(link: string | null): string | null {
   const prev = link?.split(',').find((part) => /rel="?prev"?/.test(part))
   const min = prev?.match(/[?&]min_id=(\d+)/)
   return min?.[1] ?? null
-}
-
-/** When the quota is nearly spent, wait for its reset (ISO-8601 in X-RateLimit-Reset). */
-function quotaWait(res: SourceResponse, now: number): number | undefined {
-  const remaining = Number(res.headers.get('x-ratelimit-remaining') ?? NaN)
-  if (!Number.isFinite(remaining) || remaining >= LOW_QUOTA) return undefined
-  const reset = Date.parse(res.headers.get('x-ratelimit-reset') ?? '')
-  return Number.isNaN(reset) ? now + 60_000 : Math.max(reset, now)
 }
