@@ -327,6 +327,16 @@ describe('mastodon connector', () => {
     expect(limited.nextPollAt).toBe(Date.parse('2026-08-25T14:35:00Z'))
   })
 
+  it('asks to come back at once when its page budget ran out on a full page', async () => {
+    // The recorded page holds three statuses: a full page of three, and a budget of one page.
+    const budgetSpent = await poll(source({ maxPagesPerPoll: 1 }))
+    expect(budgetSpent.records).toHaveLength(3)
+    expect(budgetSpent.nextPollAt).toBe(NOW)
+    const caughtUp = await poll(source({ maxPagesPerPoll: 1 }, budgetSpent.cursor))
+    expect(caughtUp.records).toHaveLength(0)
+    expect(caughtUp.nextPollAt).toBeUndefined() // an empty page: caught up
+  })
+
   it('waits for the reset when the quota is nearly spent', async () => {
     fake.extra.unshift(() => ({
       status: 200,

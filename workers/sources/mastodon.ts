@@ -84,6 +84,8 @@ export const mastodonConnector = {
     const stored: string[] = []
     let nextPollAt: number | undefined
 
+    // A stream whose page budget ran out on a full page has more: the next tick reads on.
+    let more = false
     for (const stream of streams) {
       let minId = newest[stream.key] ?? start
       for (let page = 0; page < config.maxPagesPerPoll; page++) {
@@ -130,6 +132,7 @@ export const mastodonConnector = {
         const prev = linkMinId(res.headers.get('link'))
         minId = prev && isNewer(prev, minId) ? prev : (pageNewest ?? minId)
         if (items.length < config.pageSize || nextPollAt) break
+        if (page === config.maxPagesPerPoll - 1) more = true
       }
       if (nextPollAt) break
     }
@@ -173,7 +176,7 @@ export const mastodonConnector = {
         noBatchUntil: recheck ? recheck.noBatchUntil : cursor.noBatchUntil,
       } satisfies MastodonCursor,
       done: false,
-      nextPollAt: recheck?.retryAt ?? nextPollAt,
+      nextPollAt: recheck?.retryAt ?? nextPollAt ?? (more ? now : undefined),
     }
   },
 } satisfies Connector

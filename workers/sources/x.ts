@@ -194,5 +194,6 @@ async function searchTweets(
       break
     }
   }
-  return { records, cursor, nextPollAt }
+  // The page budget ran out inside a sweep: the rest of the backlog is read at the next tick.
+  return { records, cursor, nextPollAt: nextPollAt ?? (cursor.sweep ? now : undefined) }
 }
