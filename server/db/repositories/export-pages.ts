@@ -125,17 +125,25 @@ export async function complaintExportPage(
     outcome: string | null
   }>(
     q,
-    sql`select c.id, c.first_seen_at, c.first_seen_at::text as cursor, c.network, c.state, c.priority, au.handle, au.followers,
-               p.url, p.text, c.complaint_count, c.post_count, c.first_response_at,
-               c.resolved_at, c.outcome
-        from complaints c
+    // The page's complaints first, by complaints_by_arrival alone, then their posts and
+    // authors: planned as one join, the limit hides how small the page is and the planner
+    // spends both cores on a parallel scan (2.3x the time, and every other read waits).
+    sql`with page as materialized (
+          select c.id, c.first_seen_at, c.network, c.state, c.priority, c.lead_post_id,
+                 c.complaint_count, c.post_count, c.first_response_at, c.resolved_at, c.outcome
+          from complaints c
+          where c.brand_id = ${input.brandId}::uuid
+            and c.first_seen_at >= ${input.from.toISOString()}::timestamptz
+            and c.first_seen_at < ${input.to.toISOString()}::timestamptz ${after}
+          order by c.first_seen_at, c.id
+          limit ${EXPORT_PAGE})
+        select c.id, c.first_seen_at, c.first_seen_at::text as cursor, c.network, c.state,
+               c.priority, au.handle, au.followers, p.url, p.text, c.complaint_count,
+               c.post_count, c.first_response_at, c.resolved_at, c.outcome
+        from page c
         join posts p on p.id = c.lead_post_id
         join authors au on au.id = p.author_id
-        where c.brand_id = ${input.brandId}::uuid
-          and c.first_seen_at >= ${input.from.toISOString()}::timestamptz
-          and c.first_seen_at < ${input.to.toISOString()}::timestamptz ${after}
-        order by c.first_seen_at, c.id
-        limit ${EXPORT_PAGE}`,
+        order by c.first_seen_at, c.id`,
   )
   return rows.map((r) => ({
     id: r.id,
