@@ -167,11 +167,13 @@ describe('reddit: token, paging, cursor and mapping', () => {
         },
       },
     })
+    expect(first.nextPollAt).toBe(NOW) // the rest of the sweep at the next tick
     const second = await poll({ ...row, cursor: first.cursor })
     expect(ids(second)).toEqual(KLOUT_LINKS.slice(2))
     expect(second.cursor).toMatchObject({
       listings: { search: { newest: 't3_1n0m2hv', sweep: null } },
     })
+    expect(second.nextPollAt).toBeUndefined()
   })
 
   it('drops things the brand rules refuse and a thing seen twice; sets a malformed one aside', async () => {

@@ -156,7 +156,7 @@ export const blueskySearchConnector = {
       done: false,
       // Caught up: come back after the interval; a backlog continues at once (unless the quota
       // is spent, then at its reset).
-      nextPollAt: reachedEnd ? Math.max(waitUntil, resetAt ?? 0) : resetAt,
+      nextPollAt: reachedEnd ? Math.max(waitUntil, resetAt ?? 0) : (resetAt ?? now),
     }
   },
 } satisfies Connector

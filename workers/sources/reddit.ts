@@ -192,7 +192,12 @@ export const redditConnector = {
         recent: [...new Set(recent)].slice(0, RECENT_MAX),
       } satisfies RedditCursor,
       done: false,
-      ...(client.quotaLow && client.resetAt ? { nextPollAt: client.resetAt } : {}),
+      // A spent quota waits for its reset; a sweep left half read continues at the next tick.
+      ...(client.quotaLow && client.resetAt
+        ? { nextPollAt: client.resetAt }
+        : Object.values(listings).some((l) => l.sweep)
+          ? { nextPollAt: now }
+          : {}),
     }
   },
 } satisfies Connector
