@@ -228,6 +228,25 @@ describe('the Sources page', () => {
         backfillHours: 24,
         hashtags: ['orbit', 'orbitbank'],
       })
+
+      // A live stream on Mastodon: its form asks for hashtags and a token, and refuses an
+      // http URL where a WebSocket one is meant.
+      await page.getByTestId('source-new').click()
+      await page.getByTestId('source-kind').selectOption('mastodon-stream')
+      await page.getByTestId('source-name').fill('Mastodon live')
+      await page.getByTestId('source-field-instance').fill('https://mastodon.example')
+      await page.getByTestId('source-field-streamingUrl').fill('https://streaming.example')
+      await page.getByTestId('source-submit').click()
+      const hashtags = page.locator('.field', { has: page.getByTestId('source-field-hashtags') })
+      await hashtags.locator('.field-error').getByText('Required').waitFor()
+      const streaming = page.locator('.field', {
+        has: page.getByTestId('source-field-streamingUrl'),
+      })
+      await streaming
+        .locator('.field-error')
+        .getByText(/ws\(s\) URL/)
+        .waitFor()
+      await page.screenshot({ path: screenshotPath('sources-new-mastodon-stream.png') })
     } finally {
       await browser.close()
     }
