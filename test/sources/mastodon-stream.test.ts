@@ -132,8 +132,11 @@ describe('mastodon live stream', () => {
       return rows.length === 3 && rows.some((r) => r.text.includes('post every single day'))
     })
     send(EVENTS.slice(4)) // the delete of Dana's second, by its local id
+    // Deleted, and its words gone with it.
     await eventually('the delete', async () =>
-      (await stored(sourceId)).some((r) => r.externalId === DANA_SECOND && r.deletedAt !== null),
+      (await stored(sourceId)).some(
+        (r) => r.externalId === DANA_SECOND && r.deletedAt !== null && r.text === '',
+      ),
     )
     expect((await storedIds(sourceId)).sort()).toEqual([DANA.uri, KWAME.uri, DANA_SECOND].sort())
 

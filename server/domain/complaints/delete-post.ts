@@ -25,8 +25,10 @@ export interface DeletePostInput {
 }
 
 /**
- * Marks a post deleted at its source. The row stays (history is not rewritten) but the
- * console shows it as deleted; if it led a complaint, the next complaint post takes the lead.
+ * Marks a post deleted at its source. The row stays (its analysis, scores and counts are
+ * history, not rewritten) but its words go: what an author took back is not ours to keep
+ * (the networks' terms say the same). The console shows it as deleted; if it led a
+ * complaint, the next complaint post takes the lead.
  * Returns whether a stored post changed, and the events to publish after commit.
  */
 export function markPostDeleted(
@@ -40,7 +42,7 @@ export function markPostDeleted(
     const ownPosts = input.sourceId ? sql`and source_id = ${input.sourceId}` : sql``
     const [post] = await queryRows<{ id: number; thread_key: string }>(
       tx,
-      sql`update posts set deleted_at = now()
+      sql`update posts set deleted_at = now(), text = ''
           where brand_id = ${input.brandId}::uuid and network = ${input.network}
             and external_id = ${input.externalId} and deleted_at is null ${ownPosts}
           returning id, thread_key`,
