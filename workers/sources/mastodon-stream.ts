@@ -1,10 +1,9 @@
 import { z } from 'zod'
 import { toIssues, type Issue } from '../../shared/errors.js'
-import { NormalizedPostSchema } from '../../shared/schemas/posts.js'
 import { SOURCE_KINDS } from '../../shared/schemas/source-kinds.js'
 import type { SourceRow } from '../../server/db/repositories/sources.js'
 import { mastodonConnector, MastodonCursorSchema, type MastodonCursor } from './mastodon.js'
-import { isNewer, original, statusToPost, statusToRecord, StatusSchema } from './mastodon-status.js'
+import { editIfNewer, isNewer, original, statusToRecord, StatusSchema } from './mastodon-status.js'
 import type { StreamConnector, StreamEvent } from './stream-connector.js'
 
 export const MastodonStreamConfigSchema = SOURCE_KINDS['mastodon-stream'].config
@@ -112,13 +111,8 @@ export const mastodonStreamConnector = {
 
     if (seen) {
       // An edit, or a status read before (a boost, another hashtag): new text only if edited since.
-      const editedLater = s.edited_at && (!seen[2] || Date.parse(s.edited_at) > Date.parse(seen[2]))
-      if (!editedLater) return keep({ type: 'skip' }, next)
-      const post = NormalizedPostSchema.safeParse(
-        statusToPost(s, { instanceHost: host, parentUri }),
-      )
-      if (!post.success) return reject(toIssues(post.error))
-      return keep({ type: 'edit', post: post.data }, next)
+      const edit = editIfNewer(s, seen[2], { instanceHost: host, parentUri })
+      return keep(edit ? { type: 'edit', post: edit } : { type: 'skip' }, next)
     }
     // A status never read (an edit of one too) is new, if it is about the brand.
     const record = statusToRecord(s, { instanceHost: host, parentUri }, raw)
