@@ -22,6 +22,16 @@ const query = z.string().trim().min(1).max(512).optional()
 /** How often the network is asked (the connector's own pace applies when left out). */
 const intervalSeconds = z.number().int().min(10).max(86_400).optional()
 const secret = z.string().trim().min(1).max(4096)
+/** Hashtags, written with or without `#` (kept without). */
+const hashtags = z
+  .array(
+    z
+      .string()
+      .trim()
+      .regex(/^#?[\p{L}\p{N}_]+$/u, 'must be a hashtag'),
+  )
+  .max(20)
+  .transform((tags) => tags.map((t) => t.replace(/^#/, '')))
 
 export interface SourceField {
   name: string
@@ -112,16 +122,7 @@ export const SOURCE_KINDS = {
     label: 'Mastodon',
     config: z.object({
       instance: baseUrl,
-      hashtags: z
-        .array(
-          z
-            .string()
-            .trim()
-            .regex(/^#?[\p{L}\p{N}_]+$/u, 'must be a hashtag'),
-        )
-        .max(20)
-        .default([])
-        .transform((tags) => tags.map((t) => t.replace(/^#/, ''))),
+      hashtags: hashtags.default([]),
       /** Full-text search (needs a user token with read:search); the brand's terms when left out. */
       query,
       intervalSeconds,
@@ -151,16 +152,7 @@ export const SOURCE_KINDS = {
     label: 'Mastodon live stream',
     config: z.object({
       instance: baseUrl,
-      hashtags: z
-        .array(
-          z
-            .string()
-            .trim()
-            .regex(/^#?[\p{L}\p{N}_]+$/u, 'must be a hashtag'),
-        )
-        .min(1, 'name at least one hashtag to follow')
-        .max(20)
-        .transform((tags) => tags.map((t) => t.replace(/^#/, ''))),
+      hashtags: hashtags.refine((tags) => tags.length > 0, 'name at least one hashtag to follow'),
       /**
        * The instance's streaming endpoint (`configuration.urls.streaming` of /api/v2/instance);
        * most instances serve it on their own host at /api/v1/streaming, the default.
