@@ -82,7 +82,7 @@ afterAll(async () => {
   await t?.close()
 })
 
-async function setup(statuses: FixtureStatus[], token = TOKEN) {
+async function setup(statuses: FixtureStatus[], token = TOKEN, config = {}) {
   timeline = [...statuses]
   stream = await new FakeMastodonStream(TOKEN).start()
   const brand = await makeBrand(t.ctx, 'Klout')
@@ -92,7 +92,12 @@ async function setup(statuses: FixtureStatus[], token = TOKEN) {
     brandId: brand.id,
     kind: 'mastodon-stream',
     name: 'Mastodon live',
-    config: { instance: rest.url, hashtags: ['klout', 'KloutScore'], streamingUrl: stream.url },
+    config: {
+      instance: rest.url,
+      hashtags: ['klout', 'KloutScore'],
+      streamingUrl: stream.url,
+      ...config,
+    },
     secretsCiphertext: t.ctx.secrets.seal(JSON.stringify({ token })),
     cursor: START,
   })
@@ -176,6 +181,20 @@ describe('mastodon live stream', () => {
     await new Promise((resolve) => setTimeout(resolve, 200))
     const ids = await storedIds(sourceId)
     expect(ids.sort()).toEqual([DANA.uri, KWAME.uri, LATER.uri].sort())
+  })
+
+  it('reads a backlog longer than one poll before any frame: a streamed status never skips it', async () => {
+    // One status a page, one page a poll: the catch-up takes several polls, while a newer
+    // status is streamed at once (its id would move the cursor past the backlog).
+    const { sourceId } = await setup([DANA, KWAME], TOKEN, { pageSize: 1, maxPagesPerPoll: 1 })
+    runner = startRunner()
+    await eventually('stream open', async () => stream.open === 1)
+    stream.send(wsFrame('klout', 'update', JSON.stringify(LATER)))
+    await eventually(
+      'the backlog and the streamed status',
+      async () => (await storedIds(sourceId)).length === 3,
+    )
+    expect((await storedIds(sourceId)).sort()).toEqual([DANA.uri, KWAME.uri, LATER.uri].sort())
   })
 
   it('a bad frame is set aside with its reason; the statuses beside it are stored', async () => {

@@ -114,16 +114,29 @@ export function readStream(
     if (!failed) await flush()
   }
 
-  /** Polls the connector's REST reader from the cursor until it stops moving, then reads the held frames. */
+  /**
+   * Polls the connector's REST reader from the cursor until it stops moving, then reads the
+   * held frames. A streamed item moves the same cursor past everything before it, so the
+   * frames are read only once the backlog is: a catch-up the network slows down (or that
+   * runs out of polls) ends the connection instead, keeping what it stored, and the next
+   * connect reads on from there.
+   */
   const catchUp = async (poller: NonNullable<StreamConnector['catchUp']>) => {
-    for (let round = 0; round < CATCH_UP_POLLS && !closed && !failed; round++) {
-      const result = await poller.poll({ ...source, cursor }, Date.now(), io)
+    for (let round = 0; ; round++) {
+      if (closed || failed) return
+      const now = Date.now()
+      const result = await poller.poll({ ...source, cursor }, now, io)
       const moved = JSON.stringify(result.cursor ?? null) !== JSON.stringify(cursor ?? null)
       buffer.push(...pollEvents(result))
       cursor = result.cursor
       await flushAll()
-      // Caught up, or the network asked us to slow down: the stream carries on from here.
-      if (!moved || result.nextPollAt) break
+      if (!moved) break
+      if (result.nextPollAt && result.nextPollAt > now)
+        throw new SourceError('caught up only in part: the network asked to wait', {
+          retryAt: result.nextPollAt,
+        })
+      if (round + 1 >= CATCH_UP_POLLS)
+        throw new SourceError(`caught up only in part: more than ${CATCH_UP_POLLS} polls behind`)
     }
     caughtUp = true
     for (const [data, isBinary] of held.splice(0)) read(data, isBinary)
