@@ -79,9 +79,9 @@ describe('createSpikeDetector', () => {
     const at = 20 * BUCKETS_PER_DAY + 150
     values[at] = 1500
     expect(alertsOf(values).map((a) => a.at)).toEqual([START + at * BUCKET_MS])
-    values[at] = 200 // seven times the expected level: not loud enough alone
+    values[at] = 150 // five times the expected level: not loud enough alone
     expect(alertsOf(values)).toEqual([])
-    values[at + 1] = 200 // but the evidence of two such buckets adds up
+    values[at + 1] = 150 // but the evidence of two such buckets adds up
     expect(alertsOf(values).map((a) => a.at)).toEqual([START + (at + 1) * BUCKET_MS])
   })
 

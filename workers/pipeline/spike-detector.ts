@@ -7,9 +7,9 @@
 // the daily shape. The noise scale is a slow average of absolute residuals, never below the
 // Poisson floor; values enter the history clipped a few scales above the expected level, so
 // a spike does not lift its own baseline. The score is the evidence of a one-sided CUSUM on
-// the robust z: each bucket adds what its z exceeds a reference of 5 and the evidence never
+// the robust z: each bucket adds what its z exceeds a reference of 4 and the evidence never
 // falls below 0, so a burst that stays up for several buckets at a moderate z adds up, while
-// ordinary noise (z under 5) only drains it; one very loud bucket alerts at once. An episode
+// ordinary noise (z under 4) only drains it; one very loud bucket alerts at once. An episode
 // opens when the evidence passes a fixed bar and a share of the series' own recent peak
 // evidence: a series that bursts often (a big brand's launches) must burst harder than usual
 // to alert, a calm one alerts on its first burst. Only the opening bucket alerts; six hours
@@ -75,9 +75,9 @@ export interface SpikeDetectorOptions {
 }
 
 export const DEFAULT_SPIKE_OPTIONS: SpikeDetectorOptions = {
-  threshold: 8,
-  reference: 5,
-  peakShare: 0.8,
+  threshold: 7,
+  reference: 4,
+  peakShare: 0.9,
   peakHalfLifeDays: 14,
   days: 7,
   levelBuckets: 12,
