@@ -42,7 +42,7 @@ const TEXTS = [
 ]
 
 /** A complaint in a thread of its own, so each post yields exactly one console event. */
-function syntheticPost(i: number): NormalizedPost {
+export function syntheticPost(i: number): NormalizedPost {
   const a = 40 + (i % 50)
   return NormalizedPostSchema.parse({
     network: ['bluesky', 'x', 'mastodon', 'reddit'][i % 4],

@@ -11,7 +11,13 @@ const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as 
 /** One registry per process; Prometheus scrapes each process (API and every worker). */
 export function createMetrics() {
   const registry = new Registry()
-  collectDefaultMetrics({ register: registry, prefix: 'firebreak_' })
+  // Event-loop delay sampled every millisecond: at prom-client's default of 10 ms, an idle
+  // loop already reads 10-11 ms at p99, which would hide the delay that matters.
+  collectDefaultMetrics({
+    register: registry,
+    prefix: 'firebreak_',
+    eventLoopMonitoringPrecision: 1,
+  })
   let queues: Partial<Record<QueueName, Queue>> = {}
   let health: DependencyMonitor | null = null
   let outboxPending: () => Promise<number | null> = async () => null

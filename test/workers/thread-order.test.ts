@@ -96,9 +96,16 @@ describe.runIf(onPostgres)(
       await analyzePosts(t.ctx, { outboxId: await after.ingestReply() })
       expect(await threadState(brand.id, 'after')).toEqual(expected(after.replyAt))
 
-      // Before: the reply is analysed while its thread has no complaint yet.
+      // Before: the reply is analysed while its thread has no complaint yet (another worker
+      // holds the complaint's row, so the reply's job does not take it into its batch).
       const before = await ingestThread(brand.id, 'before')
-      await analyzePosts(t.ctx, { outboxId: await before.ingestReply() })
+      const rootHolder = new pg.Client({ connectionString: t.ctx.config.databaseUrl })
+      await rootHolder.connect()
+      await rootHolder.query('begin')
+      await rootHolder.query('select 1 from outbox where id = $1 for update', [before.root])
+      expect(await analyzePosts(t.ctx, { outboxId: await before.ingestReply() })).toBe(1)
+      await rootHolder.query('rollback')
+      await rootHolder.end()
       await analyzePosts(t.ctx, { outboxId: before.root })
       expect(await threadState(brand.id, 'before')).toEqual(expected(before.replyAt))
 

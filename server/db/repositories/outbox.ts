@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq'
-import { eq, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
 import {
   OUTBOX_PAYLOADS,
   type OutboxKind,
@@ -47,10 +47,35 @@ export async function claimOutboxRow<K extends OutboxKind>(
   return payload.data as OutboxPayload<K>
 }
 
-/** Marks an outbox row's work done, in the transaction that did it. */
-export async function markOutboxDone(tx: Tx, id: number): Promise<void> {
+/**
+ * Locks up to `limit` more pending rows of `kind`, oldest first, that no other transaction
+ * holds (SKIP LOCKED: it never waits, so it cannot deadlock), with their payloads; a row with a
+ * malformed payload is left to its own job. A job takes them with its own row to do their work
+ * in one batch; their own jobs then find them done.
+ */
+export async function claimPendingOutboxRows<K extends OutboxKind>(
+  tx: Tx,
+  kind: K,
+  { except, limit }: { except: number; limit: number },
+): Promise<Array<{ id: number; payload: OutboxPayload<K> }>> {
+  if (limit < 1) return []
+  const rows = await tx
+    .select({ id: outbox.id, payload: outbox.payload })
+    .from(outbox)
+    .where(and(isNull(outbox.doneAt), eq(outbox.kind, kind), ne(outbox.id, except)))
+    .orderBy(asc(outbox.id))
+    .limit(limit)
+    .for('update', { skipLocked: true })
+  return rows.flatMap(({ id, payload }) => {
+    const parsed = OUTBOX_PAYLOADS[kind].safeParse(payload)
+    return parsed.success ? [{ id, payload: parsed.data as OutboxPayload<K> }] : []
+  })
+}
+
+/** Marks outbox rows' work done, in the transaction that did it. */
+export async function markOutboxDone(tx: Tx, ids: number | number[]): Promise<void> {
   await tx
     .update(outbox)
     .set({ doneAt: sql`now()` })
-    .where(eq(outbox.id, id))
+    .where(inArray(outbox.id, typeof ids === 'number' ? [ids] : ids))
 }

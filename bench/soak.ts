@@ -1,0 +1,513 @@
+import { spawn, fork, type ChildProcess } from 'node:child_process'
+import crypto from 'node:crypto'
+import { once } from 'node:events'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import readline from 'node:readline'
+import { fileURLToPath } from 'node:url'
+import { Redis } from 'ioredis'
+import pg from 'pg'
+import { z } from 'zod'
+import { hashPassword } from '../server/auth/passwords.js'
+import { signWebhook } from '../server/auth/webhook-signature.js'
+import { ConfigError } from '../server/config.js'
+import { flagProblems, parseArgv } from '../server/lib/flags.js'
+import { BENCH_PG, dropDatabase, syntheticPost } from './support.js'
+
+const ROOT = path.resolve(import.meta.dirname, '..')
+const ENTRY = path.join(ROOT, 'dist/server/main.js')
+
+const Flags = z.object({
+  minutes: z.coerce.number().int().min(2).default(30),
+  /** Posts per second, each a signed webhook delivery to the API process. */
+  rate: z.coerce.number().positive().max(2000).default(100),
+  /** Minutes left out of the slopes: caches, JIT and pools fill first. */
+  warmup: z.coerce.number().int().min(0).optional(),
+})
+
+/**
+ * `soak --minutes M --rate R`: Firebreak as deployed, the roles split (one API process, one
+ * worker process, both `dist/` in production mode, on PostgreSQL and a Redis of the bench's
+ * own), fed R signed webhook deliveries a second while a signed-in console client listens.
+ * Prints a JSON line a minute (each process's RSS, heap and event-loop delay p99, the minute's
+ * ingest → console latency, Redis memory, PostgreSQL table and index sizes, posts stored) and
+ * returns the summary: the slopes after warm-up, which must stay flat.
+ */
+export async function runSoakBench(argv: string[]) {
+  const { values } = parseArgv({
+    args: argv,
+    options: {
+      minutes: { type: 'string' },
+      rate: { type: 'string' },
+      warmup: { type: 'string' },
+    },
+  })
+  const parsed = Flags.safeParse(values)
+  if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
+  const flags = parsed.data
+  const warmup = flags.warmup ?? Math.min(5, Math.floor(flags.minutes / 3))
+  if (!fs.existsSync(ENTRY)) throw new ConfigError('no build to soak: run `npm run build` first')
+
+  const database = `fb_bench_soak_${Date.now().toString(36)}`
+  const redis = await startRedis()
+  const port = await freePort()
+  const url = `http://127.0.0.1:${port}`
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    DEMO: 'off',
+    DATABASE_URL: `${BENCH_PG}/${database}`,
+    REDIS_URL: redis.url,
+    SECRETS_KEY: crypto.randomBytes(32).toString('base64'),
+    PUBLIC_URL: url,
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'info',
+  }
+  const processes: Started[] = []
+  try {
+    // The API process creates and migrates the database; the worker starts after it.
+    const api = await startRole('api', { ...env, PORT: String(port), METRICS_PORT: '0' })
+    processes.push(api)
+    const worker = await startRole('worker', { ...env, PORT: '0', METRICS_PORT: '0' })
+    processes.push(worker)
+
+    const db = new pg.Client({ connectionString: env.DATABASE_URL })
+    db.on('error', () => {}) // the database is dropped at the end, with this client in it
+    await db.connect()
+    const admin = await signIn(db, url, 'admin')
+    const viewer = await signIn(db, url, 'viewer')
+    const brand = await call(url, admin, 'POST', '/api/brands', {
+      name: 'Soak',
+      trackedTerms: ['kredo'],
+    })
+    const source = await call(url, admin, 'POST', `/api/brands/${brand.data.id}/sources/webhook`, {
+      name: 'Soak feed',
+    })
+    const client = await startClient(url, brand.data.id, viewer.cookie)
+
+    const sentAt = new Map<string, number>()
+    const minuteLatencies: number[] = []
+    const allLatencies: number[] = []
+    let received = 0
+    client.onReceipts((batch) => {
+      for (const [id, at] of batch) {
+        const sent = sentAt.get(id)
+        if (sent === undefined) continue
+        sentAt.delete(id)
+        minuteLatencies.push(at - sent)
+        allLatencies.push(at - sent)
+        received++
+      }
+    })
+
+    const sender = startSender(url, source.data.id, source.secret!, flags.rate, sentAt)
+    const minutes: Minute[] = []
+    const startedAt = Date.now()
+    for (let minute = 1; minute <= flags.minutes; minute++) {
+      await sleepUntil(startedAt + minute * 60_000)
+      const latencies = minuteLatencies.splice(0).sort((a, b) => a - b)
+      const line: Minute = {
+        minute,
+        sent: sender.sent(),
+        refused: sender.refused(),
+        received,
+        latency_p50_ms: percentile(latencies, 0.5),
+        latency_p99_ms: percentile(latencies, 0.99),
+        api: await scrape(api.metricsPort),
+        worker: await scrape(worker.metricsPort),
+        ...(await redisFigures(redis.client)),
+        ...(await postgresFigures(db)),
+      }
+      minutes.push(line)
+      process.stdout.write(`${JSON.stringify({ bench: 'soak', ...line })}\n`)
+    }
+    await sender.stop()
+    // Events still on their way: wait for them, up to 30 s.
+    const drainBy = Date.now() + 30_000
+    while (sentAt.size && Date.now() < drainBy) await sleep(250)
+    await client.stop()
+    await db.end()
+    return summarize(flags, warmup, minutes, allLatencies, {
+      sent: sender.sent(),
+      refused: sender.refused(),
+      received,
+      missed: sentAt.size,
+    })
+  } finally {
+    for (const p of processes.reverse()) await p.stop()
+    await redis.stop()
+    await dropDatabase(BENCH_PG, database).catch(() => {})
+  }
+}
+
+type ProcessFigures = { rss_mb: number; heap_mb: number; loop_p99_ms: number }
+type Minute = {
+  minute: number
+  sent: number
+  refused: number
+  received: number
+  latency_p50_ms: number | null
+  latency_p99_ms: number | null
+  api: ProcessFigures
+  worker: ProcessFigures
+  redis_used_mb: number
+  redis_keys: number
+  pg_table_mb: number
+  pg_index_mb: number
+  posts: number
+}
+
+function summarize(
+  flags: z.infer<typeof Flags>,
+  warmup: number,
+  minutes: Minute[],
+  latencies: number[],
+  counts: { sent: number; refused: number; received: number; missed: number },
+) {
+  const steady = minutes.filter((m) => m.minute > warmup)
+  const slope = (pick: (m: Minute) => number) =>
+    round(leastSquaresSlope(steady.map((m) => [m.minute, pick(m)] as const)), 3)
+  const third = Math.max(1, Math.floor(steady.length / 3))
+  const p99Of = (ms: Minute[]) => median(ms.map((m) => m.latency_p99_ms ?? 0))
+  const processSummary = (pick: (m: Minute) => ProcessFigures) => ({
+    rss_slope_mb_per_min: slope((m) => pick(m).rss_mb),
+    rss_mb_last: pick(minutes.at(-1)!).rss_mb,
+    heap_slope_mb_per_min: slope((m) => pick(m).heap_mb),
+    loop_p99_ms_max: Math.max(...steady.map((m) => pick(m).loop_p99_ms)),
+    loop_p99_ms_median: median(steady.map((m) => pick(m).loop_p99_ms)),
+  })
+  const last = minutes.at(-1)!
+  const first = steady[0] ?? minutes[0]!
+  const postsAdded = Math.max(1, last.posts - first.posts)
+  const api = processSummary((m) => m.api)
+  const worker = processSummary((m) => m.worker)
+  const latency = {
+    p50_ms: percentile(
+      latencies.sort((a, b) => a - b),
+      0.5,
+    ),
+    p99_ms: percentile(latencies, 0.99),
+    p99_ms_first_third: p99Of(steady.slice(0, third)),
+    p99_ms_last_third: p99Of(steady.slice(-third)),
+    p99_slope_ms_per_min: slope((m) => m.latency_p99_ms ?? 0),
+  }
+  const growth = {
+    redis_mb_per_min: slope((m) => m.redis_used_mb),
+    redis_bytes_per_post: round(
+      ((last.redis_used_mb - first.redis_used_mb) * 2 ** 20) / postsAdded,
+    ),
+    pg_bytes_per_post: round(
+      ((last.pg_table_mb + last.pg_index_mb - first.pg_table_mb - first.pg_index_mb) * 2 ** 20) /
+        postsAdded,
+    ),
+  }
+  return {
+    bench: 'soak',
+    summary: true,
+    minutes: flags.minutes,
+    rate: flags.rate,
+    warmup_minutes: warmup,
+    ...counts,
+    posts_stored: last.posts,
+    api,
+    worker,
+    latency,
+    growth,
+    targets: {
+      rss_slope_below_0_5_mb_per_min:
+        api.rss_slope_mb_per_min < 0.5 && worker.rss_slope_mb_per_min < 0.5,
+      loop_p99_below_20_ms: api.loop_p99_ms_max < 20 && worker.loop_p99_ms_max < 20,
+      latency_p99_not_growing: latency.p99_ms_last_third <= latency.p99_ms_first_third * 1.25 + 5,
+      no_missed_events: counts.missed === 0 && counts.refused === 0,
+    },
+  }
+}
+
+type Started = { metricsPort: number; stop(): Promise<void> }
+
+/** One role of the split, as `npm run server` / `npm run worker` run it from the build. */
+async function startRole(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<Started> {
+  const child = spawn(process.execPath, ['--enable-source-maps', ENTRY, '--role', role], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
+  const started = await new Promise<{ metricsPort: number }>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.includes('firebreak started')) return
+      const entry = JSON.parse(line) as { metricsPort: number | null }
+      if (entry.metricsPort === null) reject(new Error(`${role}: no metrics port`))
+      else resolve({ metricsPort: entry.metricsPort })
+    })
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}:\n${stderr}`)))
+  })
+  return { metricsPort: started.metricsPort, stop: () => stopChild(child) }
+}
+
+async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** A redis-server of the bench's own, so that its memory is Firebreak's alone. */
+async function startRedis() {
+  const port = await freePort()
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('Ready to accept connections')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
+  })
+  const url = `redis://127.0.0.1:${port}`
+  const client = new Redis(url)
+  return {
+    url,
+    client,
+    async stop() {
+      client.disconnect()
+      await stopChild(child)
+    },
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+type Session = { cookie: string; csrf: string }
+
+/** A user of `role` with a fresh password, signed in over HTTP as the console signs in. */
+async function signIn(db: pg.Client, url: string, role: 'admin' | 'viewer'): Promise<Session> {
+  const password = crypto.randomBytes(12).toString('base64url')
+  const email = `soak-${role}@bench.example`
+  await db.query('insert into users (email, name, role, password_hash) values ($1, $2, $3, $4)', [
+    email,
+    `Soak ${role}`,
+    role,
+    await hashPassword(password),
+  ])
+  const res = await fetch(`${url}/api/auth/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email, password }),
+  })
+  if (!res.ok) throw new Error(`sign-in as ${role}: ${res.status} ${await res.text()}`)
+  const { csrfToken } = (await res.json()) as { csrfToken: string }
+  return { cookie: res.headers.get('set-cookie')!.split(';')[0]!, csrf: csrfToken }
+}
+
+/** A JSON API call as the console makes it: the created row's id, and a webhook's secret. */
+async function call(
+  url: string,
+  session: Session,
+  method: string,
+  route: string,
+  body: unknown,
+): Promise<{ data: { id: string }; secret?: string }> {
+  const res = await fetch(`${url}${route}`, {
+    method,
+    headers: {
+      'content-type': 'application/json',
+      cookie: session.cookie,
+      'x-csrf-token': session.csrf,
+      origin: url,
+    },
+    body: JSON.stringify(body),
+  })
+  if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`)
+  return (await res.json()) as { data: { id: string }; secret?: string }
+}
+
+async function startClient(url: string, brandId: string, cookie: string) {
+  const child = fork(
+    fileURLToPath(new URL('./soak-client.ts', import.meta.url)),
+    [url, brandId, cookie],
+    {
+      execArgv: ['--import', 'tsx'],
+    },
+  )
+  type Message =
+    | { type: 'ready' }
+    | { type: 'error'; message: string }
+    | { type: 'receipts'; received: Array<[string, number]> }
+  let onBatch: (batch: Array<[string, number]>) => void = () => {}
+  child.on('message', (m: Message) => m.type === 'receipts' && onBatch(m.received))
+  await new Promise<void>((resolve, reject) => {
+    child.on('message', (m: Message) => {
+      if (m.type === 'ready') resolve()
+      if (m.type === 'error') reject(new Error(`console client: ${m.message}`))
+    })
+    child.once('exit', (code) => reject(new Error(`console client exited with ${code}`)))
+  })
+  return {
+    onReceipts(fn: typeof onBatch) {
+      onBatch = fn
+    },
+    async stop() {
+      const exited = once(child, 'exit')
+      child.send({ type: 'stop' })
+      await exited
+    },
+  }
+}
+
+/** Posts `rate` signed deliveries a second, one post each, as a producer would. */
+function startSender(
+  url: string,
+  sourceId: string,
+  secret: string,
+  rate: number,
+  sentAt: Map<string, number>,
+) {
+  const started = performance.now()
+  let sent = 0
+  let refused = 0
+  let stopped = false
+  const inFlight = new Set<Promise<void>>()
+  const deliver = async (i: number) => {
+    const post = syntheticPost(i)
+    const body = JSON.stringify({
+      type: 'mention.created',
+      data: {
+        id: post.externalId,
+        source: post.network,
+        created_at: new Date().toISOString(),
+        author: {
+          id: post.author.externalId,
+          handle: post.author.handle,
+          followers: post.author.followers,
+        },
+        text: post.text,
+        lang: post.lang,
+        engagement: post.engagement,
+      },
+    })
+    const id = `msg_${post.externalId}`
+    const timestamp = Math.floor(Date.now() / 1000)
+    sentAt.set(post.externalId, performance.timeOrigin + performance.now())
+    const res = await fetch(`${url}/api/ingest/webhook/${sourceId}`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(body, id, timestamp, secret),
+      },
+      body,
+    }).catch(() => null)
+    await res?.arrayBuffer()
+    if (res?.status !== 202) {
+      refused++
+      sentAt.delete(post.externalId)
+    }
+  }
+  const loop = (async () => {
+    while (!stopped) {
+      const due = Math.floor(((performance.now() - started) / 1000) * rate)
+      while (sent < due) {
+        const p = deliver(sent++).finally(() => inFlight.delete(p))
+        inFlight.add(p)
+      }
+      await sleep(10)
+    }
+  })()
+  return {
+    sent: () => sent,
+    refused: () => refused,
+    async stop() {
+      stopped = true
+      await loop
+      await Promise.all(inFlight)
+    },
+  }
+}
+
+/** RSS, heap and event-loop delay p99 since the last scrape, from a process's /metrics. */
+async function scrape(port: number): Promise<ProcessFigures> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+  const value = (name: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `))
+    return line ? Number(line.split(' ')[1]) : NaN
+  }
+  return {
+    rss_mb: round(value('firebreak_process_resident_memory_bytes') / 2 ** 20),
+    heap_mb: round(value('firebreak_nodejs_heap_size_used_bytes') / 2 ** 20),
+    loop_p99_ms: round(value('firebreak_nodejs_eventloop_lag_p99_seconds') * 1000),
+  }
+}
+
+async function redisFigures(redis: Redis) {
+  const info = await redis.info('memory')
+  const used = Number(/used_memory:(\d+)/.exec(info)![1])
+  return { redis_used_mb: round(used / 2 ** 20), redis_keys: await redis.dbsize() }
+}
+
+async function postgresFigures(db: pg.Client) {
+  const { rows } = await db.query<{ tables: string; indexes: string; posts: string }>(
+    `select sum(pg_table_size(c.oid))::bigint as tables,
+            sum(pg_indexes_size(c.oid))::bigint as indexes,
+            (select count(*) from posts) as posts
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+      where c.relkind in ('r', 'p', 'm') and n.nspname = 'public'`,
+  )
+  const row = rows[0]!
+  return {
+    pg_table_mb: round(Number(row.tables) / 2 ** 20),
+    pg_index_mb: round(Number(row.indexes) / 2 ** 20),
+    posts: Number(row.posts),
+  }
+}
+
+function leastSquaresSlope(points: ReadonlyArray<readonly [number, number]>): number {
+  const n = points.length
+  if (n < 2) return 0
+  const mx = points.reduce((s, [x]) => s + x, 0) / n
+  const my = points.reduce((s, [, y]) => s + y, 0) / n
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0)
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0)
+  return sxx ? sxy / sxx : 0
+}
+
+function percentile(sorted: number[], p: number): number | null {
+  if (!sorted.length) return null
+  return round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!)
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  return sorted.length ? sorted[sorted.length >> 1]! : 0
+}
+
+const round = (n: number, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const sleepUntil = (at: number) => sleep(Math.max(0, at - Date.now()))
