@@ -103,10 +103,19 @@ export async function runSoakBench(argv: string[]) {
 
     const sender = startSender(url, source.data.id, source.secret!, flags.rate, sentAt)
     const minutes: Minute[] = []
+    let jobsBefore = await scrapeText(worker.metricsPort).then(jobTotals)
     const startedAt = Date.now()
     for (let minute = 1; minute <= flags.minutes; minute++) {
       await sleepUntil(startedAt + minute * 60_000)
       const latencies = minuteLatencies.splice(0).sort((a, b) => a - b)
+      const jobs = await scrapeText(worker.metricsPort).then(jobTotals)
+      const ran = jobs.jobs - jobsBefore.jobs
+      const jobFigures = {
+        analyze_jobs: ran,
+        analyze_job_mean_ms: ran ? round(((jobs.seconds - jobsBefore.seconds) * 1000) / ran) : null,
+        posts_per_analyze_job: ran ? round((jobs.posts - jobsBefore.posts) / ran) : null,
+      }
+      jobsBefore = jobs
       const line: Minute = {
         minute,
         sent: sender.sent(),
@@ -116,6 +125,7 @@ export async function runSoakBench(argv: string[]) {
         latency_p99_ms: percentile(latencies, 0.99),
         api: await scrape(api.metricsPort),
         worker: await scrape(worker.metricsPort),
+        ...jobFigures,
         ...(await redisFigures(redis.client)),
         ...(await postgresFigures(db)),
       }
@@ -142,6 +152,8 @@ export async function runSoakBench(argv: string[]) {
 }
 
 type ProcessFigures = { rss_mb: number; heap_mb: number; loop_p99_ms: number }
+/** Running totals of a worker's analyze jobs, from its /metrics. */
+type JobTotals = { jobs: number; seconds: number; posts: number }
 type Minute = {
   minute: number
   sent: number
@@ -151,6 +163,10 @@ type Minute = {
   latency_p99_ms: number | null
   api: ProcessFigures
   worker: ProcessFigures
+  /** Analyze jobs run in the minute (absorbed ones included), their mean time, posts per job. */
+  analyze_jobs: number
+  analyze_job_mean_ms: number | null
+  posts_per_analyze_job: number | null
   redis_used_mb: number
   redis_keys: number
   pg_table_mb: number
@@ -452,13 +468,27 @@ function startSender(
   }
 }
 
+const scrapeText = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
+
+/** The value of the sample `series` (name and labels, as exposed) in Prometheus text. */
+function sample(text: string, series: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `))
+  return line ? Number(line.slice(series.length + 1)) : NaN
+}
+
+function jobTotals(text: string): JobTotals {
+  const job = '{job="post.analyze"}'
+  return {
+    jobs: sample(text, `firebreak_job_duration_seconds_count${job}`) || 0,
+    seconds: sample(text, `firebreak_job_duration_seconds_sum${job}`) || 0,
+    posts: sample(text, 'firebreak_posts_analyzed_total') || 0,
+  }
+}
+
 /** RSS, heap and event-loop delay p99 since the last scrape, from a process's /metrics. */
 async function scrape(port: number): Promise<ProcessFigures> {
-  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
-  const value = (name: string) => {
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `))
-    return line ? Number(line.split(' ')[1]) : NaN
-  }
+  const text = await scrapeText(port)
+  const value = (name: string) => sample(text, name)
   return {
     rss_mb: round(value('firebreak_process_resident_memory_bytes') / 2 ** 20),
     heap_mb: round(value('firebreak_nodejs_heap_size_used_bytes') / 2 ** 20),
