@@ -4,6 +4,7 @@ import type { Dependency } from '../shared/schemas/operations.js'
 import type { Config } from './config.js'
 import type { AppContext } from './context.js'
 import { openDatabase, type Database } from './db/client.js'
+import { openReadReplica } from './db/read-replica.js'
 import { databaseIdentity } from './db/repositories/instance.js'
 import { countPendingOutbox } from './domain/ingest/dispatch-outbox.js'
 import type { Logger } from './lib/logger.js'
@@ -125,7 +126,14 @@ export async function openContext(
     throw err
   }
 
+  const replica = config.readReplica
+    ? await openReadReplica(config.readReplica.url, db, {
+        maxLagMs: config.readReplica.maxLagMs,
+        logger,
+      })
+    : null
   const metrics = createMetrics()
+  if (replica) metrics.watchReadReplica(replica)
   const queues = createQueues(
     redis,
     config.queuePrefix,
@@ -147,6 +155,7 @@ export async function openContext(
   const ctx: AppContext = {
     config,
     db,
+    readDb: replica ? () => replica.current() : () => db,
     driver: database.driver,
     database: { ...identity, label: owner.label },
     health,
@@ -174,6 +183,7 @@ export async function openContext(
       health.close()
       await queues.close()
       await Promise.all(connections.map((c) => closeRedis(c)))
+      await replica?.close()
       await opened.close()
     },
   }

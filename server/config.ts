@@ -17,6 +17,13 @@ const EnvSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
     .optional(),
+  /** A streaming replica the console's lists may read (see server/db/read-replica.ts). */
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+    .optional(),
+  /** How far behind the primary the replica may be before lists read the primary instead. */
+  READ_REPLICA_MAX_LAG_MS: positiveInt(5000),
   DATA_DIR: z.string().min(1).default('./data'),
   REDIS_URL: z
     .string()
@@ -85,6 +92,9 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
     publicUrl: publicUrl.replace(/\/$/, ''),
     /** Postgres when set; otherwise embedded PGlite under `dataDir`. */
     databaseUrl: env.DATABASE_URL,
+    readReplica: env.DATABASE_READ_URL
+      ? { url: env.DATABASE_READ_URL, maxLagMs: env.READ_REPLICA_MAX_LAG_MS }
+      : null,
     dataDir,
     redisUrl: env.REDIS_URL,
     /**
@@ -164,6 +174,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issues.push({
       path: 'FIREBREAK_TEST_CLOCK',
       message: 'the test clock is for tests; it is refused when NODE_ENV=production',
+    })
+  if (parsed.success && parsed.data.DATABASE_READ_URL && !parsed.data.DATABASE_URL)
+    issues.push({
+      path: 'DATABASE_READ_URL',
+      message: 'a read replica follows a PostgreSQL primary: set DATABASE_URL too',
     })
   if (!parsed.success || issues.length) {
     const lines = issues.map((i) => `  ${i.path}: ${i.message}`)

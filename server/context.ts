@@ -16,6 +16,11 @@ import type { Publisher } from './realtime/publisher.js'
 export interface AppContext {
   config: Config
   db: Db
+  /**
+   * Where the console's lists read: the read replica while it is close enough behind, else
+   * `db` (server/db/read-replica.ts). Never for a write or a write's own read-back.
+   */
+  readDb(): Db
   driver: Database['driver']
   /** Which database this is (its id names Redis state) and where, for messages. */
   database: DatabaseIdentity & { label: string }

@@ -6,6 +6,11 @@ import type { DependencyMonitor } from './dependency-monitor.js'
 
 export type Metrics = ReturnType<typeof createMetrics>
 
+/** What the read replica gauge reads: the replica's last probe (server/db/read-replica.ts). */
+interface ReplicaStatus {
+  status(): { inUse: boolean; lagMs: number | null }
+}
+
 const JOB_STATES = ['waiting', 'active', 'delayed', 'failed', 'prioritized'] as const
 
 /** One registry per process; Prometheus scrapes each process (API and every worker). */
@@ -21,6 +26,7 @@ export function createMetrics() {
   let queues: Partial<Record<QueueName, Queue>> = {}
   let health: DependencyMonitor | null = null
   let outboxPending: () => Promise<number | null> = async () => null
+  let replica: ReplicaStatus | null = null
 
   return {
     registry,
@@ -111,6 +117,19 @@ export function createMetrics() {
         if (pending !== null) this.set(pending)
       },
     }),
+    readReplica: new Gauge({
+      name: 'firebreak_read_replica',
+      help: 'The read replica: in_use 1 while lists read it; lag_seconds behind the primary (absent while it does not answer)',
+      labelNames: ['measure'] as const,
+      registers: [registry],
+      collect() {
+        if (!replica) return
+        const { inUse, lagMs } = replica.status()
+        this.set({ measure: 'in_use' }, inUse ? 1 : 0)
+        if (lagMs === null) this.remove({ measure: 'lag_seconds' })
+        else this.set({ measure: 'lag_seconds' }, lagMs / 1000)
+      },
+    }),
     outboxRedispatched: new Counter({
       name: 'firebreak_outbox_redispatched_total',
       help: 'Outbox rows re-added to the queue under a fresh job id because their job was lost',
@@ -123,6 +142,10 @@ export function createMetrics() {
     /** Lets the dependency gauge read the monitor. */
     watchHealth(monitor: DependencyMonitor) {
       health = monitor
+    },
+    /** Lets the read replica gauge read the replica's last probe. */
+    watchReadReplica(r: ReplicaStatus) {
+      replica = r
     },
     /** How the pending outbox gauge counts (it needs the database). */
     watchOutbox(count: () => Promise<number | null>) {

@@ -52,16 +52,59 @@ export interface PostgresServer {
  * PostgreSQL recovers from through its WAL whatever fsync says; only an OS crash would not.
  */
 export async function startPostgresServer(): Promise<PostgresServer> {
-  const bin = binDir()
+  const dataDir = await makeDataDir()
+  await serverCommand('initdb', [
+    '-D',
+    dataDir,
+    '-U',
+    'postgres',
+    '--auth=trust',
+    '-E',
+    'UTF8',
+    '--no-sync',
+  ])
+  return serve(dataDir, await freePort())
+}
+
+/**
+ * A streaming replica of `primary` (pg_basebackup -R: a standby that follows the primary's
+ * WAL), on a port of its own. Pause and resume its replay with pg_wal_replay_pause() and
+ * pg_wal_replay_resume() to make it lag.
+ */
+export async function startReplica(primary: PostgresServer): Promise<PostgresServer> {
+  const dataDir = await makeDataDir()
+  await serverCommand('pg_basebackup', [
+    '-h',
+    '127.0.0.1',
+    '-p',
+    String(primary.port),
+    '-U',
+    'postgres',
+    '-D',
+    dataDir,
+    '-R',
+    '-X',
+    'stream',
+    '--no-sync',
+  ])
+  return serve(dataDir, await freePort())
+}
+
+async function makeDataDir(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-pg-'))
   fs.chmodSync(dataDir, 0o700)
   if (process.getuid?.() === 0) await run('chown', ['postgres:postgres', dataDir])
-  const port = await freePort()
-  const pg = (command: string, args: string[]) => {
-    const [cmd, argv] = asServerUser(path.join(bin, command), args)
-    return run(cmd, argv, { maxBuffer: 16 * 1024 * 1024 })
-  }
-  await pg('initdb', ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-sync'])
+  return dataDir
+}
+
+function serverCommand(command: string, args: string[]) {
+  const [cmd, argv] = asServerUser(path.join(binDir(), command), args)
+  return run(cmd, argv, { maxBuffer: 16 * 1024 * 1024 })
+}
+
+/** Runs the cluster in `dataDir` on `port`, and the handle to stop, kill or remove it. */
+async function serve(dataDir: string, port: number): Promise<PostgresServer> {
+  const pg = serverCommand
   const options = [
     `-p ${port}`,
     '-c listen_addresses=127.0.0.1',

@@ -11,7 +11,7 @@ export function auditRouter(ctx: AppContext): Router {
   const router = Router()
   route(router, 'get', '/api/audit', { action: 'audit.read' }, async (req, res) => {
     const query = parse(ListAuditQuery, req.query, 'query')
-    const rows = await listAuditEvents(ctx.db, query)
+    const rows = await listAuditEvents(ctx.readDb(), query)
     const nextBefore = rows.length === query.limit ? rows.at(-1)!.event.id : null
     res.json({ data: rows.map(presentAuditEvent), nextBefore })
   })

@@ -29,7 +29,7 @@ export function complainersRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       const query = parse(ListComplainersQuery, req.query, 'query')
-      const { rows, accounts } = await rankComplainers(ctx.db, { brandId, ...query })
+      const { rows, accounts } = await rankComplainers(ctx.readDb(), { brandId, ...query })
       res.json({ data: rows.map((r) => presentComplainer(r, accounts)), days: query.days })
     },
   )
@@ -40,7 +40,7 @@ export function complainersRouter(ctx: AppContext): Router {
     '/api/brands/:brandId/complainers/:key',
     { action: 'complaint.read' },
     async (req, res) => {
-      const history = await loadComplainerHistory(ctx.db, parse(ComplainerParams, req.params))
+      const history = await loadComplainerHistory(ctx.readDb(), parse(ComplainerParams, req.params))
       res.json({ data: presentComplainerDetail(history) })
     },
   )

@@ -16,14 +16,14 @@ export function exportsRouter(ctx: AppContext): Router {
   route(router, 'get', '/api/brands/:brandId/exports/rollups.csv', READ, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(RollupsExportQuery, req.query, 'query')
-    const csv = await exportRollups(ctx.db, { brandId, query, now: await clockNow(ctx) })
+    const csv = await exportRollups(ctx.readDb(), { brandId, query, now: await clockNow(ctx) })
     await sendCsv(res, csv, ctx.logger)
   })
 
   route(router, 'get', '/api/brands/:brandId/exports/complaints.csv', READ, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(TrendRangeQuery, req.query, 'query')
-    const csv = await exportComplaints(ctx.db, { brandId, query, now: await clockNow(ctx) })
+    const csv = await exportComplaints(ctx.readDb(), { brandId, query, now: await clockNow(ctx) })
     await sendCsv(res, csv, ctx.logger)
   })
 

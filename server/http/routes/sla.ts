@@ -48,7 +48,7 @@ export function slaRouter(ctx: AppContext): Router {
     async (req, res) => {
       const { brandId } = parse(BrandParams, req.params)
       const { days } = parse(ResponseTimesQuery, req.query, 'query')
-      const stats = await responseTimeStats(ctx.db, { brandId, days, now: new Date() })
+      const stats = await responseTimeStats(ctx.readDb(), { brandId, days, now: new Date() })
       res.json({ data: stats satisfies ResponseTimeStats })
     },
   )

@@ -22,21 +22,21 @@ export function trendsRouter(ctx: AppContext): Router {
   route(router, 'get', '/api/brands/:brandId/trends', READ, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(TrendsQuery, req.query, 'query')
-    const view = await readTrends(ctx.db, { brandId, query, now: await clockNow(ctx) })
+    const view = await readTrends(ctx.readDb(), { brandId, query, now: await clockNow(ctx) })
     res.json({ data: view satisfies TrendsView })
   })
 
   route(router, 'get', '/api/brands/:brandId/dashboard/kpis', READ, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(TrendRangeQuery, req.query, 'query')
-    const view = await readKpis(ctx.db, { brandId, query, now: await clockNow(ctx) })
+    const view = await readKpis(ctx.readDb(), { brandId, query, now: await clockNow(ctx) })
     res.json({ data: view satisfies KpisView })
   })
 
   route(router, 'get', '/api/brands/:brandId/dashboard/complainers', READ, async (req, res) => {
     const { brandId } = parse(BrandParams, req.params)
     const query = parse(TrendRangeQuery, req.query, 'query')
-    res.json(await readTopComplainers(ctx.db, { brandId, query, now: await clockNow(ctx) }))
+    res.json(await readTopComplainers(ctx.readDb(), { brandId, query, now: await clockNow(ctx) }))
   })
 
   return router
