@@ -14,17 +14,21 @@ const socket = io(url, {
   transports: ['websocket'],
   extraHeaders: { cookie, origin: url },
 })
-socket.on('connect', () => process.send!({ type: 'ready' }))
-socket.on('connect_error', (err) => process.send!({ type: 'error', message: err.message }))
+// The parent may be gone (it failed, or stopped): nothing to tell then.
+const tell = (message: object, then?: () => void) =>
+  process.connected ? process.send!(message, undefined, undefined, then) : then?.()
+socket.on('connect', () => tell({ type: 'ready' }))
+socket.on('connect_error', (err) => tell({ type: 'error', message: err.message }))
 socket.on('complaint.scored', (event: EventEnvelope<'complaint.scored'>) => {
   received.push([event.data.lead.externalId, now()])
 })
 const flush = (then: () => void = () => {}) => {
   const batch = received
   received = []
-  process.send!({ type: 'receipts', received: batch }, undefined, undefined, then)
+  tell({ type: 'receipts', received: batch }, then)
 }
 const timer = setInterval(() => flush(), 1000)
+process.on('disconnect', () => process.exit(0))
 process.on('message', (m: { type: string }) => {
   if (m.type !== 'stop') return
   clearInterval(timer)

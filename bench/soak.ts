@@ -3,6 +3,7 @@ import crypto from 'node:crypto'
 import { once } from 'node:events'
 import fs from 'node:fs'
 import net from 'node:net'
+import os from 'node:os'
 import path from 'node:path'
 import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -65,11 +66,13 @@ export async function runSoakBench(argv: string[]) {
     LOG_LEVEL: 'info',
   }
   const processes: Started[] = []
+  const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-soak-'))
+  process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
   try {
     // The API process creates and migrates the database; the worker starts after it.
-    const api = await startRole('api', { ...env, PORT: String(port), METRICS_PORT: '0' })
+    const api = await startRole('api', { ...env, PORT: String(port), METRICS_PORT: '0' }, logDir)
     processes.push(api)
-    const worker = await startRole('worker', { ...env, PORT: '0', METRICS_PORT: '0' })
+    const worker = await startRole('worker', { ...env, PORT: '0', METRICS_PORT: '0' }, logDir)
     processes.push(worker)
 
     const db = new pg.Client({ connectionString: env.DATABASE_URL })
@@ -113,7 +116,7 @@ export async function runSoakBench(argv: string[]) {
       const jobFigures = {
         analyze_jobs: ran,
         analyze_job_mean_ms: ran ? round(((jobs.seconds - jobsBefore.seconds) * 1000) / ran) : null,
-        posts_per_analyze_job: ran ? round((jobs.posts - jobsBefore.posts) / ran) : null,
+        posts_analyzed: jobs.posts - jobsBefore.posts,
       }
       jobsBefore = jobs
       const line: Minute = {
@@ -163,10 +166,10 @@ type Minute = {
   latency_p99_ms: number | null
   api: ProcessFigures
   worker: ProcessFigures
-  /** Analyze jobs run in the minute (absorbed ones included), their mean time, posts per job. */
+  /** Analyze jobs run in the minute (those whose rows another job took included), mean time. */
   analyze_jobs: number
   analyze_job_mean_ms: number | null
-  posts_per_analyze_job: number | null
+  posts_analyzed: number
   redis_used_mb: number
   redis_keys: number
   pg_table_mb: number
@@ -243,12 +246,20 @@ function summarize(
 type Started = { metricsPort: number; stop(): Promise<void> }
 
 /** One role of the split, as `npm run server` / `npm run worker` run it from the build. */
-async function startRole(role: 'api' | 'worker', env: NodeJS.ProcessEnv): Promise<Started> {
+async function startRole(
+  role: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+): Promise<Started> {
   const child = spawn(process.execPath, ['--enable-source-maps', ENTRY, '--role', role], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
+  // Its whole output is kept, to read when a run goes wrong.
+  const log = fs.createWriteStream(path.join(logDir, `${role}.log`))
+  child.stdout!.pipe(log)
+  child.stderr!.pipe(fs.createWriteStream(path.join(logDir, `${role}.err`)))
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
   const started = await new Promise<{ metricsPort: number }>((resolve, reject) => {
@@ -397,6 +408,12 @@ async function startClient(url: string, brandId: string, cookie: string) {
   }
 }
 
+/**
+ * Deliveries a producer keeps in flight at most: past them it waits (and `sent` falls behind
+ * the rate), as a real one would, rather than piling up requests without bound.
+ */
+const MAX_IN_FLIGHT = 256
+
 /** Posts `rate` signed deliveries a second, one post each, as a producer would. */
 function startSender(
   url: string,
@@ -450,7 +467,7 @@ function startSender(
   const loop = (async () => {
     while (!stopped) {
       const due = Math.floor(((performance.now() - started) / 1000) * rate)
-      while (sent < due) {
+      while (sent < due && inFlight.size < MAX_IN_FLIGHT) {
         const p = deliver(sent++).finally(() => inFlight.delete(p))
         inFlight.add(p)
       }
