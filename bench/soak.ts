@@ -25,6 +25,8 @@ const Flags = z.object({
   rate: z.coerce.number().positive().max(2000).default(100),
   /** Minutes left out of the slopes: caches, JIT and pools fill first. */
   warmup: z.coerce.number().int().min(0).optional(),
+  /** Writes a V8 CPU profile of each process (--cpu-prof) next to its log. */
+  profile: z.boolean().default(false),
 })
 
 /**
@@ -42,6 +44,7 @@ export async function runSoakBench(argv: string[]) {
       minutes: { type: 'string' },
       rate: { type: 'string' },
       warmup: { type: 'string' },
+      profile: { type: 'boolean' },
     },
   })
   const parsed = Flags.safeParse(values)
@@ -70,9 +73,19 @@ export async function runSoakBench(argv: string[]) {
   process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
   try {
     // The API process creates and migrates the database; the worker starts after it.
-    const api = await startRole('api', { ...env, PORT: String(port), METRICS_PORT: '0' }, logDir)
+    const api = await startRole(
+      'api',
+      { ...env, PORT: String(port), METRICS_PORT: '0' },
+      logDir,
+      flags.profile,
+    )
     processes.push(api)
-    const worker = await startRole('worker', { ...env, PORT: '0', METRICS_PORT: '0' }, logDir)
+    const worker = await startRole(
+      'worker',
+      { ...env, PORT: '0', METRICS_PORT: '0' },
+      logDir,
+      flags.profile,
+    )
     processes.push(worker)
 
     const db = new pg.Client({ connectionString: env.DATABASE_URL })
@@ -250,12 +263,18 @@ async function startRole(
   role: 'api' | 'worker',
   env: NodeJS.ProcessEnv,
   logDir: string,
+  profile: boolean,
 ): Promise<Started> {
-  const child = spawn(process.execPath, ['--enable-source-maps', ENTRY, '--role', role], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []
+  const child = spawn(
+    process.execPath,
+    [...profiling, '--enable-source-maps', ENTRY, '--role', role],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   // Its whole output is kept, to read when a run goes wrong.
   const log = fs.createWriteStream(path.join(logDir, `${role}.log`))
   child.stdout!.pipe(log)
