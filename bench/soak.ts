@@ -14,7 +14,8 @@ import { hashPassword } from '../server/auth/passwords.js'
 import { signWebhook } from '../server/auth/webhook-signature.js'
 import { ConfigError } from '../server/config.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
-import { BENCH_PG, dropDatabase, syntheticPost } from './support.js'
+import { startPostgresServer } from '../test/support/postgres-server.js'
+import { syntheticPost } from './support.js'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 const ENTRY = path.join(ROOT, 'dist/server/main.js')
@@ -53,7 +54,10 @@ export async function runSoakBench(argv: string[]) {
   const warmup = flags.warmup ?? Math.min(5, Math.floor(flags.minutes / 3))
   if (!fs.existsSync(ENTRY)) throw new ConfigError('no build to soak: run `npm run build` first')
 
-  const database = `fb_bench_soak_${Date.now().toString(36)}`
+  // A PostgreSQL and a Redis of the bench's own, as a deployment has them: their sizes are
+  // Firebreak's alone, and PostgreSQL runs with its defaults (autovacuum on; the machine's
+  // shared server may have it off, and dead rows would pile up as no deployment lets them).
+  const postgres = await startPostgresServer()
   const redis = await startRedis()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
@@ -61,7 +65,7 @@ export async function runSoakBench(argv: string[]) {
     ...process.env,
     NODE_ENV: 'production',
     DEMO: 'off',
-    DATABASE_URL: `${BENCH_PG}/${database}`,
+    DATABASE_URL: `${postgres.url}/firebreak`,
     REDIS_URL: redis.url,
     SECRETS_KEY: crypto.randomBytes(32).toString('base64'),
     PUBLIC_URL: url,
@@ -89,7 +93,7 @@ export async function runSoakBench(argv: string[]) {
     processes.push(worker)
 
     const db = new pg.Client({ connectionString: env.DATABASE_URL })
-    db.on('error', () => {}) // the database is dropped at the end, with this client in it
+    db.on('error', () => {}) // the server is removed at the end, with this client in it
     await db.connect()
     const admin = await signIn(db, url, 'admin')
     const viewer = await signIn(db, url, 'viewer')
@@ -163,7 +167,7 @@ export async function runSoakBench(argv: string[]) {
   } finally {
     for (const p of processes.reverse()) await p.stop()
     await redis.stop()
-    await dropDatabase(BENCH_PG, database).catch(() => {})
+    await postgres.destroy()
   }
 }
 
