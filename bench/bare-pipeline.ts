@@ -9,7 +9,7 @@ import pg from 'pg'
 import { Server } from 'socket.io'
 import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
 import type { NormalizedPost } from '../shared/schemas/posts.js'
-import { BENCH_PG, dropDatabase, measure, startConsoleClient, type BenchFlags } from './support.js'
+import { BENCH_PG, dropDatabase, measure, startConsoleClients, type BenchFlags } from './support.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
@@ -76,9 +76,10 @@ export async function runBarePipeline(flags: BenchFlags) {
   )
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const consoleClient = await startConsoleClient(url, 'bench', '', flags.posts)
-  const measured = await measure(flags, consoleClient.receipts, (batch) =>
-    queue.add('batch', { posts: batch }, { removeOnComplete: true }),
+  const measured = await measure(
+    flags,
+    (offered) => startConsoleClients(url, 'bench', '', flags.posts, flags.clients, offered),
+    (batch) => queue.add('batch', { posts: batch }, { removeOnComplete: true }),
   )
 
   await worker.close()

@@ -15,6 +15,10 @@ const socket = io(url, {
 })
 socket.on('connect', () => process.send!({ type: 'ready' }))
 socket.on('connect_error', (err) => process.send!({ type: 'error', message: err.message }))
+// Told to stop before it had every event: it reports what it has (the rest were missed).
+process.on('message', (m: { type: string }) => {
+  if (m.type === 'stop') process.send!({ type: 'done', received }, () => process.exit(0))
+})
 socket.on('complaint.scored', (event: EventEnvelope<'complaint.scored'>) => {
   received.push([event.data.lead.externalId, now()])
   if (received.length === Number(count)) {

@@ -23,7 +23,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   soak: runSoakBench,
 }
 
-const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--compare]
+const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--clients C] [--compare]
        npm run -s bench -- classify [--data DIR] [--passes N]
        npm run -s bench -- rescore [--complaints N]
        npm run -s bench -- queue [--complaints N] [--pages P] [--rate R] [--limit L]

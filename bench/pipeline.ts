@@ -19,7 +19,7 @@ import {
   dropDatabase,
   measure,
   readBenchFlags,
-  startConsoleClient,
+  startConsoleClients,
   type BenchFlags,
 } from './support.js'
 
@@ -67,10 +67,10 @@ async function runFirebreakPipeline(flags: BenchFlags) {
 
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
   const viewer = await signIn(ctx, url)
-  const consoleClient = await startConsoleClient(url, brand.id, viewer, flags.posts)
-
-  const measured = await measure(flags, consoleClient.receipts, (batch) =>
-    ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch }),
+  const measured = await measure(
+    flags,
+    (offered) => startConsoleClients(url, brand.id, viewer, flags.posts, flags.clients, offered),
+    (batch) => ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch }),
   )
 
   await workers.close()

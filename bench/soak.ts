@@ -171,7 +171,12 @@ export async function runSoakBench(argv: string[]) {
   }
 }
 
-type ProcessFigures = { rss_mb: number; heap_mb: number; loop_p99_ms: number }
+type ProcessFigures = {
+  rss_mb: number
+  heap_mb: number
+  loop_p99_ms: number
+  loop_max_ms: number
+}
 /** Running totals of a worker's analyze jobs, from its /metrics. */
 type JobTotals = { jobs: number; seconds: number; posts: number }
 type Minute = {
@@ -525,7 +530,7 @@ function jobTotals(text: string): JobTotals {
   }
 }
 
-/** RSS, heap and event-loop delay p99 since the last scrape, from a process's /metrics. */
+/** RSS, heap and event-loop delay (p99 and max) since the last scrape, from its /metrics. */
 async function scrape(port: number): Promise<ProcessFigures> {
   const text = await scrapeText(port)
   const value = (name: string) => sample(text, name)
@@ -533,6 +538,7 @@ async function scrape(port: number): Promise<ProcessFigures> {
     rss_mb: round(value('firebreak_process_resident_memory_bytes') / 2 ** 20),
     heap_mb: round(value('firebreak_nodejs_heap_size_used_bytes') / 2 ** 20),
     loop_p99_ms: round(value('firebreak_nodejs_eventloop_lag_p99_seconds') * 1000),
+    loop_max_ms: round(value('firebreak_nodejs_eventloop_lag_max_seconds') * 1000),
   }
 }
 

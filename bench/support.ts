@@ -13,6 +13,8 @@ const Flags = z.object({
   batch: z.coerce.number().int().positive().default(100),
   /** Also run the bare peer pipeline, in the same run, and report both. */
   compare: z.boolean().default(false),
+  /** Signed-in console clients, each in its own process; every one must receive every event. */
+  clients: z.coerce.number().int().min(1).max(100).default(1),
 })
 export type BenchFlags = z.infer<typeof Flags>
 
@@ -24,6 +26,7 @@ export function readBenchFlags(argv: string[]): BenchFlags {
       rate: { type: 'string' },
       batch: { type: 'string' },
       compare: { type: 'boolean' },
+      clients: { type: 'string' },
     },
   })
   const parsed = Flags.safeParse(values)
@@ -76,12 +79,43 @@ function sampleRss() {
   }
 }
 
-export async function startConsoleClient(
+/** How long the consoles may take, after the last post was offered, to receive every event. */
+const DRAIN_MS = 60_000
+
+export interface ConsoleClients {
+  /** Every client's receipts, once each has all `count` events (or the drain time is up). */
+  receipts: Promise<Array<[string, number]>>
+  clients: number
+}
+
+/**
+ * `clients` consoles, each in a process of its own, signed in as `cookie`: each reports when
+ * every post's event reached it (epoch ms). One that has not received all `count` events by
+ * DRAIN_MS after `offered` resolves is told to stop and reports what it has: the missing ones
+ * are missed events.
+ */
+export async function startConsoleClients(
   url: string,
   brandId: string,
   cookie: string,
   count: number,
-) {
+  clients = 1,
+  offered: Promise<unknown> = Promise.resolve(),
+): Promise<ConsoleClients> {
+  const started = await Promise.all(
+    Array.from({ length: clients }, () => startConsoleClient(url, brandId, cookie, count)),
+  )
+  const drained = offered.then(
+    () => new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref()),
+  )
+  void drained.then(() => started.forEach((c) => c.stop()))
+  return {
+    receipts: Promise.all(started.map((c) => c.receipts)).then((all) => all.flat()),
+    clients,
+  }
+}
+
+async function startConsoleClient(url: string, brandId: string, cookie: string, count: number) {
   const child = fork(
     fileURLToPath(new URL('./console-client.ts', import.meta.url)),
     [url, brandId, cookie, String(count)],
@@ -104,8 +138,10 @@ export async function startConsoleClient(
     child.on('message', (m: Message) => m.type === 'ready' && resolve())
     done.catch(reject)
   })
-  // Wrapped: an async function returning a promise would wait for it.
-  return { receipts: done }
+  return {
+    receipts: done,
+    stop: () => child.connected && child.send({ type: 'stop' }),
+  }
 }
 
 /** Hands posts to `ingest` in batches, paced to `rate` posts/s (or as fast as it goes). */
@@ -145,20 +181,28 @@ const round = (n: number) => Math.round(n * 10) / 10
  */
 export async function measure(
   flags: BenchFlags,
-  receipts: Promise<Array<[string, number]>>,
+  connect: (offered: Promise<unknown>) => Promise<ConsoleClients>,
   send: (batch: NormalizedPost[]) => Promise<unknown>,
 ) {
   const rss = sampleRss()
   const posts = Array.from({ length: flags.posts }, (_, i) => syntheticPost(i))
   const sentAt = new Map<string, number>()
+  let offered!: () => void
+  const consoles = await connect(new Promise<void>((resolve) => (offered = resolve)))
   const started = epochNow()
   await offer(posts, flags, async (batch) => {
     const now = epochNow()
     for (const p of batch) sentAt.set(p.externalId, now)
     await send(batch)
   })
-  const received = await receipts
-  return { ...summarize(flags.posts, started, sentAt, received), peak_rss_mb: rss.stop() }
+  offered()
+  const received = await consoles.receipts
+  return {
+    ...summarize(flags.posts, started, sentAt, received),
+    clients: consoles.clients,
+    missed_events: flags.posts * consoles.clients - received.length,
+    peak_rss_mb: rss.stop(),
+  }
 }
 
 function summarize(

@@ -20,7 +20,7 @@ import {
   setRollupTriggers,
   withIndexesRebuilt,
 } from './seed-trends.js'
-import { BENCH_PG, dropDatabase, measure, startConsoleClient } from './support.js'
+import { BENCH_PG, dropDatabase, measure, startConsoleClients } from './support.js'
 
 const Flags = z.object({
   posts: z.coerce.number().int().positive().default(1_000_000),
@@ -279,10 +279,9 @@ async function pipelineCost(
       trackedTerms: [],
       excludedTerms: [],
     })
-    const client = await startConsoleClient(url, brand.id, cookie, count)
     return measure(
-      { posts: count, rate: 0, batch: 100, compare: false },
-      client.receipts,
+      { posts: count, rate: 0, batch: 100, compare: false, clients: 1 },
+      (offered) => startConsoleClients(url, brand.id, cookie, count, 1, offered),
       (batch) => ingestPosts(ctx, { brandId: brand.id, channel: 'import', posts: batch }),
     )
   }
