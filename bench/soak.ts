@@ -61,7 +61,7 @@ export async function runSoakBench(argv: string[]) {
   const redis = await startRedis()
   const port = await freePort()
   const url = `http://127.0.0.1:${port}`
-  const env = {
+  const env: NodeJS.ProcessEnv = {
     ...process.env,
     NODE_ENV: 'production',
     DEMO: 'off',
@@ -75,6 +75,8 @@ export async function runSoakBench(argv: string[]) {
   const processes: Started[] = []
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-soak-'))
   process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
+  // Their files (the first admin's setup link) go there too, not into the checkout.
+  env.DATA_DIR = logDir
   try {
     // The API process creates and migrates the database; the worker starts after it.
     const api = await startRole(
