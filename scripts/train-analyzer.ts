@@ -21,6 +21,8 @@ import {
   type AnalyzerModelFile,
 } from '../workers/pipeline/analyzer/model.js'
 import { analyzeText, rawScores } from '../workers/pipeline/analyze.js'
+import { trainLanguage } from './analyzer/train-languages.js'
+import { SUPPORTED_LANGUAGES } from '../workers/pipeline/analyzer/languages.js'
 import { DEFAULT_DATA_DIR, readDataset, type LabelledPost } from './analyzer/datasets.js'
 import { classReport } from './analyzer/metrics.js'
 import {
@@ -31,7 +33,7 @@ import {
   type TrainOptions,
 } from './analyzer/train-linear.js'
 
-const VERSION = 'firebreak-lr-2'
+const VERSION = 'firebreak-lr-3'
 const CLASSES = [...SENTIMENT_LABELS]
 /** Chosen on the TweetEval validation set (scratch runs; see the README's analyzer section). */
 const SENTIMENT_OPTIONS: TrainOptions = {
@@ -134,10 +136,16 @@ function main() {
       }
     }
   }
+  const languages = SUPPORTED_LANGUAGES.map((language) => {
+    const trained = trainLanguage(dir, language, VERSION)
+    log(`${language}: ${JSON.stringify(trained.figures)}`)
+    return [language, trained] as const
+  })
   const file: AnalyzerModelFile = {
     version: VERSION,
     sentiment,
     complaint,
+    languages: Object.fromEntries(languages.map(([language, t]) => [language, t.file])),
     calibration: {
       negativeOffset: round2(best.negativeOffset),
       positiveOffset: round2(best.positiveOffset),
@@ -161,6 +169,7 @@ function main() {
     tweeteval: evaluate('tweeteval'),
     airline: evaluate('airline'),
     complaints: { crossValidatedF1: crossValidated.f1.complaint, folds: FOLDS, threshold },
+    languages: Object.fromEntries(languages.map(([language, t]) => [language, t.figures])),
   }
   const out = flags.data.out ?? MODEL_URL
   fs.writeFileSync(out, JSON.stringify(file) + '\n')

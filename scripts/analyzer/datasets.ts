@@ -26,7 +26,19 @@ export const DATASETS = {
 } as const
 
 export function readDataset(dir: string, name: keyof typeof DATASETS): LabelledPost[] {
-  const file = path.join(dir, DATASETS[name])
+  return readJsonLines(path.join(dir, DATASETS[name]))
+}
+
+/** UMSAB's tweets in one language (umsab/<lang>/{train,val}.jsonl): train trains, val checks. */
+export function readLanguageDataset(
+  dir: string,
+  language: string,
+  split: 'train' | 'val',
+): LabelledPost[] {
+  return readJsonLines(path.join(dir, 'umsab', language, `${split}.jsonl`))
+}
+
+function readJsonLines(file: string): LabelledPost[] {
   return fs
     .readFileSync(file, 'utf8')
     .split('\n')

@@ -118,6 +118,8 @@ export function presentComplaint(c: ComplaintWithLead, now: Date = new Date()): 
 const StoredReasons = z.object({
   reasons: z.array(z.string()).catch([]),
   complaintReasons: z.array(z.string()).catch([]),
+  /** Analyses before firebreak-lr-3 did not say; they are shown as read. */
+  supported: z.boolean().catch(true),
 })
 
 function presentAnalysis(lead: LeadRecord): AnalysisView {
@@ -127,6 +129,7 @@ function presentAnalysis(lead: LeadRecord): AnalysisView {
     confidence: lead.confidence,
     complaintScore: lead.complaintScore,
     language: lead.language,
+    supported: !stored.success || stored.data.supported,
     reasons: stored.success ? stored.data.reasons : [],
     complaintReasons: stored.success ? stored.data.complaintReasons : [],
   }

@@ -22,6 +22,8 @@ export const ClassifyOutputSchema = z.object({
   complaint: z.boolean(),
   complaint_score: z.number().min(0).max(1),
   language: z.string(),
+  /** False when no model reads the language: low confidence, for a person to read. */
+  supported: z.boolean(),
   reasons: z.array(z.string()),
 })
 export type ClassifyOutput = z.infer<typeof ClassifyOutputSchema>

@@ -16,6 +16,8 @@ export const AnalysisViewSchema = z.object({
   complaintScore: z.number().nullable(),
   /** ISO 639-1 code the analyzer detected. */
   language: z.string().nullable(),
+  /** False when no model reads the language: the console asks a person to read the post. */
+  supported: z.boolean(),
   reasons: z.array(z.string()),
   complaintReasons: z.array(z.string()),
 })

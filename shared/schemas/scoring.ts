@@ -36,6 +36,11 @@ export const AnalysisSchema = z.object({
   complaintScore: z.number().min(0).max(1),
   /** ISO 639-1 code of the post's language, or "und". */
   language: z.string(),
+  /**
+   * Whether a model reads the post's language. False: a person who reads it must (the label is
+   * only from emoji, with low confidence), and the console says so.
+   */
+  supported: z.boolean(),
   explanation: z.object({
     /** The rules and words that drove the sentiment: "negation: not happy", "emoji: 😡". */
     reasons: z.array(z.string()),

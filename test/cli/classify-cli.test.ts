@@ -41,20 +41,29 @@ describe('npm run -s classify', () => {
         text: 'Das ist wirklich schlecht, ich warte seit Tagen auf eine Antwort',
       }),
       JSON.stringify(['an', 'array']),
+      JSON.stringify({
+        id: 'e',
+        text: 'To jest naprawdę okropne, czekam od tygodnia na odpowiedź',
+      }),
     ].join('\n')
     const run = classify(input)
     expect(run.status).toBe(1)
 
     const out = jsonLines(run.stdout).map((line) => ClassifyOutputSchema.strict().parse(line))
-    expect(out.map((o) => o.id)).toEqual(['a', 2, 'd'])
+    expect(out.map((o) => o.id)).toEqual(['a', 2, 'd', 'e'])
     expect(out[0]).toMatchObject({ label: 'negative', complaint: true, language: 'en' })
     expect(out[0]!.reasons).toEqual(
       expect.arrayContaining(['lexicon: rip-off (-3)', 'complaint cue: still waiting']),
     )
     expect(out[1]).toMatchObject({ label: 'positive', complaint: false })
     expect(out[1]!.reasons).toContain('emoji: 😍')
-    expect(out[2]).toMatchObject({ language: 'de' })
-    expect(out[2]!.confidence).toBeLessThanOrEqual(0.3)
+    // German has its own model: a grievance ("ich warte seit Tagen") is a complaint.
+    expect(out[2]).toMatchObject({ language: 'de', supported: true, label: 'negative' })
+    expect(out[2]).toMatchObject({ complaint: true })
+    expect(out[2]!.reasons).toContain('complaint cue: still waiting')
+    // Polish has none: not passed off as a confident neutral.
+    expect(out[3]).toMatchObject({ language: 'pl', supported: false })
+    expect(out[3]!.confidence).toBeLessThanOrEqual(0.3)
     for (const o of out) {
       expect(Object.keys(o)).toEqual([
         'id',
@@ -64,6 +73,7 @@ describe('npm run -s classify', () => {
         'complaint',
         'complaint_score',
         'language',
+        'supported',
         'reasons',
       ])
     }

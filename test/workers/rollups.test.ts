@@ -201,6 +201,7 @@ async function run(s: Stream, c: Command) {
             isComplaint: c.complaint,
             complaintScore: c.complaint ? 0.9 : 0.1,
             language: 'fr',
+            supported: true,
             explanation: { reasons: [], complaintReasons: [], complaintCues: [], tokens: 3 },
           },
         },
@@ -405,6 +406,7 @@ const sampleAnalysis = {
   isComplaint: true,
   complaintScore: 0.9,
   language: 'en',
+  supported: true,
   explanation: { reasons: [], complaintReasons: [], complaintCues: [], tokens: 3 },
 }
 

@@ -12,8 +12,9 @@ import { analyzeText } from '../pipeline/analyze.js'
 const USAGE = `Usage: npm run -s classify < posts.jsonl > results.jsonl
 
 Reads JSON Lines {"id", "text"} on stdin and writes, per line and in order, one JSON line
-{"id","label","score","confidence","complaint","complaint_score","language","reasons"} on
-stdout. A line that cannot be read gets {"line","id"?,"error"} on stderr and no output line;
+{"id","label","score","confidence","complaint","complaint_score","language","supported","reasons"}
+on stdout ("supported": false when no model reads the post's language: read it yourself).
+A line that cannot be read gets {"line","id"?,"error"} on stderr and no output line;
 the rest continue. Blank lines are skipped. Exit status: 0 every line classified, 1 some lines
 refused, 2 usage error.`
 
@@ -79,6 +80,7 @@ function classifyLine(line: string, lineNumber: number): ClassifyOutput | Classi
     complaint: a.isComplaint,
     complaint_score: a.complaintScore,
     language: a.language,
+    supported: a.supported,
     reasons: [...a.explanation.reasons, ...a.explanation.complaintReasons],
   }
 }

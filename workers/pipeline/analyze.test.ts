@@ -3,6 +3,7 @@ import fs from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { AnalysisSchema } from '../../shared/schemas/scoring.js'
 import { analyzeText } from './analyze.js'
 import { extractFeatures } from './analyzer/features.js'
 import { emoticonPolarity } from './analyzer/lexicon.js'
@@ -135,28 +136,51 @@ describe('analyzeText', () => {
   })
 
   describe('language', () => {
-    it('detects other languages and does not score them as English', () => {
-      const cases: Array<[string, string]> = [
-        ['Das ist wirklich schlecht, ich warte seit Tagen auf eine Antwort', 'de'],
-        ["Le service client ne répond jamais, c'est honteux", 'fr'],
-        ['これはひどいサービスです', 'ja'],
-        ['Eu odeio esse novo aplicativo, está horrível', 'pt'],
+    it('reads Spanish, Portuguese, French, German and Italian with their own models', () => {
+      const cases: Array<[string, string, 'negative' | 'positive']> = [
+        ['Das ist wirklich schlecht, ich warte seit Tagen auf eine Antwort', 'de', 'negative'],
+        ["Le service client ne répond jamais, c'est honteux", 'fr', 'negative'],
+        ['Eu odeio esse novo aplicativo, está horrível', 'pt', 'negative'],
+        ['El servicio es pésimo, estoy harto', 'es', 'negative'],
+        ['Che bella giornata con gli amici, grazie a tutti!', 'it', 'positive'],
       ]
-      for (const [text, language] of cases) {
+      for (const [text, language, label] of cases) {
         const a = analyzeText(text, null)
-        expect(a.language, text).toBe(language)
-        expect(a.confidence, text).toBeLessThanOrEqual(0.3)
-        expect(a.explanation.reasons[0], text).toContain('not English')
+        expect(a, text).toMatchObject({ language, supported: true, label })
+        expect(a.version).toBe('firebreak-lr-3')
+        expect(a.explanation.reasons.length, text).toBeGreaterThan(0)
       }
     })
 
-    it('reads English as English, and a Spanish lexicon where natural has one', () => {
-      expect(analyzeText('my score dropped overnight and nobody explains why', null).language).toBe(
-        'en',
+    it('tells a grievance in another language, and names its cues', () => {
+      const a = analyzeText('@SNCF encore un train annulé, toujours pas de remboursement', null)
+      expect(a).toMatchObject({ language: 'fr', isComplaint: true })
+      expect(a.explanation.complaintReasons).toEqual(
+        expect.arrayContaining([
+          'complaint cue: delay or cancellation',
+          'complaint cue: money or remedy',
+        ]),
       )
-      const es = analyzeText('Hola, el servicio es terrible y nadie responde', null)
-      expect(es.language).toBe('es')
-      expect(es.label).toBe('negative')
+      const mood = analyzeText('Odio los lunes, qué día tan largo', null)
+      expect(mood).toMatchObject({ language: 'es', isComplaint: false })
+    })
+
+    it('marks a language no model reads as unsupported, never a confident neutral', () => {
+      for (const [text, language] of [
+        ['これはひどいサービスです', 'ja'],
+        ['To jest naprawdę okropne, czekam od tygodnia na odpowiedź', 'pl'],
+      ] as const) {
+        const a = analyzeText(text, null)
+        expect(a, text).toMatchObject({ language, supported: false })
+        expect(a.confidence, text).toBeLessThanOrEqual(0.3)
+        expect(a.explanation.reasons[0], text).toContain('not supported')
+      }
+    })
+
+    it('reads English as English', () => {
+      expect(analyzeText('my score dropped overnight and nobody explains why', null)).toMatchObject(
+        { language: 'en', supported: true },
+      )
     })
 
     it('falls back to the declared language when the text is too short to tell', () => {
@@ -165,6 +189,7 @@ describe('analyzeText', () => {
       // Too short for the detector, in another script: not read as English.
       const short = analyzeText('はい', null)
       expect(short.confidence).toBeLessThanOrEqual(0.3)
+      expect(short.supported).toBe(false)
     })
   })
 
@@ -173,12 +198,37 @@ describe('analyzeText', () => {
       sentiment: 0,
       label: 'neutral',
       isComplaint: false,
+      supported: true,
     })
     const huge = analyzeText('bad '.repeat(250_000), 'en')
     expect(huge.sentiment).toBeLessThan(0)
     const hostile = analyzeText('<script>alert(1)</script>\u202e\u0000', 'en')
     expect(hostile.explanation.tokens).toBe(6)
     expect(hostile.label).toBe('neutral')
+  })
+
+  it('gives a defined answer to each kind of bad input', () => {
+    const schemaCheck = (text: string) => AnalysisSchema.parse(analyzeText(text, null))
+    // Only emoji: read from the emoji, in no language.
+    expect(schemaCheck('😡😡😡')).toMatchObject({ label: 'negative', language: 'und' })
+    // Only a URL: nothing to read.
+    expect(schemaCheck('https://example.com/a?b=c')).toMatchObject({
+      label: 'neutral',
+      isComplaint: false,
+    })
+    // 100 KB of one word, and of prose in a supported language: an answer, in bounded time.
+    const started = Date.now()
+    expect(schemaCheck('z'.repeat(100_000))).toMatchObject({ label: 'neutral', isComplaint: false })
+    expect(schemaCheck('el servicio es malo '.repeat(5_000))).toMatchObject({ language: 'es' })
+    expect(Date.now() - started).toBeLessThan(5_000)
+    // Mixed scripts: not read as English; left to a person, with low confidence.
+    expect(schemaCheck('Service terrible サービス最悪 خدمة سيئة')).toMatchObject({
+      supported: false,
+    })
+    // Lone surrogates (invalid UTF-16) neither crash nor leak into the reasons as half pairs.
+    const broken = schemaCheck('bad \ud83d service \ude21 awful \ud800')
+    expect(broken.label).toBe('negative')
+    for (const reason of broken.explanation.reasons) expect(reason.isWellFormed()).toBe(true)
   })
 
   it('loads natural without running dotenv or printing anything', () => {

@@ -11,7 +11,7 @@ import { detectLanguage } from './analyzer/language.js'
 import { INTENSIFIERS, isNegator, isStopword } from './analyzer/lexicon.js'
 import { softmax, type LinearModel } from './analyzer/linear-model.js'
 import { analyzerModel, type AnalyzerModel } from './analyzer/model.js'
-import { scoreOtherLanguage } from './analyzer/other-language.js'
+import { scoreLanguage, unsupportedLanguage } from './analyzer/other-language.js'
 
 const LABELS: readonly SentimentLabel[] = ['negative', 'neutral', 'positive']
 const MAX_REASONS = 6
@@ -34,7 +34,12 @@ export function analyzeText(
   const features = extractFeatures(text)
   if (!features.tokens.length) return emptyAnalysis(model)
   const language = detectLanguage(features.tokens, model.isEnglishWord, declaredLang)
-  if (!language.isEnglish) return scoreOtherLanguage(text, language.language, features, model)
+  if (!language.isEnglish) {
+    const kit = model.languages.get(language.language)
+    return kit
+      ? scoreLanguage(text, kit, features, model)
+      : unsupportedLanguage(language.language, features, model)
+  }
 
   const { calibration } = model.file
   const { logits, cueNames, complaintDense, complaintMargin } = rawScores(text, features, model)
@@ -54,6 +59,7 @@ export function analyzeText(
     isComplaint,
     complaintScore: round(complaintScore),
     language: language.language,
+    supported: true,
     explanation: {
       reasons: sentimentReasons(label, best, features, model),
       complaintReasons: complaintReasons(
@@ -101,6 +107,7 @@ function emptyAnalysis(model: AnalyzerModel): Analysis {
     isComplaint: false,
     complaintScore: 0,
     language: 'und',
+    supported: true,
     explanation: {
       reasons: ['no words, emoji or emoticons'],
       complaintReasons: [],

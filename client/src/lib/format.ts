@@ -176,3 +176,15 @@ export function revealControls(text: string): string {
   }
   return out
 }
+
+const languageNames = new Intl.DisplayNames(['en'], { type: 'language' })
+
+/** "English", "German"; the code itself when the browser has no name for it; null for "und". */
+export function languageName(code: string | null): string | null {
+  if (!code || code === 'und') return null
+  try {
+    return languageNames.of(code) ?? code
+  } catch {
+    return code
+  }
+}

@@ -21,7 +21,8 @@ export async function insertAnalyses(
     confidence: analysis.confidence,
     complaint_score: analysis.complaintScore,
     language: analysis.language,
-    explanation: analysis.explanation,
+    // Kept with the reasons: the console flags a post no model could read (see presenters).
+    explanation: { ...analysis.explanation, supported: analysis.supported },
   }))
   await q.execute(
     sql`insert into analyses (post_id, version, sentiment, label, is_complaint, confidence,

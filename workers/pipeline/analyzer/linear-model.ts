@@ -60,7 +60,7 @@ export class FeatureTable {
    * weights in the same cache line.
    */
   private readonly keys: Uint32Array
-  private readonly weights: Float32Array
+  readonly weights: Float32Array
   private readonly stride: number
   private readonly mask: number
   /**
@@ -223,6 +223,13 @@ export class LinearModel {
   groupLean(group: FeatureGroup, c: number): number {
     const { table } = this
     return leanOf(table.groupSums(group), table.width + this.offset, this.classes.length, c)
+  }
+
+  /** The same for the feature of this id on its own; 0 when the model does not know it. */
+  idLean(id: number, c: number): number {
+    const at = this.table.find(id)
+    if (at === -1) return 0
+    return leanOf(this.table.weights, at + this.offset, this.classes.length, c)
   }
 
   /** The same for the dense feature d at value x. */

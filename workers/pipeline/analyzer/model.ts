@@ -1,5 +1,11 @@
 import fs from 'node:fs'
-import { jointModels, type LinearModel, type LinearModelWeights } from './linear-model.js'
+import {
+  isSupportedLanguage,
+  lexiconPrefixes,
+  type LanguageKit,
+  type LanguageModelFile,
+} from './languages.js'
+import { jointModels, LinearModel, type LinearModelWeights } from './linear-model.js'
 
 /** What scripts/train-analyzer.ts writes to analyzer-model.json and the analyzer reads. */
 export interface AnalyzerModelFile {
@@ -8,6 +14,8 @@ export interface AnalyzerModelFile {
   sentiment: LinearModelWeights
   /** The complaint model over the post's features, its complaint cues and the sentiment. */
   complaint: LinearModelWeights
+  /** The other languages the analyzer reads (languages.ts), by ISO 639-1 code. */
+  languages: Record<string, LanguageModelFile>
   calibration: {
     /** Added to the negative and positive logits, tuned for macro-averaged recall. */
     negativeOffset: number
@@ -26,6 +34,8 @@ export interface AnalyzerModel {
   file: Pick<AnalyzerModelFile, 'version' | 'calibration' | 'development'>
   sentiment: LinearModel
   complaint: LinearModel
+  /** Models of the other supported languages, by code. */
+  languages: ReadonlyMap<string, LanguageKit>
   /** Whether a lower-case word is in the English training vocabulary. */
   isEnglishWord(word: string): boolean
 }
@@ -53,6 +63,19 @@ export function buildModel(file: AnalyzerModelFile): AnalyzerModel {
     file: { version: file.version, calibration: file.calibration, development: file.development },
     sentiment: sentiment!,
     complaint: complaint!,
+    languages: new Map(
+      Object.entries(file.languages ?? {}).flatMap(([code, language]) => {
+        if (!isSupportedLanguage(code)) return []
+        const lexicon = new Map(Object.entries(language.lexicon))
+        const kit: LanguageKit = {
+          language: code,
+          sentiment: new LinearModel(language.sentiment),
+          lexicon,
+          prefixes: lexiconPrefixes(lexicon),
+        }
+        return [[code, kit] as const]
+      }),
+    ),
     isEnglishWord: (word) => vocabulary.has(word),
   }
 }

@@ -1,18 +1,8 @@
 import type { AnalysisView, PostView } from '../../../../shared/schemas/complaints.js'
+import { languageName } from '../../lib/format.js'
 import './AnalysisReasons.css'
 
 const percent = (p: number | null) => (p === null ? null : `${Math.round(p * 100)}%`)
-const languageNames = new Intl.DisplayNames(['en'], { type: 'language' })
-
-/** "English", "German"; the code itself when the browser has no name for it. */
-function languageName(code: string | null): string | null {
-  if (!code || code === 'und') return null
-  try {
-    return languageNames.of(code) ?? code
-  } catch {
-    return code
-  }
-}
 
 /**
  * What the analyzer read in the lead post and why: its sentiment and complaint decisions, each
@@ -26,6 +16,12 @@ export function AnalysisReasons({ post }: { post: PostView }) {
   const complaint = percent(analysis.complaintScore)
   return (
     <div className="analysis" aria-label="What the analyzer read">
+      {!analysis.supported && (
+        <p className="analysis-unsupported" role="note">
+          No model reads {language ?? 'this language'}: its sentiment and complaint come from emoji
+          alone. Read the post yourself.
+        </p>
+      )}
       <ReasonLine
         title="Sentiment"
         verdict={[post.sentiment.label, sure && `${sure} sure`, language]

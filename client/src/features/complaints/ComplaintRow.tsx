@@ -26,6 +26,7 @@ import type { RowChange } from './feedStore.js'
 import { PickPanel } from './PickPanel.js'
 import { PostText } from './PostText.js'
 import { ScoreExplanation } from './ScoreExplanation.js'
+import { UnreadLanguageTag } from './UnreadLanguageTag.js'
 import '../../ui/Button.css'
 import '../../ui/badges.css'
 import './network.css'
@@ -132,6 +133,7 @@ export const ComplaintRow = memo(function ComplaintRow({
           )}
           {change?.kind === 'new' && <span className="tag tag-new">New</span>}
           {lead.isDeleted && <span className="tag tag-deleted">Deleted at source</span>}
+          <UnreadLanguageTag analysis={lead.analysis} />
         </div>
 
         <PostText

@@ -5,6 +5,7 @@ import { clip, compact, displayHandle, network, priorityLevel } from '../../lib/
 import { cx } from '../../ui/css.js'
 import { RelativeTime } from '../../ui/RelativeTime.js'
 import { livePriority } from '../complaints/livePriority.js'
+import { UnreadLanguageTag } from '../complaints/UnreadLanguageTag.js'
 import { initials } from './usePresence.js'
 import { PromiseOverdueMark } from '../promises/PromiseOverdueMark.js'
 import { OutcomeBadge } from '../sla/OutcomeBadge.js'
@@ -79,6 +80,7 @@ export const InboxRow = memo(function InboxRow({
             <SlaChip complaint={c} now={now} />
             <PromiseOverdueMark complaint={c} />
             <OutcomeBadge outcome={c.outcome} />
+            <UnreadLanguageTag analysis={lead.analysis} />
           </span>
           <bdi className="inbox-text" dir="auto">
             {clip(lead.isDeleted ? '(deleted at the source)' : lead.text, 180)}
