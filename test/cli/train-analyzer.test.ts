@@ -22,5 +22,5 @@ describe('npm run train:analyzer', () => {
     expect(figures.development.tweeteval.macroRecall).toBeGreaterThan(0.66)
     expect(figures.development.complaints.crossValidatedF1).toBeGreaterThan(0.72)
     expect(fs.readFileSync(out, 'utf8')).toBe(fs.readFileSync(MODEL_URL, 'utf8'))
-  }, 300_000)
+  }, 600_000)
 })

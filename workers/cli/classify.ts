@@ -1,13 +1,8 @@
-import readline from 'node:readline'
-import { once } from 'node:events'
-import {
-  ClassifyInputSchema,
-  type ClassifyError,
-  type ClassifyOutput,
-} from '../../shared/schemas/classify.js'
+import type { ClassifyInput, ClassifyOutput } from '../../shared/schemas/classify.js'
 import { ConfigError } from '../../server/config.js'
 import { parseArgv } from '../../server/lib/flags.js'
 import { analyzeText } from '../pipeline/analyze.js'
+import { classifyJsonLines } from './json-lines.js'
 
 const USAGE = `Usage: npm run -s classify < posts.jsonl > results.jsonl
 
@@ -18,59 +13,17 @@ A line that cannot be read gets {"line","id"?,"error"} on stderr and no output l
 the rest continue. Blank lines are skipped. Exit status: 0 every line classified, 1 some lines
 refused, 2 usage error.`
 
-/** Output is flushed in chunks of this many lines: one write per line is the slow part. */
-const CHUNK = 256
-
 async function main(): Promise<number> {
   const { values } = parseArgv({ options: { help: { type: 'boolean' } } })
   if (values.help) {
     process.stdout.write(`${USAGE}\n`)
     return 0
   }
-  let refused = 0
-  let pending: string[] = []
-  const flush = async () => {
-    if (!pending.length) return
-    const chunk = pending.join('')
-    pending = []
-    if (!process.stdout.write(chunk)) await once(process.stdout, 'drain')
-  }
-
-  const lines = readline.createInterface({ input: process.stdin, crlfDelay: Infinity })
-  let lineNumber = 0
-  for await (const line of lines) {
-    lineNumber++
-    if (!line.trim()) continue
-    const result = classifyLine(line, lineNumber)
-    if ('error' in result) {
-      refused++
-      process.stderr.write(`${JSON.stringify(result)}\n`)
-      continue
-    }
-    pending.push(`${JSON.stringify(result)}\n`)
-    if (pending.length >= CHUNK) await flush()
-  }
-  await flush()
-  return refused ? 1 : 0
+  return classifyJsonLines(classifyPost)
 }
 
-/** One input line to its output line, or to the error that names it. */
-function classifyLine(line: string, lineNumber: number): ClassifyOutput | ClassifyError {
-  let json: unknown
-  try {
-    json = JSON.parse(line)
-  } catch (err) {
-    return { line: lineNumber, error: `invalid JSON: ${(err as Error).message}` }
-  }
-  const parsed = ClassifyInputSchema.safeParse(json)
-  if (!parsed.success) {
-    const id = ClassifyInputSchema.shape.id.safeParse((json as { id?: unknown } | null)?.id)
-    const error = parsed.error.issues
-      .map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message))
-      .join('; ')
-    return { line: lineNumber, ...(id.success ? { id: id.data } : {}), error }
-  }
-  const { id, text } = parsed.data
+/** A good input line's output. */
+function classifyPost({ id, text }: ClassifyInput): ClassifyOutput {
   const a = analyzeText(text, null)
   return {
     id,
