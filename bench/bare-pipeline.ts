@@ -9,7 +9,7 @@ import pg from 'pg'
 import { Server } from 'socket.io'
 import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
 import type { NormalizedPost } from '../shared/schemas/posts.js'
-import { BENCH_PG, dropDatabase, measure, startConsoleClients, type BenchFlags } from './support.js'
+import { dropDatabase, measure, startConsoleClients, type BenchFlags } from './support.js'
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
 
@@ -19,13 +19,13 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379'
  * console client process. Same machine, same posts, same batches: what the plumbing alone
  * costs, to read Firebreak's figures against.
  */
-export async function runBarePipeline(flags: BenchFlags) {
+export async function runBarePipeline(flags: BenchFlags, pgServer: string) {
   const database = `fb_bare_${Date.now().toString(36)}`
-  const admin = new pg.Client({ connectionString: `${BENCH_PG}/postgres` })
+  const admin = new pg.Client({ connectionString: `${pgServer}/postgres` })
   await admin.connect()
   await admin.query(`create database "${database}"`)
   await admin.end()
-  const pool = new pg.Pool({ connectionString: `${BENCH_PG}/${database}`, max: 4 })
+  const pool = new pg.Pool({ connectionString: `${pgServer}/${database}`, max: 4 })
   await pool.query(`create table posts (
     id bigserial primary key, network text not null, external_id text not null,
     text text not null, posted_at timestamptz not null, followers int not null,
@@ -88,7 +88,7 @@ export async function runBarePipeline(flags: BenchFlags) {
   await new Promise<void>((resolve) => io.close(() => resolve()))
   await Promise.all(connections.map((c) => closeRedis(c)))
   await pool.end()
-  await dropDatabase(BENCH_PG, database)
+  await dropDatabase(pgServer, database)
   return {
     bench: 'bare-pipeline',
     ...measured,

@@ -4,6 +4,7 @@ import { runInboxListBench } from './inbox-list.js'
 import { runJetstreamBench } from './jetstream.js'
 import { runPipelineBench } from './pipeline.js'
 import { runQueueBench, runRescoreBench } from './ranking.js'
+import { runScaleBench } from './scale.js'
 import { runSoakBench } from './soak.js'
 import { runThemesBench } from './themes.js'
 import { runTrendsBench } from './trends.js'
@@ -21,6 +22,7 @@ const BENCHES: Record<string, (argv: string[]) => Promise<Record<string, unknown
   trends: runTrendsBench,
   jetstream: runJetstreamBench,
   soak: runSoakBench,
+  scale: runScaleBench,
 }
 
 const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--batch B] [--clients C] [--compare]
@@ -32,7 +34,8 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- themes [--seed N | --seeds A,B,C]
        npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…] [--reads-only]
        npm run -s bench -- jetstream [--events-per-s N] [--match F] [--seconds S]
-       npm run -s bench -- soak [--minutes M] [--rate R] [--warmup W] [--profile]   (after npm run build)\n`
+       npm run -s bench -- soak [--minutes M] [--rate R] [--warmup W] [--profile]   (after npm run build)
+       npm run -s bench -- scale [--posts N] [--workers 1,2,4]   (after npm run build)\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined
 if (!bench) {

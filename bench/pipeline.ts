@@ -13,6 +13,7 @@ import { createLogger } from '../server/lib/logger.js'
 import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { startWorkers } from '../workers/main.js'
+import { startPostgresServer } from '../test/support/postgres-server.js'
 import { runBarePipeline } from './bare-pipeline.js'
 import {
   BENCH_PG,
@@ -29,11 +30,19 @@ import {
  */
 export async function runPipelineBench(argv: string[]) {
   const flags = readBenchFlags(argv)
-  const ours = await runFirebreakPipeline(flags)
-  const peer = flags.compare ? await runBarePipeline(flags) : null
-  return peer
-    ? { ...ours, peer, vs_peer: Math.round((ours.posts_per_s / peer.posts_per_s) * 100) / 100 }
-    : ours
+  // A PostgreSQL of the bench's own unless BENCH_PG names one: a shared server's settings
+  // (autovacuum off on some machines) and other databases would be measured too.
+  const own = process.env.BENCH_PG ? null : await startPostgresServer()
+  try {
+    const server = own?.url ?? BENCH_PG
+    const ours = await runFirebreakPipeline(flags, server)
+    const peer = flags.compare ? await runBarePipeline(flags, server) : null
+    return peer
+      ? { ...ours, peer, vs_peer: Math.round((ours.posts_per_s / peer.posts_per_s) * 100) / 100 }
+      : ours
+  } finally {
+    await own?.stop()
+  }
 }
 
 /**
@@ -41,12 +50,12 @@ export async function runPipelineBench(argv: string[]) {
  * transaction + outbox) → BullMQ → analyze/score/persist → Redis → socket.io → a connected
  * client. Latency is from the ingest call to the client's receipt of the post's event.
  */
-async function runFirebreakPipeline(flags: BenchFlags) {
+async function runFirebreakPipeline(flags: BenchFlags, pgServer: string) {
   const database = `fb_bench_${Date.now().toString(36)}`
   const config = loadConfig({
     ...process.env,
     NODE_ENV: 'test',
-    DATABASE_URL: `${BENCH_PG}/${database}`,
+    DATABASE_URL: `${pgServer}/${database}`,
     QUEUE_PREFIX: `fbbench-${crypto.randomBytes(4).toString('hex')}`,
     DEMO: 'off',
   })
@@ -78,7 +87,7 @@ async function runFirebreakPipeline(flags: BenchFlags) {
   await closeRedis(sub)
   await deleteKeysWithPrefix(ctx.redis, config.queuePrefix)
   await opened.close()
-  await dropDatabase(BENCH_PG, database)
+  await dropDatabase(pgServer, database)
 
   return {
     bench: 'pipeline',

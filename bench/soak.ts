@@ -1,11 +1,9 @@
-import { spawn, fork, type ChildProcess } from 'node:child_process'
+import { fork } from 'node:child_process'
 import crypto from 'node:crypto'
 import { once } from 'node:events'
 import fs from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
-import readline from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { Redis } from 'ioredis'
 import pg from 'pg'
@@ -15,10 +13,8 @@ import { signWebhook } from '../server/auth/webhook-signature.js'
 import { ConfigError } from '../server/config.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { startPostgresServer } from '../test/support/postgres-server.js'
+import { ENTRY, freePort, startRedis, startRole, type Started } from './roles.js'
 import { syntheticPost } from './support.js'
-
-const ROOT = path.resolve(import.meta.dirname, '..')
-const ENTRY = path.join(ROOT, 'dist/server/main.js')
 
 const Flags = z.object({
   minutes: z.coerce.number().int().min(2).default(30),
@@ -265,100 +261,6 @@ function summarize(
       no_missed_events: counts.missed === 0 && counts.refused === 0,
     },
   }
-}
-
-type Started = { metricsPort: number; stop(): Promise<void> }
-
-/** One role of the split, as `npm run server` / `npm run worker` run it from the build. */
-async function startRole(
-  role: 'api' | 'worker',
-  env: NodeJS.ProcessEnv,
-  logDir: string,
-  profile: boolean,
-): Promise<Started> {
-  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []
-  const child = spawn(
-    process.execPath,
-    [...profiling, '--enable-source-maps', ENTRY, '--role', role],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  // Its whole output is kept, to read when a run goes wrong.
-  const log = fs.createWriteStream(path.join(logDir, `${role}.log`))
-  child.stdout!.pipe(log)
-  child.stderr!.pipe(fs.createWriteStream(path.join(logDir, `${role}.err`)))
-  let stderr = ''
-  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
-  const started = await new Promise<{ metricsPort: number }>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (!line.includes('firebreak started')) return
-      const entry = JSON.parse(line) as { metricsPort: number | null }
-      if (entry.metricsPort === null) reject(new Error(`${role}: no metrics port`))
-      else resolve({ metricsPort: entry.metricsPort })
-    })
-    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}:\n${stderr}`)))
-  })
-  return { metricsPort: started.metricsPort, stop: () => stopChild(child) }
-}
-
-async function stopChild(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  const exited = once(child, 'exit')
-  child.kill('SIGTERM')
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
-  await exited
-  clearTimeout(timer)
-}
-
-/** A redis-server of the bench's own, so that its memory is Firebreak's alone. */
-async function startRedis() {
-  const port = await freePort()
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  await new Promise<void>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('Ready to accept connections')) resolve()
-    })
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
-  })
-  const url = `redis://127.0.0.1:${port}`
-  const client = new Redis(url)
-  return {
-    url,
-    client,
-    async stop() {
-      client.disconnect()
-      await stopChild(child)
-    },
-  }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 type Session = { cookie: string; csrf: string }

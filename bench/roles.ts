@@ -1,0 +1,109 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { once } from 'node:events'
+import fs from 'node:fs'
+import net from 'node:net'
+import path from 'node:path'
+import readline from 'node:readline'
+import { Redis } from 'ioredis'
+
+/** Firebreak's processes as a deployment runs them, from the build, for the benches. */
+export const ROOT = path.resolve(import.meta.dirname, '..')
+export const ENTRY = path.join(ROOT, 'dist/server/main.js')
+
+export type Started = { metricsPort: number; pid: number; stop(): Promise<void> }
+
+/**
+ * One role of the split, as `npm run server` / `npm run worker` run it from the build; its
+ * output goes to `<name>.log` and `<name>.err` in logDir (name: the role, unless told).
+ */
+export async function startRole(
+  role: 'api' | 'worker',
+  env: NodeJS.ProcessEnv,
+  logDir: string,
+  profile: boolean,
+  name: string = role,
+): Promise<Started> {
+  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []
+  const child = spawn(
+    process.execPath,
+    [...profiling, '--enable-source-maps', ENTRY, '--role', role],
+    {
+      cwd: ROOT,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
+  // Its whole output is kept, to read when a run goes wrong.
+  const log = fs.createWriteStream(path.join(logDir, `${name}.log`))
+  child.stdout!.pipe(log)
+  child.stderr!.pipe(fs.createWriteStream(path.join(logDir, `${name}.err`)))
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr = (stderr + chunk).slice(-4000)))
+  const started = await new Promise<{ metricsPort: number }>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (!line.includes('firebreak started')) return
+      const entry = JSON.parse(line) as { metricsPort: number | null }
+      if (entry.metricsPort === null) reject(new Error(`${name}: no metrics port`))
+      else resolve({ metricsPort: entry.metricsPort })
+    })
+    child.once('exit', (code) => reject(new Error(`${name} exited with ${code}:\n${stderr}`)))
+  })
+  return { metricsPort: started.metricsPort, pid: child.pid!, stop: () => stopChild(child) }
+}
+
+export async function stopChild(child: ChildProcess) {
+  if (child.exitCode !== null || child.signalCode !== null) return
+  const exited = once(child, 'exit')
+  child.kill('SIGTERM')
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+  await exited
+  clearTimeout(timer)
+}
+
+/** A redis-server of the bench's own, so that its memory is Firebreak's alone. */
+export async function startRedis() {
+  const port = await freePort()
+  const child = spawn(
+    'redis-server',
+    [
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      '--maxmemory-policy',
+      'noeviction',
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  )
+  await new Promise<void>((resolve, reject) => {
+    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+      if (line.includes('Ready to accept connections')) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
+  })
+  const url = `redis://127.0.0.1:${port}`
+  const client = new Redis(url)
+  return {
+    url,
+    client,
+    async stop() {
+      client.disconnect()
+      await stopChild(child)
+    },
+  }
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo
+      server.close(() => resolve(port))
+    })
+  })
+}
