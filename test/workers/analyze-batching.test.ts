@@ -3,6 +3,7 @@ import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyses, outbox, posts } from '../../server/db/schema.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
+import { claimPendingAnalyzeRows } from '../../server/db/repositories/outbox.js'
 import { analyzePosts } from '../../workers/processors/analyze-posts.js'
 import { createTestContext, driver, type TestContext } from '../support/context.js'
 import { makeBrand, makePost } from '../support/factories.js'
@@ -75,6 +76,38 @@ describe('analyze jobs take the pending rows with their own', () => {
     expect(await analysesPerPost(small.ctx, brand.id)).toEqual([1, 1, 1, 1, 1])
   })
 
+  it.runIf(driver() === 'postgres')(
+    'locks only the rows that fit, so a row left out is not held from its own job',
+    async () => {
+      const brand = await makeBrand(small.ctx)
+      // Rows of two posts each, with room for three more posts: one row fits.
+      const rows: number[] = []
+      for (let i = 0; i < 3; i++) {
+        const { outboxIds } = await ingestPosts(small.ctx, {
+          brandId: brand.id,
+          channel: 'webhook',
+          posts: [makePost({ externalId: `pair-${i}-a` }), makePost({ externalId: `pair-${i}-b` })],
+        })
+        rows.push(outboxIds[0]!)
+      }
+      const other = new pg.Client({ connectionString: small.ctx.config.databaseUrl })
+      await other.connect()
+      try {
+        await small.ctx.db.transaction(async (tx) => {
+          const taken = await claimPendingAnalyzeRows(tx, { except: -1, room: 3 })
+          expect(taken.map((r) => r.id)).toEqual([rows[0]])
+          const free = await other.query<{ id: string }>(
+            'select id from outbox where id = any($1) order by id for update skip locked',
+            [rows],
+          )
+          expect(free.rows.map((r) => Number(r.id))).toEqual(rows.slice(1))
+        })
+      } finally {
+        await other.end()
+      }
+    },
+  )
+
   // Two transactions at once need two connections: PGlite is one.
   it.runIf(driver() === 'postgres')(
     'skips a row another job holds, without waiting for it',
@@ -87,6 +120,12 @@ describe('analyze jobs take the pending rows with their own', () => {
         await holder.query('begin')
         await holder.query('select 1 from outbox where id = $1 for update', [rows[1]])
         expect(await analyzePosts(t.ctx, { outboxId: rows[0]! })).toBe(3)
+        expect(await pendingOf(t.ctx, rows)).toEqual([rows[1]])
+        // The held row's own job does not wait for the holder either: the holder does its
+        // work; had it rolled back, the sweeper would send the row again.
+        const started = Date.now()
+        expect(await analyzePosts(t.ctx, { outboxId: rows[1]! })).toBe(0)
+        expect(Date.now() - started).toBeLessThan(2000)
         expect(await pendingOf(t.ctx, rows)).toEqual([rows[1]])
       } finally {
         await holder.query('rollback')

@@ -2,7 +2,7 @@ import type { JobData } from '../../shared/schemas/jobs.js'
 import type { AppContext } from '../../server/context.js'
 import {
   claimOutboxRow,
-  claimPendingOutboxRows,
+  claimPendingAnalyzeRows,
   markOutboxDone,
 } from '../../server/db/repositories/outbox.js'
 import { loadAnalysisBatch } from '../../server/domain/complaints/load-analysis-batch.js'
@@ -19,21 +19,21 @@ import { analyzeBatch } from '../pipeline/analyze-batch.js'
  * A webhook delivery or a stream's flush stores a few posts at a time, each with its own row
  * and job: one transaction each would cap the pipeline at the rate of transactions (about 30
  * posts/s through webhooks). So a job also takes the pending rows nobody holds, up to a batch,
- * and marks them done with its own; their jobs then find them done.
+ * and marks them done with its own; their jobs then find them done, or held by that batch's
+ * transaction, and do not wait for it.
  */
 export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.analyze'>) {
   const outcome = await ctx.db.transaction(async (tx) => {
-    const job = await claimOutboxRow(tx, outboxId, 'post.analyze')
+    const job = await claimOutboxRow(tx, outboxId, 'post.analyze', { whenHeld: 'skip' })
     if (!job) return { analyzed: 0, events: [], notificationIds: [] }
     const postIds = [...job.postIds]
     const done = [outboxId]
     const batchSize = ctx.config.analyze.batchSize
-    const pending = await claimPendingOutboxRows(tx, 'post.analyze', {
+    const pending = await claimPendingAnalyzeRows(tx, {
       except: outboxId,
-      limit: batchSize - postIds.length,
+      room: batchSize - postIds.length,
     })
     for (const row of pending) {
-      if (postIds.length + row.payload.postIds.length > batchSize) break
       postIds.push(...row.payload.postIds)
       done.push(row.id)
     }

@@ -1,11 +1,12 @@
 import { UnrecoverableError } from 'bullmq'
-import { and, asc, eq, inArray, isNull, ne, sql } from 'drizzle-orm'
+import { eq, inArray, sql } from 'drizzle-orm'
 import {
   OUTBOX_PAYLOADS,
   type OutboxKind,
   type OutboxPayload,
 } from '../../../shared/schemas/jobs.js'
 import type { Tx } from '../client.js'
+import { queryRows } from '../rows.js'
 import { outbox } from '../schema.js'
 
 /** Adds outbox rows of one kind (committed with the change that asks for them); returns their ids. */
@@ -26,18 +27,33 @@ export async function addOutboxRows<K extends OutboxKind>(
  * Locks an outbox row for its job and reads its payload; null when its work is already done.
  * Locking it first makes a redelivered job (a stalled worker, a swept row) wait for the run
  * that holds it and then find it done, so effects happen once however often the job runs.
+ *
+ * `whenHeld: 'skip'` does not wait: a row another transaction holds is being done there (a
+ * batch took it, see claimPendingOutboxRows), so the job has nothing to do and answers null.
+ * Should that transaction roll back, the row stays pending and the sweeper sends it again.
+ * Waiting instead would keep a worker slot idle behind every batch that took its row.
  */
 export async function claimOutboxRow<K extends OutboxKind>(
   tx: Tx,
   id: number,
   kind: K,
+  { whenHeld = 'wait' }: { whenHeld?: 'wait' | 'skip' } = {},
 ): Promise<OutboxPayload<K> | null> {
-  const [row] = await tx
+  const query = tx
     .select({ kind: outbox.kind, payload: outbox.payload, doneAt: outbox.doneAt })
     .from(outbox)
     .where(eq(outbox.id, id))
-    .for('update')
-  if (!row) throw new UnrecoverableError(`outbox row ${id} does not exist`)
+  const [row] = await (whenHeld === 'skip'
+    ? query.for('update', { skipLocked: true })
+    : query.for('update'))
+  if (!row) {
+    const [held] =
+      whenHeld === 'skip'
+        ? await tx.select({ id: outbox.id }).from(outbox).where(eq(outbox.id, id))
+        : []
+    if (held) return null
+    throw new UnrecoverableError(`outbox row ${id} does not exist`)
+  }
   if (row.kind !== kind)
     throw new UnrecoverableError(`outbox row ${id} is a ${row.kind} row, not ${kind}`)
   if (row.doneAt) return null
@@ -48,27 +64,38 @@ export async function claimOutboxRow<K extends OutboxKind>(
 }
 
 /**
- * Locks up to `limit` more pending rows of `kind`, oldest first, that no other transaction
- * holds (SKIP LOCKED: it never waits, so it cannot deadlock), with their payloads; a row with a
- * malformed payload is left to its own job. A job takes them with its own row to do their work
- * in one batch; their own jobs then find them done.
+ * Locks more pending analyze rows, oldest first, whose posts fit in `room` together, and that
+ * no other transaction holds (SKIP LOCKED: it never waits, so it cannot deadlock), with their
+ * payloads; a row with a malformed payload is left to its own job. A job takes them with its
+ * own row to do their work in one batch; their own jobs then find them done, or held by it.
+ * Only rows that fit are locked: a locked row left out would have its job skip it (see
+ * claimOutboxRow) and wait for the sweeper.
  */
-export async function claimPendingOutboxRows<K extends OutboxKind>(
+export async function claimPendingAnalyzeRows(
   tx: Tx,
-  kind: K,
-  { except, limit }: { except: number; limit: number },
-): Promise<Array<{ id: number; payload: OutboxPayload<K> }>> {
-  if (limit < 1) return []
-  const rows = await tx
-    .select({ id: outbox.id, payload: outbox.payload })
-    .from(outbox)
-    .where(and(isNull(outbox.doneAt), eq(outbox.kind, kind), ne(outbox.id, except)))
-    .orderBy(asc(outbox.id))
-    .limit(limit)
-    .for('update', { skipLocked: true })
+  { except, room }: { except: number; room: number },
+): Promise<Array<{ id: number; payload: OutboxPayload<'post.analyze'> }>> {
+  if (room < 1) return []
+  const rows = await queryRows<{ id: number | string; payload: unknown }>(
+    tx,
+    sql`select o.id, o.payload from outbox o
+        where o.id in (
+          select id from (
+            select id, sum(jsonb_array_length(payload -> 'postIds')) over (order by id) as posts
+            from outbox
+            where done_at is null and kind = 'post.analyze' and id <> ${except}
+              and jsonb_typeof(payload -> 'postIds') = 'array'
+            order by id
+            limit ${room}
+          ) fitting
+          where posts <= ${room}
+        )
+        order by o.id
+        for update skip locked`,
+  )
   return rows.flatMap(({ id, payload }) => {
-    const parsed = OUTBOX_PAYLOADS[kind].safeParse(payload)
-    return parsed.success ? [{ id, payload: parsed.data as OutboxPayload<K> }] : []
+    const parsed = OUTBOX_PAYLOADS['post.analyze'].safeParse(payload)
+    return parsed.success ? [{ id: Number(id), payload: parsed.data }] : []
   })
 }
 
