@@ -24,6 +24,12 @@ const Flags = z.object({
   warmup: z.coerce.number().int().min(0).optional(),
   /** Writes a V8 CPU profile of each process (--cpu-prof) next to its log. */
   profile: z.boolean().default(false),
+  /**
+   * Share of the deliveries that are malformed (signed, but bad JSON, a wrong field or an
+   * unknown type, in turn): each must be set aside (400, kept as a rejection) while the good
+   * posts keep their pace. The rate counts both.
+   */
+  malformed: z.coerce.number().min(0).max(0.9).default(0),
 })
 
 /**
@@ -42,6 +48,7 @@ export async function runSoakBench(argv: string[]) {
       rate: { type: 'string' },
       warmup: { type: 'string' },
       profile: { type: 'boolean' },
+      malformed: { type: 'string' },
     },
   })
   const parsed = Flags.safeParse(values)
@@ -119,7 +126,7 @@ export async function runSoakBench(argv: string[]) {
       }
     })
 
-    const sender = startSender(url, source.data.id, source.secret!, flags.rate, sentAt)
+    const sender = startSender(url, source.data.id, source.secret!, flags, sentAt)
     const minutes: Minute[] = []
     let jobsBefore = await scrapeText(worker.metricsPort).then(jobTotals)
     const startedAt = Date.now()
@@ -161,6 +168,8 @@ export async function runSoakBench(argv: string[]) {
       refused: sender.refused(),
       received,
       missed: sentAt.size,
+      malformed_sent: sender.malformedSent(),
+      malformed_set_aside: sender.malformedSetAside(),
     })
   } finally {
     for (const p of processes.reverse()) await p.stop()
@@ -202,7 +211,14 @@ function summarize(
   warmup: number,
   minutes: Minute[],
   latencies: number[],
-  counts: { sent: number; refused: number; received: number; missed: number },
+  counts: {
+    sent: number
+    refused: number
+    received: number
+    missed: number
+    malformed_sent: number
+    malformed_set_aside: number
+  },
 ) {
   const steady = minutes.filter((m) => m.minute > warmup)
   const slope = (pick: (m: Minute) => number) =>
@@ -246,6 +262,7 @@ function summarize(
     summary: true,
     minutes: flags.minutes,
     rate: flags.rate,
+    malformed_share: flags.malformed,
     warmup_minutes: warmup,
     ...counts,
     posts_stored: last.posts,
@@ -259,6 +276,7 @@ function summarize(
       loop_p99_below_20_ms: api.loop_p99_ms_max < 20 && worker.loop_p99_ms_max < 20,
       latency_p99_not_growing: latency.p99_ms_last_third <= latency.p99_ms_first_third * 1.25 + 5,
       no_missed_events: counts.missed === 0 && counts.refused === 0,
+      every_malformed_set_aside: counts.malformed_set_aside === counts.malformed_sent,
     },
   }
 }
@@ -351,35 +369,18 @@ function startSender(
   url: string,
   sourceId: string,
   secret: string,
-  rate: number,
+  { rate, malformed }: { rate: number; malformed: number },
   sentAt: Map<string, number>,
 ) {
   const started = performance.now()
   let sent = 0
   let refused = 0
+  let malformedSent = 0
+  let malformedSetAside = 0
   let stopped = false
   const inFlight = new Set<Promise<void>>()
-  const deliver = async (i: number) => {
-    const post = syntheticPost(i)
-    const body = JSON.stringify({
-      type: 'mention.created',
-      data: {
-        id: post.externalId,
-        source: post.network,
-        created_at: new Date().toISOString(),
-        author: {
-          id: post.author.externalId,
-          handle: post.author.handle,
-          followers: post.author.followers,
-        },
-        text: post.text,
-        lang: post.lang,
-        engagement: post.engagement,
-      },
-    })
-    const id = `msg_${post.externalId}`
+  const post = async (id: string, body: string) => {
     const timestamp = Math.floor(Date.now() / 1000)
-    sentAt.set(post.externalId, performance.timeOrigin + performance.now())
     const res = await fetch(`${url}/api/ingest/webhook/${sourceId}`, {
       method: 'POST',
       headers: {
@@ -391,9 +392,41 @@ function startSender(
       body,
     }).catch(() => null)
     await res?.arrayBuffer()
-    if (res?.status !== 202) {
+    return res?.status
+  }
+  const deliver = async (i: number) => {
+    // Delivery i is malformed when it carries the share past a whole number: evenly spread.
+    if (Math.floor((i + 1) * malformed) > Math.floor(i * malformed)) {
+      malformedSent++
+      const bad = [
+        '{"type":"mention.created","data":{"id":"x"', // cut short
+        JSON.stringify({ type: 'mention.created', data: { id: `bad-${i}`, text: 42 } }),
+        JSON.stringify({ type: 'mention.exploded', data: {} }),
+      ][i % 3]!
+      if ((await post(`msg_bad_${i}`, bad)) === 400) malformedSetAside++
+      return
+    }
+    const good = syntheticPost(i)
+    const body = JSON.stringify({
+      type: 'mention.created',
+      data: {
+        id: good.externalId,
+        source: good.network,
+        created_at: new Date().toISOString(),
+        author: {
+          id: good.author.externalId,
+          handle: good.author.handle,
+          followers: good.author.followers,
+        },
+        text: good.text,
+        lang: good.lang,
+        engagement: good.engagement,
+      },
+    })
+    sentAt.set(good.externalId, performance.timeOrigin + performance.now())
+    if ((await post(`msg_${good.externalId}`, body)) !== 202) {
       refused++
-      sentAt.delete(post.externalId)
+      sentAt.delete(good.externalId)
     }
   }
   const loop = (async () => {
@@ -407,8 +440,10 @@ function startSender(
     }
   })()
   return {
-    sent: () => sent,
+    sent: () => sent - malformedSent,
     refused: () => refused,
+    malformedSent: () => malformedSent,
+    malformedSetAside: () => malformedSetAside,
     async stop() {
       stopped = true
       await loop

@@ -29,7 +29,7 @@ export async function addOutboxRows<K extends OutboxKind>(
  * that holds it and then find it done, so effects happen once however often the job runs.
  *
  * `whenHeld: 'skip'` does not wait: a row another transaction holds is being done there (a
- * batch took it, see claimPendingOutboxRows), so the job has nothing to do and answers null.
+ * batch took it, see claimPendingAnalyzeRows), so the job has nothing to do and answers null.
  * Should that transaction roll back, the row stays pending and the sweeper sends it again.
  * Waiting instead would keep a worker slot idle behind every batch that took its row.
  */
