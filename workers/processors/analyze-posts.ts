@@ -19,12 +19,11 @@ import { analyzeBatch } from '../pipeline/analyze-batch.js'
  * A webhook delivery or a stream's flush stores a few posts at a time, each with its own row
  * and job: one transaction each would cap the pipeline at the rate of transactions (about 30
  * posts/s through webhooks). So a job also takes the pending rows nobody holds, up to a batch,
- * and marks them done with its own; their jobs then find them done, or held by that batch's
- * transaction, and do not wait for it.
+ * and marks them done with its own; their jobs then find them done.
  */
 export async function analyzePosts(ctx: AppContext, { outboxId }: JobData<'post.analyze'>) {
   const outcome = await ctx.db.transaction(async (tx) => {
-    const job = await claimOutboxRow(tx, outboxId, 'post.analyze', { whenHeld: 'skip' })
+    const job = await claimOutboxRow(tx, outboxId, 'post.analyze')
     if (!job) return { analyzed: 0, events: [], notificationIds: [] }
     const postIds = [...job.postIds]
     const done = [outboxId]

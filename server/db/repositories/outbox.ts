@@ -27,33 +27,20 @@ export async function addOutboxRows<K extends OutboxKind>(
  * Locks an outbox row for its job and reads its payload; null when its work is already done.
  * Locking it first makes a redelivered job (a stalled worker, a swept row) wait for the run
  * that holds it and then find it done, so effects happen once however often the job runs.
- *
- * `whenHeld: 'skip'` does not wait: a row another transaction holds is being done there (a
- * batch took it, see claimPendingAnalyzeRows), so the job has nothing to do and answers null.
- * Should that transaction roll back, the row stays pending and the sweeper sends it again.
- * Waiting instead would keep a worker slot idle behind every batch that took its row.
+ * (Not skipping a held row: the dispatcher holds it for a moment too, marking it enqueued,
+ * and a job that skipped it then would leave it to the sweeper.)
  */
 export async function claimOutboxRow<K extends OutboxKind>(
   tx: Tx,
   id: number,
   kind: K,
-  { whenHeld = 'wait' }: { whenHeld?: 'wait' | 'skip' } = {},
 ): Promise<OutboxPayload<K> | null> {
-  const query = tx
+  const [row] = await tx
     .select({ kind: outbox.kind, payload: outbox.payload, doneAt: outbox.doneAt })
     .from(outbox)
     .where(eq(outbox.id, id))
-  const [row] = await (whenHeld === 'skip'
-    ? query.for('update', { skipLocked: true })
-    : query.for('update'))
-  if (!row) {
-    const [held] =
-      whenHeld === 'skip'
-        ? await tx.select({ id: outbox.id }).from(outbox).where(eq(outbox.id, id))
-        : []
-    if (held) return null
-    throw new UnrecoverableError(`outbox row ${id} does not exist`)
-  }
+    .for('update')
+  if (!row) throw new UnrecoverableError(`outbox row ${id} does not exist`)
   if (row.kind !== kind)
     throw new UnrecoverableError(`outbox row ${id} is a ${row.kind} row, not ${kind}`)
   if (row.doneAt) return null
@@ -67,9 +54,8 @@ export async function claimOutboxRow<K extends OutboxKind>(
  * Locks more pending analyze rows, oldest first, whose posts fit in `room` together, and that
  * no other transaction holds (SKIP LOCKED: it never waits, so it cannot deadlock), with their
  * payloads; a row with a malformed payload is left to its own job. A job takes them with its
- * own row to do their work in one batch; their own jobs then find them done, or held by it.
- * Only rows that fit are locked: a locked row left out would have its job skip it (see
- * claimOutboxRow) and wait for the sweeper.
+ * own row to do their work in one batch; their own jobs then find them done. Only rows that
+ * fit are locked: a row locked and left out would keep its own job waiting for the batch.
  */
 export async function claimPendingAnalyzeRows(
   tx: Tx,
