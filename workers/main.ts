@@ -62,7 +62,7 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
   }
   const workers = QUEUE_NAMES.map((queue) => {
     const worker = new Worker(queue, (job: Job) => runJob(ctx, job), {
-      connection: createRedis(ctx.config.redisUrl, 'worker'),
+      connection: createRedis(ctx.config.redis, 'worker'),
       prefix: ctx.config.queuePrefix,
       concurrency: concurrency[queue],
       lockDuration: ctx.config.jobLockMs,
