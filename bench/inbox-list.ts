@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url'
 import { chromium, type Page } from 'playwright-core'
 import { changeComplaint } from '../server/domain/triage/change-complaint.js'
 import { createApp } from '../server/http/app.js'
+import { subscriberOf } from '../server/queue/redis.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { publishTriage } from '../server/realtime/triage-events.js'
 import { makeUser, openSeeded } from './ranking.js'
@@ -84,7 +85,7 @@ export async function runInboxListBench(argv: string[]) {
   const seeded = await openSeeded('inboxlist', Math.ceil(wanted / 0.7))
   const { ctx, brand } = seeded
   const server = http.createServer(createApp(ctx, { clientDir: CLIENT_DIR }))
-  const sub = seeded.adapterRedis.duplicate()
+  const sub = subscriberOf(seeded.adapterRedis)
   const io = attachSocketServer(server, ctx, { pub: seeded.adapterRedis, sub })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -10,7 +10,7 @@ import { hashPassword } from '../server/auth/passwords.js'
 import type { AppContext } from '../server/context.js'
 import { users } from '../server/db/schema.js'
 import { createLogger } from '../server/lib/logger.js'
-import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
+import { closeRedis, deleteKeysWithPrefix, subscriberOf } from '../server/queue/redis.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { startWorkers } from '../workers/main.js'
 import { startPostgresServer } from '../test/support/postgres-server.js'
@@ -64,7 +64,7 @@ async function runFirebreakPipeline(flags: BenchFlags, pgServer: string) {
   const { ctx } = opened
   const workers = await startWorkers(ctx)
   const server = http.createServer(createApp(ctx))
-  const sub = opened.adapterRedis.duplicate()
+  const sub = subscriberOf(opened.adapterRedis)
   const io = attachSocketServer(server, ctx, { pub: opened.adapterRedis, sub })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const brand = await ensureBrand(ctx.db, {

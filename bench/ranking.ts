@@ -144,7 +144,7 @@ export async function runRescoreBench(argv: string[]) {
     })
     const workers = await startWorkers(ctx)
     const events = new QueueEvents('rescore', {
-      connection: createRedis(ctx.config.redisUrl, 'worker'),
+      connection: createRedis(ctx.config.redis, 'worker'),
       prefix: ctx.config.queuePrefix,
     })
     await events.waitUntilReady()

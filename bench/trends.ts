@@ -10,7 +10,7 @@ import { ingestPosts } from '../server/domain/ingest/ingest-posts.js'
 import { createApp } from '../server/http/app.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
 import { createLogger } from '../server/lib/logger.js'
-import { closeRedis, deleteKeysWithPrefix } from '../server/queue/redis.js'
+import { closeRedis, deleteKeysWithPrefix, subscriberOf } from '../server/queue/redis.js'
 import { attachSocketServer } from '../server/realtime/socket-server.js'
 import { startWorkers } from '../workers/main.js'
 import { makeUser } from './ranking.js'
@@ -96,7 +96,7 @@ export async function runTrendsBench(argv: string[]) {
   const { ctx } = opened
   const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 2 })
   const server = http.createServer(createApp(ctx))
-  const sub = opened.adapterRedis.duplicate()
+  const sub = subscriberOf(opened.adapterRedis)
   const io = attachSocketServer(server, ctx, { pub: opened.adapterRedis, sub })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const log = (line: string) => process.stderr.write(`${line}\n`)

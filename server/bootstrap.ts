@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm'
-import type { Redis } from 'ioredis'
 import type { Dependency } from '../shared/schemas/operations.js'
-import type { Config } from './config.js'
+import { keyPrefix, type Config } from './config.js'
 import type { AppContext } from './context.js'
 import { openDatabase, type Database } from './db/client.js'
 import { openReadReplica } from './db/read-replica.js'
@@ -12,17 +11,23 @@ import { createLoginLimiter } from './auth/login-limiter.js'
 import { createSessionStore } from './auth/sessions.js'
 import { backoffMs, createDependencyMonitor } from './lib/dependency-monitor.js'
 import { createMetrics } from './lib/metrics.js'
-import { endpointOf } from './lib/outage.js'
+import { endpointOf, redisEndpointOf } from './lib/outage.js'
 import { createSecretBox, loadSecretsKey } from './lib/secret-box.js'
 import { claimPrefix, HEARTBEAT_MS, renewPrefix } from './queue/prefix-claim.js'
 import { alertWebhookJobOptions, createQueues } from './queue/queues.js'
-import { assertNoEviction, closeRedis, createRedis, waitForReady } from './queue/redis.js'
+import {
+  assertNoEviction,
+  closeRedis,
+  createRedis,
+  waitForReady,
+  type RedisClient,
+} from './queue/redis.js'
 import { createPublisher } from './realtime/publisher.js'
 
 export interface OpenedContext {
   ctx: AppContext
-  /** A patient connection for the socket.io adapter (its subscriber duplicates it). */
-  adapterRedis: Redis
+  /** A patient connection for the socket.io adapter (its subscriber: subscriberOf it). */
+  adapterRedis: RedisClient
   close(): Promise<void>
 }
 
@@ -41,9 +46,14 @@ export function databaseLabel(config: Config): string {
   return `postgres ${url.hostname}:${url.port || 5432}${url.pathname}`
 }
 
-/** The Redis URL without its password. */
+/** The Redis URL without its password, or a cluster's seed nodes. */
 export function redisLabel(config: Config): string {
-  const url = new URL(config.redisUrl)
+  const { redis } = config
+  if (redis.cluster) {
+    const nodes = redis.cluster.nodes.map((n) => `${n.host}:${n.port}`).join(',')
+    return `redis cluster ${redis.cluster.tls ? 'rediss://' : ''}${nodes}`
+  }
+  const url = new URL(redis.url)
   url.password = ''
   url.username = ''
   return url.toString().replace(/\/$/, '')
@@ -62,7 +72,7 @@ export async function openContext(
   let database: Database | null = null
   const health = createDependencyMonitor({
     logger,
-    endpoints: { postgres: endpointOf(config.databaseUrl), redis: endpointOf(config.redisUrl) },
+    endpoints: { postgres: endpointOf(config.databaseUrl), redis: redisEndpointOf(config.redis) },
     describe: { postgres: databaseLabel(config), redis: redisLabel(config) },
     // A process that waits for its dependencies says what it waits for; one that fails fast
     // (a CLI) says it in its last line.
@@ -70,10 +80,10 @@ export async function openContext(
     probePostgres: () =>
       database ? database.db.execute(sql`select 1`) : Promise.reject(new Error('not open yet')),
   })
-  const redis = createRedis(config.redisUrl, 'producer')
-  const adapterRedis = createRedis(config.redisUrl, 'worker')
+  const redis = createRedis(config.redis, 'producer')
+  const adapterRedis = createRedis(config.redis, 'worker')
   // Auto-pipelining sends the PUBLISHes of one tick in one write: a job's events travel together.
-  const emitterRedis = createRedis(config.redisUrl, 'worker', { enableAutoPipelining: true })
+  const emitterRedis = createRedis(config.redis, 'worker', { enableAutoPipelining: true })
   const connections = [redis, adapterRedis, emitterRedis]
   // The producer connection tells the monitor; the others would only repeat it.
   health.watchRedis(redis)
@@ -114,7 +124,8 @@ export async function openContext(
   const db = database.db
   const identity = await databaseIdentity(db)
   // Unless told, the prefix is the database's own: two databases on one Redis never meet.
-  if (config.queuePrefixDerived) config.queuePrefix = `firebreak-${identity.tag}`
+  if (config.queuePrefixDerived)
+    config.queuePrefix = keyPrefix(`firebreak-${identity.tag}`, config.redis)
   const owner = { database: identity.id, label: databaseLabel(config) }
   const claim = () => claimPrefix(redis, config.queuePrefix, owner, logger, redisLabel(config))
   try {

@@ -28,7 +28,15 @@ const EnvSchema = z.object({
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
-    .default('redis://127.0.0.1:6379'),
+    .optional(),
+  /** A Redis Cluster instead of one server: its seed nodes (see parseClusterNodes). */
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .superRefine((value, ctx) => {
+      const parsed = parseClusterNodes(value)
+      if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed })
+    })
+    .optional(),
   QUEUE_PREFIX: z
     .string()
     .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ and - only')
@@ -75,6 +83,52 @@ const EnvSchema = z.object({
   FIREBREAK_TEST_CLOCK: flag.default(false),
 })
 
+/** Where Redis is: one server (a URL), or a Redis Cluster found from its seed nodes. */
+export type RedisTarget = { url: string; cluster?: undefined } | { cluster: RedisClusterTarget }
+
+export interface RedisClusterTarget {
+  /** Seed nodes; the client discovers the other masters (and replicas) from any of them. */
+  nodes: Array<{ host: string; port: number }>
+  username?: string
+  password?: string
+  tls: boolean
+}
+
+const CLUSTER_NODES_FORMAT =
+  'host:port,host:port,... (seed nodes of the cluster), optionally written ' +
+  'redis://[user:password@]host:port,host:port or rediss:// for TLS'
+
+/**
+ * REDIS_CLUSTER_NODES: `host:port[,host:port...]`, optionally behind `redis://` or `rediss://`
+ * (TLS) with `user:password@` for every node: `rediss://:secret@10.0.0.1:6379,10.0.0.2:6379`.
+ * Answers the target, or what is wrong with the value.
+ */
+export function parseClusterNodes(value: string): RedisClusterTarget | string {
+  const scheme = /^(rediss?):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?/.exec(value)
+  const list = scheme ? value.slice(scheme[0].length) : value
+  const nodes: RedisClusterTarget['nodes'] = []
+  for (const entry of list.split(',')) {
+    const m = /^([A-Za-z0-9._-]+):(\d{1,5})$/.exec(entry.trim())
+    const port = Number(m?.[2])
+    if (!m || port < 1 || port > 65535)
+      return `"${entry}" is not host:port; expected ${CLUSTER_NODES_FORMAT}`
+    nodes.push({ host: m[1]!, port })
+  }
+  return {
+    nodes,
+    username: scheme?.[2] ? decodeURIComponent(scheme[2]) : undefined,
+    password: scheme?.[3] ? decodeURIComponent(scheme[3]) : undefined,
+    tls: scheme?.[1] === 'rediss',
+  }
+}
+
+/**
+ * The prefix every Redis key of this install starts with. On a cluster it is a hash tag
+ * (`{name}`): BullMQ's scripts, sessions' MULTI and the prefix claim touch several keys at
+ * once, which a cluster allows only within one slot, and a hash tag puts them all in one.
+ */
+export const keyPrefix = (name: string, redis: RedisTarget) => (redis.cluster ? `{${name}}` : name)
+
 export type Role = 'api' | 'worker'
 export const ALL_ROLES: Role[] = ['api', 'worker']
 
@@ -84,6 +138,11 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
   // `:memory:` keeps nothing on disk: an in-memory PGlite (tests, throwaway runs).
   const dataDir = env.DATA_DIR === ':memory:' ? env.DATA_DIR : path.resolve(env.DATA_DIR)
   const publicUrl = env.PUBLIC_URL ?? `http://localhost:${env.PORT}`
+  const clusterNodes = env.REDIS_CLUSTER_NODES && parseClusterNodes(env.REDIS_CLUSTER_NODES)
+  const redis: RedisTarget =
+    clusterNodes && typeof clusterNodes !== 'string'
+      ? { cluster: clusterNodes }
+      : { url: env.REDIS_URL ?? 'redis://127.0.0.1:6379' }
   return {
     env: env.NODE_ENV,
     host: env.HOST,
@@ -96,12 +155,14 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
       ? { url: env.DATABASE_READ_URL, maxLagMs: env.READ_REPLICA_MAX_LAG_MS }
       : null,
     dataDir,
-    redisUrl: env.REDIS_URL,
+    /** One Redis server (REDIS_URL), or a Redis Cluster (REDIS_CLUSTER_NODES). */
+    redis,
     /**
      * Prefix of every Redis key. Unless QUEUE_PREFIX says otherwise it is the database's own
-     * (`firebreak-<database tag>`), set once the database is open.
+     * (`firebreak-<database tag>`), set once the database is open. On a cluster it is wrapped
+     * in braces, a hash tag (see keyPrefix).
      */
-    queuePrefix: env.QUEUE_PREFIX ?? 'firebreak',
+    queuePrefix: keyPrefix(env.QUEUE_PREFIX ?? 'firebreak', redis),
     queuePrefixDerived: env.QUEUE_PREFIX === undefined,
     logLevel: env.LOG_LEVEL,
     /** JSON lines, unless a person is watching a terminal. */
@@ -179,6 +240,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     issues.push({
       path: 'DATABASE_READ_URL',
       message: 'a read replica follows a PostgreSQL primary: set DATABASE_URL too',
+    })
+  if (parsed.success && parsed.data.REDIS_CLUSTER_NODES && parsed.data.REDIS_URL)
+    issues.push({
+      path: 'REDIS_CLUSTER_NODES',
+      message:
+        'set REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both; ' +
+        "a cluster's password goes in REDIS_CLUSTER_NODES: redis://:password@host:port,host:port",
     })
   if (!parsed.success || issues.length) {
     const lines = issues.map((i) => `  ${i.path}: ${i.message}`)

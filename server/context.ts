@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './queue/redis.js'
 import type { LoginLimiter } from './auth/login-limiter.js'
 import type { SessionStore } from './auth/sessions.js'
 import type { Config } from './config.js'
@@ -28,7 +28,7 @@ export interface AppContext {
   health: DependencyMonitor
   queues: Queues
   /** The fail-fast producer connection (queues, locks, health). */
-  redis: Redis
+  redis: RedisClient
   publisher: Publisher
   metrics: Metrics
   logger: Logger

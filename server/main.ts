@@ -14,7 +14,7 @@ import { createApp } from './http/app.js'
 import { createOperationsApp } from './http/operations-app.js'
 import { flagProblems, parseArgv } from './lib/flags.js'
 import { ensureRedis, RedisUnavailableError } from './lib/local-redis.js'
-import { closeRedis } from './queue/redis.js'
+import { closeRedis, subscriberOf } from './queue/redis.js'
 import { createLogger, type Logger } from './lib/logger.js'
 import { attachSocketServer } from './realtime/socket-server.js'
 
@@ -75,10 +75,12 @@ async function main(): Promise<void> {
   const demo = flags['no-demo'] ? false : (flags.demo ?? (allInOne && config.demo.enabled))
 
   // The single-process start may start a Redis of its own when none answers; split roles are
-  // services, which wait for theirs (logged once) and come up when it does.
-  const localRedis = allInOne
-    ? await ensureRedis(config.redisUrl, { dataDir: config.dataDir, mayStart: true }, logger)
-    : null
+  // services, which wait for theirs (logged once) and come up when it does. A cluster is
+  // never started here.
+  const localRedis =
+    allInOne && !config.redis.cluster
+      ? await ensureRedis(config.redis.url, { dataDir: config.dataDir, mayStart: true }, logger)
+      : null
   const opened = await openContext(config, logger, { waitForDependencies: true })
   const { ctx, adapterRedis } = opened
 
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
   let url: string | null = null
   if (roles.has('api')) {
     const server = http.createServer(createApp(ctx, { clientDir: CLIENT_DIR }))
-    const sub = adapterRedis.duplicate()
+    const sub = subscriberOf(adapterRedis)
     const io = attachSocketServer(server, ctx, { pub: adapterRedis, sub })
     const port = await listen(server, config.host, config.port)
     // Without PUBLIC_URL, links (invites, setup, webhooks) name the port actually bound:

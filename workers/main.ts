@@ -10,7 +10,7 @@ import {
 import type { AppContext } from '../server/context.js'
 import { enqueuePendingRescores } from '../server/domain/scoring/enqueue-rescore.js'
 import { describeError, OutageError } from '../server/lib/outage.js'
-import { createRedis } from '../server/queue/redis.js'
+import { closeRedis, createRedis, type RedisClient } from '../server/queue/redis.js'
 import { analyzePosts } from './processors/analyze-posts.js'
 import { deliverAlert } from './processors/deliver-alert.js'
 import { pollSource } from './processors/poll-source.js'
@@ -60,9 +60,12 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
     // Webhook posts wait on other servers (up to their timeout), not on our CPU.
     notify: 4,
   }
+  const connections: RedisClient[] = []
   const workers = QUEUE_NAMES.map((queue) => {
+    const connection = createRedis(ctx.config.redis, 'worker')
+    connections.push(connection)
     const worker = new Worker(queue, (job: Job) => runJob(ctx, job), {
-      connection: createRedis(ctx.config.redisUrl, 'worker'),
+      connection,
       prefix: ctx.config.queuePrefix,
       concurrency: concurrency[queue],
       lockDuration: ctx.config.jobLockMs,
@@ -107,7 +110,10 @@ export async function startWorkers(ctx: AppContext): Promise<WorkersHandle> {
       // (they run again once their lock lapses), so the workers stop at once.
       const force = !ctx.health.isUp('redis')
       await Promise.all(workers.map((w) => w.close(force)))
-      await Promise.all(workers.map((w) => w.disconnect()))
+      // Each worker's own connection is ours to close (BullMQ closed the ones it made). Not
+      // with worker.disconnect(), which waits for an 'end' that a Cluster closed this way
+      // never emits.
+      await Promise.all(connections.map((c) => closeRedis(c)))
     },
   }
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../queue/redis.js'
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible'
 
 /**
@@ -39,7 +39,7 @@ export interface LoginLimiter {
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase()
 
-export function createLoginLimiter(redis: Redis, prefix: string): LoginLimiter {
+export function createLoginLimiter(redis: RedisClient, prefix: string): LoginLimiter {
   const limiter = (name: string, points: number) =>
     new RateLimiterRedis({
       storeClient: redis,

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../queue/redis.js'
 import { z } from 'zod'
 import { RoleSchema } from '../../shared/roles.js'
 
@@ -44,7 +44,7 @@ export interface SessionLifetime {
  * cookie, used every minute, still dies with it.
  */
 export function createSessionStore(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   lifetime: SessionLifetime,
 ): SessionStore {

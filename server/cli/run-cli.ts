@@ -1,7 +1,7 @@
 import { DEPENDENCY_LABELS } from '../../shared/schemas/operations.js'
 import { ConfigError, loadConfig } from '../config.js'
 import { serializeError } from '../lib/logger.js'
-import { describeError, endpointOf, outageOf } from '../lib/outage.js'
+import { describeError, endpointOf, outageOf, redisEndpointOf } from '../lib/outage.js'
 
 /** Exit statuses every CLI shares (each may add its own below 2, as import's 1). */
 export const EXIT = { ok: 0, usage: 2, unavailable: 3, failed: 4 } as const
@@ -59,7 +59,7 @@ export function runCli(name: string, main: () => Promise<number>): void {
 function endpointsFromEnv() {
   try {
     const config = loadConfig()
-    return { postgres: endpointOf(config.databaseUrl), redis: endpointOf(config.redisUrl) }
+    return { postgres: endpointOf(config.databaseUrl), redis: redisEndpointOf(config.redis) }
   } catch {
     return {}
   }

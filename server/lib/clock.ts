@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../queue/redis.js'
 import type { Config } from '../config.js'
 
 /**
@@ -8,7 +8,7 @@ import type { Config } from '../config.js'
  */
 interface ClockContext {
   config: Pick<Config, 'testClock' | 'queuePrefix'>
-  redis: Redis
+  redis: RedisClient
 }
 
 const offsetKey = (prefix: string) => `${prefix}:test-clock:offset-ms`

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../queue/redis.js'
 import {
   DEPENDENCIES,
   DEPENDENCY_LABELS,
@@ -30,7 +30,7 @@ export interface DependencyMonitor {
   /** Called on every change, after it is logged. */
   onChange(listener: Listener): () => void
   /** Hears a Redis connection's state: 'ready' is up; an error or a closed connection is down. */
-  watchRedis(redis: Redis): void
+  watchRedis(redis: RedisClient): void
   /** How often each went down since this process started. */
   outages(dependency: Dependency): number
   /** Stops probing and hearing; a connection closed after this is not an outage. */
@@ -64,7 +64,7 @@ export function createDependencyMonitor(options: {
   const listeners = new Set<Listener>()
   let probing: NodeJS.Timeout | null = null
   let closed = false
-  let watched: Redis | null = null
+  let watched: RedisClient | null = null
 
   const change = (dependency: Dependency, up: boolean, error: string | null) => {
     const current = state.get(dependency)!

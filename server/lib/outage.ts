@@ -1,4 +1,5 @@
 import { DEPENDENCY_LABELS, type Dependency } from '../../shared/schemas/operations.js'
+import type { RedisTarget } from '../config.js'
 
 /** Where each dependency listens, so that a bare socket error can be told apart. */
 export interface Endpoints {
@@ -12,6 +13,11 @@ export function endpointOf(url: string | undefined): { host: string; port: numbe
   const parsed = new URL(url)
   const fallback = parsed.protocol.startsWith('redis') ? 6379 : 5432
   return { host: parsed.hostname || '127.0.0.1', port: Number(parsed.port || fallback) }
+}
+
+/** Where Redis is, for telling its socket errors apart: a cluster's first seed node. */
+export function redisEndpointOf(target: RedisTarget): { host: string; port: number } | null {
+  return target.cluster ? (target.cluster.nodes[0] ?? null) : endpointOf(target.url)
 }
 
 // SQLSTATE classes of a server that is away or going: 08 connection exception, 57P01-57P03

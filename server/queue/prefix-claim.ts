@@ -1,7 +1,6 @@
-import type { Redis } from 'ioredis'
 import { ConfigError } from '../config.js'
 import type { Logger } from '../lib/logger.js'
-import { deleteKeysWithPrefix } from './redis.js'
+import { deleteKeysWithPrefix, type RedisClient } from './redis.js'
 
 /** The database a queue prefix serves, as recorded under the prefix. */
 export interface PrefixOwner {
@@ -35,7 +34,7 @@ const parseOwner = (raw: string | null): PrefixOwner | null => {
  * sessions) and is cleared first, once, by whichever process gets there first.
  */
 export async function claimPrefix(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   me: PrefixOwner,
   logger: Logger,
@@ -67,12 +66,16 @@ export async function claimPrefix(
 }
 
 /** The heartbeat: this database still runs. */
-export async function renewPrefix(redis: Redis, prefix: string, me: PrefixOwner): Promise<void> {
+export async function renewPrefix(
+  redis: RedisClient,
+  prefix: string,
+  me: PrefixOwner,
+): Promise<void> {
   await redis.set(aliveKey(prefix), me.database, 'PX', ALIVE_MS)
 }
 
 /** Another process of this database is clearing the prefix: wait for it to finish. */
-async function waitForOwner(redis: Redis, prefix: string, database: string): Promise<void> {
+async function waitForOwner(redis: RedisClient, prefix: string, database: string): Promise<void> {
   const deadline = Date.now() + 60_000
   while (Date.now() < deadline) {
     if (parseOwner(await redis.get(ownerKey(prefix)))?.database === database) return

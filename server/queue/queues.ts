@@ -1,5 +1,5 @@
 import { Queue, type JobsOptions } from 'bullmq'
-import type { Redis } from 'ioredis'
+import type { RedisClient } from './redis.js'
 import {
   JOBS,
   QUEUE_NAMES,
@@ -39,7 +39,7 @@ export type Queues = Record<QueueName, Queue> & {
  * `options` overrides the default job options of a queue (attempts and backoff).
  */
 export function createQueues(
-  connection: Redis,
+  connection: RedisClient,
   prefix: string,
   onError: (err: Error) => void,
   options: Partial<Record<QueueName, JobsOptions>> = {},

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis'
+import type { RedisClient } from '../queue/redis.js'
 import {
   PRESENCE_TTL_MS,
   type PresenceEntry,
@@ -35,7 +35,7 @@ function decode(raw: string): PresenceMember | null {
 
 /** Replaces a socket's member (`previous`, as last written) with `next`; null removes it. */
 export async function writePresence(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   brandId: string,
   previous: PresenceMember | null,
@@ -52,7 +52,7 @@ export async function writePresence(
 
 /** Drops expired members; returns how many went. */
 export async function expirePresence(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   brandId: string,
   now = Date.now(),
@@ -65,7 +65,7 @@ export async function expirePresence(
  * writing if any of their tabs writes there.
  */
 export async function readPresence(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   brandId: string,
   now = Date.now(),

@@ -1,5 +1,5 @@
 import { Emitter } from '@socket.io/redis-emitter'
-import type { Redis } from 'ioredis'
+import { Cluster } from 'ioredis'
 import type {
   BroadcastData,
   BroadcastEventName,
@@ -13,6 +13,8 @@ import { TEAM_EVENT_ROOMS } from '../../shared/events.js'
 import { hashSessionId } from '../auth/sessions.js'
 import type { DependencyMonitor } from '../lib/dependency-monitor.js'
 import type { Logger } from '../lib/logger.js'
+import type { RedisClient } from '../queue/redis.js'
+import { createShardedEmitter } from './sharded-emitter.js'
 
 export type Publisher = {
   /**
@@ -52,8 +54,22 @@ export const userRoom = (userId: string) => `user:${userId}`
 /** Room of one session's sockets, named by its hash: room names travel through Redis. */
 export const sessionRoom = (sessionId: string) => `session:${hashSessionId(sessionId)}`
 
-/** The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers). */
-export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
+/**
+ * The Redis channel prefix shared by the socket.io adapter (servers) and emitter (workers).
+ * Channels are not keys: a cluster's hash tag is left out, so that its sharded channels (one
+ * per room) spread over its masters instead of all landing on the prefix's slot.
+ */
+export const socketChannelKey = (prefix: string) =>
+  `${prefix.replace(/^\{(.*)\}$/, '$1')}:socket.io`
+
+/** What the publisher asks of an emitter: the classic one, or the sharded one on a cluster. */
+interface RoomsEmitter {
+  to(room: string): RoomsEmitter
+  in(room: string): RoomsEmitter
+  except(room: string): RoomsEmitter
+  emit(name: string, ...args: unknown[]): boolean
+  disconnectSockets(close: boolean): void
+}
 
 /**
  * Publishes through Redis from every process, API or worker, so there is one path to the
@@ -61,33 +77,43 @@ export const socketChannelKey = (prefix: string) => `${prefix}:socket.io`
  * row is committed first, and consoles fetch what they missed by seq.
  */
 export function createPublisher(
-  redis: Redis,
+  redis: RedisClient,
   prefix: string,
   logger: Logger,
   health: DependencyMonitor,
 ): Publisher {
   // The emitter fires PUBLISH without handling its promise; catch here so a Redis outage is
   // the monitor's one warning rather than an unhandled rejection or a warning per event.
-  const client = {
-    publish: (channel: string, message: Buffer) =>
-      redis.publish(channel, message).catch((err: Error) => {
-        if (!health.reportFailure(err, 'redis'))
-          logger.warn({ err }, 'event push failed; consoles will catch up by seq')
-        return 0
-      }),
+  const failed = (err: Error) => {
+    if (!health.reportFailure(err, 'redis'))
+      logger.warn({ err }, 'event push failed; consoles will catch up by seq')
+    return 0
   }
-  const emitter = new Emitter<ServerToClientEvents>(client, { key: socketChannelKey(prefix) })
+  const key = socketChannelKey(prefix)
+  // Generic event names cannot narrow the emitter's mapped event types; the Publisher's
+  // signatures already checked the callers.
+  const emitter: RoomsEmitter =
+    redis instanceof Cluster
+      ? createShardedEmitter(
+          { spublish: (channel, message) => redis.spublish(channel, message).catch(failed) },
+          key,
+        )
+      : (new Emitter<ServerToClientEvents>(
+          {
+            publish: (channel: string, message: Buffer) =>
+              redis.publish(channel, message).catch(failed),
+          },
+          { key },
+        ) as unknown as RoomsEmitter)
   return {
     publish(name, event) {
       const team = teamRoom(event.brandId)
       const { assignee: _owner, ...withoutOwner } = event.data
-      // A generic name cannot narrow the mapped event type; the map already checked the caller.
-      type Emit = (name: string, event: EventEnvelope) => boolean
-      ;(emitter.to(team).emit as Emit)(name, event)
-      ;(emitter.to(brandRoom(event.brandId)).except(team).emit as Emit)(name, {
-        ...event,
-        data: withoutOwner,
-      })
+      emitter.to(team).emit(name, event satisfies EventEnvelope)
+      emitter
+        .to(brandRoom(event.brandId))
+        .except(team)
+        .emit(name, { ...event, data: withoutOwner })
     },
     tell(name, to, data) {
       const room =
@@ -96,11 +122,10 @@ export function createPublisher(
           : TEAM_EVENT_ROOMS[name] === 'brand'
             ? brandRoom(to.brandId)
             : teamRoom(to.brandId)
-      ;(emitter.to(room).emit as (name: string, data: unknown) => boolean)(name, data)
+      emitter.to(room).emit(name, data)
     },
     broadcast(name, data) {
-      const room = emitter.to(CONSOLES_ROOM)
-      ;(room.emit as (name: string, data: unknown) => boolean)(name, data)
+      emitter.to(CONSOLES_ROOM).emit(name, data)
     },
     disconnectUser(userId) {
       emitter.in(userRoom(userId)).disconnectSockets(true)

@@ -1,6 +1,6 @@
 import type { Server as HttpServer } from 'node:http'
-import { createAdapter } from '@socket.io/redis-adapter'
-import type { Redis } from 'ioredis'
+import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter'
+import { Cluster } from 'ioredis'
 import { Server } from 'socket.io'
 import {
   ROOM_ACCESS,
@@ -17,6 +17,7 @@ import { sessionFromHeaders, type Actor } from '../auth/session-cookie.js'
 import { addSecurityHeaders, securityHeaders } from '../lib/security-headers.js'
 import { isSameOrigin } from '../auth/same-origin.js'
 import { AppError } from '../lib/app-error.js'
+import type { RedisClient } from '../queue/redis.js'
 import { attachPresence } from './presence.js'
 import {
   brandRoom,
@@ -50,7 +51,7 @@ const SESSION_CHECK_MS = 30_000
 export function attachSocketServer(
   httpServer: HttpServer,
   ctx: AppContext,
-  redis: { pub: Redis; sub: Redis },
+  redis: { pub: RedisClient; sub: RedisClient },
   options: { sessionCheckMs?: number } = {},
 ): SocketServer {
   // Without a listener of ours, the adapter warns on the console at every error of an outage;
@@ -58,9 +59,16 @@ export function attachSocketServer(
   for (const client of [redis.pub, redis.sub]) {
     client.on('error', (err: Error) => ctx.health.reportFailure(err, 'redis'))
   }
+  const channels = socketChannelKey(ctx.config.queuePrefix)
   const io: SocketServer = new Server(httpServer, {
     serveClient: false,
-    adapter: createAdapter(redis.pub, redis.sub, { key: socketChannelKey(ctx.config.queuePrefix) }),
+    // A cluster's classic pub/sub sends every message to every node; its sharded pub/sub
+    // (SPUBLISH) keeps each channel on the master of its slot, and the sharded adapter gives
+    // each room a channel of its own. The publisher (publisher.ts) writes in its format.
+    adapter:
+      redis.pub instanceof Cluster
+        ? createShardedAdapter(redis.pub, redis.sub, { channelPrefix: channels })
+        : createAdapter(redis.pub, redis.sub, { key: channels }),
     allowRequest: (req, callback) => callback(null, isSameOrigin(req.headers, ctx.config)),
   })
   io.use(async (socket, next) => {
@@ -132,7 +140,7 @@ export function attachSocketServer(
  * consoles cannot see the gap until the next push. When the subscription comes back, its
  * sockets are dropped: each console reconnects and catches up by seq, as after any reconnect.
  */
-function dropSocketsWhenResubscribed(io: SocketServer, sub: Redis): void {
+function dropSocketsWhenResubscribed(io: SocketServer, sub: RedisClient): void {
   let lost = false
   sub.on('close', () => (lost = true))
   sub.on('ready', () => {

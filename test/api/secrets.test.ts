@@ -1,11 +1,11 @@
 import { Writable } from 'node:stream'
 import type { Express } from 'express'
-import type { Redis } from 'ioredis'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sources } from '../../server/db/schema.js'
 import { ROUTE_REGISTRY } from '../../server/http/access.js'
 import { createApp } from '../../server/http/app.js'
 import { createLogger } from '../../server/lib/logger.js'
+import { mastersOf, type RedisClient } from '../../server/queue/redis.js'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
 import { ROLES } from '../../shared/roles.js'
 import { signInAs } from '../support/auth.js'
@@ -44,23 +44,25 @@ afterAll(async () => {
 })
 
 /** Every value stored under the test's Redis prefix, whatever its type. */
-async function dumpRedis(redis: Redis, prefix: string): Promise<string> {
+async function dumpRedis(client: RedisClient, prefix: string): Promise<string> {
   const out: string[] = []
-  let cursor = '0'
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
-    for (const key of keys) {
-      out.push(key)
-      const type = await redis.type(key)
-      if (type === 'string') out.push((await redis.get(key)) ?? '')
-      else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)))
-      else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)))
-      else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)))
-      else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)))
-      else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')))
-    }
-    cursor = next
-  } while (cursor !== '0')
+  for (const redis of mastersOf(client)) {
+    let cursor = '0'
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500)
+      for (const key of keys) {
+        out.push(key)
+        const type = await redis.type(key)
+        if (type === 'string') out.push((await redis.get(key)) ?? '')
+        else if (type === 'hash') out.push(JSON.stringify(await redis.hgetall(key)))
+        else if (type === 'list') out.push(JSON.stringify(await redis.lrange(key, 0, -1)))
+        else if (type === 'set') out.push(JSON.stringify(await redis.smembers(key)))
+        else if (type === 'zset') out.push(JSON.stringify(await redis.zrange(key, 0, -1)))
+        else if (type === 'stream') out.push(JSON.stringify(await redis.xrange(key, '-', '+')))
+      }
+      cursor = next
+    } while (cursor !== '0')
+  }
   return out.join('\n')
 }
 

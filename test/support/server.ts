@@ -10,7 +10,7 @@ import type {
   ServerToClientEvents,
 } from '../../shared/events.js'
 import { createApp } from '../../server/http/app.js'
-import { closeRedis } from '../../server/queue/redis.js'
+import { closeRedis, subscriberOf } from '../../server/queue/redis.js'
 import { attachSocketServer } from '../../server/realtime/socket-server.js'
 import { afterAll, beforeAll } from 'vitest'
 import { startWorkers, type WorkersHandle } from '../../workers/main.js'
@@ -22,7 +22,7 @@ export type ConsoleSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 /** The API role in process on a free port: express app plus socket.io with the Redis adapter. */
 export async function startApiServer(t: TestContext, options: { sessionCheckMs?: number } = {}) {
   const server = http.createServer(createApp(t.ctx))
-  const sub = t.adapterRedis.duplicate()
+  const sub = subscriberOf(t.adapterRedis)
   const io = attachSocketServer(server, t.ctx, { pub: t.adapterRedis, sub }, options)
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`

@@ -12,7 +12,7 @@ export async function waitForAnalysis(
   timeoutMs = 20_000,
 ): Promise<void> {
   const events = new QueueEvents('analyze', {
-    connection: createRedis(ctx.config.redisUrl, 'worker'),
+    connection: createRedis(ctx.config.redis, 'worker'),
     prefix: ctx.config.queuePrefix,
   })
   try {

@@ -34,7 +34,7 @@ describe('a worker killed mid-job', () => {
     expect(result.inserted).toBe(2000)
 
     const queueEvents = new QueueEvents('analyze', {
-      connection: createRedis(t.ctx.config.redisUrl, 'worker'),
+      connection: createRedis(t.ctx.config.redis, 'worker'),
       prefix: env.QUEUE_PREFIX,
     })
     await queueEvents.waitUntilReady()

@@ -109,7 +109,7 @@ const SCORED_UNDER_PRIORITY_2 = `
 /** Runs the rescores a worker finds pending at start, and waits for `versionId`'s to finish. */
 async function runPendingRescores(t: TestContext, versionId: number) {
   const events = new QueueEvents('rescore', {
-    connection: createRedis(t.ctx.config.redisUrl, 'worker'),
+    connection: createRedis(t.ctx.config.redis, 'worker'),
     prefix: t.ctx.config.queuePrefix,
   })
   await events.waitUntilReady()
