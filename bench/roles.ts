@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import fs from 'node:fs'
-import net from 'node:net'
 import path from 'node:path'
 import readline from 'node:readline'
 import { Redis } from 'ioredis'
+import { freePort } from '../test/support/ports.js'
+import { startRedisServer } from '../test/support/redis-server.js'
+
+export { freePort }
 
 /** Firebreak's processes as a deployment runs them, from the build, for the benches. */
 export const ROOT = path.resolve(import.meta.dirname, '..')
@@ -60,50 +63,16 @@ export async function stopChild(child: ChildProcess) {
   clearTimeout(timer)
 }
 
-/** A redis-server of the bench's own, so that its memory is Firebreak's alone. */
+/** A redis-server of the bench's own (test/support's), so that its memory is Firebreak's alone. */
 export async function startRedis() {
-  const port = await freePort()
-  const child = spawn(
-    'redis-server',
-    [
-      '--port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      '--maxmemory-policy',
-      'noeviction',
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  await new Promise<void>((resolve, reject) => {
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-      if (line.includes('Ready to accept connections')) resolve()
-    })
-    child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}`)))
-  })
-  const url = `redis://127.0.0.1:${port}`
-  const client = new Redis(url)
+  const server = await startRedisServer(['--appendonly', 'no', '--maxmemory-policy', 'noeviction'])
+  const client = new Redis(server.url)
   return {
-    url,
+    url: server.url,
     client,
     async stop() {
       client.disconnect()
-      await stopChild(child)
+      await server.stop()
     },
   }
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo
-      server.close(() => resolve(port))
-    })
-  })
 }
