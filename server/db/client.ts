@@ -62,7 +62,10 @@ export function createPool(
   url: string,
   options: { max?: number; onConnectionError: (err: Error) => void },
 ): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10 })
+  // JIT off: Firebreak's statements are short, and on a young database (no statistics yet) the
+  // planner's estimates cross jit_above_cost, so PostgreSQL spent ~240 ms compiling a trigger's
+  // 0-row UPDATE that ran in 0.3 ms (found with auto_explain in the pipeline bench).
+  const pool = new pg.Pool({ connectionString: url, max: options.max ?? 10, options: '-c jit=off' })
   pool.on('connect', (client) => {
     client.on('error', options.onConnectionError)
     releaseOnFailedBegin(client)
