@@ -293,7 +293,12 @@ describe('rollups', () => {
           tx,
           ids.map((postId) => ({ postId, analysis: sampleAnalysis })),
         )
-        expect((await storedRollups(tx, s.brandId)).cells.length).toBeGreaterThan(0)
+        // Counted, and set aside until the commit folds it in (0034).
+        const [pending] = await queryRows<{ n: number }>(
+          tx,
+          sql`select count(*)::int as n from rollups_pending where tx = pg_current_xact_id()`,
+        )
+        expect(pending!.n).toBeGreaterThan(0)
         throw failure
       }),
     ).rejects.toBe(failure)
