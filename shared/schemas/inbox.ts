@@ -13,6 +13,9 @@ export const REACH_BANDS = {
 export type ReachBand = keyof typeof REACH_BANDS
 export const REACH_BAND_NAMES = Object.keys(REACH_BANDS) as ReachBand[]
 
+/** The language filter's value for posts in languages the analyzer does not read. */
+export const UNREAD_LANGUAGES = 'unread'
+
 /** Longest search, in characters. */
 export const SEARCH_MAX = 200
 
@@ -20,7 +23,8 @@ const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' ? undefined : v), schema.optional())
 
 /**
- * The inbox's filters, as the URL carries them: a view and any of network, language,
+ * The inbox's filters, as the URL carries them: a view and any of network, language (a code,
+ * or `unread`: the lead post is in a language the analyzer does not read),
  * sentiment, state, owner (a user id or `none`), picked, reach band, theme (the complaint's
  * lead post is in it; a merged theme's id leads to the theme it joined), time window
  * (complaints with at least one complaint post written in [`from`, `to`); either end may be
@@ -28,7 +32,14 @@ const optional = <T extends z.ZodType>(schema: T) =>
  */
 const InboxFilterFields = z.object({
   network: optional(z.string().max(40)),
-  lang: optional(z.string().regex(/^[a-z]{2,3}$/, 'must be a language code')),
+  lang: optional(
+    z
+      .string()
+      .regex(
+        new RegExp(`^([a-z]{2,3}|${UNREAD_LANGUAGES})$`),
+        `must be a language code or ${UNREAD_LANGUAGES}`,
+      ),
+  ),
   sentiment: optional(z.enum(SENTIMENT_LABELS)),
   state: optional(z.enum(COMPLAINT_STATES)),
   owner: optional(z.union([z.uuid('must be a user id or none'), z.literal('none')])),

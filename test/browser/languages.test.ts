@@ -52,6 +52,13 @@ describe('Posts in other languages, through the pipeline into the console', () =
       (await agent.get(`/api/brands/${brand.id}/inbox?view=open&lang=es`)).body,
     ).data
     expect(spanish.map((c) => c.lead.author.handle)).toEqual(['es.example'])
+    const unread = InboxPageSchema.parse(
+      (await agent.get(`/api/brands/${brand.id}/inbox?view=open&lang=unread`)).body,
+    ).data
+    expect(unread.map((c) => c.lead.author.handle)).toEqual(['pl.example'])
+    const refused = await agent.get(`/api/brands/${brand.id}/inbox?view=open&lang=polish`)
+    expect(refused.status).toBe(400)
+    expect(JSON.stringify(refused.body)).toContain('must be a language code or unread')
 
     // The console: the Polish row is flagged, the others are not; its thread says why.
     const browser = await launchBrowser()
@@ -78,6 +85,13 @@ describe('Posts in other languages, through the pipeline into the console', () =
       await rows.first().waitFor()
       await expect.poll(() => rows.count()).toBe(1)
       expect(await rows.first().textContent()).toContain('es.example')
+
+      // The language filter lists the languages it cannot read as one choice.
+      await page.getByLabel('Language').selectOption({ label: 'Not read (other languages)' })
+      await expect.poll(() => page.url()).toContain('lang=unread')
+      await expect.poll(() => rows.first().textContent()).toContain('pl.example')
+      expect(await rows.count()).toBe(1)
+      await page.screenshot({ path: screenshotPath('inbox-filter-unread.png') })
     } finally {
       await browser.close()
     }

@@ -1,5 +1,10 @@
 import { sql, type SQL } from 'drizzle-orm'
-import { countCapOf, REACH_BANDS, type InboxFilters } from '../../../shared/schemas/inbox.js'
+import {
+  countCapOf,
+  REACH_BANDS,
+  UNREAD_LANGUAGES,
+  type InboxFilters,
+} from '../../../shared/schemas/inbox.js'
 import { INBOX_VIEW_RULES, INBOX_VIEWS, type InboxView } from '../../../shared/triage.js'
 import type { Queryable } from '../client.js'
 import { queryRows } from '../rows.js'
@@ -79,13 +84,17 @@ function windowWhere(filters: InboxFilters): SQL | null {
 /** Filters that read the lead post or its analysis. */
 function leadWhere(filters: InboxFilters): SQL | null {
   const parts: SQL[] = []
-  if (filters.lang) parts.push(sql`coalesce(la.language, lp.lang) = ${filters.lang}`)
+  if (filters.lang === UNREAD_LANGUAGES) parts.push(sql`la.supported is false`)
+  else if (filters.lang) parts.push(sql`coalesce(la.language, lp.lang) = ${filters.lang}`)
   if (filters.sentiment) parts.push(sql`la.label = ${filters.sentiment}`)
   if (!parts.length) return null
+  // Analyses from before firebreak-lr-3 carry no `supported` (that analyzer did not tell): they
+  // are not listed as unread.
   return sql`exists (
     select 1 from posts lp
     left join lateral (
-      select a.language, a.label from analyses a where a.post_id = lp.id
+      select a.language, a.label, (a.explanation ->> 'supported')::boolean as supported
+      from analyses a where a.post_id = lp.id
       order by a.created_at desc limit 1
     ) la on true
     where lp.id = c.lead_post_id and ${sql.join(parts, sql` and `)})`

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react'
 import {
   REACH_BANDS,
   REACH_BAND_NAMES,
+  UNREAD_LANGUAGES,
   type InboxFilters,
 } from '../../../../shared/schemas/inbox.js'
 import { COMPLAINT_STATES } from '../../../../shared/triage.js'
@@ -21,6 +22,7 @@ const LANGUAGES = {
   fr: 'French',
   de: 'German',
   it: 'Italian',
+  [UNREAD_LANGUAGES]: 'Not read (other languages)',
 }
 
 /** Search and filters; each lives in the address, so a view can be shared and reloaded. */
