@@ -59,7 +59,9 @@ export function syntheticPost(i: number): NormalizedPost {
     author: {
       externalId: `author-${i % 5000}`,
       handle: `user${i % 5000}`,
-      followers: Math.floor(10 ** (1 + (i % 6))),
+      // An author's reach is their own (10 to 1M by author), drifting up by a follower or two
+      // each time they post, as real accounts' counts do.
+      followers: 10 ** (1 + ((i % 5000) % 6)) + Math.floor(i / 5000),
     },
     engagement: { likes: i % 300, replies: i % 40, shares: i % 25 },
   })

@@ -3,7 +3,11 @@ import { COMPLAINT_STATES, INBOX_VIEWS } from '../triage.js'
 import { ComplaintViewSchema } from './complaints.js'
 import { SENTIMENT_LABELS } from './scoring.js'
 
-/** Reach bands of a complaint's author, by followers on the network of the complaint. */
+/**
+ * Reach bands of a complaint's author, by followers on the network of the complaint. Bounds
+ * are powers of ten: complaints take their lead author's new count when it gains or loses a
+ * digit (migration 0035), which tells these bands apart exactly.
+ */
 export const REACH_BANDS = {
   small: { label: 'Under 1k followers', min: 0, max: 1_000 },
   medium: { label: '1k–10k', min: 1_000, max: 10_000 },

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { InboxCountsSchema, InboxPageSchema } from '../../shared/schemas/inbox.js'
+import { InboxCountsSchema, InboxPageSchema, REACH_BANDS } from '../../shared/schemas/inbox.js'
 import { INBOX_COUNT_CAP, INBOX_SEARCH_COUNT_CAP } from '../../shared/schemas/inbox.js'
 import { markPostDeleted } from '../../server/domain/complaints/delete-post.js'
 import { ingestPosts } from '../../server/domain/ingest/ingest-posts.js'
@@ -41,13 +41,17 @@ async function threadsIn(brandId: string, reach: string) {
     .sort()
 }
 
-/** Complaints whose carried followers are not their lead author's (always none). */
+/**
+ * Complaints whose carried followers do not have as many digits as their lead author's (always
+ * none): the count is carried when it gains or loses a digit (0035), all the bands can tell.
+ */
 async function outOfStep(brandId: string) {
   return queryRows<{ id: string }>(
     file.t.ctx.db,
     sql`select c.id from complaints c
         join posts p on p.id = c.lead_post_id join authors au on au.id = p.author_id
-        where c.brand_id = ${brandId}::uuid and c.lead_followers is distinct from au.followers`,
+        where c.brand_id = ${brandId}::uuid
+          and follower_digits(c.lead_followers) <> follower_digits(au.followers)`,
   )
 }
 
@@ -67,10 +71,23 @@ describe('the reach filter', () => {
     ])
     expect(await threadsIn(brand.id, 'small')).toEqual([])
     expect(await threadsIn(brand.id, 'large')).toEqual(['a', 'b', 'c'])
+    // Then with 99,999 and 100,000: the band changes at the digit, not before.
+    await ingest(brand.id, [
+      makePost({ threadId: 'd', text: `${TEXT} case d`, author: author('amy', 99_999) }),
+    ])
+    expect(await threadsIn(brand.id, 'large')).toEqual(['a', 'b', 'c', 'd'])
+    await ingest(brand.id, [
+      makePost({ threadId: 'e', text: `${TEXT} case e`, author: author('amy', 100_000) }),
+    ])
+    expect(await threadsIn(brand.id, 'huge')).toEqual(['a', 'c', 'd', 'e'])
+    await ingest(brand.id, [
+      makePost({ threadId: 'f', text: `${TEXT} case f`, author: author('amy', 50_000) }),
+    ])
+    expect(await threadsIn(brand.id, 'huge')).toEqual([])
     const counts = InboxCountsSchema.parse(
       (await agent.get(`/api/brands/${brand.id}/inbox/counts?reach=large`)).body,
     )
-    expect(counts.data).toMatchObject({ open: 3, unassigned: 3 })
+    expect(counts.data).toMatchObject({ open: 6, unassigned: 6 })
     expect(counts.cap).toBe(INBOX_COUNT_CAP)
 
     // A reply by Cy (2,000 followers) in Bob's thread; Bob's post is deleted at the source, so
@@ -95,8 +112,18 @@ describe('the reach filter', () => {
       externalId: b!.external_id,
     })
     expect(await threadsIn(brand.id, 'medium')).toEqual(['b by cy'])
-    expect(await threadsIn(brand.id, 'large')).toEqual(['a', 'c'])
+    expect(await threadsIn(brand.id, 'large')).toEqual(['a', 'c', 'd', 'e', 'f'])
     expect(await outOfStep(brand.id)).toEqual([])
+  })
+})
+
+describe('the reach bands', () => {
+  it('are bounded by powers of ten, the steps at which complaints take new follower counts', () => {
+    const bounds = Object.values(REACH_BANDS).flatMap((b) => [b.min, b.max])
+    for (const bound of bounds) {
+      if (bound === null || bound === 0) continue
+      expect(String(bound)).toMatch(/^10*$/)
+    }
   })
 })
 

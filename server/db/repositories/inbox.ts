@@ -46,7 +46,8 @@ function viewWhere(view: InboxView, scope: InboxScope): SQL {
 
 /**
  * The reach band, on the lead author's followers the complaint carries (lead_followers, kept
- * by triggers): a walk through a view tests each complaint without leaving its row.
+ * by triggers to the digit, which is all a band's power-of-ten bounds read): a walk through a
+ * view tests each complaint without leaving its row.
  */
 function reachWhere(filters: InboxFilters): SQL | null {
   if (!filters.reach) return null
