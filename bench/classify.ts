@@ -15,6 +15,7 @@ import {
   DATASETS,
   readDataset,
   readLanguageDataset,
+  readStanceCases,
 } from '../scripts/analyzer/datasets.js'
 import { peers, type Classify } from './classify-peers.js'
 
@@ -82,6 +83,7 @@ export async function runClassifyBench(argv: string[]) {
       }),
       `firebreak, cross-validated on the training pool: ${JSON.stringify(firebreak.cross_validated)}`,
       `firebreak, per language (UMSAB val, language detected): ${JSON.stringify(firebreak.languages)}`,
+      `firebreak, own stance cases labelled right: ${JSON.stringify(firebreak.stance_cases)}`,
       '',
     ].join('\n'),
   )
@@ -185,6 +187,14 @@ function firebreakFigures(data: string) {
       },
     ),
   )
+  const stanceCases: Record<string, string> = {}
+  const right: Record<string, number[]> = {}
+  for (const c of readStanceCases()) {
+    ;(right[c.kind] ??= []).push(analyzeText(c.text, null).label === c.label ? 1 : 0)
+  }
+  for (const [kind, hits] of Object.entries(right)) {
+    stanceCases[kind] = `${hits.reduce((a, b) => a + b, 0)}/${hits.length}`
+  }
   const complaints = readDataset(data, 'complaints')
   const decided = classReport(
     ['not_complaint', 'complaint'],
@@ -198,6 +208,8 @@ function firebreakFigures(data: string) {
       complaint_folds: development.complaints?.folds ?? null,
     },
     languages,
+    /** Our own cases (scripts/analyzer/stance-cases.jsonl) labelled as a reader would. */
+    stance_cases: stanceCases,
     complaints_dev_f1_in_sample: decided.f1.complaint,
   }
 }

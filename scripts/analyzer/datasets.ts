@@ -8,6 +8,8 @@ const LabelledPost = z.object({
   text: z.string(),
   label: z.string(),
   complaint: z.boolean().optional(),
+  /** SemEval's file of origin (its 2014 sarcasm set is one). */
+  source_file: z.string().optional(),
 })
 export type LabelledPost = z.infer<typeof LabelledPost>
 
@@ -44,4 +46,22 @@ function readJsonLines(file: string): LabelledPost[] {
     .split('\n')
     .filter((line) => line.trim())
     .map((line) => LabelledPost.parse(JSON.parse(line)))
+}
+
+/** One of our own development cases (stance-cases.jsonl): the label a reader would give. */
+const StanceCase = z.object({
+  id: z.string(),
+  kind: z.enum(['news', 'question', 'sarcasm', 'sincere', 'opinion']),
+  text: z.string(),
+  label: z.enum(['negative', 'neutral', 'positive']),
+})
+
+export const STANCE_CASES = path.resolve(import.meta.dirname, 'stance-cases.jsonl')
+
+export function readStanceCases() {
+  return fs
+    .readFileSync(STANCE_CASES, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim())
+    .map((line) => StanceCase.parse(JSON.parse(line)))
 }
