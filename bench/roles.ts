@@ -16,6 +16,13 @@ export const ENTRY = path.join(ROOT, 'dist/server/main.js')
 export type Started = { metricsPort: number; pid: number; stop(): Promise<void> }
 
 /**
+ * What a role is started with for looking into it, its files going to logDir: `profile`, a
+ * V8 CPU profile (--cpu-prof) written at exit; `heapSnapshots`, a heap snapshot written each
+ * time the process is sent SIGUSR2 (--heapsnapshot-signal).
+ */
+export type Diagnostics = { profile: boolean; heapSnapshots?: boolean }
+
+/**
  * One role of the split, as `npm run server` / `npm run worker` run it from the build; its
  * output goes to `<name>.log` and `<name>.err` in logDir (name: the role, unless told).
  */
@@ -23,13 +30,17 @@ export async function startRole(
   role: 'api' | 'worker',
   env: NodeJS.ProcessEnv,
   logDir: string,
-  profile: boolean,
+  diagnostics: Diagnostics,
   name: string = role,
 ): Promise<Started> {
-  const profiling = profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []
+  const profiling = diagnostics.profile ? ['--cpu-prof', `--cpu-prof-dir=${logDir}`] : []
+  // Without --diagnostic-dir the snapshots would land in the cwd, the checkout.
+  const snapshots = diagnostics.heapSnapshots
+    ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${logDir}`]
+    : []
   const child = spawn(
     process.execPath,
-    [...profiling, '--enable-source-maps', ENTRY, '--role', role],
+    [...profiling, ...snapshots, '--enable-source-maps', ENTRY, '--role', role],
     {
       cwd: ROOT,
       env,

@@ -25,6 +25,12 @@ const Flags = z.object({
   /** Writes a V8 CPU profile of each process (--cpu-prof) next to its log. */
   profile: z.boolean().default(false),
   /**
+   * Writes a V8 heap snapshot of each process next to its log at the end of warm-up and
+   * again after the last minute (--heapsnapshot-signal, SIGUSR2), to compare what grew.
+   * Each snapshot stops its process for seconds: the minute after warm-up's figures suffer.
+   */
+  heapSnapshots: z.boolean().default(false),
+  /**
    * Share of the deliveries that are malformed (signed, but bad JSON, a wrong field or an
    * unknown type, in turn): each must be set aside (400, kept as a rejection) while the good
    * posts keep their pace. The rate counts both.
@@ -48,10 +54,11 @@ export async function runSoakBench(argv: string[]) {
       rate: { type: 'string' },
       warmup: { type: 'string' },
       profile: { type: 'boolean' },
+      'heap-snapshots': { type: 'boolean' },
       malformed: { type: 'string' },
     },
   })
-  const parsed = Flags.safeParse(values)
+  const parsed = Flags.safeParse({ ...values, heapSnapshots: values['heap-snapshots'] })
   if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
   const flags = parsed.data
   const warmup = flags.warmup ?? Math.min(5, Math.floor(flags.minutes / 3))
@@ -76,6 +83,7 @@ export async function runSoakBench(argv: string[]) {
     LOG_LEVEL: 'info',
   }
   const processes: Started[] = []
+  const diagnostics = { profile: flags.profile, heapSnapshots: flags.heapSnapshots }
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-soak-'))
   process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
   // Their files (the first admin's setup link) go there too, not into the checkout.
@@ -86,14 +94,14 @@ export async function runSoakBench(argv: string[]) {
       'api',
       { ...env, PORT: String(port), METRICS_PORT: '0' },
       logDir,
-      flags.profile,
+      diagnostics,
     )
     processes.push(api)
     const worker = await startRole(
       'worker',
       { ...env, PORT: '0', METRICS_PORT: '0' },
       logDir,
-      flags.profile,
+      diagnostics,
     )
     processes.push(worker)
 
@@ -156,6 +164,10 @@ export async function runSoakBench(argv: string[]) {
       }
       minutes.push(line)
       process.stdout.write(`${JSON.stringify({ bench: 'soak', ...line })}\n`)
+      if (flags.heapSnapshots && (minute === warmup || minute === flags.minutes)) {
+        await heapSnapshot(api, logDir)
+        await heapSnapshot(worker, logDir)
+      }
     }
     await sender.stop()
     // Events still on their way: wait for them, up to 30 s.
@@ -450,6 +462,30 @@ function startSender(
       await Promise.all(inFlight)
     },
   }
+}
+
+/**
+ * Has `role` write a heap snapshot into logDir. The snapshot is written on the process's main
+ * thread, so its /metrics answering again means the file is whole (and stopChild's SIGKILL
+ * after 15 s can no longer cut it short).
+ */
+async function heapSnapshot(role: Started, logDir: string) {
+  const before = new Set(fs.readdirSync(logDir))
+  process.kill(role.pid, 'SIGUSR2')
+  // The signal is handled on the process's loop: wait for the file to appear, then for /metrics.
+  while (fs.readdirSync(logDir).every((f) => before.has(f))) await sleep(100)
+  // A scrape can fail as the process comes back: its keep-alive timer closes the old socket.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await scrapeText(role.metricsPort)
+      break
+    } catch (err) {
+      if (attempt === 5) throw err
+      await sleep(1000)
+    }
+  }
+  const written = fs.readdirSync(logDir).filter((f) => !before.has(f))
+  process.stderr.write(`soak: heap snapshot of pid ${role.pid}: ${written.join(', ')}\n`)
 }
 
 const scrapeText = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
