@@ -27,7 +27,8 @@ const Flags = z.object({
   /**
    * Writes a V8 heap snapshot of each process next to its log at the end of warm-up and
    * again after the last minute (--heapsnapshot-signal, SIGUSR2), to compare what grew.
-   * Each snapshot stops its process for seconds: the minute after warm-up's figures suffer.
+   * Each snapshot stops its process for seconds (the minute after warm-up's figures suffer)
+   * and leaves its RSS hundreds of MB higher: such a run's RSS slopes mean nothing.
    */
   heapSnapshots: z.boolean().default(false),
   /**
@@ -83,7 +84,13 @@ export async function runSoakBench(argv: string[]) {
     LOG_LEVEL: 'info',
   }
   const processes: Started[] = []
-  const diagnostics = { profile: flags.profile, heapSnapshots: flags.heapSnapshots }
+  // --trace-gc always: its full collections give the heap V8 keeps (live_heap_mb), which says
+  // whether memory is held; heap_mb (used, garbage included) swings by 100 MB between them.
+  const diagnostics = {
+    profile: flags.profile,
+    heapSnapshots: flags.heapSnapshots,
+    traceGc: true,
+  }
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-soak-'))
   process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
   // Their files (the first admin's setup link) go there too, not into the checkout.
@@ -156,8 +163,8 @@ export async function runSoakBench(argv: string[]) {
         received,
         latency_p50_ms: percentile(latencies, 0.5),
         latency_p99_ms: percentile(latencies, 0.99),
-        api: await scrape(api.metricsPort),
-        worker: await scrape(worker.metricsPort),
+        api: { ...(await scrape(api.metricsPort)), live_heap_mb: api.takeLiveHeapMb() },
+        worker: { ...(await scrape(worker.metricsPort)), live_heap_mb: worker.takeLiveHeapMb() },
         ...jobFigures,
         ...(await redisFigures(redis.client)),
         ...(await postgresFigures(db)),
@@ -195,6 +202,8 @@ type ProcessFigures = {
   heap_mb: number
   loop_p99_ms: number
   loop_max_ms: number
+  /** After the minute's last full collection (--trace-gc); null when none ran in it. */
+  live_heap_mb: number | null
 }
 /** Running totals of a worker's analyze jobs, from its /metrics. */
 type JobTotals = { jobs: number; seconds: number; posts: number }
@@ -233,14 +242,26 @@ function summarize(
   },
 ) {
   const steady = minutes.filter((m) => m.minute > warmup)
-  const slope = (pick: (m: Minute) => number) =>
-    round(leastSquaresSlope(steady.map((m) => [m.minute, pick(m)] as const)), 3)
+  const slope = (pick: (m: Minute) => number | null) =>
+    round(
+      leastSquaresSlope(
+        steady.flatMap((m) => {
+          const y = pick(m)
+          return y === null ? [] : [[m.minute, y] as const]
+        }),
+      ),
+      3,
+    )
   const third = Math.max(1, Math.floor(steady.length / 3))
   const p99Of = (ms: Minute[]) => median(ms.map((m) => m.latency_p99_ms ?? 0))
   const processSummary = (pick: (m: Minute) => ProcessFigures) => ({
     rss_slope_mb_per_min: slope((m) => pick(m).rss_mb),
     rss_mb_last: pick(minutes.at(-1)!).rss_mb,
     heap_slope_mb_per_min: slope((m) => pick(m).heap_mb),
+    // What a leak would raise: heap_mb and RSS, sampled once a minute on the collector's
+    // sawtooth, can slope by ±1 MB/min over 25 minutes with nothing kept.
+    live_heap_slope_mb_per_min: slope((m) => pick(m).live_heap_mb),
+    live_heap_mb_last: minutes.map((m) => pick(m).live_heap_mb).findLast((v) => v !== null) ?? null,
     loop_p99_ms_max: Math.max(...steady.map((m) => pick(m).loop_p99_ms)),
     loop_p99_ms_median: median(steady.map((m) => pick(m).loop_p99_ms)),
   })
@@ -506,7 +527,7 @@ function jobTotals(text: string): JobTotals {
 }
 
 /** RSS, heap and event-loop delay (p99 and max) since the last scrape, from its /metrics. */
-async function scrape(port: number): Promise<ProcessFigures> {
+async function scrape(port: number): Promise<Omit<ProcessFigures, 'live_heap_mb'>> {
   const text = await scrapeText(port)
   const value = (name: string) => sample(text, name)
   return {
