@@ -34,7 +34,7 @@ const USAGE = `usage: npm run -s bench -- pipeline [--posts N] [--rate R] [--bat
        npm run -s bench -- themes [--seed N | --seeds A,B,C]
        npm run -s bench -- trends [--posts N] [--days D] [--samples S] [--pipeline P] [--keep | --database fb_bench_trends_…] [--reads-only]
        npm run -s bench -- jetstream [--events-per-s N] [--match F] [--seconds S]
-       npm run -s bench -- soak [--minutes M] [--rate R] [--warmup W] [--malformed SHARE] [--profile]   (after npm run build)
+       npm run -s bench -- soak [--minutes M] [--rate R] [--warmup W] [--malformed SHARE] [--profile] [--heap-snapshots]   (after npm run build)
        npm run -s bench -- scale [--posts N] [--workers 1,2,4]   (after npm run build)\n`
 const [name, ...argv] = process.argv.slice(2)
 const bench = name ? BENCHES[name] : undefined

@@ -129,7 +129,7 @@ async function measureWorkers(
   const pgBefore = postgresTicks(postmaster)
   try {
     const starting = Array.from({ length: count }, (_, i) =>
-      startRole('worker', env, dir, false, `worker-${count}-${i}`),
+      startRole('worker', env, dir, { profile: false }, `worker-${count}-${i}`),
     )
     started.push(...(await Promise.all(starting)))
     for (const s of started) cpuBefore.set(s.pid, processTicks(s.pid))

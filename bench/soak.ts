@@ -25,6 +25,13 @@ const Flags = z.object({
   /** Writes a V8 CPU profile of each process (--cpu-prof) next to its log. */
   profile: z.boolean().default(false),
   /**
+   * Writes a V8 heap snapshot of each process next to its log at the end of warm-up and
+   * again after the last minute (--heapsnapshot-signal, SIGUSR2), to compare what grew.
+   * Each snapshot stops its process for seconds (the minute after warm-up's figures suffer)
+   * and leaves its RSS hundreds of MB higher: such a run's RSS slopes mean nothing.
+   */
+  heapSnapshots: z.boolean().default(false),
+  /**
    * Share of the deliveries that are malformed (signed, but bad JSON, a wrong field or an
    * unknown type, in turn): each must be set aside (400, kept as a rejection) while the good
    * posts keep their pace. The rate counts both.
@@ -48,10 +55,11 @@ export async function runSoakBench(argv: string[]) {
       rate: { type: 'string' },
       warmup: { type: 'string' },
       profile: { type: 'boolean' },
+      'heap-snapshots': { type: 'boolean' },
       malformed: { type: 'string' },
     },
   })
-  const parsed = Flags.safeParse(values)
+  const parsed = Flags.safeParse({ ...values, heapSnapshots: values['heap-snapshots'] })
   if (!parsed.success) throw new ConfigError(flagProblems(parsed.error))
   const flags = parsed.data
   const warmup = flags.warmup ?? Math.min(5, Math.floor(flags.minutes / 3))
@@ -76,6 +84,13 @@ export async function runSoakBench(argv: string[]) {
     LOG_LEVEL: 'info',
   }
   const processes: Started[] = []
+  // --trace-gc always: its full collections give the heap V8 keeps (live_heap_mb), which says
+  // whether memory is held; heap_mb (used, garbage included) swings by 100 MB between them.
+  const diagnostics = {
+    profile: flags.profile,
+    heapSnapshots: flags.heapSnapshots,
+    traceGc: true,
+  }
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fb-soak-'))
   process.stderr.write(`soak: the processes' logs are in ${logDir}\n`)
   // Their files (the first admin's setup link) go there too, not into the checkout.
@@ -86,14 +101,14 @@ export async function runSoakBench(argv: string[]) {
       'api',
       { ...env, PORT: String(port), METRICS_PORT: '0' },
       logDir,
-      flags.profile,
+      diagnostics,
     )
     processes.push(api)
     const worker = await startRole(
       'worker',
       { ...env, PORT: '0', METRICS_PORT: '0' },
       logDir,
-      flags.profile,
+      diagnostics,
     )
     processes.push(worker)
 
@@ -148,14 +163,18 @@ export async function runSoakBench(argv: string[]) {
         received,
         latency_p50_ms: percentile(latencies, 0.5),
         latency_p99_ms: percentile(latencies, 0.99),
-        api: await scrape(api.metricsPort),
-        worker: await scrape(worker.metricsPort),
+        api: { ...(await scrape(api.metricsPort)), live_heap_mb: api.takeLiveHeapMb() },
+        worker: { ...(await scrape(worker.metricsPort)), live_heap_mb: worker.takeLiveHeapMb() },
         ...jobFigures,
         ...(await redisFigures(redis.client)),
         ...(await postgresFigures(db)),
       }
       minutes.push(line)
       process.stdout.write(`${JSON.stringify({ bench: 'soak', ...line })}\n`)
+      if (flags.heapSnapshots && (minute === warmup || minute === flags.minutes)) {
+        await heapSnapshot(api, logDir)
+        await heapSnapshot(worker, logDir)
+      }
     }
     await sender.stop()
     // Events still on their way: wait for them, up to 30 s.
@@ -183,6 +202,8 @@ type ProcessFigures = {
   heap_mb: number
   loop_p99_ms: number
   loop_max_ms: number
+  /** After the minute's last full collection (--trace-gc); null when none ran in it. */
+  live_heap_mb: number | null
 }
 /** Running totals of a worker's analyze jobs, from its /metrics. */
 type JobTotals = { jobs: number; seconds: number; posts: number }
@@ -221,14 +242,26 @@ function summarize(
   },
 ) {
   const steady = minutes.filter((m) => m.minute > warmup)
-  const slope = (pick: (m: Minute) => number) =>
-    round(leastSquaresSlope(steady.map((m) => [m.minute, pick(m)] as const)), 3)
+  const slope = (pick: (m: Minute) => number | null) =>
+    round(
+      leastSquaresSlope(
+        steady.flatMap((m) => {
+          const y = pick(m)
+          return y === null ? [] : [[m.minute, y] as const]
+        }),
+      ),
+      3,
+    )
   const third = Math.max(1, Math.floor(steady.length / 3))
   const p99Of = (ms: Minute[]) => median(ms.map((m) => m.latency_p99_ms ?? 0))
   const processSummary = (pick: (m: Minute) => ProcessFigures) => ({
     rss_slope_mb_per_min: slope((m) => pick(m).rss_mb),
     rss_mb_last: pick(minutes.at(-1)!).rss_mb,
     heap_slope_mb_per_min: slope((m) => pick(m).heap_mb),
+    // What a leak would raise: heap_mb and RSS, sampled once a minute on the collector's
+    // sawtooth, can slope by ±1 MB/min over 25 minutes with nothing kept.
+    live_heap_slope_mb_per_min: slope((m) => pick(m).live_heap_mb),
+    live_heap_mb_last: minutes.map((m) => pick(m).live_heap_mb).findLast((v) => v !== null) ?? null,
     loop_p99_ms_max: Math.max(...steady.map((m) => pick(m).loop_p99_ms)),
     loop_p99_ms_median: median(steady.map((m) => pick(m).loop_p99_ms)),
   })
@@ -452,6 +485,30 @@ function startSender(
   }
 }
 
+/**
+ * Has `role` write a heap snapshot into logDir. The snapshot is written on the process's main
+ * thread, so its /metrics answering again means the file is whole (and stopChild's SIGKILL
+ * after 15 s can no longer cut it short).
+ */
+async function heapSnapshot(role: Started, logDir: string) {
+  const before = new Set(fs.readdirSync(logDir))
+  process.kill(role.pid, 'SIGUSR2')
+  // The signal is handled on the process's loop: wait for the file to appear, then for /metrics.
+  while (fs.readdirSync(logDir).every((f) => before.has(f))) await sleep(100)
+  // A scrape can fail as the process comes back: its keep-alive timer closes the old socket.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await scrapeText(role.metricsPort)
+      break
+    } catch (err) {
+      if (attempt === 5) throw err
+      await sleep(1000)
+    }
+  }
+  const written = fs.readdirSync(logDir).filter((f) => !before.has(f))
+  process.stderr.write(`soak: heap snapshot of pid ${role.pid}: ${written.join(', ')}\n`)
+}
+
 const scrapeText = async (port: number) => (await fetch(`http://127.0.0.1:${port}/metrics`)).text()
 
 /** The value of the sample `series` (name and labels, as exposed) in Prometheus text. */
@@ -470,7 +527,7 @@ function jobTotals(text: string): JobTotals {
 }
 
 /** RSS, heap and event-loop delay (p99 and max) since the last scrape, from its /metrics. */
-async function scrape(port: number): Promise<ProcessFigures> {
+async function scrape(port: number): Promise<Omit<ProcessFigures, 'live_heap_mb'>> {
   const text = await scrapeText(port)
   const value = (name: string) => sample(text, name)
   return {
