@@ -39,7 +39,7 @@ import {
   type TrainOptions,
 } from './analyzer/train-linear.js'
 
-const VERSION = 'firebreak-lr-3'
+const VERSION = 'firebreak-lr-4'
 const CLASSES = [...SENTIMENT_LABELS]
 /**
  * Chosen on the TweetEval validation set in earlier sessions (see the README's analyzer

@@ -41,7 +41,7 @@ describe('Posts in other languages, through the pipeline into the console', () =
     ).data
     const byLanguage = Object.fromEntries(open.map((c) => [c.lead.analysis.language, c.lead]))
     expect(Object.keys(byLanguage).sort()).toEqual(['de', 'es', 'pl'])
-    expect(byLanguage.es!.analysis).toMatchObject({ supported: true, version: 'firebreak-lr-3' })
+    expect(byLanguage.es!.analysis).toMatchObject({ supported: true, version: 'firebreak-lr-4' })
     expect(byLanguage.es!.analysis.complaintReasons).toEqual(
       expect.arrayContaining(['complaint cue: no answer', 'complaint cue: money or remedy']),
     )

@@ -147,7 +147,7 @@ describe('analyzeText', () => {
       for (const [text, language, label] of cases) {
         const a = analyzeText(text, null)
         expect(a, text).toMatchObject({ language, supported: true, label })
-        expect(a.version).toBe('firebreak-lr-3')
+        expect(a.version).toBe('firebreak-lr-4')
         expect(a.explanation.reasons.length, text).toBeGreaterThan(0)
       }
     })
