@@ -15,7 +15,7 @@ import {
   DATASETS,
   readDataset,
   readLanguageDataset,
-  readStanceCases,
+  scoreStanceCases,
 } from '../scripts/analyzer/datasets.js'
 import { peers, type Classify } from './classify-peers.js'
 
@@ -187,14 +187,11 @@ function firebreakFigures(data: string) {
       },
     ),
   )
-  const stanceCases: Record<string, string> = {}
-  const right: Record<string, number[]> = {}
-  for (const c of readStanceCases()) {
-    ;(right[c.kind] ??= []).push(analyzeText(c.text, null).label === c.label ? 1 : 0)
-  }
-  for (const [kind, hits] of Object.entries(right)) {
-    stanceCases[kind] = `${hits.reduce((a, b) => a + b, 0)}/${hits.length}`
-  }
+  const stanceCases = Object.fromEntries(
+    Object.entries(scoreStanceCases((text) => analyzeText(text, null).label)).map(
+      ([kind, { right, posts }]) => [kind, `${right}/${posts}`],
+    ),
+  )
   const complaints = readDataset(data, 'complaints')
   const decided = classReport(
     ['not_complaint', 'complaint'],

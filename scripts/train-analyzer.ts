@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { SENTIMENT_LABELS } from '../shared/schemas/scoring.js'
 import { ConfigError } from '../server/config.js'
 import { flagProblems, parseArgv } from '../server/lib/flags.js'
+import { matchComplaintCues } from '../workers/pipeline/analyzer/complaint-cues.js'
 import {
   complaintInput,
   DENSE_FEATURES,
@@ -27,7 +28,7 @@ import { SUPPORTED_LANGUAGES } from '../workers/pipeline/analyzer/languages.js'
 import {
   DEFAULT_DATA_DIR,
   readDataset,
-  readStanceCases,
+  scoreStanceCases,
   type LabelledPost,
 } from './analyzer/datasets.js'
 import { classReport } from './analyzer/metrics.js'
@@ -122,7 +123,7 @@ function main() {
   const complaintExample = (post: LabelledPost): ComplaintExample => {
     const f = featurise(post.text)
     const base = sentimentModel.predict(f, f.dense).probabilities
-    const input = complaintInput(f, f.complaintCues, base)
+    const input = complaintInput(f, matchComplaintCues(post.text, f.tokens), base)
     return {
       sparse: input.names!,
       dense: input.dense,
@@ -229,7 +230,7 @@ function main() {
     airline: evaluate('airline'),
     complaints: { crossValidatedF1: crossValidated.f1.complaint, folds: FOLDS, threshold },
     languages: Object.fromEntries(languages.map(([language, t]) => [language, t.figures])),
-    stanceCases: stanceCaseFigures(model),
+    stanceCases: scoreStanceCases((text) => analyzeText(text, null, model).label),
   }
   const out = flags.data.out ?? MODEL_URL
   fs.writeFileSync(out, JSON.stringify(file) + '\n')
@@ -237,21 +238,6 @@ function main() {
   process.stdout.write(
     JSON.stringify({ calibration: file.calibration, development: file.development }) + '\n',
   )
-}
-
-/**
- * The share of our own stance cases (scripts/analyzer/stance-cases.jsonl: news, questions,
- * sarcasm, sincere praise, opinion) the analyzer labels as written, by kind. They train
- * nothing; they show what the cross-validated figures cannot (the pool has 83 sarcastic posts).
- */
-function stanceCaseFigures(model: AnalyzerModel) {
-  const byKind: Record<string, { right: number; posts: number }> = {}
-  for (const c of readStanceCases()) {
-    const kind = (byKind[c.kind] ??= { right: 0, posts: 0 })
-    kind.posts++
-    if (analyzeText(c.text, null, model).label === c.label) kind.right++
-  }
-  return byKind
 }
 
 /** Out-of-fold complaint probabilities → the F1-best threshold and the F1 it gives. */
@@ -297,7 +283,7 @@ function scored(
   post: LabelledPost,
   models: Pick<AnalyzerModel, 'sentiment' | 'complaint'>,
 ): Scored {
-  const { logits, complaintMargin } = rawScores(extractFeatures(post.text), models)
+  const { logits, complaintMargin } = rawScores(post.text, extractFeatures(post.text), models)
   return { logits, margin: complaintMargin, label: CLASSES.indexOf(post.label as never) }
 }
 

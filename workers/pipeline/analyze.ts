@@ -1,4 +1,5 @@
 import type { Analysis, SentimentLabel } from '../../shared/schemas/scoring.js'
+import { matchComplaintCues } from './analyzer/complaint-cues.js'
 import {
   complaintInput,
   DENSE_FEATURES,
@@ -41,7 +42,7 @@ export function analyzeText(
   }
 
   const { calibration } = model.file
-  const { logits, cueNames, complaintDense, complaintMargin } = rawScores(features, model)
+  const { logits, cueNames, complaintDense, complaintMargin } = rawScores(text, features, model)
   const complaintScore = 1 / (1 + Math.exp(-complaintMargin))
 
   logits[0]! += calibration.negativeOffset + calibration.complaintToNegative * complaintMargin
@@ -81,13 +82,14 @@ export function analyzeText(
  * sentiment. The trainer tunes the calibration on exactly these.
  */
 export function rawScores(
+  text: string,
   features: Features,
   model: Pick<AnalyzerModel, 'sentiment' | 'complaint'>,
 ) {
   const { sentiment, complaint: complaintModel } = model
   const sums = sentiment.table.sums(features)
   const logits = sentiment.logits(features, features.dense, undefined, sums)
-  const cueNames = features.complaintCues
+  const cueNames = matchComplaintCues(text, features.tokens)
   const complaint = complaintInput(features, cueNames, softmax(logits).probabilities)
   // Models in one table share its sums (see jointModels); the trainer's may not.
   const shared = complaintModel.table === sentiment.table ? sums : undefined

@@ -10,7 +10,6 @@ import {
 import { bigramId, FNV_OFFSET, hashInto, hashName } from './feature-hash.js'
 import type { FeatureGroup } from './linear-model.js'
 import { tokenize, type Token } from './tokens.js'
-import { matchComplaintCues } from './complaint-cues.js'
 
 /** A rule that fired on the text, with its signed strength: the raw material of the reasons. */
 export interface Cue {
@@ -40,8 +39,6 @@ export interface Features {
   /** Valued features in a fixed order (DENSE_FEATURES), roughly in 0..1. */
   dense: Float64Array
   cues: Cue[]
-  /** The complaint cues (complaint-cues.ts) the post matches, by name. */
-  complaintCues: string[]
   tokens: Token[]
 }
 
@@ -85,7 +82,7 @@ export function extractFeatures(text: string, withNames = false): Features {
   const tokens = tokenize(text)
   const reader = new PostReader(withNames, tokens.length)
   for (let i = 0; i < tokens.length; i++) reader.read(tokens[i]!, i)
-  return reader.finish(tokens, matchComplaintCues(text, tokens))
+  return reader.finish(tokens)
 }
 
 /**
@@ -261,7 +258,7 @@ class PostReader {
     this.previousKey = START_KEY
   }
 
-  finish(tokens: Token[], complaintCues: string[]): Features {
+  finish(tokens: Token[]): Features {
     this.closeSentence()
     const { dense } = this
     dense[D['lexicon positive']] = squash(this.lexPos)
@@ -279,7 +276,7 @@ class PostReader {
     dense[D.length] = Math.min(tokens.length, 40) / 40
     const { groups, names, groupTexts, cues } = this
     const ids = this.ids.subarray(0, this.idCount)
-    return { ids, groups, names, groupTexts, dense, cues, complaintCues, tokens }
+    return { ids, groups, names, groupTexts, dense, cues, tokens }
   }
 }
 
